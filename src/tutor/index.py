@@ -1,0 +1,336 @@
+"""Embed chunks and keep them in Chroma, incrementally and without half-built states.
+
+- The embedder is a sentence-transformers model loaded from disk through
+  `langchain-huggingface`; nothing is fetched from a hub.
+- The store is Chroma through `langchain-chroma`: an embedded `PersistentClient` by
+  default, an `HttpClient` when a server URL is configured.
+- The manifest (which file, which content hash, how many chunks, when) is read from
+  the chunks' own metadata, so it can never disagree with what is stored.
+- A rebuild fills a fresh collection aside and only then moves a pointer to it; an
+  incremental update adds a file's new chunks before deleting its old ones, so a
+  crash leaves extra chunks (ignored and repaired on the next sync), never missing ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+from tutor.config import Settings
+from tutor.errors import IndexUnavailable
+from tutor.records import Chunk, Document
+
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+BATCH = 64
+
+
+def load_embeddings(settings: Settings):
+    """The configured sentence-transformers model, wrapped for LangChain (loaded once per call)."""
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    try:
+        return HuggingFaceEmbeddings(
+            model_name=settings.model_path(),
+            model_kwargs={"device": "cpu", "local_files_only": True},
+            encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
+        )
+    except OSError as exc:
+        raise IndexUnavailable(
+            f"Could not load the embedding model {settings.embedding_model!r} from disk ({exc}). "
+            "Set TUTOR_EMBEDDING_MODEL to a local sentence-transformers folder, or unset it to "
+            "use the packaged all-MiniLM-L6-v2."
+        ) from exc
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One line of the manifest."""
+
+    source: str
+    sha256: str
+    chunks: int
+    indexed_at: str
+    consistent: bool = True  # False when a crash left chunks of two versions behind
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+
+def open_client(settings: Settings):
+    """A Chroma client: HTTP when `chroma_url` is set, else embedded and persistent."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url if "//" in settings.chroma_url else f"//{settings.chroma_url}")
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or 8000,
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:
+            raise server_down(settings, exc) from exc
+    settings.db_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        client = chromadb.PersistentClient(str(settings.db_dir), chroma_settings)
+        client.list_collections()
+        return client
+    except Exception as exc:
+        # A broken embedded index is derived data: set it aside and start again.
+        broken = settings.db_dir.with_name(settings.db_dir.name + ".broken")
+        shutil.rmtree(broken, ignore_errors=True)
+        settings.db_dir.rename(broken)
+        settings.db_dir.mkdir(parents=True)
+        try:
+            return chromadb.PersistentClient(str(settings.db_dir), chroma_settings)
+        except Exception as again:
+            raise IndexUnavailable(
+                f"The index folder {settings.db_dir} cannot be opened ({again}); "
+                "delete it and run `tutor ingest`."
+            ) from exc
+
+
+def server_down(settings: Settings, exc: BaseException) -> IndexUnavailable:
+    return IndexUnavailable(
+        f"The Chroma server at {settings.chroma_url} is not answering ({type(exc).__name__}). "
+        "Start it (`chroma run --path DIR --host 127.0.0.1 --port 8000`) or unset "
+        "TUTOR_CHROMA_URL to use the local index; your notes and index are untouched."
+    )
+
+
+class VectorIndex:
+    """The chunks of every notes file, embedded, in one active Chroma collection."""
+
+    def __init__(self, settings: Settings, embeddings, client=None):
+        self.settings = settings
+        self.embeddings = embeddings
+        self.client = client if client is not None else open_client(settings)
+        self._store = None
+        self._store_name: str | None = None
+
+    # ---------------------------------------------------------------- collections
+
+    def _guard(self, action: Callable):
+        """Run a Chroma call, turning connection failures into a clear IndexUnavailable."""
+        try:
+            return action()
+        except IndexUnavailable:
+            raise
+        except Exception as exc:
+            if self.settings.chroma_url and _is_connection_error(exc):
+                self._store = None
+                raise server_down(self.settings, exc) from exc
+            raise
+
+    def _pointer(self):
+        return self.client.get_or_create_collection(
+            f"{self.settings.collection}-pointer", embedding_function=None
+        )
+
+    def active_name(self) -> str | None:
+        return self._guard(lambda: (self._pointer().metadata or {}).get("active"))
+
+    def _open_store(self, name: str):
+        from langchain_chroma import Chroma
+
+        return Chroma(
+            collection_name=name,
+            embedding_function=self.embeddings,
+            client=self.client,
+            collection_metadata={"hnsw:space": "cosine"},
+        )
+
+    def store(self):
+        """The active langchain-chroma store, created (empty) on first use."""
+        name = self.active_name()
+        if name is None:
+            name = self._new_name()
+            self._guard(lambda: self._open_store(name))
+            self._guard(lambda: self._pointer().modify(metadata={"active": name}))
+        if self._store is None or self._store_name != name:
+            self._store = self._guard(lambda: self._open_store(name))
+            self._store_name = name
+        return self._store
+
+    def _new_name(self) -> str:
+        return f"{self.settings.collection}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}"
+
+    # ---------------------------------------------------------------- reading
+
+    def manifest(self) -> dict[str, SourceEntry]:
+        """What is indexed, per source file, read from the stored chunks' metadata."""
+        rows = self._guard(lambda: self.store().get(include=["metadatas"]))["metadatas"]
+        seen: dict[str, dict] = {}
+        for meta in rows:
+            entry = seen.setdefault(meta["source"], {"hashes": set(), "chunks": 0, "at": ""})
+            entry["hashes"].add(meta["source_sha256"])
+            entry["chunks"] += 1
+            entry["at"] = max(entry["at"], meta.get("indexed_at", ""))
+        return {
+            source: SourceEntry(
+                source,
+                sorted(e["hashes"])[0],
+                e["chunks"],
+                e["at"],
+                consistent=len(e["hashes"]) == 1,
+            )
+            for source, e in sorted(seen.items())
+        }
+
+    def chunks(self) -> list[Chunk]:
+        """Every stored chunk, for the lexical index."""
+        got = self._guard(lambda: self.store().get(include=["documents", "metadatas"]))
+        return [_to_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+
+    def search(
+        self, vector: Sequence[float], k: int, source: str | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """The k nearest chunks to a query embedding, with cosine similarity."""
+        store = self.store()
+        found = self._guard(
+            lambda: store.similarity_search_by_vector_with_relevance_scores(
+                list(vector), k=k, filter={"source": source} if source else None
+            )
+        )
+        return [(_to_chunk(doc.id, doc.page_content, doc.metadata), score) for doc, score in found]
+
+    # ---------------------------------------------------------------- writing
+
+    def sync(
+        self, documents: Sequence[Document], progress: Progress | None = None, rebuild: bool = False
+    ) -> SyncReport:
+        """Make the index match `documents`: embed only new or changed files, drop removed ones."""
+        from tutor.documents import chunk_document
+
+        started = time.perf_counter()
+        with self._lock():
+            manifest = {} if rebuild else self.manifest()
+            current = {d.source: d for d in documents}
+            added = [d for d in documents if d.source not in manifest]
+            updated = [
+                d
+                for d in documents
+                if d.source in manifest
+                and (manifest[d.source].sha256 != d.sha256 or not manifest[d.source].consistent)
+            ]
+            removed = [s for s in manifest if s not in current]
+            todo = [chunk for d in added + updated for chunk in chunk_document(d)]
+            if rebuild:
+                name = self._new_name()
+                target = self._guard(lambda: self._open_store(name))
+                self._add(target, todo, progress)
+                old = self.active_name()
+                self._guard(lambda: self._pointer().modify(metadata={"active": name}))
+                if old and old != name:
+                    with contextlib.suppress(Exception):
+                        self.client.delete_collection(old)
+            else:
+                store = self.store()
+                self._add(store, todo, progress)
+                for document in updated:
+                    keep = {c.id for c in todo if c.source == document.source}
+                    self._delete_source(store, document.source, keep=keep)
+                for source in removed:
+                    self._delete_source(store, source)
+        return SyncReport(
+            added=tuple(d.source for d in added),
+            updated=tuple(d.source for d in updated),
+            removed=tuple(removed),
+            unchanged=tuple(s for s in current if s not in {d.source for d in added + updated}),
+            chunks_embedded=len(todo),
+            seconds=time.perf_counter() - started,
+            rebuilt=rebuild,
+        )
+
+    def _add(self, store, chunks: Sequence[Chunk], progress: Progress | None) -> None:
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        for i in range(0, len(chunks), BATCH):
+            batch = chunks[i : i + BATCH]
+            texts = [c.embedding_text() for c in batch]
+            metadatas = [_metadata(c, stamp) for c in batch]
+            self._guard(lambda t=texts, m=metadatas, b=batch: store.add_texts(t, m, ids=[c.id for c in b]))
+            if progress:
+                progress(min(i + BATCH, len(chunks)), len(chunks), batch[-1].source)
+
+    def _delete_source(self, store, source: str, keep: set[str] = frozenset()) -> None:
+        ids = self._guard(lambda: store.get(where={"source": source}, include=[]))["ids"]
+        stale = [i for i in ids if i not in keep]
+        if stale:
+            self._guard(lambda: store.delete(ids=stale))
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        """One writer at a time on an embedded index (the app and the CLI may both sync)."""
+        if self.settings.chroma_url:
+            yield
+            return
+        self.settings.db_dir.mkdir(parents=True, exist_ok=True)
+        with open(Path(self.settings.db_dir) / "tutor.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _metadata(chunk: Chunk, stamp: str) -> dict:
+    meta = {
+        "source": chunk.source,
+        "section": chunk.section,
+        "kind": chunk.kind,
+        "start": chunk.start,
+        "end": chunk.end,
+        "title": chunk.title,
+        "source_sha256": chunk.source_sha256,
+        "indexed_at": stamp,
+        # The stored document is the embedding text; the chunk is its tail.
+        "text_offset": len(chunk.embedding_text()) - len(chunk.text),
+    }
+    if chunk.page is not None:
+        meta["page"] = chunk.page
+    return meta
+
+
+def _to_chunk(chunk_id: str, stored: str, meta: dict) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        source=meta["source"],
+        section=meta.get("section", ""),
+        kind=meta.get("kind", "paragraph"),
+        text=stored[meta.get("text_offset", 0) :],
+        start=meta["start"],
+        end=meta["end"],
+        title=meta.get("title", ""),
+        page=meta.get("page"),
+        source_sha256=meta.get("source_sha256", ""),
+    )
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    text = f"{type(exc).__name__} {exc}".lower()
+    return any(
+        word in text
+        for word in ("connect", "connection", "timeout", "timed out", "refused", "unreachable", "remote")
+    )

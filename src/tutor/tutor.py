@@ -1,0 +1,323 @@
+"""The tutor: the one object the CLI and the app talk to.
+
+    tutor = Tutor(load_settings())
+    answer = tutor.ask("How is friendship shown in the novel?")
+    print(answer.answer, [c.quote for c in answer.citations])
+
+It keeps the index in step with the knowledge folder (indexing on first use and
+whenever a notes file is added, changed or removed), retrieves, answers, verifies
+every citation against the files, and suggests what to ask next.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.answer import Answerer, ExtractiveAnswerer, verify_citations
+from tutor.config import Settings, load_settings
+from tutor.documents import SUPPORTED_SUFFIXES, list_note_files, load_document, parse_document
+from tutor.errors import DocumentError, TutorError, UsageError
+from tutor.index import Progress, SyncReport, VectorIndex, load_embeddings
+from tutor.records import Answer, Chunk, Document, Passage
+from tutor.retrieve import LexicalIndex, build_query, retrieve
+
+NOT_COVERED = (
+    "I can't find this in the study notes, so I won't guess. "
+    "The notes cover questions like these:"
+)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    source: str
+    title: str
+    chunks: int
+    indexed_at: str
+    pages: int | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A notes file that could not be used, and why (shown to the user, never fatal)."""
+
+    source: str
+    reason: str
+
+
+class Tutor:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        embeddings=None,
+        answerer: Answerer | None = None,
+    ):
+        self.settings = settings or load_settings()
+        self.embeddings = embeddings if embeddings is not None else load_embeddings(self.settings)
+        self.answerer = answerer or ExtractiveAnswerer()
+        self.index = VectorIndex(self.settings, self.embeddings)
+        self.documents: dict[str, Document] = {}
+        self.skipped: list[Skipped] = []
+        self._lexical = LexicalIndex([])
+        self._folder_signature: tuple | None = None
+
+    # ------------------------------------------------------------------ knowledge
+
+    def sync(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+        """Bring the index in line with the knowledge folder; unreadable files are skipped."""
+        self._folder_signature = self._signature()
+        documents, skipped = [], []
+        for path in list_note_files(self.settings.knowledge_dir):
+            try:
+                documents.append(load_document(path, self.settings.max_file_mb))
+            except DocumentError as exc:
+                skipped.append(Skipped(path.name, str(exc)))
+        self.skipped = skipped
+        # A file that cannot be read now keeps its chunks from before: nothing is lost.
+        keep = {s.source for s in skipped}
+        report = self.index.sync(
+            documents + [d for name, d in self.documents.items() if name in keep],
+            progress=progress,
+            rebuild=rebuild,
+        )
+        self.documents = {d.source: d for d in documents} | {
+            name: d for name, d in self.documents.items() if name in keep
+        }
+        self._reload_chunks()
+        return report
+
+    def ensure_ready(self, progress: Progress | None = None) -> SyncReport | None:
+        """Index on first use, and again whenever the knowledge folder has changed."""
+        if self._folder_signature is None or self._signature() != self._folder_signature:
+            return self.sync(progress=progress)
+        return None
+
+    def _signature(self) -> tuple:
+        return tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size)
+            for p in list_note_files(self.settings.knowledge_dir)
+        )
+
+    def _reload_chunks(self) -> None:
+        current = {name: d.sha256 for name, d in self.documents.items()}
+        chunks = [c for c in self.index.chunks() if current.get(c.source) == c.source_sha256]
+        chunks.sort(key=lambda c: (c.source, c.start))
+        self._lexical = LexicalIndex(chunks)
+
+    def add_file(self, name: str, data: bytes, progress: Progress | None = None) -> SyncReport:
+        """Save an uploaded notes file into the knowledge folder and index it."""
+        name = Path(name).name
+        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise UsageError(
+                f"{name}: the tutor reads {', '.join(SUPPORTED_SUFFIXES)} files; "
+                "convert it to one of those first."
+            )
+        parse_document(name, data)  # raises DocumentError before anything is written
+        if len(data) > self.settings.max_file_mb * 1024 * 1024:
+            raise DocumentError(f"{name} is over the {self.settings.max_file_mb:g} MB limit per file.")
+        folder = self.settings.knowledge_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{name}.partial"
+        partial.write_bytes(data)
+        partial.replace(folder / name)
+        return self.sync(progress=progress)
+
+    def remove_document(self, name: str) -> SyncReport:
+        path = self.settings.knowledge_dir / Path(name).name
+        if not path.is_file():
+            raise UsageError(f"There is no notes file called {name!r} in {self.settings.knowledge_dir}.")
+        path.unlink()
+        return self.sync()
+
+    def list_documents(self) -> list[DocumentInfo]:
+        manifest = self.index.manifest()
+        return [
+            DocumentInfo(
+                name,
+                doc.title,
+                manifest[name].chunks if name in manifest else 0,
+                manifest[name].indexed_at if name in manifest else "",
+                len(doc.page_starts) or None,
+            )
+            for name, doc in sorted(self.documents.items())
+        ]
+
+    # ------------------------------------------------------------------ asking
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[dict] = (),
+        source: str | None = None,
+        id: str | None = None,
+    ) -> Answer:
+        """Answer a question from the notes, or say plainly that they do not cover it."""
+        started = time.perf_counter()
+        question = self._check_question(question)
+        self.ensure_ready()
+        if source is not None and source not in self.documents:
+            raise UsageError(
+                f"There is no notes file called {source!r}; "
+                f"choose one of: {', '.join(sorted(self.documents)) or '(none)'}."
+            )
+        if not self._lexical.chunks:
+            raise UsageError(
+                f"The knowledge folder {self.settings.knowledge_dir} has no readable notes yet: "
+                "add .txt, .md or .pdf files to it (or upload them in the app)."
+            )
+        history = _clean_history(history)
+        query = build_query(question, history, self._lexical)
+        result = retrieve(query, self._dense, self._lexical, self.settings.top_k, source)
+        retrieved = time.perf_counter()
+        passages = tuple(p for p in result.passages if self._is_verbatim(p))
+        if not result.answerable or not passages:
+            return Answer(
+                question,
+                NOT_COVERED,
+                False,
+                passages=passages,
+                follow_ups=tuple(self.starters()),
+                timings_ms=_timings(started, retrieved),
+                id=id,
+            )
+        draft = verify_citations(self.answerer.compose(question, passages, history), self.documents)
+        follow_ups = self.follow_ups(question, passages)
+        return Answer(
+            question,
+            draft.markdown,
+            bool(draft.citations),
+            draft.citations,
+            passages,
+            tuple(follow_ups),
+            _timings(started, retrieved),
+            id,
+        )
+
+    def _check_question(self, question: str) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise UsageError("The question is empty: type a question about the notes.")
+        question = " ".join(question.split())
+        if len(question) > self.settings.max_question_chars:
+            raise UsageError(
+                f"The question is {len(question):,} characters long; the limit is "
+                f"{self.settings.max_question_chars:,}. Ask about one point at a time."
+            )
+        return question
+
+    def _dense(self, text: str, k: int, source: str | None) -> list[tuple[Chunk, float]]:
+        return self.index.search(self.embeddings.embed_query(text), k, source)
+
+    def _is_verbatim(self, passage: Passage) -> bool:
+        chunk = passage.chunk
+        document = self.documents.get(chunk.source)
+        return document is not None and document.text[chunk.start : chunk.end] == chunk.text
+
+    # ------------------------------------------------------------------ suggestions
+
+    def starters(self, limit: int = 4) -> list[str]:
+        """Questions the notes answer, from their own headings (new notes bring new ones)."""
+        per_document = [_heading_questions(d, self._sections(d.source)) for d in self._docs()]
+        ordered = [q for group in _interleave(per_document) for q in group]
+        return _unique(ordered)[:limit]
+
+    def follow_ups(self, question: str, passages: Sequence[Passage], limit: int = 3) -> list[str]:
+        """Questions on the sections next to the answer's, skipping the one just answered."""
+        answered = passages[0].chunk.section if passages else None
+        sections = _unique(
+            [p.chunk.section for p in passages[1:] if p.chunk.source == passages[0].chunk.source]
+            + self._sections(passages[0].chunk.source if passages else None)
+        )
+        document = self.documents.get(passages[0].chunk.source) if passages else None
+        candidates = [
+            q
+            for s in sections
+            if s != answered
+            for q in _section_questions(s, document)
+        ]
+        asked = _normal(question)
+        return [q for q in _unique(candidates) if _normal(q) != asked][:limit]
+
+    def _docs(self) -> list[Document]:
+        return [self.documents[name] for name in sorted(self.documents)]
+
+    def _sections(self, source: str | None) -> list[str]:
+        return _unique([c.section for c in self._lexical.chunks if c.source == source])
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _timings(started: float, retrieved: float) -> dict[str, float]:
+    done = time.perf_counter()
+    return {
+        "retrieve": (retrieved - started) * 1000,
+        "answer": (done - retrieved) * 1000,
+        "total": (done - started) * 1000,
+    }
+
+
+def _clean_history(history: Sequence[dict]) -> list[dict]:
+    cleaned = []
+    for turn in history or ():
+        if not isinstance(turn, dict) or turn.get("role") not in ("user", "assistant"):
+            raise UsageError('Each history turn must be {"role": "user"|"assistant", "content": "…"}.')
+        cleaned.append({"role": turn["role"], "content": str(turn.get("content", ""))[:2000]})
+    return cleaned[-6:]
+
+
+def _heading_questions(document: Document, sections: list[str]) -> list[str]:
+    # Top-level headings first: they are the notes' own big questions.
+    ranked = sorted(sections, key=lambda s: s.count(" › "))
+    questions = [q for section in ranked for q in _section_questions(section, document)]
+    return _unique(questions) or [f"What do the notes say about {document.title}?"]
+
+
+def _section_questions(section: str, document: Document | None) -> list[str]:
+    """Turn a heading path into a question a student could ask.
+
+    "X › How does Kazuo Ishiguro show this?" -> "How does Kazuo Ishiguro show x?"
+    "How is the theme of friendship shown in the novel?" -> "How is friendship shown in the novel?"
+    """
+    parts = section.split(" › ")
+    last = parts[-1]
+    if document is not None and section == document.title:
+        return []
+    if last.endswith("?"):
+        if len(parts) > 1 and re.search(r"\b(this|these|it)\b", last, re.I):
+            subject = _lower_first(parts[-2].rstrip("?.:"), document)
+            return [re.sub(r"\b(this|these|it)\b", subject, last, count=1, flags=re.I)]
+        return [re.sub(r"\bthe (theme|idea|topic) of ", "", last, flags=re.I)]
+    return [f"What do the notes say about {_lower_first(last.rstrip('.:'), document)}?"]
+
+
+def _lower_first(phrase: str, document: Document | None) -> str:
+    """Lower-case the first word when the notes also use it in lower case (not a name)."""
+    first = phrase.split(" ", 1)[0]
+    if document is not None and re.search(rf"\b{re.escape(first.lower())}\b", document.text):
+        return phrase[:1].lower() + phrase[1:]
+    return phrase
+
+
+def _interleave(groups: list[list[str]]) -> list[list[str]]:
+    longest = max((len(g) for g in groups), default=0)
+    return [[g[i] for g in groups if i < len(g)] for i in range(longest)]
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    seen, result = set(), []
+    for item in items:
+        key = _normal(item)
+        if item and key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", text.lower().replace("’", "'")).split())
+
+
+__all__ = ["DocumentInfo", "Skipped", "Tutor", "TutorError"]
