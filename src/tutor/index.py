@@ -214,7 +214,8 @@ class VectorIndex:
                 list(vector), k=k, filter={"source": source} if source else None
             )
         )
-        return [(_to_chunk(doc.id, doc.page_content, doc.metadata), score) for doc, score in found]
+        # For a vector query langchain-chroma hands back Chroma's raw cosine *distance*.
+        return [(_to_chunk(doc.id, doc.page_content, doc.metadata), 1.0 - dist) for doc, dist in found]
 
     # ---------------------------------------------------------------- writing
 

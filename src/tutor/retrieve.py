@@ -15,6 +15,7 @@ refused instead of being answered with whatever passage happens to rank first.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -90,10 +91,17 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
 
 
 class SpellingCorrector:
-    """Maps a word the notes never use to the most frequent notes word within 1-2 edits."""
+    """Maps a misspelt word to the most frequent notes word within 1-2 edits.
+
+    Real English words the notes happen not to use ("world", "recipe") are left
+    alone, checked against pyspellchecker's word list, so an off-topic question
+    is not bent into an on-topic one; misspellings of neither kind get a general
+    English correction, which helps the embedder.
+    """
 
     def __init__(self, frequencies: Counter[str]):
         self.frequencies = frequencies
+        self.english = _english()
         self._deletes: dict[str, list[str]] = {}
         for word in frequencies:
             if len(word) >= 4 and word.isalpha():
@@ -101,13 +109,22 @@ class SpellingCorrector:
                     self._deletes.setdefault(key, []).append(word)
 
     def correct(self, word: str) -> str:
-        if word in self.frequencies or len(word) < 5 or not word.isalpha():
+        if word in self.frequencies or len(word) < 4 or not word.isalpha() or word in self.english:
             return word
         limit = 1 if len(word) < 7 else 2
         candidates = {c for key in _deletes(word) for c in self._deletes.get(key, ())}
         scored = [(edit_distance(word, c, limit), -self.frequencies[c], c) for c in candidates]
         scored = [s for s in scored if s[0] <= limit]
-        return min(scored)[2] if scored else word
+        if scored:
+            return min(scored)[2]
+        return self.english.correction(word) or word
+
+
+@functools.cache
+def _english():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
 
 
 def _deletes(word: str) -> set[str]:
@@ -123,7 +140,7 @@ class LexicalIndex:
     def __init__(self, chunks: Sequence[Chunk]):
         self.chunks = list(chunks)
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
-        tokenised = [words(c.embedding_text()) for c in self.chunks]
+        tokenised = [words(c.lexical_text()) for c in self.chunks]
         self.frequencies: Counter[str] = Counter(w for ws in tokenised for w in ws)
         self.stem_set = set(stems(list(self.frequencies)))
         self.speller = SpellingCorrector(self.frequencies)
@@ -139,6 +156,8 @@ class LexicalIndex:
             word = match.group(0)
             if word.lower() in STOPWORDS:
                 return word
+            if stems([word.lower()])[0] in self.stem_set:
+                return word  # another form of a word the notes use
             fixed = self.speller.correct(word.lower())
             return word if fixed == word.lower() else fixed
 
