@@ -19,9 +19,10 @@ from typing import Protocol
 
 from tutor.documents import sentence_spans
 from tutor.records import Citation, Document, Passage
-from tutor.retrieve import content_words, stems
+from tutor.retrieve import content_words, is_follow_up, stems
 
 ANSWER_CHARS = 700  # budget for the point and the evidence, quotation excluded
+POINT_CHARS = 400  # the point: the top passage, or its best sentences up to this size
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,11 @@ class ExtractiveAnswerer:
     def compose(self, question: str, passages: Sequence[Passage], history: Sequence[dict]) -> Draft:
         if not passages:
             return Draft("", ())
-        query = set(stems(content_words(question)))
-        chosen: list[Sentence] = list(_point(passages[0]))
+        asked = [question]
+        if is_follow_up(question, history):
+            asked += [t["content"] for t in history if t.get("role") == "user"][-1:]
+        query = set(stems(content_words(" ".join(asked))))
+        chosen: list[Sentence] = list(_point(passages[0], query))
         used = sum(len(s.text) for s in chosen)
         for rank, passage in enumerate(passages[1:3], start=1):
             if passage.chunk.kind == "quote":
@@ -76,16 +80,22 @@ def _sentences(passage: Passage, rank: int) -> list[Sentence]:
     ]
 
 
-def _point(passage: Passage) -> list[Sentence]:
-    """The top passage is the point: whole when short, else its first sentences."""
+def _point(passage: Passage, query: set[str]) -> list[Sentence]:
+    """The top passage is the point: whole when short, else its run of sentences
+    (up to POINT_CHARS) that shares most words with the question, earliest on a tie."""
     sentences = _sentences(passage, 0)
-    point, size = [], 0
-    for sentence in sentences:
-        if point and size + len(sentence.text) > 400:
-            break
-        point.append(sentence)
-        size += len(sentence.text)
-    return point
+    best: list[Sentence] = sentences[:1]
+    best_score = -1
+    for i in range(len(sentences)):
+        run: list[Sentence] = []
+        for sentence in sentences[i:]:
+            if run and sum(len(s.text) for s in run) + len(sentence.text) > POINT_CHARS:
+                break
+            run.append(sentence)
+        score = len(query & set(stems(content_words(" ".join(s.text for s in run)))))
+        if score > best_score:
+            best, best_score = run, score
+    return best
 
 
 def _best_sentence(passage: Passage, rank: int, query: set[str]) -> Sentence | None:
@@ -130,16 +140,23 @@ def _render(
         numbers.setdefault(sentence.passage_rank, len(numbers) + 1)
         spans.setdefault(sentence.passage_rank, []).append(sentence)
 
-    def cited(sentence: Sentence) -> str:
-        return f"{md_escape(sentence.text)} [{numbers[sentence.passage_rank]}]"
+    def cited(sentences: Sequence[Sentence]) -> str:
+        """Sentences in order, each run from one passage closed by that passage's marker."""
+        out = []
+        for i, sentence in enumerate(sentences):
+            out.append(md_escape(sentence.text))
+            last = i + 1 == len(sentences) or sentences[i + 1].passage_rank != sentence.passage_rank
+            if last:
+                out[-1] += f" [{numbers[sentence.passage_rank]}]"
+        return " ".join(out)
 
     point = [s for s in chosen if s.passage_rank == 0]
     evidence = [s for s in chosen if s.passage_rank != 0]
-    parts = [" ".join(cited(s) for s in point)]
+    parts = [cited(point)]
     if evidence:
-        parts.append("The notes also point out: " + " ".join(cited(s) for s in evidence))
+        parts.append("The notes also point out: " + cited(evidence))
     if quotation:
-        parts.append("**Key quotation:**\n\n> " + cited(quotation).replace("\n", "\n> "))
+        parts.append("**Key quotation:**\n\n> " + cited([quotation]).replace("\n", "\n> "))
     citations = []
     for rank, n in sorted(numbers.items(), key=lambda item: item[1]):
         passage = passages[rank]

@@ -23,8 +23,9 @@ from tutor.errors import DocumentError
 from tutor.records import Chunk, Document
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
-TARGET_CHARS = 320  # a chunk grows sentence by sentence up to about this size
-MAX_CHARS = 600  # lists and quotations are kept whole up to this size
+WHOLE_CHARS = 520  # a paragraph, list or quotation up to this size stays one chunk
+TARGET_CHARS = 420  # a longer one is cut into even groups of sentences about this size
+MAX_CHARS = 600  # no single sentence piece is longer than this
 
 # --------------------------------------------------------------------------- loading
 
@@ -122,7 +123,8 @@ def _title_of(name: str, text: str) -> str:
 # --------------------------------------------------------------------------- sentences
 
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "e.g", "i.e", "etc", "vs", "p", "pp", "ch", "cf"}
-_BOUNDARY = re.compile(r"([.!?…]+[’'”\")\]]*)(\s+)(?=[\"“‘'(\[…A-Z0-9])")
+# An attribution such as "(Kathy)" after a full stop stays with its sentence.
+_BOUNDARY = re.compile(r"([.!?…]+[’'”\")\]]*)(\s+)(?=[\"“‘'…A-Z0-9])")
 
 
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -148,6 +150,28 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if e > s:
             result.append((s + offset, e + offset))
     return result
+
+
+_MID_ATTRIBUTION = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+to\s+[A-Z][\w’']*)?\)[,;:]?\s+(?=\S)")
+
+
+def embedding_units(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentences, further cut at a mid-sentence attribution like "(Kathy),".
+
+    Notes often splice a quotation into their own sentence; the embedder matches
+    each part better on its own. The attribution goes to both parts (units may
+    overlap): it names the speaker of one and the subject of the other. Display
+    still uses whole sentences.
+    """
+    units = []
+    for start, end in sentence_spans(text):
+        cut = start
+        for match in _MID_ATTRIBUTION.finditer(text, start, end):
+            if match.end() < end:
+                units.append((cut, _rstrip_end(text, cut, match.end())))
+                cut = match.start()
+        units.append((cut, end))
+    return [(s + offset, e + offset) for s, e in units if e > s]
 
 
 # --------------------------------------------------------------------------- structure
@@ -306,8 +330,7 @@ def _chunk_id(document: Document, start: int, end: int) -> str:
 
 def _split_block(text: str, block: Block) -> list[tuple[int, int]]:
     """Spans of one block: whole if small (lists, quotes), else packed sentence by sentence."""
-    length = block.end - block.start
-    if block.kind in ("list", "quote") and length <= MAX_CHARS:
+    if block.end - block.start <= WHOLE_CHARS:
         return [(block.start, block.end)]
     if block.kind == "list":
         units = _line_spans(text, block.start, block.end)
@@ -356,10 +379,19 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 
 
 def _pack(units: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Greedily join consecutive units while the joined span stays within TARGET_CHARS."""
+    """Join consecutive units into groups of even size, about TARGET_CHARS each.
+
+    Even groups avoid a long chunk followed by a one-line scrap that means
+    nothing on its own.
+    """
+    if not units:
+        return []
+    total = units[-1][1] - units[0][0]
+    groups = max(1, round(total / TARGET_CHARS))
+    size = total / groups
     packed: list[tuple[int, int]] = []
     for start, end in units:
-        if packed and end - packed[-1][0] <= TARGET_CHARS:
+        if packed and (end - packed[-1][0] <= size * 1.15 or start - units[0][0] < size * len(packed) - 40):
             packed[-1] = (packed[-1][0], end)
         else:
             packed.append((start, end))

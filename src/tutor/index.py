@@ -4,8 +4,11 @@
   `langchain-huggingface`; nothing is fetched from a hub.
 - The store is Chroma through `langchain-chroma`: an embedded `PersistentClient` by
   default, an `HttpClient` when a server URL is configured.
+- One record per sentence (a list counts as one), each carrying its chunk: a chunk
+  is scored by its best sentence, which keeps one sharp sentence from being averaged
+  away by its neighbours (measured on our questions: MRR 0.85 -> 0.93 with BM25).
 - The manifest (which file, which content hash, how many chunks, when) is read from
-  the chunks' own metadata, so it can never disagree with what is stored.
+  the records' own metadata, so it can never disagree with what is stored.
 - A rebuild fills a fresh collection aside and only then moves a pointer to it; an
   incremental update adds a file's new chunks before deleting its old ones, so a
   crash leaves extra chunks (ignored and repaired on the next sync), never missing ones.
@@ -180,19 +183,19 @@ class VectorIndex:
     # ---------------------------------------------------------------- reading
 
     def manifest(self) -> dict[str, SourceEntry]:
-        """What is indexed, per source file, read from the stored chunks' metadata."""
+        """What is indexed, per source file, read from the stored records' metadata."""
         rows = self._guard(lambda: self.store().get(include=["metadatas"]))["metadatas"]
         seen: dict[str, dict] = {}
         for meta in rows:
-            entry = seen.setdefault(meta["source"], {"hashes": set(), "chunks": 0, "at": ""})
+            entry = seen.setdefault(meta["source"], {"hashes": set(), "chunks": set(), "at": ""})
             entry["hashes"].add(meta["source_sha256"])
-            entry["chunks"] += 1
+            entry["chunks"].add(meta["chunk_id"])
             entry["at"] = max(entry["at"], meta.get("indexed_at", ""))
         return {
             source: SourceEntry(
                 source,
                 sorted(e["hashes"])[0],
-                e["chunks"],
+                len(e["chunks"]),
                 e["at"],
                 consistent=len(e["hashes"]) == 1,
             )
@@ -201,21 +204,28 @@ class VectorIndex:
 
     def chunks(self) -> list[Chunk]:
         """Every stored chunk, for the lexical index."""
-        got = self._guard(lambda: self.store().get(include=["documents", "metadatas"]))
-        return [_to_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        metadatas = self._guard(lambda: self.store().get(include=["metadatas"]))["metadatas"]
+        unique = {m["chunk_id"]: m for m in metadatas}
+        return [_to_chunk(m) for m in unique.values()]
 
     def search(
         self, vector: Sequence[float], k: int, source: str | None = None
     ) -> list[tuple[Chunk, float]]:
-        """The k nearest chunks to a query embedding, with cosine similarity."""
+        """The k chunks whose best sentence is nearest to a query embedding (cosine)."""
         store = self.store()
         found = self._guard(
             lambda: store.similarity_search_by_vector_with_relevance_scores(
-                list(vector), k=k, filter={"source": source} if source else None
+                list(vector), k=4 * k, filter={"source": source} if source else None
             )
         )
-        # For a vector query langchain-chroma hands back Chroma's raw cosine *distance*.
-        return [(_to_chunk(doc.id, doc.page_content, doc.metadata), 1.0 - dist) for doc, dist in found]
+        best: dict[str, tuple[Chunk, float]] = {}
+        for doc, distance in found:
+            # For a vector query langchain-chroma hands back Chroma's raw cosine *distance*.
+            similarity = 1.0 - distance
+            chunk_id = doc.metadata["chunk_id"]
+            if chunk_id not in best or best[chunk_id][1] < similarity:
+                best[chunk_id] = (_to_chunk(doc.metadata), similarity)
+        return sorted(best.values(), key=lambda pair: -pair[1])[:k]
 
     # ---------------------------------------------------------------- writing
 
@@ -267,17 +277,16 @@ class VectorIndex:
 
     def _add(self, store, chunks: Sequence[Chunk], progress: Progress | None) -> None:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        for i in range(0, len(chunks), BATCH):
-            batch = chunks[i : i + BATCH]
-            texts = [c.embedding_text() for c in batch]
-            metadatas = [_metadata(c, stamp) for c in batch]
-            self._guard(lambda t=texts, m=metadatas, b=batch: store.add_texts(t, m, ids=[c.id for c in b]))
+        records = [record for chunk in chunks for record in _records(chunk, stamp)]
+        for i in range(0, len(records), BATCH):
+            ids, texts, metadatas = zip(*records[i : i + BATCH], strict=True)
+            self._guard(lambda: store.add_texts(list(texts), list(metadatas), ids=list(ids)))
             if progress:
-                progress(min(i + BATCH, len(chunks)), len(chunks), batch[-1].source)
+                progress(min(i + BATCH, len(records)), len(records), metadatas[-1]["source"])
 
     def _delete_source(self, store, source: str, keep: set[str] = frozenset()) -> None:
-        ids = self._guard(lambda: store.get(where={"source": source}, include=[]))["ids"]
-        stale = [i for i in ids if i not in keep]
+        got = self._guard(lambda: store.get(where={"source": source}, include=["metadatas"]))
+        stale = [i for i, m in zip(got["ids"], got["metadatas"], strict=True) if m["chunk_id"] not in keep]
         if stale:
             self._guard(lambda: store.delete(ids=stale))
 
@@ -296,8 +305,13 @@ class VectorIndex:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _metadata(chunk: Chunk, stamp: str) -> dict:
+def _records(chunk: Chunk, stamp: str) -> list[tuple[str, str, dict]]:
+    """(id, text to embed, metadata) for each sentence of a chunk; a list is one unit."""
+    from tutor.documents import embedding_units
+
     meta = {
+        "chunk_id": chunk.id,
+        "chunk_text": chunk.text,
         "source": chunk.source,
         "section": chunk.section,
         "kind": chunk.kind,
@@ -306,21 +320,24 @@ def _metadata(chunk: Chunk, stamp: str) -> dict:
         "title": chunk.title,
         "source_sha256": chunk.source_sha256,
         "indexed_at": stamp,
-        # The stored document is the embedding text; the chunk is its tail.
-        "text_offset": len(chunk.embedding_text()) - len(chunk.text),
     }
     if chunk.page is not None:
         meta["page"] = chunk.page
-    return meta
+    context = chunk.embedding_text()[: -len(chunk.text)]  # the heading path, if any
+    spans = [(0, len(chunk.text))] if chunk.kind == "list" else embedding_units(chunk.text)
+    return [
+        (f"{chunk.id}#{n}", context + chunk.text[s:e], meta | {"sentence_start": chunk.start + s})
+        for n, (s, e) in enumerate(spans)
+    ]
 
 
-def _to_chunk(chunk_id: str, stored: str, meta: dict) -> Chunk:
+def _to_chunk(meta: dict) -> Chunk:
     return Chunk(
-        id=chunk_id,
+        id=meta["chunk_id"],
         source=meta["source"],
         section=meta.get("section", ""),
         kind=meta.get("kind", "paragraph"),
-        text=stored[meta.get("text_offset", 0) :],
+        text=meta["chunk_text"],
         start=meta["start"],
         end=meta["end"],
         title=meta.get("title", ""),
