@@ -106,6 +106,10 @@ def open_client(settings: Settings):
         shutil.rmtree(broken, ignore_errors=True)
         settings.db_dir.rename(broken)
         settings.db_dir.mkdir(parents=True)
+        # Chroma caches one system per path in the process; drop the broken one.
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
         try:
             return chromadb.PersistentClient(str(settings.db_dir), chroma_settings)
         except Exception as again:
@@ -251,7 +255,12 @@ class VectorIndex:
             if rebuild:
                 name = self._new_name()
                 target = self._guard(lambda: self._open_store(name))
-                self._add(target, todo, progress)
+                try:
+                    self._add(target, todo, progress)
+                except BaseException:
+                    with contextlib.suppress(Exception):
+                        self.client.delete_collection(name)
+                    raise
                 old = self.active_name()
                 self._guard(lambda: self._pointer().modify(metadata={"active": name}))
                 if old and old != name:

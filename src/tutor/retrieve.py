@@ -38,13 +38,13 @@ STOPWORDS = frozenset(
     ourselves out over own same she should so some such than that the their theirs them themselves
     then there these they this those through to too under until up very was we were what when where
     which while who whom why will with would you your yours yourself yourselves tell explain
-    describe give show shown shows showing please okay ok thing things""".split()
+    describe give please okay ok thing things""".split()
 )
 # Irregular forms the stemmer cannot join to their base ("saw" and "see").
 IRREGULAR = {
     form: base
     for base, forms in {
-        "see": "saw seen", "go": "went gone", "come": "came", "make": "made", "tell": "told",
+        "see": "saw seen", "show": "shown", "go": "went gone", "come": "came", "make": "made", "tell": "told",
         "say": "said", "think": "thought", "feel": "felt", "find": "found", "give": "gave given",
         "take": "took taken", "know": "knew known", "leave": "left", "meet": "met",
         "keep": "kept", "begin": "began begun", "become": "became", "grow": "grew grown",
@@ -202,7 +202,7 @@ class LexicalIndex:
         Example: "Who is Harry Potter's best friend?" -> ["Harry", "Potter"]
         """
         names = []
-        for match in re.finditer(r"(?<=[\w,;:’'\"“”)] )([A-Z][a-z’']+)", question):
+        for match in re.finditer(r"(?<=[\w,;:’'\"“”)] )([A-Z][a-z]+)", question):
             word = words(match.group(1))
             if not word or word[0] in STOPWORDS:
                 continue

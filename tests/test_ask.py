@@ -1,0 +1,156 @@
+"""Asking: retrieval, follow-ups, abstention, verbatim citations, and bad questions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tutor.answer import md_escape
+from tutor.errors import UsageError
+from tutor.retrieve import LexicalIndex, edit_distance, fuse, is_follow_up
+
+
+@pytest.fixture
+def ready(tutor):
+    tutor.sync()
+    return tutor
+
+
+def _assert_citations_verbatim(tutor, answer):
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert markers == {c.n for c in answer.citations}
+    for citation in answer.citations:
+        chunk = citation.passage.chunk
+        source_text = tutor.documents[chunk.source].text
+        assert source_text[chunk.start : chunk.end] == chunk.text
+        assert source_text[citation.quote_start : citation.quote_end] == citation.quote
+        assert citation.quote in chunk.text
+
+
+def test_friendship_question_is_answered_with_verbatim_citations(ready):
+    answer = ready.ask("How is friendship shown in the novel?")
+    assert answer.answerable
+    assert answer.citations and "[1]" in answer.answer
+    assert "reunited near the end of the novel" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+    # Every sentence of the answer outside our own framing words is a quote of a citation.
+    for citation in answer.citations:
+        assert md_escape(citation.quote).split("  \n")[0] in answer.answer
+    assert 2 <= len(answer.follow_ups) <= 3
+    assert set(answer.timings_ms) == {"retrieve", "answer", "total"}
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("Where does Kathy see Ruth again?", "recovery centre in Dover"),
+        ("how is frendship shwon", "reunited near the end of the novel"),
+        ("What does Kathy say to Tommy when he is humiliated?", "It’s nothing to worry about"),
+    ],
+)
+def test_the_right_passage_comes_first(ready, question, evidence):
+    answer = ready.ask(question)
+    assert answer.answerable
+    assert evidence in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
+def test_a_follow_up_is_answered_about_the_previous_subject(ready):
+    history = [
+        {"role": "user", "content": "Tell me about Ruth."},
+        {"role": "assistant", "content": "Ruth is portrayed as a typical leader."},
+    ]
+    follow_up = ready.ask("And how does she treat Kathy later on?", history)
+    alone = ready.ask("And how does she treat Kathy later on?")
+    assert follow_up.answerable
+    assert "Ruth" in follow_up.passages[0].chunk.text
+    assert "Ruth" in follow_up.citations[0].quote
+    assert [p.chunk.id for p in follow_up.passages] != [p.chunk.id for p in alone.passages]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who wrote Pride and Prejudice?",
+        "What is the recipe for a chocolate cake?",
+        "What is the capital of France?",
+        "How is love shown in Romeo and Juliet?",
+    ],
+)
+def test_off_topic_questions_are_declined_with_suggestions(ready, question):
+    answer = ready.ask(question)
+    assert not answer.answerable
+    assert answer.citations == ()
+    assert "[1]" not in answer.answer
+    assert "can't find this in the study notes" in answer.answer
+    assert answer.follow_ups and "How is friendship shown in the novel?" in answer.follow_ups
+
+
+def test_an_off_topic_question_after_on_topic_history_is_still_declined(ready):
+    history = [{"role": "user", "content": "How is friendship shown in the novel?"}]
+    assert not ready.ask("Who wrote Pride and Prejudice?", history).answerable
+
+
+def test_suggested_questions_are_answerable(ready):
+    for question in ready.starters() + list(ready.ask("How does Ishiguro present Ruth?").follow_ups):
+        assert ready.ask(question).answerable, question
+
+
+def test_markup_in_a_question_is_treated_as_text(ready):
+    answer = ready.ask("<script>alert(1)</script> How is **friendship** shown?")
+    assert answer.answerable
+    assert "<script>" not in answer.answer
+
+
+def test_markup_in_the_notes_is_escaped_in_answers(tutor, knowledge):
+    (knowledge / "html.md").write_text(
+        "# Hailsham tokens\n\nThe students collect <b>tokens</b> and *treasure* them at Hailsham sales.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    answer = tutor.ask("What do the students collect at the Hailsham sales?")
+    assert answer.answerable
+    assert "&lt;b&gt;tokens&lt;/b&gt;" in answer.answer and "<b>" not in answer.answer
+    assert "\\*treasure\\*" in answer.answer
+    _assert_citations_verbatim(tutor, answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("", "empty"), ("   \n\t ", "empty"), ("why " * 2500, "characters long; the limit is 2,000")],
+)
+def test_unusable_questions_get_a_clear_message(ready, question, message):
+    with pytest.raises(UsageError, match=message):
+        ready.ask(question)
+
+
+def test_an_empty_knowledge_folder_says_what_to_do(tutor, knowledge):
+    for path in knowledge.iterdir():
+        path.unlink()
+    with pytest.raises(UsageError, match="has no readable notes"):
+        tutor.ask("How is friendship shown?")
+
+
+def test_restricting_to_an_unknown_source_is_a_usage_error(ready):
+    with pytest.raises(UsageError, match="no notes file called"):
+        ready.ask("How is friendship shown?", source="missing.txt")
+
+
+def test_fuse_scales_both_rankings():
+    assert fuse({1: 0.8, 2: 0.4}, {2: 6.0}) == {1: 0.6, 2: 0.4}
+    assert fuse({}, {}) == {}
+
+
+def test_spelling_and_follow_up_helpers():
+    assert edit_distance("shwon", "shown") == 1
+    assert edit_distance("frendship", "friendship") == 1
+    assert is_follow_up("And what about her?", [{"role": "user", "content": "Ruth?"}])
+    assert not is_follow_up("Who wrote Hamlet?", [{"role": "user", "content": "Ruth?"}])
+    assert not is_follow_up("And what about her?", [])
+
+
+def test_unknown_names_are_spotted(ready):
+    lexical: LexicalIndex = ready._lexical
+    assert lexical.unknown_names("Who is Harry Potter's best friend?") == ["Harry", "Potter"]
+    assert lexical.unknown_names("How does Ishiguro present Ruth and Tomy?") == []

@@ -1,0 +1,192 @@
+"""Loading and chunking: offsets are exact, structure is recognised, bad files are refused."""
+
+from __future__ import annotations
+
+import random
+import statistics
+
+import pytest
+
+from tutor.documents import (
+    chunk_document,
+    embedding_units,
+    load_document,
+    parse_document,
+    sentence_spans,
+)
+from tutor.errors import DocumentError
+
+from .conftest import BUNDLED_NOTES
+
+MARKDOWN_NOTES = """# Loneliness in Of Mice and Men
+
+Steinbeck shows loneliness through the ranch workers. George says: "Guys like us are the
+loneliest guys in the world." Crooks is isolated because of his race.
+
+## Curley's wife
+
+- She has no name in the novella.
+- She talks to Lennie in the barn because nobody else will listen.
+
+> "I get lonely," she said. "You can talk to people, but I can't talk to nobody but Curley."
+
+## How does Steinbeck show this?
+
+Candy fears being thrown out once he is too old to work, like his dog.
+"""
+
+
+def _random_notes(seed: int) -> str:
+    """Notes-shaped text with headings, bullets, quotes, CRLF, tabs and long paragraphs."""
+    rng = random.Random(seed)
+    vocabulary = "Kathy Ruth Tommy Hailsham friendship carer donors memory loss hope the a of".split()
+    parts = ["Title of the notes"]
+    for _ in range(rng.randint(3, 12)):
+        kind = rng.choice(["heading", "para", "list", "quote", "long"])
+        if kind == "heading":
+            parts.append(rng.choice(["How does the author show this?", "Key themes", "Ruth’s role"]))
+        elif kind == "list":
+            parts.append("Points:\n" + "\n".join(f"\t• item {i} " for i in range(rng.randint(1, 4))))
+        elif kind == "quote":
+            parts.append("‘I remember,’ she said. (Kathy)")
+        else:
+            n = 3 if kind == "para" else 40
+            sentences = [
+                " ".join(rng.choice(vocabulary) for _ in range(rng.randint(3, 25))).capitalize() + "."
+                for _ in range(rng.randint(1, n))
+            ]
+            parts.append(" ".join(sentences))
+    return rng.choice(["\n\n", "\r\n\r\n", "\n\n\n"]).join(parts) + "\n"
+
+
+def _documents():
+    yield load_document(BUNDLED_NOTES)
+    yield parse_document("mice.md", MARKDOWN_NOTES.encode())
+    for seed in range(25):
+        yield parse_document(f"random-{seed}.txt", _random_notes(seed).encode())
+
+
+@pytest.mark.parametrize("document", list(_documents()), ids=lambda d: d.source)
+def test_every_chunk_is_the_exact_span_of_its_document(document):
+    chunks = chunk_document(document)
+    assert chunks
+    for chunk in chunks:
+        assert document.text[chunk.start : chunk.end] == chunk.text
+        assert chunk.text == chunk.text.strip()
+        assert chunk.source == document.source
+        assert chunk.source_sha256 == document.sha256
+    assert len({c.id for c in chunks}) == len(chunks)
+    # Chunks never overlap and come in document order.
+    for before, after in zip(chunks, chunks[1:], strict=False):
+        assert before.end <= after.start
+
+
+def test_bundled_notes_keep_sections_lists_and_quotations():
+    document = load_document(BUNDLED_NOTES)
+    chunks = chunk_document(document)
+    assert document.title == "Friendship in Never Let Me Go"
+    lists = [c for c in chunks if c.kind == "list"]
+    assert lists and lists[0].text.startswith("In Never Let Me Go Kazuo Ishiguro shows")
+    assert "the way Kathy, Ruth and Tommy are reunited" in lists[0].text
+    assert lists[0].section == "How is the theme of friendship shown in the novel?"
+    seeking = next(c for c in chunks if "I started seeking out" in c.text)
+    assert seeking.kind == "quote"
+    assert seeking.section == (
+        "Kathy’s determination to be a carer for past Hailsham students › How does Kazuo Ishiguro show this?"
+    )
+    assert "’" in document.text  # typographic quotes are kept as they are
+    assert statistics.median(len(c.text) for c in chunks) < 400
+    assert max(len(c.text) for c in chunks) <= 600
+
+
+def test_chunk_ids_are_stable_and_change_with_content():
+    first = chunk_document(load_document(BUNDLED_NOTES))
+    again = chunk_document(load_document(BUNDLED_NOTES))
+    assert [c.id for c in first] == [c.id for c in again]
+    edited = parse_document(BUNDLED_NOTES.name, BUNDLED_NOTES.read_bytes() + b"\nOne more line.\n")
+    assert not {c.id for c in chunk_document(edited)} & {c.id for c in first}
+
+
+def test_markdown_headings_give_the_section_path():
+    chunks = chunk_document(parse_document("mice.md", MARKDOWN_NOTES.encode()))
+    sections = {c.section for c in chunks}
+    assert "Curley's wife" in sections
+    quote = next(c for c in chunks if c.text.startswith(">"))
+    assert quote.kind == "quote"
+    assert next(c for c in chunks if "Candy fears" in c.text).section == "How does Steinbeck show this?"
+
+
+def test_sentence_spans_keep_attributions_and_abbreviations():
+    text = "Mr. Smith left early. It felt close again... (Kathy) Later on, it rained! Did it?"
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    assert sentences == [
+        "Mr. Smith left early.",
+        "It felt close again... (Kathy) Later on, it rained!",
+        "Did it?",
+    ]
+
+
+def test_embedding_units_split_a_spliced_quotation_but_share_its_speaker():
+    text = "She said: ‘The idiot! (Kathy), the students also care for each other."
+    units = [text[s:e] for s, e in embedding_units(text)]
+    assert units == ["She said: ‘The idiot! (Kathy),", "(Kathy), the students also care for each other."]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.txt", b"", "is empty"),
+        ("blank.md", b"  \n\n\t \n", "is empty"),
+        ("binary.txt", bytes(range(256)) * 4, "binary"),
+        ("latin1.txt", "café crème".encode("latin-1"), "not valid UTF-8"),
+        ("scan.pdf", b"%PDF-1.4 not really a pdf", "PDF"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(name, data, message):
+    with pytest.raises(DocumentError, match=message):
+        parse_document(name, data)
+
+
+def test_unsupported_and_oversized_files_are_refused(tmp_path):
+    docx = tmp_path / "notes.docx"
+    docx.write_bytes(b"PK\x03\x04")
+    with pytest.raises(DocumentError, match="unsupported file type"):
+        load_document(docx)
+    huge = tmp_path / "huge.txt"
+    with huge.open("w") as handle:
+        line = "Kathy remembers Hailsham and her friends there. " * 20 + "\n"
+        while handle.tell() < 20 * 1024 * 1024:
+            handle.write(line)
+    with pytest.raises(DocumentError, match="20.0 MB, over the 5 MB limit"):
+        load_document(huge, max_mb=5)
+
+
+def test_pdf_text_keeps_page_numbers():
+    pdf = _two_page_pdf("Kathy becomes a carer.", "Ruth and Tommy meet again at Dover.")
+    document = parse_document("notes.pdf", pdf)
+    chunks = chunk_document(document)
+    dover = next(c for c in chunks if "Dover" in c.text)
+    assert dover.page == 2
+    assert document.text[dover.start : dover.end] == dover.text
+
+
+def _two_page_pdf(first: str, second: str) -> bytes:
+    """A minimal valid PDF with one line of text per page (no PDF library needed)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>"]
+    for text in (first, second):
+        page = len(objects) + 1
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page + 1} 0 R "
+            "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"
+        )
+        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET"
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out

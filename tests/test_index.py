@@ -1,0 +1,155 @@
+"""Incremental indexing on a real Chroma in tmp_path with the real model."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tutor.tutor import Tutor
+
+from .conftest import BUNDLED_NOTES
+
+EXTRA = "Loneliness in Of Mice and Men\n\nCrooks lives alone in the harness room because he is black.\n"
+
+
+class CountingEmbeddings:
+    """The real model, counting how many texts it is asked to embed."""
+
+    def __init__(self, real):
+        self.real = real
+        self.embedded: list[str] = []
+
+    def embed_documents(self, texts):
+        self.embedded += list(texts)
+        return self.real.embed_documents(texts)
+
+    def embed_query(self, text):
+        return self.real.embed_query(text)
+
+
+@pytest.fixture
+def counting(embeddings):
+    return CountingEmbeddings(embeddings)
+
+
+def test_first_use_indexes_then_unchanged_files_are_not_embedded_again(settings, counting):
+    tutor = Tutor(settings, embeddings=counting)
+    report = tutor.sync()
+    assert report.added == (BUNDLED_NOTES.name,)
+    assert report.chunks_embedded > 5 and counting.embedded
+    counting.embedded.clear()
+
+    again = Tutor(settings, embeddings=counting)  # a new process on the same index
+    report = again.sync()
+    assert report.unchanged == (BUNDLED_NOTES.name,) and not report.changed
+    assert counting.embedded == []
+    assert again.ask("How is friendship shown in the novel?").answerable
+
+
+def test_edited_file_is_replaced_and_deleted_file_is_gone(settings, knowledge, counting):
+    tutor = Tutor(settings, embeddings=counting)
+    (knowledge / "mice.txt").write_text(EXTRA, encoding="utf-8")
+    tutor.sync()
+    before = tutor.index.manifest()
+    assert set(before) == {BUNDLED_NOTES.name, "mice.txt"}
+    counting.embedded.clear()
+
+    (knowledge / "mice.txt").write_text(EXTRA + "\nCandy is afraid of growing old and useless.\n", "utf-8")
+    report = tutor.sync()
+    assert report.updated == ("mice.txt",)
+    assert all("Candy" in t or "Crooks" in t for t in counting.embedded)  # only that file re-embedded
+    after = tutor.index.manifest()
+    assert after["mice.txt"].sha256 != before["mice.txt"].sha256
+    assert after[BUNDLED_NOTES.name] == before[BUNDLED_NOTES.name]
+    texts = [c.text for c in tutor.index.chunks() if c.source == "mice.txt"]
+    assert any("Candy" in t for t in texts)
+    assert len([t for t in texts if "Crooks" in t]) == 1  # the old version's chunks are gone
+
+    (knowledge / "mice.txt").unlink()
+    report = tutor.sync()
+    assert report.removed == ("mice.txt",)
+    assert set(tutor.index.manifest()) == {BUNDLED_NOTES.name}
+    assert not [c for c in tutor.index.chunks() if c.source == "mice.txt"]
+
+
+def test_rebuild_swaps_to_a_complete_new_collection(settings, embeddings):
+    tutor = Tutor(settings, embeddings=embeddings)
+    tutor.sync()
+    old = tutor.index.active_name()
+    count = tutor.index.manifest()[BUNDLED_NOTES.name].chunks
+    tutor.sync(rebuild=True)
+    assert tutor.index.active_name() != old
+    assert old not in [c.name for c in tutor.index.client.list_collections()]
+    assert tutor.index.manifest()[BUNDLED_NOTES.name].chunks == count
+
+
+def test_a_failed_rebuild_leaves_the_old_index_answering(settings, embeddings, monkeypatch):
+    class FailingHalfway(CountingEmbeddings):
+        def embed_documents(self, texts):
+            if len(self.embedded) >= 16:
+                raise RuntimeError("power cut")
+            return super().embed_documents(texts)
+
+    tutor = Tutor(settings, embeddings=embeddings)
+    tutor.sync()
+    active = tutor.index.active_name()
+    monkeypatch.setattr("tutor.index.BATCH", 8)
+    broken = Tutor(settings, embeddings=FailingHalfway(embeddings))
+    with pytest.raises(RuntimeError, match="power cut"):
+        broken.sync(rebuild=True)
+    fresh = Tutor(settings, embeddings=embeddings)
+    assert fresh.index.active_name() == active
+    names = [c.name for c in fresh.index.client.list_collections()]
+    assert sorted(names) == sorted([active, f"{settings.collection}-pointer"])  # no half-built leftovers
+    assert fresh.ask("Where does Kathy see Ruth again?").answerable
+
+
+def test_a_crash_mid_update_is_repaired_on_the_next_sync(settings, knowledge, embeddings):
+    tutor = Tutor(settings, embeddings=embeddings)
+    (knowledge / "mice.txt").write_text(EXTRA, encoding="utf-8")
+    tutor.sync()
+    # Simulate a crash after the new version's chunks were added but before the old were deleted.
+    from tutor.documents import chunk_document, parse_document
+
+    new = parse_document("mice.txt", (EXTRA + "\nCandy is old.\n").encode())
+    tutor.index._add(tutor.index.store(), chunk_document(new), None)
+    assert not tutor.index.manifest()["mice.txt"].consistent
+    (knowledge / "mice.txt").write_bytes((EXTRA + "\nCandy is old.\n").encode())
+    tutor.sync()
+    entry = tutor.index.manifest()["mice.txt"]
+    assert entry.consistent and entry.sha256 == new.sha256
+
+
+def test_a_corrupted_index_folder_is_set_aside_and_rebuilt(settings, embeddings):
+    Tutor(settings, embeddings=embeddings).sync()
+    for path in settings.db_dir.rglob("*.sqlite3"):
+        path.write_bytes(b"this is not a database" * 100)
+    tutor = Tutor(settings, embeddings=embeddings)
+    answer = tutor.ask("How is friendship shown in the novel?")
+    assert answer.answerable and answer.citations
+    assert settings.db_dir.with_name(settings.db_dir.name + ".broken").is_dir()
+
+
+def test_a_deleted_index_folder_is_rebuilt(settings, embeddings):
+    tutor = Tutor(settings, embeddings=embeddings)
+    tutor.sync()
+    shutil.rmtree(settings.db_dir)
+    again = Tutor(settings, embeddings=embeddings)
+    assert again.ask("How does Ishiguro present Ruth?").answerable
+
+
+def test_an_unreadable_file_is_skipped_and_loses_nothing(settings, knowledge, embeddings):
+    tutor = Tutor(settings, embeddings=embeddings)
+    tutor.sync()
+    (knowledge / "empty.txt").write_bytes(b"")
+    (knowledge / "image.md").write_bytes(bytes(range(256)))
+    tutor.sync()
+    assert {s.source for s in tutor.skipped} == {"empty.txt", "image.md"}
+    assert all("empty" in s.reason or "binary" in s.reason for s in tutor.skipped)
+    assert set(tutor.index.manifest()) == {BUNDLED_NOTES.name}
+    # A file that was fine and becomes unreadable keeps its indexed chunks.
+    (knowledge / BUNDLED_NOTES.name).write_bytes(b"\x00\x01binary now")
+    tutor.sync()
+    assert BUNDLED_NOTES.name in tutor.index.manifest()
+    assert tutor.ask("How is friendship shown in the novel?").answerable
