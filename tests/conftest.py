@@ -10,9 +10,9 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from tutor.config import load_settings  # noqa: E402
-from tutor.index import load_embeddings  # noqa: E402
-from tutor.tutor import Tutor  # noqa: E402
+from tutor.config import load_settings
+from tutor.index import load_embeddings
+from tutor.tutor import Tutor
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_NOTES = ROOT / "knowledge" / "friendship-in-never-let-me-go.txt"

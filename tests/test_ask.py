@@ -93,7 +93,9 @@ def test_an_off_topic_question_after_on_topic_history_is_still_declined(ready):
 
 
 def test_suggested_questions_are_answerable(ready):
-    for question in ready.starters() + list(ready.ask("How does Ishiguro present Ruth?").follow_ups):
+    for question in ready.starters() + list(
+        ready.ask("How does Ishiguro present Ruth?").follow_ups
+    ):
         assert ready.ask(question).answerable, question
 
 
@@ -105,7 +107,8 @@ def test_markup_in_a_question_is_treated_as_text(ready):
 
 def test_markup_in_the_notes_is_escaped_in_answers(tutor, knowledge):
     (knowledge / "html.md").write_text(
-        "# Hailsham tokens\n\nThe students collect <b>tokens</b> and *treasure* them at Hailsham sales.\n",
+        "# Hailsham tokens\n\n"
+        "The students collect <b>tokens</b> and *treasure* them at Hailsham sales.\n",
         encoding="utf-8",
     )
     tutor.sync()

@@ -10,7 +10,9 @@ from tutor.tutor import Tutor
 
 from .conftest import BUNDLED_NOTES
 
-EXTRA = "Loneliness in Of Mice and Men\n\nCrooks lives alone in the harness room because he is black.\n"
+EXTRA = (
+    "Loneliness in Of Mice and Men\n\nCrooks lives alone in the harness room because he is black.\n"
+)
 
 
 class CountingEmbeddings:
@@ -55,10 +57,14 @@ def test_edited_file_is_replaced_and_deleted_file_is_gone(settings, knowledge, c
     assert set(before) == {BUNDLED_NOTES.name, "mice.txt"}
     counting.embedded.clear()
 
-    (knowledge / "mice.txt").write_text(EXTRA + "\nCandy is afraid of growing old and useless.\n", "utf-8")
+    (knowledge / "mice.txt").write_text(
+        EXTRA + "\nCandy is afraid of growing old and useless.\n", "utf-8"
+    )
     report = tutor.sync()
     assert report.updated == ("mice.txt",)
-    assert all("Candy" in t or "Crooks" in t for t in counting.embedded)  # only that file re-embedded
+    assert all(
+        "Candy" in t or "Crooks" in t for t in counting.embedded
+    )  # only that file re-embedded
     after = tutor.index.manifest()
     assert after["mice.txt"].sha256 != before["mice.txt"].sha256
     assert after[BUNDLED_NOTES.name] == before[BUNDLED_NOTES.name]
@@ -101,7 +107,9 @@ def test_a_failed_rebuild_leaves_the_old_index_answering(settings, embeddings, m
     fresh = Tutor(settings, embeddings=embeddings)
     assert fresh.index.active_name() == active
     names = [c.name for c in fresh.index.client.list_collections()]
-    assert sorted(names) == sorted([active, f"{settings.collection}-pointer"])  # no half-built leftovers
+    assert sorted(names) == sorted(
+        [active, f"{settings.collection}-pointer"]
+    )  # no half-built leftovers
     assert fresh.ask("Where does Kathy see Ruth again?").answerable
 
 

@@ -120,7 +120,9 @@ _ATTRIBUTED = re.compile(r"\([A-Z][\w’']*(?:\s+to\s+[A-Z][\w’']*)?\)")
 
 def _key_quotation(passages: Sequence[Passage], chosen: Sequence[Sentence]) -> Sentence | None:
     """A quotation from the novel in the same section as the point, if the notes have one."""
-    if any(_ATTRIBUTED.search(s.text) or s.text.startswith(("…", "'", "‘", "“", '"')) for s in chosen):
+    if any(
+        _ATTRIBUTED.search(s.text) or s.text.startswith(("…", "'", "‘", "“", '"')) for s in chosen
+    ):
         return None
     section = passages[0].chunk.section
     for rank, passage in enumerate(passages):

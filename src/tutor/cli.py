@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--source", metavar="NAME", help="answer from this notes file only")
 
     evaluate = commands.add_parser("eval", help="score retrieval and answers on a labelled set")
-    evaluate.add_argument("file", type=Path, help="JSONL with id, question, gold, in_scope, history")
+    evaluate.add_argument(
+        "file", type=Path, help="JSONL with id, question, gold, in_scope, history"
+    )
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     commands.add_parser("docs", help="list the indexed notes files")
@@ -100,7 +102,9 @@ def _open_tutor(verbose: bool):
     started = time.perf_counter()
     tutor = Tutor()
     if verbose:
-        print(f"Loaded the embedding model in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
+        print(
+            f"Loaded the embedding model in {time.perf_counter() - started:.1f} s.", file=sys.stderr
+        )
     return tutor
 
 
@@ -116,7 +120,8 @@ def _ingest(tutor, rebuild: bool) -> int:
     )
     if not tutor.documents:
         print(
-            f"tutor: no readable notes in {tutor.settings.knowledge_dir}; add .txt, .md or .pdf files.",
+            f"tutor: no readable notes in {tutor.settings.knowledge_dir}; "
+            "add .txt, .md or .pdf files.",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -129,8 +134,12 @@ def _progress_bar(done: int, total: int, what: str) -> None:
     width = 30
     filled = int(width * done / max(total, 1))
     end = "\n" if done >= total else ""
-    print(f"\rEmbedding [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what[:30]:<30}",
-          end=end, file=sys.stderr, flush=True)
+    print(
+        f"\rEmbedding [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what[:30]:<30}",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _ask_one(tutor, question: str, as_json: bool, source: str | None) -> int:
@@ -153,7 +162,10 @@ def _ask_jsonl(tutor, source: str | None) -> int:
             if not isinstance(item, dict):
                 raise UsageError("each line must be a JSON object")
             answer = tutor.ask(
-                item.get("question", ""), item.get("history") or [], source=source, id=item.get("id")
+                item.get("question", ""),
+                item.get("history") or [],
+                source=source,
+                id=item.get("id"),
             )
             print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         except (json.JSONDecodeError, UsageError) as exc:
@@ -182,7 +194,11 @@ def format_answer(answer) -> str:
 
 def _read_jsonl(path: Path) -> list[dict]:
     try:
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [
+            json.loads(line)
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"Cannot read {path}: {exc}") from exc
 

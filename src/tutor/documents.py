@@ -195,7 +195,7 @@ class Block:
 def _raw_blocks(text: str) -> Iterator[tuple[int, int, list[str]]]:
     """Maximal runs of non-blank lines, as (start, end, lines); markdown headings stand alone."""
     pos, run_start, lines = 0, None, []
-    for line in text.split("\n") + [""]:
+    for line in [*text.split("\n"), ""]:
         line_end = pos + len(line)
         if _MD_HEADING.match(line):
             if lines:
@@ -247,16 +247,16 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
                 blocks.append(Block("title", start, end))
                 continue
             previous = blocks[-1]
-            if previous.kind == "heading":
-                level = previous.level + 1
-            else:
-                level = known_levels.get(first, 1)
+            nested = previous.kind == "heading"
+            level = previous.level + 1 if nested else known_levels.get(first, 1)
             known_levels.setdefault(first, level)
             blocks.append(Block("heading", start, end, level))
         elif all(_BULLET.match(line) for line in lines):
             blocks.append(Block("list", start, end))
         elif _QUOTE_START.match(first) or (
-            markdown is False and _ATTRIBUTION.search(lines[-1]) and len(lines) == 1
+            markdown is False
+            and _ATTRIBUTION.search(lines[-1])
+            and len(lines) == 1
             and _starts_as_quote(first)
         ):
             blocks.append(Block("quote", start, end))
@@ -391,7 +391,9 @@ def _pack(units: list[tuple[int, int]]) -> list[tuple[int, int]]:
     size = total / groups
     packed: list[tuple[int, int]] = []
     for start, end in units:
-        if packed and (end - packed[-1][0] <= size * 1.15 or start - units[0][0] < size * len(packed) - 40):
+        if packed and (
+            end - packed[-1][0] <= size * 1.15 or start - units[0][0] < size * len(packed) - 40
+        ):
             packed[-1] = (packed[-1][0], end)
         else:
             packed.append((start, end))

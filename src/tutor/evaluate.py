@@ -35,7 +35,8 @@ def evaluate(tutor, items: Sequence[dict]) -> dict:
             if document is None or document.text[chunk.start : chunk.end] != chunk.text:
                 invalid += 1
         invalid += sum(
-            1 for n in re.findall(r"\[(\d+)\]", answer.answer)
+            1
+            for n in re.findall(r"\[(\d+)\]", answer.answer)
             if int(n) not in {c.n for c in answer.citations}
         )
         gold = [normalise(g) for g in item.get("gold", [])]

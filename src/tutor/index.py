@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -35,18 +36,23 @@ BATCH = 64
 
 
 def load_embeddings(settings: Settings):
-    """The configured sentence-transformers model, wrapped for LangChain (loaded once per call)."""
+    """The configured sentence-transformers model, wrapped for LangChain (once per process)."""
+    return _load_model(settings.model_path(), settings.embedding_model)
+
+
+@functools.cache
+def _load_model(path: str, name: str):
     from langchain_huggingface import HuggingFaceEmbeddings
 
     try:
         return HuggingFaceEmbeddings(
-            model_name=settings.model_path(),
+            model_name=path,
             model_kwargs={"device": "cpu", "local_files_only": True},
             encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
         )
     except OSError as exc:
         raise IndexUnavailable(
-            f"Could not load the embedding model {settings.embedding_model!r} from disk ({exc}). "
+            f"Could not load the embedding model {name!r} from disk ({exc}). "
             "Set TUTOR_EMBEDDING_MODEL to a local sentence-transformers folder, or unset it to "
             "use the packaged all-MiniLM-L6-v2."
         ) from exc
@@ -85,7 +91,9 @@ def open_client(settings: Settings):
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
-        url = urlparse(settings.chroma_url if "//" in settings.chroma_url else f"//{settings.chroma_url}")
+        url = urlparse(
+            settings.chroma_url if "//" in settings.chroma_url else f"//{settings.chroma_url}"
+        )
         try:
             return chromadb.HttpClient(
                 host=url.hostname or "127.0.0.1",
@@ -182,7 +190,9 @@ class VectorIndex:
         return self._store
 
     def _new_name(self) -> str:
-        return f"{self.settings.collection}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}"
+        return (
+            f"{self.settings.collection}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}"
+        )
 
     # ---------------------------------------------------------------- reading
 
@@ -289,13 +299,19 @@ class VectorIndex:
         records = [record for chunk in chunks for record in _records(chunk, stamp)]
         for i in range(0, len(records), BATCH):
             ids, texts, metadatas = zip(*records[i : i + BATCH], strict=True)
-            self._guard(lambda: store.add_texts(list(texts), list(metadatas), ids=list(ids)))
+            self._guard(
+                lambda t=texts, m=metadatas, n=ids: store.add_texts(list(t), list(m), ids=list(n))
+            )
             if progress:
                 progress(min(i + BATCH, len(records)), len(records), metadatas[-1]["source"])
 
     def _delete_source(self, store, source: str, keep: set[str] = frozenset()) -> None:
         got = self._guard(lambda: store.get(where={"source": source}, include=["metadatas"]))
-        stale = [i for i, m in zip(got["ids"], got["metadatas"], strict=True) if m["chunk_id"] not in keep]
+        stale = [
+            i
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+            if m["chunk_id"] not in keep
+        ]
         if stale:
             self._guard(lambda: store.delete(ids=stale))
 
@@ -359,5 +375,13 @@ def _is_connection_error(exc: BaseException) -> bool:
     text = f"{type(exc).__name__} {exc}".lower()
     return any(
         word in text
-        for word in ("connect", "connection", "timeout", "timed out", "refused", "unreachable", "remote")
+        for word in (
+            "connect",
+            "connection",
+            "timeout",
+            "timed out",
+            "refused",
+            "unreachable",
+            "remote",
+        )
     )

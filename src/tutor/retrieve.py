@@ -31,41 +31,83 @@ import Stemmer
 from tutor.records import Chunk, Passage
 
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just let me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them themselves
-    then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself yourselves tell explain
-    describe give please okay ok thing things""".split()
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could describe did do does doing down during each
+    explain few for from further give had has have having he her here hers herself him himself
+    his how i if in into is it its itself just let me more most my myself no nor not now of
+    off ok okay on once only or other our ours ourselves out over own please same she should
+    so some such tell than that the their theirs them themselves then there these they thing
+    things this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself yourselves
+    """.split()
 )
-# Irregular forms the stemmer cannot join to their base ("saw" and "see").
+# Irregular forms the stemmer cannot join to their base ("saw" and "see"), as base:form,form.
+_IRREGULAR_TABLE = """
+    see:saw,seen  show:shown  go:went,gone  come:came  make:made  tell:told  say:said
+    think:thought  feel:felt  find:found  give:gave,given  take:took,taken  know:knew,known
+    leave:left  meet:met  keep:kept  begin:began,begun  become:became  grow:grew,grown
+    get:got,gotten  hurt:hurt  bring:brought  buy:bought  teach:taught  fall:fell,fallen
+    forget:forgot,forgotten  lose:lost  write:wrote,written  speak:spoke,spoken
+    break:broke,broken  choose:chose,chosen  run:ran  sit:sat  stand:stood
+    understand:understood  hold:held  lead:led  seek:sought  mean:meant  send:sent
+    spend:spent  build:built  die:died,dead  child:children  person:people  man:men
+    woman:women
+"""
 IRREGULAR = {
     form: base
-    for base, forms in {
-        "see": "saw seen", "show": "shown", "go": "went gone", "come": "came", "make": "made", "tell": "told",
-        "say": "said", "think": "thought", "feel": "felt", "find": "found", "give": "gave given",
-        "take": "took taken", "know": "knew known", "leave": "left", "meet": "met",
-        "keep": "kept", "begin": "began begun", "become": "became", "grow": "grew grown",
-        "get": "got gotten", "hurt": "hurt", "bring": "brought", "buy": "bought",
-        "teach": "taught", "fall": "fell fallen", "forget": "forgot forgotten", "lose": "lost",
-        "write": "wrote written", "speak": "spoke spoken", "break": "broke broken",
-        "choose": "chose chosen", "run": "ran", "sit": "sat", "stand": "stood",
-        "understand": "understood", "hold": "held", "lead": "led", "seek": "sought",
-        "mean": "meant", "send": "sent", "spend": "spent", "build": "built", "die": "died dead",
-        "child": "children", "person": "people", "man": "men", "woman": "women",
-    }.items()
-    for form in forms.split()
+    for entry in _IRREGULAR_TABLE.split()
+    for base, forms in [entry.split(":")]
+    for form in forms.split(",")
 }
 # Words every question about a set text may use; they say nothing about which notes apply.
 GENERIC = frozenset(
-    "novel book text story author writer reader chapter quote quotation quotations notes".split()
+    [
+        "novel",
+        "book",
+        "text",
+        "story",
+        "author",
+        "writer",
+        "reader",
+        "chapter",
+        "quote",
+        "quotation",
+        "quotations",
+        "notes",
+    ]
 )
 FOLLOW_UP_PRONOUNS = frozenset(
-    "she he her him hers his they them their theirs it its this that these those".split()
+    [
+        "she",
+        "he",
+        "her",
+        "him",
+        "hers",
+        "his",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
 )
-FOLLOW_UP_OPENERS = ("and ", "but ", "so ", "what about", "how about", "also", "then ", "why?", "why not")
+FOLLOW_UP_OPENERS = (
+    "and ",
+    "but ",
+    "so ",
+    "what about",
+    "how about",
+    "also",
+    "then ",
+    "why?",
+    "why not",
+)
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _stemmer = Stemmer.Stemmer("english")
@@ -276,7 +318,9 @@ def retrieve(
     """Mix dense and lexical scores; keep the top k; judge answerability."""
     pool = max(20, 3 * k)
     dense_hits = {
-        lexical.position[c.id]: s for c, s in dense(query.text, pool, source) if c.id in lexical.position
+        lexical.position[c.id]: s
+        for c, s in dense(query.text, pool, source)
+        if c.id in lexical.position
     }
     lexical_hits = dict(lexical.search(query.text, pool, source))
     fused = fuse(dense_hits, lexical_hits)

@@ -26,8 +26,7 @@ from tutor.records import Answer, Chunk, Document, Passage
 from tutor.retrieve import LexicalIndex, build_query, retrieve
 
 NOT_COVERED = (
-    "I can't find this in the study notes, so I won't guess. "
-    "The notes cover questions like these:"
+    "I can't find this in the study notes, so I won't guess. The notes cover questions like these:"
 )
 
 
@@ -117,7 +116,9 @@ class Tutor:
             )
         parse_document(name, data)  # raises DocumentError before anything is written
         if len(data) > self.settings.max_file_mb * 1024 * 1024:
-            raise DocumentError(f"{name} is over the {self.settings.max_file_mb:g} MB limit per file.")
+            raise DocumentError(
+                f"{name} is over the {self.settings.max_file_mb:g} MB limit per file."
+            )
         folder = self.settings.knowledge_dir
         folder.mkdir(parents=True, exist_ok=True)
         partial = folder / f".{name}.partial"
@@ -128,7 +129,9 @@ class Tutor:
     def remove_document(self, name: str) -> SyncReport:
         path = self.settings.knowledge_dir / Path(name).name
         if not path.is_file():
-            raise UsageError(f"There is no notes file called {name!r} in {self.settings.knowledge_dir}.")
+            raise UsageError(
+                f"There is no notes file called {name!r} in {self.settings.knowledge_dir}."
+            )
         path.unlink()
         return self.sync()
 
@@ -231,12 +234,7 @@ class Tutor:
             + self._sections(passages[0].chunk.source if passages else None)
         )
         document = self.documents.get(passages[0].chunk.source) if passages else None
-        candidates = [
-            q
-            for s in sections
-            if s != answered
-            for q in _section_questions(s, document)
-        ]
+        candidates = [q for s in sections if s != answered for q in _section_questions(s, document)]
         asked = _normal(question)
         return [q for q in _unique(candidates) if _normal(q) != asked][:limit]
 
@@ -263,7 +261,9 @@ def _clean_history(history: Sequence[dict]) -> list[dict]:
     cleaned = []
     for turn in history or ():
         if not isinstance(turn, dict) or turn.get("role") not in ("user", "assistant"):
-            raise UsageError('Each history turn must be {"role": "user"|"assistant", "content": "…"}.')
+            raise UsageError(
+                'Each history turn must be {"role": "user"|"assistant", "content": "…"}.'
+            )
         cleaned.append({"role": turn["role"], "content": str(turn.get("content", ""))[:2000]})
     return cleaned[-6:]
 

@@ -1,0 +1,179 @@
+"""The `tutor` command: the JSON contract, JSONL batches, eval, and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tutor.cli import main
+
+ANSWER_KEYS = {
+    "id",
+    "question",
+    "answer",
+    "answerable",
+    "citations",
+    "passages",
+    "follow_ups",
+    "timings_ms",
+}
+CITATION_KEYS = {"n", "source", "section", "text", "quote", "start", "end", "score"}
+PASSAGE_KEYS = {"source", "section", "text", "start", "end", "score"}
+
+
+@pytest.fixture
+def cli_env(settings, embeddings):
+    """Settings are already in the environment (see conftest); the model is warm."""
+    return settings
+
+
+def test_ask_json_follows_the_contract(cli_env, knowledge, capsys):
+    assert main(["ask", "--json", "How is friendship shown in the novel?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert set(answer) == ANSWER_KEYS
+    assert answer["answerable"] is True
+    assert answer["citations"] and answer["passages"]
+    source = (knowledge / answer["citations"][0]["source"]).read_text(encoding="utf-8")
+    for citation in answer["citations"]:
+        assert set(citation) == CITATION_KEYS
+        assert source[citation["start"] : citation["end"]] == citation["text"]
+        assert citation["quote"] in citation["text"]
+        assert f"[{citation['n']}]" in answer["answer"]
+    for passage in answer["passages"]:
+        assert set(passage) == PASSAGE_KEYS
+        assert source[passage["start"] : passage["end"]] == passage["text"]
+    scores = [p["score"] for p in answer["passages"]]
+    assert scores == sorted(scores, reverse=True)
+    assert set(answer["timings_ms"]) == {"retrieve", "answer", "total"}
+
+
+def test_ask_prints_a_readable_answer_with_numbered_sources(cli_env, capsys):
+    assert main(["ask", "Where does Kathy see Ruth again?"]) == 0
+    out = capsys.readouterr().out
+    assert "recovery centre in Dover" in out
+    assert "Sources:" in out and "[1] friendship-in-never-let-me-go.txt" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ask", ""], "empty"),
+        (["ask", "   "], "empty"),
+        (["ask", "x" * 10_000], "characters long"),
+        (["ask"], "Give a question"),
+        (["ask", "--source", "nope.txt", "How is friendship shown?"], "no notes file called"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(cli_env, capsys, argv, message):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_ingest_reports_files_chunks_and_seconds(cli_env, capsys):
+    assert main(["ingest"]) == 0
+    first = capsys.readouterr().out
+    assert "1 added" in first and "chunks embedded in" in first
+    assert main(["ingest"]) == 0
+    assert "1 unchanged" in capsys.readouterr().out and main(["ingest", "--rebuild"]) == 0
+    assert "full rebuild" in capsys.readouterr().out
+
+
+def test_ingest_of_an_empty_folder_exits_2(cli_env, knowledge, capsys):
+    for path in knowledge.iterdir():
+        path.unlink()
+    assert main(["ingest"]) == 2
+    assert "no readable notes" in capsys.readouterr().err
+
+
+def test_eval_prints_every_figure(cli_env, tmp_path, capsys):
+    labelled = tmp_path / "set.jsonl"
+    labelled.write_text(
+        json.dumps(
+            {
+                "id": "a",
+                "question": "Where does Kathy see Ruth again?",
+                "gold": ["Dover"],
+                "in_scope": True,
+            }
+        )
+        + "\n"
+        + json.dumps({"id": "b", "question": "Who wrote Hamlet?", "gold": [], "in_scope": False})
+        + "\n",
+        encoding="utf-8",
+    )
+    assert main(["eval", "--json", str(labelled)]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    for name in (
+        "hit@1",
+        "hit@3",
+        "mrr",
+        "answered_in_scope",
+        "abstained_out_of_scope",
+        "answer_quotes_gold",
+        "invalid_citations",
+    ):
+        assert name in figures
+    assert figures["hit@1"] == 1.0 and figures["abstained_out_of_scope"] == 1.0
+    assert figures["invalid_citations"] == 0
+
+
+def test_jsonl_batch_in_a_real_process(cli_env, tmp_path):
+    lines = [
+        {"id": "q1", "question": "Tell me about Ruth.", "history": []},
+        {
+            "id": "q2",
+            "question": "And how does she treat Kathy later on?",
+            "history": [
+                {"role": "user", "content": "Tell me about Ruth."},
+                {"role": "assistant", "content": "Ruth is a leader."},
+            ],
+        },
+        {"id": "q3", "question": ""},
+        {"id": "q4", "question": "Who wrote Pride and Prejudice?"},
+    ]
+    stdin = "\n".join(json.dumps(line) for line in lines) + "\nnot json\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "tutor.cli", "ask", "--jsonl"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=300,
+    )
+    outputs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("id") for o in outputs] == ["q1", "q2", "q3", "q4", None]
+    assert set(outputs[0]) == ANSWER_KEYS and outputs[0]["answerable"]
+    assert "Ruth" in outputs[1]["passages"][0]["text"]
+    assert "empty" in outputs[2]["error"] and "line 5" in outputs[4]["error"]
+    assert outputs[3]["answerable"] is False
+    assert result.returncode == 2  # some lines were unusable
+
+
+def test_help_documents_every_command():
+    out = subprocess.run(
+        [sys.executable, "-m", "tutor.cli", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for word in (
+        "ingest",
+        "ask",
+        "eval",
+        "TUTOR_KNOWLEDGE_DIR",
+        "TUTOR_DB_DIR",
+        "TUTOR_EMBEDDING_MODEL",
+        "TUTOR_TOP_K",
+        "TUTOR_CHROMA_URL",
+    ):
+        assert word in out
+    ask = subprocess.run(
+        [sys.executable, "-m", "tutor.cli", "ask", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for flag in ("--json", "--jsonl", "--source"):
+        assert flag in ask
