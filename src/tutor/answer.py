@@ -53,6 +53,9 @@ class ExtractiveAnswerer:
     def compose(self, question: str, passages: Sequence[Passage], history: Sequence[dict]) -> Draft:
         if not passages:
             return Draft("", ())
+        # One answer speaks from one notes file: notes on two novels must not bleed together.
+        source = passages[0].chunk.source
+        passages = [p if p.chunk.source == source else None for p in passages]
         asked = [question]
         if is_follow_up(question, history):
             asked += [t["content"] for t in history if t.get("role") == "user"][-1:]
@@ -60,7 +63,7 @@ class ExtractiveAnswerer:
         chosen: list[Sentence] = list(_point(passages[0], query))
         used = sum(len(s.text) for s in chosen)
         for rank, passage in enumerate(passages[1:3], start=1):
-            if passage.chunk.kind == "quote":
+            if passage is None or passage.chunk.kind == "quote":
                 continue
             best = _best_sentence(passage, rank, query)
             if best and used + len(best.text) <= ANSWER_CHARS and not _overlaps(best, chosen):
@@ -126,6 +129,8 @@ def _key_quotation(passages: Sequence[Passage], chosen: Sequence[Sentence]) -> S
         return None
     section = passages[0].chunk.section
     for rank, passage in enumerate(passages):
+        if passage is None:
+            continue
         if passage.chunk.kind == "quote" and passage.chunk.section == section and rank <= 3:
             sentence = _sentences(passage, rank)[0]
             if not _overlaps(sentence, chosen):

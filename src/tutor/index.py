@@ -141,9 +141,16 @@ class VectorIndex:
     def __init__(self, settings: Settings, embeddings, client=None):
         self.settings = settings
         self.embeddings = embeddings
-        self.client = client if client is not None else open_client(settings)
+        self._client = client
         self._store = None
         self._store_name: str | None = None
+
+    @property
+    def client(self):
+        """The Chroma client, (re)connected on demand: a server that comes back just works."""
+        if self._client is None:
+            self._client = open_client(self.settings)
+        return self._client
 
     # ---------------------------------------------------------------- collections
 
@@ -155,7 +162,7 @@ class VectorIndex:
             raise
         except Exception as exc:
             if self.settings.chroma_url and _is_connection_error(exc):
-                self._store = None
+                self._store, self._client = None, None
                 raise server_down(self.settings, exc) from exc
             raise
 
