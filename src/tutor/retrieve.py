@@ -364,5 +364,5 @@ def is_answerable(best_similarity: float, known_share: float, unknown_names: Seq
     if known_share >= 0.5:
         return best_similarity >= 0.25
     if known_share > 0:
-        return best_similarity >= 0.40
-    return best_similarity >= 0.55
+        return best_similarity >= 0.55
+    return best_similarity >= 0.65
