@@ -145,6 +145,9 @@ def test_a_deleted_index_folder_is_rebuilt(settings, embeddings):
     shutil.rmtree(settings.db_dir)
     again = Tutor(settings, embeddings=embeddings)
     assert again.ask("How does Ishiguro present Ruth?").answerable
+    shutil.rmtree(settings.db_dir)  # deleted under a running tutor (the app) this time
+    assert again.ask("Where does Kathy see Ruth again?").answerable
+    assert tutor.ask("How is friendship shown in the novel?").answerable
 
 
 def test_an_unreadable_file_is_skipped_and_loses_nothing(settings, knowledge, embeddings):

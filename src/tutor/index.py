@@ -103,6 +103,8 @@ def open_client(settings: Settings):
             )
         except Exception as exc:
             raise server_down(settings, exc) from exc
+    if not index_file(settings).exists():
+        _forget_cached_system(settings.db_dir)  # the folder is new, or was deleted under us
     settings.db_dir.mkdir(parents=True, exist_ok=True)
     try:
         client = chromadb.PersistentClient(str(settings.db_dir), chroma_settings)
@@ -114,10 +116,7 @@ def open_client(settings: Settings):
         shutil.rmtree(broken, ignore_errors=True)
         settings.db_dir.rename(broken)
         settings.db_dir.mkdir(parents=True)
-        # Chroma caches one system per path in the process; drop the broken one.
-        from chromadb.api.client import SharedSystemClient
-
-        SharedSystemClient.clear_system_cache()
+        _forget_cached_system(settings.db_dir)
         try:
             return chromadb.PersistentClient(str(settings.db_dir), chroma_settings)
         except Exception as again:
@@ -125,6 +124,18 @@ def open_client(settings: Settings):
                 f"The index folder {settings.db_dir} cannot be opened ({again}); "
                 "delete it and run `tutor ingest`."
             ) from exc
+
+
+def index_file(settings: Settings) -> Path:
+    """The embedded index's database file (absent before the first sync or if deleted)."""
+    return settings.db_dir / "chroma.sqlite3"
+
+
+def _forget_cached_system(path: Path) -> None:
+    """Chroma keeps one system per path per process; drop ours so the path is opened afresh."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
 
 
 def server_down(settings: Settings, exc: BaseException) -> IndexUnavailable:
@@ -144,6 +155,10 @@ class VectorIndex:
         self._client = client
         self._store = None
         self._store_name: str | None = None
+
+    def reconnect(self) -> None:
+        """Forget the client and store; the next use opens them afresh."""
+        self._client, self._store = None, None
 
     @property
     def client(self):

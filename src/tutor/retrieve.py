@@ -285,6 +285,8 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
 
 
 def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -> Query:
+    # Markup is not part of what is asked: "<b>Ruth</b>?" searches for "Ruth ?".
+    question = re.sub(r"<[^>]{0,200}>", " ", question)
     follow_up = is_follow_up(question, history)
     text = question
     if follow_up:

@@ -38,7 +38,7 @@ def to_markdown(answers: Sequence[Answer], title: str = TITLE, exported: str | N
             lines += [f"- {md_escape(q)}" for q in answer.follow_ups] + [""]
         footnotes += [_footnote(numbers[c.n], c) for c in answer.citations]
     if footnotes:
-        lines += ["---", "", *footnotes, ""]
+        lines += ["---", ""] + [line for note in footnotes for line in (note, "")]
     return "\n".join(lines)
 
 

@@ -21,7 +21,7 @@ from tutor.answer import Answerer, ExtractiveAnswerer, verify_citations
 from tutor.config import Settings, load_settings
 from tutor.documents import SUPPORTED_SUFFIXES, list_note_files, load_document, parse_document
 from tutor.errors import DocumentError, TutorError, UsageError
-from tutor.index import Progress, SyncReport, VectorIndex, load_embeddings
+from tutor.index import Progress, SyncReport, VectorIndex, index_file, load_embeddings
 from tutor.records import Answer, Chunk, Document, Passage
 from tutor.retrieve import LexicalIndex, build_query, retrieve
 
@@ -90,7 +90,10 @@ class Tutor:
 
     def ensure_ready(self, progress: Progress | None = None) -> SyncReport | None:
         """Index on first use, and again whenever the knowledge folder has changed."""
-        if self._folder_signature is None or self._signature() != self._folder_signature:
+        lost = not self.settings.chroma_url and not index_file(self.settings).exists()
+        if lost:
+            self.index.reconnect()  # the index folder was deleted: rebuild it
+        if lost or self._folder_signature is None or self._signature() != self._folder_signature:
             return self.sync(progress=progress)
         return None
 
