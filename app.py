@@ -1,0 +1,384 @@
+"""The study tutor in the browser: `streamlit run app.py`.
+
+A thin shell over `tutor.tutor.Tutor`: a chat whose answers cite the notes, a
+pop-up per citation, and a sidebar to manage the notes. Text from the notes and
+from the student is always escaped with `md_escape`: it is shown, never run.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+import streamlit as st
+
+from tutor.answer import md_escape
+from tutor.config import Settings, load_settings
+from tutor.errors import TutorError
+from tutor.index import Progress, load_embeddings
+from tutor.records import Answer, Citation
+from tutor.transcript import to_markdown
+from tutor.tutor import Tutor
+
+ALL_DOCUMENTS = "All documents"
+STREAM_SECONDS = 0.8  # a streamed answer takes at most this long to appear
+ASSISTANT = ":material/school:"
+ICONS = {"success": ":material/check_circle:", "error": ":material/error:"}
+
+
+# ---------------------------------------------------------------- shared per process
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
+def load_model(model: str, _settings: Settings):
+    """The embedding model, loaded once per process (keyed on its name)."""
+    return load_embeddings(_settings)
+
+
+@st.cache_resource(show_spinner=False)
+def open_tutor(settings: Settings) -> tuple[Tutor, threading.Lock]:
+    """One tutor per settings (so each test's folders get their own) and a lock for it."""
+    embeddings = load_model(settings.embedding_model, settings)
+    return Tutor(settings, embeddings=embeddings), threading.Lock()
+
+
+# ---------------------------------------------------------------- helpers
+
+
+@contextmanager
+def guarded(lock: threading.Lock):
+    """Run tutor calls one at a time; show a TutorError as a message, keep the page going."""
+    try:
+        with lock:
+            yield
+    except TutorError as exc:
+        st.error(md_escape(str(exc)), icon=ICONS["error"])
+
+
+def progress_bar() -> Progress:
+    """A progress callback that draws a bar where it is first called."""
+    bar = None
+
+    def update(done: int, total: int, what: str) -> None:
+        nonlocal bar
+        bar = bar or st.progress(0.0)
+        text = f"Indexing {md_escape(what)}: {done}/{total} passages"
+        bar.progress(min(done / max(total, 1), 1.0), text=text)
+
+    return update
+
+
+def flash(kind: str, message: str) -> None:
+    """A message for the sidebar on the next run (actions rerun the page when they are done)."""
+    st.session_state.setdefault("flash", []).append((kind, message))
+
+
+def run_action(lock, label: str, action: Callable[[Progress], str]) -> None:
+    """Change the knowledge base with visible progress, report the outcome, redraw the page."""
+    with st.status(md_escape(label), expanded=True) as status:
+        try:
+            with lock:
+                flash("success", action(progress_bar()))
+        except TutorError as exc:
+            flash("error", md_escape(str(exc)))
+        status.update(state="complete")
+    st.rerun()
+
+
+def marked(text: str, start: int, end: int) -> str:
+    """`text` as literal markdown, with `text[start:end]` on an orange background.
+
+    Lines stay lines and blank lines stay paragraph breaks; the highlight is
+    applied line by line because it cannot span a line break.
+    """
+    paragraphs: list[list[str]] = [[]]
+    offset = 0
+    for line in text.split("\n"):
+        s, e = max(start - offset, 0), min(end - offset, len(line))
+        offset += len(line) + 1
+        if not line.strip():
+            paragraphs.append([])
+        elif s < e and line[s:e].strip():
+            paragraphs[-1].append(highlight_line(line, s, e))
+        else:
+            paragraphs[-1].append(md_escape(line.strip()))
+    return "\n\n".join("  \n".join(lines) for lines in paragraphs if lines)
+
+
+def highlight_line(line: str, start: int, end: int) -> str:
+    part = line[start:end]
+    start += len(part) - len(part.lstrip())
+    end -= len(part) - len(part.rstrip())
+    before, quote, after = (md_escape(p) for p in (line[:start], line[start:end], line[end:]))
+    return f"{before}:orange-background[{quote}]{after}".strip()
+
+
+def short_section(section: str, limit: int = 42) -> str:
+    """The last heading of a section path, or its parent when it says only "this"."""
+    parts = section.split(" › ")
+    name = parts[-1]
+    if len(parts) > 1 and re.search(r"\b(this|these|it)\b", name, re.I):
+        name = parts[-2]
+    return name if len(name) <= limit else name[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def where(citation: Citation) -> str:
+    chunk = citation.passage.chunk
+    return short_section(chunk.section) + (f", p. {chunk.page}" if chunk.page else "")
+
+
+def words(text: str) -> Iterator[str]:
+    """The answer word by word, for `st.write_stream`: quick, so it never holds a student up."""
+    tokens = re.findall(r"\S+\s*", text)
+    for token in tokens:
+        yield token
+        time.sleep(min(0.02, STREAM_SECONDS / len(tokens)))
+
+
+def when(indexed_at: str) -> str:
+    try:
+        return datetime.fromisoformat(indexed_at).astimezone().strftime("%d %b %Y, %H:%M")
+    except ValueError:
+        return indexed_at or "not yet"
+
+
+def ask(question: str) -> None:
+    st.session_state.queued = question
+
+
+def question_buttons(questions, key: str, icon: str) -> None:
+    """One button per question; clicking one asks it."""
+    for i, q in enumerate(questions):
+        st.button(md_escape(q), key=f"{key}-{i}", icon=icon, on_click=ask, args=(q,))
+
+
+def show_in_notes(popover: str, source: str, start: int, end: int) -> None:
+    st.session_state[popover] = False  # close the pop-up: the dialog takes over
+    st.session_state.notes_at = (source, start, end)
+
+
+# ---------------------------------------------------------------- chat
+
+
+@st.dialog("In your notes", width="large")
+def notes_dialog(tutor: Tutor, source: str, start: int, end: int) -> None:
+    document = tutor.documents.get(source)
+    if document is None:
+        st.warning(f"**{md_escape(source)}** is no longer in the knowledge base.")
+        return
+    st.caption(f"**{md_escape(source)}** · the cited passage is highlighted")
+    st.markdown(marked(document.text, start, end))
+
+
+def show_citation(citation: Citation, popover: str) -> None:
+    chunk = citation.passage.chunk
+    page = f" · p. {chunk.page}" if chunk.page else ""
+    st.caption(f"**{md_escape(chunk.source)}**{page} · {md_escape(chunk.section)}")
+    start = citation.quote_start - chunk.start
+    st.markdown(marked(chunk.text, start, start + len(citation.quote)))
+    st.caption("The highlighted words are the ones the answer uses.")
+    st.button(
+        "Show in notes",
+        key=f"{popover}-notes",
+        icon=":material/menu_book:",
+        on_click=show_in_notes,
+        args=(popover, chunk.source, chunk.start, chunk.end),
+    )
+
+
+def show_answer(answer: Answer, turn: int, latest: bool, stream: bool = False) -> None:
+    if not answer.answerable:
+        st.info(md_escape(answer.answer), icon=":material/travel_explore:")
+    elif stream:
+        st.write_stream(words(answer.answer))
+    else:
+        st.markdown(answer.answer)
+    if answer.citations:
+        st.caption("Sources: open one to see the passage in your notes.")
+        with st.container(horizontal=True, gap="small"):
+            for c in answer.citations:
+                label = md_escape(f"[{c.n}] {where(c)}")
+                key = f"source-{turn}-{c.n}"
+                tip = md_escape(c.passage.chunk.section)
+                with st.popover(label, help=tip, key=key, on_change="rerun"):
+                    show_citation(c, popover=key)
+    # Always one container, empty once the turn is no longer the latest, so old
+    # suggestions vanish at once instead of lingering while the next answer streams.
+    with st.container():
+        if answer.follow_ups and (latest or not answer.answerable):
+            if answer.answerable:
+                st.caption("You could also ask:")
+            question_buttons(answer.follow_ups, f"follow-{turn}", ":material/arrow_forward:")
+
+
+def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
+    titles = [f"*{md_escape(d.title or d.source)}*" for d in tutor.documents.values()]
+    st.title("Study tutor", anchor=False)
+    if titles:
+        listed = ", ".join(titles[:-1]) + (" and " if len(titles) > 1 else "") + titles[-1]
+        st.caption(
+            f"I answer from your study notes on {listed}, and show the passage behind every answer."
+        )
+    else:
+        st.caption(
+            "Your notes folder is empty: add .txt, .md or .pdf notes in the sidebar to begin."
+        )
+
+    answers: list[Answer] = st.session_state.answers
+    queued = st.session_state.pop("queued", None)  # a starter or follow-up button was clicked
+    question = st.chat_input("Ask a question about your notes…") or queued
+    for turn, past in enumerate(answers):
+        with st.chat_message("user"):
+            st.markdown(md_escape(past.question))
+        with st.chat_message("assistant", avatar=ASSISTANT):
+            show_answer(past, turn, latest=turn == len(answers) - 1 and not question)
+
+    if not answers and not question and titles:
+        with st.container():  # one block: the first question replaces it all at once
+            st.markdown("**Not sure where to start? Try one of these:**")
+            question_buttons(tutor.starters(), "starter", ":material/lightbulb:")
+
+    if question:
+        with st.chat_message("user"):
+            st.markdown(md_escape(question))
+        with st.chat_message("assistant", avatar=ASSISTANT):
+            history = [
+                {"role": role, "content": text}
+                for a in answers
+                for role, text in (("user", a.question), ("assistant", a.answer))
+            ]
+            answer = None
+            with guarded(lock), st.spinner("Looking through your notes…"):
+                answer = tutor.ask(question, history=history, source=source)
+            if answer:
+                answers.append(answer)
+                show_answer(answer, len(answers) - 1, latest=True, stream=True)
+
+    if notes_at := st.session_state.pop("notes_at", None):
+        notes_dialog(tutor, *notes_at)
+
+
+# ---------------------------------------------------------------- sidebar
+
+
+def knowledge_base(tutor: Tutor, lock: threading.Lock) -> str | None:
+    """The sidebar's notes: list, upload, remove, filter, rebuild. Returns the filter."""
+    st.header("Your notes", anchor=False)
+    for kind, message in st.session_state.pop("flash", []):
+        getattr(st, kind)(message, icon=ICONS[kind])
+    for skipped in tutor.skipped:
+        st.warning(f"Couldn't read **{md_escape(skipped.source)}**: {md_escape(skipped.reason)}")
+
+    documents = []
+    with guarded(lock):
+        documents = tutor.list_documents()
+    for info in documents:
+        with st.container(border=True):
+            st.markdown(f"**{md_escape(info.source)}**")
+            pages = f" · {info.pages} pages" if info.pages else ""
+            passages = f"{info.chunks} passage{'' if info.chunks == 1 else 's'}"
+            st.caption(f"{passages}{pages} · indexed {when(info.indexed_at)}")
+            with st.popover("Remove", icon=":material/delete:", type="tertiary"):
+                st.markdown(
+                    f"Remove **{md_escape(info.source)}**? The file is deleted from the notes "
+                    "folder and the tutor stops answering from it."
+                )
+                if st.button("Yes, remove it", key=f"remove-{info.source}", type="primary"):
+                    run_action(
+                        lock, f"Removing {info.source}…", lambda _, s=info.source: remove(tutor, s)
+                    )
+
+    uploaded = st.file_uploader(
+        "Add notes",
+        type=["txt", "md", "pdf"],
+        accept_multiple_files=True,
+        key=f"upload-{st.session_state.uploads}",
+        max_upload_size=math.ceil(tutor.settings.max_file_mb),
+        help="Plain text, Markdown, or a PDF with selectable text.",
+    )
+    if uploaded:
+        st.session_state.uploads += 1  # the next run shows an empty uploader
+        names = ", ".join(f.name for f in uploaded)
+        run_action(lock, f"Adding {names}…", lambda progress: add(tutor, uploaded, progress))
+
+    options = [ALL_DOCUMENTS, *sorted(tutor.documents)]  # a removed file falls back to "All"
+    source = st.selectbox(
+        "Answer from", options, key="source", help="Limit answers to one notes file."
+    )
+    if st.button(
+        "Rebuild index", icon=":material/refresh:", help="Re-read and re-index every notes file."
+    ):
+        run_action(lock, "Rebuilding the index…", lambda progress: rebuild(tutor, progress))
+    return None if source == ALL_DOCUMENTS else source
+
+
+def chat_tools() -> None:
+    """Download and clear, drawn after the chat so they include the answer just given."""
+    st.divider()
+    st.subheader("This chat", anchor=False)
+    answers = st.session_state.answers
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            "Download",
+            data=to_markdown(answers, exported=datetime.now().strftime("%d %b %Y, %H:%M")),
+            file_name="study-tutor-chat.md",
+            mime="text/markdown",
+            icon=":material/download:",
+            disabled=not answers,
+            on_click="ignore",
+            help="The chat as Markdown, with the cited passages as footnotes.",
+        )
+        st.button(
+            "Clear", icon=":material/delete_sweep:", disabled=not answers, on_click=answers.clear
+        )
+
+
+def add(tutor: Tutor, files, progress: Progress) -> str:
+    for file in files:
+        tutor.add_file(file.name, file.getvalue(), progress=progress)
+    return f"Added {md_escape(', '.join(f.name for f in files))}. Ask away!"
+
+
+def remove(tutor: Tutor, source: str) -> str:
+    tutor.remove_document(source)
+    return f"Removed {md_escape(source)} from your notes."
+
+
+def rebuild(tutor: Tutor, progress: Progress) -> str:
+    report = tutor.sync(rebuild=True, progress=progress)
+    return f"Rebuilt the index: {report.chunks_embedded} passages in {report.seconds:.1f} s."
+
+
+# ---------------------------------------------------------------- page
+
+
+def main() -> None:
+    st.set_page_config(page_title="Study tutor", page_icon=":material/school:")
+    st.session_state.setdefault("answers", [])
+    st.session_state.setdefault("uploads", 0)
+    try:
+        tutor, lock = open_tutor(load_settings())
+    except TutorError as exc:
+        st.error(md_escape(str(exc)), icon=ICONS["error"])
+        st.stop()
+    slot, ready = st.empty(), False
+    with slot.container(), guarded(lock), st.spinner("Getting your notes ready…"):
+        tutor.ensure_ready(progress=progress_bar())
+        ready = True
+    if not ready:  # the index is unreachable: the message is above; offer a retry
+        st.button("Try again", icon=":material/refresh:")
+        st.stop()
+    slot.empty()  # the progress bar has done its job
+    with st.sidebar:
+        source = knowledge_base(tutor, lock)
+    chat(tutor, lock, source)
+    with st.sidebar:
+        chat_tools()
+
+
+main()

@@ -1,0 +1,301 @@
+"""The Streamlit app, driven headless with AppTest against the real tutor in tmp_path."""
+
+from __future__ import annotations
+
+import io
+import re
+import socket
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import tutor.transcript
+from tutor.tutor import Tutor
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+BUNDLED_NOTES = ROOT / "knowledge" / "friendship-in-never-let-me-go.txt"
+FRIENDSHIP = "How is friendship shown in the novel?"
+NORFOLK_NOTES = b"""# Norfolk in Never Let Me Go
+
+## Why is Norfolk called the lost corner of England?
+
+At Hailsham, Miss Emily tells the students that Norfolk is the lost corner of England,
+a quiet place off the main roads. The students turn this into a joke that Norfolk is
+where everything they have lost ends up, like a lost property office.
+
+## What does Norfolk mean to Kathy?
+
+For Kathy, Norfolk comes to stand for the hope of getting back what she has lost.
+"""
+NORFOLK = "Why is Norfolk called the lost corner of England?"
+
+
+def start_app(tmp_path: Path, monkeypatch) -> AppTest:
+    """The app on the settings in the environment (the conftest `settings` fixture sets them)."""
+    monkeypatch.setenv("TUTOR_CONFIG", str(tmp_path / "absent.toml"))
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def app(settings, tmp_path, monkeypatch) -> AppTest:
+    """The app on a fresh copy of the bundled notes, in tmp_path."""
+    return start_app(tmp_path, monkeypatch)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception
+    return at
+
+
+def walk(node):
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from walk(child)
+
+
+def popovers(at: AppTest) -> dict[str, list[str]]:
+    """Citation pop-ups in the chat: label (unescaped) -> the markdown and captions inside."""
+    found = {}
+    for block in walk(at.main):
+        if block.type == "popover":
+            texts = [e.value for e in walk(block) if e.type in ("markdown", "caption")]
+            found[unescape(block.proto.popover.label)] = texts
+    return found
+
+
+def unescape(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def answers(at: AppTest):
+    return at.session_state["answers"]
+
+
+def chat_texts(at: AppTest, role: str) -> list[str]:
+    return [
+        e.value for m in at.chat_message if m.name == role for e in walk(m) if e.type == "markdown"
+    ]
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_empty_chat_shows_what_the_tutor_knows_and_starters(app):
+    assert app.title[0].value == "Study tutor"
+    assert "*Friendship in Never Let Me Go*" in app.caption[0].value
+    starters = [b.label for b in app.main.button]
+    assert 3 <= len(starters) <= 4
+    assert FRIENDSHIP in starters
+    assert not app.chat_message
+    assert app.get("download_button")[0].proto.disabled  # nothing to download yet
+
+    sidebar = [m.value for m in app.sidebar.markdown] + [c.value for c in app.sidebar.caption]
+    assert "**friendship-in-never-let-me-go.txt**" in sidebar
+    assert any(
+        re.fullmatch(r"\d+ passages · indexed \d\d \w{3} \d{4}, \d\d:\d\d", t) for t in sidebar
+    )
+
+    app.button(key=f"starter-{starters.index(FRIENDSHIP)}").click().run()
+    assert not app.exception
+    assert chat_texts(app, "user") == [FRIENDSHIP]
+    assert answers(app)[0].answerable
+
+
+def test_answer_streams_with_citations_in_popups(app, monkeypatch):
+    exported = []
+    real = tutor.transcript.to_markdown
+    monkeypatch.setattr(
+        tutor.transcript,
+        "to_markdown",
+        lambda *a, **k: exported.append(real(*a, **k)) or exported[-1],
+    )
+
+    ask(app, FRIENDSHIP)
+    answer = answers(app)[0]
+    shown = chat_texts(app, "assistant")[0]
+    assert re.search(r"\[\d+\]", shown) and shown == answer.answer
+    assert answer.citations
+    assert not app.get("download_button")[0].proto.disabled  # includes the answer just given
+    assert "[^1]:" in exported[-1] and f"**You:** {FRIENDSHIP}" in exported[-1]
+
+    def check_popups(at):
+        found = popovers(at)
+        assert len(found) == len(answer.citations)
+        for c in answer.citations:
+            label = next(label for label in found if label.startswith(f"[{c.n}] "))
+            inside = "\n".join(found[label])
+            first_line = c.quote.strip().split("\n")[0].strip()
+            assert f":orange-background[{first_line}" in unescape(inside)  # the quote, highlighted
+            assert c.passage.chunk.source in unescape(inside)
+            assert c.passage.chunk.section in unescape(inside)
+
+    check_popups(app)
+    app.run()  # any rerun (e.g. another widget) keeps the rendered history
+    assert not app.exception
+    assert chat_texts(app, "assistant")[0] == answer.answer
+    check_popups(app)
+
+    # "Show in notes": a dialog with the whole document and the passage highlighted in place
+    app.button(key="source-0-1-notes").click().run()
+    assert not app.exception
+    chunk = answer.citations[0].passage.chunk
+    [document] = [m.value for m in app.markdown if "very realistic" in m.value]
+    highlighted = re.findall(r":orange-background\[(.*?)(?<!\\)\]", document)
+    assert chunk.text.split("\n")[0].strip() == unescape(highlighted[0])
+    plain = unescape(re.sub(r":orange-background\[(.*?)(?<!\\)\]", r"\1", document))
+    assert " ".join(plain.split()) == " ".join(BUNDLED_NOTES.read_text(encoding="utf-8").split())
+
+
+def test_off_topic_question_gets_a_friendly_not_covered_message(app):
+    ask(app, "Who wrote Pride and Prejudice?")
+    assert not answers(app)[0].answerable
+    assert "can't find this in the study notes" in unescape(app.info[0].value)
+    assert not app.error
+    assert not popovers(app)
+    suggestions = [b for b in app.main.button if b.key.startswith("follow-0-")]
+    assert FRIENDSHIP in [b.label for b in suggestions]
+
+    next(b for b in suggestions if b.label == FRIENDSHIP).click().run()
+    assert not app.exception
+    assert answers(app)[1].question == FRIENDSHIP and answers(app)[1].answerable
+    assert popovers(app)
+
+
+def test_follow_up_question_passes_the_history(app, monkeypatch):
+    calls = []
+    real_ask = Tutor.ask
+
+    def spy(self, question, history=(), **kwargs):
+        calls.append((question, list(history)))
+        return real_ask(self, question, history=history, **kwargs)
+
+    monkeypatch.setattr(Tutor, "ask", spy)
+    ask(app, "Tell me about Ruth.")
+    ask(app, "And how does she treat Kathy later on?")
+
+    first = answers(app)[0]
+    assert calls[1][1] == [
+        {"role": "user", "content": "Tell me about Ruth."},
+        {"role": "assistant", "content": first.answer},
+    ]
+    follow_up = answers(app)[1]
+    assert follow_up.answerable
+    assert "Ruth" in follow_up.citations[0].passage.chunk.text
+    assert len(app.chat_message) == 4
+
+
+def test_markup_in_a_question_is_shown_as_text(app):
+    ask(app, "<script>alert(1)</script> How is *friendship* shown?")
+    shown = chat_texts(app, "user")[0]
+    assert "<script>" not in shown
+    assert shown.startswith("&lt;script&gt;alert(1)&lt;/script&gt;")
+    assert r"\*friendship\*" in shown
+    assert not app.get("html")
+
+
+def test_upload_makes_notes_answerable_and_removing_them_undoes_it(app):
+    ask(app, NORFOLK)
+    assert not answers(app)[-1].answerable
+
+    app.file_uploader[0].set_value(("norfolk.md", NORFOLK_NOTES, "text/markdown")).run()
+    assert not app.exception
+    assert any("Added norfolk.md" in s.value for s in app.sidebar.success)
+    assert "**norfolk.md**" in [m.value for m in app.sidebar.markdown]
+    assert not app.file_uploader[0].value  # a fresh uploader for the next file
+
+    ask(app, NORFOLK)
+    answer = answers(app)[-1]
+    assert answer.answerable
+    assert answer.citations[0].passage.chunk.source == "norfolk.md"
+    assert any("norfolk.md" in "\n".join(texts) for texts in popovers(app).values())
+
+    # the document filter: answers from one file only
+    app.sidebar.selectbox[0].set_value("norfolk.md").run()
+    ask(app, FRIENDSHIP)
+    assert {c.passage.chunk.source for c in answers(app)[-1].citations} <= {"norfolk.md"}
+    assert {p.chunk.source for p in answers(app)[-1].passages} == {"norfolk.md"}
+
+    app.button(key="remove-norfolk.md").click().run()
+    assert not app.exception
+    assert any("Removed norfolk.md" in s.value for s in app.sidebar.success)
+    assert "**norfolk.md**" not in [m.value for m in app.sidebar.markdown]
+    assert app.sidebar.selectbox[0].value == "All documents"
+    ask(app, NORFOLK)
+    assert not answers(app)[-1].answerable
+    assert len(answers(app)) == 4  # the chat survived every change
+
+
+def blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer, data = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(data)
+    return data.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [("empty.md", b"", "empty"), ("scan.pdf", blank_pdf(), "text")],
+)
+def test_a_bad_upload_is_explained_and_changes_nothing(app, name, data, message):
+    ask(app, FRIENDSHIP)
+    documents_before = [m.value for m in app.sidebar.markdown]
+
+    app.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
+    assert not app.exception
+    errors = [e.value for e in app.sidebar.error]
+    assert len(errors) == 1 and name in errors[0] and message in errors[0]
+    assert [m.value for m in app.sidebar.markdown] == documents_before
+    assert len(answers(app)) == 1 and len(popovers(app)) == len(answers(app)[0].citations)
+
+    ask(app, FRIENDSHIP)  # and the tutor still works
+    assert answers(app)[1].answerable
+
+
+def test_rebuild_and_clear_chat(app):
+    ask(app, FRIENDSHIP)
+    app.sidebar.button[-2].click().run()  # Rebuild index
+    assert not app.exception
+    assert any(s.value.startswith("Rebuilt the index") for s in app.sidebar.success)
+    assert len(answers(app)) == 1
+
+    app.sidebar.button[-1].click().run()  # Clear
+    assert not app.exception
+    assert not app.chat_message and not answers(app)
+    assert FRIENDSHIP in [b.label for b in app.main.button]
+
+
+def test_a_chroma_server_that_is_down_is_a_clear_message(settings, tmp_path, monkeypatch):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens here once the socket is closed
+    monkeypatch.setenv("TUTOR_CHROMA_URL", f"http://127.0.0.1:{port}")
+    at = start_app(tmp_path, monkeypatch)
+    assert len(at.error) == 1
+    message = unescape(at.error[0].value)
+    assert f"The Chroma server at http://127.0.0.1:{port} is not answering" in message
+    assert [b.label for b in at.button] == ["Try again"]
+    at.button[0].click().run()  # still down: the same clear message, no traceback
+    assert not at.exception and [unescape(e.value) for e in at.error] == [message]
+
+
+def test_unreadable_notes_are_shown_as_warnings(settings, knowledge, tmp_path, monkeypatch):
+    (knowledge / "broken.pdf").write_bytes(b"%PDF-1.4 not really a PDF")
+    at = start_app(tmp_path, monkeypatch)
+    warnings = [unescape(w.value) for w in at.sidebar.warning]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("Couldn't read **broken.pdf**: broken.pdf is not a readable PDF")
+    assert [m.value for m in at.sidebar.markdown if m.value.startswith("**")] == [
+        "**friendship-in-never-let-me-go.txt**"
+    ]
+    ask(at, FRIENDSHIP)
+    assert answers(at)[0].answerable
