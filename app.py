@@ -34,7 +34,7 @@ ICONS = {"success": ":material/check_circle:", "error": ":material/error:"}
 # ---------------------------------------------------------------- shared per process
 
 
-@st.cache_resource(show_spinner="Loading the language model…")
+@st.cache_resource(show_spinner="Loading the embedding model…")
 def load_model(model: str, _settings: Settings):
     """The embedding model, loaded once per process (keyed on its name)."""
     return load_embeddings(_settings)
