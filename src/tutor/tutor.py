@@ -61,6 +61,7 @@ class Tutor:
         self.documents: dict[str, Document] = {}
         self.skipped: list[Skipped] = []
         self._lexical = LexicalIndex([])
+        self._sections_by_source: dict[str, list[str]] = {}
         self._folder_signature: tuple | None = None
 
     # ------------------------------------------------------------------ knowledge
@@ -108,6 +109,12 @@ class Tutor:
         chunks = [c for c in self.index.chunks() if current.get(c.source) == c.source_sha256]
         chunks.sort(key=lambda c: (c.source, c.start))
         self._lexical = LexicalIndex(chunks)
+        sections: dict[str, list[str]] = {}
+        for chunk in chunks:
+            listed = sections.setdefault(chunk.source, [])
+            if chunk.section not in listed[-1:]:
+                listed.append(chunk.section)
+        self._sections_by_source = {s: _unique(listed) for s, listed in sections.items()}
 
     def add_file(self, name: str, data: bytes, progress: Progress | None = None) -> SyncReport:
         """Save an uploaded notes file into the knowledge folder and index it."""
@@ -245,7 +252,8 @@ class Tutor:
         return [self.documents[name] for name in sorted(self.documents)]
 
     def _sections(self, source: str | None) -> list[str]:
-        return _unique([c.section for c in self._lexical.chunks if c.source == source])
+        """The heading paths of a notes file, in document order."""
+        return self._sections_by_source.get(source, [])
 
 
 # ---------------------------------------------------------------------- helpers
