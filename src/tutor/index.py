@@ -218,9 +218,12 @@ class VectorIndex:
 
     # ---------------------------------------------------------------- reading
 
-    def manifest(self) -> dict[str, SourceEntry]:
+    def _metadatas(self) -> list[dict]:
+        return self._guard(lambda: self.store().get(include=["metadatas"]))["metadatas"]
+
+    def manifest(self, rows: list[dict] | None = None) -> dict[str, SourceEntry]:
         """What is indexed, per source file, read from the stored records' metadata."""
-        rows = self._guard(lambda: self.store().get(include=["metadatas"]))["metadatas"]
+        rows = self._metadatas() if rows is None else rows
         seen: dict[str, dict] = {}
         for meta in rows:
             entry = seen.setdefault(meta["source"], {"hashes": set(), "chunks": set(), "at": ""})
@@ -238,11 +241,16 @@ class VectorIndex:
             for source, e in sorted(seen.items())
         }
 
-    def chunks(self) -> list[Chunk]:
+    def chunks(self, rows: list[dict] | None = None) -> list[Chunk]:
         """Every stored chunk, for the lexical index."""
-        metadatas = self._guard(lambda: self.store().get(include=["metadatas"]))["metadatas"]
-        unique = {m["chunk_id"]: m for m in metadatas}
+        rows = self._metadatas() if rows is None else rows
+        unique = {m["chunk_id"]: m for m in rows}
         return [_to_chunk(m) for m in unique.values()]
+
+    def snapshot(self) -> tuple[dict[str, SourceEntry], list[Chunk]]:
+        """The manifest and the chunks from one read of the store."""
+        rows = self._metadatas()
+        return self.manifest(rows), self.chunks(rows)
 
     def search(
         self, vector: Sequence[float], k: int, source: str | None = None

@@ -21,7 +21,14 @@ from tutor.answer import Answerer, ExtractiveAnswerer, verify_citations
 from tutor.config import Settings, load_settings
 from tutor.documents import SUPPORTED_SUFFIXES, list_note_files, load_document, parse_document
 from tutor.errors import DocumentError, TutorError, UsageError
-from tutor.index import Progress, SyncReport, VectorIndex, index_file, load_embeddings
+from tutor.index import (
+    Progress,
+    SourceEntry,
+    SyncReport,
+    VectorIndex,
+    index_file,
+    load_embeddings,
+)
 from tutor.records import Answer, Chunk, Document, Passage
 from tutor.retrieve import LexicalIndex, build_query, retrieve
 
@@ -62,13 +69,14 @@ class Tutor:
         self.skipped: list[Skipped] = []
         self._lexical = LexicalIndex([])
         self._sections_by_source: dict[str, list[str]] = {}
+        self._manifest: dict[str, SourceEntry] = {}
         self._folder_signature: tuple | None = None
 
     # ------------------------------------------------------------------ knowledge
 
     def sync(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
         """Bring the index in line with the knowledge folder; unreadable files are skipped."""
-        self._folder_signature = self._signature()
+        signature = self._signature()
         documents, skipped = [], []
         for path in list_note_files(self.settings.knowledge_dir):
             try:
@@ -87,6 +95,7 @@ class Tutor:
             name: d for name, d in self.documents.items() if name in keep
         }
         self._reload_chunks()
+        self._folder_signature = signature  # only once in step: a failed sync is retried
         return report
 
     def ensure_ready(self, progress: Progress | None = None) -> SyncReport | None:
@@ -106,7 +115,8 @@ class Tutor:
 
     def _reload_chunks(self) -> None:
         current = {name: d.sha256 for name, d in self.documents.items()}
-        chunks = [c for c in self.index.chunks() if current.get(c.source) == c.source_sha256]
+        self._manifest, stored = self.index.snapshot()
+        chunks = [c for c in stored if current.get(c.source) == c.source_sha256]
         chunks.sort(key=lambda c: (c.source, c.start))
         self._lexical = LexicalIndex(chunks)
         sections: dict[str, list[str]] = {}
@@ -146,7 +156,8 @@ class Tutor:
         return self.sync()
 
     def list_documents(self) -> list[DocumentInfo]:
-        manifest = self.index.manifest()
+        """The notes files with their chunk counts, as of the last sync."""
+        manifest = self._manifest
         return [
             DocumentInfo(
                 name,
