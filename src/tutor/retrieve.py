@@ -25,7 +25,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import bm25s
-import numpy as np
 import Stemmer
 
 from tutor.records import Chunk, Passage
@@ -196,7 +195,12 @@ def _deletes(word: str) -> set[str]:
 
 
 class LexicalIndex:
-    """BM25 over stemmed chunk words (heading context included), plus the notes' vocabulary."""
+    """BM25 over stemmed chunk words (heading context included), plus the notes' vocabulary.
+
+    Besides the index over all notes, each notes file gets its own BM25 (built on first
+    use), so ranking inside one file weighs words as that file alone would: a word rare
+    in a long unrelated document must not change which friendship passage comes first.
+    """
 
     def __init__(self, chunks: Sequence[Chunk]):
         self.chunks = list(chunks)
@@ -205,10 +209,22 @@ class LexicalIndex:
         self.frequencies: Counter[str] = Counter(w for ws in tokenised for w in ws)
         self.stem_set = set(stems(list(self.frequencies)))
         self.speller = SpellingCorrector(self.frequencies)
-        self.bm25 = bm25s.BM25()
-        corpus = [[s for s in stems(ws) if s] or ["_"] for ws in tokenised]
-        if corpus:
-            self.bm25.index(corpus, show_progress=False)
+        self._corpus = [[s for s in stems(ws) if s] or ["_"] for ws in tokenised]
+        self.by_source: dict[str, list[int]] = {}
+        for i, chunk in enumerate(self.chunks):
+            self.by_source.setdefault(chunk.source, []).append(i)
+        self._bm25: dict[str | None, bm25s.BM25] = {}
+
+    def _index_for(self, source: str | None) -> tuple[bm25s.BM25, list[int]]:
+        """The BM25 index of one source (or of all) and the chunk positions it covers."""
+        members = (
+            list(range(len(self.chunks))) if source is None else self.by_source.get(source, [])
+        )
+        if source not in self._bm25:
+            bm25 = bm25s.BM25()
+            bm25.index([self._corpus[i] for i in members], show_progress=False)
+            self._bm25[source] = bm25
+        return self._bm25[source], members
 
     def correct(self, text: str) -> str:
         """The text with each unknown word replaced by its closest notes word, case kept simple."""
@@ -227,16 +243,17 @@ class LexicalIndex:
     def search(self, query: str, k: int, source: str | None = None) -> list[tuple[int, float]]:
         """(chunk position, BM25 score) of the best k chunks, optionally from one source."""
         query_stems = [s for s in stems(content_words(query)) if s in self.stem_set]
-        if not self.chunks or not query_stems:
+        if not query_stems or (source is not None and source not in self.by_source):
             return []
-        mask = None
-        if source:
-            mask = np.array([c.source == source for c in self.chunks], dtype=np.float32)
-        k = min(k, len(self.chunks))
-        ids, scores = self.bm25.retrieve(
-            [query_stems], k=k, show_progress=False, weight_mask=mask, n_threads=1
+        if not self.chunks:
+            return []
+        bm25, members = self._index_for(source)
+        ids, scores = bm25.retrieve(
+            [query_stems], k=min(k, len(members)), show_progress=False, n_threads=1
         )
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
+        return [
+            (members[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
+        ]
 
     def unknown_names(self, question: str) -> list[str]:
         """Capitalised words inside the question that the notes never use (after spelling).
@@ -317,7 +334,28 @@ def retrieve(
     k: int,
     source: str | None = None,
 ) -> Retrieval:
-    """Mix dense and lexical scores; keep the top k; judge answerability."""
+    """Route to the notes file that answers best, rank its passages, judge answerability.
+
+    With several notes files, a first pass over all of them picks the file of the best
+    passage (not the file with most good passages: a short note that answers exactly
+    must beat a long one that often touches the topic); the second pass ranks inside
+    that file as if it stood alone. One answer thus speaks from one file, and unrelated
+    documents in the index cannot push the right passage down (with one file both
+    passes agree).
+    """
+    if source is None and len(lexical.by_source) > 1:
+        first, _ = _rank(query, dense, lexical, k, None)
+        source = first[0].chunk.source if first else None
+    passages, best = _rank(query, dense, lexical, k, source)
+    share = lexical.known_share(query.text)
+    unknown = lexical.unknown_names(query.question)
+    return Retrieval(query, passages, is_answerable(best, share, unknown), best, share)
+
+
+def _rank(
+    query: Query, dense: DenseSearch, lexical: LexicalIndex, k: int, source: str | None
+) -> tuple[tuple[Passage, ...], float]:
+    """The top k passages by mixed score, and the best dense similarity seen."""
     pool = max(20, 3 * k)
     dense_hits = {
         lexical.position[c.id]: s
@@ -328,10 +366,7 @@ def retrieve(
     fused = fuse(dense_hits, lexical_hits)
     ranked = sorted(fused, key=lambda i: -fused[i])[:k]
     passages = tuple(Passage(lexical.chunks[i], fused[i]) for i in ranked)
-    best = max(dense_hits.values(), default=0.0)
-    share = lexical.known_share(query.text)
-    unknown = lexical.unknown_names(query.question)
-    return Retrieval(query, passages, is_answerable(best, share, unknown), best, share)
+    return passages, max(dense_hits.values(), default=0.0)
 
 
 def fuse(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]:

@@ -194,7 +194,7 @@ class Tutor:
             )
         history = _clean_history(history)
         query = build_query(question, history, self._lexical)
-        result = retrieve(query, self._dense, self._lexical, self.settings.top_k, source)
+        result = retrieve(query, self._dense_search(), self._lexical, self.settings.top_k, source)
         retrieved = time.perf_counter()
         passages = tuple(p for p in result.passages if self._is_verbatim(p))
         if not result.answerable or not passages:
@@ -231,8 +231,16 @@ class Tutor:
             )
         return question
 
-    def _dense(self, text: str, k: int, source: str | None) -> list[tuple[Chunk, float]]:
-        return self.index.search(self.embeddings.embed_query(text), k, source)
+    def _dense_search(self):
+        """A dense search for one question: the query is embedded once however often it runs."""
+        vectors: dict[str, list[float]] = {}
+
+        def search(text: str, k: int, source: str | None) -> list[tuple[Chunk, float]]:
+            if text not in vectors:
+                vectors[text] = self.embeddings.embed_query(text)
+            return self.index.search(vectors[text], k, source)
+
+        return search
 
     def _is_verbatim(self, passage: Passage) -> bool:
         chunk = passage.chunk
