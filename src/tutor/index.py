@@ -32,7 +32,11 @@ from tutor.errors import IndexUnavailable
 from tutor.records import Chunk, Document
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
-BATCH = 64
+BATCH = 256  # records per add: big enough for full model batches, small enough for progress
+# Chroma's default HNSW search width (100) barely exceeds the ~80 sentences a question asks
+# for, and a per-file filter narrows it further: with 18k records, in-scope passages fell out
+# of the top 3 (benchmarks/bench_scale.py). 500 restores exact-search quality for ~1 ms.
+SEARCH_EF = 500
 
 
 def load_embeddings(settings: Settings):
@@ -196,7 +200,7 @@ class VectorIndex:
             collection_name=name,
             embedding_function=self.embeddings,
             client=self.client,
-            collection_metadata={"hnsw:space": "cosine"},
+            collection_metadata={"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF},
         )
 
     def store(self):
