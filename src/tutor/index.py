@@ -27,6 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
+
 from tutor.config import Settings
 from tutor.errors import IndexUnavailable
 from tutor.records import Chunk, Document
@@ -37,6 +39,9 @@ BATCH = 256  # records per add: big enough for full model batches, small enough 
 # for, and a per-file filter narrows it further: with 18k records, in-scope passages fell out
 # of the top 3 (benchmarks/bench_scale.py). 500 restores exact-search quality for ~1 ms.
 SEARCH_EF = 500
+# Inside one notes file the search is exact: its vectors are read from Chroma once per sync
+# and scored directly (a filtered HNSW search loses recall when few records match).
+EXACT_LIMIT = 5000
 
 
 def load_embeddings(settings: Settings):
@@ -159,10 +164,12 @@ class VectorIndex:
         self._client = client
         self._store = None
         self._store_name: str | None = None
+        self._source_vectors: dict[str, tuple[np.ndarray, list[dict]] | None] = {}
 
     def reconnect(self) -> None:
         """Forget the client and store; the next use opens them afresh."""
         self._client, self._store = None, None
+        self._source_vectors.clear()
 
     @property
     def client(self):
@@ -260,20 +267,44 @@ class VectorIndex:
         self, vector: Sequence[float], k: int, source: str | None = None
     ) -> list[tuple[Chunk, float]]:
         """The k chunks whose best sentence is nearest to a query embedding (cosine)."""
-        store = self.store()
-        found = self._guard(
-            lambda: store.similarity_search_by_vector_with_relevance_scores(
-                list(vector), k=4 * k, filter={"source": source} if source else None
+        exact = self._vectors_of(source) if source else None
+        if exact is not None:
+            matrix, metadatas = exact
+            scores = matrix @ np.asarray(vector, dtype=np.float32)
+            hits = [(metadatas[i], float(scores[i])) for i in np.argsort(-scores)[: 4 * k]]
+        else:
+            store = self.store()
+            found = self._guard(
+                lambda: store.similarity_search_by_vector_with_relevance_scores(
+                    list(vector), k=4 * k, filter={"source": source} if source else None
+                )
             )
-        )
-        best: dict[str, tuple[Chunk, float]] = {}
-        for doc, distance in found:
             # For a vector query langchain-chroma hands back Chroma's raw cosine *distance*.
-            similarity = 1.0 - distance
-            chunk_id = doc.metadata["chunk_id"]
+            hits = [(doc.metadata, 1.0 - distance) for doc, distance in found]
+        best: dict[str, tuple[Chunk, float]] = {}
+        for metadata, similarity in hits:
+            chunk_id = metadata["chunk_id"]
             if chunk_id not in best or best[chunk_id][1] < similarity:
-                best[chunk_id] = (_to_chunk(doc.metadata), similarity)
+                best[chunk_id] = (_to_chunk(metadata), similarity)
         return sorted(best.values(), key=lambda pair: -pair[1])[:k]
+
+    def _vectors_of(self, source: str) -> tuple[np.ndarray, list[dict]] | None:
+        """One file's sentence vectors (unit length) and metadata, or None if it is huge."""
+        if source not in self._source_vectors:
+            got = self._guard(
+                lambda: self.store().get(
+                    where={"source": source},
+                    limit=EXACT_LIMIT + 1,
+                    include=["embeddings", "metadatas"],
+                )
+            )
+            if len(got["ids"]) > EXACT_LIMIT or not got["ids"]:
+                self._source_vectors[source] = None
+            else:
+                matrix = np.asarray(got["embeddings"], dtype=np.float32)
+                matrix /= np.linalg.norm(matrix, axis=1, keepdims=True).clip(min=1e-12)
+                self._source_vectors[source] = (matrix, got["metadatas"])
+        return self._source_vectors[source]
 
     # ---------------------------------------------------------------- writing
 
@@ -284,6 +315,7 @@ class VectorIndex:
         from tutor.documents import chunk_document
 
         started = time.perf_counter()
+        self._source_vectors.clear()
         with self._lock():
             manifest = {} if rebuild else self.manifest()
             current = {d.source: d for d in documents}
