@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint fmt bench chromium
+.PHONY: install run test lint fmt bench bench-scale chromium
 
 $(BIN)/tutor: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version'
@@ -46,3 +46,8 @@ fmt:
 
 bench: install
 	$(BIN)/python benchmarks/bench_ask.py
+
+# Scaling: 1x..1000x the notes, embedded store and a Chroma server; tables and plots
+# in benchmarks/results/ (under 10 minutes on 2 cores).
+bench-scale: install
+	$(BIN)/python benchmarks/bench_scale.py

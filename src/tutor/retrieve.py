@@ -341,12 +341,16 @@ def retrieve(
     must beat a long one that often touches the topic); the second pass ranks inside
     that file as if it stood alone. One answer thus speaks from one file, and unrelated
     documents in the index cannot push the right passage down (with one file both
-    passes agree).
+    passes agree). When the best mixed, dense and lexical passages come from different
+    files, each candidate file is ranked and the one holding the sentence closest in
+    meaning wins: the global dense search is approximate, the one inside a file exact.
     """
     if source is None and len(lexical.by_source) > 1:
-        first, _ = _rank(query, dense, lexical, k, None)
-        source = first[0].chunk.source if first else None
-    passages, best = _rank(query, dense, lexical, k, source)
+        _, _, candidates = _rank(query, dense, lexical, k, None)
+        ranked = [_rank(query, dense, lexical, k, s)[:2] for s in candidates]
+        passages, best = max(ranked, key=lambda pair: pair[1], default=((), 0.0))
+    else:
+        passages, best, _ = _rank(query, dense, lexical, k, source)
     share = lexical.known_share(query.text)
     unknown = lexical.unknown_names(query.question)
     return Retrieval(query, passages, is_answerable(best, share, unknown), best, share)
@@ -354,8 +358,9 @@ def retrieve(
 
 def _rank(
     query: Query, dense: DenseSearch, lexical: LexicalIndex, k: int, source: str | None
-) -> tuple[tuple[Passage, ...], float]:
-    """The top k passages by mixed score, and the best dense similarity seen."""
+) -> tuple[tuple[Passage, ...], float, list[str]]:
+    """The top k passages by mixed score, the best dense similarity seen, and the files
+    of the best mixed, dense and lexical passages (the candidates for routing)."""
     pool = max(20, 3 * k)
     dense_hits = {
         lexical.position[c.id]: s
@@ -366,7 +371,9 @@ def _rank(
     fused = fuse(dense_hits, lexical_hits)
     ranked = sorted(fused, key=lambda i: -fused[i])[:k]
     passages = tuple(Passage(lexical.chunks[i], fused[i]) for i in ranked)
-    return passages, max(dense_hits.values(), default=0.0)
+    leaders = [max(hits, key=hits.get) for hits in (fused, dense_hits, lexical_hits) if hits]
+    candidates = list(dict.fromkeys(lexical.chunks[i].source for i in leaders))
+    return passages, max(dense_hits.values(), default=0.0), candidates
 
 
 def fuse(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]:
