@@ -59,3 +59,36 @@ def test_documents_are_listed_with_chunk_counts_and_starters_cover_both(two_nove
     starters = two_novels.starters()
     assert any("Steinbeck" in s or "Lennie" in s or "Mice" in s for s in starters)
     assert "How is friendship shown in the novel?" in starters
+
+
+def _pydoc(module_name: str) -> str:
+    """Real reference text that shares words, not topics, with the notes."""
+    import importlib
+    import pydoc
+    import re
+
+    text = pydoc.render_doc(importlib.import_module(module_name), renderer=pydoc.plaintext)
+    return re.sub(r"0x[0-9a-fA-F]+", "0x0", text)
+
+
+@pytest.fixture
+def notes_and_python_docs(tutor, knowledge):
+    for module_name in ("code", "decimal"):
+        (knowledge / f"pydoc-{module_name}.txt").write_text(_pydoc(module_name), encoding="utf-8")
+    tutor.sync()
+    return tutor
+
+
+def test_a_file_that_only_shares_a_word_does_not_take_the_question(notes_and_python_docs):
+    # pydoc's "Arguments:" heading is close in meaning to the question, but only the
+    # friendship notes speak about students arguing.
+    answer = notes_and_python_docs.ask("Do the students argue?")
+    assert answer.answerable
+    assert {c.passage.chunk.source for c in answer.citations} == {BUNDLED_NOTES.name}
+    assert any("argue" in c.quote for c in answer.citations)
+
+
+def test_answerability_is_judged_on_the_file_that_would_answer(notes_and_python_docs):
+    answer = notes_and_python_docs.ask("How do I solve a quadratic equation?")
+    assert not answer.answerable, answer.citations
+    assert not answer.citations

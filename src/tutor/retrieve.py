@@ -214,6 +214,7 @@ class LexicalIndex:
         for i, chunk in enumerate(self.chunks):
             self.by_source.setdefault(chunk.source, []).append(i)
         self._bm25: dict[str | None, bm25s.BM25] = {}
+        self._stems_of: dict[str, set[str]] = {}
 
     def _index_for(self, source: str | None) -> tuple[bm25s.BM25, list[int]]:
         """The BM25 index of one source (or of all) and the chunk positions it covers."""
@@ -255,27 +256,39 @@ class LexicalIndex:
             (members[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
         ]
 
-    def unknown_names(self, question: str) -> list[str]:
-        """Capitalised words inside the question that the notes never use (after spelling).
+    def stems_of(self, source: str | None) -> set[str]:
+        """The word stems one notes file uses (all files' stems for None)."""
+        if source is None:
+            return self.stem_set
+        if source not in self._stems_of:
+            members = self.by_source.get(source, [])
+            self._stems_of[source] = {s for i in members for s in self._corpus[i]}
+        return self._stems_of[source]
+
+    def unknown_names(self, question: str, source: str | None = None) -> list[str]:
+        """Capitalised words inside the question that the notes (or one file) never use,
+        after spelling correction.
 
         Example: "Who is Harry Potter's best friend?" -> ["Harry", "Potter"]
         """
+        used = self.stems_of(source)
         names = []
         for match in re.finditer(r"(?<=[\w,;:’'\"“”)] )([A-Z][a-z]+)", question):
             word = words(match.group(1))
             if not word or word[0] in STOPWORDS:
                 continue
             fixed = self.speller.correct(word[0]) if word[0] not in self.frequencies else word[0]
-            if fixed not in self.frequencies and stems([fixed])[0] not in self.stem_set:
+            if stems([fixed])[0] not in used:
                 names.append(match.group(1))
         return names
 
-    def known_share(self, query: str) -> float:
-        """The share of the question's topical words that the notes use at all."""
+    def known_share(self, query: str, source: str | None = None) -> float:
+        """The share of the question's topical words that the notes (or one file) use at all."""
         topical = [w for w in content_words(query) if w not in GENERIC]
         if not topical:
             return 0.0
-        return sum(s in self.stem_set for s in stems(topical)) / len(topical)
+        used = self.stems_of(source)
+        return sum(s in used for s in stems(topical)) / len(topical)
 
 
 # --------------------------------------------------------------------------- queries
@@ -316,6 +329,7 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
 
 DenseSearch = Callable[[str, int, str | None], list[tuple[Chunk, float]]]
 DENSE_WEIGHT = 0.6
+SHARE_WEIGHT = 0.2  # routing: weight of the share of question words a file uses
 
 
 @dataclass(frozen=True)
@@ -343,16 +357,23 @@ def retrieve(
     documents in the index cannot push the right passage down (with one file both
     passes agree). When the best mixed, dense and lexical passages come from different
     files, each candidate file is ranked and the one holding the sentence closest in
-    meaning wins: the global dense search is approximate, the one inside a file exact.
+    meaning wins, helped by how many of the question's words the file uses: the global
+    dense search is approximate, the one inside a file exact, and a lone heading such as
+    "Arguments:" can sit close to "Do the students argue?" in meaning while the file
+    never mentions students. Answerability is judged on the chosen file alone.
     """
     if source is None and len(lexical.by_source) > 1:
         _, _, candidates = _rank(query, dense, lexical, k, None)
-        ranked = [_rank(query, dense, lexical, k, s)[:2] for s in candidates]
-        passages, best = max(ranked, key=lambda pair: pair[1], default=((), 0.0))
+        ranked = []
+        for candidate in candidates:
+            passages, best, _ = _rank(query, dense, lexical, k, candidate)
+            share = lexical.known_share(query.text, candidate)
+            ranked.append((best + SHARE_WEIGHT * share, candidate, passages, best))
+        _, source, passages, best = max(ranked, key=lambda row: row[0])
     else:
         passages, best, _ = _rank(query, dense, lexical, k, source)
-    share = lexical.known_share(query.text)
-    unknown = lexical.unknown_names(query.question)
+    share = lexical.known_share(query.text, source)
+    unknown = lexical.unknown_names(query.question, source)
     return Retrieval(query, passages, is_answerable(best, share, unknown), best, share)
 
 
