@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import socket
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 import tutor.transcript
 from tutor.tutor import Tutor
+
+from .chroma_server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -275,9 +276,7 @@ def test_rebuild_and_clear_chat(app):
 
 
 def test_a_chroma_server_that_is_down_is_a_clear_message(settings, tmp_path, monkeypatch):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]  # nothing listens here once the socket is closed
+    port = free_port()  # nothing listens there
     monkeypatch.setenv("TUTOR_CHROMA_URL", f"http://127.0.0.1:{port}")
     at = start_app(tmp_path, monkeypatch)
     assert len(at.error) == 1

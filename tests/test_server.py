@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from tutor.cli import main
@@ -16,56 +9,10 @@ from tutor.config import load_settings
 from tutor.errors import IndexUnavailable
 from tutor.tutor import Tutor
 
+from .chroma_server import ChromaServer, free_port
 from .test_index import CountingEmbeddings
 
 pytestmark = pytest.mark.server
-CHROMA = Path(sys.executable).with_name("chroma")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ChromaServer:
-    def __init__(self, path: Path):
-        self.path, self.port, self.process = path, _free_port(), None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                str(CHROMA),
-                "run",
-                "--path",
-                str(self.path),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("chroma run did not start within 60 s")
-
-    def stop(self) -> None:
-        if self.process:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-            self.process = None
 
 
 @pytest.fixture
@@ -118,7 +65,7 @@ def test_server_down_gives_a_clear_error_and_comes_back(
 
 
 def test_a_server_that_never_started_is_reported_not_crashed(settings, monkeypatch, embeddings):
-    monkeypatch.setenv("TUTOR_CHROMA_URL", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.setenv("TUTOR_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
     tutor = Tutor(load_settings(config_file=settings.db_dir / "absent.toml"), embeddings=embeddings)
     with pytest.raises(IndexUnavailable, match="not answering"):
         tutor.ask("How is friendship shown?")
