@@ -1,0 +1,55 @@
+"""The documented benchmark commands run end to end (tiny sizes: this checks they work,
+the figures themselves are only meaningful from the full runs)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.bench
+
+ROOT = Path(__file__).resolve().parents[1]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def run_script(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_scale_benchmark_writes_its_table_plots_and_targets(tmp_path):
+    out = tmp_path / "results"
+    done = run_script(
+        "benchmarks/bench_scale.py",
+        *("--sizes", "1,2", "--repeats", "1", "--ingest-size", "1", "--ingest-rounds", "1"),
+        *("--cold-runs", "1", "--cache-dir", str(tmp_path / "cache"), "--out", str(out)),
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((out / "scale.json").read_text(encoding="utf-8"))
+    assert [row["size"] for row in results["sizes"]] == [1, 2]
+    for row in results["sizes"]:
+        for store in ("embedded", "server"):
+            assert 0 < row["latency"][store]["p50"] <= row["latency"][store]["p95"]
+    checks = {t["target"]: t for t in results["targets"]}
+    friendship = [t for name, t in checks.items() if "friendship" in name]
+    assert len(friendship) == 2 and all(t["met"] for t in friendship)
+    report = (out / "scale.md").read_text(encoding="utf-8")
+    assert "## Targets" in report and "tutorial baseline" in report
+    for plot in ("latency.png", "ingest.png", "quality.png"):
+        assert (out / plot).read_bytes().startswith(PNG), plot
+    assert "| target | measured | met |" in done.stdout
+
+
+def test_ask_benchmark_prints_latency_and_baseline_side_by_side():
+    done = run_script("benchmarks/bench_ask.py", "--repeats", "1")
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    for label in ("bare query embedding", "warm tutor ask"):
+        assert any(line.strip().startswith(label) for line in lines), label
+    pipelines = {line.split()[1] for line in lines if line.strip().startswith("own-questions.jsonl")}
+    assert pipelines == {"tutor", "tutorial"}
