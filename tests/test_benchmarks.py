@@ -51,5 +51,7 @@ def test_ask_benchmark_prints_latency_and_baseline_side_by_side():
     lines = done.stdout.splitlines()
     for label in ("bare query embedding", "warm tutor ask"):
         assert any(line.strip().startswith(label) for line in lines), label
-    pipelines = {line.split()[1] for line in lines if line.strip().startswith("own-questions.jsonl")}
+    pipelines = {
+        line.split()[1] for line in lines if line.strip().startswith("own-questions.jsonl")
+    }
     assert pipelines == {"tutor", "tutorial"}
