@@ -30,6 +30,7 @@ from tutor.tutor import Tutor  # noqa: E402
 QUESTION_SETS = [
     ROOT.parent / "shared" / "eval" / "dev.jsonl",
     ROOT / "benchmarks" / "own-questions.jsonl",
+    ROOT / "benchmarks" / "blind-questions.jsonl",
 ]
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tutor.answer import md_escape
 from tutor.errors import UsageError
-from tutor.retrieve import LexicalIndex, edit_distance, fuse, is_follow_up
+from tutor.retrieve import LexicalIndex, edit_distance, fuse, is_follow_up, stems
 
 
 @pytest.fixture
@@ -76,6 +76,9 @@ def test_a_follow_up_is_answered_about_the_previous_subject(ready):
         "What is the recipe for a chocolate cake?",
         "What is the capital of France?",
         "How is love shown in Romeo and Juliet?",
+        # About the novel, but not in the notes: its title words must not carry it.
+        "Who directed the film of Never Let Me Go?",
+        "What is a deferral and how do Kathy and Tommy try to get one?",
     ],
 )
 def test_off_topic_questions_are_declined_with_suggestions(ready, question):
@@ -85,6 +88,26 @@ def test_off_topic_questions_are_declined_with_suggestions(ready, question):
     assert "[1]" not in answer.answer
     assert "can't find this in the study notes" in answer.answer
     assert answer.follow_ups and "How is friendship shown in the novel?" in answer.follow_ups
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who is the leader of the group?", "Do the students argue?", "What is Kathy's job?"],
+)
+def test_short_questions_the_notes_answer_are_answered(ready, question):
+    assert ready.ask(question).answerable
+
+
+def test_a_word_in_every_passage_counts_less_than_a_rare_one(ready):
+    lexical: LexicalIndex = ready._lexical
+    counts, passages = lexical.vocabulary(None)
+    kathy, dover = stems(["kathy", "dover"])
+    assert counts[kathy] > counts[dover] >= 1 and passages == len(lexical.chunks)
+    # Both questions use two words the notes know and one they don't; "Kathy" is nearly
+    # everywhere, "Dover" in one passage.
+    assert lexical.known_share("Kathy Tommy deferral") < lexical.known_share("Dover Tommy deferral")
+    assert lexical.known_share("Kathy Tommy Ruth") == 1.0
+    assert lexical.known_share("deferral cloning") == 0.0
 
 
 def test_an_off_topic_question_after_on_topic_history_is_still_declined(ready):

@@ -19,6 +19,7 @@ refused instead of being answered with whatever passage happens to rank first.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -214,7 +215,7 @@ class LexicalIndex:
         for i, chunk in enumerate(self.chunks):
             self.by_source.setdefault(chunk.source, []).append(i)
         self._bm25: dict[str | None, bm25s.BM25] = {}
-        self._stems_of: dict[str, set[str]] = {}
+        self._vocabulary: dict[str | None, tuple[Counter[str], int]] = {}
 
     def _index_for(self, source: str | None) -> tuple[bm25s.BM25, list[int]]:
         """The BM25 index of one source (or of all) and the chunk positions it covers."""
@@ -256,14 +257,14 @@ class LexicalIndex:
             (members[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
         ]
 
-    def stems_of(self, source: str | None) -> set[str]:
-        """The word stems one notes file uses (all files' stems for None)."""
-        if source is None:
-            return self.stem_set
-        if source not in self._stems_of:
-            members = self.by_source.get(source, [])
-            self._stems_of[source] = {s for i in members for s in self._corpus[i]}
-        return self._stems_of[source]
+    def vocabulary(self, source: str | None) -> tuple[Counter[str], int]:
+        """How many passages of one notes file (or of all) use each word stem, and how many
+        passages there are."""
+        if source not in self._vocabulary:
+            members = range(len(self.chunks)) if source is None else self.by_source.get(source, [])
+            counts = Counter(s for i in members for s in set(self._corpus[i]) if s != "_")
+            self._vocabulary[source] = (counts, len(members))
+        return self._vocabulary[source]
 
     def unknown_names(self, question: str, source: str | None = None) -> list[str]:
         """Capitalised words inside the question that the notes (or one file) never use,
@@ -271,7 +272,7 @@ class LexicalIndex:
 
         Example: "Who is Harry Potter's best friend?" -> ["Harry", "Potter"]
         """
-        used = self.stems_of(source)
+        used, _ = self.vocabulary(source)
         names = []
         for match in re.finditer(r"(?<=[\w,;:’'\"“”)] )([A-Z][a-z]+)", question):
             word = words(match.group(1))
@@ -283,12 +284,22 @@ class LexicalIndex:
         return names
 
     def known_share(self, query: str, source: str | None = None) -> float:
-        """The share of the question's topical words that the notes (or one file) use at all."""
+        """The share of the question's topical words that the notes (or one file) use, each
+        weighted by its rarity there (inverse passage frequency).
+
+        A word in nearly every passage (the novel's title, the narrator's name) says little
+        about whether the notes cover a question; a rare or unknown word says a lot. So
+        "What is a deferral and how do Kathy and Tommy try to get one?" scores low although
+        most of its words are in the notes.
+        """
         topical = [w for w in content_words(query) if w not in GENERIC]
         if not topical:
             return 0.0
-        used = self.stems_of(source)
-        return sum(s in used for s in stems(topical)) / len(topical)
+        counts, passages = self.vocabulary(source)
+        weighted = [
+            (math.log((passages + 1) / (counts[s] + 0.5)), s in counts) for s in stems(topical)
+        ]
+        return sum(w for w, known in weighted if known) / sum(w for w, _ in weighted)
 
 
 # --------------------------------------------------------------------------- queries
@@ -330,6 +341,9 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
 DenseSearch = Callable[[str, int, str | None], list[tuple[Chunk, float]]]
 DENSE_WEIGHT = 0.6
 SHARE_WEIGHT = 0.2  # routing: weight of the share of question words a file uses
+ANSWERABLE_AT = 0.56  # best sentence similarity needed when the notes lack every question word
+SHARE_RELIEF = 0.29  # … lowered by this times the share of question words the notes use
+NAMED_UNKNOWN_AT = 0.75  # … when the question names something the notes never mention
 
 
 @dataclass(frozen=True)
@@ -418,16 +432,13 @@ def fuse(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]
 
 
 def is_answerable(best_similarity: float, known_share: float, unknown_names: Sequence[str]) -> bool:
-    """Covered when a passage is close in meaning and the notes use the question's words.
+    """Covered when a passage is close in meaning, the more so the fewer of the question's
+    (rarity-weighted) words the notes use.
 
-    A question naming something the notes never mention ("Hamlet", "Harry Potter")
-    is not covered unless a passage is nearly a paraphrase of it. Otherwise the
-    fewer of its topical words the notes use, the closer a passage must be.
+    A question naming something the notes never mention ("Hamlet", "Harry Potter") is not
+    covered unless a passage is nearly a paraphrase of it. The line was drawn with the widest
+    margin between our labelled in-scope and out-of-scope questions.
     """
     if unknown_names:
-        return best_similarity >= 0.75
-    if known_share >= 0.5:
-        return best_similarity >= 0.25
-    if known_share > 0:
-        return best_similarity >= 0.55
-    return best_similarity >= 0.65
+        return best_similarity >= NAMED_UNKNOWN_AT
+    return best_similarity >= ANSWERABLE_AT - SHARE_RELIEF * known_share
