@@ -120,7 +120,7 @@ def tables(results: dict) -> dict[str, str]:
             ],
         ],
     )
-    out["Retrieval quality (dev set and our own questions)"] = markdown_table(
+    out["Retrieval quality (dev set, our own questions, blind-written questions)"] = markdown_table(
         ["set", "pipeline", "corpus", *METRICS],
         [
             [q["set"], q["pipeline"], q["corpus"], *[q[m] for m in METRICS]]
@@ -148,7 +148,7 @@ def write_markdown(results: dict, path: Path) -> str:
         "cache). Corpora are the bundled notes plus pydoc text of the standard library, "
         f"N × {results['base_chars']:,} characters (the size of the bundled notes). Latency: "
         f"{results['latency_asks']} timed asks per store and size "
-        "(dev set + own questions), all sizes and both stores interleaved in one loop.",
+        "(every question of the labelled sets), all sizes and both stores interleaved in one loop.",
         "## Machine and code\n\n" + machine,
         *[f"## {title}\n\n{table}" for title, table in tables(results).items()],
         "## Plots\n\n![latency](latency.png)\n\n![ingest](ingest.png)\n\n![quality](quality.png)",
