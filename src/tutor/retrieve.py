@@ -376,16 +376,14 @@ def retrieve(
     "Arguments:" can sit close to "Do the students argue?" in meaning while the file
     never mentions students. Answerability is judged on the chosen file alone.
     """
-    if source is None and len(lexical.by_source) > 1:
-        _, _, candidates = _rank(query, dense, lexical, k, None)
+    passages, best, candidates = _rank(query, dense, lexical, k, source)
+    if source is None and len(lexical.by_source) > 1 and candidates:
         ranked = []
         for candidate in candidates:
             passages, best, _ = _rank(query, dense, lexical, k, candidate)
             share = lexical.known_share(query.text, candidate)
             ranked.append((best + SHARE_WEIGHT * share, candidate, passages, best))
         _, source, passages, best = max(ranked, key=lambda row: row[0])
-    else:
-        passages, best, _ = _rank(query, dense, lexical, k, source)
     share = lexical.known_share(query.text, source)
     unknown = lexical.unknown_names(query.question, source)
     return Retrieval(query, passages, is_answerable(best, share, unknown), best, share)
