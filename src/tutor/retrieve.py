@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import bm25s
+import numpy as np
 import Stemmer
 
 from tutor.records import Chunk, Passage
@@ -339,7 +340,12 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
 # --------------------------------------------------------------------------- ranking
 
 DenseSearch = Callable[[str, int, str | None], list[tuple[Chunk, float]]]
+# Token matching for the head of a ranking: (query text, chunks) -> (chunks x query tokens
+# matrix of each token's best cosine inside each chunk, the query word of each token).
+TokenSearch = Callable[[str, Sequence[Chunk]], tuple[np.ndarray, Sequence[str]]]
 DENSE_WEIGHT = 0.6
+TOKEN_WEIGHT = 1.0  # reranking: weight of the token-match score, scaled 0..1 over the head
+RERANK_DEPTH = 12  # how many of the best passages token matching reorders
 SHARE_WEIGHT = 0.2  # routing: weight of the share of question words a file uses
 ANSWERABLE_AT = 0.56  # best sentence similarity needed when the notes lack every question word
 SHARE_RELIEF = 0.29  # … lowered by this times the share of question words the notes use
@@ -361,6 +367,7 @@ def retrieve(
     lexical: LexicalIndex,
     k: int,
     source: str | None = None,
+    tokens: TokenSearch | None = None,
 ) -> Retrieval:
     """Route to the notes file that answers best, rank its passages, judge answerability.
 
@@ -375,18 +382,26 @@ def retrieve(
     dense search is approximate, the one inside a file exact, and a lone heading such as
     "Arguments:" can sit close to "Do the students argue?" in meaning while the file
     never mentions students. Answerability is judged on the chosen file alone.
+
+    Last, token matching (`tokens`, see rerank.py) reorders the head of the chosen
+    file's ranking.
     """
-    passages, best, candidates = _rank(query, dense, lexical, k, source)
+    depth = max(k, RERANK_DEPTH) if tokens else k
+    passages, best, candidates = _rank(query, dense, lexical, depth, source)
     if source is None and len(lexical.by_source) > 1 and candidates:
         ranked = []
         for candidate in candidates:
-            passages, best, _ = _rank(query, dense, lexical, k, candidate)
+            passages, best, _ = _rank(query, dense, lexical, depth, candidate)
             share = lexical.known_share(query.text, candidate)
             ranked.append((best + SHARE_WEIGHT * share, candidate, passages, best))
         _, source, passages, best = max(ranked, key=lambda row: row[0])
+    if tokens and passages:
+        matches, token_words = tokens(query.text, [p.chunk for p in passages])
+        weights = token_weights(token_words, lexical, source)
+        passages = rerank(passages, matches, weights)
     share = lexical.known_share(query.text, source)
     unknown = lexical.unknown_names(query.question, source)
-    return Retrieval(query, passages, is_answerable(best, share, unknown), best, share)
+    return Retrieval(query, passages[:k], is_answerable(best, share, unknown), best, share)
 
 
 def _rank(
@@ -427,6 +442,47 @@ def fuse(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]
         )
         for i in set(dense) | set(lexical)
     }
+
+
+def token_weights(
+    token_words: Sequence[str], lexical: LexicalIndex, source: str | None
+) -> np.ndarray:
+    """Each query token weighs as its word's rarity in the notes file (inverse passage
+    frequency); stopwords and punctuation weigh nothing, unless nothing else is left.
+
+    Example: in "How does Kathy comfort Tommy?", "comfort" (in no passage) outweighs
+    "Kathy" (in most), and "how" and "does" count for nothing.
+    """
+    counts, passages = lexical.vocabulary(source)
+    weights = []
+    for word in token_words:
+        content = content_words(word)
+        if content:
+            stem = stems(content)[0]
+            weights.append(math.log((passages + 1) / (counts[stem] + 0.5)))
+        else:
+            weights.append(0.0)
+    weights = np.asarray(weights, dtype=np.float32)
+    return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
+
+
+def rerank(
+    passages: Sequence[Passage], matches: np.ndarray, weights: np.ndarray
+) -> tuple[Passage, ...]:
+    """Add TOKEN_WEIGHT times each passage's weighted mean token match, scaled 0..1 over
+    the passages, to its score, and sort again.
+
+    Example: scores (0.9, 0.8) with token matches (0.5, 0.7) become (0.9, 1.8).
+    """
+    if not len(passages) or not len(weights) or not weights.sum():
+        return tuple(passages)
+    match = matches @ weights / weights.sum()
+    low, spread = float(match.min()), float(match.max() - match.min()) or 1.0
+    rescored = [
+        Passage(p.chunk, round(p.score + TOKEN_WEIGHT * (float(m) - low) / spread, 6))
+        for p, m in zip(passages, match, strict=True)
+    ]
+    return tuple(sorted(rescored, key=lambda p: -p.score))
 
 
 def is_answerable(best_similarity: float, known_share: float, unknown_names: Sequence[str]) -> bool:

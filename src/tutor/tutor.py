@@ -30,7 +30,8 @@ from tutor.index import (
     load_embeddings,
 )
 from tutor.records import Answer, Chunk, Document, Passage
-from tutor.retrieve import LexicalIndex, build_query, retrieve
+from tutor.rerank import EncodedQuery, TokenMatcher
+from tutor.retrieve import DenseSearch, LexicalIndex, TokenSearch, build_query, retrieve
 
 NOT_COVERED = (
     "I can't find this in the study notes, so I won't guess. The notes cover questions like these:"
@@ -65,6 +66,7 @@ class Tutor:
         self.embeddings = embeddings if embeddings is not None else load_embeddings(self.settings)
         self.answerer = answerer or ExtractiveAnswerer()
         self.index = VectorIndex(self.settings, self.embeddings)
+        self.token_matcher = TokenMatcher.for_embeddings(self.embeddings)
         self.documents: dict[str, Document] = {}
         self.skipped: list[Skipped] = []
         self._lexical = LexicalIndex([])
@@ -194,7 +196,8 @@ class Tutor:
             )
         history = _clean_history(history)
         query = build_query(question, history, self._lexical)
-        result = retrieve(query, self._dense_search(), self._lexical, self.settings.top_k, source)
+        dense, tokens = self._searches()
+        result = retrieve(query, dense, self._lexical, self.settings.top_k, source, tokens)
         retrieved = time.perf_counter()
         passages = tuple(p for p in result.passages if self._is_verbatim(p))
         if not result.answerable or not passages:
@@ -231,16 +234,30 @@ class Tutor:
             )
         return question
 
-    def _dense_search(self):
-        """A dense search for one question: the query is embedded once however often it runs."""
+    def _searches(self) -> tuple[DenseSearch, TokenSearch | None]:
+        """The dense search and the token matching for one question. The query is encoded
+        once however often they run, in one model pass for both when the model allows."""
+        matcher = self.token_matcher
+        encoded: dict[str, EncodedQuery] = {}
         vectors: dict[str, list[float]] = {}
 
-        def search(text: str, k: int, source: str | None) -> list[tuple[Chunk, float]]:
+        def encode(text: str) -> EncodedQuery:
+            if text not in encoded:
+                encoded[text] = matcher.encode_query(text)
+            return encoded[text]
+
+        def dense(text: str, k: int, source: str | None) -> list[tuple[Chunk, float]]:
             if text not in vectors:
-                vectors[text] = self.embeddings.embed_query(text)
+                vectors[text] = (
+                    encode(text).vector if matcher else self.embeddings.embed_query(text)
+                )
             return self.index.search(vectors[text], k, source)
 
-        return search
+        def tokens(text: str, chunks: Sequence[Chunk]):
+            query = encode(text)
+            return matcher.best_matches(query, chunks), query.words
+
+        return dense, (tokens if matcher else None)
 
     def _is_verbatim(self, passage: Passage) -> bool:
         chunk = passage.chunk

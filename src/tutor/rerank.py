@@ -1,0 +1,108 @@
+"""Token matching: a second look at the best passages, word by word.
+
+A sentence embedding squeezes a question into one vector, so two passages about the
+same people ("Kathy", "Ruth", "carer") can score alike although only one says what
+was asked. Late interaction (as in ColBERT) keeps one vector per token instead: each
+question token finds its closest token in the passage, in context, and the passage
+scores the weighted mean of those matches. "Comfort" then meets "nothing to worry
+about", and "made fun of" meets "making a fool of himself", where a bag of words
+sees nothing and the sentence vector sees mostly names.
+
+The token vectors come from the same packaged MiniLM, so nothing new is installed
+or downloaded. A question is encoded once for both its sentence vector and its token
+vectors; a passage's token vectors are computed the first time it is reranked and
+kept (a bounded cache), so only the head of a ranking ever costs a model pass.
+
+Measured on four labelled sets, one of them written blind and never used to choose
+anything (`benchmarks/`): MRR 0.812 -> 0.863 on that one, and no question on any set
+ranked worse.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tutor.records import Chunk
+
+CACHE_CHUNKS = 2048  # passages whose token vectors are kept (~60 kB each)
+
+
+@dataclass(frozen=True)
+class EncodedQuery:
+    """A question encoded once: its sentence vector and one vector per token."""
+
+    vector: list[float]  # unit length, for the dense search
+    tokens: np.ndarray  # tokens x dims, unit rows, special tokens dropped
+    words: tuple[str, ...]  # the question word each token belongs to
+
+
+class TokenMatcher:
+    """Scores passages by how well each question token is matched inside them."""
+
+    def __init__(self, model, cache_size: int = CACHE_CHUNKS):
+        self.model = model  # a sentence_transformers.SentenceTransformer
+        self.cache_size = cache_size
+        self._chunks: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @classmethod
+    def for_embeddings(cls, embeddings) -> TokenMatcher | None:
+        """A matcher sharing the model inside LangChain's HuggingFaceEmbeddings, or None
+        for any other embeddings object (then ranking simply skips this step)."""
+        model = getattr(embeddings, "_client", None)
+        if model is None or not hasattr(model, "tokenizer") or not hasattr(model, "encode"):
+            return None
+        return cls(model)
+
+    def encode_query(self, text: str) -> EncodedQuery:
+        out = self.model.encode([text], output_value=None, convert_to_numpy=False)[0]
+        vector = out["sentence_embedding"].float().numpy()
+        vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+        encoding = self.model.tokenizer(
+            text, truncation=True, max_length=self.model.get_max_seq_length()
+        )
+        keep, words = _word_tokens(encoding, text)
+        tokens = _unit_rows(out["token_embeddings"].float().numpy())[keep]
+        return EncodedQuery(vector.tolist(), tokens, words)
+
+    def best_matches(self, query: EncodedQuery, chunks: Sequence[Chunk]) -> np.ndarray:
+        """For each chunk (row) and question token (column): the closest cosine in the chunk."""
+        matrices = self._chunk_tokens(chunks)
+        if not len(query.tokens):
+            return np.zeros((len(chunks), 0), dtype=np.float32)
+        return np.stack([(query.tokens @ m.T.astype(np.float32)).max(axis=1) for m in matrices])
+
+    def _chunk_tokens(self, chunks: Sequence[Chunk]) -> list[np.ndarray]:
+        missing = list(dict.fromkeys(c.id for c in chunks if c.id not in self._chunks))
+        if missing:
+            texts = {c.id: c.embedding_text() for c in chunks}
+            encoded = self.model.encode(
+                [texts[i] for i in missing], output_value="token_embeddings", batch_size=16
+            )
+            for chunk_id, matrix in zip(missing, encoded, strict=True):
+                self._chunks[chunk_id] = _unit_rows(matrix.float().numpy()).astype(np.float16)
+        for chunk in chunks:
+            self._chunks.move_to_end(chunk.id)
+        while len(self._chunks) > max(self.cache_size, len(chunks)):
+            self._chunks.popitem(last=False)
+        return [self._chunks[c.id] for c in chunks]
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True).clip(min=1e-12)
+
+
+def _word_tokens(encoding, text: str) -> tuple[list[int], tuple[str, ...]]:
+    """Positions of the tokens that belong to a word of the text (not [CLS]/[SEP]), and
+    that word, so each token can be weighted as its word."""
+    keep, words = [], []
+    for position, word_index in enumerate(encoding.word_ids()):
+        if word_index is None:
+            continue
+        span = encoding.word_to_chars(word_index)
+        keep.append(position)
+        words.append(text[span.start : span.end])
+    return keep, tuple(words)

@@ -1,0 +1,111 @@
+"""Token matching: one model pass per question, weights by rarity, and the head reordered."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tutor.records import Chunk, Passage
+from tutor.rerank import TokenMatcher
+from tutor.retrieve import rerank, token_weights
+from tutor.tutor import Tutor
+
+
+@pytest.fixture
+def ready(tutor):
+    tutor.sync()
+    return tutor
+
+
+def _chunk(n: int, text: str) -> Chunk:
+    return Chunk(f"c{n}", "notes.txt", "Section", "paragraph", text, 0, len(text))
+
+
+def test_one_model_pass_gives_the_dense_vector_and_the_token_vectors(embeddings):
+    matcher = TokenMatcher.for_embeddings(embeddings)
+    question = "How does Kathy comfort Tommy?"
+    encoded = matcher.encode_query(question)
+    assert np.allclose(encoded.vector, embeddings.embed_query(question), atol=1e-5)
+    assert len(encoded.words) == len(encoded.tokens)
+    assert {"How", "Kathy", "comfort", "Tommy", "?"} <= set(encoded.words)
+    assert np.allclose(np.linalg.norm(encoded.tokens, axis=1), 1.0, atol=1e-4)
+
+
+def test_passage_token_vectors_are_cached_within_a_bound(embeddings, monkeypatch):
+    matcher = TokenMatcher(TokenMatcher.for_embeddings(embeddings).model, cache_size=3)
+    encoded_texts: list[str] = []
+    real_encode = matcher.model.encode
+
+    def counting_encode(texts, **kwargs):
+        encoded_texts.extend(texts)
+        return real_encode(texts, **kwargs)
+
+    monkeypatch.setattr(matcher.model, "encode", counting_encode)
+    chunks = [_chunk(n, f"Passage number {n} is about Hailsham.") for n in range(5)]
+    query = matcher.encode_query("Hailsham")
+    encoded_texts.clear()
+    first = matcher.best_matches(query, chunks)
+    assert first.shape == (5, len(query.tokens)) and len(encoded_texts) == 5
+    again = matcher.best_matches(query, chunks[:2])
+    assert len(encoded_texts) == 5  # both were cached: no model pass
+    assert np.allclose(again, first[:2])
+    assert len(matcher._chunks) == 3  # trimmed back to the bound, most recent kept
+
+
+def test_token_weights_ignore_stopwords_and_favour_rare_words(ready):
+    words = ["How", "does", "Kathy", "comfort", "Tommy", "?"]
+    weights = dict(zip(words, token_weights(words, ready._lexical, None), strict=True))
+    assert weights["How"] == weights["does"] == weights["?"] == 0
+    assert weights["comfort"] > weights["Tommy"] > 0  # in no passage vs in several
+    assert weights["comfort"] > weights["Kathy"]
+
+
+def test_only_stopwords_fall_back_to_equal_weights(ready):
+    assert list(token_weights(["what", "is", "it"], ready._lexical, None)) == [1.0, 1.0, 1.0]
+
+
+def test_rerank_moves_the_better_matched_passage_up():
+    passages = [Passage(_chunk(1, "first"), 0.9), Passage(_chunk(2, "second"), 0.8)]
+    matches = np.array([[0.5, 0.9], [0.7, 0.9]], dtype=np.float32)
+    reranked = rerank(passages, matches, np.array([1.0, 0.0], dtype=np.float32))
+    assert [p.chunk.id for p in reranked] == ["c2", "c1"]
+    assert [p.score for p in reranked] == [1.8, 0.9]
+    # A token that matches every passage equally changes nothing.
+    same = rerank(passages, matches, np.array([0.0, 1.0], dtype=np.float32))
+    assert [p.chunk.id for p in same] == ["c1", "c2"]
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("Who gets made fun of by the others?", "goaded into making a fool of himself"),
+        (
+            "Why did it take nerve for Kathy to become Ruth's carer?",
+            "She already had a carer assigned to her at the time",
+        ),
+    ],
+)
+def test_token_matching_puts_paraphrased_evidence_first(ready, question, evidence):
+    assert evidence in ready.ask(question).passages[0].chunk.text
+    ready.token_matcher = None  # the sentence vectors and BM25 alone
+    assert evidence not in ready.ask(question).passages[0].chunk.text
+
+
+class _PlainEmbeddings:
+    """An embeddings object with no sentence-transformers model inside it."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+    def embed_documents(self, texts):
+        return self.inner.embed_documents(texts)
+
+
+def test_other_embeddings_rank_without_token_matching(settings, embeddings):
+    tutor = Tutor(settings, embeddings=_PlainEmbeddings(embeddings))
+    assert tutor.token_matcher is None
+    answer = tutor.ask("Where does Kathy see Ruth again?")
+    assert answer.answerable and "recovery centre in Dover" in answer.passages[0].chunk.text
