@@ -159,6 +159,36 @@ def test_embedding_units_split_a_spliced_quotation_but_share_its_speaker():
     ]
 
 
+def _paragraph_chunks(text: str) -> list[str]:
+    document = parse_document("notes.txt", ("Title\n\n" + text + "\n").encode())
+    return [c.text for c in chunk_document(document)]
+
+
+def test_a_quotation_spoken_over_several_sentences_stays_in_one_chunk():
+    analysis = " ".join(
+        f"Point {n} about the friends is made in this sentence here." for n in range(5)
+    )
+    speech = (
+        "Kathy stands by him, 'It’s nothing to worry about,' I said before the silence got "
+        "humiliating for him. 'It’ll come off. If you can’t get it off yourself, then just "
+        "take it to Miss Jody.' (Kathy to Tommy)."
+    )
+    chunks = _paragraph_chunks(f"{analysis} {speech} {analysis}")
+    assert len(chunks) > 1
+    holding = [c for c in chunks if "It’ll come off" in c]
+    assert len(holding) == 1
+    assert "I said" in holding[0] and "(Kathy to Tommy)." in holding[0]
+
+
+def test_long_paragraphs_are_cut_into_even_groups_within_the_limit():
+    sentences = [f"Sentence {n} {'word ' * (3 + n % 7)}ends here." for n in range(60)]
+    chunks = _paragraph_chunks(" ".join(sentences))
+    assert " ".join(chunks) == " ".join(sentences)  # every sentence once, in order
+    assert all(len(c) <= 600 for c in chunks)
+    lengths = [len(c) for c in chunks]
+    assert max(lengths) - min(lengths) < 200  # no scrap left at the end
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [

@@ -164,3 +164,19 @@ def test_an_unreadable_file_is_skipped_and_loses_nothing(settings, knowledge, em
     tutor.sync()
     assert BUNDLED_NOTES.name in tutor.index.manifest()
     assert tutor.ask("How is friendship shown in the novel?").answerable
+
+
+def test_an_index_made_by_an_older_version_is_re_embedded_once(settings, embeddings, monkeypatch):
+    import tutor.index as index_module
+
+    monkeypatch.setattr(index_module, "INDEX_FORMAT", "0")  # as an older tutor made it
+    Tutor(settings, embeddings=embeddings).sync()
+    monkeypatch.undo()
+
+    upgraded = Tutor(settings, embeddings=embeddings)
+    report = upgraded.sync()
+    assert report.updated == (BUNDLED_NOTES.name,) and report.chunks_embedded > 5
+    formats = {m["format"] for m in upgraded.index._metadatas()}
+    assert formats == {index_module.INDEX_FORMAT}  # no record of the old format is left
+    assert upgraded.index.manifest()[BUNDLED_NOTES.name].consistent
+    assert not Tutor(settings, embeddings=embeddings).sync().changed

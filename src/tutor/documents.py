@@ -13,6 +13,7 @@ odd spaces normalised); `document.text[chunk.start:chunk.end] == chunk.text` alw
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -339,7 +340,38 @@ def _split_block(text: str, block: Block) -> list[tuple[int, int]]:
         for s, e in _line_spans(text, block.start, block.end):
             units.extend(sentence_spans(text[s:e], s))
     units = [piece for unit in units for piece in _cut_long(text, *unit)]
-    return _pack(units)
+    return _pack(_join_quotations(text, units))
+
+
+_OPENING_QUOTE = re.compile(r"^[“\"‘']")
+_SPOKEN = re.compile(
+    r"[’'”\"][,.!?]?\s+(?:I|he|she|they|we)\s+(?:said|asked|replied|shouted|whispered)\b"
+)
+
+
+def _join_quotations(text: str, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep a quotation whole: a sentence that opens a quote right after a line of speech
+    ("'It's nothing to worry about,' I said…" then "'It'll come off.") continues that
+    speech, and a sentence ending in an attribution ("(Kathy to Tommy).") ends the quote
+    that an earlier sentence opened. A citation must not show half of what was said.
+    """
+    joined: list[tuple[int, int]] = []
+    open_quote = False  # the previous unit opened a quotation its attribution has not closed
+    for start, end in units:
+        unit = text[start:end]
+        continues = bool(joined) and (
+            (_OPENING_QUOTE.match(unit) and _SPOKEN.search(text[joined[-1][0] : joined[-1][1]]))
+            or (open_quote and _ATTRIBUTION.search(unit))
+        )
+        if continues:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+        if _ATTRIBUTION.search(unit):
+            open_quote = False
+        elif _OPENING_QUOTE.match(unit):
+            open_quote = True
+    return joined
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -379,22 +411,27 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 
 
 def _pack(units: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join consecutive units into groups of even size, about TARGET_CHARS each.
+    """Join consecutive units into groups as close to TARGET_CHARS as possible.
 
-    Even groups avoid a long chunk followed by a one-line scrap that means
-    nothing on its own.
+    The grouping with the least squared distance from the target wins (no group over
+    MAX_CHARS unless one unit alone is), found by dynamic programming: it gives even
+    groups rather than a long chunk followed by a one-line scrap that means nothing on
+    its own, and it bends around units that must stay whole (a quotation).
     """
     if not units:
         return []
-    total = units[-1][1] - units[0][0]
-    groups = max(1, round(total / TARGET_CHARS))
-    size = total / groups
-    packed: list[tuple[int, int]] = []
-    for start, end in units:
-        if packed and (
-            end - packed[-1][0] <= size * 1.15 or start - units[0][0] < size * len(packed) - 40
-        ):
-            packed[-1] = (packed[-1][0], end)
-        else:
-            packed.append((start, end))
-    return packed
+    cost = [0.0] + [math.inf] * len(units)  # cost[j]: best grouping of units[:j]
+    cut = [0] * (len(units) + 1)
+    for j in range(1, len(units) + 1):
+        for i in range(j - 1, -1, -1):
+            span = units[j - 1][1] - units[i][0]
+            if span > MAX_CHARS and i < j - 1:
+                break
+            total = cost[i] + (span - TARGET_CHARS) ** 2
+            if total < cost[j]:
+                cost[j], cut[j] = total, i
+    groups, j = [], len(units)
+    while j > 0:
+        groups.append((units[cut[j]][0], units[j - 1][1]))
+        j = cut[j]
+    return groups[::-1]

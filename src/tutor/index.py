@@ -42,6 +42,10 @@ SEARCH_EF = 500
 # Inside one notes file the search is exact: its vectors are read from Chroma once per sync
 # and scored directly (a filtered HNSW search loses recall when few records match).
 EXACT_LIMIT = 5000
+# Changes whenever the cutting into chunks or the text embedded for them changes: records
+# of another format are re-embedded by the next sync, so an upgrade never keeps serving
+# chunks the current code would not make.
+INDEX_FORMAT = "2"
 
 
 def load_embeddings(settings: Settings):
@@ -75,7 +79,7 @@ class SourceEntry:
     sha256: str
     chunks: int
     indexed_at: str
-    consistent: bool = True  # False when a crash left chunks of two versions behind
+    consistent: bool = True  # False if a crash left two versions, or an older tutor made it
 
 
 @dataclass(frozen=True)
@@ -239,12 +243,14 @@ class VectorIndex:
         for meta in rows:
             entry = seen.setdefault(meta["source"], {"hashes": set(), "chunks": set(), "at": ""})
             entry["hashes"].add(meta["source_sha256"])
+            if meta.get("format") != INDEX_FORMAT:
+                entry["hashes"].add("")  # made by an older version: not consistent
             entry["chunks"].add(meta["chunk_id"])
             entry["at"] = max(entry["at"], meta.get("indexed_at", ""))
         return {
             source: SourceEntry(
                 source,
-                sorted(e["hashes"])[0],
+                max(e["hashes"]),
                 len(e["chunks"]),
                 e["at"],
                 consistent=len(e["hashes"]) == 1,
@@ -344,10 +350,9 @@ class VectorIndex:
                         self.client.delete_collection(old)
             else:
                 store = self.store()
-                self._add(store, todo, progress)
+                added_ids = self._add(store, todo, progress)
                 for document in updated:
-                    keep = {c.id for c in todo if c.source == document.source}
-                    self._delete_source(store, document.source, keep=keep)
+                    self._delete_source(store, document.source, keep=added_ids)
                 for source in removed:
                     self._delete_source(store, source)
         return SyncReport(
@@ -360,7 +365,8 @@ class VectorIndex:
             rebuilt=rebuild,
         )
 
-    def _add(self, store, chunks: Sequence[Chunk], progress: Progress | None) -> None:
+    def _add(self, store, chunks: Sequence[Chunk], progress: Progress | None) -> set[str]:
+        """Embed and store (or overwrite) the records of `chunks`; returns their ids."""
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         records = [record for chunk in chunks for record in _records(chunk, stamp)]
         for i in range(0, len(records), BATCH):
@@ -370,14 +376,12 @@ class VectorIndex:
             )
             if progress:
                 progress(min(i + BATCH, len(records)), len(records), metadatas[-1]["source"])
+        return {record_id for record_id, _, _ in records}
 
     def _delete_source(self, store, source: str, keep: set[str] = frozenset()) -> None:
-        got = self._guard(lambda: store.get(where={"source": source}, include=["metadatas"]))
-        stale = [
-            i
-            for i, m in zip(got["ids"], got["metadatas"], strict=True)
-            if m["chunk_id"] not in keep
-        ]
+        """Delete the records of `source`, except those with an id in `keep`."""
+        got = self._guard(lambda: store.get(where={"source": source}, include=[]))
+        stale = [i for i in got["ids"] if i not in keep]
         if stale:
             self._guard(lambda: store.delete(ids=stale))
 
@@ -411,6 +415,7 @@ def _records(chunk: Chunk, stamp: str) -> list[tuple[str, str, dict]]:
         "title": chunk.title,
         "source_sha256": chunk.source_sha256,
         "indexed_at": stamp,
+        "format": INDEX_FORMAT,
     }
     if chunk.page is not None:
         meta["page"] = chunk.page

@@ -23,10 +23,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tutor.records import Chunk
+
+if TYPE_CHECKING:
+    import torch
 
 CACHE_CHUNKS = 2048  # passages whose token vectors are kept (~60 kB each)
 
@@ -46,7 +50,7 @@ class TokenMatcher:
     def __init__(self, model, cache_size: int = CACHE_CHUNKS):
         self.model = model  # a sentence_transformers.SentenceTransformer
         self.cache_size = cache_size
-        self._chunks: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._chunks: OrderedDict[str, torch.Tensor] = OrderedDict()  # unit rows, float16
 
     @classmethod
     def for_embeddings(cls, embeddings) -> TokenMatcher | None:
@@ -69,13 +73,22 @@ class TokenMatcher:
         return EncodedQuery(vector.tolist(), tokens, words)
 
     def best_matches(self, query: EncodedQuery, chunks: Sequence[Chunk]) -> np.ndarray:
-        """For each chunk (row) and question token (column): the closest cosine in the chunk."""
+        """For each chunk (row) and question token (column): the closest cosine in the chunk.
+
+        The products run in torch, on the model's own threads: NumPy's BLAS threads spin
+        after each call and, on two cores, doubled the next question's model pass.
+        """
+        import torch
+
         matrices = self._chunk_tokens(chunks)
         if not len(query.tokens):
             return np.zeros((len(chunks), 0), dtype=np.float32)
-        return np.stack([(query.tokens @ m.T.astype(np.float32)).max(axis=1) for m in matrices])
+        tokens = torch.from_numpy(query.tokens)
+        with torch.inference_mode():
+            best = [(tokens @ m.float().T).max(dim=1).values for m in matrices]
+        return torch.stack(best).numpy()
 
-    def _chunk_tokens(self, chunks: Sequence[Chunk]) -> list[np.ndarray]:
+    def _chunk_tokens(self, chunks: Sequence[Chunk]) -> list[torch.Tensor]:
         missing = list(dict.fromkeys(c.id for c in chunks if c.id not in self._chunks))
         if missing:
             texts = {c.id: c.embedding_text() for c in chunks}
@@ -83,7 +96,10 @@ class TokenMatcher:
                 [texts[i] for i in missing], output_value="token_embeddings", batch_size=16
             )
             for chunk_id, matrix in zip(missing, encoded, strict=True):
-                self._chunks[chunk_id] = _unit_rows(matrix.float().numpy()).astype(np.float16)
+                matrix = matrix.float()
+                self._chunks[chunk_id] = (
+                    matrix / matrix.norm(dim=1, keepdim=True).clamp(min=1e-12)
+                ).half()
         for chunk in chunks:
             self._chunks.move_to_end(chunk.id)
         while len(self._chunks) > max(self.cache_size, len(chunks)):
