@@ -31,6 +31,7 @@ QUESTION_SETS = [
     ROOT.parent / "shared" / "eval" / "dev.jsonl",
     ROOT / "benchmarks" / "own-questions.jsonl",
     ROOT / "benchmarks" / "blind-questions.jsonl",
+    ROOT / "benchmarks" / "holdout-questions.jsonl",
 ]
 
 

@@ -77,6 +77,12 @@ class CachingEmbeddings:
     def embed_query(self, text: str) -> list[float]:
         return self.real.embed_query(text)
 
+    @property
+    def _client(self):
+        """The real sentence-transformers model, so the tutor's token matching runs as it
+        does in the product (it looks for the model where LangChain keeps it)."""
+        return getattr(self.real, "_client", None)
+
 
 def cache_file_for(cache_dir: Path, model_path: str) -> Path:
     """One vector file per model (a different model must never reuse another's vectors)."""
