@@ -8,7 +8,14 @@ import pytest
 
 from tutor.answer import md_escape
 from tutor.errors import UsageError
-from tutor.retrieve import LexicalIndex, edit_distance, fuse, is_follow_up, stems
+from tutor.retrieve import (
+    LexicalIndex,
+    edit_distance,
+    fuse,
+    is_answerable,
+    is_follow_up,
+    stems,
+)
 
 
 @pytest.fixture
@@ -96,6 +103,27 @@ def test_off_topic_questions_are_declined_with_suggestions(ready, question):
 )
 def test_short_questions_the_notes_answer_are_answered(ready, question):
     assert ready.ask(question).answerable
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("Tell me about Dover", "recovery centre in Dover"),
+        ("what happens at dover", "recovery centre in Dover"),
+        ("What are the veterans?", "one of the veterans"),
+    ],
+)
+def test_rare_things_the_notes_mention_in_passing_are_answered(ready, question, evidence):
+    # No sentence is *about* Dover, so none is close in meaning; one passage names it.
+    answer = ready.ask(question)
+    assert answer.answerable and evidence in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
+def test_a_close_token_match_does_not_vouch_for_an_unknown_name():
+    assert is_answerable(0.2, 0.3, [], token_match=0.75)
+    assert not is_answerable(0.2, 0.3, [], token_match=0.6)
+    assert not is_answerable(0.2, 0.3, ["Hamlet"], token_match=0.95)
 
 
 def test_a_word_in_every_passage_counts_less_than_a_rare_one(ready):

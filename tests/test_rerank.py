@@ -67,11 +67,11 @@ def test_only_stopwords_fall_back_to_equal_weights(ready):
 def test_rerank_moves_the_better_matched_passage_up():
     passages = [Passage(_chunk(1, "first"), 0.9), Passage(_chunk(2, "second"), 0.8)]
     matches = np.array([[0.5, 0.9], [0.7, 0.9]], dtype=np.float32)
-    reranked = rerank(passages, matches, np.array([1.0, 0.0], dtype=np.float32))
-    assert [p.chunk.id for p in reranked] == ["c2", "c1"]
+    reranked, top_match = rerank(passages, matches, np.array([1.0, 0.0], dtype=np.float32))
+    assert [p.chunk.id for p in reranked] == ["c2", "c1"] and top_match == pytest.approx(0.7)
     assert [p.score for p in reranked] == [1.8, 0.9]
     # A token that matches every passage equally changes nothing.
-    same = rerank(passages, matches, np.array([0.0, 1.0], dtype=np.float32))
+    same, _ = rerank(passages, matches, np.array([0.0, 1.0], dtype=np.float32))
     assert [p.chunk.id for p in same] == ["c1", "c2"]
 
 

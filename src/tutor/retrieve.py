@@ -41,6 +41,7 @@ STOPWORDS = frozenset(
     so some such tell than that the their theirs them themselves then there these they thing
     things this those through to too under until up very was we were what when where which
     while who whom why will with would you your yours yourself yourselves
+    happen happens happened happening
     """.split()
 )
 # Irregular forms the stemmer cannot join to their base ("saw" and "see"), as base:form,form.
@@ -350,6 +351,7 @@ SHARE_WEIGHT = 0.2  # routing: weight of the share of question words a file uses
 ANSWERABLE_AT = 0.56  # best sentence similarity needed when the notes lack every question word
 SHARE_RELIEF = 0.29  # … lowered by this times the share of question words the notes use
 NAMED_UNKNOWN_AT = 0.75  # … when the question names something the notes never mention
+TOKEN_ANSWERABLE_AT = 0.7  # … or the top passage's weighted token match, whatever the rest
 
 
 @dataclass(frozen=True)
@@ -359,6 +361,7 @@ class Retrieval:
     answerable: bool
     best_similarity: float
     known_share: float
+    token_match: float = 0.0  # the top passage's weighted mean token match (rerank.py)
 
 
 def retrieve(
@@ -395,13 +398,15 @@ def retrieve(
             share = lexical.known_share(query.text, candidate)
             ranked.append((best + SHARE_WEIGHT * share, candidate, passages, best))
         _, source, passages, best = max(ranked, key=lambda row: row[0])
+    token_match = 0.0
     if tokens and passages:
         matches, token_words = tokens(query.text, [p.chunk for p in passages])
         weights = token_weights(token_words, lexical, source)
-        passages = rerank(passages, matches, weights)
+        passages, token_match = rerank(passages, matches, weights)
     share = lexical.known_share(query.text, source)
     unknown = lexical.unknown_names(query.question, source)
-    return Retrieval(query, passages[:k], is_answerable(best, share, unknown), best, share)
+    answerable = is_answerable(best, share, unknown, token_match)
+    return Retrieval(query, passages[:k], answerable, best, share, token_match)
 
 
 def _rank(
@@ -468,31 +473,44 @@ def token_weights(
 
 def rerank(
     passages: Sequence[Passage], matches: np.ndarray, weights: np.ndarray
-) -> tuple[Passage, ...]:
+) -> tuple[tuple[Passage, ...], float]:
     """Add TOKEN_WEIGHT times each passage's weighted mean token match, scaled 0..1 over
-    the passages, to its score, and sort again.
+    the passages, to its score, and sort again; also return the new top passage's match.
 
-    Example: scores (0.9, 0.8) with token matches (0.5, 0.7) become (0.9, 1.8).
+    Example: scores (0.9, 0.8) with token matches (0.5, 0.7) become (0.9, 1.8), and 0.7.
     """
     if not len(passages) or not len(weights) or not weights.sum():
-        return tuple(passages)
+        return tuple(passages), 0.0
     match = matches @ weights / weights.sum()
     low, spread = float(match.min()), float(match.max() - match.min()) or 1.0
     rescored = [
-        Passage(p.chunk, round(p.score + TOKEN_WEIGHT * (float(m) - low) / spread, 6))
+        (Passage(p.chunk, round(p.score + TOKEN_WEIGHT * (float(m) - low) / spread, 6)), float(m))
         for p, m in zip(passages, match, strict=True)
     ]
-    return tuple(sorted(rescored, key=lambda p: -p.score))
+    rescored.sort(key=lambda pair: -pair[0].score)
+    return tuple(p for p, _ in rescored), rescored[0][1]
 
 
-def is_answerable(best_similarity: float, known_share: float, unknown_names: Sequence[str]) -> bool:
+def is_answerable(
+    best_similarity: float,
+    known_share: float,
+    unknown_names: Sequence[str],
+    token_match: float = 0.0,
+) -> bool:
     """Covered when a passage is close in meaning, the more so the fewer of the question's
-    (rarity-weighted) words the notes use.
+    (rarity-weighted) words the notes use, or when one passage matches nearly every
+    (rarity-weighted) question word token by token.
 
-    A question naming something the notes never mention ("Hamlet", "Harry Potter") is not
-    covered unless a passage is nearly a paraphrase of it. The line was drawn with the widest
-    margin between our labelled in-scope and out-of-scope questions.
+    The second way catches short questions about a rare thing the notes mention in passing
+    ("What is Dover?"): no sentence is about Dover, so none is close in meaning, but one
+    passage says "Dover". A question naming something the notes never mention ("Hamlet",
+    "Harry Potter") is not covered unless a passage is nearly a paraphrase of it. Both lines
+    were drawn with the widest margin between our labelled in-scope and out-of-scope
+    questions.
     """
     if unknown_names:
         return best_similarity >= NAMED_UNKNOWN_AT
-    return best_similarity >= ANSWERABLE_AT - SHARE_RELIEF * known_share
+    return (
+        best_similarity >= ANSWERABLE_AT - SHARE_RELIEF * known_share
+        or token_match >= TOKEN_ANSWERABLE_AT
+    )
