@@ -144,6 +144,14 @@ def index_file(settings: Settings) -> Path:
     return settings.db_dir / "chroma.sqlite3"
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
 def _forget_cached_system(path: Path) -> None:
     """Chroma keeps one system per path per process; drop ours so the path is opened afresh."""
     from chromadb.api.client import SharedSystemClient
@@ -169,6 +177,8 @@ class VectorIndex:
         self._store = None
         self._store_name: str | None = None
         self._source_vectors: dict[str, tuple[np.ndarray, list[dict]] | None] = {}
+        # The embedded index file the client has open (a client handed in has it open now).
+        self._opened = _file_identity(index_file(settings)) if client is not None else None
 
     def reconnect(self) -> None:
         """Forget the client and store; the next use opens them afresh."""
@@ -180,7 +190,17 @@ class VectorIndex:
         """The Chroma client, (re)connected on demand: a server that comes back just works."""
         if self._client is None:
             self._client = open_client(self.settings)
+            self._opened = _file_identity(index_file(self.settings))
         return self._client
+
+    def folder_replaced(self) -> bool:
+        """Was the embedded index folder deleted, or deleted and rebuilt by another tutor
+        (the CLI while the app runs), since this one opened it? Then the open client
+        reads a file that is gone, and must reconnect."""
+        if self.settings.chroma_url:
+            return False
+        identity = _file_identity(index_file(self.settings))
+        return identity is None or (self._client is not None and identity != self._opened)
 
     # ---------------------------------------------------------------- collections
 

@@ -26,7 +26,6 @@ from tutor.index import (
     SourceEntry,
     SyncReport,
     VectorIndex,
-    index_file,
     load_embeddings,
 )
 from tutor.records import Answer, Chunk, Document, Passage
@@ -102,9 +101,9 @@ class Tutor:
 
     def ensure_ready(self, progress: Progress | None = None) -> SyncReport | None:
         """Index on first use, and again whenever the knowledge folder has changed."""
-        lost = not self.settings.chroma_url and not index_file(self.settings).exists()
+        lost = self.index.folder_replaced()
         if lost:
-            self.index.reconnect()  # the index folder was deleted: rebuild it
+            self.index.reconnect()  # the index folder was deleted or rebuilt under us
         if lost or self._folder_signature is None or self._signature() != self._folder_signature:
             return self.sync(progress=progress)
         return None
