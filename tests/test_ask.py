@@ -63,6 +63,13 @@ def test_the_right_passage_comes_first(ready, question, evidence):
     _assert_citations_verbatim(ready, answer)
 
 
+def test_an_answer_quotes_a_character_s_words_whole(ready):
+    answer = ready.ask("How does Kathy comfort Tommy when he is embarrassed?")
+    point = answer.answer.split("[1]")[0]
+    assert "It’s nothing to worry about" in point and "take it to Miss Jody" in point
+    _assert_citations_verbatim(ready, answer)
+
+
 def test_a_follow_up_is_answered_about_the_previous_subject(ready):
     history = [
         {"role": "user", "content": "Tell me about Ruth."},

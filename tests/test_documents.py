@@ -14,6 +14,7 @@ from tutor.documents import (
     load_document,
     parse_document,
     sentence_spans,
+    whole_speech_sentences,
 )
 from tutor.errors import DocumentError
 
@@ -178,6 +179,14 @@ def test_a_quotation_spoken_over_several_sentences_stays_in_one_chunk():
     holding = [c for c in chunks if "It’ll come off" in c]
     assert len(holding) == 1
     assert "I said" in holding[0] and "(Kathy to Tommy)." in holding[0]
+
+
+def test_whole_speech_sentences_keep_one_speaker_s_words_together():
+    text = "He fell. 'Go,' I said. 'Now. Quickly.' (Kathy to Tommy) It rained."
+    assert [text[s:e] for s, e in whole_speech_sentences(text)] == [
+        "He fell.",
+        "'Go,' I said. 'Now. Quickly.' (Kathy to Tommy) It rained.",
+    ]
 
 
 def test_long_paragraphs_are_cut_into_even_groups_within_the_limit():

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from tutor.documents import sentence_spans
+from tutor.documents import sentence_spans, whole_speech_sentences
 from tutor.records import Citation, Document, Passage
 from tutor.retrieve import content_words, is_follow_up, stems
 
@@ -65,21 +65,23 @@ class ExtractiveAnswerer:
         for rank, passage in enumerate(passages[1:3], start=1):
             if passage is None or passage.chunk.kind == "quote":
                 continue
-            best = _best_sentence(passage, rank, query)
-            if best and used + len(best.text) <= ANSWER_CHARS and not _overlaps(best, chosen):
+            best = _best_sentence(passage, rank, query, ANSWER_CHARS - used)
+            if best and not _overlaps(best, chosen):
                 chosen.append(best)
                 used += len(best.text)
         quotation = _key_quotation(passages, chosen)
         return _render(passages, chosen, quotation)
 
 
-def _sentences(passage: Passage, rank: int) -> list[Sentence]:
+def _sentences(passage: Passage, rank: int, whole_speech: bool = True) -> list[Sentence]:
+    """The passage's sentences; with `whole_speech`, one spoken quotation is one sentence."""
     chunk = passage.chunk
     if chunk.kind in ("list", "quote"):
         return [Sentence(rank, chunk.start, chunk.end, chunk.text)]
+    split = whole_speech_sentences if whole_speech else sentence_spans
     return [
         Sentence(rank, s, e, chunk.text[s - chunk.start : e - chunk.start])
-        for s, e in sentence_spans(chunk.text, chunk.start)
+        for s, e in split(chunk.text, chunk.start)
     ]
 
 
@@ -101,12 +103,21 @@ def _point(passage: Passage, query: set[str]) -> list[Sentence]:
     return best
 
 
-def _best_sentence(passage: Passage, rank: int, query: set[str]) -> Sentence | None:
-    """The sentence sharing most of the question's words (the first one on a tie)."""
-    sentences = _sentences(passage, rank)
-    if not sentences:
+def _best_sentence(passage: Passage, rank: int, query: set[str], room: int) -> Sentence | None:
+    """The sentence sharing most of the question's words (the first one on a tie) among
+    those that fit in `room` characters: a whole spoken quotation if it fits, else a
+    sentence of it."""
+    candidates = {
+        (s.start, s.end): s
+        for s in _sentences(passage, rank) + _sentences(passage, rank, whole_speech=False)
+        if len(s.text) <= room
+    }
+    if not candidates:
         return None
-    return max(sentences, key=lambda s: (len(query & set(stems(content_words(s.text)))), -s.start))
+    return max(
+        candidates.values(),
+        key=lambda s: (len(query & set(stems(content_words(s.text)))), -s.start, len(s.text)),
+    )
 
 
 def _overlaps(candidate: Sentence, chosen: Sequence[Sentence]) -> bool:

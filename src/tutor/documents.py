@@ -153,6 +153,16 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return result
 
 
+def whole_speech_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentences, with the sentences of one spoken quotation kept together (see
+    `_join_quotations`): what an answer may quote without cutting a character off.
+
+    Example: whole_speech_sentences("'Go,' I said. 'Now.' (Kathy to Tommy)") == [(0, 37)]
+    """
+    joined = _join_quotations(text, sentence_spans(text))
+    return [(s + offset, e + offset) for s, e in joined]
+
+
 _MID_ATTRIBUTION = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+to\s+[A-Z][\w’']*)?\)[,;:]?\s+(?=\S)")
 
 
@@ -344,6 +354,7 @@ def _split_block(text: str, block: Block) -> list[tuple[int, int]]:
 
 
 _OPENING_QUOTE = re.compile(r"^[“\"‘']")
+_SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")  # "(Kathy)"
 _SPOKEN = re.compile(
     r"[’'”\"][,.!?]?\s+(?:I|he|she|they|we)\s+(?:said|asked|replied|shouted|whispered)\b"
 )
@@ -361,13 +372,13 @@ def _join_quotations(text: str, units: list[tuple[int, int]]) -> list[tuple[int,
         unit = text[start:end]
         continues = bool(joined) and (
             (_OPENING_QUOTE.match(unit) and _SPOKEN.search(text[joined[-1][0] : joined[-1][1]]))
-            or (open_quote and _ATTRIBUTION.search(unit))
+            or (open_quote and _SPEAKER.search(unit))
         )
         if continues:
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
-        if _ATTRIBUTION.search(unit):
+        if _SPEAKER.search(unit):
             open_quote = False
         elif _OPENING_QUOTE.match(unit):
             open_quote = True
