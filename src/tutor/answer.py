@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from tutor.documents import sentence_spans, whole_speech_sentences
+from tutor.documents import SPEAKER, sentence_spans, whole_speech_sentences
 from tutor.records import Citation, Document, Passage
 from tutor.retrieve import content_words, is_follow_up, stems
 
@@ -129,14 +129,9 @@ def _overlaps(candidate: Sentence, chosen: Sequence[Sentence]) -> bool:
     return False
 
 
-_ATTRIBUTED = re.compile(r"\([A-Z][\w’']*(?:\s+to\s+[A-Z][\w’']*)?\)")
-
-
 def _key_quotation(passages: Sequence[Passage], chosen: Sequence[Sentence]) -> Sentence | None:
     """A quotation from the novel in the same section as the point, if the notes have one."""
-    if any(
-        _ATTRIBUTED.search(s.text) or s.text.startswith(("…", "'", "‘", "“", '"')) for s in chosen
-    ):
+    if any(SPEAKER.search(s.text) or s.text.startswith(("…", "'", "‘", "“", '"')) for s in chosen):
         return None
     section = passages[0].chunk.section
     for rank, passage in enumerate(passages):

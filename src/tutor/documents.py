@@ -159,8 +159,7 @@ def whole_speech_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
     Example: whole_speech_sentences("'Go,' I said. 'Now.' (Kathy to Tommy)") == [(0, 37)]
     """
-    joined = _join_quotations(text, sentence_spans(text))
-    return [(s + offset, e + offset) for s, e in joined]
+    return _join_quotations(text, sentence_spans(text, offset), offset)
 
 
 _MID_ATTRIBUTION = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+to\s+[A-Z][\w’']*)?\)[,;:]?\s+(?=\S)")
@@ -190,7 +189,9 @@ def embedding_units(text: str, offset: int = 0) -> list[tuple[int, int]]:
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·*+\-–—]|\d{1,3}[.)])\s+")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
-_ATTRIBUTION = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)\W*$")
+# A speaker's attribution after a quotation: "(Kathy)", "(Kathy to Tommy)".
+SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")
+_ATTRIBUTION = re.compile(SPEAKER.pattern + r"\W*$")  # … ending its line
 
 
 @dataclass(frozen=True)
@@ -354,31 +355,34 @@ def _split_block(text: str, block: Block) -> list[tuple[int, int]]:
 
 
 _OPENING_QUOTE = re.compile(r"^[“\"‘']")
-_SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")  # "(Kathy)"
 _SPOKEN = re.compile(
     r"[’'”\"][,.!?]?\s+(?:I|he|she|they|we)\s+(?:said|asked|replied|shouted|whispered)\b"
 )
 
 
-def _join_quotations(text: str, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _join_quotations(
+    text: str, units: list[tuple[int, int]], offset: int = 0
+) -> list[tuple[int, int]]:
     """Keep a quotation whole: a sentence that opens a quote right after a line of speech
     ("'It's nothing to worry about,' I said…" then "'It'll come off.") continues that
     speech, and a sentence ending in an attribution ("(Kathy to Tommy).") ends the quote
     that an earlier sentence opened. A citation must not show half of what was said.
+    `units` are spans of `text` shifted by `offset`, as `sentence_spans(text, offset)` gives.
     """
     joined: list[tuple[int, int]] = []
     open_quote = False  # the previous unit opened a quotation its attribution has not closed
     for start, end in units:
-        unit = text[start:end]
+        unit = text[start - offset : end - offset]
+        previous = text[joined[-1][0] - offset : joined[-1][1] - offset] if joined else ""
         continues = bool(joined) and (
-            (_OPENING_QUOTE.match(unit) and _SPOKEN.search(text[joined[-1][0] : joined[-1][1]]))
-            or (open_quote and _SPEAKER.search(unit))
+            (_OPENING_QUOTE.match(unit) and _SPOKEN.search(previous))
+            or (open_quote and SPEAKER.search(unit))
         )
         if continues:
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
-        if _SPEAKER.search(unit):
+        if SPEAKER.search(unit):
             open_quote = False
         elif _OPENING_QUOTE.match(unit):
             open_quote = True

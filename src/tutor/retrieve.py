@@ -297,11 +297,15 @@ class LexicalIndex:
         topical = [w for w in content_words(query) if w not in GENERIC]
         if not topical:
             return 0.0
-        counts, passages = self.vocabulary(source)
-        weighted = [
-            (math.log((passages + 1) / (counts[s] + 0.5)), s in counts) for s in stems(topical)
-        ]
+        counts, _ = self.vocabulary(source)
+        weighted = [(self.rarity(s, source), s in counts) for s in stems(topical)]
         return sum(w for w, known in weighted if known) / sum(w for w, _ in weighted)
+
+    def rarity(self, stem: str, source: str | None = None) -> float:
+        """How rare a word stem is in one notes file (or all): its inverse passage frequency,
+        highest for a stem the notes never use."""
+        counts, passages = self.vocabulary(source)
+        return math.log((passages + 1) / (counts[stem] + 0.5))
 
 
 # --------------------------------------------------------------------------- queries
@@ -396,14 +400,15 @@ def retrieve(
         for candidate in candidates:
             passages, best, _ = _rank(query, dense, lexical, depth, candidate)
             share = lexical.known_share(query.text, candidate)
-            ranked.append((best + SHARE_WEIGHT * share, candidate, passages, best))
-        _, source, passages, best = max(ranked, key=lambda row: row[0])
+            ranked.append((best + SHARE_WEIGHT * share, candidate, passages, best, share))
+        _, source, passages, best, share = max(ranked, key=lambda row: row[0])
+    else:
+        share = lexical.known_share(query.text, source)
     token_match = 0.0
     if tokens and passages:
         matches, token_words = tokens(query.text, [p.chunk for p in passages])
         weights = token_weights(token_words, lexical, source)
         passages, token_match = rerank(passages, matches, weights)
-    share = lexical.known_share(query.text, source)
     unknown = lexical.unknown_names(query.question, source)
     answerable = is_answerable(best, share, unknown, token_match)
     return Retrieval(query, passages[:k], answerable, best, share, token_match)
@@ -458,16 +463,13 @@ def token_weights(
     Example: in "How does Kathy comfort Tommy?", "comfort" (in no passage) outweighs
     "Kathy" (in most), and "how" and "does" count for nothing.
     """
-    counts, passages = lexical.vocabulary(source)
-    weights = []
-    for word in token_words:
-        content = content_words(word)
-        if content:
-            stem = stems(content)[0]
-            weights.append(math.log((passages + 1) / (counts[stem] + 0.5)))
-        else:
-            weights.append(0.0)
-    weights = np.asarray(weights, dtype=np.float32)
+    weights = np.asarray(
+        [
+            lexical.rarity(stems(content)[0], source) if (content := content_words(word)) else 0.0
+            for word in token_words
+        ],
+        dtype=np.float32,
+    )
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
 
 

@@ -11,6 +11,7 @@ every citation against the files, and suggests what to ask next.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Sequence
@@ -122,9 +123,7 @@ class Tutor:
         self._lexical = LexicalIndex(chunks)
         sections: dict[str, list[str]] = {}
         for chunk in chunks:
-            listed = sections.setdefault(chunk.source, [])
-            if chunk.section not in listed[-1:]:
-                listed.append(chunk.section)
+            sections.setdefault(chunk.source, []).append(chunk.section)
         self._sections_by_source = {s: _unique(listed) for s, listed in sections.items()}
 
     def add_file(self, name: str, data: bytes, progress: Progress | None = None) -> SyncReport:
@@ -237,20 +236,17 @@ class Tutor:
         """The dense search and the token matching for one question. The query is encoded
         once however often they run, in one model pass for both when the model allows."""
         matcher = self.token_matcher
-        encoded: dict[str, EncodedQuery] = {}
-        vectors: dict[str, list[float]] = {}
 
+        @functools.cache
         def encode(text: str) -> EncodedQuery:
-            if text not in encoded:
-                encoded[text] = matcher.encode_query(text)
-            return encoded[text]
+            return matcher.encode_query(text)
+
+        @functools.cache
+        def vector(text: str) -> list[float]:
+            return encode(text).vector if matcher else self.embeddings.embed_query(text)
 
         def dense(text: str, k: int, source: str | None) -> list[tuple[Chunk, float]]:
-            if text not in vectors:
-                vectors[text] = (
-                    encode(text).vector if matcher else self.embeddings.embed_query(text)
-                )
-            return self.index.search(vectors[text], k, source)
+            return self.index.search(vector(text), k, source)
 
         def tokens(text: str, chunks: Sequence[Chunk]):
             query = encode(text)
