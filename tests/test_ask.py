@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from tutor.answer import md_escape
+from tutor.answer import ExtractiveAnswerer, md_escape
 from tutor.errors import UsageError
+from tutor.records import Chunk, Passage
 from tutor.retrieve import (
     LexicalIndex,
     edit_distance,
@@ -68,6 +69,48 @@ def test_an_answer_quotes_a_character_s_words_whole(ready):
     point = answer.answer.split("[1]")[0]
     assert "It’s nothing to worry about" in point and "take it to Miss Jody" in point
     _assert_citations_verbatim(ready, answer)
+
+
+def _passage(rank: int, text: str) -> Passage:
+    start = 1000 * rank
+    return Passage(
+        Chunk(f"p{rank}", "notes.txt", "Notes", "paragraph", text, start, start + len(text)),
+        1 - rank / 10,
+    )
+
+
+def test_evidence_is_the_sentence_the_tutor_scores_most_relevant():
+    point = _passage(0, "Kathy becomes a carer.")
+    evidence = _passage(
+        1,
+        "The students love football and music. With no family to turn to, they rely on each other.",
+    )
+    question = "Who do the students lean on?"
+    by_words = ExtractiveAnswerer().compose(question, [point, evidence], [])
+    assert by_words.citations[-1].quote == "The students love football and music."
+
+    def relevance(chunk, spans):  # as token matching scores it (see test_rerank.py)
+        return [float(chunk.text[s - chunk.start :].startswith("With no family")) for s, _ in spans]
+
+    by_meaning = ExtractiveAnswerer().compose(question, [point, evidence], [], relevance)
+    assert by_meaning.citations[-1].quote == "With no family to turn to, they rely on each other."
+
+
+def test_evidence_never_quotes_the_middle_of_someone_s_speech():
+    point = _passage(0, ("Kathy cares for her friends. " * 13).strip())  # leaves little room
+    speech = (
+        "'I know you are worried about the mark on your shirt and about what the others "
+        "will say when they see it at dinner tonight, and I know they laughed, but it is "
+        "really nothing to worry about at all, honestly, and nobody will remember it by "
+        "tomorrow morning anyway,' I said before the silence got "
+        "humiliating for him. 'Take it to Miss Jody.' (Kathy to Tommy)"
+    )
+    evidence = _passage(1, f"Kathy is kind to Tommy. {speech}")
+    assert len(speech) > 700 - len(point.chunk.text)  # the whole speech cannot fit
+    draft = ExtractiveAnswerer().compose("Who is Miss Jody?", [point, evidence], [])
+    quoted = [c.quote for c in draft.citations if c.passage is evidence]
+    assert quoted and not any(q.startswith("'Take it") for q in quoted)
+    assert "Take it to Miss Jody" not in draft.markdown
 
 
 def test_a_follow_up_is_answered_about_the_previous_subject(ready):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tutor.documents import sentence_spans
 from tutor.records import Chunk, Passage
 from tutor.rerank import TokenMatcher
-from tutor.retrieve import rerank, token_weights
+from tutor.retrieve import rerank, sentence_relevance, token_weights
 from tutor.tutor import Tutor
 
 
@@ -109,3 +110,37 @@ def test_other_embeddings_rank_without_token_matching(settings, embeddings):
     assert tutor.token_matcher is None
     answer = tutor.ask("Where does Kathy see Ruth again?")
     assert answer.answerable and "recovery centre in Dover" in answer.passages[0].chunk.text
+
+
+def test_span_matches_score_each_sentence_by_its_own_tokens(embeddings):
+    matcher = TokenMatcher.for_embeddings(embeddings)
+    text = "Kathy walks to the lake. Tommy laughs at the joke."
+    chunk = Chunk("s1", "notes.txt", "Tommy laughs", "paragraph", text, 100, 100 + len(text))
+    cut = text.index("Tommy")
+    spans = [(100, 100 + cut - 1), (100 + cut, chunk.end), (100, 100)]
+    query = matcher.encode_query("Tommy laughs")
+    scores = matcher.span_matches(query, chunk, spans).mean(axis=1)
+    assert scores[1] > scores[0] + 0.2  # the sentence that says it
+    assert scores[2] == 0  # a span holding no token
+    # The heading says "Tommy laughs" too, but its tokens belong to no sentence:
+    assert scores[0] < matcher.best_matches(query, [chunk])[0].mean() - 0.2
+    tokens = matcher._chunk_tokens([chunk])[0]
+    places = {text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True) if e > s >= 0}
+    assert {"Kathy", "lake", "Tommy", "joke"} <= places
+    assert len(tokens.starts) == len(tokens.vectors)
+
+
+def test_sentence_relevance_prefers_the_sentence_that_answers(ready):
+    chunk = next(c for c in ready._lexical.chunks if "no actual family" in c.text)
+    spans = sentence_spans(chunk.text, chunk.start)
+    _, _, span_search = ready._searches()
+    relevance = sentence_relevance(
+        "What do the students have instead of a family?", span_search, ready._lexical, None
+    )
+    scores = relevance(chunk, spans)
+    answering = next(
+        i
+        for i, (s, _) in enumerate(spans)
+        if ready.documents[chunk.source].text[s:].startswith("With no actual family")
+    )
+    assert scores[answering] == max(scores)

@@ -2,9 +2,11 @@
 
 The default `ExtractiveAnswerer` needs no language model: it leads with the best
 passage (the point), adds the best sentence of the next passages (the evidence),
-and, where the notes quote the novel near that point, the key quotation. Each
-sentence is copied exactly and followed by its `[n]`; `verify_citations` then
-re-checks every citation against the source text before anything is shown.
+and, where the notes quote the novel near that point, the key quotation. "Best" is
+by token matching when the tutor provides it (the question's words met in context,
+so "lean on" finds "no family to turn to"), else by shared words. Each sentence is
+copied exactly and followed by its `[n]`; `verify_citations` then re-checks every
+citation against the source text before anything is shown.
 
 An LLM backend implements the same `Answerer` protocol; its draft goes through the
 same verification, so a model can never show a citation the notes do not contain.
@@ -13,13 +15,13 @@ same verification, so a model can never show a citation the notes do not contain
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from tutor.documents import SPEAKER, sentence_spans, whole_speech_sentences
 from tutor.records import Citation, Document, Passage
-from tutor.retrieve import content_words, is_follow_up, stems
+from tutor.retrieve import SentenceRelevance, content_words, is_follow_up, stems
 
 ANSWER_CHARS = 700  # budget for the point and the evidence, quotation excluded
 POINT_CHARS = 400  # the point: the top passage, or its best sentences up to this size
@@ -34,8 +36,18 @@ class Draft:
 
 
 class Answerer(Protocol):
-    def compose(self, question: str, passages: Sequence[Passage], history: Sequence[dict]) -> Draft:
-        """Write an answer grounded in `passages`, citing them as [1], [2], …"""
+    def compose(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[dict],
+        relevance: SentenceRelevance | None = None,
+    ) -> Draft:
+        """Write an answer grounded in `passages`, citing them as [1], [2], …
+
+        `relevance`, when the tutor can give it, scores a passage's sentences against the
+        question (token matching, see retrieve.py); a backend may ignore it.
+        """
         ...
 
 
@@ -47,10 +59,20 @@ class Sentence:
     text: str
 
 
+# Scores sentences of one passage: how well each answers the question, higher is better.
+Scorer = Callable[[Passage, Sequence[Sentence]], Sequence[float]]
+
+
 class ExtractiveAnswerer:
     """Answers by quoting the notes: point, evidence, key quotation."""
 
-    def compose(self, question: str, passages: Sequence[Passage], history: Sequence[dict]) -> Draft:
+    def compose(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[dict],
+        relevance: SentenceRelevance | None = None,
+    ) -> Draft:
         if not passages:
             return Draft("", ())
         # One answer speaks from one notes file: notes on two novels must not bleed together.
@@ -59,13 +81,13 @@ class ExtractiveAnswerer:
         asked = [question]
         if is_follow_up(question, history):
             asked += [t["content"] for t in history if t.get("role") == "user"][-1:]
-        query = set(stems(content_words(" ".join(asked))))
-        chosen: list[Sentence] = list(_point(passages[0], query))
+        score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
+        chosen: list[Sentence] = list(_point(passages[0], score))
         used = sum(len(s.text) for s in chosen)
         for rank, passage in enumerate(passages[1:3], start=1):
             if passage is None or passage.chunk.kind == "quote":
                 continue
-            best = _best_sentence(passage, rank, query, ANSWER_CHARS - used)
+            best = _best_sentence(passage, rank, score, ANSWER_CHARS - used)
             if best and not _overlaps(best, chosen):
                 chosen.append(best)
                 used += len(best.text)
@@ -85,39 +107,49 @@ def _sentences(passage: Passage, rank: int, whole_speech: bool = True) -> list[S
     ]
 
 
-def _point(passage: Passage, query: set[str]) -> list[Sentence]:
-    """The top passage is the point: whole when short, else its run of sentences
-    (up to POINT_CHARS) that shares most words with the question, earliest on a tie."""
+def _scorer(query: set[str], relevance: SentenceRelevance | None) -> Scorer:
+    """How well each sentence answers the question: by token matching when the tutor
+    gives it, else by how many of the question's (stemmed) words the sentence uses."""
+    if relevance is not None:
+        return lambda passage, sentences: relevance(
+            passage.chunk, [(s.start, s.end) for s in sentences]
+        )
+    return lambda _, sentences: [len(query & set(stems(content_words(s.text)))) for s in sentences]
+
+
+def _point(passage: Passage, score: Scorer) -> list[Sentence]:
+    """The top passage is the point: whole when short, else the earliest run of its
+    sentences (up to POINT_CHARS) that holds the one answering best (the first on a tie),
+    so the point leads up to its key sentence."""
     sentences = _sentences(passage, 0)
-    best: list[Sentence] = sentences[:1]
-    best_score = -1
-    for i in range(len(sentences)):
+    scores = score(passage, sentences)
+    key = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    for first in range(key + 1):
         run: list[Sentence] = []
-        for sentence in sentences[i:]:
+        for sentence in sentences[first:]:
             if run and sum(len(s.text) for s in run) + len(sentence.text) > POINT_CHARS:
                 break
             run.append(sentence)
-        score = len(query & set(stems(content_words(" ".join(s.text for s in run)))))
-        if score > best_score:
-            best, best_score = run, score
-    return best
+        if first + len(run) > key:
+            return run
+    return sentences[key : key + 1]  # unreachable: the run from `key` holds it
 
 
-def _best_sentence(passage: Passage, rank: int, query: set[str], room: int) -> Sentence | None:
-    """The sentence sharing most of the question's words (the first one on a tie) among
-    those that fit in `room` characters: a whole spoken quotation if it fits, else a
-    sentence of it."""
-    candidates = {
-        (s.start, s.end): s
-        for s in _sentences(passage, rank) + _sentences(passage, rank, whole_speech=False)
-        if len(s.text) <= room
-    }
-    if not candidates:
+def _best_sentence(passage: Passage, rank: int, score: Scorer, room: int) -> Sentence | None:
+    """The sentence answering best (the first on a tie) among those that fit in `room`
+    characters: a whole spoken quotation if it fits, else the sentence it opens with,
+    never a line from the middle of someone's speech ("'It'll come off. [2]")."""
+    whole = _sentences(passage, rank)
+    openings = {s.start for s in whole}
+    plain = [s for s in _sentences(passage, rank, whole_speech=False) if s.start in openings]
+    fitting = list({(s.start, s.end): s for s in whole + plain if len(s.text) <= room}.values())
+    if not fitting:
         return None
-    return max(
-        candidates.values(),
-        key=lambda s: (len(query & set(stems(content_words(s.text)))), -s.start, len(s.text)),
+    scores = score(passage, fitting)
+    best = max(
+        range(len(fitting)), key=lambda i: (scores[i], -fitting[i].start, len(fitting[i].text))
     )
+    return fitting[best]
 
 
 def _overlaps(candidate: Sentence, chosen: Sequence[Sentence]) -> bool:

@@ -348,6 +348,10 @@ DenseSearch = Callable[[str, int, str | None], list[tuple[Chunk, float]]]
 # Token matching for the head of a ranking: (query text, chunks) -> (chunks x query tokens
 # matrix of each token's best cosine inside each chunk, the query word of each token).
 TokenSearch = Callable[[str, Sequence[Chunk]], tuple[np.ndarray, Sequence[str]]]
+# The same for spans of one chunk: (query text, chunk, spans) -> (spans x query tokens, words).
+SpanSearch = Callable[[str, Chunk, Sequence[tuple[int, int]]], tuple[np.ndarray, Sequence[str]]]
+# How well each span (a sentence, by absolute offsets) of a chunk answers the question.
+SentenceRelevance = Callable[[Chunk, Sequence[tuple[int, int]]], Sequence[float]]
 DENSE_WEIGHT = 0.6
 TOKEN_WEIGHT = 1.0  # reranking: weight of the token-match score, scaled 0..1 over the head
 RERANK_DEPTH = 12  # how many of the best passages token matching reorders
@@ -491,6 +495,22 @@ def rerank(
     ]
     rescored.sort(key=lambda pair: -pair[0].score)
     return tuple(p for p, _ in rescored), rescored[0][1]
+
+
+def sentence_relevance(
+    text: str, spans: SpanSearch, lexical: LexicalIndex, source: str | None
+) -> SentenceRelevance:
+    """Scores a passage's sentences as `rerank` scores passages: the rarity-weighted mean of
+    each query token's best match inside the sentence. The answerer quotes by it, so
+    "Who do the students have apart from the guardians?" quotes "With no actual family
+    to turn to…" rather than the sentence that merely repeats "students"."""
+
+    def relevance(chunk: Chunk, sentences: Sequence[tuple[int, int]]) -> list[float]:
+        matches, token_words = spans(text, chunk, sentences)
+        weights = token_weights(token_words, lexical, source)
+        return (matches @ weights / weights.sum()).tolist()
+
+    return relevance
 
 
 def is_answerable(

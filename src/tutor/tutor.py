@@ -31,7 +31,15 @@ from tutor.index import (
 )
 from tutor.records import Answer, Chunk, Document, Passage
 from tutor.rerank import EncodedQuery, TokenMatcher
-from tutor.retrieve import DenseSearch, LexicalIndex, TokenSearch, build_query, retrieve
+from tutor.retrieve import (
+    DenseSearch,
+    LexicalIndex,
+    SpanSearch,
+    TokenSearch,
+    build_query,
+    retrieve,
+    sentence_relevance,
+)
 
 NOT_COVERED = (
     "I can't find this in the study notes, so I won't guess. The notes cover questions like these:"
@@ -194,7 +202,7 @@ class Tutor:
             )
         history = _clean_history(history)
         query = build_query(question, history, self._lexical)
-        dense, tokens = self._searches()
+        dense, tokens, spans = self._searches()
         result = retrieve(query, dense, self._lexical, self.settings.top_k, source, tokens)
         retrieved = time.perf_counter()
         passages = tuple(p for p in result.passages if self._is_verbatim(p))
@@ -208,7 +216,13 @@ class Tutor:
                 timings_ms=_timings(started, retrieved),
                 id=id,
             )
-        draft = verify_citations(self.answerer.compose(question, passages, history), self.documents)
+        relevance = (
+            sentence_relevance(query.text, spans, self._lexical, passages[0].chunk.source)
+            if spans
+            else None
+        )
+        draft = self.answerer.compose(question, passages, history, relevance=relevance)
+        draft = verify_citations(draft, self.documents)
         follow_ups = self.follow_ups(question, passages)
         return Answer(
             question,
@@ -232,9 +246,10 @@ class Tutor:
             )
         return question
 
-    def _searches(self) -> tuple[DenseSearch, TokenSearch | None]:
-        """The dense search and the token matching for one question. The query is encoded
-        once however often they run, in one model pass for both when the model allows."""
+    def _searches(self) -> tuple[DenseSearch, TokenSearch | None, SpanSearch | None]:
+        """The dense search and the token matching (of passages, and of sentences inside
+        one passage) for one question. The query is encoded once however often they run,
+        in one model pass for all when the model allows."""
         matcher = self.token_matcher
 
         @functools.cache
@@ -252,7 +267,11 @@ class Tutor:
             query = encode(text)
             return matcher.best_matches(query, chunks), query.words
 
-        return dense, (tokens if matcher else None)
+        def spans(text: str, chunk: Chunk, sentences: Sequence[tuple[int, int]]):
+            query = encode(text)
+            return matcher.span_matches(query, chunk, sentences), query.words
+
+        return dense, (tokens if matcher else None), (spans if matcher else None)
 
     def _is_verbatim(self, passage: Passage) -> bool:
         chunk = passage.chunk
