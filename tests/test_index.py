@@ -79,6 +79,26 @@ def test_edited_file_is_replaced_and_deleted_file_is_gone(settings, knowledge, c
     assert not [c for c in tutor.index.chunks() if c.source == "mice.txt"]
 
 
+def test_a_sync_that_changes_nothing_reads_the_store_once(
+    settings, knowledge, embeddings, monkeypatch
+):
+    tutor = Tutor(settings, embeddings=embeddings)
+    tutor.sync()
+    reads = []
+    real_read = tutor.index._metadatas
+    monkeypatch.setattr(tutor.index, "_metadatas", lambda: reads.append(1) or real_read())
+    chunks_before = list(tutor._lexical.chunks)
+    tutor.sync()
+    assert len(reads) == 1  # the manifest's read serves the chunk reload too
+    assert tutor._lexical.chunks == chunks_before
+
+    (knowledge / "mice.txt").write_text(EXTRA, encoding="utf-8")
+    reads.clear()
+    tutor.sync()
+    assert len(reads) == 2  # the store changed: read again
+    assert any("Crooks" in c.text for c in tutor._lexical.chunks)
+
+
 def test_rebuild_swaps_to_a_complete_new_collection(settings, embeddings):
     tutor = Tutor(settings, embeddings=embeddings)
     tutor.sync()
