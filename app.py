@@ -19,6 +19,7 @@ import streamlit as st
 
 from tutor.answer import md_escape
 from tutor.config import Settings, load_settings
+from tutor.documents import BACK_REFERENCE
 from tutor.errors import TutorError
 from tutor.index import Progress, load_embeddings
 from tutor.records import Answer, Citation
@@ -122,7 +123,7 @@ def short_section(section: str, limit: int = 42) -> str:
     """The last heading of a section path, or its parent when it says only "this"."""
     parts = section.split(" › ")
     name = parts[-1]
-    if len(parts) > 1 and re.search(r"\b(this|these|it)\b", name, re.I):
+    if len(parts) > 1 and BACK_REFERENCE.search(name):
         name = parts[-2]
     return name if len(name) <= limit else name[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 

@@ -192,6 +192,8 @@ _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
 # A speaker's attribution after a quotation: "(Kathy)", "(Kathy to Tommy)".
 SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")
 _ATTRIBUTION = re.compile(SPEAKER.pattern + r"\W*$")  # … ending its line
+# A heading that only points back at its parent: "X › How does Kazuo Ishiguro show this?".
+BACK_REFERENCE = re.compile(r"\b(this|these|it)\b", re.I)
 
 
 @dataclass(frozen=True)

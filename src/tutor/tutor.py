@@ -20,7 +20,13 @@ from pathlib import Path
 
 from tutor.answer import Answerer, ExtractiveAnswerer, verify_citations
 from tutor.config import Settings, load_settings
-from tutor.documents import SUPPORTED_SUFFIXES, list_note_files, load_document, parse_document
+from tutor.documents import (
+    BACK_REFERENCE,
+    SUPPORTED_SUFFIXES,
+    list_note_files,
+    load_document,
+    parse_document,
+)
 from tutor.errors import DocumentError, TutorError, UsageError
 from tutor.index import (
     Progress,
@@ -347,9 +353,9 @@ def _section_questions(section: str, document: Document | None) -> list[str]:
     if document is not None and section == document.title:
         return []
     if last.endswith("?"):
-        if len(parts) > 1 and re.search(r"\b(this|these|it)\b", last, re.I):
+        if len(parts) > 1 and BACK_REFERENCE.search(last):
             subject = _lower_first(parts[-2].rstrip("?.:"), document)
-            return [re.sub(r"\b(this|these|it)\b", subject, last, count=1, flags=re.I)]
+            return [BACK_REFERENCE.sub(subject, last, count=1)]
         return [re.sub(r"\bthe (theme|idea|topic) of ", "", last, flags=re.I)]
     return [f"What do the notes say about {_lower_first(last.rstrip('.:'), document)}?"]
 
