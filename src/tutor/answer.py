@@ -3,8 +3,9 @@
 The default `ExtractiveAnswerer` needs no language model: it leads with the best
 passage (the point), adds the best sentence of the next passages (the evidence),
 and, where the notes quote the novel near that point, the key quotation. "Best" is
-by token matching when the tutor provides it (the question's words met in context,
-so "lean on" finds "no family to turn to"), else by shared words. Each sentence is
+by token matching when the tutor provides it (the question's words met in context:
+"What do the students have instead of a family?" finds "With no actual family to turn
+to…"), else by shared words. Each sentence is
 copied exactly and followed by its `[n]`; `verify_citations` then re-checks every
 citation against the source text before anything is shown.
 

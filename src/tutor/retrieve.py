@@ -502,8 +502,8 @@ def sentence_relevance(
 ) -> SentenceRelevance:
     """Scores a passage's sentences as `rerank` scores passages: the rarity-weighted mean of
     each query token's best match inside the sentence. The answerer quotes by it, so
-    "Who do the students have apart from the guardians?" quotes "With no actual family
-    to turn to…" rather than the sentence that merely repeats "students"."""
+    "How do the students support each other?" quotes "…apart from the guardians, all
+    they have is each other" rather than a sentence that merely repeats "students"."""
 
     def relevance(chunk: Chunk, sentences: Sequence[tuple[int, int]]) -> list[float]:
         matches, token_words = spans(text, chunk, sentences)
