@@ -4,10 +4,10 @@ The default `ExtractiveAnswerer` needs no language model: it leads with the best
 passage (the point), adds the best sentence of the next passages (the evidence),
 and, where the notes quote the novel near that point, the key quotation. "Best" is
 by token matching when the tutor provides it (the question's words met in context:
-"What do the students have instead of a family?" finds "With no actual family to turn
-to…"), else by shared words. Each sentence is
-copied exactly and followed by its `[n]`; `verify_citations` then re-checks every
-citation against the source text before anything is shown.
+"What do the students have instead of a family?" finds "With no actual family to
+turn to…"), else by shared words. Each sentence is copied exactly and followed by its
+`[n]`; `verify_citations` then re-checks every citation against the source text
+before anything is shown.
 
 An LLM backend implements the same `Answerer` protocol; its draft goes through the
 same verification, so a model can never show a citation the notes do not contain.
@@ -133,7 +133,7 @@ def _point(passage: Passage, score: Scorer) -> list[Sentence]:
             run.append(sentence)
         if first + len(run) > key:
             return run
-    return sentences[key : key + 1]  # unreachable: the run from `key` holds it
+    return sentences[key : key + 1]  # not reached: the run from `key` always holds it
 
 
 def _best_sentence(passage: Passage, rank: int, score: Scorer, room: int) -> Sentence | None:
