@@ -487,7 +487,7 @@ def rerank(
     """
     if not len(passages) or not len(weights) or not weights.sum():
         return tuple(passages), 0.0
-    match = matches @ weights / weights.sum()
+    match = weighted_match(matches, weights)
     low, spread = float(match.min()), float(match.max() - match.min()) or 1.0
     rescored = [
         (Passage(p.chunk, round(p.score + TOKEN_WEIGHT * (float(m) - low) / spread, 6)), float(m))
@@ -505,12 +505,21 @@ def sentence_relevance(
     "How do the students support each other?" quotes "…apart from the guardians, all
     they have is each other" rather than a sentence that merely repeats "students"."""
 
+    weights: np.ndarray | None = None  # the same for every passage: worked out once
+
     def relevance(chunk: Chunk, sentences: Sequence[tuple[int, int]]) -> list[float]:
+        nonlocal weights
         matches, token_words = spans(text, chunk, sentences)
-        weights = token_weights(token_words, lexical, source)
-        return (matches @ weights / weights.sum()).tolist()
+        if weights is None:
+            weights = token_weights(token_words, lexical, source)
+        return weighted_match(matches, weights).tolist()
 
     return relevance
+
+
+def weighted_match(matches: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each row's (passage's or sentence's) weighted mean of its query tokens' best matches."""
+    return matches @ weights / weights.sum()
 
 
 def is_answerable(
