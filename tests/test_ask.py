@@ -15,6 +15,7 @@ from tutor.retrieve import (
     fuse,
     is_answerable,
     is_follow_up,
+    prefer_quotations,
     stems,
 )
 
@@ -62,6 +63,29 @@ def test_the_right_passage_comes_first(ready, question, evidence):
     assert answer.answerable
     assert evidence in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which quotation shows Kathy picking her old schoolmates as donors?",
+        "Which quotation shows Kathy wanted to care for people she knew at school?",
+    ],
+)
+def test_a_request_for_a_quotation_puts_the_novel_s_words_first(ready, question):
+    # Without the preference the notes' commentary ("When Kathy is a carer and begins…")
+    # comes first: it is closer in meaning, but it is not what was asked for.
+    top = ready.ask(question).passages[0].chunk
+    assert "I started seeking out for my donors" in top.text
+
+
+def test_a_quotation_far_off_the_topic_does_not_jump_ahead():
+    commentary = Chunk("c1", "n.txt", "S", "paragraph", "Kathy seeks out donors.", 0, 23)
+    quotation = Chunk("c2", "n.txt", "S", "quote", "… I started seeking out donors.", 30, 61)
+    close = prefer_quotations([Passage(commentary, 1.5), Passage(quotation, 0.8)])
+    assert [p.chunk.id for p in close] == ["c2", "c1"]
+    far = prefer_quotations([Passage(commentary, 2.0), Passage(quotation, 0.4)])
+    assert [p.chunk.id for p in far] == ["c1", "c2"]
 
 
 def test_an_answer_quotes_a_character_s_words_whole(ready):

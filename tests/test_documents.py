@@ -11,12 +11,14 @@ import pytest
 from tutor.documents import (
     chunk_document,
     embedding_units,
+    holds_quotation,
     load_document,
     parse_document,
     sentence_spans,
     whole_speech_sentences,
 )
 from tutor.errors import DocumentError
+from tutor.records import Chunk
 
 from .conftest import BUNDLED_NOTES
 
@@ -119,6 +121,22 @@ def test_bundled_notes_keep_sections_lists_and_quotations():
     assert "’" in document.text  # typographic quotes are kept as they are
     assert statistics.median(len(c.text) for c in chunks) < 400
     assert max(len(c.text) for c in chunks) <= 600
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "quotes"),
+    [
+        ("quote", "… I started seeking out for my donors people from the past.", True),
+        ("paragraph", "'It’ll come off.' (Kathy to Tommy)", True),
+        ("paragraph", "She admits: “we’d grown up together at Hailsham” in the end.", True),
+        ("paragraph", "Ruth calls him ‘The idiot! Look at him’ and laughs.", True),
+        ("paragraph", "Kathy’s use of the word ‘seeking’ suggests that she searches.", False),
+        ("paragraph", "Ruth’s friends and Tommy’s friends (see Chapter 3) drift apart.", False),
+    ],
+)
+def test_passages_that_quote_the_text_are_told_apart(kind, text, quotes):
+    chunk = Chunk("c1", "notes.txt", "Section", kind, text, 0, len(text))
+    assert holds_quotation(chunk) is quotes
 
 
 def test_chunk_ids_are_stable_and_change_with_content():

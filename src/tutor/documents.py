@@ -192,6 +192,11 @@ _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
 # A speaker's attribution after a quotation: "(Kathy)", "(Kathy to Tommy)".
 SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")
 _ATTRIBUTION = re.compile(SPEAKER.pattern + r"\W*$")  # … ending its line
+# A quoted run of four words or more, in double or single typographic quotation marks.
+_QUOTED_RUN = re.compile(
+    r"[“\"](?:[^”\"\s]+\s+){3,}[^”\"]*[”\"]"  # “… four words or more …”
+    r"|‘(?:(?:[^’\s]|’(?=\w))+\s+){3,}(?:[^’]|’(?=\w))*’"  # ‘…’, apostrophes inside
+)
 # A heading that only points back at its parent: "X › How does Kazuo Ishiguro show this?".
 BACK_REFERENCE = re.compile(r"\b(this|these|it)\b", re.I)
 
@@ -204,6 +209,12 @@ class Block:
     start: int
     end: int
     level: int = 0
+
+
+def holds_quotation(chunk: Chunk) -> bool:
+    """Does the passage quote the set text: a quoted block, a speaker's attribution
+    ("(Kathy)"), or a run of several words in quotation marks?"""
+    return chunk.kind == "quote" or bool(SPEAKER.search(chunk.text) or _QUOTED_RUN.search(chunk.text))
 
 
 def _raw_blocks(text: str) -> Iterator[tuple[int, int, list[str]]]:
