@@ -214,7 +214,9 @@ class Block:
 def holds_quotation(chunk: Chunk) -> bool:
     """Does the passage quote the set text: a quoted block, a speaker's attribution
     ("(Kathy)"), or a run of several words in quotation marks?"""
-    return chunk.kind == "quote" or bool(SPEAKER.search(chunk.text) or _QUOTED_RUN.search(chunk.text))
+    return chunk.kind == "quote" or bool(
+        SPEAKER.search(chunk.text) or _QUOTED_RUN.search(chunk.text)
+    )
 
 
 def _raw_blocks(text: str) -> Iterator[tuple[int, int, list[str]]]:
