@@ -137,6 +137,20 @@ def test_evidence_never_quotes_the_middle_of_someone_s_speech():
     assert "Take it to Miss Jody" not in draft.markdown
 
 
+def test_a_quotation_is_evidence_when_it_is_not_the_key_quotation():
+    # The point already quotes Kathy, so no key quotation is added; the next passage, a
+    # quotation from another section, must still count as evidence, not be dropped.
+    point = _passage(0, "Later Kathy meets Tommy. 'My heart had done a little leap.' (Kathy)")
+    quoted = "… the instant I saw her again at that recovery centre in Dover."
+    dover = Passage(Chunk("q1", "notes.txt", "Reunion", "quote", quoted, 90, 90 + len(quoted)), 0.8)
+    other = _passage(2, "Ruth snubs Kathy at the Cottages.")
+    draft = ExtractiveAnswerer().compose(
+        "Where does Kathy see Ruth again?", [point, dover, other], []
+    )
+    assert [c.passage for c in draft.citations][:2] == [point, dover]
+    assert "recovery centre in Dover" in draft.markdown
+
+
 def test_a_follow_up_is_answered_about_the_previous_subject(ready):
     history = [
         {"role": "user", "content": "Tell me about Ruth."},

@@ -84,15 +84,15 @@ class ExtractiveAnswerer:
             asked += [t["content"] for t in history if t.get("role") == "user"][-1:]
         score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
         chosen: list[Sentence] = list(_point(passages[0], score))
+        quotation = _key_quotation(passages, chosen)
         used = sum(len(s.text) for s in chosen)
         for rank, passage in enumerate(passages[1:3], start=1):
-            if passage is None or passage.chunk.kind == "quote":
+            if passage is None or (quotation and rank == quotation.passage_rank):
                 continue
             best = _best_sentence(passage, rank, score, ANSWER_CHARS - used)
             if best and not _overlaps(best, chosen):
                 chosen.append(best)
                 used += len(best.text)
-        quotation = _key_quotation(passages, chosen)
         return _render(passages, chosen, quotation)
 
 
