@@ -32,6 +32,7 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "own-questions.jsonl",
     ROOT / "benchmarks" / "blind-questions.jsonl",
     ROOT / "benchmarks" / "holdout-questions.jsonl",
+    ROOT / "benchmarks" / "fresh-questions.jsonl",
 ]
 
 
