@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from tutor.documents import SPEAKER, sentence_spans, whole_speech_sentences
+from tutor.documents import quotes_the_text, sentence_spans, whole_speech_sentences
 from tutor.records import Citation, Document, Passage
 from tutor.retrieve import SentenceRelevance, content_words, is_follow_up, stems
 
@@ -164,7 +164,7 @@ def _overlaps(candidate: Sentence, chosen: Sequence[Sentence]) -> bool:
 
 def _key_quotation(passages: Sequence[Passage], chosen: Sequence[Sentence]) -> Sentence | None:
     """A quotation from the novel in the same section as the point, if the notes have one."""
-    if any(SPEAKER.search(s.text) or s.text.startswith(("…", "'", "‘", "“", '"')) for s in chosen):
+    if any(quotes_the_text(s.text) for s in chosen):
         return None
     section = passages[0].chunk.section
     for rank, passage in enumerate(passages):

@@ -211,12 +211,15 @@ class Block:
     level: int = 0
 
 
+def quotes_the_text(text: str) -> bool:
+    """Does this text quote the set text: it opens with a quotation mark or an ellipsis,
+    names a speaker ("(Kathy)"), or puts several words in quotation marks?"""
+    return bool(_QUOTE_START.match(text) or SPEAKER.search(text) or _QUOTED_RUN.search(text))
+
+
 def holds_quotation(chunk: Chunk) -> bool:
-    """Does the passage quote the set text: a quoted block, a speaker's attribution
-    ("(Kathy)"), or a run of several words in quotation marks?"""
-    return chunk.kind == "quote" or bool(
-        SPEAKER.search(chunk.text) or _QUOTED_RUN.search(chunk.text)
-    )
+    """Does the passage quote the set text (a quoted block, or see `quotes_the_text`)?"""
+    return chunk.kind == "quote" or quotes_the_text(chunk.text)
 
 
 def _raw_blocks(text: str) -> Iterator[tuple[int, int, list[str]]]:
