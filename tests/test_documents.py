@@ -222,7 +222,7 @@ def test_long_paragraphs_are_cut_into_even_groups_within_the_limit():
         ("empty.txt", b"", "is empty"),
         ("blank.md", b"  \n\n\t \n", "is empty"),
         ("binary.txt", bytes(range(256)) * 4, "binary"),
-        ("latin1.txt", "café crème".encode("latin-1"), "not valid UTF-8"),
+        ("latin1.txt", "café crème".encode("latin-1"), "not saved as UTF-8"),
         ("scan.pdf", b"%PDF-1.4 not really a pdf", "PDF"),
     ],
 )

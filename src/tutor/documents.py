@@ -71,8 +71,9 @@ def parse_document(name: str, data: bytes) -> Document:
             raw = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise DocumentError(
-                f"{name} is not valid UTF-8 text (byte {exc.start}); "
-                "save it as UTF-8 and add it again."
+                f"{name} is not saved as UTF-8, the text encoding the tutor reads (it first "
+                f"goes wrong at byte {exc.start}). Open it in a text editor, save it with the "
+                "encoding UTF-8, and add it again."
             ) from exc
         text, page_starts = normalise_text(raw), ()
     if not text.strip():
