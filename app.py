@@ -27,6 +27,7 @@ from tutor.transcript import to_markdown
 from tutor.tutor import Tutor
 
 ALL_DOCUMENTS = "All documents"
+ECHO_CHARS = 600  # a longer question is shown back cut to this length
 STREAM_SECONDS = 0.8  # a streamed answer takes at most this long to appear
 ASSISTANT = ":material/school:"
 ICONS = {"success": ":material/check_circle:", "error": ":material/error:"}
@@ -58,7 +59,22 @@ def guarded(lock: threading.Lock):
         with lock:
             yield
     except TutorError as exc:
-        st.error(md_escape(str(exc)), icon=ICONS["error"])
+        st.error(literal(str(exc)), icon=ICONS["error"])
+
+
+def literal(text: str) -> str:
+    """Notes or student text for Streamlit's markdown, shown exactly as written.
+
+    `md_escape` stops markdown and HTML; colons become entities too, because
+    Streamlit's markdown also turns ":smile:", ":red[…]" and ":material/home:" into
+    emoji, colours and icons, and drops words such as "email:me".
+    """
+    return defuse(md_escape(text))
+
+
+def defuse(markdown: str) -> str:
+    """Markdown with no Streamlit shortcodes left: every colon as an entity."""
+    return markdown.replace(":", "&#58;")
 
 
 def progress_bar() -> Progress:
@@ -68,7 +84,7 @@ def progress_bar() -> Progress:
     def update(done: int, total: int, what: str) -> None:
         nonlocal bar
         bar = bar or st.progress(0.0)
-        text = f"Indexing {md_escape(what)}: {done}/{total} passages"
+        text = f"Indexing {literal(what)}: {done}/{total} passages"
         bar.progress(min(done / max(total, 1), 1.0), text=text)
 
     return update
@@ -79,14 +95,19 @@ def flash(kind: str, message: str) -> None:
     st.session_state.setdefault("flash", []).append((kind, message))
 
 
-def run_action(lock, label: str, action: Callable[[Progress], str]) -> None:
+Outcome = str | list[tuple[str, str]]  # a success message, or (kind, message) pairs
+
+
+def run_action(lock, label: str, action: Callable[[Progress], Outcome]) -> None:
     """Change the knowledge base with visible progress, report the outcome, redraw the page."""
-    with st.status(md_escape(label), expanded=True) as status:
+    with st.status(literal(label), expanded=True) as status:
         try:
             with lock:
-                flash("success", action(progress_bar()))
+                outcome = action(progress_bar())
+            for kind, message in [("success", outcome)] if isinstance(outcome, str) else outcome:
+                flash(kind, message)
         except TutorError as exc:
-            flash("error", md_escape(str(exc)))
+            flash("error", literal(str(exc)))
         status.update(state="complete")
     st.rerun()
 
@@ -107,7 +128,7 @@ def marked(text: str, start: int, end: int) -> str:
         elif s < e and line[s:e].strip():
             paragraphs[-1].append(highlight_line(line, s, e))
         else:
-            paragraphs[-1].append(md_escape(line.strip()))
+            paragraphs[-1].append(literal(line.strip()))
     return "\n\n".join("  \n".join(lines) for lines in paragraphs if lines)
 
 
@@ -115,7 +136,7 @@ def highlight_line(line: str, start: int, end: int) -> str:
     part = line[start:end]
     start += len(part) - len(part.lstrip())
     end -= len(part) - len(part.rstrip())
-    before, quote, after = (md_escape(p) for p in (line[:start], line[start:end], line[end:]))
+    before, quote, after = (literal(p) for p in (line[:start], line[start:end], line[end:]))
     return f"{before}:orange-background[{quote}]{after}".strip()
 
 
@@ -148,6 +169,16 @@ def when(indexed_at: str) -> str:
         return indexed_at or "not yet"
 
 
+def shortened(question: str, limit: int = ECHO_CHARS) -> str:
+    """The question as shown back: a pasted essay is cut, not echoed in full.
+
+    Example: shortened("word " * 400, 12) == "word word… (2,000 characters)"
+    """
+    if len(question) <= limit:
+        return question
+    return f"{question[:limit].rsplit(' ', 1)[0].rstrip()}… ({len(question):,} characters)"
+
+
 def ask(question: str) -> None:
     st.session_state.queued = question
 
@@ -155,7 +186,7 @@ def ask(question: str) -> None:
 def question_buttons(questions, key: str, icon: str) -> None:
     """One button per question; clicking one asks it."""
     for i, q in enumerate(questions):
-        st.button(md_escape(q), key=f"{key}-{i}", icon=icon, on_click=ask, args=(q,))
+        st.button(literal(q), key=f"{key}-{i}", icon=icon, on_click=ask, args=(q,))
 
 
 def show_in_notes(popover: str, source: str, start: int, end: int) -> None:
@@ -170,16 +201,33 @@ def show_in_notes(popover: str, source: str, start: int, end: int) -> None:
 def notes_dialog(tutor: Tutor, source: str, start: int, end: int) -> None:
     document = tutor.documents.get(source)
     if document is None:
-        st.warning(f"**{md_escape(source)}** is no longer in the knowledge base.")
+        st.warning(f"**{literal(source)}** is no longer in the knowledge base.")
         return
-    st.caption(f"**{md_escape(source)}** · the cited passage is highlighted")
-    st.markdown(marked(document.text, start, end))
+    text = document.text
+    first, last = around(text, start, end)
+    st.caption(f"**{literal(source)}** · the cited passage, highlighted, with what comes around it")
+    with st.container(border=True):
+        st.markdown(marked(text[first:last], start - first, end - first))
+    if first > 0 or last < len(text):
+        with st.expander("The whole file"):
+            st.markdown(marked(text, start, end))
+
+
+def around(text: str, start: int, end: int, paragraphs: int = 1) -> tuple[int, int]:
+    """The passage `text[start:end]` widened to whole paragraphs, plus `paragraphs` more
+    on each side: the dialog opens on the passage in its place, not at the top of a
+    long file where the student would have to scroll to find it."""
+    starts = [0, *(m.end() for m in re.finditer(r"\n[ \t]*\n\s*", text))]
+    first = max(i for i, s in enumerate(starts) if s <= start)
+    last = max(i for i, s in enumerate(starts) if s < end or s == starts[first])
+    first, last = max(first - paragraphs, 0), min(last + paragraphs + 1, len(starts))
+    return starts[first], (starts[last] if last < len(starts) else len(text))
 
 
 def show_citation(citation: Citation, popover: str) -> None:
     chunk = citation.passage.chunk
     page = f" · p. {chunk.page}" if chunk.page else ""
-    st.caption(f"**{md_escape(chunk.source)}**{page} · {md_escape(chunk.section)}")
+    st.caption(f"**{literal(chunk.source)}**{page} · {literal(chunk.section)}")
     start = citation.quote_start - chunk.start
     st.markdown(marked(chunk.text, start, start + len(citation.quote)))
     st.caption("The highlighted words are the ones the answer uses.")
@@ -194,19 +242,18 @@ def show_citation(citation: Citation, popover: str) -> None:
 
 def show_answer(answer: Answer, turn: int, latest: bool, stream: bool = False) -> None:
     if not answer.answerable:
-        st.info(md_escape(answer.answer), icon=":material/travel_explore:")
+        st.info(literal(answer.answer), icon=":material/travel_explore:")
     elif stream:
-        st.write_stream(words(answer.answer))
+        st.write_stream(words(defuse(answer.answer)))
     else:
-        st.markdown(answer.answer)
+        st.markdown(defuse(answer.answer))
     if answer.citations:
         st.caption("Sources: open one to see the passage in your notes.")
         with st.container(horizontal=True, gap="small"):
             for c in answer.citations:
-                label = md_escape(f"[{c.n}] {where(c)}")
+                label = literal(f"[{c.n}] {where(c)}")
                 key = f"source-{turn}-{c.n}"
-                tip = md_escape(c.passage.chunk.section)
-                with st.popover(label, help=tip, key=key, on_change="rerun"):
+                with st.popover(label, key=key, on_change="rerun"):
                     show_citation(c, popover=key)
     # Always one container, empty once the turn is no longer the latest, so old
     # suggestions vanish at once instead of lingering while the next answer streams.
@@ -218,7 +265,7 @@ def show_answer(answer: Answer, turn: int, latest: bool, stream: bool = False) -
 
 
 def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
-    titles = [f"*{md_escape(d.title or d.source)}*" for d in tutor.documents.values()]
+    titles = [f"*{literal(d.title or d.source)}*" for d in tutor.documents.values()]
     st.title("Study tutor", anchor=False)
     if titles:
         listed = ", ".join(titles[:-1]) + (" and " if len(titles) > 1 else "") + titles[-1]
@@ -235,18 +282,19 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
     question = st.chat_input("Ask a question about your notes…") or queued
     for turn, past in enumerate(answers):
         with st.chat_message("user"):
-            st.markdown(md_escape(past.question))
+            st.markdown(literal(past.question))
         with st.chat_message("assistant", avatar=ASSISTANT):
             show_answer(past, turn, latest=turn == len(answers) - 1 and not question)
 
     if not answers and not question and titles:
         with st.container():  # one block: the first question replaces it all at once
             st.markdown("**Not sure where to start? Try one of these:**")
-            question_buttons(tutor.starters(), "starter", ":material/lightbulb:")
+            question_buttons(tutor.starters(source=source), "starter", ":material/lightbulb:")
 
     if question:
-        with st.chat_message("user"):
-            st.markdown(md_escape(question))
+        if question.strip():  # a blank one gets only the tutor's "the question is empty"
+            with st.chat_message("user"):
+                st.markdown(literal(shortened(question)))
         with st.chat_message("assistant", avatar=ASSISTANT):
             history = [
                 {"role": role, "content": text}
@@ -273,20 +321,24 @@ def knowledge_base(tutor: Tutor, lock: threading.Lock) -> str | None:
     for kind, message in st.session_state.pop("flash", []):
         getattr(st, kind)(message, icon=ICONS[kind])
     for skipped in tutor.skipped:
-        st.warning(f"Couldn't read **{md_escape(skipped.source)}**: {md_escape(skipped.reason)}")
+        st.warning(f"Couldn't read **{literal(skipped.source)}**: {literal(skipped.reason)}")
 
     documents = []
     with guarded(lock):
         documents = tutor.list_documents()
     for info in documents:
         with st.container(border=True):
-            st.markdown(f"**{md_escape(info.source)}**")
+            st.markdown(f"**{literal(info.source)}**")
             pages = f" · {info.pages} pages" if info.pages else ""
             passages = f"{info.chunks} passage{'' if info.chunks == 1 else 's'}"
             st.caption(f"{passages}{pages} · indexed {when(info.indexed_at)}")
-            with st.popover("Remove", icon=":material/delete:", type="tertiary"):
+            # Keyed by file: unkeyed, the next file's pop-up took the removed one's place
+            # and opened with "Yes, remove it" ready for it.
+            with st.popover(
+                "Remove", icon=":material/delete:", type="tertiary", key=f"confirm-{info.source}"
+            ):
                 st.markdown(
-                    f"Remove **{md_escape(info.source)}**? The file is deleted from the notes "
+                    f"Remove **{literal(info.source)}**? The file is deleted from the notes "
                     "folder and the tutor stops answering from it."
                 )
                 if st.button("Yes, remove it", key=f"remove-{info.source}", type="primary"):
@@ -339,15 +391,23 @@ def chat_tools() -> None:
         )
 
 
-def add(tutor: Tutor, files, progress: Progress) -> str:
+def add(tutor: Tutor, files, progress: Progress) -> list[tuple[str, str]]:
+    """Add each file; one that cannot be read is reported and the others are still added."""
+    added, problems = [], []
     for file in files:
-        tutor.add_file(file.name, file.getvalue(), progress=progress)
-    return f"Added {md_escape(', '.join(f.name for f in files))}. Ask away!"
+        try:
+            tutor.add_file(file.name, file.getvalue(), progress=progress)
+            added.append(file.name)
+        except TutorError as exc:
+            problems.append(("error", literal(str(exc))))
+    if not added:
+        return problems
+    return [("success", f"Added {literal(', '.join(added))}. Ask away!"), *problems]
 
 
 def remove(tutor: Tutor, source: str) -> str:
     tutor.remove_document(source)
-    return f"Removed {md_escape(source)} from your notes."
+    return f"Removed {literal(source)} from your notes."
 
 
 def rebuild(tutor: Tutor, progress: Progress) -> str:
@@ -359,13 +419,15 @@ def rebuild(tutor: Tutor, progress: Progress) -> str:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Study tutor", page_icon=":material/school:")
+    # An emoji icon is drawn in the browser; a :material/…: one is fetched from Google's
+    # servers, which an offline laptop cannot reach.
+    st.set_page_config(page_title="Study tutor", page_icon="🎓")
     st.session_state.setdefault("answers", [])
     st.session_state.setdefault("uploads", 0)
     try:
         tutor, lock = open_tutor(load_settings())
     except TutorError as exc:
-        st.error(md_escape(str(exc)), icon=ICONS["error"])
+        st.error(literal(str(exc)), icon=ICONS["error"])
         st.stop()
     slot, ready = st.empty(), False
     with slot.container(), guarded(lock), st.spinner("Getting your notes ready…"):

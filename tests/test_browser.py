@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -101,14 +102,26 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, server):
+def page(browser, server, off_machine):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(60_000)
+    page.on("request", lambda request: off_machine.append(request.url) if leaves(request) else 0)
     page.goto(server)
     page.get_by_text("Not sure where to start").wait_for(timeout=120_000)  # indexed and ready
     yield page
     context.close()
+
+
+@pytest.fixture
+def off_machine() -> list[str]:
+    """Every URL the page asked for beyond this machine (none: the app works offline)."""
+    return []
+
+
+def leaves(request) -> bool:
+    host = urlparse(request.url).hostname
+    return request.url.startswith(("http:", "https:")) and host not in ("127.0.0.1", "localhost")
 
 
 def ask(page, question: str) -> None:
@@ -138,7 +151,7 @@ def normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_ask_and_open_a_citation(page):
+def test_ask_and_open_a_citation(page, off_machine):
     ask(page, "How is friendship shown?")
     page.get_by_test_id("stChatMessage").filter(has_text="How is friendship shown?").wait_for()
     body = open_citation(page, 1)
@@ -155,13 +168,23 @@ def test_ask_and_open_a_citation(page):
     settle(page)
     page.screenshot(path=ARTIFACTS / "browser-answer.png")
 
+    # The last source is the furthest into the notes: its dialog must still open on it.
+    page.keyboard.press("Escape")
+    body.wait_for(state="hidden")
+    count = page.get_by_test_id("stChatMessage").last.get_by_test_id("stPopover").count()
+    body = open_citation(page, count)
+    body.locator(".stMarkdownColoredBackground").first.wait_for()
+    quote = normal(body.locator(".stMarkdownColoredBackground").first.inner_text())
     body.get_by_role("button", name="Show in notes").click()
     dialog = page.get_by_test_id("stDialog")
-    dialog.locator(".stMarkdownColoredBackground").first.wait_for()
-    in_place = dialog.locator(".stMarkdownColoredBackground").all_inner_texts()
+    highlighted = dialog.locator(".stMarkdownColoredBackground").first
+    highlighted.wait_for()
     assert "In your notes" in dialog.inner_text()
-    assert any(quote in normal(line) for line in in_place)
+    assert quote in normal(highlighted.inner_text())
+    box = highlighted.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900  # in view, no scrolling
     page.screenshot(path=ARTIFACTS / "browser-notes.png")
+    assert off_machine == []  # fonts, icons and scripts all come from the app itself
 
     if os.environ.get("TUTOR_UPDATE_SCREENSHOT") == "1":
         readme_screenshot(page)
@@ -212,3 +235,32 @@ def test_upload_through_the_real_widget_and_markup_stays_text(page):
     assert body.locator("b").count() == 0 and body.locator("em").count() == 0
     settle(page)
     page.screenshot(path=ARTIFACTS / "browser-upload.png")
+
+
+def test_removing_a_file_leaves_no_confirmation_open(page):
+    notes = [
+        {
+            "name": f"{name}.md",
+            "mimeType": "text/markdown",
+            "buffer": f"# {name}\n\n{text}".encode(),
+        }
+        for name, text in [
+            ("alpha", "Alpha notes: the students keep a diary of every quarrel."),
+            ("beta", "Beta notes: the guardians read the diaries each term."),
+        ]
+    ]
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(notes)
+    page.get_by_text("Added alpha.md, beta.md").wait_for()
+    settle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    card = sidebar.get_by_test_id("stVerticalBlock").filter(
+        has=page.get_by_text("alpha.md", exact=True)
+    )
+    card.last.get_by_role("button", name="Remove").click()
+    page.get_by_role("button", name="Yes, remove it").click()
+    page.get_by_text("Removed alpha.md").wait_for()
+    settle(page)
+    page.wait_for_timeout(500)
+    assert not sidebar.get_by_text("alpha.md", exact=True).count()
+    assert sidebar.get_by_text("beta.md", exact=True).is_visible()
+    assert not page.get_by_role("button", name="Yes, remove it").is_visible()

@@ -218,7 +218,7 @@ class Tutor:
                 NOT_COVERED,
                 False,
                 passages=passages,
-                follow_ups=tuple(self.starters()),
+                follow_ups=tuple(self.starters(source=source)),
                 timings_ms=_timings(started, retrieved),
                 id=id,
             )
@@ -286,9 +286,14 @@ class Tutor:
 
     # ------------------------------------------------------------------ suggestions
 
-    def starters(self, limit: int = 4) -> list[str]:
-        """Questions the notes answer, from their own headings (new notes bring new ones)."""
-        per_document = [_heading_questions(d, self._sections(d.source)) for d in self._docs()]
+    def starters(self, limit: int = 4, source: str | None = None) -> list[str]:
+        """Questions the notes (or one notes file) answer, from their own headings (new
+        notes bring new ones)."""
+        per_document = [
+            _heading_questions(d, self._sections(d.source))
+            for d in self._docs()
+            if source in (None, d.source)
+        ]
         ordered = [q for group in _interleave(per_document) for q in group]
         return _unique(ordered)[:limit]
 
