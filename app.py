@@ -24,7 +24,7 @@ from tutor.errors import TutorError
 from tutor.index import Progress, load_embeddings
 from tutor.records import Answer, Citation
 from tutor.transcript import to_markdown
-from tutor.tutor import Tutor
+from tutor.tutor import SUGGESTIONS_AFTER, Tutor
 
 ALL_DOCUMENTS = "All documents"
 ECHO_CHARS = 600  # a longer question is shown back cut to this length
@@ -259,8 +259,7 @@ def show_answer(answer: Answer, turn: int, latest: bool, stream: bool = False) -
     # suggestions vanish at once instead of lingering while the next answer streams.
     with st.container():
         if answer.follow_ups and (latest or not answer.answerable):
-            if answer.answerable:
-                st.caption("You could also ask:")
+            st.caption(SUGGESTIONS_AFTER[answer.answerable])
             question_buttons(answer.follow_ups, f"follow-{turn}", ":material/arrow_forward:")
 
 

@@ -154,6 +154,107 @@ def test_jsonl_batch_in_a_real_process(cli_env, tmp_path):
     assert result.returncode == 2  # some lines were unusable
 
 
+def test_jsonl_survives_broken_text_and_odd_lines(cli_env):
+    """Every input line gets its output line, whatever is wrong with another one."""
+    lines = [
+        b'\xef\xbb\xbf{"id": "bom", "question": "Who is Ruth?"}',  # a BOM from a Windows editor
+        b'{"id": "surrogate", "question": "Who is Tommy\\udcff?"}',  # a lone surrogate
+        b'{"id": "byte", "question": "Who is Kathy\xff?"}',  # not UTF-8 at all
+        b'{"id": "number", "question": 42}',
+        b'{"id": "null", "question": "Ruth?", "history": [{"role": "user", "content": null}]}',
+        b'["a list"]',
+        b'{"id": "last", "question": "Where does Kathy see Ruth again?"}',
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "tutor.cli", "ask", "--jsonl"],
+        input=b"\n".join(lines) + b"\n",
+        capture_output=True,
+        env=os.environ.copy(),
+        timeout=300,
+    )
+    assert b"Traceback" not in result.stderr
+    outputs = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [o.get("id") for o in outputs] == [
+        "bom",
+        "surrogate",
+        "byte",
+        "number",
+        "null",
+        None,
+        "last",
+    ]
+    answered = {o["id"]: o for o in outputs if "answer" in o}
+    assert set(answered) == {"bom", "surrogate", "byte", "null", "last"}
+    assert "Tommy?" in answered["surrogate"]["question"]
+    assert "must be text" in outputs[3]["error"] and "JSON object" in outputs[5]["error"]
+    assert answered["last"]["answerable"]
+    assert result.returncode == 2
+
+
+def test_usage_errors_are_told_before_the_model_loads(cli_env, tmp_path, monkeypatch, capsys):
+    def no_model(*_):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr("tutor.tutor.load_embeddings", no_model)
+    assert main(["ask", "  "]) == 2
+    assert main(["eval", str(tmp_path / "missing.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert "empty" in err and "missing.jsonl" in err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("TUTOR_DB_DIR", "file", "is a file; point it at a folder"),
+        ("TUTOR_CHROMA_URL", "http://localhost:abc", "is not a server address"),
+        ("TUTOR_TOP_K", "many", "must be a positive number"),
+    ],
+)
+def test_bad_settings_exit_2_with_a_message(
+    cli_env, tmp_path, monkeypatch, capsys, variable, value, message
+):
+    if value == "file":
+        value = str(tmp_path / "a-file")
+        (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv(variable, value)
+    assert main(["ask", "How is friendship shown in the novel?"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_ingest_names_skipped_files_and_exits_2(cli_env, knowledge, capsys):
+    (knowledge / "essay.docx").write_bytes(b"PK\x03\x04")
+    assert main(["ingest"]) == 2
+    captured = capsys.readouterr()
+    assert "1 file (1 added" in captured.out  # the readable notes are indexed all the same
+    assert "not indexed: essay.docx: unsupported file type .docx" in captured.err
+
+
+def test_an_off_topic_answer_lists_what_the_notes_can_answer(cli_env, capsys):
+    assert main(["ask", "Who wrote Pride and Prejudice?"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("I can't find this in the study notes, so I won't guess.")
+    suggestions = out.split("The notes can answer questions like these:\n", 1)[1]
+    assert suggestions.count("  - ") >= 2
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(cli_env):
+    reader = subprocess.Popen(
+        ["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
+    writer = subprocess.run(
+        [sys.executable, "-m", "tutor.cli", "ask", "--jsonl"],
+        input=b'{"id": "a", "question": "Who is Ruth?"}\n' * 40,
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+        timeout=300,
+    )
+    reader.stdin.close()
+    reader.wait()
+    assert b"Traceback" not in writer.stderr and b"BrokenPipe" not in writer.stderr
+
+
 def test_help_documents_every_command():
     out = subprocess.run(
         [sys.executable, "-m", "tutor.cli", "--help"], capture_output=True, text=True, check=True

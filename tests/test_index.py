@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pytest
 
+from tutor.errors import UsageError
 from tutor.tutor import Tutor
 
 from .conftest import BUNDLED_NOTES
@@ -159,6 +161,47 @@ def test_a_corrupted_index_folder_is_set_aside_and_rebuilt(settings, embeddings)
     assert settings.db_dir.with_name(settings.db_dir.name + ".broken").is_dir()
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "DROP TABLE embedding_metadata",  # Chroma opens the folder, then fails on reading
+        "DELETE FROM segments WHERE scope = 'METADATA'",
+    ],
+)
+def test_damage_found_only_on_reading_is_repaired(settings, embeddings, damage):
+    import sqlite3
+
+    def break_index() -> None:
+        with sqlite3.connect(settings.db_dir / "chroma.sqlite3") as database:
+            database.execute(damage)
+
+    Tutor(settings, embeddings=embeddings).sync()
+    break_index()
+    tutor = Tutor(settings, embeddings=embeddings)
+    report = tutor.sync()  # what `tutor ask` and the app do first
+    assert report.set_aside == settings.db_dir.with_name(settings.db_dir.name + ".broken")
+    assert report.set_aside.is_dir() and report.chunks_embedded
+    assert tutor.ask("Where does Kathy see Ruth again?").answerable
+
+    break_index()  # `tutor ingest --rebuild` used to fail here too
+    assert Tutor(settings, embeddings=embeddings).sync(rebuild=True).chunks_embedded
+
+    break_index()  # … and damage that a running tutor meets in the middle of answering
+    tutor.index.reconnect()
+    assert tutor.ask("How does Ishiguro present Ruth?").answerable
+
+
+def test_a_knowledge_folder_that_does_not_exist_leaves_the_index_alone(
+    settings, knowledge, embeddings
+):
+    Tutor(settings, embeddings=embeddings).sync()
+    mistyped = replace(settings, knowledge_dir=knowledge.with_name("knowlege"))
+    tutor = Tutor(mistyped, embeddings=embeddings)
+    with pytest.raises(UsageError, match="does not exist"):
+        tutor.ask("How is friendship shown in the novel?")
+    assert set(Tutor(settings, embeddings=embeddings).index.manifest()) == {BUNDLED_NOTES.name}
+
+
 def test_a_deleted_index_folder_is_rebuilt(settings, embeddings):
     tutor = Tutor(settings, embeddings=embeddings)
     tutor.sync()
@@ -175,9 +218,12 @@ def test_an_unreadable_file_is_skipped_and_loses_nothing(settings, knowledge, em
     tutor.sync()
     (knowledge / "empty.txt").write_bytes(b"")
     (knowledge / "image.md").write_bytes(bytes(range(256)))
+    (knowledge / "essay.docx").write_bytes(b"PK\x03\x04")
     tutor.sync()
-    assert {s.source for s in tutor.skipped} == {"empty.txt", "image.md"}
-    assert all("empty" in s.reason or "binary" in s.reason for s in tutor.skipped)
+    reasons = {s.source: s.reason for s in tutor.skipped}
+    assert set(reasons) == {"empty.txt", "image.md", "essay.docx"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["image.md"]
+    assert "unsupported file type .docx" in reasons["essay.docx"]
     assert set(tutor.index.manifest()) == {BUNDLED_NOTES.name}
     # A file that was fine and becomes unreadable keeps its indexed chunks.
     (knowledge / BUNDLED_NOTES.name).write_bytes(b"\x00\x01binary now")

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
-from tutor.errors import TutorError, UsageError
+from tutor.errors import ConfigError, TutorError, UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -63,13 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "ask" and not args.jsonl and args.question is None:
-            raise UsageError('Give a question, e.g. tutor ask "How is friendship shown?"')
-        if args.command == "ask" and args.jsonl and args.question is not None:
-            raise UsageError("--jsonl reads questions from stdin; drop the question argument.")
+        _check_arguments(args)  # before the model loads: a usage error is told at once
         tutor = _open_tutor(verbose=args.command == "ingest")
         if args.command == "ingest":
             return _ingest(tutor, args.rebuild)
+        _report(tutor, tutor.ensure_ready(progress=_progress_bar))
         if args.command == "ask":
             if args.jsonl:
                 return _ask_jsonl(tutor, args.source)
@@ -81,11 +81,12 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(figures) if args.json else format_report(figures))
             return EXIT_OK
         if args.command == "docs":
-            tutor.ensure_ready()
             for info in tutor.list_documents():
                 print(f"{info.source}\t{info.chunks} chunks\tindexed {info.indexed_at}")
+            if not tutor.documents:
+                print(f"tutor: no notes in {tutor.settings.knowledge_dir}", file=sys.stderr)
             return EXIT_OK
-    except UsageError as exc:
+    except (UsageError, ConfigError) as exc:
         print(f"tutor: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except TutorError as exc:
@@ -93,7 +94,37 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`tutor ask … | head -3`): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     return EXIT_OK
+
+
+def _check_arguments(args) -> None:
+    if args.command == "ask" and not args.jsonl:
+        if args.question is None:
+            raise UsageError('Give a question, e.g. tutor ask "How is friendship shown?"')
+        from tutor.config import load_settings
+        from tutor.tutor import check_question
+
+        check_question(args.question, load_settings().max_question_chars)
+    if args.command == "ask" and args.jsonl and args.question is not None:
+        raise UsageError("--jsonl reads questions from stdin; drop the question argument.")
+    if args.command == "eval" and not args.file.is_file():
+        raise UsageError(f"There is no file {args.file}; give a JSONL file of labelled questions.")
+
+
+def _report(tutor, report) -> None:
+    """Tell the user, on stderr, what indexing on first use ran into."""
+    for skipped in tutor.skipped:
+        print(f"tutor: not indexed: {skipped.reason}", file=sys.stderr)
+    if report is not None and report.set_aside is not None:
+        print(
+            f"tutor: the index was damaged; it is rebuilt, and the damaged copy is in "
+            f"{report.set_aside}",
+            file=sys.stderr,
+        )
 
 
 def _open_tutor(verbose: bool):
@@ -109,23 +140,27 @@ def _open_tutor(verbose: bool):
 
 
 def _ingest(tutor, rebuild: bool) -> int:
+    """Index what changed; exit 2 if a file had to be skipped (the rest is indexed)."""
     report = tutor.sync(rebuild=rebuild, progress=_progress_bar)
-    for skipped in tutor.skipped:
-        print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    _report(tutor, report)
+    files = len(tutor.documents)
     print(
-        f"{len(tutor.documents)} files ({len(report.added)} added, {len(report.updated)} updated, "
+        f"{files} file{'' if files == 1 else 's'} ({len(report.added)} added, "
+        f"{len(report.updated)} updated, "
         f"{len(report.removed)} removed, {len(report.unchanged)} unchanged); "
         f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s"
         + (" (full rebuild)" if report.rebuilt else "")
     )
     if not tutor.documents:
+        folder = tutor.settings.knowledge_dir
+        state = "has no readable notes" if folder.is_dir() else "does not exist"
         print(
-            f"tutor: no readable notes in {tutor.settings.knowledge_dir}; "
-            "add .txt, .md or .pdf files.",
+            f"tutor: the knowledge folder {folder} {state}; add .txt, .md or .pdf files to it "
+            "(or set TUTOR_KNOWLEDGE_DIR to your notes folder).",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    return EXIT_OK
+    return EXIT_USAGE if tutor.skipped else EXIT_OK
 
 
 def _progress_bar(done: int, total: int, what: str) -> None:
@@ -135,7 +170,8 @@ def _progress_bar(done: int, total: int, what: str) -> None:
     filled = int(width * done / max(total, 1))
     end = "\n" if done >= total else ""
     print(
-        f"\rEmbedding [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what[:30]:<30}",
+        f"\rEmbedding [{'#' * filled}{'.' * (width - filled)}] {done}/{total} sentences "
+        f"{what[:30]:<30}",
         end=end,
         file=sys.stderr,
         flush=True,
@@ -152,15 +188,17 @@ def _ask_one(tutor, question: str, as_json: bool, source: str | None) -> int:
 
 
 def _ask_jsonl(tutor, source: str | None) -> int:
-    """One answer line per question line; a bad line gets an error line, the rest go on."""
+    """One output line per question line: the answer, or {"id", "error"} when that line
+    cannot be answered (bad JSON, an empty question, the index out of reach); either way
+    the batch goes on. Blank lines are skipped."""
+    sys.stdin.reconfigure(errors="replace")  # a stray non-UTF-8 byte must not end the batch
     status = EXIT_OK
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
+        item: dict = {}
         try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise UsageError("each line must be a JSON object")
+            item = _parse_line(line.removeprefix("\ufeff"))
             answer = tutor.ask(
                 item.get("question", ""),
                 item.get("history") or [],
@@ -168,17 +206,35 @@ def _ask_jsonl(tutor, source: str | None) -> int:
                 id=item.get("id"),
             )
             print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
-        except (json.JSONDecodeError, UsageError) as exc:
-            status = EXIT_USAGE
-            item_id = item.get("id") if isinstance(locals().get("item"), dict) else None
-            print(json.dumps({"id": item_id, "error": f"line {number}: {exc}"}), flush=True)
-            print(f"tutor: line {number}: {exc}", file=sys.stderr)
-        item = None
+            continue
+        except (UsageError, ConfigError) as exc:
+            status, problem = EXIT_USAGE, str(exc)
+        except TutorError as exc:
+            status, problem = max(status, EXIT_FAILED), str(exc)
+        except BrokenPipeError:
+            raise  # the reader has gone: nothing more to write
+        except Exception as exc:  # a bug must not cost the rest of the batch its answers
+            traceback.print_exc()
+            status, problem = max(status, EXIT_FAILED), repr(exc)
+        print(json.dumps({"id": item.get("id"), "error": f"line {number}: {problem}"}), flush=True)
+        print(f"tutor: line {number}: {problem}", file=sys.stderr)
     return status
+
+
+def _parse_line(line: str) -> dict:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"not valid JSON ({exc.msg}, column {exc.colno})") from exc
+    if not isinstance(item, dict):
+        raise UsageError('each line must be a JSON object: {"id", "question", "history"}')
+    return item
 
 
 def format_answer(answer) -> str:
     """The answer for a terminal: text, then numbered sources with the quoted sentence."""
+    from tutor.tutor import SUGGESTIONS_AFTER
+
     lines = [answer.answer, ""]
     if answer.citations:
         lines.append("Sources:")
@@ -188,19 +244,25 @@ def format_answer(answer) -> str:
             lines.append(f"  [{c.n}] {chunk.source}{page} — {chunk.section}")
             lines.append(f"      “{' '.join(c.quote.split())}”")
     if answer.follow_ups:
-        lines += ["", "You could also ask:"] + [f"  - {q}" for q in answer.follow_ups]
+        lines += ["", SUGGESTIONS_AFTER[answer.answerable]] + [
+            f"  - {q}" for q in answer.follow_ups
+        ]
     return "\n".join(lines)
 
 
 def _read_jsonl(path: Path) -> list[dict]:
     try:
-        return [
-            json.loads(line)
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()
-        ]
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"Cannot read {path}: {exc}") from exc
+    items = []
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                items.append(_parse_line(line))
+            except UsageError as exc:
+                raise UsageError(f"{path}, line {number}: {exc}") from exc
+    return items
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from urllib.parse import urlparse
 
 from tutor.errors import ConfigError
 
@@ -79,7 +80,42 @@ def load_settings(config_file: Path | None = None, **overrides: object) -> Setti
     unknown = set(raw) - {f.name for f in fields(Settings)}
     if unknown:
         raise ConfigError(f"Unknown setting(s) {sorted(unknown)} in {config_file}.")
-    return replace(Settings(), **{k: _coerce(k, v) for k, v in raw.items()})
+    settings = replace(Settings(), **{k: _coerce(k, v) for k, v in raw.items()})
+    _check(settings)
+    return settings
+
+
+def _check(settings: Settings) -> None:
+    """Settings that parse but cannot work: say so now, not as a traceback later."""
+    if settings.db_dir.exists() and not settings.db_dir.is_dir():
+        raise ConfigError(
+            f"The index folder {settings.db_dir} (TUTOR_DB_DIR) is a file; point it at a folder."
+        )
+    if settings.knowledge_dir.exists() and not settings.knowledge_dir.is_dir():
+        raise ConfigError(
+            f"The notes folder {settings.knowledge_dir} (TUTOR_KNOWLEDGE_DIR) is a file; "
+            "point it at a folder."
+        )
+    if settings.chroma_url:
+        chroma_address(settings.chroma_url)
+
+
+def chroma_address(url: str) -> tuple[str, int, bool]:
+    """(host, port, https?) of a Chroma server URL; "127.0.0.1:8000" works too.
+
+    Example: chroma_address("https://db.school.org") == ("db.school.org", 8000, True)
+    """
+    parsed = urlparse(url if "//" in url else f"//{url}")
+    try:
+        port = parsed.port or 8000
+    except ValueError:  # a port that is not a number
+        port = 0
+    if not port or parsed.scheme not in ("", "http", "https") or not parsed.hostname:
+        raise ConfigError(
+            f"TUTOR_CHROMA_URL {url!r} is not a server address; write it like "
+            "http://127.0.0.1:8000."
+        )
+    return parsed.hostname, port, parsed.scheme == "https"
 
 
 def _coerce(name: str, value: object) -> object:

@@ -31,14 +31,17 @@ MAX_CHARS = 600  # no single sentence piece is longer than this
 # --------------------------------------------------------------------------- loading
 
 
-def list_note_files(folder: Path) -> list[Path]:
-    """The notes files in `folder` (not recursive, hidden files skipped), sorted by name."""
+def list_note_files(folder: Path, every_type: bool = False) -> list[Path]:
+    """The notes files in `folder` (not recursive, hidden files skipped), sorted by name;
+    with `every_type`, files of types the tutor cannot read too (to say it skips them)."""
     if not folder.is_dir():
         return []
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUPPORTED_SUFFIXES
+        if p.is_file()
+        and not p.name.startswith(".")
+        and (every_type or p.suffix.lower() in SUPPORTED_SUFFIXES)
     )
 
 

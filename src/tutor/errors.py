@@ -22,3 +22,8 @@ class DocumentError(TutorError):
 
 class IndexUnavailable(TutorError):
     """The vector store cannot be reached (a Chroma server that is down) or is unusable."""
+
+
+class IndexDamaged(IndexUnavailable):
+    """The embedded index's files are damaged. The index is derived from the notes, so the
+    tutor sets it aside and builds it again instead of failing."""

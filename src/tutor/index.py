@@ -25,12 +25,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
 
-from tutor.config import Settings
-from tutor.errors import IndexUnavailable
+from tutor.config import Settings, chroma_address
+from tutor.errors import IndexDamaged, IndexUnavailable
 from tutor.records import Chunk, Document
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -56,7 +55,9 @@ def load_embeddings(settings: Settings):
 @functools.cache
 def _load_model(path: str, name: str):
     from langchain_huggingface import HuggingFaceEmbeddings
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # "Loading weights" on every start is noise
     try:
         return HuggingFaceEmbeddings(
             model_name=path,
@@ -91,6 +92,7 @@ class SyncReport:
     chunks_embedded: int = 0
     seconds: float = 0.0
     rebuilt: bool = False
+    set_aside: Path | None = None  # where a damaged index was moved before this rebuild
 
     @property
     def changed(self) -> bool:
@@ -104,16 +106,9 @@ def open_client(settings: Settings):
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
-        url = urlparse(
-            settings.chroma_url if "//" in settings.chroma_url else f"//{settings.chroma_url}"
-        )
+        host, port, ssl = chroma_address(settings.chroma_url)
         try:
-            return chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or 8000,
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
+            return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
         except Exception as exc:
             raise server_down(settings, exc) from exc
     if not index_file(settings).exists():
@@ -124,12 +119,7 @@ def open_client(settings: Settings):
         client.list_collections()
         return client
     except Exception as exc:
-        # A broken embedded index is derived data: set it aside and start again.
-        broken = settings.db_dir.with_name(settings.db_dir.name + ".broken")
-        shutil.rmtree(broken, ignore_errors=True)
-        settings.db_dir.rename(broken)
-        settings.db_dir.mkdir(parents=True)
-        _forget_cached_system(settings.db_dir)
+        set_aside(settings)  # a broken embedded index is derived data: start again
         try:
             return chromadb.PersistentClient(str(settings.db_dir), chroma_settings)
         except Exception as again:
@@ -137,6 +127,17 @@ def open_client(settings: Settings):
                 f"The index folder {settings.db_dir} cannot be opened ({again}); "
                 "delete it and run `tutor ingest`."
             ) from exc
+
+
+def set_aside(settings: Settings) -> Path:
+    """Move a damaged embedded index folder to DIR.broken (replacing an older one, kept
+    for a bug report) and leave an empty folder in its place."""
+    broken = settings.db_dir.with_name(settings.db_dir.name + ".broken")
+    shutil.rmtree(broken, ignore_errors=True)
+    settings.db_dir.rename(broken)
+    settings.db_dir.mkdir(parents=True)
+    _forget_cached_system(settings.db_dir)
+    return broken
 
 
 def index_file(settings: Settings) -> Path:
@@ -160,9 +161,10 @@ def _forget_cached_system(path: Path) -> None:
 
 
 def server_down(settings: Settings, exc: BaseException) -> IndexUnavailable:
+    host, port, _ = chroma_address(settings.chroma_url or "")
     return IndexUnavailable(
-        f"The Chroma server at {settings.chroma_url} is not answering ({type(exc).__name__}). "
-        "Start it (`chroma run --path DIR --host 127.0.0.1 --port 8000`) or unset "
+        f"The Chroma server at {settings.chroma_url} is not answering. "
+        f"Start it (`chroma run --path DIR --host {host} --port {port}`) or unset "
         "TUTOR_CHROMA_URL to use the local index; your notes and index are untouched."
     )
 
@@ -206,8 +208,14 @@ class VectorIndex:
 
     # ---------------------------------------------------------------- collections
 
+    def set_aside(self) -> Path:
+        """Move the damaged embedded index aside (see `set_aside`); the next use starts empty."""
+        self.reconnect()
+        return set_aside(self.settings)
+
     def _guard(self, action: Callable):
-        """Run a Chroma call, turning connection failures into a clear IndexUnavailable."""
+        """Run a Chroma call, turning connection failures into a clear IndexUnavailable and
+        damage to an embedded index (some is only found when it is read) into IndexDamaged."""
         try:
             return action()
         except IndexUnavailable:
@@ -216,6 +224,10 @@ class VectorIndex:
             if self.settings.chroma_url and _is_connection_error(exc):
                 self._store, self._client = None, None
                 raise server_down(self.settings, exc) from exc
+            if not self.settings.chroma_url and _is_damage(exc):
+                raise IndexDamaged(
+                    f"The index in {self.settings.db_dir} is damaged ({exc})."
+                ) from exc
             raise
 
     def _pointer(self):
@@ -469,6 +481,15 @@ def _to_chunk(meta: dict) -> Chunk:
         page=meta.get("page"),
         source_sha256=meta.get("source_sha256", ""),
     )
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """An error from Chroma's own storage (a missing table or segment, unreadable logs)."""
+    import sqlite3
+
+    from chromadb.errors import ChromaError
+
+    return isinstance(exc, (ChromaError, sqlite3.DatabaseError))
 
 
 def _is_connection_error(exc: BaseException) -> bool:

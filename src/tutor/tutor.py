@@ -11,6 +11,7 @@ every citation against the files, and suggests what to ask next.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import time
@@ -27,7 +28,7 @@ from tutor.documents import (
     load_document,
     parse_document,
 )
-from tutor.errors import DocumentError, TutorError, UsageError
+from tutor.errors import DocumentError, IndexDamaged, TutorError, UsageError
 from tutor.index import (
     Progress,
     SourceEntry,
@@ -47,9 +48,11 @@ from tutor.retrieve import (
     sentence_relevance,
 )
 
-NOT_COVERED = (
-    "I can't find this in the study notes, so I won't guess. The notes cover questions like these:"
-)
+NOT_COVERED = "I can't find this in the study notes, so I won't guess."
+SUGGESTIONS_AFTER = {
+    True: "You could also ask:",
+    False: "The notes can answer questions like these:",
+}
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,17 @@ class Tutor:
     # ------------------------------------------------------------------ knowledge
 
     def sync(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
-        """Bring the index in line with the knowledge folder; unreadable files are skipped."""
+        """Bring the index in line with the knowledge folder; unreadable files are skipped.
+
+        A knowledge folder that does not exist (a mistyped TUTOR_KNOWLEDGE_DIR) leaves the
+        index alone: it is not an empty folder, and emptying the index would lose work."""
+        if not self.settings.knowledge_dir.is_dir():
+            self.documents, self.skipped = {}, []
+            self._lexical, self._sections_by_source = LexicalIndex([]), {}
+            return SyncReport()
         signature = self._signature()
         documents, skipped = [], []
-        for path in list_note_files(self.settings.knowledge_dir):
+        for path in list_note_files(self.settings.knowledge_dir, every_type=True):
             try:
                 documents.append(load_document(path, self.settings.max_file_mb))
             except DocumentError as exc:
@@ -102,15 +112,22 @@ class Tutor:
         self.skipped = skipped
         # A file that cannot be read now keeps its chunks from before: nothing is lost.
         keep = {s.source for s in skipped}
-        report = self.index.sync(
-            documents + [d for name, d in self.documents.items() if name in keep],
-            progress=progress,
-            rebuild=rebuild,
-        )
-        self.documents = {d.source: d for d in documents} | {
+        current = {d.source: d for d in documents} | {
             name: d for name, d in self.documents.items() if name in keep
         }
-        self._reload_chunks()
+
+        def build(rebuild: bool) -> SyncReport:
+            report = self.index.sync(list(current.values()), progress=progress, rebuild=rebuild)
+            self.documents = current
+            self._reload_chunks()
+            return report
+
+        try:
+            report = build(rebuild)
+        except IndexDamaged:
+            # The index is derived from the notes: set the damaged one aside, build anew.
+            moved = self.index.set_aside()
+            report = dataclasses.replace(build(rebuild=True), set_aside=moved)
         self._folder_signature = signature  # only once in step: a failed sync is retried
         return report
 
@@ -201,6 +218,11 @@ class Tutor:
                 f"There is no notes file called {source!r}; "
                 f"choose one of: {', '.join(sorted(self.documents)) or '(none)'}."
             )
+        if not self.settings.knowledge_dir.is_dir():
+            raise UsageError(
+                f"The knowledge folder {self.settings.knowledge_dir} does not exist: create it "
+                "and put .txt, .md or .pdf notes in it, or point TUTOR_KNOWLEDGE_DIR at your notes."
+            )
         if not self._lexical.chunks:
             raise UsageError(
                 f"The knowledge folder {self.settings.knowledge_dir} has no readable notes yet: "
@@ -208,8 +230,13 @@ class Tutor:
             )
         history = _clean_history(history)
         query = build_query(question, history, self._lexical)
-        dense, tokens, spans = self._searches()
-        result = retrieve(query, dense, self._lexical, self.settings.top_k, source, tokens)
+        try:
+            dense, tokens, spans = self._searches()
+            result = retrieve(query, dense, self._lexical, self.settings.top_k, source, tokens)
+        except IndexDamaged:  # found only now, on reading: rebuild and search again
+            self.sync(rebuild=True)
+            dense, tokens, spans = self._searches()
+            result = retrieve(query, dense, self._lexical, self.settings.top_k, source, tokens)
         retrieved = time.perf_counter()
         passages = tuple(p for p in result.passages if self._is_verbatim(p))
         if not result.answerable or not passages:
@@ -242,15 +269,7 @@ class Tutor:
         )
 
     def _check_question(self, question: str) -> str:
-        if not isinstance(question, str) or not question.strip():
-            raise UsageError("The question is empty: type a question about the notes.")
-        question = " ".join(question.split())
-        if len(question) > self.settings.max_question_chars:
-            raise UsageError(
-                f"The question is {len(question):,} characters long; the limit is "
-                f"{self.settings.max_question_chars:,}. Ask about one point at a time."
-            )
-        return question
+        return check_question(question, self.settings.max_question_chars)
 
     def _searches(self) -> tuple[DenseSearch, TokenSearch | None, SpanSearch | None]:
         """The dense search and the token matching (of passages, and of sentences inside
@@ -320,6 +339,28 @@ class Tutor:
 # ---------------------------------------------------------------------- helpers
 
 
+def check_question(question: object, limit: int) -> str:
+    """The question with its whitespace tidied, or a UsageError saying what is wrong.
+
+    Characters that are not text (a lone surrogate from a broken encoding) become "?".
+    """
+    if not isinstance(question, str):
+        raise UsageError(f"The question must be text, not {type(question).__name__}.")
+    if not question.strip():
+        raise UsageError("The question is empty: type a question about the notes.")
+    question = " ".join(_text(question).split())
+    if len(question) > limit:
+        raise UsageError(
+            f"The question is {len(question):,} characters long; the limit is "
+            f"{limit:,}. Ask about one point at a time."
+        )
+    return question
+
+
+def _text(value: str) -> str:
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
 def _timings(started: float, retrieved: float) -> dict[str, float]:
     done = time.perf_counter()
     return {
@@ -336,7 +377,10 @@ def _clean_history(history: Sequence[dict]) -> list[dict]:
             raise UsageError(
                 'Each history turn must be {"role": "user"|"assistant", "content": "…"}.'
             )
-        cleaned.append({"role": turn["role"], "content": str(turn.get("content", ""))[:2000]})
+        content = turn.get("content") or ""
+        if not isinstance(content, str):
+            raise UsageError(f"A history turn's content must be text, not {content!r}.")
+        cleaned.append({"role": turn["role"], "content": _text(content)[:2000]})
     return cleaned[-6:]
 
 
