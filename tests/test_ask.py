@@ -284,6 +284,20 @@ def test_fuse_scales_both_rankings():
     assert fuse({}, {}) == {}
 
 
+def test_a_question_that_names_its_own_subject_is_not_mixed_with_the_last(ready):
+    history = [
+        {"role": "user", "content": "How is friendship shown in the novel?"},
+        {"role": "assistant", "content": "Through Kathy's care for old friends…"},
+    ]
+    question = "And how does Ruth treat Kathy later on?"
+    in_chat, alone = ready.ask(question, history), ready.ask(question)
+    assert [p.chunk.id for p in in_chat.passages] == [p.chunk.id for p in alone.passages]
+    assert "Ruth hurts Kathy" in in_chat.passages[0].chunk.text
+    # … while one that leans on it still gets it
+    assert is_follow_up("And what about Tommy?", history)
+    assert is_follow_up("And why does she do that?", history)
+
+
 def test_spelling_and_follow_up_helpers():
     assert edit_distance("shwon", "shown") == 1
     assert edit_distance("frendship", "friendship") == 1

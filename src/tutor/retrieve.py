@@ -100,6 +100,7 @@ FOLLOW_UP_PRONOUNS = frozenset(
         "those",
     ]
 )
+SELF_CONTAINED_WORDS = 3  # a question with this many topical words and no pronoun stands alone
 FOLLOW_UP_OPENERS = (
     "and ",
     "but ",
@@ -320,15 +321,20 @@ class Query:
 
 
 def is_follow_up(question: str, history: Sequence[dict]) -> bool:
-    """Does the question lean on the previous turn ("And how does she…", "Why?")?"""
+    """Does the question lean on the previous turn ("And how does she…", "Why?")?
+
+    An opening "And…" alone is not enough when the question names its own subject:
+    "And how does Ruth treat Kathy later on?" after "How is friendship shown?" is about
+    Ruth, and searching it together with the general question drowned that.
+    """
     if not any(turn.get("role") == "user" for turn in history):
         return False
     lowered = question.strip().lower()
-    tokens = words(lowered)
+    topical = len(content_words(lowered))
     return (
-        lowered.startswith(FOLLOW_UP_OPENERS)
-        or any(t in FOLLOW_UP_PRONOUNS for t in tokens)
-        or len(content_words(lowered)) <= 1
+        any(t in FOLLOW_UP_PRONOUNS for t in words(lowered))
+        or topical <= 1
+        or (lowered.startswith(FOLLOW_UP_OPENERS) and topical < SELF_CONTAINED_WORDS)
     )
 
 
