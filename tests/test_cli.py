@@ -122,6 +122,20 @@ def test_eval_prints_every_figure(cli_env, tmp_path, capsys):
     assert figures["invalid_citations"] == 0
 
 
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"id": "q7", "question": "", "gold": ["x"]}, "eval item 'q7': The question is empty"),
+        ({"id": "q8", "question": "Who is Ruth?"}, "eval item 'q8' is in scope but has no gold"),
+    ],
+)
+def test_eval_names_the_item_it_cannot_score(cli_env, tmp_path, capsys, item, message):
+    labelled = tmp_path / "set.jsonl"
+    labelled.write_text(json.dumps(item) + "\n", encoding="utf-8")
+    assert main(["eval", str(labelled)]) == 2
+    assert message in capsys.readouterr().err
+
+
 def test_jsonl_batch_in_a_real_process(cli_env, tmp_path):
     lines = [
         {"id": "q1", "question": "Tell me about Ruth.", "history": []},

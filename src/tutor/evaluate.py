@@ -26,7 +26,15 @@ def evaluate(tutor, items: Sequence[dict]) -> dict:
     for item in items:
         if "question" not in item:
             raise UsageError(f"eval item {item.get('id')!r} has no question")
-        answer = tutor.ask(item["question"], item.get("history") or [], id=item.get("id"))
+        if item.get("in_scope", True) and not item.get("gold"):
+            raise UsageError(
+                f"eval item {item.get('id')!r} is in scope but has no gold: give the "
+                'substrings its evidence contains ("gold": […]) or mark it "in_scope": false'
+            )
+        try:
+            answer = tutor.ask(item["question"], item.get("history") or [], id=item.get("id"))
+        except UsageError as exc:
+            raise UsageError(f"eval item {item.get('id')!r}: {exc}") from exc
         latencies.append(answer.timings_ms["total"])
         for citation in answer.citations:
             citations += 1
