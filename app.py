@@ -7,6 +7,7 @@ from the student is always escaped with `md_escape`: it is shown, never run.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import threading
@@ -240,13 +241,83 @@ def show_citation(citation: Citation, popover: str) -> None:
     )
 
 
+# Inline markers and their pop-ups are plain HTML: a button with `popovertarget` opens a
+# `popover` element natively (keyboard, Escape and click-outside included), with no script.
+ANSWER_CSS = """
+.tutor-answer p, .tutor-answer blockquote { margin: 0 0 1rem; }
+.tutor-answer blockquote { border-left: 3px solid #c9ced6; padding-left: 1rem; color: inherit; }
+.tutor-cite { font: inherit; font-weight: 600; color: #0b57d0; background: none; border: none;
+  padding: 0 .1rem; cursor: pointer; text-decoration: underline dotted; }
+.tutor-cite:focus-visible { outline: 2px solid #0b57d0; border-radius: 3px; }
+.tutor-source { max-width: min(40rem, 92vw); padding: 1rem 1.25rem; border: 1px solid #c9ced6;
+  border-radius: .6rem; box-shadow: 0 8px 28px rgba(0,0,0,.18); line-height: 1.55; }
+.tutor-source .where { color: #3d4350; font-size: .9rem; margin: 0 0 .5rem; }
+.tutor-source mark { background: #ffd8a8; color: inherit; padding: 0 .1rem; }
+.tutor-source .hint { color: #3d4350; font-size: .85rem; margin: .6rem 0 0; }
+"""
+# [n] as the answerer writes it: brackets in the notes' own text are escaped (\[).
+_MARKER = re.compile(r"(?<!\\)\[(\d+)\]")
+
+
+def answer_html(answer: Answer, prefix: str) -> str:
+    """The answer as HTML in which each `[n]` opens its passage, the quoted words marked.
+
+    Markdown is rendered with raw HTML switched off, so text from the notes or a model
+    stays text; the markers are swapped for placeholders first so that brackets inside
+    the notes can never become buttons.
+    """
+    from markdown_it import MarkdownIt
+
+    cited = {c.n: c for c in answer.citations}
+    placeheld = _MARKER.sub(
+        lambda m: f"\ue000{m.group(1)}\ue001" if int(m.group(1)) in cited else m.group(0),
+        answer.answer,
+    )
+    body = MarkdownIt("commonmark", {"html": False}).render(placeheld)
+    body = re.sub(
+        "\ue000(\\d+)\ue001",
+        lambda m: (
+            f'<button class="tutor-cite" popovertarget="{prefix}-{m.group(1)}" '
+            f'aria-label="Source {m.group(1)}: {html.escape(where(cited[int(m.group(1))]))}">'
+            f"[{m.group(1)}]</button>"
+        ),
+        body,
+    )
+    cards = "".join(source_card(c, f"{prefix}-{c.n}") for c in answer.citations)
+    return f"<style>{ANSWER_CSS}</style><div class='tutor-answer'>{body}</div>{cards}"
+
+
+def source_card(citation: Citation, element_id: str) -> str:
+    """A citation's pop-up: file, section (and page), the passage with the quote marked."""
+    chunk = citation.passage.chunk
+    start = citation.quote_start - chunk.start
+    end = start + len(citation.quote)
+    text = chunk.text
+    passage = (
+        html.escape(text[:start])
+        + f"<mark>{html.escape(text[start:end])}</mark>"
+        + html.escape(text[end:])
+    ).replace("\n", "<br>")
+    page = f" · p. {chunk.page}" if chunk.page else ""
+    return (
+        f'<div popover id="{element_id}" class="tutor-source" role="dialog" '
+        f'aria-label="Source {citation.n}">'
+        f'<p class="where"><b>[{citation.n}] {html.escape(chunk.source)}</b>{page} · '
+        f"{html.escape(chunk.section)}</p><p>{passage}</p>"
+        f'<p class="hint">The marked words are the ones the answer uses. To see them in your '
+        f"notes, open source [{citation.n}] under the answer.</p></div>"
+    )
+
+
 def show_answer(answer: Answer, turn: int, latest: bool, stream: bool = False) -> None:
     if not answer.answerable:
         st.info(literal(answer.answer), icon=":material/travel_explore:")
-    elif stream:
-        st.write_stream(words(defuse(answer.answer)))
     else:
-        st.markdown(defuse(answer.answer))
+        slot = st.empty()
+        if stream:
+            with slot:
+                st.write_stream(words(defuse(answer.answer)))
+        slot.html(answer_html(answer, f"cite-{turn}"))  # the same words, markers now clickable
     if answer.citations:
         st.caption("Sources: open one to see the passage in your notes.")
         with st.container(horizontal=True, gap="small"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -81,6 +82,33 @@ def unescape_colons(markdown: str) -> str:
     return markdown.replace("&#58;", ":")
 
 
+def answer_htmls(at: AppTest) -> list[str]:
+    """The answers as shown: HTML whose [n] markers open their passages."""
+    return [
+        e.value
+        for m in at.chat_message
+        if m.name == "assistant"
+        for e in walk(m)
+        if e.type == "html"
+    ]
+
+
+def check_inline_markers(shown: str, answer) -> None:
+    """Each [n] in the text is a button opening a pop-up with its passage, quote marked,
+    and the text reads as the answer does."""
+    targets = re.findall(r'<button class="tutor-cite" popovertarget="([\w-]+)"', shown)
+    assert len(targets) == len(set(targets)) == len(answer.citations)
+    text = shown.split("<div class='tutor-answer'>", 1)[1].split("</div>", 1)[0]
+    plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    for citation, target in zip(answer.citations, targets, strict=True):
+        assert f"[{citation.n}]" in plain and " ".join(citation.quote.split()) in plain
+        card = re.search(rf'<div popover id="{target}".*?</div>', shown, re.S)
+        assert card, f"no pop-up for {target}"
+        marked = html.unescape(re.search(r"<mark>(.*?)</mark>", card.group(0), re.S).group(1))
+        assert marked.replace("<br>", "\n") == citation.quote
+        assert citation.passage.chunk.source in card.group(0)
+
+
 def answers(at: AppTest):
     return at.session_state["answers"]
 
@@ -126,9 +154,9 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
 
     ask(app, FRIENDSHIP)
     answer = answers(app)[0]
-    shown = chat_texts(app, "assistant")[0]
-    assert re.search(r"\[\d+\]", shown) and unescape_colons(shown) == answer.answer
     assert answer.citations
+    [shown] = answer_htmls(app)
+    check_inline_markers(shown, answer)
     assert not app.get("download_button")[0].proto.disabled  # includes the answer just given
     assert "[^1]:" in exported[-1] and f"**You:** {FRIENDSHIP}" in exported[-1]
 
@@ -146,7 +174,7 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
     check_popups(app)
     app.run()  # any rerun (e.g. another widget) keeps the rendered history
     assert not app.exception
-    assert unescape_colons(chat_texts(app, "assistant")[0]) == answer.answer
+    assert answer_htmls(app) == [shown]
     check_popups(app)
 
     # "Show in notes": a dialog opening on the passage highlighted among the paragraphs
@@ -214,7 +242,7 @@ def test_markup_in_a_question_is_shown_as_text(app):
     assert "<script>" not in shown
     assert shown.startswith("&lt;script&gt;alert(1)&lt;/script&gt;")
     assert r"\*friendship\*" in shown
-    assert not app.get("html")
+    assert all("<script" not in h.value for h in app.get("html"))  # the answer's HTML
 
 
 def test_upload_makes_notes_answerable_and_removing_them_undoes_it(app):

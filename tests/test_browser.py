@@ -154,6 +154,18 @@ def normal(text: str) -> str:
 def test_ask_and_open_a_citation(page, off_machine):
     ask(page, "How is friendship shown?")
     page.get_by_test_id("stChatMessage").filter(has_text="How is friendship shown?").wait_for()
+
+    # The [n] inside the answer's text opens its passage, with the quoted words marked.
+    marker = page.get_by_test_id("stChatMessage").last.locator("button.tutor-cite").last
+    marker.click()
+    card = page.locator(".tutor-source:popover-open")
+    card.wait_for()
+    marked = normal(card.locator("mark").inner_text())
+    assert len(marked) > 20 and marked in normal(NOTES.read_text(encoding="utf-8"))
+    page.screenshot(path=ARTIFACTS / "browser-inline-source.png")
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden")
+
     body = open_citation(page, 1)
 
     answer = page.get_by_test_id("stChatMessage").nth(1).inner_text()
