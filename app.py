@@ -243,14 +243,17 @@ def show_citation(citation: Citation, popover: str) -> None:
 
 # Inline markers and their pop-ups are plain HTML: a button with `popovertarget` opens a
 # `popover` element natively (keyboard, Escape and click-outside included), with no script.
+# Markers take the text's colour, so they read in a light or a dark theme alike.
 ANSWER_CSS = """
 .tutor-answer p, .tutor-answer blockquote { margin: 0 0 1rem; }
 .tutor-answer blockquote { border-left: 3px solid #c9ced6; padding-left: 1rem; color: inherit; }
-.tutor-cite { font: inherit; font-weight: 600; color: #0b57d0; background: none; border: none;
-  padding: 0 .1rem; cursor: pointer; text-decoration: underline dotted; }
-.tutor-cite:focus-visible { outline: 2px solid #0b57d0; border-radius: 3px; }
+.tutor-cite { font: inherit; font-weight: 600; color: inherit; background: none; border: none;
+  padding: 0 .1rem; cursor: pointer; text-decoration: underline 2px #f08c00;
+  text-underline-offset: 3px; }
+.tutor-cite:focus-visible { outline: 2px solid #f08c00; border-radius: 3px; }
 .tutor-source { max-width: min(40rem, 92vw); padding: 1rem 1.25rem; border: 1px solid #c9ced6;
-  border-radius: .6rem; box-shadow: 0 8px 28px rgba(0,0,0,.18); line-height: 1.55; }
+  border-radius: .6rem; box-shadow: 0 8px 28px rgba(0,0,0,.18); line-height: 1.55;
+  background: #fff; color: #1f2328; }
 .tutor-source .where { color: #3d4350; font-size: .9rem; margin: 0 0 .5rem; }
 .tutor-source mark { background: #ffd8a8; color: inherit; padding: 0 .1rem; }
 .tutor-source .hint { color: #3d4350; font-size: .85rem; margin: .6rem 0 0; }
