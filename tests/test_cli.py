@@ -63,6 +63,7 @@ def test_ask_prints_a_readable_answer_with_numbered_sources(cli_env, capsys):
     [
         (["ask", ""], "empty"),
         (["ask", "   "], "empty"),
+        (["ask", "<div><br/></div>"], "only markup"),
         (["ask", "x" * 10_000], "characters long"),
         (["ask"], "Give a question"),
         (["ask", "--source", "nope.txt", "How is friendship shown?"], "no notes file called"),

@@ -313,6 +313,9 @@ class LexicalIndex:
 # --------------------------------------------------------------------------- queries
 
 
+MARKUP = re.compile(r"<[^>]{0,200}>")  # an HTML tag, as pasted into a question
+
+
 @dataclass(frozen=True)
 class Query:
     question: str  # as asked
@@ -340,7 +343,7 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
 
 def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -> Query:
     # Markup is not part of what is asked: "<b>Ruth</b>?" searches for "Ruth ?".
-    question = re.sub(r"<[^>]{0,200}>", " ", question)
+    question = MARKUP.sub(" ", question)
     follow_up = is_follow_up(question, history)
     text = question
     if follow_up:

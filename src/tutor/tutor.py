@@ -39,6 +39,7 @@ from tutor.index import (
 from tutor.records import Answer, Chunk, Document, Passage
 from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
+    MARKUP,
     DenseSearch,
     LexicalIndex,
     SpanSearch,
@@ -348,6 +349,8 @@ def check_question(question: object, limit: int) -> str:
         raise UsageError(f"The question must be text, not {type(question).__name__}.")
     if not question.strip():
         raise UsageError("The question is empty: type a question about the notes.")
+    if not MARKUP.sub(" ", question).strip():
+        raise UsageError("The question is only markup, with no words: type a question in words.")
     question = " ".join(_text(question).split())
     if len(question) > limit:
         raise UsageError(
