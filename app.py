@@ -18,14 +18,14 @@ from datetime import datetime
 
 import streamlit as st
 
-from tutor.answer import md_escape
+from tutor.answer import SUGGESTIONS_AFTER, md_escape
 from tutor.config import Settings, load_settings
 from tutor.documents import BACK_REFERENCE
 from tutor.errors import TutorError
 from tutor.index import Progress, load_embeddings
 from tutor.records import Answer, Citation
 from tutor.transcript import to_markdown
-from tutor.tutor import SUGGESTIONS_AFTER, Tutor
+from tutor.tutor import Tutor
 
 ALL_DOCUMENTS = "All documents"
 ECHO_CHARS = 600  # a longer question is shown back cut to this length
@@ -85,7 +85,7 @@ def progress_bar() -> Progress:
     def update(done: int, total: int, what: str) -> None:
         nonlocal bar
         bar = bar or st.progress(0.0)
-        text = f"Indexing {literal(what)}: {done}/{total} passages"
+        text = f"Indexing {literal(what)}: {done}/{total} sentences"
         bar.progress(min(done / max(total, 1), 1.0), text=text)
 
     return update
@@ -272,11 +272,12 @@ def answer_html(answer: Answer, prefix: str) -> str:
     from markdown_it import MarkdownIt
 
     cited = {c.n: c for c in answer.citations}
+    text = answer.answer.replace("\ue000", "").replace("\ue001", "")  # ours alone
     placeheld = _MARKER.sub(
-        lambda m: f"\ue000{m.group(1)}\ue001" if int(m.group(1)) in cited else m.group(0),
-        answer.answer,
+        lambda m: f"\ue000{m.group(1)}\ue001" if int(m.group(1)) in cited else m.group(0), text
     )
-    body = MarkdownIt("commonmark", {"html": False}).render(placeheld)
+    # No images either: an answer must never make the page fetch from elsewhere.
+    body = MarkdownIt("commonmark", {"html": False}).disable("image").render(placeheld)
     body = re.sub(
         "\ue000(\\d+)\ue001",
         lambda m: (
@@ -355,7 +356,7 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
     question = st.chat_input("Ask a question about your notes…") or queued
     for turn, past in enumerate(answers):
         with st.chat_message("user"):
-            st.markdown(literal(past.question))
+            st.markdown(literal(shortened(past.question)))
         with st.chat_message("assistant", avatar=ASSISTANT):
             show_answer(past, turn, latest=turn == len(answers) - 1 and not question)
 

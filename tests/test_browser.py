@@ -276,3 +276,9 @@ def test_removing_a_file_leaves_no_confirmation_open(page):
     assert not sidebar.get_by_text("alpha.md", exact=True).count()
     assert sidebar.get_by_text("beta.md", exact=True).is_visible()
     assert not page.get_by_role("button", name="Yes, remove it").is_visible()
+
+    # Streamlit's shortcodes in a question stay text: no emoji, colour or icon.
+    ask(page, "Is :red[Ruth] a :smile: friend to :material/home: Kathy?")
+    question = page.get_by_test_id("stChatMessage").filter(has_text="a :smile: friend")
+    question.wait_for()
+    assert "Is :red[Ruth] a :smile: friend to :material/home: Kathy?" in question.inner_text()

@@ -223,6 +223,7 @@ def test_usage_errors_are_told_before_the_model_loads(cli_env, tmp_path, monkeyp
         ("TUTOR_DB_DIR", "file", "is a file; point it at a folder"),
         ("TUTOR_CHROMA_URL", "http://localhost:abc", "is not a server address"),
         ("TUTOR_TOP_K", "many", "must be a positive number"),
+        ("TUTOR_DB_DIR", "parent", "holds the notes folder"),
     ],
 )
 def test_bad_settings_exit_2_with_a_message(
@@ -231,18 +232,26 @@ def test_bad_settings_exit_2_with_a_message(
     if value == "file":
         value = str(tmp_path / "a-file")
         (tmp_path / "a-file").write_text("not a folder")
+    if value == "parent":  # the knowledge folder lives in tmp_path
+        value = str(tmp_path)
     monkeypatch.setenv(variable, value)
     assert main(["ask", "How is friendship shown in the novel?"]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
 
 
-def test_ingest_names_skipped_files_and_exits_2(cli_env, knowledge, capsys):
+def test_ingest_names_skipped_files_and_exits_2_for_unreadable_notes(cli_env, knowledge, capsys):
     (knowledge / "essay.docx").write_bytes(b"PK\x03\x04")
-    assert main(["ingest"]) == 2
+    assert main(["ingest"]) == 0  # a stray file of another type is named, not an error
     captured = capsys.readouterr()
-    assert "1 file (1 added" in captured.out  # the readable notes are indexed all the same
+    assert "1 file (1 added" in captured.out
     assert "not indexed: essay.docx: unsupported file type .docx" in captured.err
+
+    (knowledge / "empty.md").write_bytes(b"")
+    assert main(["ingest"]) == 2  # notes that cannot be read are
+    captured = capsys.readouterr()
+    assert "1 file (0 added" in captured.out  # the readable notes are indexed all the same
+    assert "not indexed: empty.md is empty" in captured.err
 
 
 def test_an_off_topic_answer_lists_what_the_notes_can_answer(cli_env, capsys):
@@ -268,6 +277,32 @@ def test_a_reader_that_stops_early_gets_no_traceback(cli_env):
     reader.stdin.close()
     reader.wait()
     assert b"Traceback" not in writer.stderr and b"BrokenPipe" not in writer.stderr
+
+
+def test_jsonl_with_the_server_down_answers_every_line_with_an_error(cli_env):
+    from .chroma_server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    result = subprocess.run(
+        [sys.executable, "-m", "tutor.cli", "ask", "--jsonl"],
+        input='{"id": "a", "question": "Who is Ruth?"}\n{"id": "b", "question": "Who is Tommy?"}\n',
+        capture_output=True,
+        text=True,
+        env=os.environ | {"TUTOR_CHROMA_URL": url},
+        timeout=300,
+    )
+    outputs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in outputs] == ["a", "b"]
+    assert all("is not answering" in o["error"] for o in outputs)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_a_server_address_without_a_port_uses_the_scheme_s_default():
+    from tutor.config import chroma_address
+
+    assert chroma_address("https://db.school.org") == ("db.school.org", 443, True)
+    assert chroma_address("127.0.0.1") == ("127.0.0.1", 8000, False)
+    assert chroma_address("http://chroma:9000") == ("chroma", 9000, False)
 
 
 def test_help_documents_every_command():

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
 
-from tutor.errors import UsageError
+from tutor.errors import IndexUnavailable, UsageError
 from tutor.tutor import Tutor
 
 from .conftest import BUNDLED_NOTES
@@ -169,8 +173,6 @@ def test_a_corrupted_index_folder_is_set_aside_and_rebuilt(settings, embeddings)
     ],
 )
 def test_damage_found_only_on_reading_is_repaired(settings, embeddings, damage):
-    import sqlite3
-
     def break_index() -> None:
         with sqlite3.connect(settings.db_dir / "chroma.sqlite3") as database:
             database.execute(damage)
@@ -189,6 +191,34 @@ def test_damage_found_only_on_reading_is_repaired(settings, embeddings, damage):
     break_index()  # … and damage that a running tutor meets in the middle of answering
     tutor.index.reconnect()
     assert tutor.ask("How does Ishiguro present Ruth?").answerable
+
+
+def test_an_index_folder_rebuilt_by_another_process_is_written_to_not_set_aside(
+    settings, knowledge, embeddings
+):
+    first = Tutor(settings, embeddings=embeddings)
+    first.sync()
+    shutil.rmtree(settings.db_dir)  # the CLI, in its own process, starts the index afresh
+    subprocess.run([sys.executable, "-m", "tutor.cli", "ingest"], env=os.environ.copy(), check=True)
+    (knowledge / "mice.txt").write_text(EXTRA, encoding="utf-8")
+    report = first.ensure_ready()  # the app's tutor, still holding the old folder's handles
+    assert report.added == ("mice.txt",) and report.set_aside is None
+    assert not settings.db_dir.with_name(settings.db_dir.name + ".broken").exists()
+
+
+def test_a_damaged_index_in_a_shared_folder_is_reported_and_left_alone(
+    tmp_path, settings, embeddings
+):
+    shared = tmp_path / "shared"
+    tutor = Tutor(replace(settings, db_dir=shared), embeddings=embeddings)
+    tutor.sync()
+    (shared / "lesson-plan.docx").write_bytes(b"someone else's file")
+    with sqlite3.connect(shared / "chroma.sqlite3") as database:
+        database.execute("DROP TABLE embedding_metadata")
+    with pytest.raises(IndexUnavailable, match="also holds other files"):
+        Tutor(replace(settings, db_dir=shared), embeddings=embeddings).sync()
+    assert (shared / "lesson-plan.docx").read_bytes() == b"someone else's file"
+    assert not (tmp_path / "shared.broken").exists()
 
 
 def test_a_knowledge_folder_that_does_not_exist_leaves_the_index_alone(

@@ -76,13 +76,13 @@ def test_unanswerable_questions_list_the_suggestions_and_have_no_footnotes():
         [
             answer(
                 "Who wrote Pride and Prejudice?",
-                "I can't find this in the study notes. The notes cover questions like these:",
+                "I can't find this in the study notes, so I won't guess.",
                 answerable=False,
                 follow_ups=["How is friendship shown in the novel?"],
             )
         ]
     )
-    assert "- How is friendship shown in the novel?" in markdown
+    assert "questions like these:\n\n- How is friendship shown in the novel?" in markdown
     assert "[^" not in markdown
 
 

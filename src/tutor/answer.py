@@ -24,6 +24,11 @@ from tutor.documents import quotes_the_text, sentence_spans, whole_speech_senten
 from tutor.records import Citation, Document, Passage
 from tutor.retrieve import SentenceRelevance, content_words, is_follow_up, stems
 
+# What comes before the suggested questions: after an answer, or after "not covered".
+SUGGESTIONS_AFTER = {
+    True: "You could also ask:",
+    False: "The notes can answer questions like these:",
+}
 ANSWER_CHARS = 700  # budget for the point and the evidence, quotation excluded
 POINT_CHARS = 400  # the point: the top passage, or its best sentences up to this size
 

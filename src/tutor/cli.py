@@ -20,7 +20,7 @@ import time
 import traceback
 from pathlib import Path
 
-from tutor.errors import ConfigError, TutorError, UsageError
+from tutor.errors import ConfigError, IndexUnavailable, TutorError, UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -69,7 +69,11 @@ def main(argv: list[str] | None = None) -> int:
         tutor = _open_tutor(verbose=args.command == "ingest")
         if args.command == "ingest":
             return _ingest(tutor, args.rebuild)
-        _report(tutor, tutor.ensure_ready(progress=_progress_bar))
+        try:
+            _report(tutor, tutor.ensure_ready(progress=_progress_bar))
+        except IndexUnavailable:
+            if not (args.command == "ask" and args.jsonl):
+                raise  # a batch instead gets one error line per question
         if args.command == "ask":
             if args.jsonl:
                 return _ask_jsonl(tutor, args.source)
@@ -160,7 +164,8 @@ def _ingest(tutor, rebuild: bool) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    return EXIT_USAGE if tutor.skipped else EXIT_OK
+    # Notes that could not be read are a problem to fix; a stray file of another type is not.
+    return EXIT_USAGE if any(s.unreadable_notes for s in tutor.skipped) else EXIT_OK
 
 
 def _progress_bar(done: int, total: int, what: str) -> None:
@@ -191,7 +196,8 @@ def _ask_jsonl(tutor, source: str | None) -> int:
     """One output line per question line: the answer, or {"id", "error"} when that line
     cannot be answered (bad JSON, an empty question, the index out of reach); either way
     the batch goes on. Blank lines are skipped."""
-    sys.stdin.reconfigure(errors="replace")  # a stray non-UTF-8 byte must not end the batch
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")  # a stray non-UTF-8 byte must not end the batch
     status = EXIT_OK
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
@@ -233,7 +239,7 @@ def _parse_line(line: str) -> dict:
 
 def format_answer(answer) -> str:
     """The answer for a terminal: text, then numbered sources with the quoted sentence."""
-    from tutor.tutor import SUGGESTIONS_AFTER
+    from tutor.answer import SUGGESTIONS_AFTER
 
     lines = [answer.answer, ""]
     if answer.citations:
@@ -252,7 +258,7 @@ def format_answer(answer) -> str:
 
 def _read_jsonl(path: Path) -> list[dict]:
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").split("\n")  # JSON may hold U+2028
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"Cannot read {path}: {exc}") from exc
     items = []

@@ -96,18 +96,25 @@ def _check(settings: Settings) -> None:
             f"The notes folder {settings.knowledge_dir} (TUTOR_KNOWLEDGE_DIR) is a file; "
             "point it at a folder."
         )
+    index, notes = settings.db_dir.resolve(), settings.knowledge_dir.resolve()
+    if index == notes or index in notes.parents:
+        raise ConfigError(
+            f"The index folder {settings.db_dir} (TUTOR_DB_DIR) holds the notes folder "
+            f"{settings.knowledge_dir}; give the index a folder of its own, e.g. .tutor."
+        )
     if settings.chroma_url:
         chroma_address(settings.chroma_url)
 
 
 def chroma_address(url: str) -> tuple[str, int, bool]:
-    """(host, port, https?) of a Chroma server URL; "127.0.0.1:8000" works too.
+    """(host, port, https?) of a Chroma server URL; "127.0.0.1:8000" works too, and with
+    no port given, Chroma's 8000 (443 for https).
 
-    Example: chroma_address("https://db.school.org") == ("db.school.org", 8000, True)
+    Example: chroma_address("https://db.school.org") == ("db.school.org", 443, True)
     """
     parsed = urlparse(url if "//" in url else f"//{url}")
     try:
-        port = parsed.port or 8000
+        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
     except ValueError:  # a port that is not a number
         port = 0
     if not port or parsed.scheme not in ("", "http", "https") or not parsed.hostname:

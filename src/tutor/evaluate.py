@@ -23,7 +23,7 @@ def evaluate(tutor, items: Sequence[dict]) -> dict:
     """Run every question through `tutor.ask` and compute the figures."""
     ranks, answered, abstained, quoted, invalid, citations, latencies = [], 0, 0, 0, 0, 0, []
     in_scope = out_of_scope = 0
-    for item in items:
+    for item in items:  # every item checked before the first question is asked
         if "question" not in item:
             raise UsageError(f"eval item {item.get('id')!r} has no question")
         if item.get("in_scope", True) and not item.get("gold"):
@@ -31,6 +31,7 @@ def evaluate(tutor, items: Sequence[dict]) -> dict:
                 f"eval item {item.get('id')!r} is in scope but has no gold: give the "
                 'substrings its evidence contains ("gold": […]) or mark it "in_scope": false'
             )
+    for item in items:
         try:
             answer = tutor.ask(item["question"], item.get("history") or [], id=item.get("id"))
         except UsageError as exc:

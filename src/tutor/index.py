@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -131,13 +132,38 @@ def open_client(settings: Settings):
 
 def set_aside(settings: Settings) -> Path:
     """Move a damaged embedded index folder to DIR.broken (replacing an older one, kept
-    for a bug report) and leave an empty folder in its place."""
-    broken = settings.db_dir.with_name(settings.db_dir.name + ".broken")
-    shutil.rmtree(broken, ignore_errors=True)
-    settings.db_dir.rename(broken)
-    settings.db_dir.mkdir(parents=True)
+    for a bug report) and leave an empty folder in its place.
+
+    Only a folder holding nothing but an index is moved: a TUTOR_DB_DIR pointed at a
+    folder with other things in it is reported, never moved or deleted.
+    """
+    folder = settings.db_dir.resolve()
+    strangers = sorted(p.name for p in folder.iterdir() if not _index_part(p))
+    if strangers:
+        raise IndexUnavailable(
+            f"The index in {folder} is damaged, and the folder also holds other files "
+            f"({', '.join(strangers[:3])}), so it was left as it is. Point TUTOR_DB_DIR at a "
+            "folder of its own, or move those files out and run `tutor ingest --rebuild`."
+        )
+    broken = folder.with_name(folder.name + ".broken")
+    try:
+        shutil.rmtree(broken, ignore_errors=True)
+        folder.rename(broken)
+        folder.mkdir(parents=True)
+    except OSError as exc:
+        raise IndexUnavailable(
+            f"The index in {folder} is damaged and could not be moved aside ({exc}); "
+            "delete the folder and run `tutor ingest`."
+        ) from exc
     _forget_cached_system(settings.db_dir)
     return broken
+
+
+def _index_part(path: Path) -> bool:
+    """Is this a file Chroma or the tutor keeps in the index folder?"""
+    if path.is_dir():
+        return bool(re.fullmatch(r"[0-9a-f-]{36}", path.name))  # a segment folder
+    return path.name.startswith("chroma.sqlite3") or path.name == "tutor.lock"
 
 
 def index_file(settings: Settings) -> Path:
@@ -184,7 +210,11 @@ class VectorIndex:
         self._opened = _file_identity(index_file(settings)) if client is not None else None
 
     def reconnect(self) -> None:
-        """Forget the client and store; the next use opens them afresh."""
+        """Forget the client and store; the next use opens them afresh (and, for an
+        embedded index, Chroma's cached system too: one kept for a folder that was since
+        replaced reads the new files but cannot write them)."""
+        if self._client is not None and not self.settings.chroma_url:
+            _forget_cached_system(self.settings.db_dir)
         self._client, self._store = None, None
         self._source_vectors.clear()
         self._synced_rows = None
@@ -483,13 +513,28 @@ def _to_chunk(meta: dict) -> Chunk:
     )
 
 
+# Storage errors that say nothing about damage: another process holds a lock, or files are
+# read-only. (A client kept for a folder since replaced used to hit "readonly database".)
+_NOT_DAMAGE = ("readonly", "read-only", "locked", "busy")
+_STORAGE = ("log", "segment", "compaction", "no such table", "malformed", "not a database")
+
+
 def _is_damage(exc: BaseException) -> bool:
-    """An error from Chroma's own storage (a missing table or segment, unreadable logs)."""
+    """Does this error from Chroma's own storage mean its files are damaged (a missing
+    table or segment, a malformed database, logs it cannot apply)? A bad request, a lock or
+    a read-only folder does not."""
     import sqlite3
 
-    from chromadb.errors import ChromaError
+    from chromadb import errors
 
-    return isinstance(exc, (ChromaError, sqlite3.DatabaseError))
+    message = str(exc).lower()
+    if any(sign in message for sign in _NOT_DAMAGE):
+        return False
+    if isinstance(
+        exc, (errors.NotFoundError, errors.DuplicateIDError, errors.InvalidArgumentError)
+    ):
+        return any(sign in message for sign in _STORAGE)  # usually a bad request
+    return isinstance(exc, (errors.ChromaError, sqlite3.DatabaseError))
 
 
 def _is_connection_error(exc: BaseException) -> bool:

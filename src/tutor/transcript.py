@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tutor.answer import md_escape
+from tutor.answer import SUGGESTIONS_AFTER, md_escape
 from tutor.records import Answer, Citation
 
 TITLE = "Chat with the study tutor"
@@ -34,7 +34,8 @@ def to_markdown(answers: Sequence[Answer], title: str = TITLE, exported: str | N
         numbers = {c.n: len(footnotes) + i for i, c in enumerate(answer.citations, 1)}
         lines += ["---", "", f"**You:** {md_escape(answer.question)}", ""]
         lines += [f"**Tutor:** {_with_footnotes(answer.answer, numbers)}", ""]
-        if not answer.answerable:
+        if not answer.answerable and answer.follow_ups:
+            lines += [SUGGESTIONS_AFTER[False], ""]
             lines += [f"- {md_escape(q)}" for q in answer.follow_ups] + [""]
         footnotes += [_footnote(numbers[c.n], c) for c in answer.citations]
     if footnotes:

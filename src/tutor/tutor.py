@@ -50,10 +50,6 @@ from tutor.retrieve import (
 )
 
 NOT_COVERED = "I can't find this in the study notes, so I won't guess."
-SUGGESTIONS_AFTER = {
-    True: "You could also ask:",
-    False: "The notes can answer questions like these:",
-}
 
 
 @dataclass(frozen=True)
@@ -71,6 +67,11 @@ class Skipped:
 
     source: str
     reason: str
+
+    @property
+    def unreadable_notes(self) -> bool:
+        """A notes file (.txt, .md, .pdf) that could not be read, not a file of another type."""
+        return Path(self.source).suffix.lower() in SUPPORTED_SUFFIXES
 
 
 class Tutor:
@@ -144,7 +145,7 @@ class Tutor:
     def _signature(self) -> tuple:
         return tuple(
             (p.name, p.stat().st_mtime_ns, p.stat().st_size)
-            for p in list_note_files(self.settings.knowledge_dir)
+            for p in list_note_files(self.settings.knowledge_dir, every_type=True)
         )
 
     def _reload_chunks(self) -> None:
