@@ -289,7 +289,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     results["machine"] = machine() | {"code (git)": code_version(ROOT)}
     if sys.argv[1:]:
         results["command"] += " " + " ".join(sys.argv[1:])
-    defaults = settings_for(workdir, workdir, workdir)
+    defaults = settings_for(workdir, workdir / "knowledge", workdir / "db")  # for the model
     real = load_embeddings(defaults)
     cache_dir = None if args.no_cache else args.cache_dir
     vectors = cache_file_for(cache_dir, defaults.model_path()) if cache_dir else None
