@@ -7,6 +7,7 @@ from the student is always escaped with `md_escape`: it is shown, never run.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -262,6 +263,15 @@ ANSWER_CSS = """
 _MARKER = re.compile(r"(?<!\\)\[(\d+)\]")
 
 
+@functools.cache
+def markdown_renderer():
+    """CommonMark with raw HTML off, and images off: an answer never makes the page fetch
+    from elsewhere. Built once: every rerun renders every answer of the chat again."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).disable("image")
+
+
 def answer_html(answer: Answer, prefix: str) -> str:
     """The answer as HTML in which each `[n]` opens its passage, the quoted words marked.
 
@@ -269,15 +279,12 @@ def answer_html(answer: Answer, prefix: str) -> str:
     stays text; the markers are swapped for placeholders first so that brackets inside
     the notes can never become buttons.
     """
-    from markdown_it import MarkdownIt
-
     cited = {c.n: c for c in answer.citations}
     text = answer.answer.replace("\ue000", "").replace("\ue001", "")  # ours alone
     placeheld = _MARKER.sub(
         lambda m: f"\ue000{m.group(1)}\ue001" if int(m.group(1)) in cited else m.group(0), text
     )
-    # No images either: an answer must never make the page fetch from elsewhere.
-    body = MarkdownIt("commonmark", {"html": False}).disable("image").render(placeheld)
+    body = markdown_renderer().render(placeheld)
     body = re.sub(
         "\ue000(\\d+)\ue001",
         lambda m: (

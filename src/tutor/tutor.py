@@ -213,7 +213,7 @@ class Tutor:
     ) -> Answer:
         """Answer a question from the notes, or say plainly that they do not cover it."""
         started = time.perf_counter()
-        question = self._check_question(question)
+        question = check_question(question, self.settings.max_question_chars)
         self.ensure_ready()
         if source is not None and source not in self.documents:
             raise UsageError(
@@ -232,13 +232,16 @@ class Tutor:
             )
         history = _clean_history(history)
         query = build_query(question, history, self._lexical)
-        try:
+
+        def search():
             dense, tokens, spans = self._searches()
-            result = retrieve(query, dense, self._lexical, self.settings.top_k, source, tokens)
+            return retrieve(query, dense, self._lexical, self.settings.top_k, source, tokens), spans
+
+        try:
+            result, spans = search()
         except IndexDamaged:  # found only now, on reading: rebuild and search again
             self.sync(rebuild=True)
-            dense, tokens, spans = self._searches()
-            result = retrieve(query, dense, self._lexical, self.settings.top_k, source, tokens)
+            result, spans = search()
         retrieved = time.perf_counter()
         passages = tuple(p for p in result.passages if self._is_verbatim(p))
         if not result.answerable or not passages:
@@ -269,9 +272,6 @@ class Tutor:
             _timings(started, retrieved),
             id,
         )
-
-    def _check_question(self, question: str) -> str:
-        return check_question(question, self.settings.max_question_chars)
 
     def _searches(self) -> tuple[DenseSearch, TokenSearch | None, SpanSearch | None]:
         """The dense search and the token matching (of passages, and of sentences inside
