@@ -167,7 +167,8 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
             label = next(label for label in found if label.startswith(f"[{c.n}] "))
             inside = "\n".join(found[label])
             first_line = c.quote.strip().split("\n")[0].strip()
-            assert f":orange-background[{first_line}" in unescape(inside)  # the quote, highlighted
+            # the quote, highlighted in bold as well as colour
+            assert f":orange-background[**{first_line}" in unescape(inside)
             assert c.passage.chunk.source in unescape(inside)
             assert c.passage.chunk.section in unescape(inside)
 
@@ -187,9 +188,9 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
     highlights = [m.value for m in app.markdown if ":orange-background[" in m.value][-2:]
     shown = []
     for document in highlights:
-        highlighted = re.findall(r":orange-background\[(.*?)(?<!\\)\]", document)
+        highlighted = re.findall(r":orange-background\[\*\*(.*?)\*\*\]", document)
         assert chunk.text.split("\n")[0].strip() == unescape(highlighted[0])
-        plain = unescape(re.sub(r":orange-background\[(.*?)(?<!\\)\]", r"\1", document))
+        plain = unescape(re.sub(r":orange-background\[\*\*(.*?)\*\*\]", r"\1", document))
         shown.append(" ".join(plain.split()))
     context, whole = shown
     assert whole == notes

@@ -151,6 +151,43 @@ def normal(text: str) -> str:
     return " ".join(text.split())
 
 
+# The contrast ratio (WCAG 2) of each element's text against the background behind it,
+# with the text colour's alpha and every ancestor's opacity blended in.
+CONTRASTS = """selector => {
+  const rgba = s => {
+    const m = s.match(/[\\d.]+/g).map(Number);
+    return [...m.slice(0, 3), m[3] ?? 1];
+  };
+  const channel = c => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const behind = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgba(getComputedStyle(el).backgroundColor);
+      if (c[3] > 0) return c;
+    }
+    return [255, 255, 255, 1];
+  };
+  return [...document.querySelectorAll(selector)].filter(el => el.offsetParent).map(el => {
+    let alpha = rgba(getComputedStyle(el).color)[3];
+    for (let a = el; a; a = a.parentElement) alpha *= parseFloat(getComputedStyle(a).opacity);
+    const fg = rgba(getComputedStyle(el).color), bg = behind(el);
+    const seen = [0, 1, 2].map(i => fg[i] * alpha + bg[i] * (1 - alpha));
+    const [hi, lo] = [luminance(seen), luminance(bg)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  });
+}"""
+
+
+def test_captions_are_readable_in_light_and_dark_themes(page):
+    """Grey captions (sources, hints, file details) meet WCAG AA for small text, 4.5:1."""
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_timeout(500)
+        ratios = page.evaluate(CONTRASTS, '[data-testid="stCaptionContainer"]')
+        assert len(ratios) >= 2, scheme
+        assert min(ratios) >= 4.5, (scheme, ratios)
+
+
 def test_ask_and_open_a_citation(page, off_machine):
     ask(page, "How is friendship shown?")
     page.get_by_test_id("stChatMessage").filter(has_text="How is friendship shown?").wait_for()
@@ -162,6 +199,8 @@ def test_ask_and_open_a_citation(page, off_machine):
     card.wait_for()
     marked = normal(card.locator("mark").inner_text())
     assert len(marked) > 20 and marked in normal(NOTES.read_text(encoding="utf-8"))
+    weight = card.locator("mark").evaluate("el => getComputedStyle(el).fontWeight")
+    assert int(weight) >= 600  # marked in bold too, not by colour alone
     page.screenshot(path=ARTIFACTS / "browser-inline-source.png")
     page.keyboard.press("Escape")
     card.wait_for(state="hidden")
@@ -175,6 +214,7 @@ def test_ask_and_open_a_citation(page, off_machine):
     assert highlighted.is_visible()
     quote = normal(highlighted.inner_text())
     assert len(quote) > 20 and quote in normal(NOTES.read_text(encoding="utf-8"))
+    assert normal(highlighted.locator("strong").first.inner_text()) == quote  # bold as well
     assert "friendship-in-never-let-me-go.txt" in body.inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     settle(page)
