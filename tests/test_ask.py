@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tutor.answer import ExtractiveAnswerer, md_escape
+from tutor.answer import ExtractiveAnswerer, leans_back, md_escape
 from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
@@ -135,6 +135,45 @@ def test_evidence_never_quotes_the_middle_of_someone_s_speech():
     quoted = [c.quote for c in draft.citations if c.passage is evidence]
     assert quoted and not any(q.startswith("'Take it") for q in quoted)
     assert "Take it to Miss Jody" not in draft.markdown
+
+
+def test_evidence_that_leans_on_the_sentence_before_brings_it_along():
+    point = _passage(0, "Kathy becomes a carer.")
+    lead_in = "Kathy's use of the word seeking suggests she looks for old friends."
+    leaning = "This shows that friendship is of real importance to her."
+    evidence = _passage(1, f"Some donors are strangers. {lead_in} {leaning}")
+
+    def relevance(chunk, spans):  # the "This shows…" sentence answers best
+        return [float(chunk.text[s - chunk.start :].startswith("This")) for s, _ in spans]
+
+    draft = ExtractiveAnswerer().compose(
+        "Why is friendship important?", [point, evidence], [], relevance
+    )
+    assert draft.citations[-1].quote == f"{lead_in} {leaning}"  # one verbatim span
+    assert f"{lead_in} {leaning} [2]" in draft.markdown
+
+    # No room for both: the sentence alone, as before, rather than nothing.
+    crowded = _passage(0, "Kathy becomes a carer" + " and she cares for her friends" * 19 + ".")
+    draft = ExtractiveAnswerer().compose(
+        "Why is friendship important?", [crowded, evidence], [], relevance
+    )
+    assert draft.citations[-1].quote == leaning
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("This shows that friendship matters.", True),
+        ("However, Ruth hurts Kathy.", True),
+        ("Ishiguro shows how they remain close.", True),  # who are "they"?
+        ("Friendships are very important to them.", True),
+        ("Kathy's use of the word seeking suggests that she searches.", False),
+        ("With no actual family to turn to, friendship matters.", False),
+        ("'It's nothing to worry about,' I said.", False),  # speech stands on its own
+    ],
+)
+def test_sentences_that_lean_on_the_one_before(sentence, leans):
+    assert leans_back(sentence) is leans
 
 
 def test_a_quotation_is_evidence_when_it_is_not_the_key_quotation():

@@ -22,7 +22,7 @@ from typing import Protocol
 
 from tutor.documents import quotes_the_text, sentence_spans, whole_speech_sentences
 from tutor.records import Citation, Document, Passage
-from tutor.retrieve import SentenceRelevance, content_words, is_follow_up, stems
+from tutor.retrieve import SentenceRelevance, content_words, is_follow_up, stems, words
 
 # What comes before the suggested questions: after an answer, or after "not covered".
 SUGGESTIONS_AFTER = {
@@ -31,6 +31,17 @@ SUGGESTIONS_AFTER = {
 }
 ANSWER_CHARS = 700  # budget for the point and the evidence, quotation excluded
 POINT_CHARS = 400  # the point: the top passage, or its best sentences up to this size
+# A sentence that opens like this, or names someone by pronoun within its first words,
+# leans on the one before it: quoted alone ("This shows that friendship is of real
+# importance to her", "Ishiguro shows how they remain close"), the student cannot tell
+# what "this" is or who "they" are.
+CONNECTIVE_OPENERS = re.compile(
+    r"(?:this|these|that|those|therefore|however|thus|so|also|as a result|consequently"
+    r"|instead|such)\b",
+    re.IGNORECASE,
+)
+PRONOUNS = frozenset("it its he him his she her they them their".split())
+PRONOUN_REACH = 6  # words
 
 
 @dataclass(frozen=True)
@@ -96,8 +107,9 @@ class ExtractiveAnswerer:
                 continue
             best = _best_sentence(passage, rank, score, ANSWER_CHARS - used)
             if best and not _overlaps(best, chosen):
-                chosen.append(best)
-                used += len(best.text)
+                evidence = _with_lead_in(passage, rank, best, ANSWER_CHARS - used)
+                chosen.extend(evidence)
+                used += sum(len(s.text) for s in evidence)
         return _render(passages, chosen, quotation)
 
 
@@ -158,11 +170,37 @@ def _best_sentence(passage: Passage, rank: int, score: Scorer, room: int) -> Sen
     return fitting[best]
 
 
+def _with_lead_in(passage: Passage, rank: int, sentence: Sentence, room: int) -> list[Sentence]:
+    """The sentence, preceded by the one before it in its passage when it opens by leaning
+    back on it ("This shows…", "Her past friendship…") and both fit in `room` characters.
+
+    Example: "This shows that friendship is of real importance to her" is quoted after
+    "Kathy's use of the word seeking suggests that she actively searches for past students".
+    """
+    if not leans_back(sentence.text):
+        return [sentence]
+    before = [s for s in _sentences(passage, rank) if s.end <= sentence.start]
+    if before and len(before[-1].text) + len(sentence.text) <= room:
+        return [before[-1], sentence]
+    return [sentence]
+
+
+def leans_back(sentence: str) -> bool:
+    """Does the sentence need the one before it to make sense? A quoted speech never does.
+
+    Example: leans_back("Even when they fall out, they stay close.") is True.
+    """
+    if not sentence[:1].isalpha():
+        return False
+    opening = words(sentence)[:PRONOUN_REACH]
+    return bool(CONNECTIVE_OPENERS.match(sentence)) or any(w in PRONOUNS for w in opening)
+
+
 def _overlaps(candidate: Sentence, chosen: Sequence[Sentence]) -> bool:
-    words = set(content_words(candidate.text))
+    mine = set(content_words(candidate.text))
     for sentence in chosen:
         other = set(content_words(sentence.text))
-        if words and len(words & other) / len(words) > 0.7:
+        if mine and len(mine & other) / len(mine) > 0.7:
             return True
     return False
 
