@@ -160,6 +160,22 @@ def test_evidence_that_leans_on_the_sentence_before_brings_it_along():
     assert draft.citations[-1].quote == leaning
 
 
+def test_a_point_never_opens_on_a_sentence_that_leans_on_the_one_before():
+    opening = "The students at Hailsham are like many other students of their age."
+    leaning = "Friendships are very important to them."
+    middle = "People argue, make up or change groups, " * 7 + "as teenagers do."
+    key = "With no family to turn to, friendship matters most."
+    point = _passage(0, f"{opening} {leaning} {middle} {key}")
+    assert len(f"{opening} {leaning} {middle} {key}") > 400 >= len(f"{leaning} {middle} {key}")
+
+    def relevance(chunk, spans):
+        return [float(chunk.text[s - chunk.start :].startswith("With no family")) for s, _ in spans]
+
+    draft = ExtractiveAnswerer().compose("Why does friendship matter?", [point], [], relevance)
+    assert draft.citations[0].quote.startswith(opening)  # who "them" is comes first
+    assert draft.citations[0].quote.endswith(key)
+
+
 @pytest.mark.parametrize(
     ("sentence", "leans"),
     [

@@ -138,7 +138,8 @@ def _scorer(query: set[str], relevance: SentenceRelevance | None) -> Scorer:
 def _point(passage: Passage, score: Scorer) -> list[Sentence]:
     """The top passage is the point: whole when short, else the earliest run of its
     sentences (up to POINT_CHARS) that holds the one answering best (the first on a tie),
-    so the point leads up to its key sentence."""
+    so the point leads up to its key sentence. A run that would open leaning on the
+    sentence before it ("Friendships are very important to them.") starts there instead."""
     sentences = _sentences(passage, 0)
     scores = score(passage, sentences)
     key = max(range(len(sentences)), key=lambda i: (scores[i], -i))
@@ -149,6 +150,8 @@ def _point(passage: Passage, score: Scorer) -> list[Sentence]:
                 break
             run.append(sentence)
         if first + len(run) > key:
+            if first and leans_back(run[0].text):  # "Friendships are very important to them."
+                run.insert(0, sentences[first - 1])  # over POINT_CHARS by one sentence
             return run
     return sentences[key : key + 1]  # not reached: the run from `key` always holds it
 
