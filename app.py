@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -29,6 +30,8 @@ from tutor.transcript import to_markdown
 from tutor.tutor import Tutor
 
 ALL_DOCUMENTS = "All documents"
+# ?notes=file.txt&at=120-480&v=1a2b3c4d5e6f opens a passage of that version of the file
+NOTES_PARAM, AT_PARAM, VERSION_PARAM = "notes", "at", "v"
 ECHO_CHARS = 600  # a longer question is shown back cut to this length
 STREAM_SECONDS = 0.8  # a streamed answer takes at most this long to appear
 ASSISTANT = ":material/school:"
@@ -202,11 +205,20 @@ def show_in_notes(popover: str, source: str, start: int, end: int) -> None:
 
 @st.dialog("In your notes", width="large")
 def notes_dialog(tutor: Tutor, source: str, start: int, end: int) -> None:
+    notes_in_context(tutor, source, start, end)
+
+
+def notes_in_context(tutor: Tutor, source: str, start: int, end: int) -> None:
+    """The passage `start:end` of a notes file, highlighted among the paragraphs around
+    it, and the whole file (highlighted in place) one click further."""
     document = tutor.documents.get(source)
     if document is None:
         st.warning(f"**{literal(source)}** is no longer in the knowledge base.")
         return
     text = document.text
+    if not 0 <= start < end <= len(text):
+        st.warning(f"**{literal(source)}** has changed since this answer: ask again to cite it.")
+        return
     first, last = around(text, start, end)
     st.caption(f"**{literal(source)}** · the cited passage, highlighted, with what comes around it")
     with st.container(border=True):
@@ -214,6 +226,38 @@ def notes_dialog(tutor: Tutor, source: str, start: int, end: int) -> None:
     if first > 0 or last < len(text):
         with st.expander("The whole file"):
             st.markdown(marked(text, start, end))
+
+
+def notes_link(citation: Citation) -> str:
+    """A link (relative, so it works under any address) that opens the cited passage in
+    the notes: the inline pop-ups are plain HTML and cannot open Streamlit's dialog."""
+    chunk = citation.passage.chunk
+    return "?" + urlencode(
+        {
+            NOTES_PARAM: chunk.source,
+            AT_PARAM: f"{chunk.start}-{chunk.end}",
+            VERSION_PARAM: chunk.source_sha256[:12],
+        }
+    )
+
+
+def notes_page(tutor: Tutor) -> None:
+    """The page a notes link opens (in its own tab, so the chat stays where it was)."""
+    st.title("In your notes", anchor=False)
+    source = st.query_params.get(NOTES_PARAM, "")
+    at = re.fullmatch(r"(\d{1,9})-(\d{1,9})", st.query_params.get(AT_PARAM, ""))
+    document = tutor.documents.get(source)
+    version = st.query_params.get(VERSION_PARAM, "")
+    if not at:
+        st.warning("This link does not say which passage to show: open it again from an answer.")
+    elif document is not None and not (version and document.sha256.startswith(version)):
+        st.warning(
+            f"**{literal(source)}** has changed since this answer, so the passage may have "
+            "moved: ask the question again to cite the notes as they are now."
+        )
+    else:
+        notes_in_context(tutor, source, int(at.group(1)), int(at.group(2)))
+    st.caption("Your chat is still open in the tab you came from.")
 
 
 def around(text: str, start: int, end: int, paragraphs: int = 1) -> tuple[int, int]:
@@ -259,6 +303,7 @@ ANSWER_CSS = """
 .tutor-source .where { color: #3d4350; font-size: .9rem; margin: 0 0 .5rem; }
 .tutor-source mark { background: #ffd8a8; color: inherit; font-weight: 600; padding: 0 .1rem; }
 .tutor-source .hint { color: #3d4350; font-size: .85rem; margin: .6rem 0 0; }
+.tutor-source a { color: #1a56b0; font-weight: 600; }
 """
 # Streamlit draws captions at 60% opacity: 3.8:1 on white, below the 4.5:1 that WCAG AA
 # asks of small text. At 75% they are still visibly secondary and read at about 6:1.
@@ -319,8 +364,9 @@ def source_card(citation: Citation, element_id: str) -> str:
         f'aria-label="Source {citation.n}">'
         f'<p class="where"><b>[{citation.n}] {html.escape(chunk.source)}</b>{page} · '
         f"{html.escape(chunk.section)}</p><p>{passage}</p>"
-        f'<p class="hint">The marked words are the ones the answer uses. To see them in your '
-        f"notes, open source [{citation.n}] under the answer.</p></div>"
+        f'<p class="hint">The marked words are the ones the answer uses. '
+        f'<a href="{html.escape(notes_link(citation))}" target="_blank" rel="noopener">'
+        "Show in notes</a> (opens a new tab; this chat stays here).</p></div>"
     )
 
 
@@ -523,6 +569,9 @@ def main() -> None:
         st.button("Try again", icon=":material/refresh:")
         st.stop()
     slot.empty()  # the progress bar has done its job
+    if NOTES_PARAM in st.query_params:
+        notes_page(tutor)
+        return
     with st.sidebar:
         source = knowledge_base(tutor, lock)
     chat(tutor, lock, source)

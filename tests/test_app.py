@@ -6,6 +6,7 @@ import html
 import io
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -197,6 +198,42 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
     assert (
         " ".join(chunk.text.split()) in context and context in notes and len(context) < len(notes)
     )
+
+
+def test_a_notes_link_in_an_inline_pop_up_opens_the_passage_on_its_own_page(
+    app, knowledge, tmp_path, monkeypatch
+):
+    ask(app, FRIENDSHIP)
+    answer = answers(app)[-1]
+    [shown] = answer_htmls(app)
+    links = re.findall(r'<a href="([^"]+)" target="_blank"', shown)
+    assert len(links) == len(answer.citations)  # one per pop-up
+    link = parse_qs(urlparse(html.unescape(links[-1])).query)
+    chunk = answer.citations[-1].passage.chunk
+    assert link["notes"] == [chunk.source] and link["at"] == [f"{chunk.start}-{chunk.end}"]
+
+    def open_link(params: dict[str, str]) -> AppTest:
+        page = AppTest.from_file(str(APP), default_timeout=120)
+        page.query_params.update(params)
+        page.run()
+        assert not page.exception
+        assert page.title[0].value == "In your notes" and not page.chat_input
+        return page
+
+    page = open_link({key: value[0] for key, value in link.items()})
+    passage = next(m.value for m in page.markdown if ":orange-background[" in m.value)
+    highlighted = re.findall(r":orange-background\[\*\*(.*?)\*\*\]", passage)
+    assert unescape(highlighted[0]) == chunk.text.split("\n")[0].strip()
+    assert not page.warning
+
+    # A link that no longer fits the notes says so instead of highlighting the wrong words.
+    (knowledge / chunk.source).write_text("Rewritten notes.\n", encoding="utf-8")
+    page = open_link({key: value[0] for key, value in link.items()})
+    assert "has changed since this answer" in page.warning[0].value
+    page = open_link({"notes": chunk.source, "at": "not-a-range"})
+    assert "does not say which passage" in page.warning[0].value
+    page = open_link({"notes": "gone.txt", "at": "0-10", "v": link["v"][0]})
+    assert "no longer in the knowledge base" in page.warning[0].value
 
 
 def test_off_topic_question_gets_a_friendly_not_covered_message(app):

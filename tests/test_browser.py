@@ -202,6 +202,19 @@ def test_ask_and_open_a_citation(page, off_machine):
     weight = card.locator("mark").evaluate("el => getComputedStyle(el).fontWeight")
     assert int(weight) >= 600  # marked in bold too, not by colour alone
     page.screenshot(path=ARTIFACTS / "browser-inline-source.png")
+
+    # Its "Show in notes" opens the passage, highlighted, in a tab of its own; the chat stays.
+    with page.context.expect_page() as opened:
+        card.get_by_role("link", name="Show in notes").click()
+    notes = opened.value
+    notes.set_default_timeout(60_000)
+    highlighted = notes.locator(".stMarkdownColoredBackground").first
+    highlighted.wait_for()
+    assert notes.get_by_role("heading", name="In your notes").is_visible()
+    assert marked in normal(highlighted.inner_text())
+    notes.screenshot(path=ARTIFACTS / "browser-notes-tab.png")
+    notes.close()
+    assert page.get_by_test_id("stChatMessage").count() == 2
     page.keyboard.press("Escape")
     card.wait_for(state="hidden")
 
