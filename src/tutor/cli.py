@@ -148,12 +148,15 @@ def _ingest(tutor, rebuild: bool) -> int:
     report = tutor.sync(rebuild=rebuild, progress=_progress_bar)
     _report(tutor, report)
     files = len(tutor.documents)
+    changes = (
+        ", all indexed afresh (full rebuild)"  # every file is new to a rebuilt index
+        if report.rebuilt
+        else f" ({len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.removed)} removed, {len(report.unchanged)} unchanged)"
+    )
     print(
-        f"{files} file{'' if files == 1 else 's'} ({len(report.added)} added, "
-        f"{len(report.updated)} updated, "
-        f"{len(report.removed)} removed, {len(report.unchanged)} unchanged); "
+        f"{files} file{'' if files == 1 else 's'}{changes}; "
         f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s"
-        + (" (full rebuild)" if report.rebuilt else "")
     )
     if not tutor.documents:
         folder = tutor.settings.knowledge_dir
