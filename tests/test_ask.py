@@ -186,6 +186,7 @@ def test_a_point_never_opens_on_a_sentence_that_leans_on_the_one_before():
         ("Kathy's use of the word seeking suggests that she searches.", False),
         ("With no actual family to turn to, friendship matters.", False),
         ("'It's nothing to worry about,' I said.", False),  # speech stands on its own
+        ("Η Κάθι επισκέπτεται το Χέιλσαμ.", False),  # no Latin words at all
     ],
 )
 def test_sentences_that_lean_on_the_one_before(sentence, leans):

@@ -22,7 +22,15 @@ from typing import Protocol
 
 from tutor.documents import quotes_the_text, sentence_spans, whole_speech_sentences
 from tutor.records import Citation, Document, Passage
-from tutor.retrieve import SentenceRelevance, content_words, is_follow_up, stems, words
+from tutor.retrieve import (
+    DEMONSTRATIVES,
+    PERSONAL_PRONOUNS,
+    SentenceRelevance,
+    content_words,
+    is_follow_up,
+    stems,
+    words,
+)
 
 # What comes before the suggested questions: after an answer, or after "not covered".
 SUGGESTIONS_AFTER = {
@@ -36,11 +44,8 @@ POINT_CHARS = 400  # the point: the top passage, or its best sentences up to thi
 # importance to her", "Ishiguro shows how they remain close"), the student cannot tell
 # what "this" is or who "they" are.
 CONNECTIVE_OPENERS = re.compile(
-    r"(?:this|these|that|those|therefore|however|thus|so|also|as a result|consequently"
-    r"|instead|such)\b",
-    re.IGNORECASE,
+    r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
 )
-PRONOUNS = frozenset("it its he him his she her they them their".split())
 PRONOUN_REACH = 6  # words
 
 
@@ -196,7 +201,11 @@ def leans_back(sentence: str) -> bool:
     if not sentence[:1].isalpha():
         return False
     opening = words(sentence)[:PRONOUN_REACH]
-    return bool(CONNECTIVE_OPENERS.match(sentence)) or any(w in PRONOUNS for w in opening)
+    return (
+        any(w in DEMONSTRATIVES for w in opening[:1])
+        or bool(CONNECTIVE_OPENERS.match(sentence))
+        or any(w in PERSONAL_PRONOUNS for w in opening)
+    )
 
 
 def _overlaps(candidate: Sentence, chosen: Sequence[Sentence]) -> bool:

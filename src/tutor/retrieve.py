@@ -80,26 +80,11 @@ GENERIC = frozenset(
         "notes",
     ]
 )
-FOLLOW_UP_PRONOUNS = frozenset(
-    [
-        "she",
-        "he",
-        "her",
-        "him",
-        "hers",
-        "his",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-    ]
-)
+# Words that point at someone or something named earlier: a question using one leans on
+# the turn before it, and a sentence opening with one on the sentence before it.
+PERSONAL_PRONOUNS = frozenset("she he her him hers his they them their theirs it its".split())
+DEMONSTRATIVES = frozenset("this that these those".split())
+FOLLOW_UP_PRONOUNS = PERSONAL_PRONOUNS | DEMONSTRATIVES
 SELF_CONTAINED_WORDS = 3  # a question with this many topical words and no pronoun stands alone
 FOLLOW_UP_OPENERS = (
     "and ",
