@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tutor.answer import ExtractiveAnswerer, leans_back, md_escape
+from tutor.answer import ExtractiveAnswerer, leans_back, md_escape, plain_text
 from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
@@ -298,6 +298,14 @@ def test_markup_in_a_question_is_treated_as_text(ready):
     answer = ready.ask("<script>alert(1)</script> How is **friendship** shown?")
     assert answer.answerable
     assert "<script>" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<b>*x*</b> & y", "a\\**b", "&lt; stays &lt;", "| a | b |", "x_y #1 [n] $5 ~s~ {a} `c` +1"],
+)
+def test_plain_text_undoes_md_escape(text):
+    assert plain_text(md_escape(text)) == text
 
 
 def test_markup_in_the_notes_is_escaped_in_answers(tutor, knowledge):

@@ -58,6 +58,20 @@ def test_ask_prints_a_readable_answer_with_numbered_sources(cli_env, capsys):
     assert "Sources:" in out and "[1] friendship-in-never-let-me-go.txt" in out
 
 
+def test_the_terminal_answer_reads_as_the_notes_do_not_as_escaped_markdown(
+    cli_env, knowledge, capsys
+):
+    """The answer's markdown escapes the notes' own characters (so the app shows them as
+    text); a terminal has no markdown, so it must show them as written."""
+    sentence = "Kathy & Tommy share a *secret* at Hailsham_School: <b>#1</b> | 50% > $5."
+    (knowledge / "notes.md").write_text(f"# Secrets\n\n{sentence}\n", encoding="utf-8")
+    assert main(["ask", "--source", "notes.md", "What secret do Kathy and Tommy share?"]) == 0
+    out = capsys.readouterr().out
+    body = out.split("\nSources:", 1)[0]
+    assert f"{sentence} [1]" in body
+    assert "\\" not in body and "&amp;" not in body and "&gt;" not in body
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -15,6 +15,7 @@ same verification, so a model can never show a citation the notes do not contain
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -280,6 +281,21 @@ def md_escape(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return re.sub(r"\s*\n\s*", "  \n", text)
+
+
+_MD_ESCAPE_OR_BOLD = re.compile(r"\\(.)|\*\*", re.DOTALL)
+
+
+def plain_text(markdown: str) -> str:
+    """An answer's markdown as terminal text: `md_escape` undone, so notes text reads exactly
+    as in the notes ("Kathy & Tommy", not "Kathy &amp; Tommy"), and our own bold label
+    ("**Key quotation:**") loses its stars. After `md_escape` no two unescaped stars can
+    come from the notes, so only our markup is dropped.
+
+    Example: plain_text(md_escape("<b>*x*</b> & y")) == "<b>*x*</b> & y"
+    """
+    text = _MD_ESCAPE_OR_BOLD.sub(lambda m: m.group(1) or "", markdown.replace("  \n", "\n"))
+    return html.unescape(text)
 
 
 def verify_citations(draft: Draft, documents: Mapping[str, Document]) -> Draft:

@@ -242,9 +242,9 @@ def _parse_line(line: str) -> dict:
 
 def format_answer(answer) -> str:
     """The answer for a terminal: text, then numbered sources with the quoted sentence."""
-    from tutor.answer import SUGGESTIONS_AFTER
+    from tutor.answer import SUGGESTIONS_AFTER, plain_text
 
-    lines = [answer.answer, ""]
+    lines = [plain_text(answer.answer), ""]
     if answer.citations:
         lines.append("Sources:")
         for c in answer.citations:
