@@ -22,7 +22,7 @@ import streamlit as st
 
 from tutor.answer import SUGGESTIONS_AFTER, md_escape
 from tutor.config import Settings, load_settings
-from tutor.documents import BACK_REFERENCE
+from tutor.documents import BACK_REFERENCE, reflowed, unwrap
 from tutor.errors import TutorError
 from tutor.index import Progress, load_embeddings
 from tutor.records import Answer, Citation
@@ -215,7 +215,7 @@ def notes_in_context(tutor: Tutor, source: str, start: int, end: int) -> None:
     if document is None:
         st.warning(f"**{literal(source)}** is no longer in the knowledge base.")
         return
-    text = document.text
+    text = reflowed(document)
     if not 0 <= start < end <= len(text):
         st.warning(f"**{literal(source)}** has changed since this answer: ask again to cite it.")
         return
@@ -276,7 +276,7 @@ def show_citation(citation: Citation, popover: str) -> None:
     page = f" · p. {chunk.page}" if chunk.page else ""
     st.caption(f"**{literal(chunk.source)}**{page} · {literal(chunk.section)}")
     start = citation.quote_start - chunk.start
-    st.markdown(marked(chunk.text, start, start + len(citation.quote)))
+    st.markdown(marked(unwrap(chunk.text, chunk.kind), start, start + len(citation.quote)))
     st.caption("The highlighted words are the ones the answer uses.")
     st.button(
         "Show in notes",
@@ -352,7 +352,7 @@ def source_card(citation: Citation, element_id: str) -> str:
     chunk = citation.passage.chunk
     start = citation.quote_start - chunk.start
     end = start + len(citation.quote)
-    text = chunk.text
+    text = unwrap(chunk.text, chunk.kind)
     passage = (
         html.escape(text[:start])
         + f"<mark>{html.escape(text[start:end])}</mark>"

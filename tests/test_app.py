@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import textwrap
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -12,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import tutor.transcript
+from tutor.documents import unwrap
 from tutor.tutor import Tutor
 
 from .chroma_server import free_port
@@ -106,7 +108,8 @@ def check_inline_markers(shown: str, answer) -> None:
         card = re.search(rf'<div popover id="{target}".*?</div>', shown, re.S)
         assert card, f"no pop-up for {target}"
         marked = html.unescape(re.search(r"<mark>(.*?)</mark>", card.group(0), re.S).group(1))
-        assert marked.replace("<br>", "\n") == citation.quote
+        kind = citation.passage.chunk.kind
+        assert marked.replace("<br>", "\n") == unwrap(citation.quote, kind)
         assert citation.passage.chunk.source in card.group(0)
 
 
@@ -197,6 +200,39 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
     assert whole == notes
     assert (
         " ".join(chunk.text.split()) in context and context in notes and len(context) < len(notes)
+    )
+
+
+def test_notes_wrapped_at_a_fixed_width_read_as_prose_not_as_broken_lines(
+    settings, knowledge, tmp_path, monkeypatch
+):
+    """Notes saved hard-wrapped (as an editor or a PDF does) show their sentences whole:
+    in the answer, in both pop-ups and in the notes view, a wrap is a space."""
+    notes = knowledge / BUNDLED_NOTES.name
+    notes.write_text(wrapped(BUNDLED_NOTES.read_text(encoding="utf-8"), 60), encoding="utf-8")
+    app = ask(start_app(tmp_path, monkeypatch), "Why are the friendships at Hailsham so intense?")
+    answer = answers(app)[-1]
+    assert answer.citations and {c.passage.chunk.kind for c in answer.citations} == {"paragraph"}
+    assert all("\n" in c.quote for c in answer.citations)  # the notes really are wrapped
+    [shown] = answer_htmls(app)
+    check_inline_markers(shown, answer)
+    assert "<br" not in shown  # neither in the answer's text nor in its pop-ups
+
+    found = popovers(app)
+    for c in answer.citations:
+        label = next(label for label in found if label.startswith(f"[{c.n}] "))
+        assert f":orange-background[**{unwrap(c.quote)}**]" in unescape("\n".join(found[label]))
+
+    app.button(key="source-0-1-notes").click().run()
+    chunk = answer.citations[0].passage.chunk
+    context = [m.value for m in app.markdown if ":orange-background[" in m.value][-2]
+    assert f":orange-background[**{unwrap(chunk.text)}**]" in unescape(context)
+
+
+def wrapped(text: str, width: int) -> str:
+    """`text` with every line filled to `width` columns, as a plain-text editor saves it."""
+    return "\n".join(
+        textwrap.fill(line, width) if line.strip() else line for line in text.split("\n")
     )
 
 

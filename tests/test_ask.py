@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pytest
 
@@ -18,6 +19,8 @@ from tutor.retrieve import (
     prefer_quotations,
     stems,
 )
+
+from .conftest import BUNDLED_NOTES
 
 
 @pytest.fixture
@@ -35,6 +38,27 @@ def _assert_citations_verbatim(tutor, answer):
         assert source_text[chunk.start : chunk.end] == chunk.text
         assert source_text[citation.quote_start : citation.quote_end] == citation.quote
         assert citation.quote in chunk.text
+
+
+def test_notes_saved_hard_wrapped_give_the_same_answers(tutor, knowledge):
+    """A teacher's notes wrapped at 72 columns (as a plain-text editor saves them) are
+    searched and answered as the same notes: line ends are neither sentence ends nor
+    line breaks in the answer."""
+    questions = [
+        "Why are the friendships at Hailsham so intense?",
+        "How does Ishiguro present Ruth?",
+        "Where does Kathy see Ruth again?",
+    ]
+    before = [tutor.ask(q).answer for q in questions]
+    notes = knowledge / BUNDLED_NOTES.name
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text("\n".join(textwrap.fill(line, 72) for line in text.split("\n")), "utf-8")
+    tutor.sync()
+    after = [tutor.ask(q) for q in questions]
+    assert [a.answer for a in after] == before
+    for answer in after:
+        assert any("\n" in c.quote for c in answer.citations)  # quoted from wrapped lines
+        _assert_citations_verbatim(tutor, answer)
 
 
 def test_friendship_question_is_answered_with_verbatim_citations(ready):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 import statistics
+import textwrap
 
 import pytest
 
@@ -14,7 +15,9 @@ from tutor.documents import (
     holds_quotation,
     load_document,
     parse_document,
+    reflowed,
     sentence_spans,
+    unwrap,
     whole_speech_sentences,
 )
 from tutor.errors import DocumentError
@@ -121,6 +124,70 @@ def test_bundled_notes_keep_sections_lists_and_quotations():
     assert "’" in document.text  # typographic quotes are kept as they are
     assert statistics.median(len(c.text) for c in chunks) < 400
     assert max(len(c.text) for c in chunks) <= 600
+
+
+@pytest.mark.parametrize("width", [40, 60, 72, 100])
+def test_notes_wrapped_at_a_fixed_width_are_the_same_notes(width):
+    """Notes saved hard-wrapped (an editor's fill, a PDF's lines) give the same passages,
+    with the same sections and kinds, and read as the original once unwrapped: no passage
+    starts or ends mid-sentence where a line happened to end."""
+    original = load_document(BUNDLED_NOTES)
+    text = "\n".join(textwrap.fill(line, width) for line in original.text.split("\n"))
+    wrapped = parse_document("notes.txt", text.encode())
+    assert wrapped.text != original.text
+    if width >= 50:  # narrower, a quotation's short lines might be verse: they are kept
+        assert reflowed(wrapped) == original.text
+    spans = [(c.start, c.end, c.kind, c.section) for c in chunk_document(wrapped)]
+    assert spans == [(c.start, c.end, c.kind, c.section) for c in chunk_document(original)]
+
+
+def test_a_wrapped_title_and_heading_are_read_whole():
+    text = (
+        "Revision notes on friendship and memory in Kazuo\nIshiguro’s Never Let Me Go\n\n"
+        "Kathy’s determination to be a carer for past\nHailsham students\n\n"
+        "When Kathy is a carer, she begins to seek out donors from Hailsham.\n"
+    )
+    document = parse_document("notes.txt", text.encode())
+    assert document.title == (
+        "Revision notes on friendship and memory in Kazuo Ishiguro’s Never Let Me Go"
+    )
+    [chunk] = chunk_document(document)
+    assert chunk.section == "Kathy’s determination to be a carer for past Hailsham students"
+
+
+def test_a_wrapped_list_keeps_its_items():
+    items = [
+        f"- Point {i}: " + "Kathy remembers Hailsham and the friends she made. " * 3
+        for i in range(6)
+    ]
+    text = "Key points:\n" + "\n".join(textwrap.fill(item, 50) for item in items) + "\n"
+    chunks = chunk_document(parse_document("points.md", text.encode()))
+    assert {c.kind for c in chunks} == {"list"} and len(chunks) > 1  # long: cut between items
+    shown = [unwrap(c.text, c.kind).split("\n") for c in chunks]
+    assert shown[0][0] == "Key points:"  # a lead-in keeps its own line
+    assert [line for lines in shown for line in lines][1:] == [item.strip() for item in items]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "shown"),
+    [
+        ("Kathy is\na carer.\n\nRuth is not.", "paragraph", "Kathy is a carer.\n\nRuth is not."),
+        (
+            "Shall I compare thee\nto a summer's day?",
+            "quote",
+            "Shall I compare thee\nto a summer's day?",
+        ),
+        ("> A quotation set out as a markdown block\n> with two long lines of it", "quote", None),
+        (
+            "‘I remember it taking a bit of nerve on my part. But in the\nend I managed it.’",
+            "quote",
+            "‘I remember it taking a bit of nerve on my part. But in the end I managed it.’",
+        ),
+    ],
+)
+def test_unwrap_joins_wrapped_lines_only(text, kind, shown):
+    assert unwrap(text, kind) == (shown or text)
+    assert len(unwrap(text, kind)) == len(text)
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from tutor.documents import quotes_the_text, sentence_spans, whole_speech_sentences
+from tutor.documents import quotes_the_text, sentence_spans, unwrap, whole_speech_sentences
 from tutor.records import Citation, Document, Passage
 from tutor.retrieve import (
     DEMONSTRATIVES,
@@ -246,7 +246,8 @@ def _render(
         """Sentences in order, each run from one passage closed by that passage's marker."""
         out = []
         for i, sentence in enumerate(sentences):
-            out.append(md_escape(sentence.text))
+            kind = passages[sentence.passage_rank].chunk.kind
+            out.append(md_escape(unwrap(sentence.text, kind)))
             last = i + 1 == len(sentences) or sentences[i + 1].passage_rank != sentence.passage_rank
             if last:
                 out[-1] += f" [{numbers[sentence.passage_rank]}]"

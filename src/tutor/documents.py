@@ -118,7 +118,10 @@ def _pdf_text(name: str, data: bytes) -> tuple[str, tuple[int, ...]]:
 
 
 def _title_of(name: str, text: str) -> str:
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    lines = text.strip().split("\n\n", 1)[0].split("\n")
+    first = " ".join(" ".join(lines).split())  # a title may be wrapped, as a paragraph may
+    if len(lines) > 3 or re.search(r"[.!?;:]\s", first):
+        first = lines[0].strip()
     first = first.lstrip("#").strip()
     if 0 < len(first) <= 120 and not first.endswith((".", ",", ";", ":")):
         return first
@@ -276,27 +279,35 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
             continue
         first = lines[0].strip()
         is_last = i == len(raw) - 1
-        if len(lines) == 1 and _is_heading_line(first) and not is_last:
+        # A heading may be wrapped over a few lines, as the notes' paragraphs may be.
+        heading = " ".join(" ".join(lines).split())
+        if len(lines) <= 3 and _is_heading_line(heading) and not is_last:
             if not blocks:
                 blocks.append(Block("title", start, end))
                 continue
             previous = blocks[-1]
             nested = previous.kind == "heading"
-            level = previous.level + 1 if nested else known_levels.get(first, 1)
-            known_levels.setdefault(first, level)
+            level = previous.level + 1 if nested else known_levels.get(heading, 1)
+            known_levels.setdefault(heading, level)
             blocks.append(Block("heading", start, end, level))
-        elif all(_BULLET.match(line) for line in lines):
+        elif _is_list(lines):
             blocks.append(Block("list", start, end))
         elif _QUOTE_START.match(first) or (
-            markdown is False
-            and _ATTRIBUTION.search(lines[-1])
-            and len(lines) == 1
-            and _starts_as_quote(first)
+            markdown is False and _ATTRIBUTION.search(lines[-1]) and _starts_as_quote(first)
         ):
             blocks.append(Block("quote", start, end))
         else:
             blocks.append(Block("paragraph", start, end))
     return _attach_lead_ins(text, blocks)
+
+
+def _is_list(lines: list[str]) -> bool:
+    """Bullet or numbered items, perhaps after a lead-in line ending in ':'. An item may
+    run over several lines (notes wrapped at a fixed width): only its first line has a
+    bullet."""
+    if len(lines) > 1 and lines[0].rstrip().endswith(":") and not _BULLET.match(lines[0]):
+        lines = lines[1:]
+    return bool(_BULLET.match(lines[0]))
 
 
 def _starts_as_quote(line: str) -> bool:
@@ -320,13 +331,65 @@ def _attach_lead_ins(text: str, blocks: list[Block]) -> list[Block]:
     return merged
 
 
+def is_markdown(source: str) -> bool:
+    return source.lower().endswith((".md", ".markdown"))
+
+
+_SOFT_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")  # a line break that is not a blank line
+
+
+def unwrap(text: str, kind: str = "paragraph") -> str:
+    """Prose as it reads: a line break that only wraps the text (the notes were saved at a
+    fixed width, as an editor or a PDF does) becomes a space. In a paragraph every single
+    line break is such a wrap; in a list, one that does not start an item or end a lead-in
+    ("…through:"); a quotation keeps its lines (verse). Blank lines stay. The result is as
+    long as `text`, so every offset into `text` holds for it too.
+
+    Example: unwrap("Kathy is\na carer.") == "Kathy is a carer."
+    """
+    if kind == "quote" and not _looks_wrapped(text):
+        return text
+
+    def join(match: re.Match) -> str:
+        if kind == "list":
+            line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+            line_end = text.find("\n", match.end())
+            next_line = text[match.end() : line_end if line_end >= 0 else None]
+            if line.rstrip().endswith(":") or _BULLET.match(next_line):
+                return "\n"
+        return " "
+
+    return _SOFT_BREAK.sub(join, text)
+
+
+def _looks_wrapped(text: str) -> bool:
+    """Prose wrapped at a fixed width (every line but the last nearly as long as the longest)
+    rather than verse or lines set out one by one (a markdown "> " quotation)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if len(lines) < 2 or any(line.startswith(">") for line in lines):
+        return False
+    widest = max(len(line) for line in lines)
+    return widest >= 50 and all(len(line) >= 0.6 * widest for line in lines[:-1])
+
+
+def reflowed(document: Document) -> str:
+    """A whole notes file's text with each paragraph unwrapped (see `unwrap`); headings,
+    lists and quotations as they are. As long as the text, with the same offsets."""
+    text = document.text
+    out = list(text)
+    for block in parse_blocks(text, is_markdown(document.source)):
+        kind = "paragraph" if block.kind in ("title", "heading") else block.kind
+        out[block.start : block.end] = unwrap(text[block.start : block.end], kind)
+    return "".join(out)
+
+
 # --------------------------------------------------------------------------- chunks
 
 
 def chunk_document(document: Document) -> list[Chunk]:
     """Cut a document into chunks that respect its structure; see the module docstring."""
     text = document.text
-    markdown = document.source.lower().endswith((".md", ".markdown"))
+    markdown = is_markdown(document.source)
     headings: list[tuple[int, str]] = []  # the stack of (level, heading text)
     chunks: list[Chunk] = []
     for block in parse_blocks(text, markdown):
@@ -334,7 +397,7 @@ def chunk_document(document: Document) -> list[Chunk]:
         if block.kind == "title":
             continue
         if block.kind == "heading":
-            heading = _MD_HEADING.sub(r"\2", block_text).strip()
+            heading = " ".join(_MD_HEADING.sub(r"\2", block_text).split())
             headings = [h for h in headings if h[0] < block.level] + [(block.level, heading)]
             continue
         section = " › ".join(h for _, h in headings) or document.title
@@ -367,7 +430,9 @@ def _split_block(text: str, block: Block) -> list[tuple[int, int]]:
     if block.end - block.start <= WHOLE_CHARS:
         return [(block.start, block.end)]
     if block.kind == "list":
-        units = _line_spans(text, block.start, block.end)
+        units = _item_spans(text, block.start, block.end)
+    elif block.kind == "paragraph":  # sentences run on over wrapped lines
+        units = sentence_spans(text[block.start : block.end], block.start)
     else:
         units = []
         for s, e in _line_spans(text, block.start, block.end):
@@ -421,6 +486,19 @@ def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             spans.append((s, e))
         pos += len(line) + 1
     return spans
+
+
+def _item_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A list's items: a line with a bullet and the lines wrapped after it, up to the next
+    bullet (a lead-in line ending in ':' is a unit of its own)."""
+    items: list[tuple[int, int]] = []
+    for s, e in _line_spans(text, start, end):
+        previous = text[items[-1][0] : items[-1][1]] if items else ""
+        if items and not _BULLET.match(text[s:e]) and not previous.endswith(":"):
+            items[-1] = (items[-1][0], e)
+        else:
+            items.append((s, e))
+    return items
 
 
 def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
