@@ -335,3 +335,36 @@ def test_removing_a_file_leaves_no_confirmation_open(page):
     question = page.get_by_test_id("stChatMessage").filter(has_text="a :smile: friend")
     question.wait_for()
     assert "Is :red[Ruth] a :smile: friend to :material/home: Kathy?" in question.inner_text()
+
+
+def test_notes_printed_to_pdf_are_read_as_the_same_notes(browser, tmp_path):
+    """The bundled notes, set in a browser with headings in larger bold type and spaced
+    paragraphs, then saved as a PDF (as a teacher's notes often arrive): the tutor finds the
+    same passages under the same headings as in the text file."""
+    import html as html_lib
+
+    from tutor.documents import chunk_document, load_document, parse_blocks, parse_document
+
+    notes = load_document(NOTES)
+    tags = {"title": "h1", "heading": "h2"}
+    body = []
+    for block in parse_blocks(notes.text):
+        text = html_lib.escape(notes.text[block.start : block.end]).replace("\n\n", "\n")
+        tag = tags.get(block.kind, "p")
+        if block.kind == "heading" and block.level > 1:
+            tag = "h3"
+        body.append(f"<{tag}>{text.replace(chr(10), '<br>')}</{tag}>")
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content(f"<html><body style='font: 12pt serif'>{''.join(body)}</body></html>")
+    pdf = page.pdf(width="8.5in", height="40in")  # one tall page: no paragraph split by a page
+    context.close()
+    (ARTIFACTS / "notes.pdf").write_bytes(pdf)
+
+    printed = parse_document("notes.pdf", pdf)
+
+    def passages(document):
+        return [(c.section, c.kind, " ".join(c.text.split())) for c in chunk_document(document)]
+
+    assert printed.title == notes.title
+    assert passages(printed) == passages(notes)

@@ -313,7 +313,12 @@ def test_unsupported_and_oversized_files_are_refused(tmp_path):
 
 
 def test_pdf_text_keeps_page_numbers():
-    pdf = _two_page_pdf("Kathy becomes a carer.", "Ruth and Tommy meet again at Dover.")
+    pdf = _pdf(
+        [
+            [("F1", 12, 720, "Kathy becomes a carer.")],
+            [("F1", 12, 720, "Ruth and Tommy meet again at Dover.")],
+        ]
+    )
     document = parse_document("notes.pdf", pdf)
     chunks = chunk_document(document)
     dover = next(c for c in chunks if "Dover" in c.text)
@@ -321,20 +326,79 @@ def test_pdf_text_keeps_page_numbers():
     assert document.text[dover.start : dover.end] == dover.text
 
 
-def _two_page_pdf(first: str, second: str) -> bytes:
-    """A minimal valid PDF with one line of text per page (no PDF library needed)."""
+def test_a_paragraph_running_over_a_page_break_stays_one_passage():
+    first = [("F1", 12, 720, "Despite their differences, Kathy decides that the right thing")]
+    second = [
+        ("F1", 12, 720, "to do would be to become a carer for Ruth. She does all she can"),
+        ("F1", 12, 706, "to be assigned to her."),
+        ("F1", 12, 680, "Ruth and Tommy meet again at Dover."),
+    ]
+    document = parse_document("notes.pdf", _pdf([first, second]))
+    carer, dover = chunk_document(document)
+    assert " ".join(carer.text.split()) == (
+        "Despite their differences, Kathy decides that the right thing to do would be to "
+        "become a carer for Ruth. She does all she can to be assigned to her."
+    )
+    assert (carer.page, dover.page) == (1, 2)
+    assert document.page_at(document.text.index("to do would")) == 2
+
+
+def test_pdf_layout_gives_headings_and_paragraphs():
+    """A PDF has only lines on a page; plain extraction runs a heading into the next
+    paragraph and paragraphs into each other. Larger or bold type starts a heading, and a
+    gap wider than the line spacing starts a paragraph, as blank lines do in a text file."""
+    lines = [
+        ("F2", 20, 740, "Friendship in Never Let Me Go"),  # the title, larger and bold
+        ("F1", 12, 710, "The students at Hailsham argue with each other and make up"),
+        ("F1", 12, 696, "again. Friendships are very important to them."),
+        ("F1", 12, 672, "Ruth is a typical leader, the girl many other students look"),
+        ("F1", 12, 658, "up to."),
+        ("F2", 12, 630, "How does Kazuo Ishiguro show this?"),  # bold, the body's size
+        ("F1", 12, 610, "Kathy seeks out donors who used to go to Hailsham School."),
+    ]
+    document = parse_document("notes.pdf", _pdf([lines]))
+    assert document.title == "Friendship in Never Let Me Go"
+    chunks = chunk_document(document)
+    assert [(c.section, " ".join(c.text.split())) for c in chunks] == [
+        (
+            "Friendship in Never Let Me Go",
+            "The students at Hailsham argue with each other and make up again. "
+            "Friendships are very important to them.",
+        ),
+        (
+            "Friendship in Never Let Me Go",
+            "Ruth is a typical leader, the girl many other students look up to.",
+        ),
+        (
+            "How does Kazuo Ishiguro show this?",
+            "Kathy seeks out donors who used to go to Hailsham School.",
+        ),
+    ]
+    for chunk in chunks:
+        assert document.text[chunk.start : chunk.end] == chunk.text
+
+
+def _pdf(pages: list[list[tuple[str, int, int, str]]]) -> bytes:
+    """A minimal valid PDF (no PDF library needed): each page a list of lines, each line
+    (font, size, y, text) with F1 Helvetica and F2 Helvetica-Bold."""
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(pages)))
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>",
     ]
-    for text in (first, second):
+    fonts = " ".join(
+        f"/{name} << /Type /Font /Subtype /Type1 /BaseFont /{face} >>"
+        for name, face in (("F1", "Helvetica"), ("F2", "Helvetica-Bold"))
+    )
+    for lines in pages:
         page = len(objects) + 1
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page + 1} 0 R "
-            "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 "
-            "/BaseFont /Helvetica >> >> >> >>"
+            f"/Resources << /Font << {fonts} >> >> >>"
         )
-        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET"
+        stream = " ".join(
+            f"BT /{font} {size} Tf 72 {y} Td ({text}) Tj ET" for font, size, y, text in lines
+        )
         objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
     out, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, 1):

@@ -13,6 +13,7 @@ odd spaces normalised); `document.text[chunk.start:chunk.end] == chunk.text` alw
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 import unicodedata
@@ -101,7 +102,7 @@ def _pdf_text(name: str, data: bytes) -> tuple[str, tuple[int, ...]]:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [normalise_text(page.extract_text() or "") for page in reader.pages]
+        pages = [normalise_text(text) for text in _pdf_pages_text(reader.pages)]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(f"{name} is not a readable PDF ({exc}).") from exc
     if not any(p.strip() for p in pages):
@@ -109,12 +110,117 @@ def _pdf_text(name: str, data: bytes) -> tuple[str, tuple[int, ...]]:
             f"{name} has no text layer (it is probably scanned images): "
             "run it through OCR or paste its text into a .txt file."
         )
-    starts, parts, offset = [], [], 0
+    starts, text = [], ""
     for page in pages:
-        starts.append(offset)
-        parts.append(page)
-        offset += len(page) + 1  # pages are joined by a blank line
-    return "\n".join(parts), tuple(starts)
+        if text and not _runs_on(text, page):
+            text += "\n"  # a blank line: pages end with a line break
+        starts.append(len(text))
+        text += page
+    return text, tuple(starts)
+
+
+def _runs_on(before: str, page: str) -> bool:
+    """Does the page carry on the sentence the text before it broke off? ("…the right
+    thing" then "to do would be…"): then no blank line goes between them."""
+    last, first = before.rstrip(), page.lstrip()
+    return bool(last and first) and last[-1] not in '.!?:;…’”")' and first[0].islower()
+
+
+@dataclass(frozen=True)
+class _PdfLine:
+    text: str
+    size: float  # the font size most of its characters are set in (points)
+    y: float | None  # its baseline, from the bottom of the page
+    bold: bool  # every character in a bold face
+
+
+PARAGRAPH_GAP = 1.35  # a gap this many times the usual line spacing starts a paragraph
+SIZE_STEP = 1.05  # a font this much larger or smaller starts a block (a heading)
+
+
+def _pdf_pages_text(pages) -> list[str]:
+    """Each page's text as pypdf extracts it, with a blank line wherever a new block starts.
+
+    A PDF has no paragraphs, only lines placed on a page, and plain extraction runs them
+    all together: headings into the next paragraph, one paragraph into the next. Where the
+    text starts a new block can be read from the layout instead: a wider gap than the
+    usual line spacing, or a change of font size or weight (a heading). The blank lines
+    this adds are what the chunker reads as structure, as in a text file.
+    """
+    lines = [_pdf_lines(page) for page in pages]
+    body = [line for page in lines for line in page if line.text.strip()]
+    if not body:
+        return ["\n".join(line.text for line in page) for page in lines]
+    sizes = [line.size for line in body]
+    usual_size = max(set(sizes), key=sizes.count)
+    spacings = [
+        round(above.y - below.y, 1)
+        for page in lines
+        for above, below in itertools.pairwise(line for line in page if line.text.strip())
+        if above.y is not None
+        and below.y is not None
+        and above.size == below.size == usual_size
+        and above.y > below.y
+    ]
+    # The most common spacing is the one inside paragraphs (the smallest on a tie): the
+    # gaps between paragraphs are fewer, however short the paragraphs.
+    usual_spacing = min(spacings, key=lambda g: (-spacings.count(g), g)) if spacings else 0.0
+    return ["\n".join(_with_block_breaks(page, usual_spacing)) for page in lines]
+
+
+def _with_block_breaks(page: list[_PdfLine], usual_spacing: float) -> Iterator[str]:
+    above = None
+    for line in page:
+        if not line.text.strip():
+            yield line.text
+            continue
+        if above is not None and _starts_block(above, line, usual_spacing):
+            yield ""
+        yield line.text
+        above = line
+
+
+def _starts_block(above: _PdfLine, line: _PdfLine, usual_spacing: float) -> bool:
+    larger, smaller = max(above.size, line.size), min(above.size, line.size)
+    if (smaller and larger / smaller > SIZE_STEP) or above.bold != line.bold:
+        return True
+    if usual_spacing and above.y is not None and line.y is not None:
+        gap = above.y - line.y
+        return gap <= 0 or gap > PARAGRAPH_GAP * usual_spacing  # a new column, or a gap
+    return False
+
+
+def _pdf_lines(page) -> list[_PdfLine]:
+    """The page's lines as pypdf extracts them, each with its font size, place and weight
+    (read from the text runs pypdf reports while it extracts)."""
+    runs: list[tuple[str, float, float, bool]] = []
+
+    def visit(text, matrix, text_matrix, font, size) -> None:
+        if text:
+            scale = abs(text_matrix[3] * matrix[3]) or 1.0
+            face = str((font or {}).get("/BaseFont", "")).lower()
+            y = text_matrix[5] * matrix[3] + matrix[5]
+            runs.append((text, abs(size) * scale, y, "bold" in face or "black" in face))
+
+    page.extract_text(visitor_text=visit)
+    lines, text, marks = [], "", []
+    for run_text, size, y, bold in [*runs, ("\n", 0.0, 0.0, False)]:
+        for i, part in enumerate(run_text.split("\n")):
+            if i:
+                lines.append(_pdf_line(text, marks))
+                text, marks = "", []
+            text += part
+            marks += [(size, y, bold)] * len(part.strip())
+    return lines
+
+
+def _pdf_line(text: str, marks: list[tuple[float, float, bool]]) -> _PdfLine:
+    if not marks:
+        return _PdfLine(text, 0.0, None, False)
+    sizes = [round(size, 1) for size, _, _ in marks]
+    return _PdfLine(
+        text, max(set(sizes), key=sizes.count), marks[0][1], all(bold for *_, bold in marks)
+    )
 
 
 def _title_of(name: str, text: str) -> str:
