@@ -155,6 +155,13 @@ def test_a_wrapped_title_and_heading_are_read_whole():
     assert chunk.section == "Kathy’s determination to be a carer for past Hailsham students"
 
 
+def test_lines_set_out_one_by_one_are_neither_a_heading_nor_joined():
+    text = "Notes\n\nKey themes\nMemory and loss\nFriendship and jealousy\n\nThe end.\n"
+    chunks = chunk_document(parse_document("notes.txt", text.encode()))
+    themes = next(c for c in chunks if "Memory and loss" in c.text)  # indexed, not a heading
+    assert unwrap(themes.text, themes.kind) == themes.text
+
+
 def test_a_wrapped_list_keeps_its_items():
     items = [
         f"- Point {i}: " + "Kathy remembers Hailsham and the friends she made. " * 3
@@ -171,7 +178,14 @@ def test_a_wrapped_list_keeps_its_items():
 @pytest.mark.parametrize(
     ("text", "kind", "shown"),
     [
-        ("Kathy is\na carer.\n\nRuth is not.", "paragraph", "Kathy is a carer.\n\nRuth is not."),
+        (
+            "Kathy is a carer who seeks out donors from\nHailsham.\n\nRuth is not.",
+            "paragraph",
+            "Kathy is a carer who seeks out donors from Hailsham.\n\nRuth is not.",
+        ),
+        ("Key themes\nMemory and loss\nFriendship and jealousy", "paragraph", None),
+        ("| Chapter 1 | Kathy remembers Hailsham |\n| Chapter 2 | Ruth leads |", "paragraph", None),
+        ("Three things about Hailsham matter to them:\n- the sales\n- the Exchanges", "list", None),
         (
             "Shall I compare thee\nto a summer's day?",
             "quote",

@@ -246,8 +246,11 @@ def _render(
         """Sentences in order, each run from one passage closed by that passage's marker."""
         out = []
         for i, sentence in enumerate(sentences):
-            kind = passages[sentence.passage_rank].chunk.kind
-            out.append(md_escape(unwrap(sentence.text, kind)))
+            chunk = passages[sentence.passage_rank].chunk  # unwrapped as its pop-up shows it
+            shown = unwrap(chunk.text, chunk.kind)[sentence.start - chunk.start :][
+                : len(sentence.text)
+            ]
+            out.append(md_escape(shown))
             last = i + 1 == len(sentences) or sentences[i + 1].passage_rank != sentence.passage_rank
             if last:
                 out[-1] += f" [{numbers[sentence.passage_rank]}]"

@@ -169,24 +169,36 @@ def _pdf_pages_text(pages) -> list[str]:
 
 
 def _with_block_breaks(page: list[_PdfLine], usual_spacing: float) -> Iterator[str]:
+    widest = max((len(line.text.strip()) for line in page), default=0)
     above = None
     for line in page:
         if not line.text.strip():
             yield line.text
             continue
-        if above is not None and _starts_block(above, line, usual_spacing):
+        if above is not None and _starts_block(above, line, usual_spacing, widest):
             yield ""
         yield line.text
         above = line
 
 
-def _starts_block(above: _PdfLine, line: _PdfLine, usual_spacing: float) -> bool:
+def _starts_block(above: _PdfLine, line: _PdfLine, usual_spacing: float, widest: int) -> bool:
+    """A change of type size starts a block (a heading); so does a change to or from bold
+    type on a line shorter than the page's lines (a bold phrase filling a line of a
+    paragraph does not), and a gap wider than the usual line spacing. A move up the page
+    (the next column) continues the sentence the line above left open."""
     larger, smaller = max(above.size, line.size), min(above.size, line.size)
-    if (smaller and larger / smaller > SIZE_STEP) or above.bold != line.bold:
+    if smaller and larger / smaller > SIZE_STEP:
         return True
+    ends_sentence = above.text.rstrip()[-1:] in '.!?:;…’”")'
+    if above.bold != line.bold:
+        bold = above if above.bold else line
+        if ends_sentence or len(bold.text.strip()) < 0.7 * widest:
+            return True
     if usual_spacing and above.y is not None and line.y is not None:
         gap = above.y - line.y
-        return gap <= 0 or gap > PARAGRAPH_GAP * usual_spacing  # a new column, or a gap
+        if gap <= 0:
+            return ends_sentence
+        return gap > PARAGRAPH_GAP * usual_spacing
     return False
 
 
@@ -223,10 +235,13 @@ def _pdf_line(text: str, marks: list[tuple[float, float, bool]]) -> _PdfLine:
     )
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?;:]\s")
+
+
 def _title_of(name: str, text: str) -> str:
     lines = text.strip().split("\n\n", 1)[0].split("\n")
     first = " ".join(" ".join(lines).split())  # a title may be wrapped, as a paragraph may
-    if len(lines) > 3 or re.search(r"[.!?;:]\s", first):
+    if len(lines) > 3 or _SENTENCE_BREAK.search(first) or not _looks_wrapped("\n".join(lines)):
         first = lines[0].strip()
     first = first.lstrip("#").strip()
     if 0 < len(first) <= 120 and not first.endswith((".", ",", ";", ":")):
@@ -249,7 +264,7 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in _BOUNDARY.finditer(text):
         end = match.end(1)
-        word = re.search(r"([\w.]+)[.!?…]+\W*$", text[start:end])
+        word = re.search(r"([\w.]+)[.!?…]+\W*$", text[max(start, end - 40) : end])
         if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
             continue
         spans.append((start, end))
@@ -387,7 +402,11 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
         is_last = i == len(raw) - 1
         # A heading may be wrapped over a few lines, as the notes' paragraphs may be.
         heading = " ".join(" ".join(lines).split())
-        if len(lines) <= 3 and _is_heading_line(heading) and not is_last:
+        wrapped_heading = len(lines) <= 3 and (
+            len(lines) == 1
+            or (_looks_wrapped("\n".join(lines)) and not _SENTENCE_BREAK.search(heading))
+        )
+        if wrapped_heading and _is_heading_line(heading) and not is_last:
             if not blocks:
                 blocks.append(Block("title", start, end))
                 continue
@@ -453,29 +472,39 @@ def unwrap(text: str, kind: str = "paragraph") -> str:
 
     Example: unwrap("Kathy is\na carer.") == "Kathy is a carer."
     """
-    if kind == "quote" and not _looks_wrapped(text):
-        return text
+    if kind != "list":
+        return _SOFT_BREAK.sub(" ", text) if _looks_wrapped(text, kind) else text
 
     def join(match: re.Match) -> str:
-        if kind == "list":
-            line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
-            line_end = text.find("\n", match.end())
-            next_line = text[match.end() : line_end if line_end >= 0 else None]
-            if line.rstrip().endswith(":") or _BULLET.match(next_line):
-                return "\n"
-        return " "
+        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        line_end = text.find("\n", match.end())
+        next_line = text[match.end() : line_end if line_end >= 0 else None]
+        return "\n" if line.rstrip().endswith(":") or _SET_OUT.match(next_line) else " "
 
     return _SOFT_BREAK.sub(join, text)
 
 
-def _looks_wrapped(text: str) -> bool:
-    """Prose wrapped at a fixed width (every line but the last nearly as long as the longest)
-    rather than verse or lines set out one by one (a markdown "> " quotation)."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if len(lines) < 2 or any(line.startswith(">") for line in lines):
+# A line set out on its own, never a wrap: a bullet or numbered item, a table row, a
+# markdown quotation.
+_SET_OUT = re.compile(r"\s*(?:[|>]|(?:[•◦▪‣∙·*+\-–—]|\d{1,3}[.)])\s)")
+WRAPPED_WIDTH = {"quote": 50, "paragraph": 30}  # verse lines are shorter than this
+
+
+def _looks_wrapped(text: str, kind: str = "paragraph") -> bool:
+    """Prose wrapped at a fixed width: every line but a paragraph's last nearly as long as
+    the longest, and that one long enough (a quotation's shorter lines may be verse),
+    rather than lines set out one by one ("Key themes" / "Memory and loss", a table, a
+    list). The first line is not held to it: a passage may start mid-line."""
+    paragraphs = [
+        [line.strip() for line in part.split("\n") if line.strip()]
+        for part in re.split(r"\n\s*\n", text)
+    ]
+    lines = [line for paragraph in paragraphs for line in paragraph]
+    if all(len(p) < 2 for p in paragraphs) or any(_SET_OUT.match(line) for line in lines):
         return False
+    full = [line for paragraph in paragraphs for line in paragraph[:-1]][1:]
     widest = max(len(line) for line in lines)
-    return widest >= 50 and all(len(line) >= 0.6 * widest for line in lines[:-1])
+    return widest >= WRAPPED_WIDTH.get(kind, 30) and all(len(line) >= 0.6 * widest for line in full)
 
 
 def reflowed(document: Document) -> str:
@@ -537,7 +566,7 @@ def _split_block(text: str, block: Block) -> list[tuple[int, int]]:
         return [(block.start, block.end)]
     if block.kind == "list":
         units = _item_spans(text, block.start, block.end)
-    elif block.kind == "paragraph":  # sentences run on over wrapped lines
+    elif _looks_wrapped(text[block.start : block.end], block.kind):  # sentences run on
         units = sentence_spans(text[block.start : block.end], block.start)
     else:
         units = []
@@ -599,8 +628,7 @@ def _item_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     bullet (a lead-in line ending in ':' is a unit of its own)."""
     items: list[tuple[int, int]] = []
     for s, e in _line_spans(text, start, end):
-        previous = text[items[-1][0] : items[-1][1]] if items else ""
-        if items and not _BULLET.match(text[s:e]) and not previous.endswith(":"):
+        if items and not _BULLET.match(text[s:e]) and text[items[-1][1] - 1] != ":":
             items[-1] = (items[-1][0], e)
         else:
             items.append((s, e))
