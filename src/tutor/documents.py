@@ -119,11 +119,15 @@ def _pdf_text(name: str, data: bytes) -> tuple[str, tuple[int, ...]]:
     return text, tuple(starts)
 
 
+# What a line ends with when its sentence is over (closing quotes and brackets included).
+_SENTENCE_ENDS = '.!?:;…’”")'
+
+
 def _runs_on(before: str, page: str) -> bool:
     """Does the page carry on the sentence the text before it broke off? ("…the right
     thing" then "to do would be…"): then no blank line goes between them."""
     last, first = before.rstrip(), page.lstrip()
-    return bool(last and first) and last[-1] not in '.!?:;…’”")' and first[0].islower()
+    return bool(last and first) and last[-1] not in _SENTENCE_ENDS and first[0].islower()
 
 
 @dataclass(frozen=True)
@@ -189,7 +193,7 @@ def _starts_block(above: _PdfLine, line: _PdfLine, usual_spacing: float, widest:
     larger, smaller = max(above.size, line.size), min(above.size, line.size)
     if smaller and larger / smaller > SIZE_STEP:
         return True
-    ends_sentence = above.text.rstrip()[-1:] in '.!?:;…’”")'
+    ends_sentence = above.text.rstrip()[-1:] in _SENTENCE_ENDS
     if above.bold != line.bold:
         bold = above if above.bold else line
         if ends_sentence or len(bold.text.strip()) < 0.7 * widest:
@@ -465,12 +469,14 @@ _SOFT_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")  # a line break that is not a
 
 def unwrap(text: str, kind: str = "paragraph") -> str:
     """Prose as it reads: a line break that only wraps the text (the notes were saved at a
-    fixed width, as an editor or a PDF does) becomes a space. In a paragraph every single
-    line break is such a wrap; in a list, one that does not start an item or end a lead-in
-    ("…through:"); a quotation keeps its lines (verse). Blank lines stay. The result is as
-    long as `text`, so every offset into `text` holds for it too.
+    fixed width, as an editor or a PDF does) becomes a space. In a paragraph or quotation
+    that looks wrapped (see `_looks_wrapped`) every single line break is such a wrap; in a
+    list, one that does not start an item or end a lead-in ("…through:"). Lines set out one
+    by one, and verse, keep their breaks; blank lines stay. The result is as long as
+    `text`, so every offset into `text` holds for it too.
 
-    Example: unwrap("Kathy is\na carer.") == "Kathy is a carer."
+    Example: unwrap("Kathy is a carer who seeks out donors from\nHailsham.") ==
+    "Kathy is a carer who seeks out donors from Hailsham."
     """
     if kind != "list":
         return _SOFT_BREAK.sub(" ", text) if _looks_wrapped(text, kind) else text
@@ -502,7 +508,9 @@ def _looks_wrapped(text: str, kind: str = "paragraph") -> bool:
     lines = [line for paragraph in paragraphs for line in paragraph]
     if all(len(p) < 2 for p in paragraphs) or any(_SET_OUT.match(line) for line in lines):
         return False
-    full = [line for paragraph in paragraphs for line in paragraph[:-1]][1:]
+    full = [line for paragraph in paragraphs for line in paragraph[:-1]]
+    if len(next(p for p in paragraphs if p)) > 1:
+        full = full[1:]  # the text's first line
     widest = max(len(line) for line in lines)
     return widest >= WRAPPED_WIDTH.get(kind, 30) and all(len(line) >= 0.6 * widest for line in full)
 
