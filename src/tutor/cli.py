@@ -65,8 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        _check_arguments(args)  # before the model loads: a usage error is told at once
-        tutor = _open_tutor(verbose=args.command == "ingest")
+        from tutor.config import load_settings
+
+        settings = load_settings()
+        _check_arguments(args, settings)  # before the model loads: a usage error is told at once
+        tutor = _open_tutor(settings, verbose=args.command == "ingest")
         if args.command == "ingest":
             return _ingest(tutor, args.rebuild)
         try:
@@ -105,14 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-def _check_arguments(args) -> None:
+def _check_arguments(args, settings) -> None:
     if args.command == "ask" and not args.jsonl:
         if args.question is None:
             raise UsageError('Give a question, e.g. tutor ask "How is friendship shown?"')
-        from tutor.config import load_settings
         from tutor.tutor import check_question
 
-        check_question(args.question, load_settings().max_question_chars)
+        check_question(args.question, settings.max_question_chars)
     if args.command == "ask" and args.jsonl and args.question is not None:
         raise UsageError("--jsonl reads questions from stdin; drop the question argument.")
     if args.command == "eval" and not args.file.is_file():
@@ -131,11 +133,11 @@ def _report(tutor, report) -> None:
         )
 
 
-def _open_tutor(verbose: bool):
+def _open_tutor(settings, verbose: bool):
     from tutor.tutor import Tutor
 
     started = time.perf_counter()
-    tutor = Tutor()
+    tutor = Tutor(settings)
     if verbose:
         print(
             f"Loaded the embedding model in {time.perf_counter() - started:.1f} s.", file=sys.stderr
