@@ -231,6 +231,23 @@ def test_a_quotation_is_evidence_when_it_is_not_the_key_quotation():
     assert "recovery centre in Dover" in draft.markdown
 
 
+def test_a_sentence_after_a_list_starts_a_new_paragraph():
+    """A sentence from another passage after a list must not read as its last item."""
+    point = _passage(0, "Kathy remembers Hailsham.")
+    items = "Key points:\n- memories are selective\n- memories give identity"
+    listed = Passage(Chunk("l1", "notes.txt", "Memory", "list", items, 40, 40 + len(items)), 0.9)
+    after = _passage(2, "Kathy narrates in retrospect.")
+
+    def relevance(chunk, spans):
+        return [1.0 for _ in spans]
+
+    draft = ExtractiveAnswerer().compose(
+        "How is memory shown?", [point, listed, after], [], relevance
+    )
+    assert "Kathy narrates in retrospect." in draft.markdown
+    assert re.search(r"identity \[2\]\n\nKathy narrates", draft.markdown)
+
+
 def test_a_follow_up_is_answered_about_the_previous_subject(ready):
     history = [
         {"role": "user", "content": "Tell me about Ruth."},

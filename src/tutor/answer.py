@@ -243,18 +243,25 @@ def _render(
         spans.setdefault(sentence.passage_rank, []).append(sentence)
 
     def cited(sentences: Sequence[Sentence]) -> str:
-        """Sentences in order, each run from one passage closed by that passage's marker."""
-        out = []
+        """Sentences in order, each run from one passage closed by that passage's marker.
+
+        Text set out in lines (a list) ends its paragraph: a sentence after it would
+        otherwise read as part of the list's last item.
+        """
+        out, previous = "", ""
         for i, sentence in enumerate(sentences):
             chunk = passages[sentence.passage_rank].chunk  # unwrapped as its pop-up shows it
             shown = unwrap(chunk.text, chunk.kind)[sentence.start - chunk.start :][
                 : len(sentence.text)
             ]
-            out.append(md_escape(shown))
+            if out:
+                out += "\n\n" if "\n" in previous else " "  # after a list: a new paragraph
+            out += md_escape(shown)
+            previous = shown.strip()
             last = i + 1 == len(sentences) or sentences[i + 1].passage_rank != sentence.passage_rank
             if last:
-                out[-1] += f" [{numbers[sentence.passage_rank]}]"
-        return " ".join(out)
+                out += f" [{numbers[sentence.passage_rank]}]"
+        return out
 
     point = [s for s in chosen if s.passage_rank == 0]
     evidence = [s for s in chosen if s.passage_rank != 0]
