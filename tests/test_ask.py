@@ -16,6 +16,7 @@ from tutor.retrieve import (
     fuse,
     is_answerable,
     is_follow_up,
+    new_subject,
     prefer_quotations,
     stems,
 )
@@ -401,6 +402,51 @@ def test_a_question_that_names_its_own_subject_is_not_mixed_with_the_last(ready)
     # … while one that leans on it still gets it
     assert is_follow_up("And what about Tommy?", history)
     assert is_follow_up("And why does she do that?", history)
+
+
+def test_a_follow_up_after_a_question_the_notes_do_not_cover_stands_on_its_own(ready):
+    """ "Ruth?" after "Who wrote Hamlet?" is about Ruth, not Hamlet: searched together the
+    two were refused, although the notes answer "Ruth?" alone."""
+    history = [
+        {"role": "user", "content": "Who wrote Hamlet?"},
+        {"role": "assistant", "content": "I can't find this in the study notes."},
+    ]
+    assert is_follow_up("Ruth?", history)
+    answer = ready.ask("Ruth?", history)
+    assert answer.answerable
+    assert "Ruth" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+    assert not ready.ask("And who wrote Macbeth?", history).answerable
+
+
+def test_a_follow_up_naming_a_new_subject_is_answered_about_it(tutor, knowledge):
+    """ "And friendship?" after a question on memory, with notes on both: the answer is
+    about friendship (from the friendship notes), not about memory again."""
+    (knowledge / "memory.md").write_text(MEMORY_NOTES, encoding="utf-8")
+    tutor.sync()
+    history = [{"role": "user", "content": "How is memory shown in the novel?"}]
+    before = tutor.ask(history[0]["content"])
+    assert before.passages[0].chunk.source == "memory.md"
+    answer = tutor.ask("And friendship?", history)
+    assert answer.answerable
+    top = answer.passages[0].chunk
+    assert top.source == BUNDLED_NOTES.name
+    assert "friendship" in top.text.lower()
+    assert new_subject("And what about Tommy?", "How does Ruth treat Kathy?") == ("tommi",)
+    assert new_subject("And why does she do that?", "How does Ruth treat Kathy?") == ()
+
+
+MEMORY_NOTES = """# Memory in Never Let Me Go
+
+Memory is the **central theme** of the novel. Kathy narrates the whole story *in
+retrospect*, looking back from her life as a carer, and her account is shaped by what
+she chooses to remember.
+
+## Memory as comfort
+
+For Kathy, remembering Hailsham is a way of holding on to the people she has lost.
+Her memories of the others are the one thing the system cannot take from her.
+"""
 
 
 def test_spelling_and_follow_up_helpers():

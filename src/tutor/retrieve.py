@@ -246,6 +246,10 @@ class LexicalIndex:
             (members[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
         ]
 
+    def uses_in_file(self, source: str, word_stems: Sequence[str]) -> bool:
+        """Does any passage of one notes file use any of these word stems?"""
+        return not set(word_stems).isdisjoint(self.vocabulary(source)[0])
+
     def vocabulary(self, source: str | None) -> tuple[Counter[str], int]:
         """How many passages of one notes file (or of all) use each word stem, and how many
         passages there are."""
@@ -306,6 +310,9 @@ class Query:
     question: str  # as asked
     text: str  # what is searched: spelling-corrected, with history for follow-ups
     follow_up: bool
+    # Word stems a follow-up brings that the turn before lacks, when it names its own
+    # subject ("And friendship?" after "How is memory shown?"): the answer must be on them.
+    focus: tuple[str, ...] = ()
 
 
 def is_follow_up(question: str, history: Sequence[dict]) -> bool:
@@ -330,11 +337,25 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     # Markup is not part of what is asked: "<b>Ruth</b>?" searches for "Ruth ?".
     question = MARKUP.sub(" ", question)
     follow_up = is_follow_up(question, history)
-    text = question
+    text, focus = question, ()
     if follow_up:
-        previous = [t.get("content", "") for t in history if t.get("role") == "user"]
-        text = f"{previous[-1]} {question}"
-    return Query(question, lexical.correct(text), follow_up)
+        previous = [t.get("content", "") for t in history if t.get("role") == "user"][-1]
+        text = f"{previous} {question}"
+        focus = new_subject(lexical.correct(question), lexical.correct(previous))
+    return Query(question, lexical.correct(text), follow_up, focus)
+
+
+def new_subject(question: str, previous: str) -> tuple[str, ...]:
+    """The word stems of a follow-up that names its own subject and that the question
+    before it lacks; nothing when the follow-up points back with a pronoun.
+
+    Example: new_subject("And what about Tommy?", "How does Ruth treat Kathy?") == ("tommi",)
+    """
+    if any(w in FOLLOW_UP_PRONOUNS for w in words(question)):
+        return ()
+    before = set(stems(content_words(previous)))
+    topical = [w for w in content_words(question) if w not in GENERIC]
+    return tuple(dict.fromkeys(s for s in stems(topical) if s not in before))
 
 
 # --------------------------------------------------------------------------- ranking
@@ -356,6 +377,7 @@ SHARE_RELIEF = 0.29  # … lowered by this times the share of question words the
 NAMED_UNKNOWN_AT = 0.75  # … when the question names something the notes never mention
 TOKEN_ANSWERABLE_AT = 0.7  # … or the top passage's weighted token match, whatever the rest
 QUOTATION_BONUS = 1.0  # asked for a quotation: the score a passage quoting the text gains
+FOCUS_BONUS = 1.0  # a follow-up naming a new subject: the score a passage naming it gains
 ASKS_FOR_QUOTATION = re.compile(r"\bquot(?:e|es|ed|ation|ations)\b", re.I)
 
 
@@ -396,6 +418,9 @@ def retrieve(
     """
     depth = max(k, RERANK_DEPTH) if tokens else k
     passages, best, candidates = _rank(query, dense, lexical, depth, source)
+    if source is None and query.focus:  # a follow-up's new subject picks among the files
+        holding = [s for s in lexical.by_source if lexical.uses_in_file(s, query.focus)]
+        candidates = [c for c in candidates if c in holding] or holding or candidates
     if source is None and len(lexical.by_source) > 1 and candidates:
         ranked = []
         for candidate in candidates:
@@ -412,6 +437,8 @@ def retrieve(
         passages, token_match = rerank(passages, matches, weights)
     if ASKS_FOR_QUOTATION.search(query.question):
         passages = prefer_quotations(passages)
+    if query.focus:
+        passages = prefer_focus(passages, query.focus)
     unknown = lexical.unknown_names(query.question, source)
     answerable = is_answerable(best, share, unknown, token_match)
     return Retrieval(query, passages[:k], answerable, best, share, token_match)
@@ -508,6 +535,26 @@ def prefer_quotations(passages: Sequence[Passage]) -> tuple[Passage, ...]:
     """
     rescored = [
         Passage(p.chunk, round(p.score + QUOTATION_BONUS, 6)) if holds_quotation(p.chunk) else p
+        for p in passages
+    ]
+    return tuple(sorted(rescored, key=lambda p: -p.score))
+
+
+def prefer_focus(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Passage, ...]:
+    """Add FOCUS_BONUS to each passage using a word stem of `focus`, and sort again.
+
+    A follow-up such as "And what about Tommy?" is searched together with the question
+    before it ("What happens when Kathy becomes Ruth's carer?"), whose words then
+    outnumber its own: without this the answer is about Ruth again. The bonus matches
+    the quotation bonus, so a passage on the new subject that is far off the earlier
+    question does not jump ahead of one on both. Only the passage's own words count: a
+    word of the file's title ("Friendship in Never Let Me Go") is in every heading path.
+    """
+    wanted = set(focus)
+    rescored = [
+        Passage(p.chunk, round(p.score + FOCUS_BONUS, 6))
+        if not wanted.isdisjoint(stems(words(p.chunk.text)))
+        else p
         for p in passages
     ]
     return tuple(sorted(rescored, key=lambda p: -p.score))

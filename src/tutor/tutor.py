@@ -233,15 +233,22 @@ class Tutor:
         history = _clean_history(history)
         query = build_query(question, history, self._lexical)
 
-        def search():
+        def search(query):
             dense, tokens, spans = self._searches()
             return retrieve(query, dense, self._lexical, self.settings.top_k, source, tokens), spans
 
         try:
-            result, spans = search()
+            result, spans = search(query)
         except IndexDamaged:  # found only now, on reading: rebuild and search again
             self.sync(rebuild=True)
-            result, spans = search()
+            result, spans = search(query)
+        if query.follow_up and not result.answerable:
+            # The turn before may be what the notes do not cover ("Who wrote Hamlet?",
+            # then "Ruth?"), or another text's: the question may still stand on its own.
+            alone = build_query(question, (), self._lexical)
+            alone_result, alone_spans = search(alone)
+            if alone_result.answerable:
+                query, result, spans, history = alone, alone_result, alone_spans, []
         retrieved = time.perf_counter()
         passages = tuple(p for p in result.passages if self._is_verbatim(p))
         if not result.answerable or not passages:
