@@ -22,7 +22,8 @@ import streamlit as st
 
 from tutor.answer import SUGGESTIONS_AFTER, md_escape
 from tutor.config import Settings, load_settings
-from tutor.documents import BACK_REFERENCE, reflowed, unwrap
+from tutor.display import visible
+from tutor.documents import BACK_REFERENCE, reflowed, shown
 from tutor.errors import TutorError
 from tutor.index import Progress, load_embeddings
 from tutor.records import Answer, Citation
@@ -131,7 +132,9 @@ def marked(text: str, start: int, end: int) -> str:
         offset += len(line) + 1
         if not line.strip():
             paragraphs.append([])
-        elif s < e and line[s:e].strip():
+        elif not visible(line).strip():
+            continue  # a line of markdown syntax alone (a table's rule): nothing to show
+        elif s < e and visible(line[s:e]).strip():
             paragraphs[-1].append(highlight_line(line, s, e))
         else:
             paragraphs[-1].append(literal(line.strip()))
@@ -276,7 +279,7 @@ def show_citation(citation: Citation, popover: str) -> None:
     page = f" · p. {chunk.page}" if chunk.page else ""
     st.caption(f"**{literal(chunk.source)}**{page} · {literal(chunk.section)}")
     start = citation.quote_start - chunk.start
-    st.markdown(marked(unwrap(chunk.text, chunk.kind), start, start + len(citation.quote)))
+    st.markdown(marked(shown(chunk), start, start + len(citation.quote)))
     st.caption("The highlighted words are the ones the answer uses.")
     st.button(
         "Show in notes",
@@ -352,8 +355,8 @@ def source_card(citation: Citation, element_id: str) -> str:
     chunk = citation.passage.chunk
     start = citation.quote_start - chunk.start
     end = start + len(citation.quote)
-    text = unwrap(chunk.text, chunk.kind)
-    passage = (
+    text = shown(chunk)
+    passage = visible(
         html.escape(text[:start])
         + f"<mark>{html.escape(text[start:end])}</mark>"
         + html.escape(text[end:])

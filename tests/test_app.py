@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import tutor.transcript
-from tutor.documents import unwrap
+from tutor.documents import shown_span, unwrap
 from tutor.tutor import Tutor
 
 from .chroma_server import free_port
@@ -104,13 +104,14 @@ def check_inline_markers(shown: str, answer) -> None:
     text = shown.split("<div class='tutor-answer'>", 1)[1].split("</div>", 1)[0]
     plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
     for citation, target in zip(answer.citations, targets, strict=True):
-        assert f"[{citation.n}]" in plain and " ".join(citation.quote.split()) in plain
+        chunk = citation.passage.chunk
+        quote = shown_span(chunk, citation.quote_start, citation.quote_end)
+        assert f"[{citation.n}]" in plain and " ".join(quote.split()) in plain
         card = re.search(rf'<div popover id="{target}".*?</div>', shown, re.S)
         assert card, f"no pop-up for {target}"
         marked = html.unescape(re.search(r"<mark>(.*?)</mark>", card.group(0), re.S).group(1))
-        kind = citation.passage.chunk.kind
-        assert marked.replace("<br>", "\n") == unwrap(citation.quote, kind)
-        assert citation.passage.chunk.source in card.group(0)
+        assert marked.replace("<br>", "\n") == quote
+        assert chunk.source in card.group(0)
 
 
 def answers(at: AppTest):
@@ -227,6 +228,53 @@ def test_notes_wrapped_at_a_fixed_width_read_as_prose_not_as_broken_lines(
     chunk = answer.citations[0].passage.chunk
     context = [m.value for m in app.markdown if ":orange-background[" in m.value][-2]
     assert f":orange-background[**{unwrap(chunk.text)}**]" in unescape(context)
+
+
+def test_markdown_notes_show_their_words_not_their_syntax(
+    settings, knowledge, tmp_path, monkeypatch
+):
+    """A teacher's .md notes read as text in the answer, both pop-ups and the notes view:
+    no "**", "> " or "##", and a table's rule line is not shown."""
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    (knowledge / "memory.md").write_text(MEMORY_NOTES, encoding="utf-8")
+    app = ask(start_app(tmp_path, monkeypatch), "Which quotation shows memory as comfort?")
+    answer = answers(app)[-1]
+    assert answer.answerable
+    assert any("**" in c.passage.chunk.text or ">" in c.quote for c in answer.citations)
+    [shown] = answer_htmls(app)
+    check_inline_markers(shown, answer)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", shown.split("</style>", 1)[1]))
+    assert "I lost Ruth, then I lost Tommy" in text
+    assert "**" not in text and "> " not in text and "##" not in text
+    for inside in popovers(app).values():
+        assert not re.search(r"\\\*|\\#|&gt;|\|---", "\n".join(inside))
+    app.button(key="source-0-1-notes").click().run()
+    context, whole = [m.value for m in app.markdown if ":orange-background[" in m.value][-2:]
+    for notes in (context, whole):
+        assert not re.search(r"\\\*|\\#|&gt;|---", notes)
+    assert "Objects and memory" in unescape(whole) and "Judy Bridgewater tape" in unescape(whole)
+
+
+MEMORY_NOTES = """# Memory in Never Let Me Go
+
+Memory is the **central theme** of the novel. Kathy narrates the whole story *in
+retrospect*, looking back from her life as a carer.
+
+## Memory as comfort
+
+For Kathy, remembering Hailsham is a way of holding on to the people she has lost.
+
+> The memories I value most, I don't see them ever fading. I lost Ruth, then I lost
+> Tommy, but I won't lose my memories of them.
+
+This quotation shows that memory is the one thing the system cannot take from her.
+
+## Objects and memory
+
+| Object | What it represents |
+|---|---|
+| The Judy Bridgewater tape | Kathy's longing for a child and for love |
+"""
 
 
 def wrapped(text: str, width: int) -> str:

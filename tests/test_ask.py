@@ -351,8 +351,8 @@ def test_plain_text_undoes_md_escape(text):
 
 
 def test_markup_in_the_notes_is_escaped_in_answers(tutor, knowledge):
-    (knowledge / "html.md").write_text(
-        "# Hailsham tokens\n\n"
+    (knowledge / "html.txt").write_text(
+        "Hailsham tokens\n\n"
         "The students collect <b>tokens</b> and *treasure* them at Hailsham sales.\n",
         encoding="utf-8",
     )
@@ -434,6 +434,19 @@ def test_a_follow_up_naming_a_new_subject_is_answered_about_it(tutor, knowledge)
     assert "friendship" in top.text.lower()
     assert new_subject("And what about Tommy?", "How does Ruth treat Kathy?") == ("tommi",)
     assert new_subject("And why does she do that?", "How does Ruth treat Kathy?") == ()
+
+
+def test_markdown_notes_are_answered_in_their_words_without_their_syntax(tutor, knowledge):
+    """A teacher's .md notes: the answer reads "the central theme", not "**central theme**",
+    while each citation is still the file's own characters at its offsets."""
+    (knowledge / "memory.md").write_text(MEMORY_NOTES, encoding="utf-8")
+    tutor.sync()
+    answer = tutor.ask("What is the central theme?", source="memory.md")
+    assert answer.answerable
+    _assert_citations_verbatim(tutor, answer)
+    assert "**central theme**" in answer.citations[0].quote
+    assert "Memory is the central theme of the novel." in answer.answer
+    assert "\\*" not in answer.answer and "#" not in answer.answer
 
 
 MEMORY_NOTES = """# Memory in Never Let Me Go

@@ -64,12 +64,24 @@ def test_the_terminal_answer_reads_as_the_notes_do_not_as_escaped_markdown(
     """The answer's markdown escapes the notes' own characters (so the app shows them as
     text); a terminal has no markdown, so it must show them as written."""
     sentence = "Kathy & Tommy share a *secret* at Hailsham_School: <b>#1</b> | 50% > $5."
-    (knowledge / "notes.md").write_text(f"# Secrets\n\n{sentence}\n", encoding="utf-8")
-    assert main(["ask", "--source", "notes.md", "What secret do Kathy and Tommy share?"]) == 0
+    (knowledge / "notes.txt").write_text(f"Secrets\n\n{sentence}\n", encoding="utf-8")
+    assert main(["ask", "--source", "notes.txt", "What secret do Kathy and Tommy share?"]) == 0
     out = capsys.readouterr().out
     body = out.split("\nSources:", 1)[0]
     assert f"{sentence} [1]" in body
     assert "\\" not in body and "&amp;" not in body and "&gt;" not in body
+
+
+def test_the_terminal_shows_markdown_notes_without_their_syntax(cli_env, knowledge, capsys):
+    """In a .md file "**" and "> " are markdown, not the teacher's words: neither the answer
+    nor its sources show them."""
+    notes = "# Secrets\n\n> Kathy and Tommy share a **secret** at *Hailsham*.\n"
+    (knowledge / "notes.md").write_text(notes, encoding="utf-8")
+    assert main(["ask", "--source", "notes.md", "What secret do Kathy and Tommy share?"]) == 0
+    body, sources = capsys.readouterr().out.split("\nSources:", 1)
+    assert "Kathy and Tommy share a secret at Hailsham. [1]" in body
+    assert "“Kathy and Tommy share a secret at Hailsham.”" in sources
+    assert "*" not in body + sources and ">" not in body + sources
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import textwrap
 
 import pytest
 
+from tutor.display import HIDDEN, unmark, visible
 from tutor.documents import (
     chunk_document,
     embedding_units,
@@ -17,6 +18,7 @@ from tutor.documents import (
     parse_document,
     reflowed,
     sentence_spans,
+    shown,
     unwrap,
     whole_speech_sentences,
 )
@@ -425,3 +427,79 @@ def _pdf(pages: list[list[tuple[str, int, int, str]]]) -> bytes:
         f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     )
     return out
+
+
+@pytest.mark.parametrize(
+    ("markdown", "read"),
+    [
+        (
+            "Memory is the **central theme** of the *novel*.",
+            "Memory is the central theme of the novel.",
+        ),
+        ("It is __all__ she _has_ left.", "It is all she has left."),
+        ("## Memory as comfort ##", "Memory as comfort"),
+        (
+            "> The memories I value most,\n> I don't see them fading.",
+            "The memories I value most,\nI don't see them fading.",
+        ),
+        ("- selective\n* coloured\n+ identity", "• selective\n• coloured\n• identity"),
+        (
+            "See [the guide](https://example.org/x) or <https://example.org>.",
+            "See the guide (https://example.org/x) or https://example.org.",
+        ),
+        (
+            "| Object | Meaning |\n|---|:---:|\n| tape | longing |",
+            " Object · Meaning \n tape · longing ",
+        ),
+        (
+            "Use `**` for bold and \\*stars\\* for *nothing*.",
+            "Use ** for bold and *stars* for nothing.",
+        ),
+        ("Her story is told *in\nretrospect*.", "Her story is told in\nretrospect."),
+        ("~~Ruth~~ Kathy", "Ruth Kathy"),
+        # not markdown syntax: left as written
+        ("2 * 3 * 4, snake_case_name, a | b, 5 - 3", "2 * 3 * 4, snake_case_name, a | b, 5 - 3"),
+        ("*not closed and **not either", "*not closed and **not either"),
+    ],
+)
+def test_markdown_syntax_is_hidden_from_what_students_read(markdown, read):
+    assert visible(unmark(markdown)) == read
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_unmark_keeps_every_offset(seed):
+    """Shown text is as long as the notes and changes only syntax characters, so a quote's
+    offsets into the notes mark the same words in it."""
+    rng = random.Random(seed)
+    pieces = ["**", "*", "_", "__", "`", "> ", "- ", "# ", "[", "](", ")", "|", "---", "\\", "~~"]
+    text = "".join(
+        rng.choice(pieces)
+        if rng.random() < 0.3
+        else rng.choice(["Kathy ", "Ruth", "\n", "\n\n", ". "])
+        for _ in range(200)
+    ) + _random_notes(seed)
+    out = unmark(text)
+    assert len(out) == len(text)
+    assert all(o == t or o in (HIDDEN, "•", "·", " ") for o, t in zip(out, text, strict=True))
+    assert all(t in "*_`>-#[]|\\~+ " for o, t in zip(out, text, strict=True) if o != t)
+
+
+def test_markdown_notes_give_plain_sections_and_shown_text_but_verbatim_passages():
+    notes = (
+        "# *Loneliness* in Of Mice and Men\n\n## **Curley's** wife\n\n"
+        'She is **lonely** and talks to *Lennie*.\n\n> "I get lonely," she said.\n'
+    )
+    document = parse_document("mice.md", notes.encode())
+    assert document.title == "Loneliness in Of Mice and Men"
+    chunks = chunk_document(document)
+    assert [c.section for c in chunks] == ["Curley's wife"] * 2
+    for chunk in chunks:
+        assert document.text[chunk.start : chunk.end] == chunk.text  # citations stay verbatim
+    assert "**lonely**" in chunks[0].text
+    assert visible(shown(chunks[0])) == "She is lonely and talks to Lennie."
+    assert visible(shown(chunks[1])) == '"I get lonely," she said.'
+    whole = visible(reflowed(document))
+    assert "*" not in whole and "#" not in whole and ">" not in whole
+    # a .txt file is not markdown: its stars are the teacher's own characters
+    plain = parse_document("mice.txt", notes.encode())
+    assert "**lonely**" in shown(chunk_document(plain)[0])

@@ -88,3 +88,11 @@ def test_unanswerable_questions_list_the_suggestions_and_have_no_footnotes():
 
 def test_an_empty_chat_says_so():
     assert "*No questions asked yet.*" in to_markdown([])
+
+
+def test_footnotes_quote_markdown_notes_without_their_syntax():
+    text = "Memory is the **central theme** of the *novel*."
+    chunk = Chunk("c1", "memory.md", "Memory", "paragraph", text, 10, 10 + len(text))
+    cited = Citation(1, Passage(chunk, 0.9), text, 10, 10 + len(text))
+    markdown = to_markdown([answer("Q", "Memory is the central theme of the novel. [1]", [cited])])
+    assert "[^1]: “Memory is the central theme of the novel.” — memory.md, Memory" in markdown

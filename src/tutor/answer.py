@@ -21,7 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from tutor.documents import quotes_the_text, sentence_spans, unwrap, whole_speech_sentences
+from tutor.display import visible
+from tutor.documents import quotes_the_text, sentence_spans, shown, whole_speech_sentences
 from tutor.records import Citation, Document, Passage
 from tutor.retrieve import (
     DEMONSTRATIVES,
@@ -245,19 +246,18 @@ def _render(
     def cited(sentences: Sequence[Sentence]) -> str:
         """Sentences in order, each run from one passage closed by that passage's marker.
 
-        Text set out in lines (a list) ends its paragraph: a sentence after it would
-        otherwise read as part of the list's last item.
+        Text set out in lines (a list, a table) is a paragraph of its own: a sentence
+        after it would otherwise read as part of its last line.
         """
         out, previous = "", ""
         for i, sentence in enumerate(sentences):
-            chunk = passages[sentence.passage_rank].chunk  # unwrapped as its pop-up shows it
-            shown = unwrap(chunk.text, chunk.kind)[sentence.start - chunk.start :][
-                : len(sentence.text)
-            ]
+            chunk = passages[sentence.passage_rank].chunk  # as its pop-up shows it
+            text = shown(chunk)[sentence.start - chunk.start :][: len(sentence.text)]
+            lines = "\n" in visible(text).strip()
             if out:
-                out += "\n\n" if "\n" in previous else " "  # after a list: a new paragraph
-            out += md_escape(shown)
-            previous = shown.strip()
+                out += "\n\n" if lines or "\n" in previous else " "
+            out += md_escape(text)
+            previous = visible(text).strip()
             last = i + 1 == len(sentences) or sentences[i + 1].passage_rank != sentence.passage_rank
             if last:
                 out += f" [{numbers[sentence.passage_rank]}]"
@@ -285,11 +285,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+|~$])")
 
 
 def md_escape(text: str) -> str:
-    """Show notes text literally in markdown: no emphasis, links, maths or raw HTML.
+    """Show notes text literally in markdown: no emphasis, links, maths or raw HTML. Syntax
+    that `shown` hid in markdown notes is dropped (see display.py).
 
     Example: md_escape("<b>*x*</b>") == "&lt;b&gt;\\*x\\*&lt;/b&gt;"
     """
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return re.sub(r"\s*\n\s*", "  \n", text)
 

@@ -245,6 +245,7 @@ def _parse_line(line: str) -> dict:
 def format_answer(answer) -> str:
     """The answer for a terminal: text, then numbered sources with the quoted sentence."""
     from tutor.answer import SUGGESTIONS_AFTER, plain_text
+    from tutor.documents import shown_span
 
     lines = [plain_text(answer.answer), ""]
     if answer.citations:
@@ -253,7 +254,8 @@ def format_answer(answer) -> str:
             chunk = c.passage.chunk
             page = f", p. {chunk.page}" if chunk.page else ""
             lines.append(f"  [{c.n}] {chunk.source}{page} — {chunk.section}")
-            lines.append(f"      “{' '.join(c.quote.split())}”")
+            quote = shown_span(chunk, c.quote_start, c.quote_end)
+            lines.append(f"      “{' '.join(quote.split())}”")
     if answer.follow_ups:
         lines += ["", SUGGESTIONS_AFTER[answer.answerable]] + [
             f"  - {q}" for q in answer.follow_ups

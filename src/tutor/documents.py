@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.display import unmark, visible
 from tutor.errors import DocumentError
 from tutor.records import Chunk, Document
 
@@ -247,7 +248,7 @@ def _title_of(name: str, text: str) -> str:
     first = " ".join(" ".join(lines).split())  # a title may be wrapped, as a paragraph may
     if len(lines) > 3 or _SENTENCE_BREAK.search(first) or not _looks_wrapped("\n".join(lines)):
         first = lines[0].strip()
-    first = first.lstrip("#").strip()
+    first = visible(unmark(first)).strip() if is_markdown(name) else first.lstrip("#").strip()
     if 0 < len(first) <= 120 and not first.endswith((".", ",", ";", ":")):
         return first
     return Path(name).stem.replace("-", " ").replace("_", " ").strip().capitalize()
@@ -516,14 +517,30 @@ def _looks_wrapped(text: str, kind: str = "paragraph") -> bool:
 
 
 def reflowed(document: Document) -> str:
-    """A whole notes file's text with each paragraph unwrapped (see `unwrap`); headings,
-    lists and quotations as they are. As long as the text, with the same offsets."""
+    """A whole notes file's text as a student reads it: each paragraph unwrapped (see
+    `unwrap`), markdown syntax hidden (see display.py); headings, lists and quotations
+    keep their lines. As long as the text, with the same offsets."""
     text = document.text
+    markdown = is_markdown(document.source)
     out = list(text)
-    for block in parse_blocks(text, is_markdown(document.source)):
+    for block in parse_blocks(text, markdown):
         kind = "paragraph" if block.kind in ("title", "heading") else block.kind
         out[block.start : block.end] = unwrap(text[block.start : block.end], kind)
-    return "".join(out)
+    return unmark("".join(out)) if markdown else "".join(out)
+
+
+def shown(chunk: Chunk) -> str:
+    """A passage's text as a student reads it: unwrapped, and for markdown notes with the
+    syntax hidden (`visible` drops what is hidden). As long as `chunk.text`, so offsets
+    into the passage hold for it too."""
+    text = unwrap(chunk.text, chunk.kind)
+    return unmark(text) if is_markdown(chunk.source) else text
+
+
+def shown_span(chunk: Chunk, start: int, end: int) -> str:
+    """The words of `chunk` between two offsets into its file, as a student reads them
+    (a citation's quote in a terminal or an exported chat)."""
+    return visible(shown(chunk)[start - chunk.start : end - chunk.start])
 
 
 # --------------------------------------------------------------------------- chunks
@@ -541,6 +558,7 @@ def chunk_document(document: Document) -> list[Chunk]:
             continue
         if block.kind == "heading":
             heading = " ".join(_MD_HEADING.sub(r"\2", block_text).split())
+            heading = visible(unmark(heading)) if markdown else heading
             headings = [h for h in headings if h[0] < block.level] + [(block.level, heading)]
             continue
         section = " › ".join(h for _, h in headings) or document.title

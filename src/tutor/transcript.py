@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from tutor.answer import SUGGESTIONS_AFTER, md_escape
+from tutor.documents import shown_span
 from tutor.records import Answer, Citation
 
 TITLE = "Chat with the study tutor"
@@ -56,5 +57,5 @@ def _with_footnotes(text: str, numbers: dict[int, int]) -> str:
 def _footnote(number: int, citation: Citation) -> str:
     chunk = citation.passage.chunk
     where = [chunk.source, chunk.section] + ([f"p. {chunk.page}"] if chunk.page else [])
-    quote = " ".join(citation.quote.split())
+    quote = " ".join(shown_span(chunk, citation.quote_start, citation.quote_end).split())
     return f"[^{number}]: “{md_escape(quote)}” — {md_escape(', '.join(where))}"

@@ -1,0 +1,108 @@
+"""Markdown notes as a student reads them: the text, not the syntax around it.
+
+A teacher's .md file says `**central theme**`, `> The memories I value most…`,
+`[the guide](https://…)` and `| Object | Meaning |`. Citations must stay verbatim spans
+of the file, so the stored text keeps every character; only what is shown drops the
+syntax. `unmark` returns text exactly as long as its input, with each syntax character
+replaced by HIDDEN (or a bullet dot, a column dot, a space), so every offset into the
+notes (a quote's highlight, a passage's place in the file) holds for the shown text too.
+Renderers then drop HIDDEN with `visible`.
+
+Emphasis is shown as plain words, not bold or italic: a cited sentence can start or
+end inside an emphasised run, and plain words are never half-formatted.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Stands in for a syntax character; load_document strips control characters from notes,
+# so it never occurs in them.
+HIDDEN = "\x00"
+
+_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_IMAGE_OR_LINK = re.compile(r"(!?\[)([^\]\n]+)(\])(\([^)\s]+(?:\s+\"[^\"\n]*\")?\))")
+_AUTOLINK = re.compile(r"(<)((?:https?|mailto):[^>\s]+)(>)")
+_NO_BLANK_LINE = r"(?:(?!\n[ \t]*\n).)"
+_STAR_EMPHASIS = re.compile(
+    rf"(?<![\w*\\])(\*{{1,3}})(?=[^\s*])({_NO_BLANK_LINE}+?)(?<=[^\s*\\])\1(?!\*)", re.DOTALL
+)
+_UNDERSCORE_EMPHASIS = re.compile(
+    rf"(?<![\w\\])(_{{1,3}})(?=[^\s_])({_NO_BLANK_LINE}+?)(?<=[^\s_\\])\1(?![\w_])", re.DOTALL
+)
+_STRIKE = re.compile(rf"(~~)(?=\S)({_NO_BLANK_LINE}+?)(?<=\S)~~", re.DOTALL)
+_HEADING_MARK = re.compile(r"^( {0,3})(#{1,6}[ \t]+)(.*?)([ \t]+#+)?[ \t]*$", re.M)
+_QUOTE_MARK = re.compile(r"^([ \t]{0,3})((?:>[ \t]?)+)", re.M)
+_BULLET_MARK = re.compile(r"^([ \t]*)([-*+])(?=[ \t]+\S)", re.M)
+_RULE = re.compile(r"^[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$", re.M)
+_CELL_RULE = r"[ \t]*:?-{2,}:?[ \t]*"
+_TABLE_RULE = re.compile(rf"^[ \t]*\|?{_CELL_RULE}(?:\|{_CELL_RULE})+\|?[ \t]*$", re.M)
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
+_MARKUP_ONLY_LINE = re.compile(r"^[ \t\x00]*\x00[ \t\x00]*(?:\n|$)", re.M)
+
+
+def unmark(text: str) -> str:
+    """`text` with markdown syntax replaced by HIDDEN, as long as `text`.
+
+    Bullets become "•", a table's column bars "·", a link's "](url)" opening
+    " (url)"; headings' "#", quotations' ">", emphasis, code backticks, escaping
+    backslashes and rules (a table's "|---|" line included) are hidden.
+
+    Example: visible(unmark("Memory is the **central theme**.")) == "Memory is the central theme."
+    """
+    out = list(text)
+    protected = [False] * len(text)
+
+    def hide(start: int, end: int, by: str = HIDDEN) -> None:
+        for i in range(start, end):
+            if not protected[i]:
+                out[i] = by
+
+    for match in _CODE.finditer(text):  # code is shown as written, backticks aside
+        hide(match.start(1), match.end(1))
+        hide(match.end(2), match.end())
+        protected[match.start(2) : match.end(2)] = [True] * len(match.group(2))
+    for match in _ESCAPE.finditer(text):
+        hide(*match.span())
+        if match.end() < len(text):
+            protected[match.end()] = True  # the escaped character is shown literally
+    for match in _IMAGE_OR_LINK.finditer(text):
+        hide(*match.span(1))
+        hide(*match.span(3), by=" ")  # "text (url)": the address stays readable
+    for match in _AUTOLINK.finditer(text):
+        hide(*match.span(1))
+        hide(*match.span(3))
+    for pattern in (_STAR_EMPHASIS, _UNDERSCORE_EMPHASIS, _STRIKE):
+        for match in pattern.finditer(text):
+            hide(*match.span(1))
+            hide(match.end(2), match.end())
+    for match in _HEADING_MARK.finditer(text):
+        hide(*match.span(2))
+        if match.group(4):
+            hide(*match.span(4))
+    for match in _QUOTE_MARK.finditer(text):
+        hide(*match.span(2))
+    for match in _BULLET_MARK.finditer(text):
+        hide(*match.span(2), by="•")
+    for pattern in (_RULE, _TABLE_RULE):
+        for match in pattern.finditer(text):
+            hide(*match.span())
+    for match in _TABLE_ROW.finditer(text):
+        row = match.group(0)
+        bars = [match.start() + i for i, c in enumerate(row) if c == "|" and row[i - 1 : i] != "\\"]
+        if out[bars[0]] == HIDDEN:  # the table's rule, hidden already
+            continue
+        hide(bars[0], bars[0] + 1)
+        hide(bars[-1], bars[-1] + 1)
+        for bar in bars[1:-1]:
+            hide(bar, bar + 1, by="·")
+    return "".join(out)
+
+
+def visible(text: str) -> str:
+    """Shown text without its hidden syntax: HIDDEN dropped, and a line that held only
+    syntax (a table's rule, a horizontal rule) dropped with its line break."""
+    if HIDDEN not in text:
+        return text
+    return _MARKUP_ONLY_LINE.sub("", text).replace(HIDDEN, "")
