@@ -336,6 +336,29 @@ def test_suggested_questions_are_answerable(ready):
         assert ready.ask(question).answerable, question
 
 
+def test_suggestions_skip_questions_already_asked(ready):
+    first = ready.ask("How does Ishiguro present Ruth?")
+    assert first.follow_ups
+    history = [{"role": "user", "content": first.follow_ups[0]}]
+    later = ready.ask("How does Ishiguro present Ruth?", history)
+    assert first.follow_ups[0] not in later.follow_ups
+
+
+def test_suggestions_on_markdown_headings_read_as_questions(tutor, knowledge):
+    """A heading's first word is capitalised because it comes first, so a suggestion says
+    "about objects and memory"; a name the notes capitalise everywhere keeps its capital."""
+    notes = (
+        "# Memory\n\n## Objects and memory\n\nThe tape stands for Kathy's longing.\n\n"
+        "## Kathy as a narrator\n\nObjects matter to Kathy, who remembers them all.\n"
+    )
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    (knowledge / "memory.md").write_text(notes, encoding="utf-8")
+    tutor.sync()
+    suggestions = tutor.starters()
+    assert "What do the notes say about objects and memory?" in suggestions
+    assert "What do the notes say about Kathy as a narrator?" in suggestions
+
+
 def test_markup_in_a_question_is_treated_as_text(ready):
     answer = ready.ask("<script>alert(1)</script> How is **friendship** shown?")
     assert answer.answerable

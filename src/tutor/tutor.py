@@ -268,7 +268,7 @@ class Tutor:
         )
         draft = self.answerer.compose(question, passages, history, relevance=relevance)
         draft = verify_citations(draft, self.documents)
-        follow_ups = self.follow_ups(question, passages)
+        follow_ups = self.follow_ups(question, passages, asked=_asked(history))
         return Answer(
             question,
             draft.markdown,
@@ -325,8 +325,15 @@ class Tutor:
         ordered = [q for group in _interleave(per_document) for q in group]
         return _unique(ordered)[:limit]
 
-    def follow_ups(self, question: str, passages: Sequence[Passage], limit: int = 3) -> list[str]:
-        """Questions on the sections next to the answer's, skipping the one just answered."""
+    def follow_ups(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        limit: int = 3,
+        asked: Sequence[str] = (),
+    ) -> list[str]:
+        """Questions on the sections next to the answer's, skipping the one just answered
+        and any the student has `asked` already."""
         answered = passages[0].chunk.section if passages else None
         sections = _unique(
             [p.chunk.section for p in passages[1:] if p.chunk.source == passages[0].chunk.source]
@@ -334,8 +341,8 @@ class Tutor:
         )
         document = self.documents.get(passages[0].chunk.source) if passages else None
         candidates = [q for s in sections if s != answered for q in _section_questions(s, document)]
-        asked = _normal(question)
-        return [q for q in _unique(candidates) if _normal(q) != asked][:limit]
+        seen = {_normal(q) for q in (question, *asked)}
+        return [q for q in _unique(candidates) if _normal(q) not in seen][:limit]
 
     def _docs(self) -> list[Document]:
         return [self.documents[name] for name in sorted(self.documents)]
@@ -421,11 +428,35 @@ def _section_questions(section: str, document: Document | None) -> list[str]:
 
 
 def _lower_first(phrase: str, document: Document | None) -> str:
-    """Lower-case the first word when the notes also use it in lower case (not a name)."""
+    """Lower-case the first word unless it is a name. A word the notes also use in lower
+    case is not one ("The way…"); nor is one they capitalise only where it comes first,
+    as a heading's first word ("Objects and memory", "Exam tip"). A name is capitalised
+    inside sentences too ("Kathy’s determination…": "…the way Kathy, Ruth and Tommy…").
+
+    Example: "Objects and memory" -> "objects and memory"; "Kathy as a narrator" stays.
+    """
     first = phrase.split(" ", 1)[0]
-    if document is not None and re.search(rf"\b{re.escape(first.lower())}\b", document.text):
+    if document is None or not first[:1].isupper():
+        return phrase
+    base = re.sub(r"[’']s$", "", first)
+    if re.search(rf"\b{re.escape(first.lower())}\b", document.text) or not _named_mid_sentence(
+        base, document.text
+    ):
         return phrase[:1].lower() + phrase[1:]
     return phrase
+
+
+def _named_mid_sentence(word: str, text: str) -> bool:
+    """Does `text` use `word`, capitalised, other than at the start of a line or sentence?"""
+    for match in re.finditer(rf"\b{re.escape(word)}\b", text):
+        before = text[: match.start()].rstrip(" \t\"“‘'(*_")
+        if before and not before.endswith(("\n", ".", "!", "?", ":", "•", "-", "#", ">", "|")):
+            return True
+    return False
+
+
+def _asked(history: Sequence[dict]) -> list[str]:
+    return [t["content"] for t in history if t.get("role") == "user"]
 
 
 def _interleave(groups: list[list[str]]) -> list[list[str]]:
