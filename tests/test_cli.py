@@ -155,6 +155,9 @@ def test_eval_prints_every_figure(cli_env, tmp_path, capsys):
     [
         ({"id": "q7", "question": "", "gold": ["x"]}, "eval item 'q7': The question is empty"),
         ({"id": "q8", "question": "Who is Ruth?"}, "eval item 'q8' is in scope but has no gold"),
+        # a string would be matched character by character: a perfect score for anything
+        ({"id": "q9", "question": "Who?", "gold": "zebra"}, "gold must be a list of strings"),
+        ({"id": "q10", "question": "Who?", "gold": ["x"], "history": 5}, "history must be a list"),
     ],
 )
 def test_eval_names_the_item_it_cannot_score(cli_env, tmp_path, capsys, item, message):
@@ -204,6 +207,7 @@ def test_jsonl_survives_broken_text_and_odd_lines(cli_env):
         b'{"id": "byte", "question": "Who is Kathy\xff?"}',  # not UTF-8 at all
         b'{"id": "number", "question": 42}',
         b'{"id": "null", "question": "Ruth?", "history": [{"role": "user", "content": null}]}',
+        b'{"id": "history", "question": "Ruth?", "history": 5}',
         b'["a list"]',
         b'{"id": "last", "question": "Where does Kathy see Ruth again?"}',
     ]
@@ -222,13 +226,15 @@ def test_jsonl_survives_broken_text_and_odd_lines(cli_env):
         "byte",
         "number",
         "null",
+        "history",
         None,
         "last",
     ]
     answered = {o["id"]: o for o in outputs if "answer" in o}
     assert set(answered) == {"bom", "surrogate", "byte", "null", "last"}
     assert "Tommy?" in answered["surrogate"]["question"]
-    assert "must be text" in outputs[3]["error"] and "JSON object" in outputs[5]["error"]
+    assert "must be text" in outputs[3]["error"] and "JSON object" in outputs[6]["error"]
+    assert "history must be a list" in outputs[5]["error"]
     assert answered["last"]["answerable"]
     assert result.returncode == 2
 
@@ -249,6 +255,7 @@ def test_usage_errors_are_told_before_the_model_loads(cli_env, tmp_path, monkeyp
     [
         ("TUTOR_DB_DIR", "file", "is a file; point it at a folder"),
         ("TUTOR_CHROMA_URL", "http://localhost:abc", "is not a server address"),
+        ("TUTOR_CHROMA_URL", "http://[::1", "is not a server address"),
         ("TUTOR_TOP_K", "many", "must be a positive number"),
         ("TUTOR_DB_DIR", "parent", "holds the notes folder"),
     ],
@@ -265,6 +272,16 @@ def test_bad_settings_exit_2_with_a_message(
     assert main(["ask", "How is friendship shown in the novel?"]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_an_index_folder_that_cannot_be_written_is_a_clear_message(
+    cli_env, tmp_path, monkeypatch, capsys
+):
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("TUTOR_DB_DIR", str(tmp_path / "a-file" / "db"))  # mkdir cannot work
+    assert main(["ingest"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot be written" in err and "TUTOR_DB_DIR" in err and "Traceback" not in err
 
 
 def test_ingest_names_skipped_files_and_exits_2_for_unreadable_notes(cli_env, knowledge, capsys):

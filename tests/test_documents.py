@@ -14,6 +14,7 @@ from tutor.documents import (
     chunk_document,
     embedding_units,
     holds_quotation,
+    list_note_files,
     load_document,
     parse_document,
     reflowed,
@@ -503,3 +504,15 @@ def test_markdown_notes_give_plain_sections_and_shown_text_but_verbatim_passages
     # a .txt file is not markdown: its stars are the teacher's own characters
     plain = parse_document("mice.txt", notes.encode())
     assert "**lonely**" in shown(chunk_document(plain)[0])
+
+
+def test_files_the_tutor_cannot_cite_get_a_reason_that_says_what_to_do(tmp_path):
+    with pytest.raises(DocumentError, match=r"saved as UTF-16.*save it with the encoding UTF-8"):
+        parse_document("notes.txt", "Ruth hurts Kathy.".encode("utf-16"))
+    latin1_name = b"r\xe9vision.txt".decode("utf-8", "surrogateescape")  # as the OS hands it
+    with pytest.raises(DocumentError, match=r"name is not in UTF-8.*rename it"):
+        parse_document(latin1_name, b"Ruth hurts Kathy.")
+    # an open Word document's lock file is not notes, as a hidden file is not
+    for name in ("notes.txt", "~$notes.txt", ".notes.txt.swp", ".DS_Store"):
+        (tmp_path / name).write_bytes(b"Ruth hurts Kathy.")
+    assert [p.name for p in list_note_files(tmp_path, every_type=True)] == ["notes.txt"]

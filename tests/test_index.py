@@ -170,6 +170,7 @@ def test_a_corrupted_index_folder_is_set_aside_and_rebuilt(settings, embeddings)
     [
         "DROP TABLE embedding_metadata",  # Chroma opens the folder, then fails on reading
         "DELETE FROM segments WHERE scope = 'METADATA'",
+        "DELETE FROM embedding_metadata WHERE key = 'chunk_id' AND id % 2 = 0",  # rows half-kept
     ],
 )
 def test_damage_found_only_on_reading_is_repaired(settings, embeddings, damage):

@@ -212,7 +212,7 @@ def _ask_jsonl(tutor, source: str | None) -> int:
             item = _parse_line(line.removeprefix("\ufeff"))
             answer = tutor.ask(
                 item.get("question", ""),
-                item.get("history") or [],
+                item.get("history"),
                 source=source,
                 id=item.get("id"),
             )

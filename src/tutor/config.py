@@ -112,11 +112,11 @@ def chroma_address(url: str) -> tuple[str, int, bool]:
 
     Example: chroma_address("https://db.school.org") == ("db.school.org", 443, True)
     """
-    parsed = urlparse(url if "//" in url else f"//{url}")
     try:
+        parsed = urlparse(url if "//" in url else f"//{url}")
         port = parsed.port or (443 if parsed.scheme == "https" else 8000)
-    except ValueError:  # a port that is not a number
-        port = 0
+    except ValueError:  # a port that is not a number, an unclosed "[" of an IPv6 address
+        parsed, port = urlparse(""), 0
     if not port or parsed.scheme not in ("", "http", "https") or not parsed.hostname:
         raise ConfigError(
             f"TUTOR_CHROMA_URL {url!r} is not a server address; write it like "

@@ -42,7 +42,7 @@ def list_note_files(folder: Path, every_type: bool = False) -> list[Path]:
         p
         for p in folder.iterdir()
         if p.is_file()
-        and not p.name.startswith(".")
+        and not p.name.startswith((".", "~$"))  # hidden, or an open Word document's lock
         and (every_type or p.suffix.lower() in SUPPORTED_SUFFIXES)
     )
 
@@ -67,9 +67,22 @@ def load_document(path: Path, max_mb: float = 5.0) -> Document:
 
 def parse_document(name: str, data: bytes) -> Document:
     """Decode and normalise the bytes of a notes file called `name`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in the file name (an old zip, a USB stick)
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise DocumentError(
+            f"{shown}: the file's name is not in UTF-8, so it cannot be cited; rename it "
+            "(e.g. without accents) and it will be read."
+        ) from None
     if name.lower().endswith(".pdf"):
         text, page_starts = _pdf_text(name, data)
     else:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise DocumentError(
+                f"{name} is saved as UTF-16; open it in a text editor, save it with the "
+                "encoding UTF-8, and add it again."
+            )
         if b"\x00" in data[:8192]:
             raise DocumentError(f"{name} looks like a binary file, not UTF-8 text notes.")
         try:

@@ -26,6 +26,12 @@ def evaluate(tutor, items: Sequence[dict]) -> dict:
     for item in items:  # every item checked before the first question is asked
         if "question" not in item:
             raise UsageError(f"eval item {item.get('id')!r} has no question")
+        gold = item.get("gold", [])
+        if not isinstance(gold, list) or not all(isinstance(g, str) for g in gold):
+            raise UsageError(
+                f"eval item {item.get('id')!r}: gold must be a list of strings, "
+                f'e.g. "gold": ["Ruth hurts Kathy"], not {gold!r}'
+            )
         if item.get("in_scope", True) and not item.get("gold"):
             raise UsageError(
                 f"eval item {item.get('id')!r} is in scope but has no gold: give the "
@@ -33,7 +39,7 @@ def evaluate(tutor, items: Sequence[dict]) -> dict:
             )
     for item in items:
         try:
-            answer = tutor.ask(item["question"], item.get("history") or [], id=item.get("id"))
+            answer = tutor.ask(item["question"], item.get("history"), id=item.get("id"))
         except UsageError as exc:
             raise UsageError(f"eval item {item.get('id')!r}: {exc}") from exc
         latencies.append(answer.timings_ms["total"])

@@ -297,12 +297,20 @@ class VectorIndex:
 
     # ---------------------------------------------------------------- reading
 
+    def _checked(self, rows: list) -> list[dict]:
+        """The stored records' metadata, or IndexDamaged when some lost theirs (the index
+        is derived from the notes, so it is rebuilt rather than read half)."""
+        needed = ("chunk_id", "source", "source_sha256")
+        if all(isinstance(m, dict) and all(k in m for k in needed) for m in rows):
+            return rows
+        raise IndexDamaged(f"The index in {self.settings.db_dir} has records without metadata.")
+
     def _metadatas(self) -> list[dict]:
         return self._guard(lambda: self.store().get(include=["metadatas"]))["metadatas"]
 
     def manifest(self, rows: list[dict] | None = None) -> dict[str, SourceEntry]:
         """What is indexed, per source file, read from the stored records' metadata."""
-        rows = self._metadatas() if rows is None else rows
+        rows = self._checked(self._metadatas() if rows is None else rows)
         seen: dict[str, dict] = {}
         for meta in rows:
             entry = seen.setdefault(meta["source"], {"hashes": set(), "chunks": set(), "at": ""})
@@ -324,7 +332,7 @@ class VectorIndex:
 
     def chunks(self, rows: list[dict] | None = None) -> list[Chunk]:
         """Every stored chunk, for the lexical index."""
-        rows = self._metadatas() if rows is None else rows
+        rows = self._checked(self._metadatas() if rows is None else rows)
         unique = {m["chunk_id"]: m for m in rows}
         return [_to_chunk(m) for m in unique.values()]
 
@@ -354,6 +362,7 @@ class VectorIndex:
             )
             # For a vector query langchain-chroma hands back Chroma's raw cosine *distance*.
             hits = [(doc.metadata, 1.0 - distance) for doc, distance in found]
+        self._checked([metadata for metadata, _ in hits])
         best: dict[str, tuple[Chunk, float]] = {}
         for metadata, similarity in hits:
             chunk_id = metadata["chunk_id"]
@@ -462,8 +471,15 @@ class VectorIndex:
         if self.settings.chroma_url:
             yield
             return
-        self.settings.db_dir.mkdir(parents=True, exist_ok=True)
-        with open(Path(self.settings.db_dir) / "tutor.lock", "w") as handle:
+        try:
+            self.settings.db_dir.mkdir(parents=True, exist_ok=True)
+            handle = open(Path(self.settings.db_dir) / "tutor.lock", "w")  # noqa: SIM115
+        except OSError as exc:
+            raise IndexUnavailable(
+                f"The index folder {self.settings.db_dir} cannot be written ({exc.strerror}); "
+                "point TUTOR_DB_DIR at a folder you can write to."
+            ) from exc
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield

@@ -389,8 +389,15 @@ def _timings(started: float, retrieved: float) -> dict[str, float]:
 
 
 def _clean_history(history: Sequence[dict]) -> list[dict]:
+    if history is None:
+        return []
+    if not isinstance(history, list | tuple):
+        raise UsageError(
+            'The history must be a list of turns, [{"role": "user", "content": "…"}, …], '
+            f"not {type(history).__name__}."
+        )
     cleaned = []
-    for turn in history or ():
+    for turn in history:
         if not isinstance(turn, dict) or turn.get("role") not in ("user", "assistant"):
             raise UsageError(
                 'Each history turn must be {"role": "user"|"assistant", "content": "…"}.'
