@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 
+from tutor import copies
 from tutor.errors import IndexUnavailable, UsageError
 from tutor.tutor import Tutor
 
@@ -261,6 +262,35 @@ def test_an_unreadable_file_is_skipped_and_loses_nothing(settings, knowledge, em
     tutor.sync()
     assert BUNDLED_NOTES.name in tutor.index.manifest()
     assert tutor.ask("How is friendship shown in the novel?").answerable
+
+
+def test_notes_re_saved_unreadable_keep_answering_in_a_new_process(
+    settings, knowledge, embeddings, counting
+):
+    """Notes re-saved from Word as Windows-1252: the next `tutor ask` (a new process, with
+    nothing in memory) still answers from the last good version, says so, and re-embeds
+    nothing; once the file is fixed it is read again, and when it is deleted it goes."""
+    notes = knowledge / BUNDLED_NOTES.name
+    Tutor(settings, embeddings=embeddings).sync()
+    good = notes.read_text(encoding="utf-8")
+    notes.write_bytes(good.replace("’", "'").encode("utf-8") + "\n‘Ruth’\n".encode("cp1252"))
+
+    fresh = Tutor(settings, embeddings=counting)
+    report = fresh.sync()
+    [skipped] = fresh.skipped
+    assert "not saved as UTF-8" in skipped.reason and "last version" in skipped.reason
+    assert set(fresh.index.manifest()) == {BUNDLED_NOTES.name} and not report.removed
+    assert counting.embedded == []
+    answer = fresh.ask("Where does Kathy see Ruth again?")
+    assert answer.answerable and answer.citations
+    assert fresh.documents[BUNDLED_NOTES.name].text[: len("Friendship")] == "Friendship"
+
+    notes.write_text(good + "\nA new line about Ruth.\n", encoding="utf-8")  # fixed
+    fresh = Tutor(settings, embeddings=embeddings)
+    assert fresh.sync().updated == (BUNDLED_NOTES.name,) and not fresh.skipped
+    notes.unlink()
+    assert Tutor(settings, embeddings=embeddings).sync().removed == (BUNDLED_NOTES.name,)
+    assert not list(copies.folder(settings.db_dir).glob("*.json"))
 
 
 def test_an_index_made_by_an_older_version_is_re_embedded_once(settings, embeddings, monkeypatch):

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tutor import copies
 from tutor.config import Settings, chroma_address
 from tutor.errors import IndexDamaged, IndexUnavailable
 from tutor.records import Chunk, Document
@@ -161,9 +162,9 @@ def set_aside(settings: Settings) -> Path:
 
 def _index_part(path: Path) -> bool:
     """Is this a file Chroma or the tutor keeps in the index folder?"""
-    if path.is_dir():
+    if path.is_dir() and path.name != copies.FOLDER:
         return bool(re.fullmatch(r"[0-9a-f-]{36}", path.name))  # a segment folder
-    return path.name.startswith("chroma.sqlite3") or path.name == "tutor.lock"
+    return path.name.startswith("chroma.sqlite3") or path.name in ("tutor.lock", copies.FOLDER)
 
 
 def index_file(settings: Settings) -> Path:

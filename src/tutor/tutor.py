@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor import copies
 from tutor.answer import Answerer, ExtractiveAnswerer, verify_citations
 from tutor.config import Settings, load_settings
 from tutor.documents import (
@@ -50,6 +51,7 @@ from tutor.retrieve import (
 )
 
 NOT_COVERED = "I can't find this in the study notes, so I won't guess."
+STILL_ANSWERING = "Until it is fixed, the tutor answers from the last version it could read."
 
 
 @dataclass(frozen=True)
@@ -111,17 +113,24 @@ class Tutor:
                 documents.append(load_document(path, self.settings.max_file_mb))
             except DocumentError as exc:
                 skipped.append(Skipped(path.name, str(exc)))
+        # A notes file that cannot be read now keeps its chunks from before: nothing is
+        # lost. Its last good text is the one this tutor holds, or else the copy kept
+        # beside the index (a new process: see copies.py).
+        current = {d.source: d for d in documents}
+        for i, skip in enumerate(skipped):
+            last_good = self.documents.get(skip.source) or (
+                copies.kept(self.settings.db_dir, skip.source) if skip.unreadable_notes else None
+            )
+            if last_good is not None:
+                current[skip.source] = last_good
+                skipped[i] = dataclasses.replace(skip, reason=f"{skip.reason} {STILL_ANSWERING}")
         self.skipped = skipped
-        # A file that cannot be read now keeps its chunks from before: nothing is lost.
-        keep = {s.source for s in skipped}
-        current = {d.source: d for d in documents} | {
-            name: d for name, d in self.documents.items() if name in keep
-        }
 
         def build(rebuild: bool) -> SyncReport:
             report = self.index.sync(list(current.values()), progress=progress, rebuild=rebuild)
             self.documents = current
             self._reload_chunks()
+            copies.keep(self.settings.db_dir, current.values())
             return report
 
         try:
