@@ -399,7 +399,10 @@ def show_answer(answer: Answer, turn: int, latest: bool, stream: bool = False) -
 
 
 def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
-    titles = [f"*{literal(d.title or d.source)}*" for d in tutor.documents.values()]
+    chosen = [d for d in tutor.documents.values() if source in (None, d.source)]
+    titles = [  # "Answer from" one file: the caption names that one
+        f"*{literal(d.title or d.source)}*" for d in chosen or tutor.documents.values()
+    ]
     st.title("Study tutor", anchor=False)
     if titles:
         listed = ", ".join(titles[:-1]) + (" and " if len(titles) > 1 else "") + titles[-1]

@@ -385,9 +385,13 @@ def test_upload_makes_notes_answerable_and_removing_them_undoes_it(app):
 
     # the document filter: answers from one file only
     app.sidebar.selectbox[0].set_value("norfolk.md").run()
+    caption = next(c.value for c in app.main.caption if c.value.startswith("I answer from"))
+    assert "Norfolk in Never Let Me Go" in caption and "Friendship" not in caption
     ask(app, FRIENDSHIP)
     assert {c.passage.chunk.source for c in answers(app)[-1].citations} <= {"norfolk.md"}
     assert {p.chunk.source for p in answers(app)[-1].passages} == {"norfolk.md"}
+    assert not answers(app)[-1].answerable  # … and the refusal says which file covers it
+    assert BUNDLED_NOTES.name in answers(app)[-1].answer
 
     app.button(key="remove-norfolk.md").click().run()
     assert not app.exception

@@ -403,6 +403,21 @@ def test_an_empty_knowledge_folder_says_what_to_do(tutor, knowledge):
         tutor.ask("How is friendship shown?")
 
 
+def test_a_refusal_limited_to_one_file_names_the_file_that_covers_it(tutor, knowledge):
+    (knowledge / "mice.txt").write_text(
+        "Friendship in Of Mice and Men\n\nGeorge looks after Lennie on the ranch.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    answer = tutor.ask("How does Ruth treat Kathy at the Cottages?", source="mice.txt")
+    assert not answer.answerable
+    assert "mice.txt" in answer.answer and BUNDLED_NOTES.name in answer.answer
+    assert "answer from all documents" in answer.answer
+    # covered by no file: the plain refusal
+    off_topic = tutor.ask("Who wrote Hamlet?", source="mice.txt")
+    assert not off_topic.answerable and BUNDLED_NOTES.name not in off_topic.answer
+
+
 def test_restricting_to_an_unknown_source_is_a_usage_error(ready):
     with pytest.raises(UsageError, match="no notes file called"):
         ready.ask("How is friendship shown?", source="missing.txt")

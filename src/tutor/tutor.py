@@ -242,9 +242,9 @@ class Tutor:
         history = _clean_history(history)
         query = build_query(question, history, self._lexical)
 
-        def search(query):
+        def search(query, within: str | None = source):
             dense, tokens, spans = self._searches()
-            return retrieve(query, dense, self._lexical, self.settings.top_k, source, tokens), spans
+            return retrieve(query, dense, self._lexical, self.settings.top_k, within, tokens), spans
 
         try:
             result, spans = search(query)
@@ -263,7 +263,7 @@ class Tutor:
         if not result.answerable or not passages:
             return Answer(
                 question,
-                NOT_COVERED,
+                self._not_covered(query, source, search),
                 False,
                 passages=passages,
                 follow_ups=tuple(self.starters(source=source)),
@@ -287,6 +287,20 @@ class Tutor:
             tuple(follow_ups),
             _timings(started, retrieved),
             id,
+        )
+
+    def _not_covered(self, query, source: str | None, search) -> str:
+        """Say the notes do not cover it; when answers were limited to one file that does
+        not, but another file does, say which, so "not in the notes" is never misleading."""
+        if source is None or len(self.documents) < 2:
+            return NOT_COVERED
+        wider, _ = search(query, None)
+        if not (wider.answerable and wider.passages):
+            return NOT_COVERED
+        other = wider.passages[0].chunk.source
+        return (
+            f"I can't find this in {source}, the notes you chose to answer from, so I won't "
+            f"guess. {other} covers it: answer from all documents to see what it says."
         )
 
     def _searches(self) -> tuple[DenseSearch, TokenSearch | None, SpanSearch | None]:
