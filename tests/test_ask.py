@@ -249,6 +249,39 @@ def test_a_sentence_after_a_list_starts_a_new_paragraph():
     assert re.search(r"identity \[2\]\n\nKathy narrates", draft.markdown)
 
 
+def test_a_point_that_comments_on_the_quotation_before_it_comes_after_it():
+    quoted = "> The memories I value most, I won't lose them."
+    quote = Passage(Chunk("q", "n.md", "Comfort", "quote", quoted, 0, len(quoted)), 0.8)
+    comment = "This quotation shows that memory is all she keeps."
+    start = len(quoted) + 2  # after a blank line
+    point = Passage(
+        Chunk("p", "n.md", "Comfort", "paragraph", comment, start, start + len(comment)), 0.9
+    )
+    draft = ExtractiveAnswerer().compose("Which quotation shows memory?", [point, quote], [])
+    assert draft.markdown.index("I won't lose them") < draft.markdown.index("This quotation")
+    assert [c.passage for c in draft.citations] == [quote, point]  # [1] is read first
+    # a point that does not lean on it keeps its place, first
+    plain = Passage(
+        Chunk("p", "n.md", "Comfort", "paragraph", "Memory matters to Kathy.", start, start + 24),
+        0.9,
+    )
+    draft = ExtractiveAnswerer().compose("Which quotation shows memory?", [plain, quote], [])
+    assert draft.markdown.startswith("Memory matters to Kathy. [1]")
+
+
+def test_evidence_does_not_end_on_a_colon_whose_quotation_is_elsewhere():
+    point = _passage(0, "Kathy remembers Hailsham.")
+    evidence = _passage(
+        1, "Remembering is a way of holding on. At the end she says she will keep them safe:"
+    )
+
+    def relevance(chunk, spans):  # the sentence with the colon answers "best"
+        return [float(chunk.text[e - chunk.start - 1] == ":") for _, e in spans]
+
+    draft = ExtractiveAnswerer().compose("How is memory shown?", [point, evidence], [], relevance)
+    assert draft.citations[-1].quote == "Remembering is a way of holding on."
+
+
 def test_a_follow_up_is_answered_about_the_previous_subject(ready):
     history = [
         {"role": "user", "content": "Tell me about Ruth."},

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from tutor.display import visible
 from tutor.documents import quotes_the_text, sentence_spans, shown, whole_speech_sentences
-from tutor.records import Citation, Document, Passage
+from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
     DEMONSTRATIVES,
     PERSONAL_PRONOUNS,
@@ -49,6 +49,7 @@ CONNECTIVE_OPENERS = re.compile(
     r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
 )
 PRONOUN_REACH = 6  # words
+QUOTATION_GAP = 3  # characters between a quotation and the point right after it (blank lines)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class ExtractiveAnswerer:
                 evidence = _with_lead_in(passage, rank, best, ANSWER_CHARS - used)
                 chosen.extend(evidence)
                 used += sum(len(s.text) for s in evidence)
-        return _render(passages, chosen, quotation)
+        return _render(passages, chosen, quotation, _leans_on(chosen, quotation, passages[0]))
 
 
 def _sentences(passage: Passage, rank: int, whole_speech: bool = True) -> list[Sentence]:
@@ -171,6 +172,10 @@ def _best_sentence(passage: Passage, rank: int, score: Scorer, room: int) -> Sen
     openings = {s.start for s in whole}
     plain = [s for s in _sentences(passage, rank, whole_speech=False) if s.start in openings]
     fitting = list({(s.start, s.end): s for s in whole + plain if len(s.text) <= room}.values())
+    # A sentence ending in ":" at the passage's end introduces what the passage does not
+    # hold (a quotation set out below it): alone it would end the answer mid-thought.
+    complete = [s for s in fitting if not _introduces_what_follows(s, passage.chunk)]
+    fitting = complete or fitting
     if not fitting:
         return None
     scores = score(passage, fitting)
@@ -178,6 +183,13 @@ def _best_sentence(passage: Passage, rank: int, score: Scorer, room: int) -> Sen
         range(len(fitting)), key=lambda i: (scores[i], -fitting[i].start, len(fitting[i].text))
     )
     return fitting[best]
+
+
+def _introduces_what_follows(sentence: Sentence, chunk: Chunk) -> bool:
+    return (
+        sentence.text.rstrip().endswith(":")
+        and not chunk.text[sentence.end - chunk.start :].strip()
+    )
 
 
 def _with_lead_in(passage: Passage, rank: int, sentence: Sentence, room: int) -> list[Sentence]:
@@ -219,6 +231,20 @@ def _overlaps(candidate: Sentence, chosen: Sequence[Sentence]) -> bool:
     return False
 
 
+def _leans_on(chosen: Sequence[Sentence], quotation: Sentence | None, point: Passage) -> bool:
+    """Does the point open on the key quotation, set out just before it in the notes
+    ("> The memories I value most…" then "This quotation shows…")? Then the quotation
+    comes first, or the point would say "this quotation" before there is one."""
+    if quotation is None or not chosen:
+        return False
+    chunk = point.chunk
+    return (
+        chosen[0].start == chunk.start
+        and leans_back(chosen[0].text)
+        and 0 <= chunk.start - quotation.end <= QUOTATION_GAP
+    )
+
+
 def _key_quotation(passages: Sequence[Passage], chosen: Sequence[Sentence]) -> Sentence | None:
     """A quotation from the novel in the same section as the point, if the notes have one."""
     if any(quotes_the_text(s.text) for s in chosen):
@@ -235,11 +261,15 @@ def _key_quotation(passages: Sequence[Passage], chosen: Sequence[Sentence]) -> S
 
 
 def _render(
-    passages: Sequence[Passage], chosen: Sequence[Sentence], quotation: Sentence | None
+    passages: Sequence[Passage],
+    chosen: Sequence[Sentence],
+    quotation: Sentence | None,
+    quotation_first: bool = False,
 ) -> Draft:
-    numbers: dict[int, int] = {}
+    numbers: dict[int, int] = {}  # in the order the student reads them
     spans: dict[int, list[Sentence]] = {}
-    for sentence in [*chosen, *([quotation] if quotation else [])]:
+    quoted = [quotation] if quotation else []
+    for sentence in [*quoted, *chosen] if quotation_first else [*chosen, *quoted]:
         numbers.setdefault(sentence.passage_rank, len(numbers) + 1)
         spans.setdefault(sentence.passage_rank, []).append(sentence)
 
@@ -269,7 +299,8 @@ def _render(
     if evidence:
         parts.append("The notes also point out: " + cited(evidence))
     if quotation:
-        parts.append("**Key quotation:**\n\n> " + cited([quotation]).replace("\n", "\n> "))
+        block = "**Key quotation:**\n\n> " + cited([quotation]).replace("\n", "\n> ")
+        parts = [block, *parts] if quotation_first else [*parts, block]
     citations = []
     for rank, n in sorted(numbers.items(), key=lambda item: item[1]):
         passage = passages[rank]
