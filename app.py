@@ -24,7 +24,7 @@ from tutor.answer import SUGGESTIONS_AFTER, md_escape
 from tutor.config import Settings, load_settings
 from tutor.display import visible
 from tutor.documents import BACK_REFERENCE, reflowed, shown
-from tutor.errors import TutorError
+from tutor.errors import TutorError, UsageError
 from tutor.index import Progress, load_embeddings
 from tutor.records import Answer, Citation
 from tutor.transcript import to_markdown
@@ -428,6 +428,10 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
             st.markdown("**Not sure where to start? Try one of these:**")
             question_buttons(tutor.starters(source=source), "starter", ":material/lightbulb:")
 
+    refused = st.session_state.pop("refused", None)  # (question, why): kept until the next
+    if refused and not question:
+        question_refused(*refused)
+        st.session_state.refused = refused
     if question:
         if question.strip():  # a blank one gets only the tutor's "the question is empty"
             with st.chat_message("user"):
@@ -439,14 +443,30 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
                 for role, text in (("user", a.question), ("assistant", a.answer))
             ]
             answer = None
-            with guarded(lock), st.spinner("Looking through your notes…"):
-                answer = tutor.ask(question, history=history, source=source)
+            try:
+                with lock, st.spinner("Looking through your notes…"):
+                    answer = tutor.ask(question, history=history, source=source)
+            except UsageError as exc:  # a question that cannot be asked: shown until the next
+                st.error(literal(str(exc)), icon=ICONS["error"])
+                if question.strip():
+                    st.session_state.refused = (question, str(exc))
+            except TutorError as exc:
+                st.error(literal(str(exc)), icon=ICONS["error"])
             if answer:
                 answers.append(answer)
                 show_answer(answer, len(answers) - 1, latest=True, stream=True)
 
     if notes_at := st.session_state.pop("notes_at", None):
         notes_dialog(tutor, *notes_at)
+
+
+def question_refused(question: str, why: str) -> None:
+    """A question the tutor could not take (too long, only markup), with why: it stays on
+    the page through reruns (opening a source, say) until the next question is asked."""
+    with st.chat_message("user"):
+        st.markdown(literal(shortened(question)))
+    with st.chat_message("assistant", avatar=ASSISTANT):
+        st.error(literal(why), icon=ICONS["error"])
 
 
 # ---------------------------------------------------------------- sidebar

@@ -438,6 +438,12 @@ def test_a_blank_question_is_not_echoed_and_a_long_one_is_shortened(app, setting
     assert f"({len(essay):,} characters)" in shown
     limit = f"{settings.max_question_chars:,}"
     assert any(limit in unescape(e.value) for e in app.error)
+    app.run()  # any rerun (opening a source, say): the question and why stay on the page
+    assert unescape(chat_texts(app, "user")[0]) == shown
+    assert any(limit in unescape(e.value) for e in app.error)
+    ask(app, FRIENDSHIP)  # … until the next question
+    assert not any(limit in unescape(e.value) for e in app.error)
+    assert len(chat_texts(app, "user")) == 1
 
 
 def test_shortcodes_in_a_question_stay_text(app):
