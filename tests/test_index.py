@@ -116,6 +116,15 @@ def test_rebuild_swaps_to_a_complete_new_collection(settings, embeddings):
     assert old not in [c.name for c in tutor.index.client.list_collections()]
     assert tutor.index.manifest()[BUNDLED_NOTES.name].chunks == count
 
+    # A rebuild killed midway leaves its half-filled collection behind; the next rebuild
+    # clears it, so such leftovers do not pile up on disk.
+    leftover = f"{settings.collection}-killed-rebuild"
+    tutor.index.client.create_collection(leftover, embedding_function=None)
+    tutor.sync(rebuild=True)
+    names = [c.name for c in tutor.index.client.list_collections()]
+    assert leftover not in names
+    assert sorted(names) == sorted([tutor.index.active_name(), f"{settings.collection}-pointer"])
+
 
 def test_a_failed_rebuild_leaves_the_old_index_answering(settings, embeddings, monkeypatch):
     class FailingHalfway(CountingEmbeddings):

@@ -422,11 +422,9 @@ class VectorIndex:
                     with contextlib.suppress(Exception):
                         self.client.delete_collection(name)
                     raise
-                old = self.active_name()
+                replaced = self.active_name()
                 self._guard(lambda: self._pointer().modify(metadata={"active": name}))
-                if old and old != name:
-                    with contextlib.suppress(Exception):
-                        self.client.delete_collection(old)
+                self._drop_inactive(keep=name, replaced=replaced)
             else:
                 store = self.store()
                 added_ids = self._add(store, todo, progress)
@@ -445,6 +443,21 @@ class VectorIndex:
             seconds=time.perf_counter() - started,
             rebuilt=rebuild,
         )
+
+    def _drop_inactive(self, keep: str, replaced: str | None) -> None:
+        """Delete our collections other than the active one: the one a rebuild replaced,
+        and any a killed rebuild left half-filled (which would otherwise stay on disk for
+        good). On a shared server another process may be rebuilding into one right now,
+        so there only the replaced collection goes; an embedded index is under our lock."""
+        prefix = f"{self.settings.collection}-"
+        pointer = f"{prefix}pointer"
+        with contextlib.suppress(Exception):
+            names = [getattr(c, "name", c) for c in self.client.list_collections()]
+            ours = [n for n in names if n.startswith(prefix) and n not in (keep, pointer)]
+            if self.settings.chroma_url:
+                ours = [n for n in ours if n == replaced]
+            for name in ours:
+                self.client.delete_collection(name)
 
     def _add(self, store, chunks: Sequence[Chunk], progress: Progress | None) -> set[str]:
         """Embed and store (or overwrite) the records of `chunks`; returns their ids."""
