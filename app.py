@@ -22,7 +22,7 @@ import streamlit as st
 
 from tutor.answer import SUGGESTIONS_AFTER, md_escape
 from tutor.config import Settings, load_settings
-from tutor.display import visible
+from tutor.display import HIDDEN, visible
 from tutor.documents import BACK_REFERENCE, reflowed, shown
 from tutor.errors import TutorError, UsageError
 from tutor.index import Progress, load_embeddings
@@ -143,8 +143,9 @@ def marked(text: str, start: int, end: int) -> str:
 
 def highlight_line(line: str, start: int, end: int) -> str:
     part = line[start:end]
-    start += len(part) - len(part.lstrip())
-    end -= len(part) - len(part.rstrip())
+    blank = f" \t{HIDDEN}"  # the bold must hug words, not spaces or hidden syntax
+    start += len(part) - len(part.lstrip(blank))
+    end -= len(part) - len(part.rstrip(blank))
     before, quote, after = (literal(p) for p in (line[:start], line[start:end], line[end:]))
     return f"{before}:orange-background[**{quote}**]{after}".strip()
 

@@ -254,6 +254,14 @@ def test_markdown_notes_show_their_words_not_their_syntax(
         assert not re.search(r"\\\*|\\#|&gt;|---", notes)
     assert "Objects and memory" in unescape(whole) and "Judy Bridgewater tape" in unescape(whole)
 
+    ask(app, "What does the Judy Bridgewater tape represent?")  # cited from the table
+    table = [c for c in answers(app)[-1].citations if "|" in c.quote]
+    assert table
+    inside = "\n".join(t for texts in popovers(app).values() for t in texts)
+    highlights = re.findall(r":orange-background\[\*\*(.*?)\*\*\]", inside, re.S)
+    assert any("Judy Bridgewater tape" in h for h in highlights)
+    assert all(h == h.strip() and "|" not in h for h in highlights)  # bold hugs the words
+
 
 MEMORY_NOTES = """# Memory in Never Let Me Go
 

@@ -488,6 +488,9 @@ def test_a_follow_up_after_a_question_the_notes_do_not_cover_stands_on_its_own(r
     assert "Ruth" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
     assert not ready.ask("And who wrote Macbeth?", history).answerable
+    # one that points back at the off-topic question is not answered from unrelated notes
+    elsewhere = [{"role": "user", "content": "Who is Elizabeth Bennet?"}]
+    assert not ready.ask("How does she treat her friends?", elsewhere).answerable
 
 
 def test_a_follow_up_naming_a_new_subject_is_answered_about_it(tutor, knowledge):
@@ -505,6 +508,7 @@ def test_a_follow_up_naming_a_new_subject_is_answered_about_it(tutor, knowledge)
     assert "friendship" in top.text.lower()
     assert new_subject("And what about Tommy?", "How does Ruth treat Kathy?") == ("tommi",)
     assert new_subject("And why does she do that?", "How does Ruth treat Kathy?") == ()
+    assert new_subject("Any other examples?", "How does Ruth hurt Kathy?") == ()  # a request
 
 
 def test_markdown_notes_are_answered_in_their_words_without_their_syntax(tutor, knowledge):

@@ -118,12 +118,16 @@ def test_rebuild_swaps_to_a_complete_new_collection(settings, embeddings):
 
     # A rebuild killed midway leaves its half-filled collection behind; the next rebuild
     # clears it, so such leftovers do not pile up on disk.
-    leftover = f"{settings.collection}-killed-rebuild"
-    tutor.index.client.create_collection(leftover, embedding_function=None)
+    leftover = f"{settings.collection}-20261124101010-123"  # named as a rebuild names it
+    another_class = f"{settings.collection}-y10-pointer"  # another tutor's, in the same folder
+    for name in (leftover, another_class):
+        tutor.index.client.create_collection(name, embedding_function=None)
     tutor.sync(rebuild=True)
     names = [c.name for c in tutor.index.client.list_collections()]
     assert leftover not in names
-    assert sorted(names) == sorted([tutor.index.active_name(), f"{settings.collection}-pointer"])
+    assert sorted(names) == sorted(
+        [tutor.index.active_name(), f"{settings.collection}-pointer", another_class]
+    )
 
 
 def test_a_failed_rebuild_leaves_the_old_index_answering(settings, embeddings, monkeypatch):
@@ -270,6 +274,17 @@ def test_an_unreadable_file_is_skipped_and_loses_nothing(settings, knowledge, em
     (knowledge / BUNDLED_NOTES.name).write_bytes(b"\x00\x01binary now")
     tutor.sync()
     assert BUNDLED_NOTES.name in tutor.index.manifest()
+    assert tutor.ask("How is friendship shown in the novel?").answerable
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_not_fatal(settings, knowledge, embeddings):
+    name = os.fsdecode(b"r\xe9vision.txt")  # as the OS hands a Latin-1 name to Python
+    with open(os.path.join(os.fsencode(knowledge), b"r\xe9vision.txt"), "wb") as notes:
+        notes.write(b"Ruth hurts Kathy.")
+    tutor = Tutor(settings, embeddings=embeddings)
+    tutor.sync()
+    assert [s.source for s in tutor.skipped] == [name]
+    assert "rename it" in tutor.skipped[0].reason
     assert tutor.ask("How is friendship shown in the novel?").answerable
 
 

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def folder(db_dir: Path) -> Path:
 
 
 def _name(source: str) -> str:
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
+    # surrogateescape: a file name the OS gave in another encoding must not crash a sync
+    return hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _path(db_dir: Path, document: Document) -> Path:
@@ -50,13 +52,14 @@ def keep(db_dir: Path, documents: Iterable[Document]) -> None:
         for path, document in wanted.items():
             if path not in present:
                 _write(path, document)
-        for path in present - set(wanted):
-            path.unlink(missing_ok=True)
+        for path in (present - set(wanted)) | set(folder(db_dir).glob("*.partial")):
+            path.unlink(missing_ok=True)  # a file gone or changed; a write cut short
 
 
 def kept(db_dir: Path, source: str) -> Document | None:
-    """The last good copy of one notes file, or None."""
-    for path in sorted(folder(db_dir).glob(f"{_name(source)}-*.json")):
+    """The last good copy of one notes file (the newest, if two versions are kept), or None."""
+    paths = folder(db_dir).glob(f"{_name(source)}-*.json")
+    for path in sorted(paths, key=_modified, reverse=True):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             document = Document(
@@ -69,6 +72,13 @@ def kept(db_dir: Path, source: str) -> Document | None:
     return None
 
 
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _write(path: Path, document: Document) -> None:
     """Write aside, then rename: a copy is whole or absent, never half-written."""
     data = {
@@ -78,6 +88,7 @@ def _write(path: Path, document: Document) -> None:
         "title": document.title,
         "pages": list(document.page_starts),
     }
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")  # one per writer
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False)
     os.replace(partial, path)

@@ -20,26 +20,33 @@ import re
 # so it never occurs in them.
 HIDDEN = "\x00"
 
-_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# Each pattern's free run is bounded (250 characters, one paragraph) and runs of blanks are
+# matched possessively (*+), so an opener with no closer costs a short look ahead, not a
+# scan to the end of a long file, and a line of spaces is not tried every way it splits.
+_SPAN = r"(?:(?!\n[ \t]*+\n).){1,250}?"  # lazily, within one paragraph
+_CODE = re.compile(rf"(`+)(?!`)({_SPAN})(?<!`)\1(?!`)", re.DOTALL)
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
-_IMAGE_OR_LINK = re.compile(r"(!?\[)([^\]\n]+)(\])(\([^)\s]+(?:\s+\"[^\"\n]*\")?\))")
-_AUTOLINK = re.compile(r"(<)((?:https?|mailto):[^>\s]+)(>)")
-_NO_BLANK_LINE = r"(?:(?!\n[ \t]*\n).)"
+_IMAGE_OR_LINK = re.compile(
+    r"(!?\[)([^\]\n]{1,250}+)(\])(\([^)\s]{1,500}+(?:[ \t]++\"[^\"\n]{0,250}+\")?\))"
+)
+_AUTOLINK = re.compile(r"(<)((?:https?|mailto):[^>\s]{1,500}+)(>)")
 _STAR_EMPHASIS = re.compile(
-    rf"(?<![\w*\\])(\*{{1,3}})(?=[^\s*])({_NO_BLANK_LINE}+?)(?<=[^\s*\\])\1(?!\*)", re.DOTALL
+    rf"(?<![\w*\\])(\*{{1,3}})(?=[^\s*])({_SPAN})(?<=[^\s*\\])\1(?!\*)", re.DOTALL
 )
 _UNDERSCORE_EMPHASIS = re.compile(
-    rf"(?<![\w\\])(_{{1,3}})(?=[^\s_])({_NO_BLANK_LINE}+?)(?<=[^\s_\\])\1(?![\w_])", re.DOTALL
+    rf"(?<![\w\\])(_{{1,3}})(?=[^\s_])({_SPAN})(?<=[^\s_\\])\1(?![\w_])", re.DOTALL
 )
-_STRIKE = re.compile(rf"(~~)(?=\S)({_NO_BLANK_LINE}+?)(?<=\S)~~", re.DOTALL)
-_HEADING_MARK = re.compile(r"^( {0,3})(#{1,6}[ \t]+)(.*?)([ \t]+#+)?[ \t]*$", re.M)
-_QUOTE_MARK = re.compile(r"^([ \t]{0,3})((?:>[ \t]?)+)", re.M)
-_BULLET_MARK = re.compile(r"^([ \t]*)([-*+])(?=[ \t]+\S)", re.M)
-_RULE = re.compile(r"^[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$", re.M)
-_CELL_RULE = r"[ \t]*:?-{2,}:?[ \t]*"
-_TABLE_RULE = re.compile(rf"^[ \t]*\|?{_CELL_RULE}(?:\|{_CELL_RULE})+\|?[ \t]*$", re.M)
-_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
-_MARKUP_ONLY_LINE = re.compile(r"^[ \t\x00]*\x00[ \t\x00]*(?:\n|$)", re.M)
+_STRIKE = re.compile(rf"(~~)(?=\S)({_SPAN})(?<=\S)~~", re.DOTALL)
+_HEADING_OPENING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]++|$)", re.M)
+_QUOTE_MARK = re.compile(r"^([ \t]{0,3})((?:>[ \t]?)++)", re.M)
+_BULLET_MARK = re.compile(r"^([ \t]*+)([-*+])(?=[ \t]++\S)", re.M)
+_RULE = re.compile(r"^[ \t]*+(?:(?:-[ \t]*+){3,}+|(?:\*[ \t]*+){3,}+|(?:_[ \t]*+){3,}+)$", re.M)
+_CELL_RULE = r":?-{2,}+:?[ \t]*+"
+_TABLE_RULE = re.compile(
+    rf"^[ \t]*+(?:\|[ \t]*+)?{_CELL_RULE}(?:\|[ \t]*+{_CELL_RULE})++\|?[ \t]*+$", re.M
+)
+_TABLE_ROW = re.compile(r"^[ \t]*+\|.*\|[ \t]*+$", re.M)
+_MARKUP_ONLY_LINE = re.compile(r"^[ \t]*+\x00[ \t\x00]*+(?:\n|$)", re.M)
 
 
 def unmark(text: str) -> str:
@@ -77,10 +84,9 @@ def unmark(text: str) -> str:
         for match in pattern.finditer(text):
             hide(*match.span(1))
             hide(match.end(2), match.end())
-    for match in _HEADING_MARK.finditer(text):
-        hide(*match.span(2))
-        if match.group(4):
-            hide(*match.span(4))
+    for match in _HEADING_OPENING.finditer(text):
+        hide(match.start(1), match.end())
+        _hide_closing_hashes(text, match.end(), hide)
     for match in _QUOTE_MARK.finditer(text):
         hide(*match.span(2))
     for match in _BULLET_MARK.finditer(text):
@@ -98,6 +104,16 @@ def unmark(text: str) -> str:
         for bar in bars[1:-1]:
             hide(bar, bar + 1, by="·")
     return "".join(out)
+
+
+def _hide_closing_hashes(text: str, start: int, hide) -> None:
+    """A heading may end with "#"s ("## Memory ##"): hide them and the space before them."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    line = text[start:end].rstrip(" \t")
+    body = line.rstrip("#")
+    if body != line and (not body or body[-1] in " \t"):
+        hide(start + len(body.rstrip(" \t")), end)
 
 
 def visible(text: str) -> str:

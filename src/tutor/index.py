@@ -304,6 +304,11 @@ class VectorIndex:
         needed = ("chunk_id", "source", "source_sha256")
         if all(isinstance(m, dict) and all(k in m for k in needed) for m in rows):
             return rows
+        if self.settings.chroma_url:  # not ours to set aside: say so, change nothing
+            raise IndexUnavailable(
+                f"The index on the Chroma server at {self.settings.chroma_url} has records "
+                "without metadata: rebuild it with `tutor ingest --rebuild`."
+            )
         raise IndexDamaged(f"The index in {self.settings.db_dir} has records without metadata.")
 
     def _metadatas(self) -> list[dict]:
@@ -449,11 +454,10 @@ class VectorIndex:
         and any a killed rebuild left half-filled (which would otherwise stay on disk for
         good). On a shared server another process may be rebuilding into one right now,
         so there only the replaced collection goes; an embedded index is under our lock."""
-        prefix = f"{self.settings.collection}-"
-        pointer = f"{prefix}pointer"
+        made_here = re.compile(rf"{re.escape(self.settings.collection)}-\d{{14}}-\d+")
         with contextlib.suppress(Exception):
             names = [getattr(c, "name", c) for c in self.client.list_collections()]
-            ours = [n for n in names if n.startswith(prefix) and n not in (keep, pointer)]
+            ours = [n for n in names if made_here.fullmatch(n) and n != keep]
             if self.settings.chroma_url:
                 ours = [n for n in ours if n == replaced]
             for name in ours:

@@ -80,6 +80,15 @@ GENERIC = frozenset(
         "notes",
     ]
 )
+# Words that ask for more of the same rather than name a subject: "Any other examples?"
+# after a question on Ruth is still about Ruth.
+REQUEST_WORDS = frozenset(
+    """
+    example examples instance instances detail details evidence point points summary
+    summarise summarize simplify elaborate expand explain clarify mean means meaning
+    other others another more else further again instead also
+    """.split()
+)
 # Words that point at someone or something named earlier: a question using one leans on
 # the turn before it, and a sentence opening with one on the sentence before it.
 PERSONAL_PRONOUNS = frozenset("she he her him hers his they them their theirs it its".split())
@@ -354,7 +363,7 @@ def new_subject(question: str, previous: str) -> tuple[str, ...]:
     if any(w in FOLLOW_UP_PRONOUNS for w in words(question)):
         return ()
     before = set(stems(content_words(previous)))
-    topical = [w for w in content_words(question) if w not in GENERIC]
+    topical = [w for w in content_words(question) if w not in GENERIC | REQUEST_WORDS]
     return tuple(dict.fromkeys(s for s in stems(topical) if s not in before))
 
 

@@ -251,9 +251,11 @@ class Tutor:
         except IndexDamaged:  # found only now, on reading: rebuild and search again
             self.sync(rebuild=True)
             result, spans = search(query)
-        if query.follow_up and not result.answerable:
+        asked = _asked(history)
+        if query.follow_up and query.focus and not result.answerable:
             # The turn before may be what the notes do not cover ("Who wrote Hamlet?",
-            # then "Ruth?"), or another text's: the question may still stand on its own.
+            # then "Ruth?"), or another text's: a follow-up naming its own subject may
+            # still stand on its own. One pointing back ("How does she…?") may not.
             alone = build_query(question, (), self._lexical)
             alone_result, alone_spans = search(alone)
             if alone_result.answerable:
@@ -277,7 +279,7 @@ class Tutor:
         )
         draft = self.answerer.compose(question, passages, history, relevance=relevance)
         draft = verify_citations(draft, self.documents)
-        follow_ups = self.follow_ups(question, passages, asked=_asked(history))
+        follow_ups = self.follow_ups(question, passages, asked=asked)
         return Answer(
             question,
             draft.markdown,
@@ -298,6 +300,8 @@ class Tutor:
         if not (wider.answerable and wider.passages):
             return NOT_COVERED
         other = wider.passages[0].chunk.source
+        if other == source:
+            return NOT_COVERED
         return (
             f"I can't find this in {source}, the notes you chose to answer from, so I won't "
             f"guess. {other} covers it: answer from all documents to see what it says."
@@ -479,7 +483,7 @@ def _lower_first(phrase: str, document: Document | None) -> str:
 def _named_mid_sentence(word: str, text: str) -> bool:
     """Does `text` use `word`, capitalised, other than at the start of a line or sentence?"""
     for match in re.finditer(rf"\b{re.escape(word)}\b", text):
-        before = text[: match.start()].rstrip(" \t\"“‘'(*_")
+        before = text[max(match.start() - 8, 0) : match.start()].rstrip(" \t\"“‘'(*_")
         if before and not before.endswith(("\n", ".", "!", "?", ":", "•", "-", "#", ">", "|")):
             return True
     return False
