@@ -447,12 +447,10 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
             try:
                 with lock, st.spinner("Looking through your notes…"):
                     answer = tutor.ask(question, history=history, source=source)
-            except UsageError as exc:  # a question that cannot be asked: shown until the next
-                st.error(literal(str(exc)), icon=ICONS["error"])
-                if question.strip():
-                    st.session_state.refused = (question, str(exc))
             except TutorError as exc:
                 st.error(literal(str(exc)), icon=ICONS["error"])
+                if isinstance(exc, UsageError) and question.strip():  # shown until the next
+                    st.session_state.refused = (question, str(exc))
             if answer:
                 answers.append(answer)
                 show_answer(answer, len(answers) - 1, latest=True, stream=True)

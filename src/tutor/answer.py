@@ -31,6 +31,7 @@ from tutor.retrieve import (
     content_words,
     is_follow_up,
     stems,
+    user_turns,
     words,
 )
 
@@ -105,7 +106,7 @@ class ExtractiveAnswerer:
         passages = [p if p.chunk.source == source else None for p in passages]
         asked = [question]
         if is_follow_up(question, history):
-            asked += [t["content"] for t in history if t.get("role") == "user"][-1:]
+            asked += user_turns(history)[-1:]
         score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
         chosen: list[Sentence] = list(_point(passages[0], score))
         quotation = _key_quotation(passages, chosen)
@@ -282,12 +283,11 @@ def _render(
         out, previous = "", ""
         for i, sentence in enumerate(sentences):
             chunk = passages[sentence.passage_rank].chunk  # as its pop-up shows it
-            text = shown(chunk)[sentence.start - chunk.start :][: len(sentence.text)]
-            lines = "\n" in visible(text).strip()
+            text = visible(shown(chunk)[sentence.start - chunk.start :][: len(sentence.text)])
             if out:
-                out += "\n\n" if lines or "\n" in previous else " "
+                out += "\n\n" if "\n" in text.strip() or "\n" in previous else " "
             out += md_escape(text)
-            previous = visible(text).strip()
+            previous = text.strip()
             last = i + 1 == len(sentences) or sentences[i + 1].passage_rank != sentence.passage_rank
             if last:
                 out += f" [{numbers[sentence.passage_rank]}]"

@@ -324,6 +324,11 @@ class Query:
     focus: tuple[str, ...] = ()
 
 
+def user_turns(history: Sequence[dict]) -> list[str]:
+    """What the student asked before, oldest first."""
+    return [t.get("content", "") for t in history if t.get("role") == "user"]
+
+
 def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     """Does the question lean on the previous turn ("And how does she…", "Why?")?
 
@@ -331,7 +336,7 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     "And how does Ruth treat Kathy later on?" after "How is friendship shown?" is about
     Ruth, and searching it together with the general question drowned that.
     """
-    if not any(turn.get("role") == "user" for turn in history):
+    if not user_turns(history):
         return False
     lowered = question.strip().lower()
     topical = len(content_words(lowered))
@@ -348,7 +353,7 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     follow_up = is_follow_up(question, history)
     text, focus = question, ()
     if follow_up:
-        previous = [t.get("content", "") for t in history if t.get("role") == "user"][-1]
+        previous = user_turns(history)[-1]
         text = f"{previous} {question}"
         focus = new_subject(lexical.correct(question), lexical.correct(previous))
     return Query(question, lexical.correct(text), follow_up, focus)
@@ -542,11 +547,7 @@ def prefer_quotations(passages: Sequence[Passage]) -> tuple[Passage, ...]:
     far off the topic does not jump ahead. (Measured: this lifted a held-out quotation
     question and a blind one to first, and moved no other question.)
     """
-    rescored = [
-        Passage(p.chunk, round(p.score + QUOTATION_BONUS, 6)) if holds_quotation(p.chunk) else p
-        for p in passages
-    ]
-    return tuple(sorted(rescored, key=lambda p: -p.score))
+    return _boosted(passages, QUOTATION_BONUS, holds_quotation)
 
 
 def prefer_focus(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Passage, ...]:
@@ -560,11 +561,15 @@ def prefer_focus(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Pas
     word of the file's title ("Friendship in Never Let Me Go") is in every heading path.
     """
     wanted = set(focus)
+    return _boosted(passages, FOCUS_BONUS, lambda c: not wanted.isdisjoint(stems(words(c.text))))
+
+
+def _boosted(
+    passages: Sequence[Passage], bonus: float, applies: Callable[[Chunk], bool]
+) -> tuple[Passage, ...]:
+    """The passages with `bonus` added to the score of each that `applies` to, best first."""
     rescored = [
-        Passage(p.chunk, round(p.score + FOCUS_BONUS, 6))
-        if not wanted.isdisjoint(stems(words(p.chunk.text)))
-        else p
-        for p in passages
+        Passage(p.chunk, round(p.score + bonus, 6)) if applies(p.chunk) else p for p in passages
     ]
     return tuple(sorted(rescored, key=lambda p: -p.score))
 

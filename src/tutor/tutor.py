@@ -48,6 +48,7 @@ from tutor.retrieve import (
     build_query,
     retrieve,
     sentence_relevance,
+    user_turns,
 )
 
 NOT_COVERED = "I can't find this in the study notes, so I won't guess."
@@ -242,24 +243,25 @@ class Tutor:
         history = _clean_history(history)
         query = build_query(question, history, self._lexical)
 
+        dense, tokens, spans = self._searches()  # each text encoded once, however often searched
+
         def search(query, within: str | None = source):
-            dense, tokens, spans = self._searches()
-            return retrieve(query, dense, self._lexical, self.settings.top_k, within, tokens), spans
+            return retrieve(query, dense, self._lexical, self.settings.top_k, within, tokens)
 
         try:
-            result, spans = search(query)
+            result = search(query)
         except IndexDamaged:  # found only now, on reading: rebuild and search again
             self.sync(rebuild=True)
-            result, spans = search(query)
-        asked = _asked(history)
+            result = search(query)
+        asked = user_turns(history)
         if query.follow_up and query.focus and not result.answerable:
             # The turn before may be what the notes do not cover ("Who wrote Hamlet?",
             # then "Ruth?"), or another text's: a follow-up naming its own subject may
             # still stand on its own. One pointing back ("How does she…?") may not.
             alone = build_query(question, (), self._lexical)
-            alone_result, alone_spans = search(alone)
+            alone_result = search(alone)
             if alone_result.answerable:
-                query, result, spans, history = alone, alone_result, alone_spans, []
+                query, result, history = alone, alone_result, []
         retrieved = time.perf_counter()
         passages = tuple(p for p in result.passages if self._is_verbatim(p))
         if not result.answerable or not passages:
@@ -296,7 +298,7 @@ class Tutor:
         not, but another file does, say which, so "not in the notes" is never misleading."""
         if source is None or len(self.documents) < 2:
             return NOT_COVERED
-        wider, _ = search(query, None)
+        wider = search(query, None)
         if not (wider.answerable and wider.passages):
             return NOT_COVERED
         other = wider.passages[0].chunk.source
@@ -472,12 +474,24 @@ def _lower_first(phrase: str, document: Document | None) -> str:
     first = phrase.split(" ", 1)[0]
     if document is None or not first[:1].isupper():
         return phrase
-    base = re.sub(r"[’']s$", "", first)
-    if re.search(rf"\b{re.escape(first.lower())}\b", document.text) or not _named_mid_sentence(
-        base, document.text
-    ):
-        return phrase[:1].lower() + phrase[1:]
-    return phrase
+    return phrase if _is_name(first, document) else phrase[:1].lower() + phrase[1:]
+
+
+_NAMES: dict[tuple[str, str], bool] = {}  # (file version, word) -> is it a name?
+
+
+def _is_name(word: str, document: Document) -> bool:
+    """Remembered per file version: suggestions are made from every heading for every
+    answer, and each test reads the whole notes file."""
+    key = (document.sha256, word)
+    if key not in _NAMES:
+        if len(_NAMES) > 4096:
+            _NAMES.clear()
+        base = re.sub(r"[’']s$", "", word)
+        _NAMES[key] = not re.search(
+            rf"\b{re.escape(word.lower())}\b", document.text
+        ) and _named_mid_sentence(base, document.text)
+    return _NAMES[key]
 
 
 def _named_mid_sentence(word: str, text: str) -> bool:
@@ -487,10 +501,6 @@ def _named_mid_sentence(word: str, text: str) -> bool:
         if before and not before.endswith(("\n", ".", "!", "?", ":", "•", "-", "#", ">", "|")):
             return True
     return False
-
-
-def _asked(history: Sequence[dict]) -> list[str]:
-    return [t["content"] for t in history if t.get("role") == "user"]
 
 
 def _interleave(groups: list[list[str]]) -> list[list[str]]:
