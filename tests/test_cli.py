@@ -111,11 +111,16 @@ def test_ingest_reports_files_chunks_and_seconds(cli_env, capsys):
     assert "(full rebuild)" in rebuilt and "added" not in rebuilt  # not "1 added" again
 
 
-def test_ingest_of_an_empty_folder_exits_2(cli_env, knowledge, capsys):
+def test_ingest_of_an_empty_folder_exits_2_and_keeps_what_was_indexed(cli_env, knowledge, capsys):
+    assert main(["ingest"]) == 0
+    names = [path.name for path in knowledge.iterdir()]
     for path in knowledge.iterdir():
         path.unlink()
-    assert main(["ingest"]) == 2
-    assert "no readable notes" in capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["ingest", "--rebuild"]) == 2
+    told = capsys.readouterr().err
+    assert "no readable notes" in told and "add .txt, .md or .pdf" in told
+    assert f"the index still holds {', '.join(names)}" in told
 
 
 def test_eval_prints_every_figure(cli_env, tmp_path, capsys):

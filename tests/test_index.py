@@ -247,6 +247,35 @@ def test_a_knowledge_folder_that_does_not_exist_leaves_the_index_alone(
     assert set(Tutor(settings, embeddings=embeddings).index.manifest()) == {BUNDLED_NOTES.name}
 
 
+def test_a_folder_emptied_of_notes_keeps_the_index_until_notes_come_back(
+    settings, knowledge, counting
+):
+    """An empty folder is far more often notes being moved than a wish to forget them:
+    nothing is answered, but nothing indexed is lost either, and putting the notes back
+    embeds nothing. Removing the last file on purpose (the app's remove button) does."""
+    Tutor(settings, embeddings=counting).sync()
+    moved = knowledge / BUNDLED_NOTES.name
+    text = moved.read_bytes()
+    moved.unlink()
+    (knowledge / ".DS_Store").write_bytes(b"\0")  # a folder with no notes, not no files
+
+    tutor = Tutor(settings, embeddings=counting)
+    report = tutor.sync(rebuild=True)
+    assert report.kept == (BUNDLED_NOTES.name,) and not report.removed
+    with pytest.raises(UsageError, match="has no readable notes"):
+        tutor.ask("How is friendship shown in the novel?")
+    assert tutor.list_documents() == []
+
+    counting.embedded.clear()
+    moved.write_bytes(text)
+    assert tutor.ask("How is friendship shown in the novel?").answerable
+    assert counting.embedded == []  # found unchanged, not embedded again
+
+    tutor.remove_document(BUNDLED_NOTES.name)
+    assert tutor.index.manifest() == {}
+    assert not list(copies.folder(settings.db_dir).glob("*.json"))
+
+
 def test_a_deleted_index_folder_is_rebuilt(settings, embeddings):
     tutor = Tutor(settings, embeddings=embeddings)
     tutor.sync()
@@ -312,9 +341,10 @@ def test_notes_re_saved_unreadable_keep_answering_in_a_new_process(
     notes.write_text(good + "\nA new line about Ruth.\n", encoding="utf-8")  # fixed
     fresh = Tutor(settings, embeddings=embeddings)
     assert fresh.sync().updated == (BUNDLED_NOTES.name,) and not fresh.skipped
+    (knowledge / "mice.txt").write_text(EXTRA, encoding="utf-8")  # not the last file left
     notes.unlink()
     assert Tutor(settings, embeddings=embeddings).sync().removed == (BUNDLED_NOTES.name,)
-    assert not list(copies.folder(settings.db_dir).glob("*.json"))
+    assert len(list(copies.folder(settings.db_dir).glob("*.json"))) == 1  # mice.txt's only
 
 
 def test_an_index_made_by_an_older_version_is_re_embedded_once(settings, embeddings, monkeypatch):

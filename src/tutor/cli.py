@@ -168,6 +168,12 @@ def _ingest(tutor, rebuild: bool) -> int:
             "(or set TUTOR_KNOWLEDGE_DIR to your notes folder).",
             file=sys.stderr,
         )
+        if report.kept:
+            print(
+                f"tutor: the index still holds {', '.join(report.kept)} from before; it is "
+                "kept as it is until notes are added (unchanged files are not embedded again).",
+                file=sys.stderr,
+            )
         return EXIT_USAGE
     # Notes that could not be read are a problem to fix; a stray file of another type is not.
     return EXIT_USAGE if any(s.unreadable_notes for s in tutor.skipped) else EXIT_OK

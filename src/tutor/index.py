@@ -95,6 +95,7 @@ class SyncReport:
     seconds: float = 0.0
     rebuilt: bool = False
     set_aside: Path | None = None  # where a damaged index was moved before this rebuild
+    kept: tuple[str, ...] = ()  # files left in the index because the folder had no notes
 
     @property
     def changed(self) -> bool:

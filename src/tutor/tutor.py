@@ -98,11 +98,17 @@ class Tutor:
 
     # ------------------------------------------------------------------ knowledge
 
-    def sync(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+    def sync(
+        self, rebuild: bool = False, progress: Progress | None = None, keep_if_empty: bool = True
+    ) -> SyncReport:
         """Bring the index in line with the knowledge folder; unreadable files are skipped.
 
         A knowledge folder that does not exist (a mistyped TUTOR_KNOWLEDGE_DIR) leaves the
-        index alone: it is not an empty folder, and emptying the index would lose work."""
+        index alone: it is not an empty folder, and emptying the index would lose work.
+        Nor, unless `keep_if_empty` is False (the last file removed in the app), does a
+        folder with no notes at all: it is far more often the wrong folder, or notes being
+        moved, than a wish to forget everything. Nothing is answered from the kept index
+        meanwhile, and the first notes added to the folder replace it."""
         if not self.settings.knowledge_dir.is_dir():
             self.documents, self.skipped = {}, []
             self._lexical, self._sections_by_source = LexicalIndex([]), {}
@@ -126,6 +132,11 @@ class Tutor:
                 current[skip.source] = last_good
                 skipped[i] = dataclasses.replace(skip, reason=f"{skip.reason} {STILL_ANSWERING}")
         self.skipped = skipped
+        if not current and keep_if_empty:
+            self.documents = {}
+            self._reload_chunks()  # answers nothing, but leaves the index as it was
+            self._folder_signature = signature
+            return SyncReport(kept=tuple(sorted(self._manifest)))
 
         def build(rebuild: bool) -> SyncReport:
             report = self.index.sync(list(current.values()), progress=progress, rebuild=rebuild)
@@ -196,7 +207,7 @@ class Tutor:
                 f"There is no notes file called {name!r} in {self.settings.knowledge_dir}."
             )
         path.unlink()
-        return self.sync()
+        return self.sync(keep_if_empty=False)  # removed on purpose, even the last one
 
     def list_documents(self) -> list[DocumentInfo]:
         """The notes files with their chunk counts, as of the last sync."""
