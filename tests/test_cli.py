@@ -251,8 +251,10 @@ def test_usage_errors_are_told_before_the_model_loads(cli_env, tmp_path, monkeyp
     monkeypatch.setattr("tutor.tutor.load_embeddings", no_model)
     assert main(["ask", "  "]) == 2
     assert main(["eval", str(tmp_path / "missing.jsonl")]) == 2
+    assert main(["eval", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "empty" in err and "missing.jsonl" in err
+    assert "empty" in err and "There is no file" in err and "missing.jsonl" in err
+    assert f"{tmp_path} is a folder" in err
 
 
 @pytest.mark.parametrize(
@@ -263,6 +265,9 @@ def test_usage_errors_are_told_before_the_model_loads(cli_env, tmp_path, monkeyp
         ("TUTOR_CHROMA_URL", "http://[::1", "is not a server address"),
         ("TUTOR_TOP_K", "many", "must be a positive number"),
         ("TUTOR_DB_DIR", "parent", "holds the notes folder"),
+        ("TUTOR_MAX_FILE_MB", "nan", "must be a positive number"),
+        ("TUTOR_CONFIG", "tutor = 5", "tutor must be a table: a [tutor] line"),
+        ("TUTOR_CONFIG", "tutor = [", "is not valid TOML"),
     ],
 )
 def test_bad_settings_exit_2_with_a_message(
@@ -273,6 +278,9 @@ def test_bad_settings_exit_2_with_a_message(
         (tmp_path / "a-file").write_text("not a folder")
     if value == "parent":  # the knowledge folder lives in tmp_path
         value = str(tmp_path)
+    if variable == "TUTOR_CONFIG":  # a settings file written as the value says
+        (tmp_path / "tutor.toml").write_text(value + "\n", encoding="utf-8")
+        value = str(tmp_path / "tutor.toml")
     monkeypatch.setenv(variable, value)
     assert main(["ask", "How is friendship shown in the novel?"]) == 2
     err = capsys.readouterr().err

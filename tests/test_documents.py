@@ -308,6 +308,7 @@ def test_long_paragraphs_are_cut_into_even_groups_within_the_limit():
         ("binary.txt", bytes(range(256)) * 4, "binary"),
         ("latin1.txt", "café crème".encode("latin-1"), "not saved as UTF-8"),
         ("scan.pdf", b"%PDF-1.4 not really a pdf", "PDF"),
+        ("outline.md", b"# Memory\n\n## Objects\n\n### Songs\n", "only headings"),
     ],
 )
 def test_unreadable_files_are_refused_with_a_reason(name, data, message):

@@ -117,6 +117,8 @@ def _check_arguments(args, settings) -> None:
         check_question(args.question, settings.max_question_chars)
     if args.command == "ask" and args.jsonl and args.question is not None:
         raise UsageError("--jsonl reads questions from stdin; drop the question argument.")
+    if args.command == "eval" and args.file.is_dir():
+        raise UsageError(f"{args.file} is a folder; give a JSONL file of labelled questions.")
     if args.command == "eval" and not args.file.is_file():
         raise UsageError(f"There is no file {args.file}; give a JSONL file of labelled questions.")
 

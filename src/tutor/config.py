@@ -68,11 +68,17 @@ def load_settings(config_file: Path | None = None, **overrides: object) -> Setti
     config_file = config_file or Path(os.environ.get("TUTOR_CONFIG", "tutor.toml"))
     if config_file.is_file():
         try:
-            raw.update(tomllib.loads(config_file.read_text(encoding="utf-8")).get("tutor", {}))
+            table = tomllib.loads(config_file.read_text(encoding="utf-8")).get("tutor", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(
                 f"{config_file} is not valid TOML ({exc}); fix or remove it."
             ) from exc
+        if not isinstance(table, dict):
+            raise ConfigError(
+                f"In {config_file}, tutor must be a table: a [tutor] line with the settings "
+                "under it (e.g. top_k = 6), not tutor = …."
+            )
+        raw.update(table)
     for name, var in _ENV.items():
         if os.environ.get(var, "").strip():
             raw[name] = os.environ[var].strip()
@@ -136,7 +142,7 @@ def _coerce(name: str, value: object) -> object:
             return number
         if name == "max_file_mb":
             number = float(value)  # type: ignore[arg-type]
-            if number <= 0:
+            if not 0 < number < float("inf"):  # also refuses nan, which compares false
                 raise ValueError
             return number
     except ValueError as exc:

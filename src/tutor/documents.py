@@ -96,6 +96,11 @@ def parse_document(name: str, data: bytes) -> Document:
         text, page_starts = normalise_text(raw), ()
     if not text.strip():
         raise DocumentError(f"{name} is empty: there is no text to learn from.")
+    if all(block.kind in ("title", "heading") for block in parse_blocks(text, is_markdown(name))):
+        raise DocumentError(
+            f"{name} has only headings, with no notes under them: there is nothing to answer "
+            "from yet. Write the notes under the headings and save it again."
+        )
     digest = hashlib.sha256(data).hexdigest()
     return Document(name, text, digest, _title_of(name, text), page_starts)
 
