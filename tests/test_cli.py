@@ -123,6 +123,15 @@ def test_ingest_of_an_empty_folder_exits_2_and_keeps_what_was_indexed(cli_env, k
     assert f"the index still holds {', '.join(names)}" in told
 
 
+def test_ctrl_c_during_ingest_says_nothing_is_lost(cli_env, monkeypatch, capsys):
+    def interrupted(self, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("tutor.tutor.Tutor.sync", interrupted)
+    assert main(["ingest", "--rebuild"]) == 130
+    assert "stopped. Nothing indexed is lost" in capsys.readouterr().err
+
+
 def test_eval_prints_every_figure(cli_env, tmp_path, capsys):
     labelled = tmp_path / "set.jsonl"
     labelled.write_text(

@@ -100,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tutor: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
+        print(
+            "\ntutor: stopped. Nothing indexed is lost: a rebuild stopped midway leaves the old "
+            "index in place, and the next command finishes an update stopped midway.",
+            file=sys.stderr,
+        )
         return 130
     except BrokenPipeError:
         # The reader stopped early (`tutor ask … | head -3`): not an error worth a traceback.
