@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+import logging
 import random
 import statistics
 import textwrap
@@ -342,6 +344,25 @@ def test_pdf_text_keeps_page_numbers():
     dover = next(c for c in chunks if "Dover" in c.text)
     assert dover.page == 2
     assert document.text[dover.start : dover.end] == dover.text
+
+
+def test_a_password_protected_pdf_says_so_and_one_locked_only_against_editing_reads(caplog):
+    from pypdf import PdfReader, PdfWriter
+
+    def locked(user_password: str) -> bytes:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf([[line]]))))
+        writer.encrypt(user_password=user_password, owner_password="teacher")
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    line = ("F1", 12, 720, "Kathy becomes a carer.")
+    assert "Kathy becomes a carer." in parse_document("handout.pdf", locked("")).text
+    with pytest.raises(DocumentError, match=r"password-protected.*save a copy without"):
+        parse_document("exam.pdf", locked("secret"))
+    with caplog.at_level(logging.WARNING), pytest.raises(DocumentError, match="not a readable"):
+        parse_document("cut.pdf", _pdf([[line]])[:60])
+    assert not caplog.records  # said once, by us, not also as pypdf's warnings on stderr
 
 
 def test_a_paragraph_running_over_a_page_break_stays_one_passage():

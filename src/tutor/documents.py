@@ -115,15 +115,27 @@ def normalise_text(raw: str) -> str:
 
 def _pdf_text(name: str, data: bytes) -> tuple[str, tuple[int, ...]]:
     import io
+    import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # its warnings ("EOF marker not found") are ours to say
     try:
         reader = PdfReader(io.BytesIO(data))
+        # Many PDFs are locked only against editing, with an empty password to open them.
+        if reader.is_encrypted and not _opened(reader):
+            raise DocumentError(
+                f"{name} is password-protected, so its text cannot be read: save a copy "
+                "without the password (or paste its text into a .txt file) and add that."
+            )
         pages = [normalise_text(text) for text in _pdf_pages_text(reader.pages)]
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(f"{name} is not a readable PDF ({exc}).") from exc
+    finally:
+        pypdf_log.setLevel(level)
     if not any(p.strip() for p in pages):
         raise DocumentError(
             f"{name} has no text layer (it is probably scanned images): "
@@ -140,6 +152,16 @@ def _pdf_text(name: str, data: bytes) -> tuple[str, tuple[int, ...]]:
 
 # What a line ends with when its sentence is over (closing quotes and brackets included).
 _SENTENCE_ENDS = '.!?:;…’”")'
+
+
+def _opened(reader) -> bool:
+    """Open an encrypted PDF with the empty password, if that is all it needs."""
+    from pypdf.errors import DependencyError, PyPdfError
+
+    try:
+        return bool(reader.decrypt(""))
+    except (PyPdfError, DependencyError, NotImplementedError):  # AES needs `cryptography`
+        return False
 
 
 def _runs_on(before: str, page: str) -> bool:
