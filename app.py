@@ -213,8 +213,9 @@ def notes_dialog(tutor: Tutor, source: str, start: int, end: int) -> None:
 
 
 def notes_in_context(tutor: Tutor, source: str, start: int, end: int) -> None:
-    """The passage `start:end` of a notes file, highlighted among the paragraphs around
-    it, and the whole file (highlighted in place) one click further."""
+    """The words `start:end` of a notes file (those an answer used: the ones its pop-up
+    marks), highlighted among the paragraphs around them, and the whole file
+    (highlighted in place) one click further."""
     document = tutor.documents.get(source)
     if document is None:
         st.warning(f"**{literal(source)}** is no longer in the knowledge base.")
@@ -224,7 +225,7 @@ def notes_in_context(tutor: Tutor, source: str, start: int, end: int) -> None:
         st.warning(f"**{literal(source)}** has changed since this answer: ask again to cite it.")
         return
     first, last = around(text, start, end)
-    st.caption(f"**{literal(source)}** · the cited passage, highlighted, with what comes around it")
+    st.caption(f"**{literal(source)}** · the words the answer uses, highlighted, in their place")
     with st.container(border=True):
         st.markdown(marked(text[first:last], start - first, end - first))
     if first > 0 or last < len(text):
@@ -233,13 +234,13 @@ def notes_in_context(tutor: Tutor, source: str, start: int, end: int) -> None:
 
 
 def notes_link(citation: Citation) -> str:
-    """A link (relative, so it works under any address) that opens the cited passage in
+    """A link (relative, so it works under any address) that opens the quoted words in
     the notes: the inline pop-ups are plain HTML and cannot open Streamlit's dialog."""
     chunk = citation.passage.chunk
     return "?" + urlencode(
         {
             NOTES_PARAM: chunk.source,
-            AT_PARAM: f"{chunk.start}-{chunk.end}",
+            AT_PARAM: f"{citation.quote_start}-{citation.quote_end}",
             VERSION_PARAM: chunk.source_sha256[:12],
         }
     )
@@ -287,7 +288,7 @@ def show_citation(citation: Citation, popover: str) -> None:
         key=f"{popover}-notes",
         icon=":material/menu_book:",
         on_click=show_in_notes,
-        args=(popover, chunk.source, chunk.start, chunk.end),
+        args=(popover, chunk.source, citation.quote_start, citation.quote_end),
     )
 
 
@@ -304,7 +305,12 @@ ANSWER_CSS = """
 .tutor-source { max-width: min(40rem, 92vw); padding: 1rem 1.25rem; border: 1px solid #c9ced6;
   border-radius: .6rem; box-shadow: 0 8px 28px rgba(0,0,0,.18); line-height: 1.55;
   background: #fff; color: #1f2328; }
-.tutor-source .where { color: #3d4350; font-size: .9rem; margin: 0 0 .5rem; }
+.tutor-source .where { color: #3d4350; font-size: .9rem; margin: 0 2rem .5rem 0; }
+.tutor-source .close { position: absolute; top: .35rem; right: .5rem; font-size: 1.4rem;
+  line-height: 1; padding: .3rem .5rem; border: none; background: none; color: #3d4350;
+  cursor: pointer; border-radius: .3rem; }
+.tutor-source .close:hover { background: #eef0f3; }
+.tutor-source .close:focus-visible { outline: 2px solid #f08c00; }
 .tutor-source mark { background: #ffd8a8; color: inherit; font-weight: 600; padding: 0 .1rem; }
 .tutor-source .hint { color: #3d4350; font-size: .85rem; margin: .6rem 0 0; }
 .tutor-source a { color: #1a56b0; font-weight: 600; }
@@ -366,6 +372,8 @@ def source_card(citation: Citation, element_id: str) -> str:
     return (
         f'<div popover id="{element_id}" class="tutor-source" role="dialog" '
         f'aria-label="Source {citation.n}">'
+        f'<button class="close" popovertarget="{element_id}" popovertargetaction="hide" '
+        f'aria-label="Close">×</button>'
         f'<p class="where"><b>[{citation.n}] {html.escape(chunk.source)}</b>{page} · '
         f"{html.escape(chunk.section)}</p><p>{passage}</p>"
         f'<p class="hint">The marked words are the ones the answer uses. '

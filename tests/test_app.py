@@ -183,18 +183,20 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
     assert answer_htmls(app) == [shown]
     check_popups(app)
 
-    # "Show in notes": a dialog opening on the passage highlighted among the paragraphs
-    # around it, and the whole document, highlighted in place, one click further
+    # "Show in notes": a dialog opening on the words the pop-up marks, highlighted among
+    # the paragraphs around them, and the whole document, highlighted in place, one
+    # click further
     app.button(key="source-0-1-notes").click().run()
     assert not app.exception
-    chunk = answer.citations[0].passage.chunk
+    cited = answer.citations[0]
+    chunk = cited.passage.chunk
     notes = " ".join(BUNDLED_NOTES.read_text(encoding="utf-8").split())
     # the dialog comes last on the page: the passage in its context, then the whole file
     highlights = [m.value for m in app.markdown if ":orange-background[" in m.value][-2:]
     shown = []
     for document in highlights:
         highlighted = re.findall(r":orange-background\[\*\*(.*?)\*\*\]", document)
-        assert chunk.text.split("\n")[0].strip() == unescape(highlighted[0])
+        assert " ".join(unescape(h) for h in highlighted) == " ".join(cited.quote.split())
         plain = unescape(re.sub(r":orange-background\[\*\*(.*?)\*\*\]", r"\1", document))
         shown.append(" ".join(plain.split()))
     context, whole = shown
@@ -225,9 +227,8 @@ def test_notes_wrapped_at_a_fixed_width_read_as_prose_not_as_broken_lines(
         assert f":orange-background[**{unwrap(c.quote)}**]" in unescape("\n".join(found[label]))
 
     app.button(key="source-0-1-notes").click().run()
-    chunk = answer.citations[0].passage.chunk
     context = [m.value for m in app.markdown if ":orange-background[" in m.value][-2]
-    assert f":orange-background[**{unwrap(chunk.text)}**]" in unescape(context)
+    assert f":orange-background[**{unwrap(answer.citations[0].quote)}**]" in unescape(context)
 
 
 def test_markdown_notes_show_their_words_not_their_syntax(
@@ -301,8 +302,10 @@ def test_a_notes_link_in_an_inline_pop_up_opens_the_passage_on_its_own_page(
     links = re.findall(r'<a href="([^"]+)" target="_blank"', shown)
     assert len(links) == len(answer.citations)  # one per pop-up
     link = parse_qs(urlparse(html.unescape(links[-1])).query)
-    chunk = answer.citations[-1].passage.chunk
-    assert link["notes"] == [chunk.source] and link["at"] == [f"{chunk.start}-{chunk.end}"]
+    cited = answer.citations[-1]
+    chunk = cited.passage.chunk
+    assert link["notes"] == [chunk.source]
+    assert link["at"] == [f"{cited.quote_start}-{cited.quote_end}"]  # the words it marks
 
     def open_link(params: dict[str, str]) -> AppTest:
         page = AppTest.from_file(str(APP), default_timeout=120)
@@ -315,7 +318,7 @@ def test_a_notes_link_in_an_inline_pop_up_opens_the_passage_on_its_own_page(
     page = open_link({key: value[0] for key, value in link.items()})
     passage = next(m.value for m in page.markdown if ":orange-background[" in m.value)
     highlighted = re.findall(r":orange-background\[\*\*(.*?)\*\*\]", passage)
-    assert unescape(highlighted[0]) == chunk.text.split("\n")[0].strip()
+    assert " ".join(unescape(h) for h in highlighted) == " ".join(cited.quote.split())
     assert not page.warning
 
     # A link that no longer fits the notes says so instead of highlighting the wrong words.

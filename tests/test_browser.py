@@ -203,7 +203,8 @@ def test_ask_and_open_a_citation(page, off_machine):
     assert int(weight) >= 600  # marked in bold too, not by colour alone
     page.screenshot(path=ARTIFACTS / "browser-inline-source.png")
 
-    # Its "Show in notes" opens the passage, highlighted, in a tab of its own; the chat stays.
+    # Its "Show in notes" opens the same words, highlighted, in a tab of its own; the chat
+    # stays.
     with page.context.expect_page() as opened:
         card.get_by_role("link", name="Show in notes").click()
     notes = opened.value
@@ -211,11 +212,11 @@ def test_ask_and_open_a_citation(page, off_machine):
     highlighted = notes.locator(".stMarkdownColoredBackground").first
     highlighted.wait_for()
     assert notes.get_by_role("heading", name="In your notes").is_visible()
-    assert marked in normal(highlighted.inner_text())
+    assert normal(highlighted.inner_text()) == marked
     notes.screenshot(path=ARTIFACTS / "browser-notes-tab.png")
     notes.close()
     assert page.get_by_test_id("stChatMessage").count() == 2
-    page.keyboard.press("Escape")
+    card.get_by_role("button", name="Close").click()  # a phone has no Escape key
     card.wait_for(state="hidden")
 
     body = open_citation(page, 1)
@@ -245,7 +246,7 @@ def test_ask_and_open_a_citation(page, off_machine):
     highlighted = dialog.locator(".stMarkdownColoredBackground").first
     highlighted.wait_for()
     assert "In your notes" in dialog.inner_text()
-    assert quote in normal(highlighted.inner_text())
+    assert normal(highlighted.inner_text()) == quote
     box = highlighted.bounding_box()
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900  # in view, no scrolling
     page.screenshot(path=ARTIFACTS / "browser-notes.png")
