@@ -199,30 +199,35 @@ def question_buttons(questions, key: str, icon: str) -> None:
         st.button(literal(q), key=f"{key}-{i}", icon=icon, on_click=ask, args=(q,))
 
 
-def show_in_notes(popover: str, source: str, start: int, end: int) -> None:
+def show_in_notes(popover: str, source: str, start: int, end: int, version: str) -> None:
     st.session_state[popover] = False  # close the pop-up: the dialog takes over
-    st.session_state.notes_at = (source, start, end)
+    st.session_state.notes_at = (source, start, end, version)
 
 
 # ---------------------------------------------------------------- chat
 
 
 @st.dialog("In your notes", width="large")
-def notes_dialog(tutor: Tutor, source: str, start: int, end: int) -> None:
-    notes_in_context(tutor, source, start, end)
+def notes_dialog(tutor: Tutor, source: str, start: int, end: int, version: str) -> None:
+    notes_in_context(tutor, source, start, end, version)
 
 
-def notes_in_context(tutor: Tutor, source: str, start: int, end: int) -> None:
+def notes_in_context(tutor: Tutor, source: str, start: int, end: int, version: str) -> None:
     """The words `start:end` of a notes file (those an answer used: the ones its pop-up
     marks), highlighted among the paragraphs around them, and the whole file
-    (highlighted in place) one click further."""
+    (highlighted in place) one click further; unless the file is no longer the version
+    the answer cited (`version`, a prefix of its SHA-256), whose offsets these are."""
     document = tutor.documents.get(source)
     if document is None:
         st.warning(f"**{literal(source)}** is no longer in the knowledge base.")
         return
     text = reflowed(document)
-    if not 0 <= start < end <= len(text):
-        st.warning(f"**{literal(source)}** has changed since this answer: ask again to cite it.")
+    moved = not 0 <= start < end <= len(text)
+    if moved or not (version and document.sha256.startswith(version)):
+        st.warning(
+            f"**{literal(source)}** has changed since this answer, so the passage may have "
+            "moved: ask the question again to cite the notes as they are now."
+        )
         return
     first, last = around(text, start, end)
     st.caption(f"**{literal(source)}** · the words the answer uses, highlighted, in their place")
@@ -251,17 +256,11 @@ def notes_page(tutor: Tutor) -> None:
     st.title("In your notes", anchor=False)
     source = st.query_params.get(NOTES_PARAM, "")
     at = re.fullmatch(r"(\d{1,9})-(\d{1,9})", st.query_params.get(AT_PARAM, ""))
-    document = tutor.documents.get(source)
     version = st.query_params.get(VERSION_PARAM, "")
     if not at:
         st.warning("This link does not say which passage to show: open it again from an answer.")
-    elif document is not None and not (version and document.sha256.startswith(version)):
-        st.warning(
-            f"**{literal(source)}** has changed since this answer, so the passage may have "
-            "moved: ask the question again to cite the notes as they are now."
-        )
     else:
-        notes_in_context(tutor, source, int(at.group(1)), int(at.group(2)))
+        notes_in_context(tutor, source, int(at.group(1)), int(at.group(2)), version)
     st.caption("Your chat is still open in the tab you came from.")
 
 
@@ -288,7 +287,7 @@ def show_citation(citation: Citation, popover: str) -> None:
         key=f"{popover}-notes",
         icon=":material/menu_book:",
         on_click=show_in_notes,
-        args=(popover, chunk.source, citation.quote_start, citation.quote_end),
+        args=(popover, chunk.source, citation.quote_start, citation.quote_end, chunk.source_sha256),
     )
 
 

@@ -186,9 +186,9 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
     # "Show in notes": a dialog opening on the words the pop-up marks, highlighted among
     # the paragraphs around them, and the whole document, highlighted in place, one
     # click further
-    app.button(key="source-0-1-notes").click().run()
+    cited = next(c for c in answer.citations if c.quote != c.passage.chunk.text)
+    app.button(key=f"source-0-{cited.n}-notes").click().run()  # a quote inside its passage
     assert not app.exception
-    cited = answer.citations[0]
     chunk = cited.passage.chunk
     notes = " ".join(BUNDLED_NOTES.read_text(encoding="utf-8").split())
     # the dialog comes last on the page: the passage in its context, then the whole file
@@ -204,6 +204,17 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
     assert (
         " ".join(chunk.text.split()) in context and context in notes and len(context) < len(notes)
     )
+
+
+def test_show_in_notes_after_the_notes_changed_says_so_instead_of_marking_other_words(
+    settings, knowledge, tmp_path, monkeypatch
+):
+    app = ask(start_app(tmp_path, monkeypatch), FRIENDSHIP)
+    notes = knowledge / BUNDLED_NOTES.name
+    notes.write_text("A new first line.\n\n" + notes.read_text(encoding="utf-8"), "utf-8")
+    app.button(key="source-0-1-notes").click().run()
+    assert not app.exception
+    assert any("has changed since this answer" in w.value for w in app.warning)
 
 
 def test_notes_wrapped_at_a_fixed_width_read_as_prose_not_as_broken_lines(

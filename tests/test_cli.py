@@ -113,14 +113,17 @@ def test_ingest_reports_files_chunks_and_seconds(cli_env, capsys):
 
 def test_ingest_of_an_empty_folder_exits_2_and_keeps_what_was_indexed(cli_env, knowledge, capsys):
     assert main(["ingest"]) == 0
-    names = [path.name for path in knowledge.iterdir()]
+    names = sorted(path.name for path in knowledge.iterdir())
     for path in knowledge.iterdir():
         path.unlink()
     capsys.readouterr()
-    assert main(["ingest", "--rebuild"]) == 2
+    assert main(["ingest"]) == 2
     told = capsys.readouterr().err
     assert "no readable notes" in told and "add .txt, .md or .pdf" in told
-    assert f"the index still holds {', '.join(names)}" in told
+    assert f"the index still holds {', '.join(names)} from before" in told
+    assert "tutor ingest --rebuild to empty it" in told
+    assert main(["ingest", "--rebuild"]) == 2  # as it says: the index is emptied
+    assert "still holds" not in capsys.readouterr().err
 
 
 def test_ctrl_c_during_ingest_says_nothing_is_lost(cli_env, monkeypatch, capsys):
@@ -272,11 +275,15 @@ def test_usage_errors_are_told_before_the_model_loads(cli_env, tmp_path, monkeyp
         ("TUTOR_DB_DIR", "file", "is a file; point it at a folder"),
         ("TUTOR_CHROMA_URL", "http://localhost:abc", "is not a server address"),
         ("TUTOR_CHROMA_URL", "http://[::1", "is not a server address"),
-        ("TUTOR_TOP_K", "many", "must be a positive number"),
+        ("TUTOR_TOP_K", "many", "must be a positive whole number"),
         ("TUTOR_DB_DIR", "parent", "holds the notes folder"),
         ("TUTOR_MAX_FILE_MB", "nan", "must be a positive number"),
         ("TUTOR_CONFIG", "tutor = 5", "tutor must be a table: a [tutor] line"),
         ("TUTOR_CONFIG", "tutor = [", "is not valid TOML"),
+        ("TUTOR_CONFIG", "[tutor]\ntop_k = inf", "top_k must be a positive whole number"),
+        ("TUTOR_CONFIG", "[tutor]\ntop_k = 2.5", "top_k must be a positive whole number"),
+        ("TUTOR_CONFIG", "[tutor]\ntop_k = true", "top_k must be a positive whole number"),
+        ("TUTOR_CONFIG", "[tutor]\nmax_file_mb = [1]", "max_file_mb must be a positive number"),
     ],
 )
 def test_bad_settings_exit_2_with_a_message(

@@ -257,11 +257,12 @@ def test_a_folder_emptied_of_notes_keeps_the_index_until_notes_come_back(
     moved = knowledge / BUNDLED_NOTES.name
     text = moved.read_bytes()
     moved.unlink()
-    (knowledge / ".DS_Store").write_bytes(b"\0")  # a folder with no notes, not no files
+    (knowledge / "essay.docx").write_bytes(b"PK\x03\x04")  # no notes, but not no files
 
     tutor = Tutor(settings, embeddings=counting)
-    report = tutor.sync(rebuild=True)
+    report = tutor.sync()
     assert report.kept == (BUNDLED_NOTES.name,) and not report.removed
+    assert [s.source for s in tutor.skipped] == ["essay.docx"]
     with pytest.raises(UsageError, match="has no readable notes"):
         tutor.ask("How is friendship shown in the novel?")
     assert tutor.list_documents() == []
@@ -274,6 +275,26 @@ def test_a_folder_emptied_of_notes_keeps_the_index_until_notes_come_back(
     tutor.remove_document(BUNDLED_NOTES.name)
     assert tutor.index.manifest() == {}
     assert not list(copies.folder(settings.db_dir).glob("*.json"))
+
+
+def test_a_rebuild_of_a_folder_emptied_of_notes_empties_the_index(settings, knowledge, embeddings):
+    Tutor(settings, embeddings=embeddings).sync()
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    tutor = Tutor(settings, embeddings=embeddings)
+    report = tutor.sync(rebuild=True)  # asked for in so many words
+    assert report.rebuilt and not report.kept and tutor.index.manifest() == {}
+
+
+def test_a_damaged_index_over_a_folder_emptied_of_notes_is_set_aside(
+    settings, knowledge, embeddings
+):
+    Tutor(settings, embeddings=embeddings).sync()
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    with sqlite3.connect(settings.db_dir / "chroma.sqlite3") as database:
+        database.execute("DROP TABLE embedding_metadata")  # found only on reading
+    tutor = Tutor(settings, embeddings=embeddings)
+    report = tutor.sync()
+    assert report.set_aside is not None and tutor.index.manifest() == {}
 
 
 def test_a_deleted_index_folder_is_rebuilt(settings, embeddings):

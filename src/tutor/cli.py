@@ -177,13 +177,20 @@ def _ingest(tutor, rebuild: bool) -> int:
         )
         if report.kept:
             print(
-                f"tutor: the index still holds {', '.join(report.kept)} from before; it is "
-                "kept as it is until notes are added (unchanged files are not embedded again).",
+                f"tutor: the index still holds {_listed(report.kept)} from before, kept "
+                "as it is until notes are back in the folder (run tutor ingest --rebuild to "
+                "empty it).",
                 file=sys.stderr,
             )
         return EXIT_USAGE
     # Notes that could not be read are a problem to fix; a stray file of another type is not.
     return EXIT_USAGE if any(s.unreadable_notes for s in tutor.skipped) else EXIT_OK
+
+
+def _listed(names, shown: int = 5) -> str:
+    """Example: _listed(["a.txt", "b.md"]) == "a.txt, b.md"; past `shown`, "… and 3 more"."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def _progress_bar(done: int, total: int, what: str) -> None:

@@ -8,6 +8,7 @@ Every default works on a fresh clone with no network: the bundled notes in
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -132,20 +133,28 @@ def chroma_address(url: str) -> tuple[str, int, bool]:
 
 
 def _coerce(name: str, value: object) -> object:
-    try:
-        if name in ("knowledge_dir", "db_dir"):
-            return Path(str(value)).expanduser()
-        if name in ("top_k", "max_question_chars"):
-            number = int(value)  # type: ignore[arg-type]
-            if number < 1:
-                raise ValueError
-            return number
-        if name == "max_file_mb":
-            number = float(value)  # type: ignore[arg-type]
-            if not 0 < number < float("inf"):  # also refuses nan, which compares false
-                raise ValueError
-            return number
-    except ValueError as exc:
-        raise ConfigError(f"Setting {name} must be a positive number, got {value!r}.") from exc
+    if name in ("knowledge_dir", "db_dir"):
+        return Path(str(value)).expanduser()
+    if name in ("top_k", "max_question_chars"):
+        return int(_positive(name, value, whole=True))
+    if name == "max_file_mb":
+        return _positive(name, value, whole=False)
     text = str(value).strip()
     return text or None if name == "chroma_url" else text
+
+
+def _positive(name: str, value: object, whole: bool) -> float:
+    """A positive, finite number (a whole one if `whole`) from text or a TOML value.
+
+    Example: _positive("top_k", "6", whole=True) == 6.0; "nan", "inf", 2.9, true fail.
+    """
+    try:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValueError
+        number = float(value)
+        if not 0 < number < math.inf or (whole and not number.is_integer()):
+            raise ValueError
+    except ValueError:
+        kind = "whole number" if whole else "number"
+        raise ConfigError(f"Setting {name} must be a positive {kind}, got {value!r}.") from None
+    return number

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import math
 import re
 import unicodedata
@@ -24,6 +25,10 @@ from pathlib import Path
 from tutor.display import unmark, visible
 from tutor.errors import DocumentError
 from tutor.records import Chunk, Document
+
+# pypdf reports what it works around ("EOF marker not found") through `logging`: with no
+# handler of the application's own, Python would print it on stderr beside our message.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
 WHOLE_CHARS = 520  # a paragraph, list or quotation up to this size stays one chunk
@@ -115,27 +120,26 @@ def normalise_text(raw: str) -> str:
 
 def _pdf_text(name: str, data: bytes) -> tuple[str, tuple[int, ...]]:
     import io
-    import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
-    pypdf_log = logging.getLogger("pypdf")
-    level = pypdf_log.level
-    pypdf_log.setLevel(logging.ERROR)  # its warnings ("EOF marker not found") are ours to say
     try:
         reader = PdfReader(io.BytesIO(data))
         # Many PDFs are locked only against editing, with an empty password to open them.
-        if reader.is_encrypted and not _opened(reader):
+        if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(
                 f"{name} is password-protected, so its text cannot be read: save a copy "
                 "without the password (or paste its text into a .txt file) and add that."
             )
         pages = [normalise_text(text) for text in _pdf_pages_text(reader.pages)]
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+    except DependencyError as exc:  # AES encryption, without the `cryptography` package
+        raise DocumentError(
+            f"{name} is encrypted, and this installation cannot decrypt it ({exc}); save a "
+            "copy without protection (or paste its text into a .txt file) and add that."
+        ) from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
         raise DocumentError(f"{name} is not a readable PDF ({exc}).") from exc
-    finally:
-        pypdf_log.setLevel(level)
     if not any(p.strip() for p in pages):
         raise DocumentError(
             f"{name} has no text layer (it is probably scanned images): "
@@ -152,16 +156,6 @@ def _pdf_text(name: str, data: bytes) -> tuple[str, tuple[int, ...]]:
 
 # What a line ends with when its sentence is over (closing quotes and brackets included).
 _SENTENCE_ENDS = '.!?:;…’”")'
-
-
-def _opened(reader) -> bool:
-    """Open an encrypted PDF with the empty password, if that is all it needs."""
-    from pypdf.errors import DependencyError, PyPdfError
-
-    try:
-        return bool(reader.decrypt(""))
-    except (PyPdfError, DependencyError, NotImplementedError):  # AES needs `cryptography`
-        return False
 
 
 def _runs_on(before: str, page: str) -> bool:

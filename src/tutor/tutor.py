@@ -105,10 +105,11 @@ class Tutor:
 
         A knowledge folder that does not exist (a mistyped TUTOR_KNOWLEDGE_DIR) leaves the
         index alone: it is not an empty folder, and emptying the index would lose work.
-        Nor, unless `keep_if_empty` is False (the last file removed in the app), does a
-        folder with no notes at all: it is far more often the wrong folder, or notes being
-        moved, than a wish to forget everything. Nothing is answered from the kept index
-        meanwhile, and the first notes added to the folder replace it."""
+        Nor does a folder with no notes at all, unless asked for in so many words (a
+        rebuild, or `keep_if_empty` False: the last file removed in the app): it is far
+        more often the wrong folder, or notes being moved, than a wish to forget everything.
+        Nothing is answered from the kept index meanwhile, and the next sync with notes in
+        the folder makes the index match the folder again."""
         if not self.settings.knowledge_dir.is_dir():
             self.documents, self.skipped = {}, []
             self._lexical, self._sections_by_source = LexicalIndex([]), {}
@@ -132,11 +133,15 @@ class Tutor:
                 current[skip.source] = last_good
                 skipped[i] = dataclasses.replace(skip, reason=f"{skip.reason} {STILL_ANSWERING}")
         self.skipped = skipped
-        if not current and keep_if_empty:
+        if not current and keep_if_empty and not rebuild:
             self.documents = {}
-            self._reload_chunks()  # answers nothing, but leaves the index as it was
-            self._folder_signature = signature
-            return SyncReport(kept=tuple(sorted(self._manifest)))
+            try:
+                self._reload_chunks()  # answers nothing, but leaves the index as it was
+            except IndexDamaged:
+                pass  # nothing worth keeping: the build below sets it aside
+            else:
+                self._folder_signature = signature
+                return SyncReport(kept=tuple(sorted(self._manifest)))
 
         def build(rebuild: bool) -> SyncReport:
             report = self.index.sync(list(current.values()), progress=progress, rebuild=rebuild)
