@@ -33,6 +33,7 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind-questions.jsonl",
     ROOT / "benchmarks" / "holdout-questions.jsonl",
     ROOT / "benchmarks" / "fresh-questions.jsonl",
+    ROOT / "benchmarks" / "why-questions.jsonl",
 ]
 
 
