@@ -19,6 +19,7 @@ from tutor.retrieve import (
     new_subject,
     prefer_quotations,
     stems,
+    with_its_quotations,
 )
 
 from .conftest import BUNDLED_NOTES
@@ -267,6 +268,50 @@ def test_a_point_that_comments_on_the_quotation_before_it_comes_after_it():
     )
     draft = ExtractiveAnswerer().compose("Which quotation shows memory?", [plain, quote], [])
     assert draft.markdown.startswith("Memory matters to Kathy. [1]")
+
+
+def _notes_with_a_quotation(before: str, after: str) -> list[Chunk]:
+    """A paragraph, a quotation set out under it, a comment on it, and a later section."""
+    quoted = "> The memories I value most, I won't lose them."
+    later = "Objects carry memories too."
+    chunks, start = [], 0
+    for kind, text, gap in [
+        ("paragraph", before, 2),
+        ("quote", quoted, 2),
+        ("paragraph", after, 20),  # a heading between: not next to it
+        ("paragraph", later, 2),
+    ]:
+        chunks.append(Chunk(f"c{start}", "n.md", "Comfort", kind, text, start, start + len(text)))
+        start += len(text) + gap
+    return chunks
+
+
+def test_a_point_introducing_a_quotation_brings_it_even_when_it_was_not_retrieved():
+    lead = "At the end she says she will keep her memories safe:"
+    chunks = _notes_with_a_quotation(lead, "This quotation shows that memory is all she keeps.")
+    lexical = LexicalIndex(chunks)
+    retrieved = (Passage(chunks[0], 0.9), Passage(chunks[3], 0.4))
+    passages = with_its_quotations(retrieved, lexical)
+    assert passages == (*retrieved, Passage(chunks[1], 0.4))  # after the rest, same order
+    assert with_its_quotations(passages, lexical) == passages  # not twice
+
+    draft = ExtractiveAnswerer().compose("What does Kathy keep?", passages, [])
+    point, quotation = draft.markdown.split("\n\n")[:2]
+    assert point == f"{lead} [1]"
+    assert quotation.startswith("> The memories I value most") and quotation.endswith("[2]")
+    assert "Key quotation" not in draft.markdown  # the point has just introduced it
+    assert [c.passage.chunk.kind for c in draft.citations][:2] == ["paragraph", "quote"]
+
+
+def test_a_point_commenting_on_a_quotation_brings_it_even_when_it_was_not_retrieved():
+    comment = "This quotation shows that memory is all she keeps."
+    chunks = _notes_with_a_quotation("Kathy remembers Hailsham.", comment)
+    lexical = LexicalIndex(chunks)
+    passages = with_its_quotations([Passage(chunks[2], 0.9)], lexical)
+    draft = ExtractiveAnswerer().compose("What can the system not take?", passages, [])
+    assert draft.markdown.index("I won't lose them") < draft.markdown.index("This quotation")
+    # a passage with a heading between it and the quotation does not bring it
+    assert with_its_quotations([Passage(chunks[3], 0.9)], lexical) == (Passage(chunks[3], 0.9),)
 
 
 def test_evidence_does_not_end_on_a_colon_whose_quotation_is_elsewhere():

@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from tutor.display import visible
-from tutor.documents import quotes_the_text, sentence_spans, shown, whole_speech_sentences
+from tutor.documents import (
+    next_to,
+    quotes_the_text,
+    sentence_spans,
+    shown,
+    whole_speech_sentences,
+)
 from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
     DEMONSTRATIVES,
@@ -50,7 +56,6 @@ CONNECTIVE_OPENERS = re.compile(
     r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
 )
 PRONOUN_REACH = 6  # words
-QUOTATION_GAP = 3  # characters between a quotation and the point right after it (blank lines)
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,7 @@ class ExtractiveAnswerer:
                 evidence = _with_lead_in(passage, rank, best, ANSWER_CHARS - used)
                 chosen.extend(evidence)
                 used += sum(len(s.text) for s in evidence)
-        return _render(passages, chosen, quotation, _leans_on(chosen, quotation, passages[0]))
+        return _render(passages, chosen, quotation, _quotation_place(chosen, quotation, passages))
 
 
 def _sentences(passage: Passage, rank: int, whole_speech: bool = True) -> list[Sentence]:
@@ -232,32 +237,39 @@ def _overlaps(candidate: Sentence, chosen: Sequence[Sentence]) -> bool:
     return False
 
 
-def _leans_on(chosen: Sequence[Sentence], quotation: Sentence | None, point: Passage) -> bool:
-    """Does the point open on the key quotation, set out just before it in the notes
-    ("> The memories I value most…" then "This quotation shows…")? Then the quotation
-    comes first, or the point would say "this quotation" before there is one."""
-    if quotation is None or not chosen:
-        return False
-    chunk = point.chunk
-    return (
-        chosen[0].start == chunk.start
-        and leans_back(chosen[0].text)
-        and 0 <= chunk.start - quotation.end <= QUOTATION_GAP
-    )
+def _quotation_place(
+    chosen: Sequence[Sentence], quotation: Sentence | None, passages: Sequence[Passage | None]
+) -> str:
+    """Where the key quotation goes: "first" when the point opens on it, set out just
+    before it in the notes ("> The memories I value most…" then "This quotation shows…"),
+    or the point would say "this quotation" before there is one; "after the point" when
+    the point ends introducing it ("…she will keep her memories safe:"); else "last"."""
+    point = [s for s in chosen if s.passage_rank == 0]
+    if quotation is None or not point or passages[0] is None:
+        return "last"
+    chunk, quoted = passages[0].chunk, passages[quotation.passage_rank].chunk
+    if point[0].start == chunk.start and leans_back(point[0].text) and next_to(quoted, chunk):
+        return "first"
+    if point[-1].end == chunk.end and point[-1].text.rstrip().endswith(":"):
+        return "after the point" if next_to(chunk, quoted) else "last"
+    return "last"
 
 
 def _key_quotation(passages: Sequence[Passage], chosen: Sequence[Sentence]) -> Sentence | None:
-    """A quotation from the novel in the same section as the point, if the notes have one."""
+    """A quotation from the novel next to the point in the notes (whatever its rank), else
+    one in the same section among the best four passages, if the notes have one."""
     if any(quotes_the_text(s.text) for s in chosen):
         return None
-    section = passages[0].chunk.section
-    for rank, passage in enumerate(passages):
-        if passage is None:
-            continue
-        if passage.chunk.kind == "quote" and passage.chunk.section == section and rank <= 3:
-            sentence = _sentences(passage, rank)[0]
-            if not _overlaps(sentence, chosen):
-                return sentence
+    point = passages[0].chunk
+    quotations = [
+        (rank, p) for rank, p in enumerate(passages) if p is not None and p.chunk.kind == "quote"
+    ]
+    beside = [(r, p) for r, p in quotations if next_to(p.chunk, point) or next_to(point, p.chunk)]
+    near = [(r, p) for r, p in quotations if p.chunk.section == point.section and r <= 3]
+    for rank, passage in beside + near:
+        sentence = _sentences(passage, rank)[0]
+        if not _overlaps(sentence, chosen):
+            return sentence
     return None
 
 
@@ -265,12 +277,21 @@ def _render(
     passages: Sequence[Passage],
     chosen: Sequence[Sentence],
     quotation: Sentence | None,
-    quotation_first: bool = False,
+    place: str = "last",
 ) -> Draft:
-    numbers: dict[int, int] = {}  # in the order the student reads them
-    spans: dict[int, list[Sentence]] = {}
+    """The answer's markdown: the point, the evidence and the key quotation, the quotation
+    placed as `_quotation_place` says; markers numbered in the order they are read."""
+    point = [s for s in chosen if s.passage_rank == 0]
+    evidence = [s for s in chosen if s.passage_rank != 0]
     quoted = [quotation] if quotation else []
-    for sentence in [*quoted, *chosen] if quotation_first else [*chosen, *quoted]:
+    order = {
+        "first": [quoted, point, evidence],
+        "after the point": [point, quoted, evidence],
+        "last": [point, evidence, quoted],
+    }[place]
+    numbers: dict[int, int] = {}
+    spans: dict[int, list[Sentence]] = {}
+    for sentence in (s for group in order for s in group):
         numbers.setdefault(sentence.passage_rank, len(numbers) + 1)
         spans.setdefault(sentence.passage_rank, []).append(sentence)
 
@@ -293,14 +314,13 @@ def _render(
                 out += f" [{numbers[sentence.passage_rank]}]"
         return out
 
-    point = [s for s in chosen if s.passage_rank == 0]
-    evidence = [s for s in chosen if s.passage_rank != 0]
-    parts = [cited(point)]
+    written = {id(point): cited(point)}
     if evidence:
-        parts.append("The notes also point out: " + cited(evidence))
-    if quotation:
-        block = "**Key quotation:**\n\n> " + cited([quotation]).replace("\n", "\n> ")
-        parts = [block, *parts] if quotation_first else [*parts, block]
+        written[id(evidence)] = "The notes also point out: " + cited(evidence)
+    if quotation:  # after a point introducing it ("…she says:"), it needs no label
+        label = "" if place == "after the point" else "**Key quotation:**\n\n"
+        written[id(quoted)] = label + "> " + cited(quoted).replace("\n", "\n> ")
+    parts = [written[id(group)] for group in order if id(group) in written]
     citations = []
     for rank, n in sorted(numbers.items(), key=lambda item: item[1]):
         passage = passages[rank]

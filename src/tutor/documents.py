@@ -31,6 +31,7 @@ from tutor.records import Chunk, Document
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
+BLANK_LINE = 3  # characters between two passages with a blank line between them, at most
 WHOLE_CHARS = 520  # a paragraph, list or quotation up to this size stays one chunk
 TARGET_CHARS = 420  # a longer one is cut into even groups of sentences about this size
 MAX_CHARS = 600  # no single sentence piece is longer than this
@@ -382,6 +383,12 @@ def quotes_the_text(text: str) -> bool:
     """Does this text quote the set text: it opens with a quotation mark or an ellipsis,
     names a speaker ("(Kathy)"), or puts several words in quotation marks?"""
     return bool(_QUOTE_START.match(text) or SPEAKER.search(text) or _QUOTED_RUN.search(text))
+
+
+def next_to(first: Chunk, second: Chunk) -> bool:
+    """Is `second` set out right after `first` in the same file, with at most a blank line
+    between them (a heading would be more)?"""
+    return first.source == second.source and 0 <= second.start - first.end <= BLANK_LINE
 
 
 def holds_quotation(chunk: Chunk) -> bool:

@@ -49,6 +49,7 @@ from tutor.retrieve import (
     retrieve,
     sentence_relevance,
     user_turns,
+    with_its_quotations,
 )
 
 NOT_COVERED = "I can't find this in the study notes, so I won't guess."
@@ -290,6 +291,7 @@ class Tutor:
                 timings_ms=_timings(started, retrieved),
                 id=id,
             )
+        passages = with_its_quotations(passages, self._lexical)
         relevance = (
             sentence_relevance(query.text, spans, self._lexical, passages[0].chunk.source)
             if spans
