@@ -30,6 +30,7 @@ from tutor.records import Answer, Citation
 from tutor.transcript import to_markdown
 from tutor.tutor import Tutor
 
+NO_NOTES = "There are no notes to answer from yet: add .txt, .md or .pdf notes in the sidebar."
 ALL_DOCUMENTS = "All documents"
 # ?notes=file.txt&at=120-480&v=1a2b3c4d5e6f opens a passage of that version of the file
 NOTES_PARAM, AT_PARAM, VERSION_PARAM = "notes", "at", "v"
@@ -182,11 +183,13 @@ def when(indexed_at: str) -> str:
 def shortened(question: str, limit: int = ECHO_CHARS) -> str:
     """The question as shown back: a pasted essay is cut, not echoed in full.
 
-    Example: shortened("word " * 400, 12) == "word word… (2,000 characters)"
+    Example: shortened("word " * 400, 12) == "word word… (1,999 characters)", counted as the
+    tutor counts them (spaces tidied), so the echo and a "too long" message agree.
     """
     if len(question) <= limit:
         return question
-    return f"{question[:limit].rsplit(' ', 1)[0].rstrip()}… ({len(question):,} characters)"
+    counted = len(" ".join(question.split()))
+    return f"{question[:limit].rsplit(' ', 1)[0].rstrip()}… ({counted:,} characters)"
 
 
 def ask(question: str) -> None:
@@ -452,6 +455,8 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
             ]
             answer = None
             try:
+                if not tutor.documents:  # said for the app: no folder path, no terminal
+                    raise UsageError(NO_NOTES)
                 with lock, st.spinner("Looking through your notes…"):
                     answer = tutor.ask(question, history=history, source=source)
             except TutorError as exc:
@@ -509,9 +514,10 @@ def knowledge_base(tutor: Tutor, lock: threading.Lock) -> str | None:
                         lock, f"Removing {info.source}…", lambda _, s=info.source: remove(tutor, s)
                     )
 
+    # No `type=` filter: Streamlit would turn a Word file away with a hint too faint to
+    # see (and drop it silently among others); the tutor says why and what to do instead.
     uploaded = st.file_uploader(
         "Add notes",
-        type=["txt", "md", "pdf"],
         accept_multiple_files=True,
         key=f"upload-{st.session_state.uploads}",
         max_upload_size=math.ceil(tutor.settings.max_file_mb),
@@ -550,22 +556,35 @@ def chat_tools() -> None:
             help="The chat as Markdown, with the cited passages as footnotes.",
         )
         st.button(
-            "Clear", icon=":material/delete_sweep:", disabled=not answers, on_click=answers.clear
+            "Clear",
+            icon=":material/delete_sweep:",
+            disabled=not answers and "refused" not in st.session_state,
+            on_click=clear_chat,
         )
+
+
+def clear_chat() -> None:
+    """Forget the chat, and a refused question still on the page with it."""
+    st.session_state.answers.clear()
+    st.session_state.pop("refused", None)
 
 
 def add(tutor: Tutor, files, progress: Progress) -> list[tuple[str, str]]:
     """Add each file; one that cannot be read is reported and the others are still added."""
-    added, problems = [], []
+    added, replaced, problems = [], [], []
     for file in files:
+        had = file.name in tutor.documents
         try:
             tutor.add_file(file.name, file.getvalue(), progress=progress)
-            added.append(file.name)
+            (replaced if had else added).append(file.name)
         except TutorError as exc:
             problems.append(("error", literal(str(exc))))
-    if not added:
+    if not added and not replaced:
         return problems
-    return [("success", f"Added {literal(', '.join(added))}. Ask away!"), *problems]
+    done = [f"Added {literal(', '.join(added))}."] if added else []
+    if replaced:  # a file of the same name was there: say so, it is gone now
+        done.append(f"Replaced {literal(', '.join(replaced))} with the file you uploaded.")
+    return [("success", " ".join([*done, "Ask away!"])), *problems]
 
 
 def remove(tutor: Tutor, source: str) -> str:

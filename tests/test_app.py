@@ -431,14 +431,23 @@ def test_several_uploads_add_the_good_ones_and_report_each_bad_one(app):
             ("empty.md", b"", "text/markdown"),
             ("norfolk.md", NORFOLK_NOTES, "text/markdown"),
             ("latin1.txt", "café crème".encode("latin-1"), "text/plain"),
+            ("essay.docx", b"PK\x03\x04", "application/octet-stream"),  # not turned away unsaid
         ]
     ).run()
     assert not app.exception
     assert [s.value for s in app.sidebar.success] == ["Added norfolk.md. Ask away!"]
     errors = [unescape(e.value) for e in app.sidebar.error]
-    assert len(errors) == 2
+    assert len(errors) == 3
     assert "empty.md" in errors[0] and "latin1.txt" in errors[1]
+    assert "essay.docx" in errors[2] and "save it as plain text (.txt) or PDF" in errors[2]
     assert "**norfolk.md**" in [m.value for m in app.sidebar.markdown]
+
+    # a file uploaded again under the same name replaces the old one, and says so
+    app.file_uploader[0].set_value(("norfolk.md", NORFOLK_NOTES + b"\nMore.\n", "text/markdown"))
+    app.run()
+    assert [s.value for s in app.sidebar.success] == [
+        "Replaced norfolk.md with the file you uploaded. Ask away!"
+    ]
 
     # an off-topic question with the filter on suggests questions from that file only
     app.sidebar.selectbox[0].set_value("norfolk.md").run()
@@ -457,15 +466,37 @@ def test_a_blank_question_is_not_echoed_and_a_long_one_is_shortened(app, setting
     ask(app, essay)
     shown = unescape(chat_texts(app, "user")[0])
     assert len(shown) < 700 and shown.startswith(essay[:100])
-    assert f"({len(essay):,} characters)" in shown
+    [counted] = re.findall(r"\(([\d,]+) characters\)", shown)
     limit = f"{settings.max_question_chars:,}"
-    assert any(limit in unescape(e.value) for e in app.error)
+    [refusal] = [unescape(e.value) for e in app.error if limit in unescape(e.value)]
+    assert f"The question is {counted} characters long" in refusal  # the echo agrees
     app.run()  # any rerun (opening a source, say): the question and why stay on the page
     assert unescape(chat_texts(app, "user")[0]) == shown
     assert any(limit in unescape(e.value) for e in app.error)
     ask(app, FRIENDSHIP)  # … until the next question
     assert not any(limit in unescape(e.value) for e in app.error)
     assert len(chat_texts(app, "user")) == 1
+
+
+def test_clear_removes_a_refused_question_too(app, settings):
+    ask(app, "why " * settings.max_question_chars)  # refused: no answer in the chat
+    assert chat_texts(app, "user") and not answers(app)
+    clear = app.sidebar.button[-1]
+    assert clear.label == "Clear" and not clear.disabled
+    clear.click().run()
+    assert not app.exception
+    assert not app.chat_message and not app.error
+
+
+def test_asking_with_no_notes_says_to_add_some_in_the_sidebar(
+    settings, knowledge, tmp_path, monkeypatch
+):
+    for path in knowledge.iterdir():
+        path.unlink()
+    app = ask(start_app(tmp_path, monkeypatch), FRIENDSHIP)
+    [told] = [unescape(e.value) for e in app.error]
+    assert "add .txt, .md or .pdf notes in the sidebar" in told
+    assert str(knowledge) not in told  # no server path for a student
 
 
 def test_shortcodes_in_a_question_stay_text(app):

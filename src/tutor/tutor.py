@@ -191,8 +191,8 @@ class Tutor:
         name = Path(name).name
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             raise UsageError(
-                f"{name}: the tutor reads {', '.join(SUPPORTED_SUFFIXES)} files; "
-                "convert it to one of those first."
+                f"{name}: the tutor reads {', '.join(SUPPORTED_SUFFIXES)} files; save it as "
+                "plain text (.txt) or PDF (in Word: File › Save As) and add that."
             )
         parse_document(name, data)  # raises DocumentError before anything is written
         if len(data) > self.settings.max_file_mb * 1024 * 1024:
