@@ -209,6 +209,8 @@ def test_a_point_never_opens_on_a_sentence_that_leans_on_the_one_before():
         ("However, Ruth hurts Kathy.", True),
         ("Ishiguro shows how they remain close.", True),  # who are "they"?
         ("Friendships are very important to them.", True),
+        ("The quotation shows that George sees loneliness as normal.", True),  # which one?
+        ("These lines suggest George is lonely.", True),
         ("Kathy's use of the word seeking suggests that she searches.", False),
         ("With no actual family to turn to, friendship matters.", False),
         ("'It's nothing to worry about,' I said.", False),  # speech stands on its own
@@ -312,6 +314,19 @@ def test_a_point_commenting_on_a_quotation_brings_it_even_when_it_was_not_retrie
     assert draft.markdown.index("I won't lose them") < draft.markdown.index("This quotation")
     # a passage with a heading between it and the quotation does not bring it
     assert with_its_quotations([Passage(chunks[3], 0.9)], lexical) == (Passage(chunks[3], 0.9),)
+
+
+def test_evidence_never_comments_on_a_quotation_the_answer_does_not_show():
+    point = _passage(0, "Crooks is kept apart because of racism.")
+    evidence = _passage(
+        1, "The quotation shows that George sees loneliness as normal. Candy is lonely too."
+    )
+
+    def relevance(chunk, spans):  # the comment answers "best"
+        return [float(chunk.text[s - chunk.start :].startswith("The quotation")) for s, _ in spans]
+
+    draft = ExtractiveAnswerer().compose("Why is Crooks lonely?", [point, evidence], [], relevance)
+    assert "The quotation shows" not in draft.markdown
 
 
 def test_evidence_does_not_end_on_a_colon_whose_quotation_is_elsewhere():

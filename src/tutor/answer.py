@@ -56,6 +56,11 @@ CONNECTIVE_OPENERS = re.compile(
     r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
 )
 PRONOUN_REACH = 6  # words
+# "The quotation shows…", "These lines suggest…": a comment on a quotation just given.
+ON_A_QUOTATION = re.compile(
+    r"(?:the|this|that|these|those)\s+(?:quotations?|quotes?|lines?|words|extracts?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -180,7 +185,14 @@ def _best_sentence(passage: Passage, rank: int, score: Scorer, room: int) -> Sen
     fitting = list({(s.start, s.end): s for s in whole + plain if len(s.text) <= room}.values())
     # A sentence ending in ":" at the passage's end introduces what the passage does not
     # hold (a quotation set out below it): alone it would end the answer mid-thought.
-    complete = [s for s in fitting if not _introduces_what_follows(s, passage.chunk)]
+    # Nor may it comment on a quotation that is not in its passage ("The quotation shows…"
+    # opening a passage whose quotation is set out above it): the student would not see it.
+    complete = [
+        s
+        for s in fitting
+        if not _introduces_what_follows(s, passage.chunk)
+        and not (s.start == passage.chunk.start and ON_A_QUOTATION.match(s.text))
+    ]
     fitting = complete or fitting
     if not fitting:
         return None
@@ -223,7 +235,7 @@ def leans_back(sentence: str) -> bool:
     opening = words(sentence)[:PRONOUN_REACH]
     return (
         any(w in DEMONSTRATIVES for w in opening[:1])
-        or bool(CONNECTIVE_OPENERS.match(sentence))
+        or bool(CONNECTIVE_OPENERS.match(sentence) or ON_A_QUOTATION.match(sentence))
         or any(w in PERSONAL_PRONOUNS for w in opening)
     )
 
