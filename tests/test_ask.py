@@ -436,6 +436,15 @@ def test_suggestions_skip_questions_already_asked(ready):
     later = ready.ask("How does Ishiguro present Ruth?", history)
     assert first.follow_ups[0] not in later.follow_ups
 
+    # … nor one asked in other words: misspelt, without "in the novel"; after a refusal too
+    starter = next(q for q in ready.starters() if "in the novel" in q)
+    asked_so = starter.replace(" in the novel", "").replace("friendship", "frendship")
+    history = [{"role": "user", "content": asked_so}]
+    refused = ready.ask("Who wrote Hamlet?", history)
+    assert not refused.answerable and refused.follow_ups
+    assert starter not in refused.follow_ups
+    assert starter in ready.ask("Who wrote Hamlet?").follow_ups
+
 
 def test_suggestions_on_markdown_headings_read_as_questions(tutor, knowledge):
     """A heading's first word is capitalised because it comes first, so a suggestion says

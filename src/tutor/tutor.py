@@ -15,7 +15,7 @@ import dataclasses
 import functools
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,19 +40,23 @@ from tutor.index import (
 from tutor.records import Answer, Chunk, Document, Passage
 from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
+    GENERIC,
     MARKUP,
     DenseSearch,
     LexicalIndex,
     SpanSearch,
     TokenSearch,
     build_query,
+    content_words,
     retrieve,
     sentence_relevance,
+    stems,
     user_turns,
     with_its_quotations,
 )
 
 NOT_COVERED = "I can't find this in the study notes, so I won't guess."
+_GENERIC_STEMS = frozenset(stems(sorted(GENERIC)))
 STILL_ANSWERING = "Until it is fixed, the tutor answers from the last version it could read."
 
 
@@ -287,7 +291,7 @@ class Tutor:
                 self._not_covered(query, source, search),
                 False,
                 passages=passages,
-                follow_ups=tuple(self.starters(source=source)),
+                follow_ups=tuple(self.starters(source=source, asked=(question, *asked))),
                 timings_ms=_timings(started, retrieved),
                 id=id,
             )
@@ -361,16 +365,19 @@ class Tutor:
 
     # ------------------------------------------------------------------ suggestions
 
-    def starters(self, limit: int = 4, source: str | None = None) -> list[str]:
+    def starters(
+        self, limit: int = 4, source: str | None = None, asked: Sequence[str] = ()
+    ) -> list[str]:
         """Questions the notes (or one notes file) answer, from their own headings (new
-        notes bring new ones)."""
+        notes bring new ones), but none the student has `asked` already."""
         per_document = [
             _heading_questions(d, self._sections(d.source))
             for d in self._docs()
             if source in (None, d.source)
         ]
         ordered = [q for group in _interleave(per_document) for q in group]
-        return _unique(ordered)[:limit]
+        repeats = self._asks_again(asked)
+        return [q for q in _unique(ordered) if not repeats(q)][:limit]
 
     def follow_ups(
         self,
@@ -388,8 +395,20 @@ class Tutor:
         )
         document = self.documents.get(passages[0].chunk.source) if passages else None
         candidates = [q for s in sections if s != answered for q in _section_questions(s, document)]
-        seen = {_normal(q) for q in (question, *asked)}
-        return [q for q in _unique(candidates) if _normal(q) not in seen][:limit]
+        repeats = self._asks_again((question, *asked))
+        return [q for q in _unique(candidates) if not repeats(q)][:limit]
+
+    def _asks_again(self, asked: Sequence[str]) -> Callable[[str], bool]:
+        """Does a suggested question ask again what one of `asked` did? In the same words,
+        or in the same topic words once spelling is corrected and words such as "novel"
+        are dropped: "How is friendship shown in the novel?" after "how is frendship shwon"."""
+
+        def gist(text: str) -> frozenset[str]:
+            return frozenset(stems(content_words(self._lexical.correct(text)))) - _GENERIC_STEMS
+
+        said = {_normal(q) for q in asked}
+        gists = {g for g in map(gist, asked) if g}
+        return lambda q: _normal(q) in said or gist(q) in gists
 
     def _docs(self) -> list[Document]:
         return [self.documents[name] for name in sorted(self.documents)]
