@@ -7,14 +7,16 @@ from the student is always escaped with `md_escape`: it is shown, never run.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import math
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -23,7 +25,7 @@ import streamlit as st
 from tutor.answer import SUGGESTIONS_AFTER, md_escape
 from tutor.config import Settings, load_settings
 from tutor.display import HIDDEN, visible
-from tutor.documents import BACK_REFERENCE, reflowed, shown
+from tutor.documents import BACK_REFERENCE, Block, is_markdown, parse_blocks, reflowed, shown
 from tutor.errors import TutorError, UsageError
 from tutor.index import Progress, load_embeddings
 from tutor.records import Answer, Citation
@@ -119,27 +121,36 @@ def run_action(lock, label: str, action: Callable[[Progress], Outcome]) -> None:
     st.rerun()
 
 
-def marked(text: str, start: int, end: int) -> str:
+def marked(text: str, start: int, end: int, blocks: Sequence[Block] = ()) -> str:
     """`text` as literal markdown, with `text[start:end]` in bold on an orange background
     (bold as well, so the highlight does not rest on colour alone).
 
     Lines stay lines and blank lines stay paragraph breaks; the highlight is
-    applied line by line because it cannot span a line break.
+    applied line by line because it cannot span a line break. Lines of a heading in
+    `blocks` (offsets into `text`) are bold, and those of a quotation set out as one, as
+    in an answer, so the notes read as laid out, not as a run of plain paragraphs.
     """
     paragraphs: list[list[str]] = [[]]
+    starts = [b.start for b in blocks]  # in order, as parse_blocks gives them
     offset = 0
     for line in text.split("\n"):
         s, e = max(start - offset, 0), min(end - offset, len(line))
+        at = bisect.bisect_right(starts, offset) - 1
+        kind = blocks[at].kind if at >= 0 and offset < blocks[at].end else ""
         offset += len(line) + 1
         if not line.strip():
             paragraphs.append([])
         elif not visible(line).strip():
             continue  # a line of markdown syntax alone (a table's rule): nothing to show
         elif s < e and visible(line[s:e]).strip():
-            paragraphs[-1].append(highlight_line(line, s, e))
+            paragraphs[-1].append(LAID_OUT.get(kind, "{}").format(highlight_line(line, s, e)))
         else:
-            paragraphs[-1].append(literal(line.strip()))
+            paragraphs[-1].append(LAID_OUT.get(kind, "{}").format(literal(line.strip())))
     return "\n\n".join("  \n".join(lines) for lines in paragraphs if lines)
+
+
+# How a line of each kind of block is set out in the notes view (markdown).
+LAID_OUT = {"title": "**{}**", "heading": "**{}**", "quote": "> {}"}
 
 
 def highlight_line(line: str, start: int, end: int) -> str:
@@ -233,12 +244,14 @@ def notes_in_context(tutor: Tutor, source: str, start: int, end: int, version: s
         )
         return
     first, last = around(text, start, end)
+    blocks = parse_blocks(document.text, is_markdown(source))
     st.caption(f"**{literal(source)}** · the words the answer uses, highlighted, in their place")
     with st.container(border=True):
-        st.markdown(marked(text[first:last], start - first, end - first))
+        around_blocks = [replace(b, start=b.start - first, end=b.end - first) for b in blocks]
+        st.markdown(marked(text[first:last], start - first, end - first, around_blocks))
     if first > 0 or last < len(text):
         with st.expander("The whole file"):
-            st.markdown(marked(text, start, end))
+            st.markdown(marked(text, start, end, blocks))
 
 
 def notes_link(citation: Citation) -> str:

@@ -197,10 +197,15 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
     for document in highlights:
         highlighted = re.findall(r":orange-background\[\*\*(.*?)\*\*\]", document)
         assert " ".join(unescape(h) for h in highlighted) == " ".join(cited.quote.split())
-        plain = unescape(re.sub(r":orange-background\[\*\*(.*?)\*\*\]", r"\1", document))
-        shown.append(" ".join(plain.split()))
+        plain = re.sub(r":orange-background\[\*\*(.*?)\*\*\]", r"\1", document)
+        laid_out = re.sub(r"^\*\*(.*)\*\*$|^> ", r"\1", plain, flags=re.MULTILINE)
+        shown.append(" ".join(unescape(laid_out).split()))
     context, whole = shown
     assert whole == notes
+    # set out as in the notes: headings in bold, the novel's words as quotations
+    lines = [unescape(line) for line in highlights[1].splitlines()]
+    assert "**How does Kazuo Ishiguro show this?**" in lines
+    assert any(line.startswith("> … I started seeking out") for line in lines)
     assert (
         " ".join(chunk.text.split()) in context and context in notes and len(context) < len(notes)
     )
