@@ -30,7 +30,7 @@ from tutor.errors import TutorError, UsageError
 from tutor.index import Progress, load_embeddings
 from tutor.records import Answer, Citation
 from tutor.transcript import to_markdown
-from tutor.tutor import Tutor
+from tutor.tutor import Tutor, check_question
 
 NO_NOTES = "There are no notes to answer from yet: add .txt, .md or .pdf notes in the sidebar."
 ALL_DOCUMENTS = "All documents"
@@ -121,6 +121,10 @@ def run_action(lock, label: str, action: Callable[[Progress], Outcome]) -> None:
     st.rerun()
 
 
+# How a line of each kind of block is set out in the notes view (markdown).
+LAID_OUT = {"title": "**{}**", "heading": "**{}**", "quote": "> {}"}
+
+
 def marked(text: str, start: int, end: int, blocks: Sequence[Block] = ()) -> str:
     """`text` as literal markdown, with `text[start:end]` in bold on an orange background
     (bold as well, so the highlight does not rest on colour alone).
@@ -135,8 +139,9 @@ def marked(text: str, start: int, end: int, blocks: Sequence[Block] = ()) -> str
     offset = 0
     for line in text.split("\n"):
         s, e = max(start - offset, 0), min(end - offset, len(line))
-        at = bisect.bisect_right(starts, offset) - 1
-        kind = blocks[at].kind if at >= 0 and offset < blocks[at].end else ""
+        begins = offset + len(line) - len(line.lstrip())  # a block starts after its indent
+        at = bisect.bisect_right(starts, begins) - 1
+        kind = blocks[at].kind if at >= 0 and begins < blocks[at].end else ""
         offset += len(line) + 1
         if not line.strip():
             paragraphs.append([])
@@ -147,10 +152,6 @@ def marked(text: str, start: int, end: int, blocks: Sequence[Block] = ()) -> str
         else:
             paragraphs[-1].append(LAID_OUT.get(kind, "{}").format(literal(line.strip())))
     return "\n\n".join("  \n".join(lines) for lines in paragraphs if lines)
-
-
-# How a line of each kind of block is set out in the notes view (markdown).
-LAID_OUT = {"title": "**{}**", "heading": "**{}**", "quote": "> {}"}
 
 
 def highlight_line(line: str, start: int, end: int) -> str:
@@ -468,6 +469,7 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
             ]
             answer = None
             try:
+                check_question(question, tutor.settings.max_question_chars)  # first, as ask
                 if not tutor.documents:  # said for the app: no folder path, no terminal
                     raise UsageError(NO_NOTES)
                 with lock, st.spinner("Looking through your notes…"):

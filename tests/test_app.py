@@ -211,6 +211,29 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
     )
 
 
+def test_the_notes_view_sets_out_indented_quotations_and_headings(
+    settings, knowledge, tmp_path, monkeypatch
+):
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    (knowledge / "memory.txt").write_text(
+        "Memory notes\n\nMemory as comfort\n\n"
+        "At the end of the novel she says she will keep her memories safe:\n\n"
+        "    I lost Ruth, then I lost Tommy,\n"
+        "    but I won't lose my memories of them. (Kathy)\n\n"
+        "This quotation shows that memory is the one thing the system cannot take from her.\n",
+        encoding="utf-8",
+    )
+    app = ask(start_app(tmp_path, monkeypatch), "What does Kathy say she will keep safe?")
+    answer = answers(app)[-1]
+    assert answer.answerable and "I lost Ruth" in answer.answer  # the quotation it introduces
+    app.button(key="source-0-1-notes").click().run()
+    [context] = [m.value for m in app.markdown if ":orange-background[" in m.value][-1:]
+    lines = [unescape(line) for line in context.splitlines()]
+    assert "**Memory as comfort**" in lines
+    quoted = [line for line in lines if "I lost Ruth" in line or "but I won" in line]
+    assert len(quoted) == 2 and all(line.startswith("> ") for line in quoted)  # both lines
+
+
 def test_show_in_notes_after_the_notes_changed_says_so_instead_of_marking_other_words(
     settings, knowledge, tmp_path, monkeypatch
 ):

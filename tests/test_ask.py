@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 from tutor.answer import ExtractiveAnswerer, leans_back, md_escape, plain_text
+from tutor.documents import chunk_document, parse_document
 from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
@@ -18,8 +19,8 @@ from tutor.retrieve import (
     is_follow_up,
     new_subject,
     prefer_quotations,
+    quotations_beside,
     stems,
-    with_its_quotations,
 )
 
 from .conftest import BUNDLED_NOTES
@@ -210,7 +211,7 @@ def test_a_point_never_opens_on_a_sentence_that_leans_on_the_one_before():
         ("Ishiguro shows how they remain close.", True),  # who are "they"?
         ("Friendships are very important to them.", True),
         ("The quotation shows that George sees loneliness as normal.", True),  # which one?
-        ("These lines suggest George is lonely.", True),
+        ("The line between carers and donors is blurred.", False),  # no quotation meant
         ("Kathy's use of the word seeking suggests that she searches.", False),
         ("With no actual family to turn to, friendship matters.", False),
         ("'It's nothing to worry about,' I said.", False),  # speech stands on its own
@@ -272,48 +273,90 @@ def test_a_point_that_comments_on_the_quotation_before_it_comes_after_it():
     assert draft.markdown.startswith("Memory matters to Kathy. [1]")
 
 
-def _notes_with_a_quotation(before: str, after: str) -> list[Chunk]:
-    """A paragraph, a quotation set out under it, a comment on it, and a later section."""
-    quoted = "> The memories I value most, I won't lose them."
-    later = "Objects carry memories too."
-    chunks, start = [], 0
-    for kind, text, gap in [
-        ("paragraph", before, 2),
-        ("quote", quoted, 2),
-        ("paragraph", after, 20),  # a heading between: not next to it
-        ("paragraph", later, 2),
-    ]:
-        chunks.append(Chunk(f"c{start}", "n.md", "Comfort", kind, text, start, start + len(text)))
-        start += len(text) + gap
-    return chunks
+MEMORY_TXT = """Memory notes
+
+Memory as comfort
+
+At the end of the novel she says she will keep her memories safe:
+
+    I lost Ruth, then I lost Tommy, but I won't lose my memories of them. (Kathy)
+
+This quotation shows that memory is the one thing the system cannot take from her.
+
+Kathy remembers Hailsham after his death. She keeps the tape.
+
+Objects
+
+Objects carry memories too.
+"""
+
+
+def _memory_chunks() -> tuple[list[Chunk], LexicalIndex]:
+    chunks = chunk_document(parse_document("memory.txt", MEMORY_TXT.encode()))
+    assert [c.kind for c in chunks] == ["paragraph", "quote", "paragraph", "paragraph", "paragraph"]
+    return chunks, LexicalIndex(chunks)
+
+
+def _others(n: int) -> list[Passage]:
+    """`n` retrieved passages from another section, ahead of any quotation."""
+    return [
+        Passage(
+            Chunk(
+                f"o{i}",
+                "memory.txt",
+                "Objects",
+                "paragraph",
+                f"Object {i}.",
+                900 + 20 * i,
+                910 + 20 * i,
+            ),
+            0.8 - i / 100,
+        )
+        for i in range(n)
+    ]
 
 
 def test_a_point_introducing_a_quotation_brings_it_even_when_it_was_not_retrieved():
-    lead = "At the end she says she will keep her memories safe:"
-    chunks = _notes_with_a_quotation(lead, "This quotation shows that memory is all she keeps.")
-    lexical = LexicalIndex(chunks)
-    retrieved = (Passage(chunks[0], 0.9), Passage(chunks[3], 0.4))
-    passages = with_its_quotations(retrieved, lexical)
-    assert passages == (*retrieved, Passage(chunks[1], 0.4))  # after the rest, same order
-    assert with_its_quotations(passages, lexical) == passages  # not twice
-
-    draft = ExtractiveAnswerer().compose("What does Kathy keep?", passages, [])
+    chunks, lexical = _memory_chunks()
+    lead, quote = chunks[0], chunks[1]
+    assert quotations_beside(lead, lexical) == (quote,)  # indented, yet right after it
+    draft = ExtractiveAnswerer().compose(
+        "What does Kathy keep?",
+        [Passage(lead, 0.9), *_others(5)],  # the quotation was not retrieved
+        [],
+        beside=[Passage(quote, 0.0)],
+    )
     point, quotation = draft.markdown.split("\n\n")[:2]
-    assert point == f"{lead} [1]"
-    assert quotation.startswith("> The memories I value most") and quotation.endswith("[2]")
+    assert point == f"{lead.text} [1]"
+    assert quotation.startswith("> I lost Ruth") and quotation.endswith("[2]")
     assert "Key quotation" not in draft.markdown  # the point has just introduced it
-    assert [c.passage.chunk.kind for c in draft.citations][:2] == ["paragraph", "quote"]
+    assert draft.citations[1].passage.chunk == quote
 
 
 def test_a_point_commenting_on_a_quotation_brings_it_even_when_it_was_not_retrieved():
-    comment = "This quotation shows that memory is all she keeps."
-    chunks = _notes_with_a_quotation("Kathy remembers Hailsham.", comment)
-    lexical = LexicalIndex(chunks)
-    passages = with_its_quotations([Passage(chunks[2], 0.9)], lexical)
-    draft = ExtractiveAnswerer().compose("What can the system not take?", passages, [])
-    assert draft.markdown.index("I won't lose them") < draft.markdown.index("This quotation")
-    # a passage with a heading between it and the quotation does not bring it
-    assert with_its_quotations([Passage(chunks[3], 0.9)], lexical) == (Passage(chunks[3], 0.9),)
+    chunks, lexical = _memory_chunks()
+    comment, quote = chunks[2], chunks[1]
+    assert quotations_beside(comment, lexical) == (quote,)
+    draft = ExtractiveAnswerer().compose(
+        "What can the system not take?",
+        [Passage(comment, 0.9), *_others(5)],
+        [],
+        beside=[Passage(quote, 0.0)],
+    )
+    assert draft.markdown.index("I lost Ruth") < draft.markdown.index("This quotation")
+    # one that neither introduces nor comments on a quotation brings none, even one leaning
+    # back by a pronoun ("his death") right after a quotation of the same section
+    assert quotations_beside(chunks[3], lexical) == ()
+    assert quotations_beside(chunks[4], lexical) == ()  # a heading between
+
+
+def test_a_quotation_beside_is_never_evidence_in_place_of_a_retrieved_passage():
+    chunks, _ = _memory_chunks()
+    point = Passage(chunks[3], 0.9)
+    draft = ExtractiveAnswerer().compose(
+        "What does Kathy remember?", [point], [], beside=[Passage(chunks[1], 0.0)]
+    )
+    assert "The notes also point out" not in draft.markdown
 
 
 def test_evidence_never_comments_on_a_quotation_the_answer_does_not_show():
@@ -327,6 +370,9 @@ def test_evidence_never_comments_on_a_quotation_the_answer_does_not_show():
 
     draft = ExtractiveAnswerer().compose("Why is Crooks lonely?", [point, evidence], [], relevance)
     assert "The quotation shows" not in draft.markdown
+    alone = _passage(1, "The quotation shows that George sees loneliness as normal.")
+    draft = ExtractiveAnswerer().compose("Why is Crooks lonely?", [point, alone], [], relevance)
+    assert "The quotation shows" not in draft.markdown  # no sentence of it, then
 
 
 def test_evidence_does_not_end_on_a_colon_whose_quotation_is_elsewhere():
@@ -444,6 +490,11 @@ def test_suggestions_skip_questions_already_asked(ready):
     assert not refused.answerable and refused.follow_ups
     assert starter not in refused.follow_ups
     assert starter in ready.ask("Who wrote Hamlet?").follow_ups
+    # but a question with the same words in another order or sense is a new question
+    repeats = ready._asks_again(["Does Ruth betray Kathy?", "How is friendship shown?"])
+    assert repeats("does ruth betray kathy") and repeats("How is frendship shown in the novel?")
+    assert not repeats("Does Kathy betray Ruth?") and not repeats("Why is friendship shown?")
+    assert not repeats("How is friendship not shown?")
 
 
 def test_suggestions_on_markdown_headings_read_as_questions(tutor, knowledge):

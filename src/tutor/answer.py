@@ -19,10 +19,13 @@ import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from tutor.display import visible
 from tutor.documents import (
+    comments_on_a_quotation,
+    introduces_a_quotation,
+    needs_quotation,
     next_to,
     quotes_the_text,
     sentence_spans,
@@ -56,11 +59,6 @@ CONNECTIVE_OPENERS = re.compile(
     r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
 )
 PRONOUN_REACH = 6  # words
-# "The quotation shows…", "These lines suggest…": a comment on a quotation just given.
-ON_A_QUOTATION = re.compile(
-    r"(?:the|this|that|these|those)\s+(?:quotations?|quotes?|lines?|words|extracts?)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -78,11 +76,15 @@ class Answerer(Protocol):
         passages: Sequence[Passage],
         history: Sequence[dict],
         relevance: SentenceRelevance | None = None,
+        beside: Sequence[Passage] = (),
     ) -> Draft:
         """Write an answer grounded in `passages`, citing them as [1], [2], …
 
         `relevance`, when the tutor can give it, scores a passage's sentences against the
-        question (token matching, see retrieve.py); a backend may ignore it.
+        question (token matching, see retrieve.py); `beside` holds quotations the first
+        passage introduces or comments on that were not retrieved with it (see
+        `retrieve.quotations_beside`), which the answer may quote too. A backend may
+        ignore both.
         """
         ...
 
@@ -108,12 +110,14 @@ class ExtractiveAnswerer:
         passages: Sequence[Passage],
         history: Sequence[dict],
         relevance: SentenceRelevance | None = None,
+        beside: Sequence[Passage] = (),
     ) -> Draft:
         if not passages:
             return Draft("", ())
         # One answer speaks from one notes file: notes on two novels must not bleed together.
         source = passages[0].chunk.source
-        passages = [p if p.chunk.source == source else None for p in passages]
+        retrieved = len(passages)  # evidence comes from these; `beside`, after them, is not
+        passages = [p if p.chunk.source == source else None for p in [*passages, *beside]]
         asked = [question]
         if is_follow_up(question, history):
             asked += user_turns(history)[-1:]
@@ -121,7 +125,7 @@ class ExtractiveAnswerer:
         chosen: list[Sentence] = list(_point(passages[0], score))
         quotation = _key_quotation(passages, chosen)
         used = sum(len(s.text) for s in chosen)
-        for rank, passage in enumerate(passages[1:3], start=1):
+        for rank, passage in enumerate(passages[1 : min(3, retrieved)], start=1):
             if passage is None or (quotation and rank == quotation.passage_rank):
                 continue
             best = _best_sentence(passage, rank, score, ANSWER_CHARS - used)
@@ -183,16 +187,16 @@ def _best_sentence(passage: Passage, rank: int, score: Scorer, room: int) -> Sen
     openings = {s.start for s in whole}
     plain = [s for s in _sentences(passage, rank, whole_speech=False) if s.start in openings]
     fitting = list({(s.start, s.end): s for s in whole + plain if len(s.text) <= room}.values())
-    # A sentence ending in ":" at the passage's end introduces what the passage does not
-    # hold (a quotation set out below it): alone it would end the answer mid-thought.
-    # Nor may it comment on a quotation that is not in its passage ("The quotation shows…"
-    # opening a passage whose quotation is set out above it): the student would not see it.
-    complete = [
+    # Evidence never comments on a quotation it does not show ("The quotation shows…"
+    # opening a passage whose quotation is set out above it).
+    fitting = [
         s
         for s in fitting
-        if not _introduces_what_follows(s, passage.chunk)
-        and not (s.start == passage.chunk.start and ON_A_QUOTATION.match(s.text))
+        if not (s.start == passage.chunk.start and comments_on_a_quotation(s.text))
     ]
+    # A sentence ending in ":" at the passage's end introduces what the passage does not
+    # hold (a quotation set out below it): alone it would end the answer mid-thought.
+    complete = [s for s in fitting if not _introduces_what_follows(s, passage.chunk)]
     fitting = complete or fitting
     if not fitting:
         return None
@@ -204,10 +208,8 @@ def _best_sentence(passage: Passage, rank: int, score: Scorer, room: int) -> Sen
 
 
 def _introduces_what_follows(sentence: Sentence, chunk: Chunk) -> bool:
-    return (
-        sentence.text.rstrip().endswith(":")
-        and not chunk.text[sentence.end - chunk.start :].strip()
-    )
+    after = chunk.text[sentence.end - chunk.start :]
+    return introduces_a_quotation(sentence.text) and not after.strip()
 
 
 def _with_lead_in(passage: Passage, rank: int, sentence: Sentence, room: int) -> list[Sentence]:
@@ -235,7 +237,8 @@ def leans_back(sentence: str) -> bool:
     opening = words(sentence)[:PRONOUN_REACH]
     return (
         any(w in DEMONSTRATIVES for w in opening[:1])
-        or bool(CONNECTIVE_OPENERS.match(sentence) or ON_A_QUOTATION.match(sentence))
+        or bool(CONNECTIVE_OPENERS.match(sentence))
+        or comments_on_a_quotation(sentence)
         or any(w in PERSONAL_PRONOUNS for w in opening)
     )
 
@@ -249,36 +252,44 @@ def _overlaps(candidate: Sentence, chosen: Sequence[Sentence]) -> bool:
     return False
 
 
+Place = Literal["first", "after the point", "last"]
+
+
 def _quotation_place(
     chosen: Sequence[Sentence], quotation: Sentence | None, passages: Sequence[Passage | None]
-) -> str:
-    """Where the key quotation goes: "first" when the point opens on it, set out just
-    before it in the notes ("> The memories I value most…" then "This quotation shows…"),
-    or the point would say "this quotation" before there is one; "after the point" when
-    the point ends introducing it ("…she will keep her memories safe:"); else "last"."""
+) -> Place:
+    """Where the key quotation goes: "first" when the point opens by commenting on it, set
+    out just before it in the notes ("> The memories I value most…" then "This quotation
+    shows…"), or the point would say "this quotation" before there is one; "after the
+    point" when the point ends introducing it ("…she will keep her memories safe:");
+    else "last", after the evidence."""
     point = [s for s in chosen if s.passage_rank == 0]
     if quotation is None or not point or passages[0] is None:
         return "last"
     chunk, quoted = passages[0].chunk, passages[quotation.passage_rank].chunk
-    if point[0].start == chunk.start and leans_back(point[0].text) and next_to(quoted, chunk):
+    opens_on_it = comments_on_a_quotation(point[0].text) or bool(
+        DEMONSTRATIVES.intersection(words(point[0].text)[:1])  # "This shows…"
+    )
+    if point[0].start == chunk.start and opens_on_it and next_to(quoted, chunk):
         return "first"
-    if point[-1].end == chunk.end and point[-1].text.rstrip().endswith(":"):
+    if point[-1].end == chunk.end and introduces_a_quotation(point[-1].text):
         return "after the point" if next_to(chunk, quoted) else "last"
     return "last"
 
 
 def _key_quotation(passages: Sequence[Passage], chosen: Sequence[Sentence]) -> Sentence | None:
-    """A quotation from the novel next to the point in the notes (whatever its rank), else
-    one in the same section among the best four passages, if the notes have one."""
+    """The quotation from the novel the point introduces or comments on (see
+    `needs_quotation`), whatever its rank; else one in the same section among the best
+    four passages, if the notes have one."""
     if any(quotes_the_text(s.text) for s in chosen):
         return None
     point = passages[0].chunk
     quotations = [
         (rank, p) for rank, p in enumerate(passages) if p is not None and p.chunk.kind == "quote"
     ]
-    beside = [(r, p) for r, p in quotations if next_to(p.chunk, point) or next_to(point, p.chunk)]
+    needed = [(r, p) for r, p in quotations if needs_quotation(point, p.chunk)]
     near = [(r, p) for r, p in quotations if p.chunk.section == point.section and r <= 3]
-    for rank, passage in beside + near:
+    for rank, passage in needed + near:
         sentence = _sentences(passage, rank)[0]
         if not _overlaps(sentence, chosen):
             return sentence
@@ -289,21 +300,23 @@ def _render(
     passages: Sequence[Passage],
     chosen: Sequence[Sentence],
     quotation: Sentence | None,
-    place: str = "last",
+    place: Place = "last",
 ) -> Draft:
     """The answer's markdown: the point, the evidence and the key quotation, the quotation
     placed as `_quotation_place` says; markers numbered in the order they are read."""
-    point = [s for s in chosen if s.passage_rank == 0]
-    evidence = [s for s in chosen if s.passage_rank != 0]
-    quoted = [quotation] if quotation else []
+    groups = {
+        "point": [s for s in chosen if s.passage_rank == 0],
+        "evidence": [s for s in chosen if s.passage_rank != 0],
+        "quotation": [quotation] if quotation else [],
+    }
     order = {
-        "first": [quoted, point, evidence],
-        "after the point": [point, quoted, evidence],
-        "last": [point, evidence, quoted],
+        "first": ("quotation", "point", "evidence"),
+        "after the point": ("point", "quotation", "evidence"),
+        "last": ("point", "evidence", "quotation"),
     }[place]
     numbers: dict[int, int] = {}
     spans: dict[int, list[Sentence]] = {}
-    for sentence in (s for group in order for s in group):
+    for sentence in (s for group in order for s in groups[group]):
         numbers.setdefault(sentence.passage_rank, len(numbers) + 1)
         spans.setdefault(sentence.passage_rank, []).append(sentence)
 
@@ -326,13 +339,13 @@ def _render(
                 out += f" [{numbers[sentence.passage_rank]}]"
         return out
 
-    written = {id(point): cited(point)}
-    if evidence:
-        written[id(evidence)] = "The notes also point out: " + cited(evidence)
-    if quotation:  # after a point introducing it ("…she says:"), it needs no label
-        label = "" if place == "after the point" else "**Key quotation:**\n\n"
-        written[id(quoted)] = label + "> " + cited(quoted).replace("\n", "\n> ")
-    parts = [written[id(group)] for group in order if id(group) in written]
+    label = "" if place == "after the point" else "**Key quotation:**\n\n"  # "…she says:"
+    written = {
+        "point": lambda sentences: cited(sentences),
+        "evidence": lambda sentences: "The notes also point out: " + cited(sentences),
+        "quotation": lambda sentences: label + "> " + cited(sentences).replace("\n", "\n> "),
+    }
+    parts = [written[group](groups[group]) for group in order if groups[group]]
     citations = []
     for rank, n in sorted(numbers.items(), key=lambda item: item[1]):
         passage = passages[rank]

@@ -31,7 +31,7 @@ from tutor.records import Chunk, Document
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf")
-BLANK_LINE = 3  # characters between two passages with a blank line between them, at most
+BESIDE_GAP = 16  # characters between two passages side by side: a blank line, indentation
 WHOLE_CHARS = 520  # a paragraph, list or quotation up to this size stays one chunk
 TARGET_CHARS = 420  # a longer one is cut into even groups of sentences about this size
 MAX_CHARS = 600  # no single sentence piece is longer than this
@@ -386,9 +386,47 @@ def quotes_the_text(text: str) -> bool:
 
 
 def next_to(first: Chunk, second: Chunk) -> bool:
-    """Is `second` set out right after `first` in the same file, with at most a blank line
-    between them (a heading would be more)?"""
-    return first.source == second.source and 0 <= second.start - first.end <= BLANK_LINE
+    """Is `second` set out right after `first`: same file and section (no heading between),
+    only a blank line and indentation between them?"""
+    return (
+        first.source == second.source
+        and first.section == second.section
+        and 0 <= second.start - first.end <= BESIDE_GAP
+    )
+
+
+# A comment on a quotation just given: "The quotation shows…", "These lines from Kathy
+# suggest…" (not "The line between carers and donors…": a verb of meaning must follow).
+_ON_A_QUOTATION = re.compile(
+    r"(?:the|this|that|these|those)\s+(?:quotations?|quotes?|lines?|words|extracts?)"
+    r"(?:\s+\S+){0,3}?\s+(?:shows?|suggests?|reveals?|implies|impl(?:y|ies)|tells?|"
+    r"highlights?|emphasi[sz]es?|conveys?|illustrates?|demonstrates?|proves?|means?|"
+    r"indicates?|presents?|captures?)\b",
+    re.IGNORECASE,
+)
+
+
+def comments_on_a_quotation(sentence: str) -> bool:
+    """Does the sentence open by commenting on a quotation set out before it?
+
+    Example: comments_on_a_quotation("This quotation shows that memory matters.") is True.
+    """
+    return bool(_ON_A_QUOTATION.match(sentence))
+
+
+def introduces_a_quotation(text: str) -> bool:
+    """Does the text end as a lead-in to what is set out after it ("…she says:")?"""
+    return text.rstrip().endswith(":")
+
+
+def needs_quotation(passage: Chunk, quoted: Chunk) -> bool:
+    """Is `quoted` the quotation `passage` cannot do without: the one it introduces, set
+    out right after it ("…she says she will keep her memories safe:"), or the one it
+    comments on, set out right before it ("This quotation shows…")?"""
+    return quoted.kind == "quote" and (
+        (introduces_a_quotation(passage.text) and next_to(passage, quoted))
+        or (comments_on_a_quotation(passage.text) and next_to(quoted, passage))
+    )
 
 
 def holds_quotation(chunk: Chunk) -> bool:

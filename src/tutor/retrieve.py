@@ -29,7 +29,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from tutor.documents import holds_quotation, next_to
+from tutor.documents import holds_quotation, needs_quotation
 from tutor.records import Chunk, Passage
 
 STOPWORDS = frozenset(
@@ -574,26 +574,11 @@ def _boosted(
     return tuple(sorted(rescored, key=lambda p: -p.score))
 
 
-def with_its_quotations(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
-    """The passages, then any quotation from the novel set out right before or after the
-    first one, if not among them already (scored as the last, so the order holds).
-
-    A point that introduces a quotation ("…she says she will keep her memories safe:")
-    or comments on it ("This quotation shows…") is only whole with it, yet the quotation
-    itself may be too far from the question's words to be retrieved.
-    """
-    if not passages:
-        return tuple(passages)
-    top = passages[0].chunk
-    held = {p.chunk.id for p in passages}
-    lowest = min(p.score for p in passages)
-    return tuple(passages) + tuple(
-        Passage(chunk, lowest)
-        for chunk in (lexical.chunks[i] for i in lexical.by_source.get(top.source, []))
-        if chunk.kind == "quote"
-        and chunk.id not in held
-        and (next_to(chunk, top) or next_to(top, chunk))
-    )
+def quotations_beside(top: Chunk, lexical: LexicalIndex) -> tuple[Chunk, ...]:
+    """The quotations from the novel a passage cannot do without (see `needs_quotation`):
+    too far from the question's words, they may not have been retrieved with it."""
+    members = (lexical.chunks[i] for i in lexical.by_source.get(top.source, []))
+    return tuple(chunk for chunk in members if needs_quotation(top, chunk))
 
 
 def sentence_relevance(

@@ -47,16 +47,18 @@ from tutor.retrieve import (
     SpanSearch,
     TokenSearch,
     build_query,
-    content_words,
+    quotations_beside,
     retrieve,
     sentence_relevance,
     stems,
     user_turns,
-    with_its_quotations,
+    words,
 )
 
 NOT_COVERED = "I can't find this in the study notes, so I won't guess."
-_GENERIC_STEMS = frozenset(stems(sorted(GENERIC)))
+# Words a question can drop without asking anything else ("How is friendship shown in the
+# novel?" asks what "how is friendship shown" does).
+_FILLER = GENERIC | frozenset("a an the is are was were be been does do did in of to".split())
 STILL_ANSWERING = "Until it is fixed, the tutor answers from the last version it could read."
 
 
@@ -198,11 +200,11 @@ class Tutor:
                 f"{name}: the tutor reads {', '.join(SUPPORTED_SUFFIXES)} files; save it as "
                 "plain text (.txt) or PDF (in Word: File › Save As) and add that."
             )
-        parse_document(name, data)  # raises DocumentError before anything is written
-        if len(data) > self.settings.max_file_mb * 1024 * 1024:
+        if len(data) > self.settings.max_file_mb * 1024 * 1024:  # before reading it
             raise DocumentError(
                 f"{name} is over the {self.settings.max_file_mb:g} MB limit per file."
             )
+        parse_document(name, data)  # raises DocumentError before anything is written
         folder = self.settings.knowledge_dir
         folder.mkdir(parents=True, exist_ok=True)
         partial = folder / f".{name}.partial"
@@ -295,13 +297,21 @@ class Tutor:
                 timings_ms=_timings(started, retrieved),
                 id=id,
             )
-        passages = with_its_quotations(passages, self._lexical)
+        held = {p.chunk.id for p in passages}
+        needed = quotations_beside(passages[0].chunk, self._lexical)
+        beside = tuple(  # not retrieved, so no retrieval score
+            passage
+            for passage in (Passage(chunk, 0.0) for chunk in needed if chunk.id not in held)
+            if self._is_verbatim(passage)
+        )
         relevance = (
             sentence_relevance(query.text, spans, self._lexical, passages[0].chunk.source)
             if spans
             else None
         )
-        draft = self.answerer.compose(question, passages, history, relevance=relevance)
+        draft = self.answerer.compose(
+            question, passages, history, relevance=relevance, beside=beside
+        )
         draft = verify_citations(draft, self.documents)
         follow_ups = self.follow_ups(question, passages, asked=asked)
         return Answer(
@@ -399,16 +409,18 @@ class Tutor:
         return [q for q in _unique(candidates) if not repeats(q)][:limit]
 
     def _asks_again(self, asked: Sequence[str]) -> Callable[[str], bool]:
-        """Does a suggested question ask again what one of `asked` did? In the same words,
-        or in the same topic words once spelling is corrected and words such as "novel"
-        are dropped: "How is friendship shown in the novel?" after "how is frendship shwon"."""
+        """Does a suggested question ask again what one of `asked` did? The same words in
+        the same order, once spelling is corrected and filler ("is", "the") and words
+        such as "novel" are dropped: "How is friendship shown in the novel?" after "how
+        is frendship shwon", but not "Does Kathy betray Ruth?" after "Does Ruth betray
+        Kathy?", nor "Why…" after "How…", nor "…not forgive…" after "…forgive…"."""
 
-        def gist(text: str) -> frozenset[str]:
-            return frozenset(stems(content_words(self._lexical.correct(text)))) - _GENERIC_STEMS
+        def gist(text: str) -> tuple[str, ...]:
+            kept = [w for w in words(self._lexical.correct(text)) if w not in _FILLER]
+            return tuple(stems(kept))
 
-        said = {_normal(q) for q in asked}
         gists = {g for g in map(gist, asked) if g}
-        return lambda q: _normal(q) in said or gist(q) in gists
+        return lambda question: gist(question) in gists
 
     def _docs(self) -> list[Document]:
         return [self.documents[name] for name in sorted(self.documents)]
