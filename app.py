@@ -26,11 +26,11 @@ from tutor.answer import SUGGESTIONS_AFTER, md_escape
 from tutor.config import Settings, load_settings
 from tutor.display import HIDDEN, visible
 from tutor.documents import BACK_REFERENCE, Block, is_markdown, parse_blocks, reflowed, shown
-from tutor.errors import TutorError, UsageError
+from tutor.errors import NoNotes, TutorError, UsageError
 from tutor.index import Progress, load_embeddings
 from tutor.records import Answer, Citation
 from tutor.transcript import to_markdown
-from tutor.tutor import Tutor, check_question
+from tutor.tutor import Tutor
 
 NO_NOTES = "There are no notes to answer from yet: add .txt, .md or .pdf notes in the sidebar."
 ALL_DOCUMENTS = "All documents"
@@ -469,15 +469,13 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
             ]
             answer = None
             try:
-                check_question(question, tutor.settings.max_question_chars)  # first, as ask
-                if not tutor.documents:  # said for the app: no folder path, no terminal
-                    raise UsageError(NO_NOTES)
                 with lock, st.spinner("Looking through your notes…"):
                     answer = tutor.ask(question, history=history, source=source)
             except TutorError as exc:
-                st.error(literal(str(exc)), icon=ICONS["error"])
+                why = NO_NOTES if isinstance(exc, NoNotes) else str(exc)  # no folder path
+                st.error(literal(why), icon=ICONS["error"])
                 if isinstance(exc, UsageError) and question.strip():  # shown until the next
-                    st.session_state.refused = (question, str(exc))
+                    st.session_state.refused = (question, why)
             if answer:
                 answers.append(answer)
                 show_answer(answer, len(answers) - 1, latest=True, stream=True)

@@ -16,6 +16,10 @@ class UsageError(TutorError):
     """The request itself is unusable (an empty question, a file type we do not read)."""
 
 
+class NoNotes(UsageError):
+    """There are no notes to answer from (the app says this in its own words, no path)."""
+
+
 class DocumentError(TutorError):
     """A notes file cannot be read: empty, binary, undecodable, too large, or no text layer."""
 

@@ -199,10 +199,11 @@ class LexicalIndex:
     Besides the index over all notes, each notes file gets its own BM25 (built on first
     use), so ranking inside one file weighs words as that file alone would: a word rare
     in a long unrelated document must not change which friendship passage comes first.
+    The passages are kept in file order, so a passage's neighbours sit beside it.
     """
 
     def __init__(self, chunks: Sequence[Chunk]):
-        self.chunks = list(chunks)
+        self.chunks = sorted(chunks, key=lambda c: (c.source, c.start))
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
         tokenised = [words(c.lexical_text()) for c in self.chunks]
         self.frequencies: Counter[str] = Counter(w for ws in tokenised for w in ws)
@@ -576,9 +577,14 @@ def _boosted(
 
 def quotations_beside(top: Chunk, lexical: LexicalIndex) -> tuple[Chunk, ...]:
     """The quotations from the novel a passage cannot do without (see `needs_quotation`):
-    too far from the question's words, they may not have been retrieved with it."""
-    members = (lexical.chunks[i] for i in lexical.by_source.get(top.source, []))
-    return tuple(chunk for chunk in members if needs_quotation(top, chunk))
+    too far from the question's words, they may not have been retrieved with it. Only
+    the passages on either side are looked at (the index holds each file's passages in
+    order), so this costs the same however long the notes are."""
+    at = lexical.position.get(top.id)
+    if at is None:
+        return ()
+    around = [*lexical.chunks[max(at - 1, 0) : at], *lexical.chunks[at + 1 : at + 2]]
+    return tuple(chunk for chunk in around if needs_quotation(top, chunk))
 
 
 def sentence_relevance(

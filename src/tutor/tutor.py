@@ -29,7 +29,7 @@ from tutor.documents import (
     load_document,
     parse_document,
 )
-from tutor.errors import DocumentError, IndexDamaged, TutorError, UsageError
+from tutor.errors import DocumentError, IndexDamaged, NoNotes, TutorError, UsageError
 from tutor.index import (
     Progress,
     SourceEntry,
@@ -56,10 +56,10 @@ from tutor.retrieve import (
 )
 
 NOT_COVERED = "I can't find this in the study notes, so I won't guess."
+STILL_ANSWERING = "Until it is fixed, the tutor answers from the last version it could read."
 # Words a question can drop without asking anything else ("How is friendship shown in the
 # novel?" asks what "how is friendship shown" does).
 _FILLER = GENERIC | frozenset("a an the is are was were be been does do did in of to".split())
-STILL_ANSWERING = "Until it is fixed, the tutor answers from the last version it could read."
 
 
 @dataclass(frozen=True)
@@ -254,12 +254,12 @@ class Tutor:
                 f"choose one of: {', '.join(sorted(self.documents)) or '(none)'}."
             )
         if not self.settings.knowledge_dir.is_dir():
-            raise UsageError(
+            raise NoNotes(
                 f"The knowledge folder {self.settings.knowledge_dir} does not exist: create it "
                 "and put .txt, .md or .pdf notes in it, or point TUTOR_KNOWLEDGE_DIR at your notes."
             )
         if not self._lexical.chunks:
-            raise UsageError(
+            raise NoNotes(
                 f"The knowledge folder {self.settings.knowledge_dir} has no readable notes yet: "
                 "add .txt, .md or .pdf files to it (or upload them in the app)."
             )
