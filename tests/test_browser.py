@@ -288,7 +288,9 @@ def test_upload_through_the_real_widget_and_markup_stays_text(page):
         {"name": "gallery.md", "mimeType": "text/markdown", "buffer": MARKUP_NOTES}
     )
     page.get_by_text("Added gallery.md").wait_for()
-    assert page.get_by_test_id("stSidebar").get_by_text("gallery.md", exact=True).is_visible()
+    listed = page.get_by_test_id("stSidebar").get_by_text("gallery.md", exact=True)
+    listed.wait_for()  # the list may be drawn a moment after the message (a busy machine)
+    assert listed.is_visible()
 
     ask(page, "What is Madame's <b>Gallery</b>?")
     question = page.get_by_test_id("stChatMessage").filter(has_text="What is Madame's")
