@@ -13,6 +13,7 @@ from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
     LexicalIndex,
+    content_words,
     edit_distance,
     fuse,
     is_answerable,
@@ -461,6 +462,14 @@ def test_a_word_in_every_passage_counts_less_than_a_rare_one(ready):
     assert lexical.known_share("Kathy Tommy deferral") < lexical.known_share("Dover Tommy deferral")
     assert lexical.known_share("Kathy Tommy Ruth") == 1.0
     assert lexical.known_share("deferral cloning") == 0.0
+
+
+def test_degree_words_do_not_pick_a_passage(ready):
+    # "even" is no subject: the passage saying "Even when they fall out" must not rise
+    # for it (it came second before), nor "much more intense" for "so much".
+    assert content_words("Do they ever really matter so much?") == ["matter"]
+    answer = ready.ask("Do the students even have families?")
+    assert all("Even when they fall out" not in p.chunk.text for p in answer.passages[:2])
 
 
 def test_an_off_topic_question_after_on_topic_history_is_still_declined(ready):

@@ -32,6 +32,10 @@ import Stemmer
 from tutor.documents import holds_quotation, needs_quotation
 from tutor.records import Chunk, Passage
 
+# Words that frame a question without naming its subject. The last line holds degree and
+# frequency words, stopwords in spaCy's and SMART's lists too: "Why does friendship matter
+# so much…?" must not favour the passage that says "much more intense", nor "Do Kathy and
+# Ruth ever make up?" one that says "Even when they fall out".
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before
@@ -43,6 +47,7 @@ STOPWORDS = frozenset(
     things this those through to too under until up very was we were what when where which
     while who whom why will with would you your yours yourself yourselves
     happen happens happened happening
+    actually even ever lot many much quite really
     """.split()
 )
 # Irregular forms the stemmer cannot join to their base ("saw" and "see"), as base:form,form.
