@@ -34,6 +34,7 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "holdout-questions.jsonl",
     ROOT / "benchmarks" / "fresh-questions.jsonl",
     ROOT / "benchmarks" / "why-questions.jsonl",
+    ROOT / "benchmarks" / "blind2-questions.jsonl",
 ]
 
 
