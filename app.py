@@ -331,9 +331,35 @@ ANSWER_CSS = """
 .tutor-source .hint { color: #3d4350; font-size: .85rem; margin: .6rem 0 0; }
 .tutor-source a { color: #1a56b0; font-weight: 600; }
 """
+# The inline pop-up in a dark theme: dark, as Streamlit's own pop-overs are, not a white
+# card glaring on a dark page. Every colour keeps 4.5:1 or more against its background.
+DARK_SOURCE_CSS = """
+.tutor-source { background: #262730; color: #fafafa; border-color: #4a4d57;
+  box-shadow: 0 8px 28px rgba(0,0,0,.5); }
+.tutor-source .where, .tutor-source .hint, .tutor-source .close { color: #c4c8d0; }
+.tutor-source .close:hover { background: #3a3c46; }
+.tutor-source mark { background: #7a3d00; color: #fff; }
+.tutor-source a { color: #8ab4f8; }
+"""
 # Streamlit draws captions at 60% opacity: 3.8:1 on white, below the 4.5:1 that WCAG AA
 # asks of small text. At 75% they are still visibly secondary and read at about 6:1.
-PAGE_CSS = '[data-testid="stCaptionContainer"] { opacity: .75; }'
+CAPTION_CSS = '[data-testid="stCaptionContainer"] { opacity: .75; }'
+
+
+def page_css(theme: str | None) -> str:
+    """The page's own styles for Streamlit's theme ("light" or "dark").
+
+    Streamlit reports its theme only once the page has been drawn; until then (None) the
+    dark styles follow the system setting, which is what Streamlit itself follows unless
+    the student picked a theme in its menu.
+    """
+    if theme == "dark":
+        return CAPTION_CSS + DARK_SOURCE_CSS
+    if theme == "light":
+        return CAPTION_CSS
+    return f"{CAPTION_CSS} @media (prefers-color-scheme: dark) {{ {DARK_SOURCE_CSS} }}"
+
+
 # [n] as the answerer writes it: brackets in the notes' own text are escaped (\[).
 _MARKER = re.compile(r"(?<!\\)\[(\d+)\]")
 
@@ -617,7 +643,8 @@ def main() -> None:
     # An emoji icon is drawn in the browser; a :material/…: one is fetched from Google's
     # servers, which an offline laptop cannot reach.
     st.set_page_config(page_title="Study tutor", page_icon="🎓")
-    st.html(f"<style>{PAGE_CSS}</style>")  # style only: Streamlit gives it no space
+    theme = st.context.theme.type
+    st.html(f"<style>{page_css(theme)}</style>")  # style only: Streamlit gives it no space
     st.session_state.setdefault("answers", [])
     st.session_state.setdefault("uploads", 0)
     try:

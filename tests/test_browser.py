@@ -188,6 +188,29 @@ def test_captions_are_readable_in_light_and_dark_themes(page):
         assert min(ratios) >= 4.5, (scheme, ratios)
 
 
+def test_the_inline_pop_up_follows_a_dark_theme(page):
+    page.emulate_media(color_scheme="dark")
+    ask(page, "How is friendship shown?")
+    page.get_by_test_id("stChatMessage").filter(has_text="How is friendship shown?").wait_for()
+    page.get_by_test_id("stChatMessage").last.locator("button.tutor-cite").first.click()
+    card = page.locator(".tutor-source:popover-open")
+    card.wait_for()
+    # A dark card, not a white one, and every text in it readable (WCAG AA, 4.5:1).
+    page_colour = page.get_by_test_id("stApp").evaluate(
+        "el => getComputedStyle(el).backgroundColor"
+    )
+    card_colour = card.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert brightness(card_colour) < 80 and brightness(page_colour) < 80, card_colour
+    ratios = page.evaluate(CONTRASTS, ".tutor-source:popover-open :is(p, .where, mark, a)")
+    assert len(ratios) >= 3 and min(ratios) >= 4.5, ratios
+    page.screenshot(path=ARTIFACTS / "browser-dark-source.png")
+
+
+def brightness(css_colour: str) -> float:
+    """The mean of an rgb()/rgba() colour's red, green and blue, 0..255."""
+    return sum(float(v) for v in re.findall(r"[\d.]+", css_colour)[:3]) / 3
+
+
 def test_ask_and_open_a_citation(page, off_machine):
     ask(page, "How is friendship shown?")
     page.get_by_test_id("stChatMessage").filter(has_text="How is friendship shown?").wait_for()
