@@ -610,19 +610,25 @@ def clear_chat() -> None:
 
 def add(tutor: Tutor, files, progress: Progress) -> list[tuple[str, str]]:
     """Add each file; one that cannot be read is reported and the others are still added."""
-    added, replaced, problems = [], [], []
+    added, replaced, unchanged, problems = [], [], [], []
     for file in files:
         had = file.name in tutor.documents
         try:
-            tutor.add_file(file.name, file.getvalue(), progress=progress)
-            (replaced if had else added).append(file.name)
+            report = tutor.add_file(file.name, file.getvalue(), progress=progress)
         except TutorError as exc:
             problems.append(("error", literal(str(exc))))
-    if not added and not replaced:
-        return problems
+            continue
+        if file.name in report.unchanged:  # the very same file again: nothing replaced
+            unchanged.append(file.name)
+        else:
+            (replaced if had else added).append(file.name)
     done = [f"Added {literal(', '.join(added))}."] if added else []
     if replaced:  # a file of the same name was there: say so, it is gone now
         done.append(f"Replaced {literal(', '.join(replaced))} with the file you uploaded.")
+    if unchanged:
+        done.append(f"{literal(', '.join(unchanged))}: already in your notes, unchanged.")
+    if not done:
+        return problems
     return [("success", " ".join([*done, "Ask away!"])), *problems]
 
 

@@ -477,6 +477,13 @@ def test_several_uploads_add_the_good_ones_and_report_each_bad_one(app):
         "Replaced norfolk.md with the file you uploaded. Ask away!"
     ]
 
+    # the very same file again replaces nothing, and says that instead
+    app.file_uploader[0].set_value(("norfolk.md", NORFOLK_NOTES + b"\nMore.\n", "text/markdown"))
+    app.run()
+    assert [s.value for s in app.sidebar.success] == [
+        "norfolk.md: already in your notes, unchanged. Ask away!"
+    ]
+
     # an off-topic question with the filter on suggests questions from that file only
     app.sidebar.selectbox[0].set_value("norfolk.md").run()
     ask(app, "Who wrote Pride and Prejudice?")
