@@ -333,13 +333,14 @@ ANSWER_CSS = """
 """
 # The inline pop-up in a dark theme: dark, as Streamlit's own pop-overs are, not a white
 # card glaring on a dark page. Every colour keeps 4.5:1 or more against its background.
+# ":root" makes these rules outweigh ANSWER_CSS wherever Streamlit places either.
 DARK_SOURCE_CSS = """
-.tutor-source { background: #262730; color: #fafafa; border-color: #4a4d57;
+:root .tutor-source { background: #262730; color: #fafafa; border-color: #4a4d57;
   box-shadow: 0 8px 28px rgba(0,0,0,.5); }
-.tutor-source .where, .tutor-source .hint, .tutor-source .close { color: #c4c8d0; }
-.tutor-source .close:hover { background: #3a3c46; }
-.tutor-source mark { background: #7a3d00; color: #fff; }
-.tutor-source a { color: #8ab4f8; }
+:root .tutor-source :is(.where, .hint, .close) { color: #c4c8d0; }
+:root .tutor-source .close:hover { background: #3a3c46; }
+:root .tutor-source mark { background: #7a3d00; color: #fff; }
+:root .tutor-source a { color: #8ab4f8; }
 """
 # Streamlit draws captions at 60% opacity: 3.8:1 on white, below the 4.5:1 that WCAG AA
 # asks of small text. At 75% they are still visibly secondary and read at about 6:1.

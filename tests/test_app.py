@@ -51,6 +51,24 @@ def app(settings, tmp_path, monkeypatch) -> AppTest:
     return start_app(tmp_path, monkeypatch)
 
 
+@pytest.mark.parametrize(
+    ("theme", "dark", "media"),
+    [("dark", True, False), ("light", False, False), (None, True, True)],
+)
+def test_the_pop_up_style_follows_the_theme_streamlit_reports(
+    settings, tmp_path, monkeypatch, theme, dark, media
+):
+    # Reported dark: the dark rules apply; light: none; not yet reported (a first draw):
+    # they follow the system setting.
+    monkeypatch.setenv("TUTOR_CONFIG", str(tmp_path / "absent.toml"))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.context = {"theme": theme}
+    at.run()
+    assert not at.exception
+    styles = " ".join(h.proto.body for h in at.html)
+    assert ("#262730" in styles, "prefers-color-scheme: dark" in styles) == (dark, media)
+
+
 # ---------------------------------------------------------------- helpers
 
 

@@ -674,6 +674,13 @@ def test_spelling_and_follow_up_helpers():
     assert not is_follow_up("And what about her?", [])
 
 
+def test_a_misspelt_degree_word_stays_a_stopword(ready):
+    # "realy" is one edit from the notes' "real" ("of real importance") and from "really";
+    # it must not become a subject. A misspelt notes word still finds its notes word.
+    corrected = ready._lexical.correct("Does Ruth realy hurs Kathy, actualy?")
+    assert corrected == "Does Ruth really hurts Kathy, actually?"
+
+
 def test_unknown_names_are_spotted(ready):
     lexical: LexicalIndex = ready._lexical
     assert lexical.unknown_names("Who is Harry Potter's best friend?") == ["Harry", "Potter"]

@@ -201,8 +201,9 @@ def test_the_inline_pop_up_follows_a_dark_theme(page):
     )
     card_colour = card.evaluate("el => getComputedStyle(el).backgroundColor")
     assert brightness(card_colour) < 80 and brightness(page_colour) < 80, card_colour
-    ratios = page.evaluate(CONTRASTS, ".tutor-source:popover-open :is(p, .where, mark, a)")
-    assert len(ratios) >= 3 and min(ratios) >= 4.5, ratios
+    for part in ("p", ".where", "mark", "a", ".close"):  # each measured, each readable
+        ratios = page.evaluate(CONTRASTS, f".tutor-source:popover-open {part}")
+        assert ratios and min(ratios) >= 4.5, (part, ratios)
     page.screenshot(path=ARTIFACTS / "browser-dark-source.png")
 
 
@@ -311,9 +312,8 @@ def test_upload_through_the_real_widget_and_markup_stays_text(page):
         {"name": "gallery.md", "mimeType": "text/markdown", "buffer": MARKUP_NOTES}
     )
     page.get_by_text("Added gallery.md").wait_for()
-    listed = page.get_by_test_id("stSidebar").get_by_text("gallery.md", exact=True)
-    listed.wait_for()  # the list may be drawn a moment after the message (a busy machine)
-    assert listed.is_visible()
+    # Listed in the sidebar (drawn a moment after the message on a busy machine).
+    page.get_by_test_id("stSidebar").get_by_text("gallery.md", exact=True).wait_for()
 
     ask(page, "What is Madame's <b>Gallery</b>?")
     question = page.get_by_test_id("stChatMessage").filter(has_text="What is Madame's")

@@ -33,9 +33,9 @@ from tutor.documents import holds_quotation, needs_quotation
 from tutor.records import Chunk, Passage
 
 # Words that frame a question without naming its subject. The last line holds degree and
-# frequency words, stopwords in spaCy's and SMART's lists too: "Why does friendship matter
-# so much…?" must not favour the passage that says "much more intense", nor "Do Kathy and
-# Ruth ever make up?" one that says "Even when they fall out".
+# frequency words, most of them in spaCy's or SMART's stopword lists: "Why does friendship
+# matter so much…?" must not favour the passage that says "much more intense", nor "Do
+# Ruth and Kathy ever make up?" one that says "Even when they fall out".
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before
@@ -173,14 +173,32 @@ class SpellingCorrector:
                     self._deletes.setdefault(key, []).append(word)
 
     def correct(self, word: str) -> str:
+        """The word as the notes spell it. A misspelt stopword stays a stopword, so it never
+        becomes a subject: "realy" is as close to the notes' "real" as to "really", and
+        "really" is the commoner English word ("hurs" still becomes "hurt", not "hers")."""
         if word in self.frequencies or len(word) < 4 or not word.isalpha() or word in self.english:
             return word
         limit = 1 if len(word) < 7 else 2
-        candidates = {c for key in _deletes(word) for c in self._deletes.get(key, ())}
-        scored = [(edit_distance(word, c, limit), -self.frequencies[c], c) for c in candidates]
-        scored = [s for s in scored if s[0] <= limit]
-        if scored:
-            return min(scored)[2]
+        keys = _deletes(word)
+        notes = {c for key in keys for c in self._deletes.get(key, ())}
+        stop = {c for key in keys for c in _STOPWORD_DELETES.get(key, ())}
+        english = self.english.word_frequency
+        best_notes = min(
+            ((edit_distance(word, c, limit), -self.frequencies[c], c) for c in notes),
+            default=(limit + 1, 0, word),
+        )
+        best_stop = min(
+            ((edit_distance(word, c, limit), -english[c], c) for c in stop),
+            default=(limit + 1, 0, word),
+        )
+        (stop_distance, _, stop_word), (notes_distance, _, notes_word) = best_stop, best_notes
+        if stop_distance <= limit and (
+            stop_distance < notes_distance
+            or (stop_distance == notes_distance and english[stop_word] > english[notes_word])
+        ):
+            return stop_word
+        if notes_distance <= limit:
+            return notes_word
         return self.english.correction(word) or word
 
 
@@ -193,6 +211,13 @@ def _english():
 
 def _deletes(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+_STOPWORD_DELETES: dict[str, list[str]] = {}
+for _word in STOPWORDS:
+    if len(_word) >= 4:
+        for _key in _deletes(_word):
+            _STOPWORD_DELETES.setdefault(_key, []).append(_word)
 
 
 # --------------------------------------------------------------------------- lexical index
