@@ -613,7 +613,6 @@ def add(tutor: Tutor, files, progress: Progress) -> list[tuple[str, str]]:
     """Add each file; one that cannot be read is reported and the others are still added."""
     added, replaced, unchanged, problems = [], [], [], []
     for file in files:
-        had = file.name in tutor.documents
         try:
             report = tutor.add_file(file.name, file.getvalue(), progress=progress)
         except TutorError as exc:
@@ -622,7 +621,7 @@ def add(tutor: Tutor, files, progress: Progress) -> list[tuple[str, str]]:
         if file.name in report.unchanged:  # the very same file again: nothing replaced
             unchanged.append(file.name)
         else:
-            (replaced if had else added).append(file.name)
+            (replaced if file.name in report.updated else added).append(file.name)
     done = [f"Added {literal(', '.join(added))}."] if added else []
     if replaced:  # a file of the same name was there: say so, it is gone now
         done.append(f"Replaced {literal(', '.join(replaced))} with the file you uploaded.")

@@ -29,7 +29,7 @@ from tutor.documents import (
     next_to,
     quotes_the_text,
     sentence_spans,
-    shown,
+    shown_span,
     whole_speech_sentences,
 )
 from tutor.records import Chunk, Citation, Document, Passage
@@ -329,7 +329,7 @@ def _render(
         out, previous = "", ""
         for i, sentence in enumerate(sentences):
             chunk = passages[sentence.passage_rank].chunk  # as its pop-up shows it
-            text = visible(shown(chunk)[sentence.start - chunk.start :][: len(sentence.text)])
+            text = shown_span(chunk, sentence.start, sentence.end)
             if out:
                 out += "\n\n" if "\n" in text.strip() or "\n" in previous else " "
             out += md_escape(text)

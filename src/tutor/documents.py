@@ -572,7 +572,7 @@ def unwrap(text: str, kind: str = "paragraph") -> str:
 
 # A line set out on its own, never a wrap: a bullet or numbered item, a table row, a
 # markdown quotation.
-_SET_OUT = re.compile(r"\s*(?:[|>]|(?:[•◦▪‣∙·*+\-–—]|\d{1,3}[.)])\s)")
+_SET_OUT = re.compile(rf"\s*[|>]|{_BULLET.pattern}")
 WRAPPED_WIDTH = {"quote": 50, "paragraph": 30}  # verse lines are shorter than this
 
 

@@ -94,6 +94,7 @@ REQUEST_WORDS = frozenset(
     other others another more else further again instead also
     """.split()
 )
+_NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
 # Words that point at someone or something named earlier: a question using one leans on
 # the turn before it, and a sentence opening with one on the sentence before it.
 PERSONAL_PRONOUNS = frozenset("she he her him hers his they them their theirs it its".split())
@@ -399,7 +400,7 @@ def new_subject(question: str, previous: str) -> tuple[str, ...]:
     if any(w in FOLLOW_UP_PRONOUNS for w in words(question)):
         return ()
     before = set(stems(content_words(previous)))
-    topical = [w for w in content_words(question) if w not in GENERIC | REQUEST_WORDS]
+    topical = [w for w in content_words(question) if w not in _NOT_A_SUBJECT]
     return tuple(dict.fromkeys(s for s in stems(topical) if s not in before))
 
 

@@ -184,16 +184,17 @@ class Tutor:
     def _reload_chunks(self) -> None:
         current = {name: d.sha256 for name, d in self.documents.items()}
         self._manifest, stored = self.index.snapshot()
-        chunks = [c for c in stored if current.get(c.source) == c.source_sha256]
-        chunks.sort(key=lambda c: (c.source, c.start))
-        self._lexical = LexicalIndex(chunks)
+        self._lexical = LexicalIndex(  # which keeps them in file order
+            [c for c in stored if current.get(c.source) == c.source_sha256]
+        )
         sections: dict[str, list[str]] = {}
-        for chunk in chunks:
+        for chunk in self._lexical.chunks:
             sections.setdefault(chunk.source, []).append(chunk.section)
         self._sections_by_source = {s: _unique(listed) for s, listed in sections.items()}
 
     def add_file(self, name: str, data: bytes, progress: Progress | None = None) -> SyncReport:
-        """Save an uploaded notes file into the knowledge folder and index it."""
+        """Save an uploaded notes file into the knowledge folder and index it (the very same
+        bytes as the file already there are neither written nor indexed again)."""
         name = Path(name).name
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             raise UsageError(
@@ -206,6 +207,9 @@ class Tutor:
             )
         parse_document(name, data)  # raises DocumentError before anything is written
         folder = self.settings.knowledge_dir
+        target = folder / name
+        if target.is_file() and target.read_bytes() == data:  # the very same file again
+            return SyncReport(unchanged=(name,))
         folder.mkdir(parents=True, exist_ok=True)
         partial = folder / f".{name}.partial"
         partial.write_bytes(data)
