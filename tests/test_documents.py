@@ -246,6 +246,20 @@ def test_markdown_headings_give_the_section_path():
     )
 
 
+@pytest.mark.parametrize(
+    "line, section",
+    [
+        ("## Learning C#", "Learning C#"),  # a "#" ending a word is the heading's own
+        ("## Memory ##", "Memory"),  # closing marks, after a space, are not
+        ("### Is Ruth a bully? #", "Is Ruth a bully?"),
+    ],
+)
+def test_a_markdown_heading_loses_its_marks_and_nothing_else(line, section):
+    notes = f"# Notes\n\n{line}\n\nRuth leads the others and they follow her.\n"
+    chunks = chunk_document(parse_document("notes.md", notes.encode()))
+    assert [c.section for c in chunks] == [section]
+
+
 def test_sentence_spans_keep_attributions_and_abbreviations():
     text = "Mr. Smith left early. It felt close again... (Kathy) Later on, it rained! Did it?"
     sentences = [text[s:e] for s, e in sentence_spans(text)]

@@ -355,7 +355,8 @@ def embedding_units(text: str, offset: int = 0) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- structure
 
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·*+\-–—]|\d{1,3}[.)])\s+")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# A markdown heading line; closing "#"s count only after a space ("## C#" keeps its "#").
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
 # A speaker's attribution after a quotation: "(Kathy)", "(Kathy to Tommy)".
 SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")
