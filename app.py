@@ -425,7 +425,8 @@ def source_card(citation: Citation, element_id: str) -> str:
     )
 
 
-def show_answer(answer: Answer, turn: int, latest: bool, stream: bool = False) -> None:
+def show_answer(answer: Answer, turn: int, suggest: bool, stream: bool = False) -> None:
+    """One answer of the chat, its sources, and (when `suggest`) its suggested questions."""
     if not answer.answerable:
         st.info(literal(answer.answer), icon=":material/travel_explore:")
     else:
@@ -445,7 +446,7 @@ def show_answer(answer: Answer, turn: int, latest: bool, stream: bool = False) -
     # Always one container, empty once the turn is no longer the latest, so old
     # suggestions vanish at once instead of lingering while the next answer streams.
     with st.container():
-        if answer.follow_ups and (latest or not answer.answerable):
+        if answer.follow_ups and suggest:
             st.caption(SUGGESTIONS_AFTER[answer.answerable])
             question_buttons(answer.follow_ups, f"follow-{turn}", ":material/arrow_forward:")
 
@@ -469,15 +470,23 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
     answers: list[Answer] = st.session_state.answers
     queued = st.session_state.pop("queued", None)  # a starter or follow-up button was clicked
     question = st.chat_input("Ask a question about your notes…") or queued
+    # A suggestion is asked of the notes chosen now: after "Answer from" changed, the last
+    # answer's suggestions (made for the notes chosen then) give way to the new notes' own.
+    switched = bool(answers) and st.session_state.get("asked_from", source) != source
     for turn, past in enumerate(answers):
+        latest = turn == len(answers) - 1
         with st.chat_message("user"):
             st.markdown(literal(shortened(past.question)))
         with st.chat_message("assistant", avatar=ASSISTANT):
-            show_answer(past, turn, latest=turn == len(answers) - 1 and not question)
+            suggest = (not past.answerable or not question) if latest else not past.answerable
+            show_answer(past, turn, suggest=suggest and not (latest and switched))
 
-    if not answers and not question and titles:
-        with st.container():  # one block: the first question replaces it all at once
-            st.markdown("**Not sure where to start? Try one of these:**")
+    if (switched or not answers) and not question and titles:
+        with st.container():  # one block: the next question replaces it all at once
+            if answers:
+                st.caption(f"Now answering from {listed}. Questions these notes can answer:")
+            else:
+                st.markdown("**Not sure where to start? Try one of these:**")
             question_buttons(tutor.starters(source=source), "starter", ":material/lightbulb:")
 
     refused = st.session_state.pop("refused", None)  # (question, why): kept until the next
@@ -505,7 +514,8 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
                     st.session_state.refused = (question, why)
             if answer:
                 answers.append(answer)
-                show_answer(answer, len(answers) - 1, latest=True, stream=True)
+                st.session_state.asked_from = source
+                show_answer(answer, len(answers) - 1, suggest=True, stream=True)
 
     if notes_at := st.session_state.pop("notes_at", None):
         notes_dialog(tutor, *notes_at)
@@ -534,6 +544,8 @@ def knowledge_base(tutor: Tutor, lock: threading.Lock) -> str | None:
     documents = []
     with guarded(lock):
         documents = tutor.list_documents()
+    if not documents and not tutor.skipped:
+        st.caption("No notes yet: add a .txt, .md or .pdf file below to begin.")
     for info in documents:
         with st.container(border=True):
             st.markdown(f"**{literal(info.source)}**")

@@ -136,6 +136,11 @@ def answers(at: AppTest):
     return at.session_state["answers"]
 
 
+def suggestion_buttons(at: AppTest) -> list:
+    """The suggested-question buttons on the page (starters and follow-ups)."""
+    return [b for b in at.main.button if (b.key or "").startswith(("starter-", "follow-"))]
+
+
 def chat_texts(at: AppTest, role: str) -> list[str]:
     return [
         e.value for m in at.chat_message if m.name == role for e in walk(m) if e.type == "markdown"
@@ -471,6 +476,26 @@ def test_upload_makes_notes_answerable_and_removing_them_undoes_it(app):
     assert len(answers(app)) == 4  # the chat survived every change
 
 
+def test_after_answer_from_changes_the_suggestions_are_the_chosen_notes_own(app):
+    ask(app, FRIENDSHIP)
+    suggested = list(answers(app)[-1].follow_ups)
+    assert suggested and [unescape(b.label) for b in suggestion_buttons(app)] == suggested
+    app.file_uploader[0].set_value(("norfolk.md", NORFOLK_NOTES, "text/markdown")).run()
+
+    app.sidebar.selectbox[0].set_value("norfolk.md").run()
+    assert not app.exception
+    shown = [unescape(b.label) for b in suggestion_buttons(app)]
+    assert shown and not set(shown) & set(suggested)  # the friendship ones are gone
+    assert any("Now answering from" in c.value and "Norfolk" in c.value for c in app.main.caption)
+
+    suggestion_buttons(app)[0].click().run()  # a suggestion now is a question these notes answer
+    assert not app.exception
+    assert answers(app)[-1].question == shown[0]
+    assert answers(app)[-1].answerable
+    assert {c.passage.chunk.source for c in answers(app)[-1].citations} == {"norfolk.md"}
+    assert [unescape(b.label) for b in suggestion_buttons(app)] == list(answers(app)[-1].follow_ups)
+
+
 def test_several_uploads_add_the_good_ones_and_report_each_bad_one(app):
     app.file_uploader[0].set_value(
         [
@@ -546,7 +571,9 @@ def test_asking_with_no_notes_says_to_add_some_in_the_sidebar(
 ):
     for path in knowledge.iterdir():
         path.unlink()
-    app = ask(start_app(tmp_path, monkeypatch), FRIENDSHIP)
+    app = start_app(tmp_path, monkeypatch)
+    assert any("No notes yet" in c.value for c in app.sidebar.caption)
+    ask(app, FRIENDSHIP)
     [told] = [unescape(e.value) for e in app.error]
     assert "add .txt, .md or .pdf notes in the sidebar" in told
     assert str(knowledge) not in told  # no server path for a student
