@@ -13,6 +13,7 @@ from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
     LexicalIndex,
+    build_query,
     content_words,
     edit_distance,
     fuse,
@@ -400,6 +401,25 @@ def test_a_follow_up_is_answered_about_the_previous_subject(ready):
     assert "Ruth" in follow_up.passages[0].chunk.text
     assert "Ruth" in follow_up.citations[0].quote
     assert [p.chunk.id for p in follow_up.passages] != [p.chunk.id for p in alone.passages]
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["Are they friends again by the end?", "Do they make up in the end?"]
+)
+def test_a_follow_up_quotes_what_it_asks_not_what_the_turn_before_asked(ready, follow_up):
+    # The passage on Ruth and Kathy at the Cottages answers both turns: the answer to the
+    # follow-up must lead with its own answer, not repeat how Ruth treated Kathy there.
+    before = "How does Ruth treat Kathy at the Cottages?"
+    first = ready.ask(before)
+    answer = ready.ask(follow_up, [{"role": "user", "content": before}])
+    assert answer.passages[0].chunk == first.passages[0].chunk  # the same passage found…
+    lead = answer.citations[0]
+    assert "by the end of the novel" in lead.quote  # … but its sentences on what is asked
+    assert "snubs Kathy" not in lead.quote
+    query = build_query(follow_up, [{"role": "user", "content": before}], ready._lexical)
+    assert before in query.text and query.evidence == follow_up
+    why = build_query("Why?", [{"role": "user", "content": before}], ready._lexical)
+    assert why.evidence == ""  # nothing of its own to choose by: the whole search is used
 
 
 @pytest.mark.parametrize(

@@ -354,6 +354,8 @@ class Query:
     # Word stems a follow-up brings that the turn before lacks, when it names its own
     # subject ("And friendship?" after "How is memory shown?"): the answer must be on them.
     focus: tuple[str, ...] = ()
+    # What the answer's sentences are chosen by; empty: `text`. See `build_query`.
+    evidence: str = ""
 
 
 def user_turns(history: Sequence[dict]) -> list[str]:
@@ -380,15 +382,24 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
 
 
 def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -> Query:
+    """The search for a question: spelling corrected, and a follow-up searched together
+    with the question before it, which names what "she" or "they" are.
+
+    A follow-up with words of its own still picks its answer's sentences by them alone:
+    the passages found are on the earlier subject already, and the sentences that answer
+    the earlier question are not what is asked now ("Do they ever become friends again?"
+    after "Why did Kathy leave the Cottages?" quotes "…their fondness for each other has
+    returned", not why she left).
+    """
     # Markup is not part of what is asked: "<b>Ruth</b>?" searches for "Ruth ?".
     question = MARKUP.sub(" ", question)
-    follow_up = is_follow_up(question, history)
-    text, focus = question, ()
-    if follow_up:
-        previous = user_turns(history)[-1]
-        text = f"{previous} {question}"
-        focus = new_subject(lexical.correct(question), lexical.correct(previous))
-    return Query(question, lexical.correct(text), follow_up, focus)
+    asked = lexical.correct(question)
+    if not is_follow_up(question, history):
+        return Query(question, asked, False)
+    previous = lexical.correct(user_turns(history)[-1])
+    focus = new_subject(asked, previous)
+    evidence = asked if content_words(asked) else ""
+    return Query(question, f"{previous} {asked}", True, focus, evidence)
 
 
 def new_subject(question: str, previous: str) -> tuple[str, ...]:

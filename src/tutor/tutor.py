@@ -309,7 +309,9 @@ class Tutor:
             if self._is_verbatim(passage)
         )
         relevance = (
-            sentence_relevance(query.text, spans, self._lexical, passages[0].chunk.source)
+            sentence_relevance(
+                query.evidence or query.text, spans, self._lexical, passages[0].chunk.source
+            )
             if spans
             else None
         )
