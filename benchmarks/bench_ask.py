@@ -35,6 +35,7 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "fresh-questions.jsonl",
     ROOT / "benchmarks" / "why-questions.jsonl",
     ROOT / "benchmarks" / "blind2-questions.jsonl",
+    ROOT / "benchmarks" / "blind3-questions.jsonl",
 ]
 
 
