@@ -13,6 +13,7 @@ from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
     LexicalIndex,
+    answer_items,
     build_query,
     content_words,
     edit_distance,
@@ -20,6 +21,7 @@ from tutor.retrieve import (
     is_answerable,
     is_follow_up,
     new_subject,
+    pointed_at,
     prefer_quotations,
     quotations_beside,
     stems,
@@ -401,6 +403,50 @@ def test_a_follow_up_is_answered_about_the_previous_subject(ready):
     assert "Ruth" in follow_up.passages[0].chunk.text
     assert "Ruth" in follow_up.citations[0].quote
     assert [p.chunk.id for p in follow_up.passages] != [p.chunk.id for p in alone.passages]
+
+
+def test_answer_items_and_what_a_follow_up_points_at():
+    listed = "It is shown through:  \n• Kathy’s care [1]  \n• the reunion \\[sic\\] [2]\n\nMore."
+    assert answer_items(listed) == ["Kathy’s care", "the reunion [sic]"]
+    prose = "Mainly through her care for old friends, and through the reunion at the end."
+    assert answer_items(prose) == [
+        "Mainly through her care for old friends",
+        "through the reunion at the end",
+    ]
+
+    def turn(answer):
+        return [
+            {"role": "user", "content": "How is it shown?"},
+            {"role": "assistant", "content": answer},
+        ]
+
+    assert pointed_at("Can you explain the first one?", turn(listed)) == "Kathy’s care"
+    assert pointed_at("and your last point?", turn(prose)) == "through the reunion at the end"
+    assert pointed_at("What is the third reason?", turn(prose)) is None  # there is none
+    assert pointed_at("What happens the first time they meet?", turn(listed)) is None
+    assert (
+        pointed_at("Explain the first one.", turn("I can't find this, so I won't guess.")) is None
+    )
+    assert pointed_at("Explain the first one.", []) is None
+
+
+def test_a_follow_up_pointing_into_the_answer_is_about_that_item(ready):
+    first = ready.ask("How is friendship shown in the novel?")
+    items = answer_items(first.answer)
+    assert len(items) >= 2
+    history = [
+        {"role": "user", "content": first.question},
+        {"role": "assistant", "content": first.answer},
+    ]
+    for question, item in [
+        ("Can you explain the first one a bit more?", items[0]),
+        ("Tell me more about the second point.", items[1]),
+    ]:
+        answer = ready.ask(question, history)
+        assert answer.answerable
+        assert item.lower() in answer.passages[0].chunk.section.lower()  # under that item
+        assert item not in answer.answer  # explained, not just repeated
+    assert not ready.ask("Can you explain the first one a bit more?").answerable  # alone
 
 
 @pytest.mark.parametrize(

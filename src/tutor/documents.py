@@ -354,7 +354,8 @@ def embedding_units(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- structure
 
-_BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·*+\-–—]|\d{1,3}[.)])\s+")
+# A list item's marker: a bullet, or a number with "." or ")".
+BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·*+\-–—]|\d{1,3}[.)])\s+")
 # A markdown heading line; closing "#"s count only after a space ("## C#" keeps its "#").
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
@@ -460,7 +461,7 @@ def _is_heading_line(line: str) -> bool:
     return (
         0 < len(line) <= 120
         and len(words) <= 16
-        and not _BULLET.match(line)
+        and not BULLET.match(line)
         and not _QUOTE_START.match(line)
         and not line.rstrip().endswith((".", ",", ";", ":", "…", ")", "’", '"', "”"))
         and line[:1].isupper()
@@ -515,9 +516,9 @@ def _is_list(lines: list[str]) -> bool:
     """Bullet or numbered items, perhaps after a lead-in line ending in ':'. An item may
     run over several lines (notes wrapped at a fixed width): only its first line has a
     bullet."""
-    if len(lines) > 1 and lines[0].rstrip().endswith(":") and not _BULLET.match(lines[0]):
+    if len(lines) > 1 and lines[0].rstrip().endswith(":") and not BULLET.match(lines[0]):
         lines = lines[1:]
-    return bool(_BULLET.match(lines[0]))
+    return bool(BULLET.match(lines[0]))
 
 
 def _starts_as_quote(line: str) -> bool:
@@ -573,7 +574,7 @@ def unwrap(text: str, kind: str = "paragraph") -> str:
 
 # A line set out on its own, never a wrap: a bullet or numbered item, a table row, a
 # markdown quotation.
-_SET_OUT = re.compile(rf"\s*[|>]|{_BULLET.pattern}")
+_SET_OUT = re.compile(rf"\s*[|>]|{BULLET.pattern}")
 WRAPPED_WIDTH = {"quote": 50, "paragraph": 30}  # verse lines are shorter than this
 
 
@@ -734,7 +735,7 @@ def _item_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     bullet (a lead-in line ending in ':' is a unit of its own)."""
     items: list[tuple[int, int]] = []
     for s, e in _line_spans(text, start, end):
-        if items and not _BULLET.match(text[s:e]) and text[items[-1][1] - 1] != ":":
+        if items and not BULLET.match(text[s:e]) and text[items[-1][1] - 1] != ":":
             items[-1] = (items[-1][0], e)
         else:
             items.append((s, e))

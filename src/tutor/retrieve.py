@@ -29,7 +29,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from tutor.documents import holds_quotation, needs_quotation
+from tutor.documents import BULLET, holds_quotation, needs_quotation
 from tutor.records import Chunk, Passage
 
 # Words that frame a question without naming its subject. The last line holds degree and
@@ -381,6 +381,43 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     )
 
 
+# "the first one", "your second point", "the last reason": a pointer into the answer before.
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
+_POINTS_AT_ITEM = re.compile(
+    rf"\b({'|'.join(_ORDINALS)})\s+(?:one|point|reason|way|example|bullet|item|idea)s?\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|or|but)\s+|(?<=[.!?])\s+")
+
+
+def answer_items(answer: str) -> list[str]:
+    """What an answer sets out one by one: its list items if it has a list, else the
+    clauses of its opening paragraph ("Mainly through A, and through B" -> A, B).
+
+    Example: answer_items("It shows it through:\n• memory [1]\n• loss") == ["memory", "loss"]
+    """
+    plain = re.sub(r"\s*\[\d+\]", "", answer).replace("\\", "")
+    lines = plain.splitlines()
+    items = [BULLET.sub("", line).strip() for line in lines if BULLET.match(line)]
+    if len(items) >= 2:
+        return items
+    opening = plain.strip().split("\n\n", 1)[0]
+    return [c.strip(" .") for c in _CLAUSE_BREAK.split(opening) if content_words(c)]
+
+
+def pointed_at(question: str, history: Sequence[dict]) -> str | None:
+    """The item of the previous answer a follow-up points at ("explain the first one"),
+    or None."""
+    match = _POINTS_AT_ITEM.search(question)
+    answers = [t.get("content", "") for t in history if t.get("role") == "assistant"]
+    if not match or not answers:
+        return None
+    items = answer_items(answers[-1])
+    at = _ORDINALS[match.group(1).lower()]
+    # One item is no list to point into ("I can't find this…" says nothing to explain).
+    return items[at] if len(items) > 1 and -len(items) <= at < len(items) else None
+
+
 def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -> Query:
     """The search for a question: spelling corrected, and a follow-up searched together
     with the question before it, which names what "she" or "they" are.
@@ -394,6 +431,8 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     # Markup is not part of what is asked: "<b>Ruth</b>?" searches for "Ruth ?".
     question = MARKUP.sub(" ", question)
     asked = lexical.correct(question)
+    if item := pointed_at(question, history):
+        return Query(question, lexical.correct(f"{item} {question}"), True)
     if not is_follow_up(question, history):
         return Query(question, asked, False)
     previous = lexical.correct(user_turns(history)[-1])
