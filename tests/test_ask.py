@@ -405,6 +405,17 @@ def test_a_follow_up_is_answered_about_the_previous_subject(ready):
     assert [p.chunk.id for p in follow_up.passages] != [p.chunk.id for p in alone.passages]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["When was Kazuo Ishiguro born?", "How old is Kazuo Ishiguro?", "Is Kazuo Ishiguro married?"],
+)
+def test_a_heading_naming_the_author_does_not_make_his_life_covered(ready, question):
+    # Every "How does Kazuo Ishiguro show this?" heading shares his name with these.
+    answer = ready.ask(question)
+    assert not answer.answerable and not answer.citations
+    assert ready.ask("How does Kazuo Ishiguro show friendship?").answerable
+
+
 def test_answer_items_and_what_a_follow_up_points_at():
     listed = "It is shown through:  \n• Kathy’s care [1]  \n• the reunion \\[sic\\] [2]\n\nMore."
     assert answer_items(listed) == ["Kathy’s care", "the reunion [sic]"]

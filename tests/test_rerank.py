@@ -46,9 +46,10 @@ def test_passage_token_vectors_are_cached_within_a_bound(embeddings, monkeypatch
     query = matcher.encode_query("Hailsham")
     encoded_texts.clear()
     first = matcher.best_matches(query, chunks)
-    assert first.shape == (5, len(query.tokens)) and len(encoded_texts) == 5
+    # Each passage is encoded whole (for its tokens) and sentence by sentence (one here).
+    assert first.shape == (5, len(query.tokens)) and len(encoded_texts) == 10
     again = matcher.best_matches(query, chunks[:2])
-    assert len(encoded_texts) == 5  # both were cached: no model pass
+    assert len(encoded_texts) == 10  # both were cached: no model pass
     assert np.allclose(again, first[:2])
     assert len(matcher._chunks) == 3  # trimmed back to the bound, most recent kept
 
@@ -130,10 +131,28 @@ def test_span_matches_score_each_sentence_by_its_own_tokens(embeddings):
     assert len(tokens.starts) == len(tokens.vectors)
 
 
+def test_the_closest_sentence_is_read_without_its_heading(embeddings):
+    matcher = TokenMatcher.for_embeddings(embeddings)
+    text = "She seeks out donors from her old school. Friendship matters to her."
+    chunk = Chunk("k1", "notes.txt", "How does Kazuo Ishiguro show this?", "paragraph", text, 0, 66)
+    asked = matcher.encode_query("Where was Kazuo Ishiguro born?")
+    under_heading = max(  # each sentence as the index embeds it, under its heading
+        float(np.dot(asked.vector, v))
+        for v in embeddings.embed_documents(
+            [f"{chunk.section}\n{text[s:e]}" for s, e in sentence_spans(text)]
+        )
+    )
+    alone = matcher.closest_sentence(asked, [chunk])
+    assert alone < under_heading - 0.1  # the heading's name was all they shared
+    said = matcher.encode_query("Why does she seek out donors from her old school?")
+    assert matcher.closest_sentence(said, [chunk]) > 0.7
+    assert matcher.closest_sentence(said, []) == 0.0
+
+
 def test_sentence_relevance_prefers_the_sentence_that_answers(ready):
     chunk = next(c for c in ready._lexical.chunks if "no actual family" in c.text)
     spans = sentence_spans(chunk.text, chunk.start)
-    _, _, span_search = ready._searches()
+    span_search = ready._searches().spans
     relevance = sentence_relevance(
         "What do the students have instead of a family?", span_search, ready._lexical, None
     )

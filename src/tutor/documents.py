@@ -352,6 +352,12 @@ def embedding_units(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return [(s + offset, e + offset) for s, e in units if e > s]
 
 
+def chunk_units(chunk: Chunk) -> list[tuple[int, int]]:
+    """The spans of a chunk's text that are embedded one by one: its `embedding_units`,
+    or the whole of a list, whose items mean little apart."""
+    return [(0, len(chunk.text))] if chunk.kind == "list" else embedding_units(chunk.text)
+
+
 # --------------------------------------------------------------------------- structure
 
 # A list item's marker: a bullet, or a number with "." or ")".

@@ -508,7 +508,7 @@ class VectorIndex:
 
 def _records(chunk: Chunk, stamp: str) -> list[tuple[str, str, dict]]:
     """(id, text to embed, metadata) for each sentence of a chunk; a list is one unit."""
-    from tutor.documents import embedding_units
+    from tutor.documents import chunk_units
 
     meta = {
         "chunk_id": chunk.id,
@@ -526,10 +526,9 @@ def _records(chunk: Chunk, stamp: str) -> list[tuple[str, str, dict]]:
     if chunk.page is not None:
         meta["page"] = chunk.page
     context = chunk.embedding_text()[: -len(chunk.text)]  # the heading path, if any
-    spans = [(0, len(chunk.text))] if chunk.kind == "list" else embedding_units(chunk.text)
     return [
         (f"{chunk.id}#{n}", context + chunk.text[s:e], meta | {"sentence_start": chunk.start + s})
-        for n, (s, e) in enumerate(spans)
+        for n, (s, e) in enumerate(chunk_units(chunk))
     ]
 
 

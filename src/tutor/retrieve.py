@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import bm25s
 import numpy as np
@@ -462,8 +463,21 @@ DenseSearch = Callable[[str, int, str | None], list[tuple[Chunk, float]]]
 TokenSearch = Callable[[str, Sequence[Chunk]], tuple[np.ndarray, Sequence[str]]]
 # The same for spans of one chunk: (query text, chunk, spans) -> (spans x query tokens, words).
 SpanSearch = Callable[[str, Chunk, Sequence[tuple[int, int]]], tuple[np.ndarray, Sequence[str]]]
+# The closest any sentence of these chunks comes to the question, read without headings.
+SentenceSearch = Callable[[str, Sequence[Chunk]], float]
 # How well each span (a sentence, by absolute offsets) of a chunk answers the question.
 SentenceRelevance = Callable[[Chunk, Sequence[tuple[int, int]]], Sequence[float]]
+
+
+class Searches(NamedTuple):
+    """The searches one question runs; without token vectors only `dense`."""
+
+    dense: DenseSearch
+    tokens: TokenSearch | None = None
+    spans: SpanSearch | None = None
+    sentences: SentenceSearch | None = None
+
+
 DENSE_WEIGHT = 0.6
 TOKEN_WEIGHT = 1.0  # reranking: weight of the token-match score, scaled 0..1 over the head
 RERANK_DEPTH = 12  # how many of the best passages token matching reorders
@@ -494,6 +508,7 @@ def retrieve(
     k: int,
     source: str | None = None,
     tokens: TokenSearch | None = None,
+    sentences: SentenceSearch | None = None,
 ) -> Retrieval:
     """Route to the notes file that answers best, rank its passages, judge answerability.
 
@@ -510,7 +525,9 @@ def retrieve(
     never mentions students. Answerability is judged on the chosen file alone.
 
     Last, token matching (`tokens`, see rerank.py) reorders the head of the chosen
-    file's ranking.
+    file's ranking. Answerability takes the closest sentence as the index saw it (under
+    its headings) or as it stands (`sentences`), whichever is less close: a heading
+    alone never makes a question covered.
     """
     depth = max(k, RERANK_DEPTH) if tokens else k
     passages, best, candidates = _rank(query, dense, lexical, depth, source)
@@ -535,6 +552,8 @@ def retrieve(
         passages = prefer_quotations(passages)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
+    if sentences and passages:
+        best = min(best, sentences(query.text, [p.chunk for p in passages]))
     unknown = lexical.unknown_names(query.question, source)
     answerable = is_answerable(best, share, unknown, token_match)
     return Retrieval(query, passages[:k], answerable, best, share, token_match)

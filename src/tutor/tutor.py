@@ -42,10 +42,8 @@ from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
     GENERIC,
     MARKUP,
-    DenseSearch,
     LexicalIndex,
-    SpanSearch,
-    TokenSearch,
+    Searches,
     build_query,
     quotations_beside,
     retrieve,
@@ -270,10 +268,18 @@ class Tutor:
         history = _clean_history(history)
         query = build_query(question, history, self._lexical)
 
-        dense, tokens, spans = self._searches()  # each text encoded once, however often searched
+        searches = self._searches()  # each text encoded once, however often searched
 
         def search(query, within: str | None = source):
-            return retrieve(query, dense, self._lexical, self.settings.top_k, within, tokens)
+            return retrieve(
+                query,
+                searches.dense,
+                self._lexical,
+                self.settings.top_k,
+                within,
+                searches.tokens,
+                searches.sentences,
+            )
 
         try:
             result = search(query)
@@ -310,9 +316,12 @@ class Tutor:
         )
         relevance = (
             sentence_relevance(
-                query.evidence or query.text, spans, self._lexical, passages[0].chunk.source
+                query.evidence or query.text,
+                searches.spans,
+                self._lexical,
+                passages[0].chunk.source,
             )
-            if spans
+            if searches.spans
             else None
         )
         draft = self.answerer.compose(
@@ -347,10 +356,10 @@ class Tutor:
             f"guess. {other} covers it: answer from all documents to see what it says."
         )
 
-    def _searches(self) -> tuple[DenseSearch, TokenSearch | None, SpanSearch | None]:
-        """The dense search and the token matching (of passages, and of sentences inside
-        one passage) for one question. The query is encoded once however often they run,
-        in one model pass for all when the model allows."""
+    def _searches(self) -> Searches:
+        """The dense search, the token matching (of passages, and of sentences inside one
+        passage) and the closest bare sentence, for one question. The query is encoded
+        once however often they run, in one model pass for all when the model allows."""
         matcher = self.token_matcher
 
         @functools.cache
@@ -372,7 +381,12 @@ class Tutor:
             query = encode(text)
             return matcher.span_matches(query, chunk, sentences), query.words
 
-        return dense, (tokens if matcher else None), (spans if matcher else None)
+        def sentences(text: str, chunks: Sequence[Chunk]) -> float:
+            return matcher.closest_sentence(encode(text), chunks)
+
+        if not matcher:
+            return Searches(dense, None, None, None)
+        return Searches(dense, tokens, spans, sentences)
 
     def _is_verbatim(self, passage: Passage) -> bool:
         chunk = passage.chunk
