@@ -416,6 +416,21 @@ def test_a_heading_naming_the_author_does_not_make_his_life_covered(ready, quest
     assert ready.ask("How does Kazuo Ishiguro show friendship?").answerable
 
 
+@pytest.mark.parametrize("question", ["Is Ruth kind to Kathy?", "is Ruth kind?"])
+def test_chat_filler_and_code_in_a_question_change_nothing(ready, question):
+    plain = ready.ask(question)
+    assert plain.answerable
+    for dressed in [
+        f"hey, {question}",
+        f"{question.rstrip('?')} lol",
+        f"pls {question.lower()}",
+        f"<script>alert('hi')</script>{question}",
+    ]:
+        answer = ready.ask(dressed)
+        assert answer.answerable, dressed
+        assert answer.passages[0].chunk == plain.passages[0].chunk, dressed
+
+
 def test_answer_items_and_what_a_follow_up_points_at():
     listed = "It is shown through:  \n• Kathy’s care [1]  \n• the reunion \\[sic\\] [2]\n\nMore."
     assert answer_items(listed) == ["Kathy’s care", "the reunion [sic]"]

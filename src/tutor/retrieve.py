@@ -344,7 +344,12 @@ class LexicalIndex:
 # --------------------------------------------------------------------------- queries
 
 
-MARKUP = re.compile(r"<[^>]{0,200}>")  # an HTML tag, as pasted into a question
+# An HTML tag, as pasted into a question; a script or style element goes whole: it is code.
+MARKUP = re.compile(r"<(script|style)\b[^>]{0,200}>.*?</\1\s*>|<[^>]{0,200}>", re.I | re.S)
+# Chat filler with no subject in it: "hey, is Ruth kind?", "is Ruth kind lol".
+FILLER = re.compile(
+    r"\b(?:hey|hiya|hi|hello|lol|lmao|pls|plz|thanks|thx|um+|uh+|hmm+|btw|omg)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -429,8 +434,9 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     after "Why did Kathy leave the Cottages?" quotes "…their fondness for each other has
     returned", not why she left).
     """
-    # Markup is not part of what is asked: "<b>Ruth</b>?" searches for "Ruth ?".
-    question = MARKUP.sub(" ", question)
+    # Markup and chat filler are not part of what is asked: "<b>Ruth</b>?" searches for
+    # "Ruth ?", and "hey, is Ruth kind lol" for ", is Ruth kind".
+    question = " ".join(FILLER.sub(" ", MARKUP.sub(" ", question)).split())
     asked = lexical.correct(question)
     if item := pointed_at(question, history):
         return Query(question, lexical.correct(f"{item} {question}"), True)
