@@ -246,6 +246,20 @@ def test_markdown_headings_give_the_section_path():
     )
 
 
+def test_a_lead_in_keeps_the_table_it_introduces():
+    notes = (
+        "# Respiration\n\n## What is respiration?\n\nCells release energy from glucose.\n\n"
+        "The word equation is:\n\n| reactants | products |\n|---|---|\n"
+        "| glucose + oxygen | carbon dioxide + water |\n\nIt happens in mitochondria.\n"
+    )
+    chunks = chunk_document(parse_document("respiration.md", notes.encode()))
+    [table] = [c for c in chunks if "|" in c.text]
+    assert table.text.startswith("The word equation is:")
+    assert table.text.endswith("carbon dioxide + water |")
+    assert not any(c.text.rstrip().endswith(":") for c in chunks)  # no lead-in left alone
+    assert all(notes[c.start : c.end] == c.text for c in chunks)
+
+
 @pytest.mark.parametrize(
     "line, section",
     [

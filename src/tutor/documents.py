@@ -532,17 +532,26 @@ def _starts_as_quote(line: str) -> bool:
     return bool(re.match(r"^(?:I|We|My|Our|She|He|They)\b", line))
 
 
+_TABLE_LINE = re.compile(r"^\s*\|")
+
+
 def _attach_lead_ins(text: str, blocks: list[Block]) -> list[Block]:
-    """A one-line paragraph ending in ':' introduces the list after it: keep them together."""
+    """A paragraph ending in ':' introduces the list or table after it: keep them
+    together. Alone, "The word equation is:" says nothing, and under its heading it looks
+    close to any question on that heading's subject."""
     merged: list[Block] = []
     for block in blocks:
+        lines = text[block.start : block.end].split("\n")
+        set_out = block.kind == "list" or (
+            block.kind == "paragraph" and all(_TABLE_LINE.match(line) for line in lines)
+        )
         if (
-            block.kind == "list"
+            set_out
             and merged
             and merged[-1].kind == "paragraph"
             and text[merged[-1].start : merged[-1].end].rstrip().endswith(":")
         ):
-            merged[-1] = Block("list", merged[-1].start, block.end)
+            merged[-1] = Block(block.kind, merged[-1].start, block.end)
         else:
             merged.append(block)
     return merged
