@@ -470,16 +470,23 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
     answers: list[Answer] = st.session_state.answers
     queued = st.session_state.pop("queued", None)  # a starter or follow-up button was clicked
     question = st.chat_input("Ask a question about your notes…") or queued
-    # A suggestion is asked of the notes chosen now: after "Answer from" changed, the last
-    # answer's suggestions (made for the notes chosen then) give way to the new notes' own.
-    switched = bool(answers) and st.session_state.get("asked_from", source) != source
+    # A suggestion is asked of the notes as they are now: once "Answer from" changed or a
+    # file was removed, an answer's suggestions (made for the notes then) are not shown,
+    # and the last answer's give way to the notes' own starters.
+    notes_now = (source, frozenset(tutor.documents))
+    asked_with: list = st.session_state.asked_with
+    current = [
+        i >= len(asked_with) or (asked_with[i][0] == source and asked_with[i][1] <= notes_now[1])
+        for i in range(len(answers))
+    ]
+    switched = bool(answers) and not current[-1]
     for turn, past in enumerate(answers):
         latest = turn == len(answers) - 1
         with st.chat_message("user"):
             st.markdown(literal(shortened(past.question)))
         with st.chat_message("assistant", avatar=ASSISTANT):
             suggest = (not past.answerable or not question) if latest else not past.answerable
-            show_answer(past, turn, suggest=suggest and not (latest and switched))
+            show_answer(past, turn, suggest=suggest and current[turn])
 
     if (switched or not answers) and not question and titles:
         with st.container():  # one block: the next question replaces it all at once
@@ -514,7 +521,7 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
                     st.session_state.refused = (question, why)
             if answer:
                 answers.append(answer)
-                st.session_state.asked_from = source
+                asked_with.extend([notes_now] * (len(answers) - len(asked_with)))
                 show_answer(answer, len(answers) - 1, suggest=True, stream=True)
 
     if notes_at := st.session_state.pop("notes_at", None):
@@ -618,6 +625,7 @@ def chat_tools() -> None:
 def clear_chat() -> None:
     """Forget the chat, and a refused question still on the page with it."""
     st.session_state.answers.clear()
+    st.session_state.asked_with.clear()
     st.session_state.pop("refused", None)
 
 
@@ -664,6 +672,7 @@ def main() -> None:
     theme = st.context.theme.type
     st.html(f"<style>{page_css(theme)}</style>")  # style only: Streamlit gives it no space
     st.session_state.setdefault("answers", [])
+    st.session_state.setdefault("asked_with", [])  # per answer: the notes it was asked of
     st.session_state.setdefault("uploads", 0)
     try:
         tutor, lock = open_tutor(load_settings())

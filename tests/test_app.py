@@ -496,6 +496,21 @@ def test_after_answer_from_changes_the_suggestions_are_the_chosen_notes_own(app)
     assert [unescape(b.label) for b in suggestion_buttons(app)] == list(answers(app)[-1].follow_ups)
 
 
+def test_after_a_file_is_removed_its_suggestions_go_with_it(app):
+    app.file_uploader[0].set_value(("norfolk.md", NORFOLK_NOTES, "text/markdown")).run()
+    ask(app, "Who wrote Pride and Prejudice?")  # "Answer from" stays on all documents
+    offered = [unescape(b.label) for b in suggestion_buttons(app)]
+    assert any("Norfolk" in q for q in offered)
+
+    app.button(key="remove-norfolk.md").click().run()
+    assert not app.exception
+    shown = [unescape(b.label) for b in suggestion_buttons(app)]
+    assert shown and not any("Norfolk" in q for q in shown)  # none asks the removed file
+    suggestion_buttons(app)[-1].click().run()
+    assert answers(app)[-1].question == shown[-1]
+    assert answers(app)[-1].answerable  # what is offered now, the notes answer
+
+
 def test_several_uploads_add_the_good_ones_and_report_each_bad_one(app):
     app.file_uploader[0].set_value(
         [
