@@ -331,20 +331,30 @@ ANSWER_CSS = """
 .tutor-source .hint { color: #3d4350; font-size: .85rem; margin: .6rem 0 0; }
 .tutor-source a { color: #1a56b0; font-weight: 600; }
 """
-# The inline pop-up in a dark theme: dark, as Streamlit's own pop-overs are, not a white
-# card glaring on a dark page. Every colour keeps 4.5:1 or more against its background.
+# The inline pop-up (and the highlight) in a dark theme: dark, as Streamlit's own pop-overs
+# are, not a white card glaring on a dark page. Every colour keeps 4.5:1 or more against
+# its background.
 # ":root" makes these rules outweigh ANSWER_CSS wherever Streamlit places either.
-DARK_SOURCE_CSS = """
+DARK_CSS = """
 :root .tutor-source { background: #262730; color: #fafafa; border-color: #4a4d57;
   box-shadow: 0 8px 28px rgba(0,0,0,.5); }
 :root .tutor-source :is(.where, .hint, .close) { color: #c4c8d0; }
 :root .tutor-source .close:hover { background: #3a3c46; }
 :root .tutor-source mark { background: #7a3d00; color: #fff; }
 :root .tutor-source a { color: #8ab4f8; }
+:root span.stMarkdownColoredBackground { background-color: #7a3d00 !important; color: #fff; }
 """
 # Streamlit draws captions at 60% opacity: 3.8:1 on white, below the 4.5:1 that WCAG AA
 # asks of small text. At 75% they are still visibly secondary and read at about 6:1.
-CAPTION_CSS = '[data-testid="stCaptionContainer"] { opacity: .75; }'
+# It draws a quotation at 60% too, and the words an answer used, highlighted inside one in
+# "Show in notes", were the faintest on the page: quotations read at full strength, and
+# the highlight (Streamlit's pale orange, the app's only coloured background) is the
+# inline pop-up's.
+PAGE_CSS = """
+[data-testid="stCaptionContainer"] { opacity: .75; }
+:root [data-testid="stMarkdownContainer"] blockquote { opacity: 1; }
+span.stMarkdownColoredBackground { background-color: #ffd8a8 !important; color: #1f2328; }
+"""
 
 
 def page_css(theme: str | None) -> str:
@@ -355,10 +365,10 @@ def page_css(theme: str | None) -> str:
     the student picked a theme in its menu.
     """
     if theme == "dark":
-        return CAPTION_CSS + DARK_SOURCE_CSS
+        return PAGE_CSS + DARK_CSS
     if theme == "light":
-        return CAPTION_CSS
-    return f"{CAPTION_CSS} @media (prefers-color-scheme: dark) {{ {DARK_SOURCE_CSS} }}"
+        return PAGE_CSS
+    return f"{PAGE_CSS} @media (prefers-color-scheme: dark) {{ {DARK_CSS} }}"
 
 
 # [n] as the answerer writes it: brackets in the notes' own text are escaped (\[).
