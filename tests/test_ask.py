@@ -613,6 +613,19 @@ def test_suggestions_on_markdown_headings_read_as_questions(tutor, knowledge):
     assert "What do the notes say about Kathy as a narrator?" in suggestions
 
 
+def test_a_heading_whose_it_has_no_referent_is_not_suggested(tutor, knowledge):
+    notes = (
+        "# Revision\n\n## What is photosynthesis?\n\nPlants make glucose from light.\n\n"
+        "## Where does it happen?\n\nIn the chloroplasts of the leaves.\n"
+    )
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    (knowledge / "plants.md").write_text(notes, encoding="utf-8")
+    tutor.sync()
+    suggestions = tutor.starters()
+    assert "What is photosynthesis?" in suggestions
+    assert not any("it happen" in q for q in suggestions)  # "it" would be a riddle
+
+
 def test_markup_in_a_question_is_treated_as_text(ready):
     answer = ready.ask("<script>alert(1)</script> How is **friendship** shown?")
     assert answer.answerable

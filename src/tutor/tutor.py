@@ -525,7 +525,9 @@ def _section_questions(section: str, document: Document | None) -> list[str]:
     if document is not None and section == document.title:
         return []
     if last.endswith("?"):
-        if len(parts) > 1 and BACK_REFERENCE.search(last):
+        if BACK_REFERENCE.search(last):
+            if len(parts) == 1:  # "Where does it happen?" on its own: what "it" is, is unsaid
+                return []
             subject = _lower_first(parts[-2].rstrip("?.:"), document)
             return [BACK_REFERENCE.sub(subject, last, count=1)]
         return [re.sub(r"\bthe (theme|idea|topic) of ", "", last, flags=re.I)]
