@@ -25,7 +25,15 @@ import streamlit as st
 from tutor.answer import SUGGESTIONS_AFTER, md_escape
 from tutor.config import Settings, load_settings
 from tutor.display import HIDDEN, visible
-from tutor.documents import BACK_REFERENCE, Block, is_markdown, parse_blocks, reflowed, shown
+from tutor.documents import (
+    BACK_REFERENCE,
+    Block,
+    is_markdown,
+    parse_blocks,
+    reflowed,
+    shown,
+    shown_span,
+)
 from tutor.errors import NoNotes, TutorError, UsageError
 from tutor.index import Progress, load_embeddings
 from tutor.records import Answer, Citation
@@ -175,6 +183,25 @@ def short_section(section: str, limit: int = 42) -> str:
 def where(citation: Citation) -> str:
     chunk = citation.passage.chunk
     return short_section(chunk.section) + (f", p. {chunk.page}" if chunk.page else "")
+
+
+def source_labels(citations: Sequence[Citation], limit: int = 42) -> dict[int, str]:
+    """What each source button says: where its passage is in the notes; when several
+    sources of one answer share that place, the opening words they quote instead, so
+    three buttons never all read "Kathy’s determination to be a carer for…"."""
+    places = [where(c) for c in citations]
+    labels = {}
+    for citation, place in zip(citations, places, strict=True):
+        if places.count(place) == 1:
+            labels[citation.n] = place
+            continue
+        chunk = citation.passage.chunk
+        quoted = " ".join(shown_span(chunk, citation.quote_start, citation.quote_end).split())
+        quoted = quoted.lstrip("…. ")
+        if len(quoted) > limit:
+            quoted = quoted[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        labels[citation.n] = f"“{quoted}”"
+    return labels
 
 
 def words(text: str) -> Iterator[str]:
@@ -392,6 +419,7 @@ def answer_html(answer: Answer, prefix: str) -> str:
     the notes can never become buttons.
     """
     cited = {c.n: c for c in answer.citations}
+    labels = source_labels(answer.citations)
     text = answer.answer.replace("\ue000", "").replace("\ue001", "")  # ours alone
     placeheld = _MARKER.sub(
         lambda m: f"\ue000{m.group(1)}\ue001" if int(m.group(1)) in cited else m.group(0), text
@@ -401,7 +429,7 @@ def answer_html(answer: Answer, prefix: str) -> str:
         "\ue000(\\d+)\ue001",
         lambda m: (
             f'<button class="tutor-cite" popovertarget="{prefix}-{m.group(1)}" '
-            f'aria-label="Source {m.group(1)}: {html.escape(where(cited[int(m.group(1))]))}">'
+            f'aria-label="Source {m.group(1)}: {html.escape(labels[int(m.group(1))])}">'
             f"[{m.group(1)}]</button>"
         ),
         body,
@@ -448,8 +476,9 @@ def show_answer(answer: Answer, turn: int, suggest: bool, stream: bool = False) 
     if answer.citations:
         st.caption("Sources: open one to see the passage in your notes.")
         with st.container(horizontal=True, gap="small"):
+            labels = source_labels(answer.citations)
             for c in answer.citations:
-                label = literal(f"[{c.n}] {where(c)}")
+                label = literal(f"[{c.n}] {labels[c.n]}")
                 key = f"source-{turn}-{c.n}"
                 with st.popover(label, key=key, on_change="rerun"):
                     show_citation(c, popover=key)

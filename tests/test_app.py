@@ -234,6 +234,20 @@ def test_answer_streams_with_citations_in_popups(app, monkeypatch):
     )
 
 
+def test_sources_from_one_section_are_told_apart_by_the_words_they_quote(app):
+    ask(app, "Why does Kathy seek out donors who went to Hailsham?")
+    answer = answers(app)[-1]
+    sections = [c.passage.chunk.section for c in answer.citations]
+    assert len(set(sections)) < len(sections)  # some share a section: the case in hand
+    labels = list(popovers(app))
+    words = [label.split("] ", 1)[1] for label in labels]  # without the "[n]"
+    assert len(words) == len(answer.citations) == len(set(words))  # each its own words
+    for label, citation in zip(labels, answer.citations, strict=True):
+        if sections.count(citation.passage.chunk.section) > 1:
+            opening = label.split("“", 1)[1].rstrip("”…")
+            assert opening in " ".join(citation.quote.split())  # the words it quotes
+
+
 def test_the_notes_view_sets_out_indented_quotations_and_headings(
     settings, knowledge, tmp_path, monkeypatch
 ):
