@@ -363,6 +363,17 @@ def test_a_quotation_beside_is_never_evidence_in_place_of_a_retrieved_passage():
     assert "The notes also point out" not in draft.markdown
 
 
+def test_evidence_set_out_as_a_list_starts_on_a_line_of_its_own():
+    point = _passage(0, "Plants make glucose in their leaves.")
+    text = "• Leaves are broad to absorb light.\n• Stomata let carbon dioxide in."
+    items = Passage(Chunk("p1", "notes.txt", "Notes", "list", text, 1000, 1000 + len(text)), 0.9)
+    draft = ExtractiveAnswerer().compose("How do leaves help plants?", [point, items], [])
+    assert "The notes also point out:\n\n• Leaves are broad" in draft.markdown
+    prose = _passage(1, "Leaves are broad to absorb light.")
+    draft = ExtractiveAnswerer().compose("How do leaves help plants?", [point, prose], [])
+    assert "The notes also point out: Leaves are broad" in draft.markdown
+
+
 def test_evidence_never_comments_on_a_quotation_the_answer_does_not_show():
     point = _passage(0, "Crooks is kept apart because of racism.")
     evidence = _passage(

@@ -339,10 +339,16 @@ def _render(
                 out += f" [{numbers[sentence.passage_rank]}]"
         return out
 
+    def also(sentences: Sequence[Sentence]) -> str:
+        """The evidence after its label; a list or table starts on a line of its own."""
+        first = sentences[0]
+        opening = shown_span(passages[first.passage_rank].chunk, first.start, first.end)
+        return "The notes also point out:" + ("\n\n" if "\n" in opening.strip() else " ")
+
     label = "" if place == "after the point" else "**Key quotation:**\n\n"  # "…she says:"
     written = {
         "point": lambda sentences: cited(sentences),
-        "evidence": lambda sentences: "The notes also point out: " + cited(sentences),
+        "evidence": lambda sentences: also(sentences) + cited(sentences),
         "quotation": lambda sentences: label + "> " + cited(sentences).replace("\n", "\n> "),
     }
     parts = [written[group](groups[group]) for group in order if groups[group]]
