@@ -101,8 +101,8 @@ def progress_bar() -> Progress:
     def update(done: int, total: int, what: str) -> None:
         nonlocal bar
         bar = bar or st.progress(0.0)
-        text = f"Indexing {literal(what)}: {done}/{total} sentences"
-        bar.progress(min(done / max(total, 1), 1.0), text=text)
+        share = min(done / max(total, 1), 1.0)  # of sentences embedded: the file cards
+        bar.progress(share, text=f"Indexing {literal(what)}… {share:.0%}")  # count passages
 
     return update
 
