@@ -457,7 +457,7 @@ def source_card(citation: Citation, element_id: str) -> str:
         f'aria-label="Close">×</button>'
         f'<p class="where"><b>[{citation.n}] {html.escape(chunk.source)}</b>{page} · '
         f"{html.escape(chunk.section)}</p><p>{passage}</p>"
-        f'<p class="hint">The marked words are the ones the answer uses. '
+        f'<p class="hint">The highlighted words are the ones the answer uses. '
         f'<a href="{html.escape(notes_link(citation))}" target="_blank" rel="noopener">'
         "Show in notes</a> (opens a new tab; this chat stays here).</p></div>"
     )
