@@ -171,13 +171,18 @@ def highlight_line(line: str, start: int, end: int) -> str:
     return f"{before}:orange-background[**{quote}**]{after}".strip()
 
 
+def clipped(text: str, limit: int = 42) -> str:
+    """`text`, cut at a word to at most `limit` characters and an ellipsis."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def short_section(section: str, limit: int = 42) -> str:
     """The last heading of a section path, or its parent when it says only "this"."""
     parts = section.split(" › ")
     name = parts[-1]
     if len(parts) > 1 and BACK_REFERENCE.search(name):
         name = parts[-2]
-    return name if len(name) <= limit else name[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return clipped(name, limit)
 
 
 def where(citation: Citation) -> str:
@@ -185,10 +190,10 @@ def where(citation: Citation) -> str:
     return short_section(chunk.section) + (f", p. {chunk.page}" if chunk.page else "")
 
 
-def source_labels(citations: Sequence[Citation], limit: int = 42) -> dict[int, str]:
+def source_labels(citations: Sequence[Citation]) -> dict[int, str]:
     """What each source button says: where its passage is in the notes; when several
-    sources of one answer share that place, the opening words they quote instead, so
-    three buttons never all read "Kathy’s determination to be a carer for…"."""
+    sources of one answer share that place, the opening words each quotes instead, so
+    that three buttons do not all read "Kathy’s determination to be a carer for…"."""
     places = [where(c) for c in citations]
     labels = {}
     for citation, place in zip(citations, places, strict=True):
@@ -197,10 +202,7 @@ def source_labels(citations: Sequence[Citation], limit: int = 42) -> dict[int, s
             continue
         chunk = citation.passage.chunk
         quoted = " ".join(shown_span(chunk, citation.quote_start, citation.quote_end).split())
-        quoted = quoted.lstrip("…. ")
-        if len(quoted) > limit:
-            quoted = quoted[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-        labels[citation.n] = f"“{quoted}”"
+        labels[citation.n] = f"“{clipped(quoted.lstrip('…. '))}”"
     return labels
 
 
@@ -411,7 +413,7 @@ def markdown_renderer():
     return MarkdownIt("commonmark", {"html": False}).disable("image")
 
 
-def answer_html(answer: Answer, prefix: str) -> str:
+def answer_html(answer: Answer, prefix: str, labels: dict[int, str]) -> str:
     """The answer as HTML in which each `[n]` opens its passage, the quoted words marked.
 
     Markdown is rendered with raw HTML switched off, so text from the notes or a model
@@ -419,7 +421,6 @@ def answer_html(answer: Answer, prefix: str) -> str:
     the notes can never become buttons.
     """
     cited = {c.n: c for c in answer.citations}
-    labels = source_labels(answer.citations)
     text = answer.answer.replace("\ue000", "").replace("\ue001", "")  # ours alone
     placeheld = _MARKER.sub(
         lambda m: f"\ue000{m.group(1)}\ue001" if int(m.group(1)) in cited else m.group(0), text
@@ -465,6 +466,7 @@ def source_card(citation: Citation, element_id: str) -> str:
 
 def show_answer(answer: Answer, turn: int, suggest: bool, stream: bool = False) -> None:
     """One answer of the chat, its sources, and (when `suggest`) its suggested questions."""
+    labels = source_labels(answer.citations)
     if not answer.answerable:
         st.info(literal(answer.answer), icon=":material/travel_explore:")
     else:
@@ -472,11 +474,10 @@ def show_answer(answer: Answer, turn: int, suggest: bool, stream: bool = False) 
         if stream:
             with slot:
                 st.write_stream(words(defuse(answer.answer)))
-        slot.html(answer_html(answer, f"cite-{turn}"))  # the same words, markers now clickable
+        slot.html(answer_html(answer, f"cite-{turn}", labels))  # now with clickable markers
     if answer.citations:
         st.caption("Sources: open one to see the passage in your notes.")
         with st.container(horizontal=True, gap="small"):
-            labels = source_labels(answer.citations)
             for c in answer.citations:
                 label = literal(f"[{c.n}] {labels[c.n]}")
                 key = f"source-{turn}-{c.n}"
@@ -509,13 +510,14 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
     answers: list[Answer] = st.session_state.answers
     queued = st.session_state.pop("queued", None)  # a starter or follow-up button was clicked
     question = st.chat_input("Ask a question about your notes…") or queued
-    # A suggestion is asked of the notes as they are now: once "Answer from" changed or a
-    # file was removed, an answer's suggestions (made for the notes then) are not shown,
-    # and the last answer's give way to the notes' own starters.
+    # A suggestion is asked of the notes as they are now: once "Answer from" changed to
+    # another file or a file was removed, an answer's suggestions (made for the notes
+    # then) are not shown, and the last answer's give way to the notes' own starters.
     notes_now = (source, frozenset(tutor.documents))
     asked_with: list = st.session_state.asked_with
-    current = [
-        i >= len(asked_with) or (asked_with[i][0] == source and asked_with[i][1] <= notes_now[1])
+    current = [  # answers from one file still hold once all documents answer
+        i >= len(asked_with)
+        or (source in (None, asked_with[i][0]) and asked_with[i][1] <= notes_now[1])
         for i in range(len(answers))
     ]
     switched = bool(answers) and not current[-1]

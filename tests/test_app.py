@@ -509,6 +509,9 @@ def test_after_answer_from_changes_the_suggestions_are_the_chosen_notes_own(app)
     assert {c.passage.chunk.source for c in answers(app)[-1].citations} == {"norfolk.md"}
     assert [unescape(b.label) for b in suggestion_buttons(app)] == list(answers(app)[-1].follow_ups)
 
+    app.sidebar.selectbox[0].set_value("All documents").run()  # one file's still hold
+    assert [unescape(b.label) for b in suggestion_buttons(app)] == list(answers(app)[-1].follow_ups)
+
 
 def test_after_a_file_is_removed_its_suggestions_go_with_it(app):
     app.file_uploader[0].set_value(("norfolk.md", NORFOLK_NOTES, "text/markdown")).run()

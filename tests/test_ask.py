@@ -21,6 +21,7 @@ from tutor.retrieve import (
     is_answerable,
     is_follow_up,
     new_subject,
+    plain_question,
     pointed_at,
     prefer_quotations,
     quotations_beside,
@@ -467,6 +468,32 @@ def test_answer_items_and_what_a_follow_up_points_at():
     assert pointed_at("Explain the first one.", []) is None
 
 
+def test_ordinals_in_a_question_with_its_own_subject_point_at_nothing():
+    history = [
+        {"role": "user", "content": "How is friendship shown?"},
+        {"role": "assistant", "content": "It is shown through:\n• care [1]\n• the reunion [2]"},
+    ]
+    for question in [
+        "What is the first example of cruelty at Hailsham?",
+        "Who was the last one to leave the Cottages?",
+        "What is the second way Ishiguro presents memory?",
+    ]:
+        assert pointed_at(question, history) is None, question
+    refused = [
+        {"role": "assistant", "content": "I can't find this in a.md; b.md covers it, and c.md."}
+    ]
+    assert pointed_at("Explain the first one.", refused) is None
+
+
+def test_chat_filler_the_notes_use_is_kept():
+    assert plain_question("hey, is Ruth kind lol") == "is Ruth kind"
+    assert plain_question("What is HI?", known=lambda word: word == "hi") == "What is HI?"
+    assert (
+        plain_question("Why does Tommy say hello to Kathy?") == "Why does Tommy say hello to Kathy?"
+    )
+    assert plain_question("<style>p {}</style> Ruth?") == "Ruth?"
+
+
 def test_a_follow_up_pointing_into_the_answer_is_about_that_item(ready):
     first = ready.ask("How is friendship shown in the novel?")
     items = answer_items(first.answer)
@@ -627,7 +654,8 @@ def test_suggestions_on_markdown_headings_read_as_questions(tutor, knowledge):
 def test_a_heading_whose_it_has_no_referent_is_not_suggested(tutor, knowledge):
     notes = (
         "# Revision\n\n## What is photosynthesis?\n\nPlants make glucose from light.\n\n"
-        "## Where does it happen?\n\nIn the chloroplasts of the leaves.\n"
+        "## Where does it happen?\n\nIn the chloroplasts of the leaves.\n\n"
+        "## Why is it vital that leaves are green?\n\nChlorophyll absorbs the light.\n"
     )
     (knowledge / BUNDLED_NOTES.name).unlink()
     (knowledge / "plants.md").write_text(notes, encoding="utf-8")
@@ -635,6 +663,7 @@ def test_a_heading_whose_it_has_no_referent_is_not_suggested(tutor, knowledge):
     suggestions = tutor.starters()
     assert "What is photosynthesis?" in suggestions
     assert not any("it happen" in q for q in suggestions)  # "it" would be a riddle
+    assert "Why is it vital that leaves are green?" in suggestions  # this "it" is no riddle
 
 
 def test_markup_in_a_question_is_treated_as_text(ready):

@@ -292,7 +292,6 @@ def test_ask_and_open_a_citation(page, off_machine):
     assert normal(highlighted.inner_text()) == quote
     box = highlighted.bounding_box()
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= 900  # in view, no scrolling
-
     page.screenshot(path=ARTIFACTS / "browser-notes.png")
     assert off_machine == []  # fonts, icons and scripts all come from the app itself
 

@@ -157,6 +157,8 @@ class TokenMatcher:
             )
 
     def _chunk_tokens(self, chunks: Sequence[Chunk]) -> list[ChunkTokens]:
+        from torch.nn.functional import normalize
+
         missing = list(dict.fromkeys(c.id for c in chunks if c.id not in self._chunks))
         if missing:
             by_id = {c.id: c for c in chunks}
@@ -169,7 +171,7 @@ class TokenMatcher:
             flat = self.model.encode(
                 [u for group in units for u in group], convert_to_tensor=True, batch_size=32
             )
-            sentences = _unit_rows_tensor(flat.float()).half().split([len(g) for g in units])
+            sentences = normalize(flat.float(), dim=1).half().split([len(g) for g in units])
             offsets = self.model.tokenizer(
                 texts,
                 return_offsets_mapping=True,
@@ -185,7 +187,7 @@ class TokenMatcher:
                 if len(spans) != len(matrix):  # a tokenizer that disagrees: no places
                     spans = np.full((len(matrix), 2), -1, dtype=np.int32)
                 self._chunks[chunk_id] = ChunkTokens(
-                    _unit_rows_tensor(matrix).half(),
+                    normalize(matrix, dim=1).half(),
                     spans[:, 0],
                     spans[:, 1],
                     own,
@@ -199,10 +201,6 @@ class TokenMatcher:
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.linalg.norm(matrix, axis=1, keepdims=True).clip(min=1e-12)
-
-
-def _unit_rows_tensor(matrix: torch.Tensor) -> torch.Tensor:
-    return matrix / matrix.norm(dim=1, keepdim=True).clamp(min=1e-12)
 
 
 def _word_tokens(encoding, text: str) -> tuple[list[int], tuple[str, ...]]:

@@ -90,7 +90,7 @@ GENERIC = frozenset(
 # after a question on Ruth is still about Ruth.
 REQUEST_WORDS = frozenset(
     """
-    example examples instance instances detail details evidence point points summary
+    example examples instance instances detail details evidence point points summary bit
     summarise summarize simplify elaborate expand explain clarify mean means meaning
     other others another more else further again instead also
     """.split()
@@ -346,10 +346,11 @@ class LexicalIndex:
 
 # An HTML tag, as pasted into a question; a script or style element goes whole: it is code.
 MARKUP = re.compile(r"<(script|style)\b[^>]{0,200}>.*?</\1\s*>|<[^>]{0,200}>", re.I | re.S)
-# Chat filler with no subject in it: "hey, is Ruth kind?", "is Ruth kind lol".
-FILLER = re.compile(
-    r"\b(?:hey|hiya|hi|hello|lol|lmao|pls|plz|thanks|thx|um+|uh+|hmm+|btw|omg)\b", re.I
-)
+# Chat filler that opens or closes a question: "hey, is Ruth kind?", "is Ruth kind lol".
+_CHAT_FILLER = r"(?:hey|hiya|hi|hello|lol|lmao|pls|plz|thx|um+|uh+|hmm+|btw|omg)"
+FILLER = re.compile(rf"^(?:\W*{_CHAT_FILLER}\b)+\W*|(?:\W*\b{_CHAT_FILLER})+\W*$", re.I)
+# How every refusal opens (see tutor.py): a refusal is no answer to point into.
+DECLINED = "I can't find this"
 
 
 @dataclass(frozen=True)
@@ -364,9 +365,25 @@ class Query:
     evidence: str = ""
 
 
+def turns(history: Sequence[dict], role: str = "user") -> list[str]:
+    """What the student asked (or, with role "assistant", was answered) before, oldest first."""
+    return [t.get("content", "") for t in history if t.get("role") == role]
+
+
 def user_turns(history: Sequence[dict]) -> list[str]:
-    """What the student asked before, oldest first."""
-    return [t.get("content", "") for t in history if t.get("role") == "user"]
+    return turns(history, "user")
+
+
+def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
+    """What a question asks, without markup ("<b>Ruth</b>?" asks "Ruth ?") or chat filler
+    around it ("hey, is Ruth kind lol" asks "is Ruth kind"), unless the notes use the
+    filler word themselves (`known`): notes on chemistry may well explain "HI"."""
+    question = " ".join(MARKUP.sub(" ", question).split())
+
+    def unless_known(match: re.Match) -> str:
+        return match.group(0) if any(known(w) for w in words(match.group(0))) else " "
+
+    return " ".join(FILLER.sub(unless_known, question).split()) or question
 
 
 def is_follow_up(question: str, history: Sequence[dict]) -> bool:
@@ -413,14 +430,17 @@ def answer_items(answer: str) -> list[str]:
 
 def pointed_at(question: str, history: Sequence[dict]) -> str | None:
     """The item of the previous answer a follow-up points at ("explain the first one"),
-    or None."""
+    or None: also when the question names a subject of its own ("What is the first
+    example of cruelty at Hailsham?"), or the answer before was a refusal or no list."""
     match = _POINTS_AT_ITEM.search(question)
-    answers = [t.get("content", "") for t in history if t.get("role") == "assistant"]
-    if not match or not answers:
+    answers = turns(history, "assistant")
+    if not match or not answers or answers[-1].lstrip().startswith(DECLINED):
+        return None
+    rest = question[: match.start()] + question[match.end() :]
+    if any(w not in _NOT_A_SUBJECT for w in content_words(rest)):
         return None
     items = answer_items(answers[-1])
     at = _ORDINALS[match.group(1).lower()]
-    # One item is no list to point into ("I can't find this…" says nothing to explain).
     return items[at] if len(items) > 1 and -len(items) <= at < len(items) else None
 
 
@@ -434,15 +454,17 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     after "Why did Kathy leave the Cottages?" quotes "…their fondness for each other has
     returned", not why she left).
     """
-    # Markup and chat filler are not part of what is asked: "<b>Ruth</b>?" searches for
-    # "Ruth ?", and "hey, is Ruth kind lol" for ", is Ruth kind".
-    question = " ".join(FILLER.sub(" ", MARKUP.sub(" ", question)).split())
+
+    def known(word: str) -> bool:
+        return stems([word.lower()])[0] in lexical.stem_set
+
+    question = plain_question(question, known)
     asked = lexical.correct(question)
     if item := pointed_at(question, history):
         return Query(question, lexical.correct(f"{item} {question}"), True)
     if not is_follow_up(question, history):
         return Query(question, asked, False)
-    previous = lexical.correct(user_turns(history)[-1])
+    previous = lexical.correct(plain_question(user_turns(history)[-1], known))
     focus = new_subject(asked, previous)
     evidence = asked if content_words(asked) else ""
     return Query(question, f"{previous} {asked}", True, focus, evidence)
@@ -533,7 +555,7 @@ def retrieve(
     Last, token matching (`tokens`, see rerank.py) reorders the head of the chosen
     file's ranking. Answerability takes the closest sentence as the index saw it (under
     its headings) or as it stands (`sentences`), whichever is less close: a heading
-    alone never makes a question covered.
+    does not make a question close in meaning to the notes.
     """
     depth = max(k, RERANK_DEPTH) if tokens else k
     passages, best, candidates = _rank(query, dense, lexical, depth, source)

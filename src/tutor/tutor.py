@@ -40,11 +40,13 @@ from tutor.index import (
 from tutor.records import Answer, Chunk, Document, Passage
 from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
+    DECLINED,
     GENERIC,
     MARKUP,
     LexicalIndex,
     Searches,
     build_query,
+    content_words,
     quotations_beside,
     retrieve,
     sentence_relevance,
@@ -53,7 +55,7 @@ from tutor.retrieve import (
     words,
 )
 
-NOT_COVERED = "I can't find this in the study notes, so I won't guess."
+NOT_COVERED = f"{DECLINED} in the study notes, so I won't guess."
 STILL_ANSWERING = "Until it is fixed, the tutor answers from the last version it could read."
 # Words a question can drop without asking anything else ("How is friendship shown in the
 # novel?" asks what "how is friendship shown" does).
@@ -352,7 +354,7 @@ class Tutor:
         if other == source:
             return NOT_COVERED
         return (
-            f"I can't find this in {source}, the notes you chose to answer from, so I won't "
+            f"{DECLINED} in {source}, the notes you chose to answer from, so I won't "
             f"guess. {other} covers it: answer from all documents to see what it says."
         )
 
@@ -526,8 +528,11 @@ def _section_questions(section: str, document: Document | None) -> list[str]:
         return []
     if last.endswith("?"):
         if BACK_REFERENCE.search(last):
-            if len(parts) == 1:  # "Where does it happen?" on its own: what "it" is, is unsaid
-                return []
+            if len(parts) == 1:
+                # "Where does it happen?" with no heading above it: what "it" is, is
+                # unsaid. "Why is it important that Kathy remembers?" says enough.
+                topical = [w for w in content_words(last) if w not in GENERIC]
+                return [last] if len(topical) >= 2 else []
             subject = _lower_first(parts[-2].rstrip("?.:"), document)
             return [BACK_REFERENCE.sub(subject, last, count=1)]
         return [re.sub(r"\bthe (theme|idea|topic) of ", "", last, flags=re.I)]
