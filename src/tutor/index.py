@@ -36,6 +36,10 @@ from tutor.records import Chunk, Document
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 BATCH = 256  # records per add: big enough for full model batches, small enough for progress
+# Texts per model pass. Sentence records are short and close in length, and on a 2-core CPU
+# small batches pad least: ingest ran at 0.97 × a bare encode of the chunk texts with 8,
+# 0.88 with 16 and 0.69 with 32 (`make bench-scale`, 10× corpus).
+ENCODE_BATCH = 8
 # Chroma's default HNSW search width (100) barely exceeds the ~80 sentences a question asks
 # for, and a per-file filter narrows it further: with 18k records, in-scope passages fell out
 # of the top 3 (benchmarks/bench_scale.py). 500 restores exact-search quality for ~1 ms.
@@ -64,7 +68,7 @@ def _load_model(path: str, name: str):
         return HuggingFaceEmbeddings(
             model_name=path,
             model_kwargs={"device": "cpu", "local_files_only": True},
-            encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
+            encode_kwargs={"normalize_embeddings": True, "batch_size": ENCODE_BATCH},
         )
     except OSError as exc:
         raise IndexUnavailable(
