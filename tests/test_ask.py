@@ -636,6 +636,14 @@ def test_suggestions_skip_questions_already_asked(ready):
     assert not repeats("How is friendship not shown?")
 
 
+def _starters_from(tutor, knowledge, name: str, notes: str) -> list[str]:
+    """The starters the tutor offers when these markdown notes are all it has."""
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    (knowledge / name).write_text(notes, encoding="utf-8")
+    tutor.sync()
+    return tutor.starters()
+
+
 def test_suggestions_on_markdown_headings_read_as_questions(tutor, knowledge):
     """A heading's first word is capitalised because it comes first, so a suggestion says
     "about objects and memory"; a name the notes capitalise everywhere keeps its capital."""
@@ -643,10 +651,7 @@ def test_suggestions_on_markdown_headings_read_as_questions(tutor, knowledge):
         "# Memory\n\n## Objects and memory\n\nThe tape stands for Kathy's longing.\n\n"
         "## Kathy as a narrator\n\nObjects matter to Kathy, who remembers them all.\n"
     )
-    (knowledge / BUNDLED_NOTES.name).unlink()
-    (knowledge / "memory.md").write_text(notes, encoding="utf-8")
-    tutor.sync()
-    suggestions = tutor.starters()
+    suggestions = _starters_from(tutor, knowledge, "memory.md", notes)
     assert "What do the notes say about objects and memory?" in suggestions
     assert "What do the notes say about Kathy as a narrator?" in suggestions
 
@@ -657,10 +662,7 @@ def test_a_heading_whose_it_has_no_referent_is_not_suggested(tutor, knowledge):
         "## Where does it happen?\n\nIn the chloroplasts of the leaves.\n\n"
         "## Why is it vital that leaves are green?\n\nChlorophyll absorbs the light.\n"
     )
-    (knowledge / BUNDLED_NOTES.name).unlink()
-    (knowledge / "plants.md").write_text(notes, encoding="utf-8")
-    tutor.sync()
-    suggestions = tutor.starters()
+    suggestions = _starters_from(tutor, knowledge, "plants.md", notes)
     assert "What is photosynthesis?" in suggestions
     assert not any("it happen" in q for q in suggestions)  # "it" would be a riddle
     assert "Why is it vital that leaves are green?" in suggestions  # this "it" is no riddle
