@@ -347,8 +347,12 @@ class LexicalIndex:
 # An HTML tag, as pasted into a question; a script or style element goes whole: it is code.
 MARKUP = re.compile(r"<(script|style)\b[^>]{0,200}>.*?</\1\s*>|<[^>]{0,200}>", re.I | re.S)
 # Chat filler that opens or closes a question: "hey, is Ruth kind?", "is Ruth kind lol".
-_CHAT_FILLER = r"(?:hey|hiya|hi|hello|lol|lmao|pls|plz|thx|um+|uh+|hmm+|btw|omg)"
-FILLER = re.compile(rf"^(?:\W*{_CHAT_FILLER}\b)+\W*|(?:\W*\b{_CHAT_FILLER})+\W*$", re.I)
+# A greeting or "um" only opens one ("Why does Tommy say hello?" keeps its last word).
+_OPENING_FILLER = r"(?:hey|hiya|hi|hello|lol|pls|plz|um+|uh+|hmm+|btw|omg)"
+_CLOSING_FILLER = r"(?:lol|lmao|pls|plz|thx|btw|omg)"
+FILLER = re.compile(
+    rf"^(?:\W*{_OPENING_FILLER}\b)+\W*|(?:\W*\b{_CLOSING_FILLER})+\W*$", re.IGNORECASE
+)
 # How every refusal opens (see tutor.py): a refusal is no answer to point into.
 DECLINED = "I can't find this"
 
@@ -437,8 +441,8 @@ def pointed_at(question: str, history: Sequence[dict]) -> str | None:
     if not match or not answers or answers[-1].lstrip().startswith(DECLINED):
         return None
     rest = question[: match.start()] + question[match.end() :]
-    if any(w not in _NOT_A_SUBJECT for w in content_words(rest)):
-        return None
+    if len([w for w in content_words(rest) if w not in _NOT_A_SUBJECT]) > 1:
+        return None  # "…the first example of cruelty at Hailsham": a subject of its own
     items = answer_items(answers[-1])
     at = _ORDINALS[match.group(1).lower()]
     return items[at] if len(items) > 1 and -len(items) <= at < len(items) else None

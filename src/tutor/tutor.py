@@ -46,7 +46,6 @@ from tutor.retrieve import (
     LexicalIndex,
     Searches,
     build_query,
-    content_words,
     quotations_beside,
     retrieve,
     sentence_relevance,
@@ -530,13 +529,17 @@ def _section_questions(section: str, document: Document | None) -> list[str]:
         if BACK_REFERENCE.search(last):
             if len(parts) == 1:
                 # "Where does it happen?" with no heading above it: what "it" is, is
-                # unsaid. "Why is it important that Kathy remembers?" says enough.
-                topical = [w for w in content_words(last) if w not in GENERIC]
-                return [last] if len(topical) >= 2 else []
+                # unsaid. "Why is it important that Kathy remembers?" says it after.
+                return [last] if _ANTICIPATORY_IT.search(last) else []
             subject = _lower_first(parts[-2].rstrip("?.:"), document)
             return [BACK_REFERENCE.sub(subject, last, count=1)]
         return [re.sub(r"\bthe (theme|idea|topic) of ", "", last, flags=re.I)]
     return [f"What do the notes say about {_lower_first(last.rstrip('.:'), document)}?"]
+
+
+_ANTICIPATORY_IT = re.compile(
+    r"\b(?:it\s+(?:is|was)|(?:is|was)\s+it|it['’]s)\b.*\b(?:that|to|whether)\b", re.I
+)
 
 
 def _lower_first(phrase: str, document: Document | None) -> str:
