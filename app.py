@@ -526,7 +526,7 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
         with st.chat_message("user"):
             st.markdown(literal(shortened(past.question)))
         with st.chat_message("assistant", avatar=ASSISTANT):
-            suggest = (not past.answerable or not question) if latest else not past.answerable
+            suggest = not past.answerable or (latest and not question)
             show_answer(past, turn, suggest=suggest and current[turn])
 
     if (switched or not answers) and not question and titles:

@@ -259,6 +259,10 @@ class LexicalIndex:
             self._bm25[source] = bm25
         return self._bm25[source], members
 
+    def knows(self, word: str) -> bool:
+        """Do the notes use this word, in this form or another ("shown", "shows")?"""
+        return stems([word.lower()])[0] in self.stem_set
+
     def correct(self, text: str) -> str:
         """The text with each unknown word replaced by its closest notes word, case kept simple."""
 
@@ -266,7 +270,7 @@ class LexicalIndex:
             word = match.group(0)
             if word.lower() in STOPWORDS:
                 return word
-            if stems([word.lower()])[0] in self.stem_set:
+            if self.knows(word):
                 return word  # another form of a word the notes use
             fixed = self.speller.correct(word.lower())
             return word if fixed == word.lower() else fixed
@@ -375,6 +379,7 @@ def turns(history: Sequence[dict], role: str = "user") -> list[str]:
 
 
 def user_turns(history: Sequence[dict]) -> list[str]:
+    """What the student asked before, oldest first."""
     return turns(history, "user")
 
 
@@ -459,16 +464,13 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     returned", not why she left).
     """
 
-    def known(word: str) -> bool:
-        return stems([word.lower()])[0] in lexical.stem_set
-
-    question = plain_question(question, known)
+    question = plain_question(question, lexical.knows)
     asked = lexical.correct(question)
     if item := pointed_at(question, history):
-        return Query(question, lexical.correct(f"{item} {question}"), True)
+        return Query(question, f"{lexical.correct(item)} {asked}", True)
     if not is_follow_up(question, history):
         return Query(question, asked, False)
-    previous = lexical.correct(plain_question(user_turns(history)[-1], known))
+    previous = lexical.correct(plain_question(user_turns(history)[-1], lexical.knows))
     focus = new_subject(asked, previous)
     evidence = asked if content_words(asked) else ""
     return Query(question, f"{previous} {asked}", True, focus, evidence)

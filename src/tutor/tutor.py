@@ -386,7 +386,7 @@ class Tutor:
             return matcher.closest_sentence(encode(text), chunks)
 
         if not matcher:
-            return Searches(dense, None, None, None)
+            return Searches(dense)
         return Searches(dense, tokens, spans, sentences)
 
     def _is_verbatim(self, passage: Passage) -> bool:
