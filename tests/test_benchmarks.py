@@ -38,6 +38,8 @@ def test_scale_benchmark_writes_its_table_plots_and_targets(tmp_path):
     checks = {t["target"]: t for t in results["targets"]}
     friendship = [t for name, t in checks.items() if "friendship" in name]
     assert len(friendship) == 2 and all(t["met"] for t in friendship)
+    graph = next(t for name, t in checks.items() if name.startswith("diagnostic: HNSW"))
+    assert graph["met"], graph  # a 2× graph is small enough to be searched whole
     report = (out / "scale.md").read_text(encoding="utf-8")
     assert "## Targets" in report and "tutorial baseline" in report
     for plot in ("latency.png", "ingest.png", "quality.png"):

@@ -382,3 +382,30 @@ def test_an_index_made_by_an_older_version_is_re_embedded_once(settings, embeddi
     assert formats == {index_module.INDEX_FORMAT}  # no record of the old format is left
     assert upgraded.index.manifest()[BUNDLED_NOTES.name].consistent
     assert not Tutor(settings, embeddings=embeddings).sync().changed
+
+
+def test_an_index_with_an_older_search_graph_is_rebuilt_once_with_the_current_one(
+    settings, embeddings, monkeypatch
+):
+    """A graph's build width is fixed when its collection is made: only a rebuild applies it."""
+    import tutor.index as index_module
+
+    old_layout = {"hnsw:space": "cosine", "hnsw:search_ef": 500}  # as stop 16's tutor made it
+    monkeypatch.setattr(index_module, "HNSW_LAYOUT", old_layout)
+    first = Tutor(settings, embeddings=embeddings)
+    first.sync()
+    old_name = first.index.active_name()
+    monkeypatch.undo()
+
+    upgraded = Tutor(settings, embeddings=embeddings)
+    report = upgraded.sync()
+    assert report.rebuilt and report.chunks_embedded > 5
+    name = upgraded.index.active_name()
+    made = upgraded.index.client.get_collection(name, embedding_function=None)
+    layout = index_module.HNSW_LAYOUT
+    assert made.configuration["hnsw"]["ef_construction"] == layout["hnsw:construction_ef"]
+    assert made.configuration["hnsw"]["ef_search"] == layout["hnsw:search_ef"]
+    names = [c.name for c in upgraded.index.client.list_collections()]
+    assert old_name not in names  # the old graph is gone, not left beside the new one
+    assert upgraded.ask("Where does Kathy see Ruth again?").citations
+    assert not Tutor(settings, embeddings=embeddings).sync().changed  # once only

@@ -40,10 +40,13 @@ BATCH = 256  # records per add: big enough for full model batches, small enough 
 # small batches pad least: ingest ran at 0.97 × a bare encode of the chunk texts with 8,
 # 0.88 with 16 and 0.69 with 32 (`make bench-scale`, 10× corpus).
 ENCODE_BATCH = 8
-# Chroma's default HNSW search width (100) barely exceeds the ~80 sentences a question asks
-# for, and a per-file filter narrows it further: with 18k records, in-scope passages fell out
-# of the top 3 (benchmarks/bench_scale.py). 500 restores exact-search quality for ~1 ms.
-SEARCH_EF = 500
+# How the approximate (HNSW) graph over all notes is built and searched. Chroma's defaults
+# (build and search width 100) leave a small notes file among large ones nearly unreachable:
+# with the bundled notes beside 18k records of other text, the global search missed its
+# closest sentence for 14 to 48 of 237 questions (benchmarks/bench_scale.py), and each miss
+# can route the question to the wrong file. A build width of 600 and a search width of 1000
+# missed none in our runs, for ~2 ms more per search and a longer graph build at that size.
+HNSW_LAYOUT = {"hnsw:space": "cosine", "hnsw:construction_ef": 600, "hnsw:search_ef": 1000}
 # Inside one notes file the search is exact: its vectors are read from Chroma once per sync
 # and scored directly (a filtered HNSW search loses recall when few records match).
 EXACT_LIMIT = 5000
@@ -281,7 +284,7 @@ class VectorIndex:
             collection_name=name,
             embedding_function=self.embeddings,
             client=self.client,
-            collection_metadata={"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF},
+            collection_metadata=HNSW_LAYOUT,
         )
 
     def store(self):
@@ -411,6 +414,7 @@ class VectorIndex:
         self._source_vectors.clear()
         self._synced_rows = None
         with self._lock():
+            rebuild = rebuild or self._outdated_layout()
             rows = [] if rebuild else self._metadatas()
             manifest = self.manifest(rows)
             current = {d.source: d for d in documents}
@@ -453,6 +457,15 @@ class VectorIndex:
             seconds=time.perf_counter() - started,
             rebuilt=rebuild,
         )
+
+    def _outdated_layout(self) -> bool:
+        """Was the active collection made with another HNSW layout? A graph's build width is
+        fixed when it is made, so an index from an older tutor is rebuilt once to get it."""
+        name = self.active_name()
+        if name is None:
+            return False
+        made = self._guard(lambda: self.client.get_collection(name, embedding_function=None))
+        return any((made.metadata or {}).get(key) != value for key, value in HNSW_LAYOUT.items())
 
     def _drop_inactive(self, keep: str, replaced: str | None) -> None:
         """Delete our collections other than the active one: the one a rebuild replaced,
