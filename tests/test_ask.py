@@ -833,6 +833,14 @@ def test_a_misspelt_degree_word_stays_a_stopword(ready):
     assert corrected == "Does Ruth really hurts Kathy, actually?"
 
 
+def test_a_contraction_is_not_taken_for_a_misspelling(ready):
+    # "didn" alone is one edit from "did": the contraction became "did't", a word no one
+    # uses, which the dense search embedded and the known-word share counted as unknown.
+    question = "Which quote shows their old arguments didn't matter, and Kathy wasn't hurt?"
+    assert ready._lexical.correct(question) == question
+    assert ready._lexical.correct("Kathyy's frend") == "kathy's friend"  # a possessive is
+
+
 def test_unknown_names_are_spotted(ready):
     lexical: LexicalIndex = ready._lexical
     assert lexical.unknown_names("Who is Harry Potter's best friend?") == ["Harry", "Potter"]

@@ -275,7 +275,13 @@ class LexicalIndex:
             fixed = self.speller.correct(word.lower())
             return word if fixed == word.lower() else fixed
 
-        return re.sub(r"[A-Za-z]+", fix, text)
+        def fix_unless_contracted(match: re.Match) -> str:
+            word, ending = match.group(1), match.group(2) or ""
+            if ending[1:].lower() not in ("", "s"):  # "didn't": its stem alone is no word
+                return match.group(0)
+            return fix(re.match(r"[A-Za-z]+", word)) + ending  # "Kathyy's" -> "kathy's"
+
+        return re.sub(r"([A-Za-z]+)(['’][A-Za-z]+)?", fix_unless_contracted, text)
 
     def search(self, query: str, k: int, source: str | None = None) -> list[tuple[int, float]]:
         """(chunk position, BM25 score) of the best k chunks, optionally from one source."""
