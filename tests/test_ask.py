@@ -565,6 +565,20 @@ def test_short_questions_the_notes_answer_are_answered(ready, question):
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "What is the significance of the students having no family?",
+        "Analyse the significance of the students having no family.",
+    ],
+)
+def test_an_essay_frame_does_not_count_as_a_word_the_notes_lack(ready, question):
+    # "significance" is in no passage; the question is about students and family.
+    answer = ready.ask(question)
+    assert answer.answerable and "no actual family" in answer.passages[0].chunk.text
+    assert ready._lexical.known_share(question) == 1.0
+
+
+@pytest.mark.parametrize(
     ("question", "evidence"),
     [
         ("Tell me about Dover", "recovery centre in Dover"),

@@ -70,6 +70,8 @@ IRREGULAR = {
     for form in forms.split(",")
 }
 # Words every question about a set text may use; they say nothing about which notes apply.
+# The last line frames an essay question: "What is the significance of the students having
+# no family?" is about the students and family, whatever word the notes use for it.
 GENERIC = frozenset(
     [
         "novel",
@@ -84,6 +86,7 @@ GENERIC = frozenset(
         "quotation",
         "quotations",
         "notes",
+        *"significance significant analyse analyze analysis essay exam".split(),
     ]
 )
 # Words that ask for more of the same rather than name a subject: "Any other examples?"
