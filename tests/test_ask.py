@@ -192,6 +192,26 @@ def test_evidence_that_leans_on_the_sentence_before_brings_it_along():
     assert draft.citations[-1].quote == leaning
 
 
+def test_evidence_brings_along_the_sentence_that_says_what_it_shows():
+    point = _passage(0, "Kathy becomes a carer.")
+    evidence_sentence = "Kathy's use of the word seeking suggests she looks for old friends."
+    what_it_shows = "This shows that friendship is of real importance to her."
+    turning_away = "However, some donors are strangers."
+
+    def relevance(chunk, spans):  # the "seeking" sentence answers best
+        return [float(chunk.text[s - chunk.start :].startswith("Kathy's")) for s, _ in spans]
+
+    def evidence_quoted(text: str) -> str:
+        draft = ExtractiveAnswerer().compose(
+            "What does the word seeking reveal?", [point, _passage(1, text)], [], relevance
+        )
+        return draft.citations[-1].quote
+
+    shown = evidence_quoted(f"{evidence_sentence} {what_it_shows} Donors vary.")
+    assert shown == f"{evidence_sentence} {what_it_shows}"  # one verbatim span
+    assert evidence_quoted(f"{evidence_sentence} {turning_away}") == evidence_sentence
+
+
 def test_a_point_never_opens_on_a_sentence_that_leans_on_the_one_before():
     opening = "The students at Hailsham are like many other students of their age."
     leaning = "Friendships are very important to them."

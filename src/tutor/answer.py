@@ -131,6 +131,7 @@ class ExtractiveAnswerer:
             best = _best_sentence(passage, rank, score, ANSWER_CHARS - used)
             if best and not _overlaps(best, chosen):
                 evidence = _with_lead_in(passage, rank, best, ANSWER_CHARS - used)
+                evidence += _follow_through(passage, rank, evidence, ANSWER_CHARS - used)
                 chosen.extend(evidence)
                 used += sum(len(s.text) for s in evidence)
         return _render(passages, chosen, quotation, _quotation_place(chosen, quotation, passages))
@@ -225,6 +226,30 @@ def _with_lead_in(passage: Passage, rank: int, sentence: Sentence, room: int) ->
     if before and len(before[-1].text) + len(sentence.text) <= room:
         return [before[-1], sentence]
     return [sentence]
+
+
+def _follow_through(
+    passage: Passage, rank: int, evidence: Sequence[Sentence], room: int
+) -> list[Sentence]:
+    """The sentence after the evidence when it goes on from it ("This shows…", "Her past
+    friendship…") and fits in `room` characters with it: notes set out a point, its
+    evidence and what the evidence shows, and a student asking "why" or "what does it
+    reveal" wants the last. A sentence turning elsewhere ("However, …") is left out.
+
+    Example: "Kathy's use of the word seeking suggests that she actively searches for past
+    students" is followed by "This shows that friendship is of real importance to her…".
+    """
+    after = [s for s in _sentences(passage, rank) if s.start >= evidence[-1].end][:1]
+    used = sum(len(s.text) for s in evidence)
+    if (
+        after
+        and leans_back(after[0].text)
+        and not CONNECTIVE_OPENERS.match(after[0].text)
+        and not introduces_a_quotation(after[0].text)  # "…she says:" and no quotation
+        and used + len(after[0].text) <= room
+    ):
+        return after
+    return []
 
 
 def leans_back(sentence: str) -> bool:
