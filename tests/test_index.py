@@ -409,3 +409,14 @@ def test_an_index_with_an_older_search_graph_is_rebuilt_once_with_the_current_on
     assert old_name not in names  # the old graph is gone, not left beside the new one
     assert upgraded.ask("Where does Kathy see Ruth again?").citations
     assert not Tutor(settings, embeddings=embeddings).sync().changed  # once only
+
+
+def test_an_active_collection_deleted_under_the_tutor_is_made_again(settings, embeddings):
+    # Another process may delete it (a rebuild on a shared server replaces it).
+    first = Tutor(settings, embeddings=embeddings)
+    first.sync()
+    first.index.client.delete_collection(first.index.active_name())
+
+    again = Tutor(settings, embeddings=embeddings)
+    assert again.sync().added == (BUNDLED_NOTES.name,)
+    assert again.ask("Where does Kathy see Ruth again?").citations

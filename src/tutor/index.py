@@ -464,7 +464,12 @@ class VectorIndex:
         name = self.active_name()
         if name is None:
             return False
-        made = self._guard(lambda: self.client.get_collection(name, embedding_function=None))
+        from chromadb.errors import NotFoundError
+
+        try:
+            made = self._guard(lambda: self.client.get_collection(name, embedding_function=None))
+        except NotFoundError:
+            return False  # deleted under us: `store()` makes it afresh, in the current layout
         return any((made.metadata or {}).get(key) != value for key, value in HNSW_LAYOUT.items())
 
     def _drop_inactive(self, keep: str, replaced: str | None) -> None:
