@@ -439,7 +439,14 @@ def test_a_follow_up_is_answered_about_the_previous_subject(ready):
 
 @pytest.mark.parametrize(
     "question",
-    ["When was Kazuo Ishiguro born?", "How old is Kazuo Ishiguro?", "Is Kazuo Ishiguro married?"],
+    [
+        "When was Kazuo Ishiguro born?",
+        "How old is Kazuo Ishiguro?",
+        "Is Kazuo Ishiguro married?",
+        # Matched word by word under that heading ("go to Hailsham School") until the
+        # word-by-word match read only the passage's own words.
+        "Which university did Kazuo Ishiguro go to?",
+    ],
 )
 def test_a_heading_naming_the_author_does_not_make_his_life_covered(ready, question):
     # Every "How does Kazuo Ishiguro show this?" heading shares his name with these.

@@ -552,6 +552,7 @@ def retrieve(
     source: str | None = None,
     tokens: TokenSearch | None = None,
     sentences: SentenceSearch | None = None,
+    spans: SpanSearch | None = None,
 ) -> Retrieval:
     """Route to the notes file that answers best, rank its passages, judge answerability.
 
@@ -570,7 +571,10 @@ def retrieve(
     Last, token matching (`tokens`, see rerank.py) reorders the head of the chosen
     file's ranking. Answerability takes the closest sentence as the index saw it (under
     its headings) or as it stands (`sentences`), whichever is less close: a heading
-    does not make a question close in meaning to the notes.
+    does not make a question close in meaning to the notes. Nor does it make the top
+    passage match the question word by word: that match is read from the passage's own
+    words (`spans`), so "Which university did Kazuo Ishiguro go to?" is not covered by a
+    passage under "How does Kazuo Ishiguro show this?" that says "go to Hailsham School".
     """
     depth = max(k, RERANK_DEPTH) if tokens else k
     passages, best, candidates = _rank(query, dense, lexical, depth, source)
@@ -591,6 +595,10 @@ def retrieve(
         matches, token_words = tokens(query.text, [p.chunk for p in passages])
         weights = token_weights(token_words, lexical, source)
         passages, token_match = rerank(passages, matches, weights)
+        if spans and len(weights):  # answerability reads the passage's words, not headings
+            top = passages[0].chunk
+            own_words, _ = spans(query.text, top, [(top.start, top.end)])
+            token_match = float(weighted_match(own_words, weights)[0])
     if ASKS_FOR_QUOTATION.search(query.question):
         passages = prefer_quotations(passages)
     if query.focus:

@@ -280,6 +280,7 @@ class Tutor:
                 within,
                 searches.tokens,
                 searches.sentences,
+                searches.spans,
             )
 
         try:
