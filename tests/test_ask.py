@@ -524,6 +524,17 @@ def test_chat_filler_the_notes_use_is_kept():
     assert plain_question("<style>p {}</style> Ruth?") == "Ruth?"
 
 
+def test_chat_shorthand_is_spelt_out_unless_the_notes_use_it(ready):
+    assert plain_question("y does ruth hurt kathy bc she's jealous") == (
+        "why does ruth hurt kathy because she's jealous"
+    )
+    assert plain_question("Solve for y", known=lambda word: word == "y") == "Solve for y"
+    assert plain_question("Byron's art") == "Byron's art"  # inside a word: untouched
+    # "abt" was an unknown subject: the question was declined, spelt out it is answered.
+    shorthand, spelt = ready.ask("tell me abt tommy"), ready.ask("tell me about tommy")
+    assert shorthand.answerable and shorthand.passages == spelt.passages
+
+
 def test_a_follow_up_pointing_into_the_answer_is_about_that_item(ready):
     first = ready.ask("How is friendship shown in the novel?")
     items = answer_items(first.answer)

@@ -366,6 +366,20 @@ _CLOSING_FILLER = r"(?:lol|lmao|pls|plz|thx|btw|omg)"
 FILLER = re.compile(
     rf"^(?:\W*{_OPENING_FILLER}\b)+\W*|(?:\W*\b{_CLOSING_FILLER})+\W*$", re.IGNORECASE
 )
+# Chat shorthand for common words: "tell me abt tommy" asks "tell me about tommy" (an
+# unknown "abt" counted as a subject the notes lack, and the question was declined).
+CHAT_SHORTHAND = dict(
+    entry.split(":")
+    for entry in """
+    abt:about bc:because bcos:because becos:because becuz:because cuz:because coz:because
+    u:you ur:your r:are y:why wat:what wot:what wht:what wen:when b4:before w/:with
+    thru:through tho:though ppl:people smth:something sth:something fav:favourite
+    fave:favourite convo:conversation rly:really shud:should cud:could wud:would
+    """.split()
+)
+_SHORTHAND = re.compile(
+    r"(?<![\w'’])(?:" + "|".join(map(re.escape, CHAT_SHORTHAND)) + r")(?![\w'’])", re.I
+)
 # How every refusal opens (see tutor.py): a refusal is no answer to point into.
 DECLINED = "I can't find this"
 
@@ -394,14 +408,20 @@ def user_turns(history: Sequence[dict]) -> list[str]:
 
 def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
     """What a question asks, without markup ("<b>Ruth</b>?" asks "Ruth ?") or chat filler
-    around it ("hey, is Ruth kind lol" asks "is Ruth kind"), unless the notes use the
-    filler word themselves (`known`): notes on chemistry may well explain "HI"."""
+    around it ("hey, is Ruth kind lol" asks "is Ruth kind"), with chat shorthand spelt
+    out ("abt" asks "about"), unless the notes use the word themselves (`known`): notes
+    on chemistry may well explain "HI"."""
     question = " ".join(MARKUP.sub(" ", question).split())
 
     def unless_known(match: re.Match) -> str:
         return match.group(0) if any(known(w) for w in words(match.group(0))) else " "
 
-    return " ".join(FILLER.sub(unless_known, question).split()) or question
+    def spelt_out(match: re.Match) -> str:
+        word = match.group(0)
+        return word if known(word) else CHAT_SHORTHAND[word.lower()]
+
+    question = " ".join(FILLER.sub(unless_known, question).split()) or question
+    return _SHORTHAND.sub(spelt_out, question)
 
 
 def is_follow_up(question: str, history: Sequence[dict]) -> bool:
