@@ -36,6 +36,7 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "why-questions.jsonl",
     ROOT / "benchmarks" / "blind2-questions.jsonl",
     ROOT / "benchmarks" / "blind3-questions.jsonl",
+    ROOT / "benchmarks" / "blind4-questions.jsonl",
 ]
 
 
