@@ -341,9 +341,12 @@ def _render(
     }[place]
     numbers: dict[int, int] = {}
     spans: dict[int, list[Sentence]] = {}
+    shown: dict[Sentence, str] = {}  # each sentence as its passage's pop-up shows it
     for sentence in (s for group in order for s in groups[group]):
         numbers.setdefault(sentence.passage_rank, len(numbers) + 1)
         spans.setdefault(sentence.passage_rank, []).append(sentence)
+        chunk = passages[sentence.passage_rank].chunk
+        shown[sentence] = shown_span(chunk, sentence.start, sentence.end)
 
     def cited(sentences: Sequence[Sentence]) -> str:
         """Sentences in order, each run from one passage closed by that passage's marker.
@@ -353,8 +356,7 @@ def _render(
         """
         out, previous = "", ""
         for i, sentence in enumerate(sentences):
-            chunk = passages[sentence.passage_rank].chunk  # as its pop-up shows it
-            text = shown_span(chunk, sentence.start, sentence.end)
+            text = shown[sentence]
             if out:
                 out += "\n\n" if "\n" in text.strip() or "\n" in previous else " "
             out += md_escape(text)
@@ -366,8 +368,7 @@ def _render(
 
     def also(sentences: Sequence[Sentence]) -> str:
         """The evidence after its label; a list or table starts on a line of its own."""
-        first = sentences[0]
-        opening = shown_span(passages[first.passage_rank].chunk, first.start, first.end)
+        opening = shown[sentences[0]]
         return "The notes also point out:" + ("\n\n" if "\n" in opening.strip() else " ")
 
     label = "" if place == "after the point" else "**Key quotation:**\n\n"  # "…she says:"

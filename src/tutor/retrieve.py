@@ -22,7 +22,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -171,11 +171,7 @@ class SpellingCorrector:
     def __init__(self, frequencies: Counter[str]):
         self.frequencies = frequencies
         self.english = _english()
-        self._deletes: dict[str, list[str]] = {}
-        for word in frequencies:
-            if len(word) >= 4 and word.isalpha():
-                for key in _deletes(word):
-                    self._deletes.setdefault(key, []).append(word)
+        self._deletes = _delete_index(w for w in frequencies if w.isalpha())
 
     def correct(self, word: str) -> str:
         """The word as the notes spell it. A misspelt stopword stays a stopword, so it never
@@ -218,11 +214,18 @@ def _deletes(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-_STOPWORD_DELETES: dict[str, list[str]] = {}
-for _word in STOPWORDS:
-    if len(_word) >= 4:
-        for _key in _deletes(_word):
-            _STOPWORD_DELETES.setdefault(_key, []).append(_word)
+def _delete_index(vocabulary: Iterable[str]) -> dict[str, list[str]]:
+    """Each word of four letters or more under itself and every one-letter deletion of it,
+    so a misspelling finds its candidates by its own deletions (symmetric delete)."""
+    index: dict[str, list[str]] = {}
+    for word in vocabulary:
+        if len(word) >= 4:
+            for key in _deletes(word):
+                index.setdefault(key, []).append(word)
+    return index
+
+
+_STOPWORD_DELETES = _delete_index(STOPWORDS)
 
 
 # --------------------------------------------------------------------------- lexical index
