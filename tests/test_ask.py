@@ -897,3 +897,20 @@ def test_unknown_names_are_spotted(ready):
     lexical: LexicalIndex = ready._lexical
     assert lexical.unknown_names("Who is Harry Potter's best friend?") == ["Harry", "Potter"]
     assert lexical.unknown_names("How does Ishiguro present Ruth and Tomy?") == []
+
+
+def test_a_number_is_not_taken_for_a_name(tutor, knowledge):
+    # Notes on "Stave One" and "Stave Five" do not name "Stave Four", but "Four" is no
+    # name the notes lack: the promise at the end of Stave Four was declined as if it were.
+    (knowledge / "carol.txt").write_text(
+        "Scrooge in A Christmas Carol\n\n"
+        "In Stave One Scrooge is cold and mean to everyone he meets.\n\n"
+        "At the end of the fourth stave, Scrooge promises to honour Christmas in his heart "
+        "and try to keep it all the year.\n\n"
+        "In Stave Five Scrooge wakes up happy and sends a turkey to the Cratchits.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    lexical: LexicalIndex = tutor._lexical
+    assert lexical.unknown_names("What does Scrooge promise at the end of Stave Four?") == []
+    assert lexical.unknown_names("What does Marley promise in Stave Four?") == ["Marley"]

@@ -51,6 +51,13 @@ STOPWORDS = frozenset(
     actually even ever lot many much quite really
     """.split()
 )
+# Numbers, which a question may capitalise ("Stave Four", "Act Two") without naming anything.
+NUMBER_WORDS = frozenset(
+    """
+    one two three four five six seven eight nine ten eleven twelve first second third fourth
+    fifth sixth seventh eighth ninth tenth last final
+    """.split()
+)
 # Irregular forms the stemmer cannot join to their base ("saw" and "see"), as base:form,form.
 _IRREGULAR_TABLE = """
     see:saw,seen  show:shown  go:went,gone  come:came  make:made  tell:told  say:said
@@ -322,12 +329,15 @@ class LexicalIndex:
         after spelling correction.
 
         Example: "Who is Harry Potter's best friend?" -> ["Harry", "Potter"]
+
+        A number is no name: notes on "Stave One" and "Stave Five" cover "What happens in
+        Stave Four?" as far as names go.
         """
         used, _ = self.vocabulary(source)
         names = []
         for match in re.finditer(r"(?<=[\w,;:’'\"“”)] )([A-Z][a-z]+)", question):
             word = words(match.group(1))
-            if not word or word[0] in STOPWORDS:
+            if not word or word[0] in STOPWORDS or word[0] in NUMBER_WORDS:
                 continue
             fixed = self.speller.correct(word[0]) if word[0] not in self.frequencies else word[0]
             if stems([fixed])[0] not in used:
