@@ -15,6 +15,7 @@ import pytest
 from tutor.display import HIDDEN, unmark, visible
 from tutor.documents import (
     chunk_document,
+    comments_on_a_quotation,
     embedding_units,
     holds_quotation,
     list_note_files,
@@ -224,6 +225,50 @@ def test_unwrap_joins_wrapped_lines_only(text, kind, shown):
 def test_passages_that_quote_the_text_are_told_apart(kind, text, quotes):
     chunk = Chunk("c1", "notes.txt", "Section", kind, text, 0, len(text))
     assert holds_quotation(chunk) is quotes
+
+
+def test_a_line_after_a_lead_in_that_ends_with_its_speaker_is_a_quotation():
+    # Set out without quotation marks, "…as if it cost a fortune. (Scrooge)" is still the
+    # quotation "Scrooge praises Fezziwig:" introduces; one with no lead-in is prose.
+    notes = textwrap.dedent(
+        """\
+        Scrooge and Fezziwig
+
+        The first spirit shows him Fezziwig's party. Scrooge praises Fezziwig:
+
+        The happiness he gives, is quite as great as if it cost a fortune. (Scrooge)
+
+        This shows that Scrooge is beginning to understand that kindness matters.
+
+        Fezziwig is generous to everyone at the party (Dickens)
+        """
+    )
+    chunks = chunk_document(parse_document("carol.txt", notes.encode()))
+    kinds = {c.text[:12]: c.kind for c in chunks}
+    assert kinds == {
+        "The first sp": "paragraph",
+        "The happines": "quote",
+        "This shows t": "paragraph",
+        "Fezziwig is ": "paragraph",
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "comments"),
+    [
+        ("This quotation shows that memory matters.", True),
+        ("The word “forged” suggests that Marley made the chain himself.", True),
+        ("The simile “solitary as an oyster” suggests a hard shell.", True),
+        ("The long list of verbs ending in “-ing” suggests that he never stops.", True),
+        ("The repetition of “as good a” shows how complete the change is.", True),
+        ("The contrast between light and darkness shows that he knows.", True),
+        ("The line between carers and donors is a thin one.", False),
+        ("The word equation is: glucose and oxygen.", False),
+        ("Kathy’s use of the word seeking suggests that she searches.", False),
+    ],
+)
+def test_a_comment_on_a_quotation_or_its_words_is_recognised(sentence, comments):
+    assert comments_on_a_quotation(sentence) is comments
 
 
 def test_chunk_ids_are_stable_and_change_with_content():

@@ -403,13 +403,19 @@ def next_to(first: Chunk, second: Chunk) -> bool:
     )
 
 
-# A comment on a quotation just given: "The quotation shows…", "These lines from Kathy
-# suggest…" (not "The line between carers and donors…": a verb of meaning must follow).
+# A comment on a quotation just given, or on its words: "The quotation shows…", "These
+# lines from Kathy suggest…", "The word “forged” suggests…", "The simile “solitary as an
+# oyster” suggests…", "The long list of verbs… suggests…" (not "The line between carers
+# and donors…": a verb of meaning must follow within a few words, a quoted phrase
+# counting as one).
 _ON_A_QUOTATION = re.compile(
-    r"(?:the|this|that|these|those)\s+(?:quotations?|quotes?|lines?|words|extracts?)"
-    r"(?:\s+\S+){0,3}?\s+(?:shows?|suggests?|reveals?|implies|impl(?:y|ies)|tells?|"
+    r"(?:the|this|that|these|those)\s+(?:\w+\s+)?"
+    r"(?:quotations?|quotes?|lines?|words?|extracts?|phrases?|similes?|metaphors?|images?|"
+    r"imagery|repetition|contrast|verbs?|adjectives?|nouns?|list|language)"
+    r"(?:\s+(?:[“\"‘][^”\"’]{1,80}[”\"’][,.]?|\S+)){0,5}?\s+"
+    r"(?:shows?|suggests?|reveals?|implies|impl(?:y|ies)|tells?|"
     r"highlights?|emphasi[sz]es?|conveys?|illustrates?|demonstrates?|proves?|means?|"
-    r"indicates?|presents?|captures?)\b",
+    r"indicates?|presents?|captures?|hints?|recalls?)\b",
     re.IGNORECASE,
 )
 
@@ -510,7 +516,9 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
         elif _is_list(lines):
             blocks.append(Block("list", start, end))
         elif _QUOTE_START.match(first) or (
-            markdown is False and _ATTRIBUTION.search(lines[-1]) and _starts_as_quote(first)
+            markdown is False
+            and _ATTRIBUTION.search(lines[-1])
+            and (_starts_as_quote(first) or _introduced(text, blocks))
         ):
             blocks.append(Block("quote", start, end))
         else:
@@ -525,6 +533,17 @@ def _is_list(lines: list[str]) -> bool:
     if len(lines) > 1 and lines[0].rstrip().endswith(":") and not BULLET.match(lines[0]):
         lines = lines[1:]
     return bool(BULLET.match(lines[0]))
+
+
+def _introduced(text: str, blocks: list[Block]) -> bool:
+    """Does the block before end as a lead-in ("Scrooge praises Fezziwig:")? Then a block
+    after it that ends with a speaker ("… as if it cost a fortune. (Scrooge)") is the
+    quotation it introduces, even set out without quotation marks."""
+    return (
+        bool(blocks)
+        and blocks[-1].kind == "paragraph"
+        and introduces_a_quotation(text[blocks[-1].start : blocks[-1].end])
+    )
 
 
 def _starts_as_quote(line: str) -> bool:
