@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from tutor.answer import ExtractiveAnswerer, leans_back, md_escape, plain_text
+from tutor.answer import ExtractiveAnswerer, md_escape, plain_text
 from tutor.documents import chunk_document, parse_document
 from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
@@ -15,11 +15,14 @@ from tutor.retrieve import (
     LexicalIndex,
     answer_items,
     build_query,
+    carry_over,
     content_words,
     edit_distance,
     fuse,
     is_answerable,
     is_follow_up,
+    leans_back,
+    leans_on,
     new_subject,
     plain_question,
     pointed_at,
@@ -118,6 +121,64 @@ def test_a_quotation_far_off_the_topic_does_not_jump_ahead():
     assert [p.chunk.id for p in close] == ["c2", "c1"]
     far = prefer_quotations([Passage(commentary, 2.0), Passage(quotation, 0.4)])
     assert [p.chunk.id for p in far] == ["c1", "c2"]
+
+
+FEZZIWIG_NOTES = """\
+Scrooge in A Christmas Carol
+
+Scrooge at the start
+
+In Stave One Scrooge is a cold, greedy old man who cares only about money.
+
+The Ghost of Christmas Past
+
+The first spirit takes Scrooge back to the happy Christmas party held by his old master
+Fezziwig. Scrooge praises Fezziwig:
+
+The happiness he gives, is quite as great as if it cost a fortune. (Scrooge)
+
+This shows that Scrooge is beginning to understand that kindness matters more than money.
+
+Scrooge at the end
+
+In Stave Five Scrooge wakes up full of joy and sends a turkey to the Cratchits.
+"""
+
+
+def _fezziwig_index() -> LexicalIndex:
+    return LexicalIndex(chunk_document(parse_document("carol.txt", FEZZIWIG_NOTES.encode())))
+
+
+def test_a_quotation_and_the_comment_on_it_lean_on_the_point_before_them():
+    lexical = _fezziwig_index()
+    point, quotation, comment = (
+        next(c for c in lexical.chunks if c.text.startswith(opening))
+        for opening in ("The first spirit", "The happiness", "This shows")
+    )
+    assert leans_on(point, quotation) == "quotation"
+    assert leans_on(quotation, comment) == "comment"
+    assert leans_on(comment, lexical.chunks[lexical.position[comment.id] + 1]) is None
+    # A point scoring 2.0 lifts its quotation to 1.8 when a quotation is asked for, and
+    # the comment on the quotation to 1.62 (2.0 x 0.9 x 0.9) whatever is asked.
+    asked = {p.chunk.id: p.score for p in carry_over([Passage(point, 2.0)], lexical, True)}
+    assert asked == {point.id: 2.0, quotation.id: 1.8, comment.id: 1.62}
+    other = {p.chunk.id: p.score for p in carry_over([Passage(point, 2.0)], lexical, False)}
+    assert other == {point.id: 2.0, comment.id: 1.62}
+    # A passage ranked higher on its own keeps its own score.
+    kept = carry_over([Passage(point, 2.0), Passage(comment, 1.9)], lexical, False)
+    assert [(p.chunk.id, p.score) for p in kept] == [(point.id, 2.0), (comment.id, 1.9)]
+
+
+def test_a_quotation_or_comment_that_does_not_name_its_subject_is_found(tutor, knowledge):
+    # Only the point names Fezziwig: the quotation and the comment on it were found for
+    # no question about him (neither came in the top six).
+    (knowledge / "carol.txt").write_text(FEZZIWIG_NOTES, encoding="utf-8")
+    tutor.sync()
+    quote = tutor.ask("quote about fezziwig")
+    assert quote.passages[0].chunk.text.startswith("The happiness he gives")
+    learnt = tutor.ask("What does Scrooge learn from remembering Fezziwig's party?")
+    assert any(p.chunk.text.startswith("This shows") for p in learnt.passages[:2])
+    assert "kindness matters more than money" in learnt.answer
 
 
 def test_an_answer_quotes_a_character_s_words_whole(ready):

@@ -34,11 +34,12 @@ from tutor.documents import (
 )
 from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
+    CONNECTIVE_OPENERS,
     DEMONSTRATIVES,
-    PERSONAL_PRONOUNS,
     SentenceRelevance,
     content_words,
     is_follow_up,
+    leans_back,
     stems,
     user_turns,
     words,
@@ -51,14 +52,6 @@ SUGGESTIONS_AFTER = {
 }
 ANSWER_CHARS = 700  # budget for the point and the evidence, quotation excluded
 POINT_CHARS = 400  # the point: the top passage, or its best sentences up to this size
-# A sentence that opens like this, or names someone by pronoun within its first words,
-# leans on the one before it: quoted alone ("This shows that friendship is of real
-# importance to her", "Ishiguro shows how they remain close"), the student cannot tell
-# what "this" is or who "they" are.
-CONNECTIVE_OPENERS = re.compile(
-    r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
-)
-PRONOUN_REACH = 6  # words
 
 
 @dataclass(frozen=True)
@@ -250,22 +243,6 @@ def _follow_through(
     ):
         return after
     return []
-
-
-def leans_back(sentence: str) -> bool:
-    """Does the sentence need the one before it to make sense? A quoted speech never does.
-
-    Example: leans_back("Even when they fall out, they stay close.") is True.
-    """
-    if not sentence[:1].isalpha():
-        return False
-    opening = words(sentence)[:PRONOUN_REACH]
-    return (
-        any(w in DEMONSTRATIVES for w in opening[:1])
-        or bool(CONNECTIVE_OPENERS.match(sentence))
-        or comments_on_a_quotation(sentence)
-        or any(w in PERSONAL_PRONOUNS for w in opening)
-    )
 
 
 def _overlaps(candidate: Sentence, chosen: Sequence[Sentence]) -> bool:

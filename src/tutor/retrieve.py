@@ -19,6 +19,7 @@ refused instead of being answered with whatever passage happens to rank first.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -30,7 +31,14 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from tutor.documents import BULLET, holds_quotation, needs_quotation
+from tutor.documents import (
+    BULLET,
+    comments_on_a_quotation,
+    holds_quotation,
+    needs_quotation,
+    next_to,
+    sentence_spans,
+)
 from tutor.records import Chunk, Passage
 
 # Words that frame a question without naming its subject. The last line holds degree and
@@ -111,6 +119,14 @@ _NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
 PERSONAL_PRONOUNS = frozenset("she he her him hers his they them their theirs it its".split())
 DEMONSTRATIVES = frozenset("this that these those".split())
 FOLLOW_UP_PRONOUNS = PERSONAL_PRONOUNS | DEMONSTRATIVES
+# A sentence that opens like this, or names someone by pronoun within its first words,
+# leans on the one before it: quoted alone ("This shows that friendship is of real
+# importance to her", "Ishiguro shows how they remain close"), the student cannot tell
+# what "this" is or who "they" are.
+CONNECTIVE_OPENERS = re.compile(
+    r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
+)
+PRONOUN_REACH = 6  # words
 SELF_CONTAINED_WORDS = 3  # a question with this many topical words and no pronoun stands alone
 FOLLOW_UP_OPENERS = (
     "and ",
@@ -135,6 +151,22 @@ def words(text: str) -> list[str]:
     """
     text = text.lower().replace("’", "'").replace("‘", "'")
     return [w.removesuffix("'s") for w in _WORD.findall(text)]
+
+
+def leans_back(sentence: str) -> bool:
+    """Does the sentence need the one before it to make sense? A quoted speech never does.
+
+    Example: leans_back("Even when they fall out, they stay close.") is True.
+    """
+    if not sentence[:1].isalpha():
+        return False
+    opening = words(sentence)[:PRONOUN_REACH]
+    return (
+        any(w in DEMONSTRATIVES for w in opening[:1])
+        or bool(CONNECTIVE_OPENERS.match(sentence))
+        or comments_on_a_quotation(sentence)
+        or any(w in PERSONAL_PRONOUNS for w in opening)
+    )
 
 
 def content_words(text: str) -> list[str]:
@@ -258,6 +290,12 @@ class LexicalIndex:
         self.by_source: dict[str, list[int]] = {}
         for i, chunk in enumerate(self.chunks):
             self.by_source.setdefault(chunk.source, []).append(i)
+        # Passage position -> (position of the passage after it that leans on it, how).
+        self.leaning = {
+            i: (i + 1, how)
+            for i, (before, after) in enumerate(itertools.pairwise(self.chunks))
+            if (how := leans_on(before, after))
+        }
         self._bm25: dict[str | None, bm25s.BM25] = {}
         self._vocabulary: dict[str | None, tuple[Counter[str], int]] = {}
 
@@ -365,6 +403,24 @@ class LexicalIndex:
         highest for a stem the notes never use."""
         counts, passages = self.vocabulary(source)
         return math.log((passages + 1) / (counts[stem] + 0.5))
+
+
+def leans_on(before: Chunk, after: Chunk) -> str | None:
+    """How `after` leans on the passage set out just before it, if it does: as the
+    "quotation" that passage introduces or illustrates (a quotation block), or as a
+    "comment" that cannot stand without it (its first sentence leans back: "This shows…",
+    "The word “forged” suggests…", "He goes on to say…").
+
+    Notes lay a point out as point, quotation, comment; each is its own passage, to be
+    cited precisely, but only the point names what the three are about ("Scrooge praises
+    Fezziwig:" before "The happiness he gives…").
+    """
+    if not next_to(before, after):
+        return None
+    if after.kind == "quote":
+        return "quotation"
+    first = next(iter(sentence_spans(after.text)), None)
+    return "comment" if first and leans_back(after.text[first[0] : first[1]]) else None
 
 
 # --------------------------------------------------------------------------- queries
@@ -563,6 +619,7 @@ SHARE_RELIEF = 0.29  # … lowered by this times the share of question words the
 NAMED_UNKNOWN_AT = 0.75  # … when the question names something the notes never mention
 TOKEN_ANSWERABLE_AT = 0.7  # … or the top passage's weighted token match, whatever the rest
 QUOTATION_BONUS = 1.0  # asked for a quotation: the score a passage quoting the text gains
+CARRY_OVER = 0.9  # a passage leaning on another is at least this share as relevant
 FOCUS_BONUS = 1.0  # a follow-up naming a new subject: the score a passage naming it gains
 ASKS_FOR_QUOTATION = re.compile(r"\bquot(?:e|es|ed|ation|ations)\b", re.I)
 
@@ -632,7 +689,9 @@ def retrieve(
             top = passages[0].chunk
             own_words, _ = spans(query.text, top, [(top.start, top.end)])
             token_match = float(weighted_match(own_words, weights)[0])
-    if ASKS_FOR_QUOTATION.search(query.question):
+    asks_for_quotation = bool(ASKS_FOR_QUOTATION.search(query.question))
+    passages = carry_over(passages, lexical, quotations=asks_for_quotation)
+    if asks_for_quotation:
         passages = prefer_quotations(passages)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
@@ -720,6 +779,37 @@ def rerank(
     ]
     rescored.sort(key=lambda pair: -pair[0].score)
     return tuple(p for p, _ in rescored), rescored[0][1]
+
+
+def carry_over(
+    passages: Sequence[Passage], lexical: LexicalIndex, quotations: bool
+) -> tuple[Passage, ...]:
+    """Each passage that leans on a ranked one (see `leans_on`) scores at least CARRY_OVER
+    times that one's score, joining the ranking if it was not in it; a comment on a
+    quotation, CARRY_OVER squared times the point the quotation illustrates. A quotation
+    is raised so only when the question asks for one (`quotations`); otherwise it only
+    passes the point's relevance on to the comment after it.
+
+    "Quote about Fezziwig" then finds "The happiness he gives, is quite as great as if it
+    cost a fortune. (Scrooge)", set out after "Scrooge praises Fezziwig:", and "What does
+    Scrooge learn from Fezziwig's party?" finds "This shows that Scrooge is beginning to
+    understand that kindness matters more than money", which comments on it; neither
+    names Fezziwig.
+
+    Example: a point scoring 2.0 lifts the comment after its quotation to 1.62 (2.0 × 0.9²).
+    """
+    best = {p.chunk.id: p for p in passages}
+    for passage in sorted(passages, key=lambda p: -p.score):
+        at, score = lexical.position.get(passage.chunk.id), passage.score
+        while at in lexical.leaning:
+            at, how = lexical.leaning[at]
+            chunk, score = lexical.chunks[at], score * CARRY_OVER
+            if how == "quotation" and not quotations:
+                continue  # passes the point's relevance on, without ranking the quotation
+            if chunk.id not in best or best[chunk.id].score < score:
+                best[chunk.id] = Passage(chunk, round(score, 6))
+            score = best[chunk.id].score
+    return tuple(sorted(best.values(), key=lambda p: -p.score))
 
 
 def prefer_quotations(passages: Sequence[Passage]) -> tuple[Passage, ...]:
