@@ -53,7 +53,8 @@ def test_ask_benchmark_prints_latency_and_baseline_side_by_side():
     lines = done.stdout.splitlines()
     for label in ("bare query embedding", "warm tutor ask"):
         assert any(line.strip().startswith(label) for line in lines), label
-    pipelines = {
-        line.split()[1] for line in lines if line.strip().startswith("own-questions.jsonl")
-    }
-    assert pipelines == {"tutor", "tutorial"}
+    for name in ("own-questions.jsonl", "carol-questions.jsonl", "macbeth-questions.jsonl"):
+        pipelines = [line.split()[1] for line in lines if line.strip().startswith(name)]
+        assert set(pipelines) == {"tutor", "tutorial"}, name
+    # The other notes are scored alone and again among all the notes.
+    assert sum(line.strip().startswith("carol-questions.jsonl") for line in lines) == 4
