@@ -181,6 +181,15 @@ def test_a_quotation_or_comment_that_does_not_name_its_subject_is_found(tutor, k
     assert "kindness matters more than money" in learnt.answer
 
 
+def test_evidence_commenting_on_a_quotation_brings_the_quotation(ready):
+    # "Kathy’s use of the word seeking suggests…" comments on the quotation before it; as
+    # evidence it came without it (the quotation ranked too low to be shown).
+    answer = ready.ask("What does Kathy do once she can choose her own patients?")
+    assert "Kathy’s use of the word seeking suggests" in answer.answer
+    assert "I started seeking out for my donors" in answer.answer
+    _assert_citations_verbatim(ready, answer)
+
+
 def test_an_answer_quotes_a_character_s_words_whole(ready):
     answer = ready.ask("How does Kathy comfort Tommy when he is embarrassed?")
     point = answer.answer.split("[1]")[0]

@@ -24,6 +24,7 @@ from tutor.documents import (
     reflowed,
     sentence_spans,
     shown,
+    speaks_of_the_quotation,
     unwrap,
     whole_speech_sentences,
 )
@@ -264,11 +265,15 @@ def test_a_line_after_a_lead_in_that_ends_with_its_speaker_is_a_quotation():
         ("The contrast between light and darkness shows that he knows.", True),
         ("The line between carers and donors is a thin one.", False),
         ("The word equation is: glucose and oxygen.", False),
-        ("Kathy’s use of the word seeking suggests that she searches.", False),
+        ("Kathy’s use of the word seeking suggests that she searches.", True),
+        ("Ruth’s behaviour is partly to blame for Kathy leaving.", False),
     ],
 )
 def test_a_comment_on_a_quotation_or_its_words_is_recognised(sentence, comments):
     assert comments_on_a_quotation(sentence) is comments
+    # Only one on the quotation as a whole, unnamed, means nothing without it.
+    unnamed = sentence.startswith(("This quotation", "These lines"))
+    assert speaks_of_the_quotation(sentence) is unnamed
 
 
 def test_chunk_ids_are_stable_and_change_with_content():

@@ -30,6 +30,7 @@ from tutor.documents import (
     quotes_the_text,
     sentence_spans,
     shown_span,
+    speaks_of_the_quotation,
     whole_speech_sentences,
 )
 from tutor.records import Chunk, Citation, Document, Passage
@@ -127,6 +128,9 @@ class ExtractiveAnswerer:
                 evidence += _follow_through(passage, rank, evidence, ANSWER_CHARS - used)
                 chosen.extend(evidence)
                 used += sum(len(s.text) for s in evidence)
+        # Evidence may comment on a quotation of its own ("Kathy’s use of the word seeking
+        # suggests…"): with no key quotation yet, that one is it.
+        quotation = quotation or _key_quotation(passages, chosen)
         return _render(passages, chosen, quotation, _quotation_place(chosen, quotation, passages))
 
 
@@ -186,7 +190,7 @@ def _best_sentence(passage: Passage, rank: int, score: Scorer, room: int) -> Sen
     fitting = [
         s
         for s in fitting
-        if not (s.start == passage.chunk.start and comments_on_a_quotation(s.text))
+        if not (s.start == passage.chunk.start and speaks_of_the_quotation(s.text))
     ]
     # A sentence ending in ":" at the passage's end introduces what the passage does not
     # hold (a quotation set out below it): alone it would end the answer mid-thought.
@@ -281,15 +285,17 @@ def _quotation_place(
 
 def _key_quotation(passages: Sequence[Passage], chosen: Sequence[Sentence]) -> Sentence | None:
     """The quotation from the novel the point introduces or comments on (see
-    `needs_quotation`), whatever its rank; else one in the same section among the best
-    four passages, if the notes have one."""
+    `needs_quotation`), whatever its rank, or else one the evidence comments on ("Kathy’s
+    use of the word seeking suggests…"); else one in the same section among the best four
+    passages, if the notes have one."""
     if any(quotes_the_text(s.text) for s in chosen):
         return None
     point = passages[0].chunk
     quotations = [
         (rank, p) for rank, p in enumerate(passages) if p is not None and p.chunk.kind == "quote"
     ]
-    needed = [(r, p) for r, p in quotations if needs_quotation(point, p.chunk)]
+    cited = [point, *(passages[s.passage_rank].chunk for s in chosen if s.passage_rank)]
+    needed = [(r, p) for c in cited for r, p in quotations if needs_quotation(c, p.chunk)]
     near = [(r, p) for r, p in quotations if p.chunk.section == point.section and r <= 3]
     for rank, passage in needed + near:
         sentence = _sentences(passage, rank)[0]

@@ -403,29 +403,48 @@ def next_to(first: Chunk, second: Chunk) -> bool:
     )
 
 
+_MEANING_VERB = (
+    r"(?:shows?|suggests?|reveals?|implies|impl(?:y|ies)|tells?|highlights?|emphasi[sz]es?|"
+    r"conveys?|illustrates?|demonstrates?|proves?|means?|indicates?|presents?|captures?|"
+    r"hints?|recalls?)\b"
+)
 # A comment on a quotation just given, or on its words: "The quotation shows…", "These
-# lines from Kathy suggest…", "The word “forged” suggests…", "The simile “solitary as an
-# oyster” suggests…", "The long list of verbs… suggests…" (not "The line between carers
+# lines from Kathy suggest…", "The word “forged” suggests…", "Kathy’s use of the word
+# seeking suggests…", "The long list of verbs… suggests…" (not "The line between carers
 # and donors…": a verb of meaning must follow within a few words, a quoted phrase
 # counting as one).
 _ON_A_QUOTATION = re.compile(
-    r"(?:the|this|that|these|those)\s+(?:\w+\s+)?"
+    r"(?:the|this|that|these|those|[A-Z][\w-]*['’]s)\s+(?:\w+\s+){0,3}?"
     r"(?:quotations?|quotes?|lines?|words?|extracts?|phrases?|similes?|metaphors?|images?|"
     r"imagery|repetition|contrast|verbs?|adjectives?|nouns?|list|language)"
-    r"(?:\s+(?:[“\"‘][^”\"’]{1,80}[”\"’][,.]?|\S+)){0,5}?\s+"
-    r"(?:shows?|suggests?|reveals?|implies|impl(?:y|ies)|tells?|"
-    r"highlights?|emphasi[sz]es?|conveys?|illustrates?|demonstrates?|proves?|means?|"
-    r"indicates?|presents?|captures?|hints?|recalls?)\b",
+    r"(?:\s+(?:[“\"‘][^”\"’]{1,80}[”\"’][,.]?|\S+)){0,5}?\s+" + _MEANING_VERB,
+    re.IGNORECASE,
+)
+# … of the quotation as a whole, which it does not give: "The quotation shows…", "These
+# lines suggest…". Unlike "The word “forged” suggests…", it means nothing without it.
+_ON_THE_QUOTATION = re.compile(
+    r"(?:the|this|that|these|those)\s+(?:quotations?|quotes?|lines?|words|extracts?)"
+    r"(?:\s+\S+){0,3}?\s+" + _MEANING_VERB,
     re.IGNORECASE,
 )
 
 
 def comments_on_a_quotation(sentence: str) -> bool:
-    """Does the sentence open by commenting on a quotation set out before it?
+    """Does the sentence open by commenting on a quotation set out before it, or on words
+    of it?
 
-    Example: comments_on_a_quotation("This quotation shows that memory matters.") is True.
+    Example: comments_on_a_quotation("The word “forged” suggests that he chose it.") is True.
     """
     return bool(_ON_A_QUOTATION.match(sentence))
+
+
+def speaks_of_the_quotation(sentence: str) -> bool:
+    """Does the sentence open by commenting on a quotation as a whole, without giving it?
+    Quoted without the quotation, it leaves the student asking "which quotation?".
+
+    Example: speaks_of_the_quotation("This quotation shows that memory matters.") is True.
+    """
+    return bool(_ON_THE_QUOTATION.match(sentence))
 
 
 def introduces_a_quotation(text: str) -> bool:

@@ -38,6 +38,7 @@ from tutor.documents import (
     needs_quotation,
     next_to,
     sentence_spans,
+    speaks_of_the_quotation,
 )
 from tutor.records import Chunk, Passage
 
@@ -164,7 +165,7 @@ def leans_back(sentence: str) -> bool:
     return (
         any(w in DEMONSTRATIVES for w in opening[:1])
         or bool(CONNECTIVE_OPENERS.match(sentence))
-        or comments_on_a_quotation(sentence)
+        or speaks_of_the_quotation(sentence)  # "The quotation shows…": which one?
         or any(w in PERSONAL_PRONOUNS for w in opening)
     )
 
@@ -408,8 +409,8 @@ class LexicalIndex:
 def leans_on(before: Chunk, after: Chunk) -> str | None:
     """How `after` leans on the passage set out just before it, if it does: as the
     "quotation" that passage introduces or illustrates (a quotation block), or as a
-    "comment" that cannot stand without it (its first sentence leans back: "This shows…",
-    "The word “forged” suggests…", "He goes on to say…").
+    "comment" on it (its first sentence leans back, "This shows…", "He goes on to say…",
+    or comments on a quotation or its words, "The word “forged” suggests…").
 
     Notes lay a point out as point, quotation, comment; each is its own passage, to be
     cited precisely, but only the point names what the three are about ("Scrooge praises
@@ -419,8 +420,9 @@ def leans_on(before: Chunk, after: Chunk) -> str | None:
         return None
     if after.kind == "quote":
         return "quotation"
-    first = next(iter(sentence_spans(after.text)), None)
-    return "comment" if first and leans_back(after.text[first[0] : first[1]]) else None
+    spans = sentence_spans(after.text)
+    opening = after.text[spans[0][0] : spans[0][1]] if spans else ""
+    return "comment" if leans_back(opening) or comments_on_a_quotation(opening) else None
 
 
 # --------------------------------------------------------------------------- queries
