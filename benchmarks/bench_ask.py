@@ -41,11 +41,14 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind3-questions.jsonl",
     ROOT / "benchmarks" / "blind4-questions.jsonl",
 ]
-# Notes written for the check by someone who had not seen the code, on other set texts,
-# in other layouts (markdown with a table), with questions written from them alone.
+# Notes written for the check by someone who had not seen the code: other set texts and a
+# science topic, in other layouts (markdown with tables and lists, quotations set out
+# without quotation marks), each with questions written from it alone.
 OTHER_NOTES = [
     (ROOT / "benchmarks" / "notes" / "christmas-carol-redemption.txt", "carol-questions.jsonl"),
     (ROOT / "benchmarks" / "notes" / "macbeth-ambition.md", "macbeth-questions.jsonl"),
+    (ROOT / "benchmarks" / "notes" / "jekyll-duality.txt", "jekyll-questions.jsonl"),
+    (ROOT / "benchmarks" / "notes" / "heart-and-circulation.md", "heart-questions.jsonl"),
 ]
 
 
