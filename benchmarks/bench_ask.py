@@ -16,7 +16,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +25,7 @@ from baseline import TutorialBaseline, score_rankings  # noqa: E402
 
 from tutor.config import load_settings  # noqa: E402
 from tutor.documents import list_note_files  # noqa: E402
-from tutor.evaluate import normalise  # noqa: E402
+from tutor.evaluate import evaluate  # noqa: E402
 from tutor.index import load_embeddings  # noqa: E402
 from tutor.tutor import Tutor  # noqa: E402
 
@@ -67,11 +66,7 @@ def main() -> None:
     tutor = Tutor(settings, embeddings=embeddings)
     tutor.sync(rebuild=True)
 
-    sets = {
-        p.name: [json.loads(line) for line in p.open() if line.strip()]
-        for p in QUESTION_SETS
-        if p.exists()
-    }
+    sets = {p.name: read_questions(p) for p in QUESTION_SETS if p.exists()}
     questions = [item["question"] for items in sets.values() for item in items]
 
     # Warm up both paths once, then interleave them so machine noise hits both alike.
@@ -136,45 +131,38 @@ def main() -> None:
     print_quality(
         together,
         TutorialBaseline(list_note_files(everything), embeddings, workdir / "all.baseline"),
-        {"dev.jsonl": sets["dev.jsonl"]} | {q.name: read_questions(q) for _, q in others.values()},
+        {name: sets[name] for name in ("dev.jsonl",) if name in sets}
+        | {q.name: read_questions(q) for _, q in others.values()},
     )
 
 
 def read_questions(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
 
 
 def print_quality(tutor: Tutor, baseline: TutorialBaseline, sets: dict[str, list[dict]]) -> None:
-    """One row per question set and pipeline: ranking, answerability and, for the tutor,
-    how often its answer quotes the gold evidence."""
-    header = ["hit@1", "hit@3", "mrr", "answered_in_scope", "abstained_out_of_scope", "quotes"]
-    print(
-        f"  {'set':26} {'pipeline':10} "
-        + " ".join(f"{h:>10}" for h in ["hit@1", "hit@3", "mrr", "answered", "abstained", "quotes"])
-    )
+    """One row per question set and pipeline: ranking and answerability and, for the tutor
+    (`tutor eval`'s figures), how often its answer quotes the gold evidence and how many
+    citations failed the check against the notes."""
+    columns = {
+        "hit@1": "hit@1",
+        "hit@3": "hit@3",
+        "mrr": "mrr",
+        "answered_in_scope": "answered",
+        "abstained_out_of_scope": "abstained",
+        "answer_quotes_gold": "quotes",
+        "invalid_citations": "invalid",
+    }
+    print(f"  {'set':26} {'pipeline':10} " + " ".join(f"{h:>10}" for h in columns.values()))
     for name, items in sets.items():
-        answers = [tutor.ask(i["question"], i.get("history") or []) for i in items]
-        ours = score_rankings(
-            items,
-            [[p.chunk.text for p in a.passages] for a in answers],
-            [a.answerable for a in answers],
-        )
-        ours["quotes"] = quotes_gold(items, [a.answer for a in answers])
+        ours = evaluate(tutor, items)
         theirs = score_rankings(
             items, [baseline.retrieve(i["question"]) for i in items], [True] * len(items)
-        ) | {"quotes": "-"}
+        )
         for label, figures in (("tutor", ours), ("tutorial", theirs)):
-            print(f"  {name:26} {label:10} " + " ".join(f"{figures[h]:>10}" for h in header))
-
-
-def quotes_gold(items: Sequence[dict], answers: Sequence[str]) -> float:
-    """The share of in-scope questions whose answer quotes some of the gold evidence."""
-    scored = [
-        any(normalise(g) in normalise(answer) for g in item["gold"])
-        for item, answer in zip(items, answers, strict=True)
-        if item.get("in_scope", True)
-    ]
-    return round(sum(scored) / max(len(scored), 1), 3)
+            row = " ".join(f"{figures.get(key, '-'):>10}" for key in columns)
+            print(f"  {name:26} {label:10} {row}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import textwrap
 
@@ -30,6 +31,7 @@ from tutor.retrieve import (
     quotations_beside,
     stems,
 )
+from tutor.tutor import Tutor
 
 from .conftest import BUNDLED_NOTES
 
@@ -169,6 +171,26 @@ def test_a_quotation_and_the_comment_on_it_lean_on_the_point_before_them():
     assert [(p.chunk.id, p.score) for p in kept] == [(point.id, 2.0), (comment.id, 1.9)]
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "how"),
+    [
+        ("Scrooge is mean.", "He refuses to give money to the poor.", "comment"),
+        ("Scrooge is mean.", "However, Fred forgives him.", "comment"),
+        ("Scrooge is mean.", "Fred tells Scrooge that he will visit again.", None),
+        ("“Bah! Humbug!” (Scrooge)", "The word “Humbug” suggests scorn.", "comment"),
+        ("Scrooge is mean.", "The image shows a cold, dark office.", None),  # no quotation
+        ("Scrooge is mean.", "The quotation shows his scorn.", "comment"),
+    ],
+)
+def test_what_a_passage_leans_on(before, after, how):
+    first = Chunk("a", "n.txt", "S", "paragraph", before, 0, len(before))
+    start = len(before) + 2
+    second = Chunk("b", "n.txt", "S", "paragraph", after, start, start + len(after))
+    assert leans_on(first, second) == how
+    elsewhere = Chunk("b", "n.txt", "Other", "paragraph", after, start, start + len(after))
+    assert leans_on(first, elsewhere) is None  # another section
+
+
 def test_a_quotation_or_comment_that_does_not_name_its_subject_is_found(tutor, knowledge):
     # Only the point names Fezziwig: the quotation and the comment on it were found for
     # no question about him (neither came in the top six).
@@ -181,13 +203,17 @@ def test_a_quotation_or_comment_that_does_not_name_its_subject_is_found(tutor, k
     assert "kindness matters more than money" in learnt.answer
 
 
-def test_evidence_commenting_on_a_quotation_brings_the_quotation(ready):
+@pytest.mark.parametrize("top_k", [6, 2])
+def test_evidence_commenting_on_a_quotation_brings_the_quotation(settings, embeddings, top_k):
     # "Kathy’s use of the word seeking suggests…" comments on the quotation before it; as
-    # evidence it came without it (the quotation ranked too low to be shown).
-    answer = ready.ask("What does Kathy do once she can choose her own patients?")
+    # evidence it came without it (the quotation ranked too low to be shown), even when
+    # the quotation is not among the passages retrieved at all (top 2).
+    tutor = Tutor(dataclasses.replace(settings, top_k=top_k), embeddings=embeddings)
+    answer = tutor.ask("What does Kathy do once she can choose her own patients?")
     assert "Kathy’s use of the word seeking suggests" in answer.answer
     assert "I started seeking out for my donors" in answer.answer
-    _assert_citations_verbatim(ready, answer)
+    assert len(answer.passages) == top_k
+    _assert_citations_verbatim(tutor, answer)
 
 
 def test_an_answer_quotes_a_character_s_words_whole(ready):
@@ -280,6 +306,12 @@ def test_evidence_brings_along_the_sentence_that_says_what_it_shows():
     shown = evidence_quoted(f"{evidence_sentence} {what_it_shows} Donors vary.")
     assert shown == f"{evidence_sentence} {what_it_shows}"  # one verbatim span
     assert evidence_quoted(f"{evidence_sentence} {turning_away}") == evidence_sentence
+    # "Therefore" goes on from the evidence; "This quotation shows…" speaks of a quotation
+    # the answer would not show.
+    carrying_on = "Therefore she becomes a carer for her old friends."
+    assert evidence_quoted(f"{evidence_sentence} {carrying_on}").endswith(carrying_on)
+    unshown = "This quotation shows that friendship matters to her."
+    assert evidence_quoted(f"{evidence_sentence} {unshown}") == evidence_sentence
 
 
 def test_a_point_never_opens_on_a_sentence_that_leans_on_the_one_before():

@@ -267,6 +267,8 @@ def test_a_line_after_a_lead_in_that_ends_with_its_speaker_is_a_quotation():
         ("The word equation is: glucose and oxygen.", False),
         ("Kathy’s use of the word seeking suggests that she searches.", True),
         ("Ruth’s behaviour is partly to blame for Kathy leaving.", False),
+        ("It’s these words that show it.", False),  # "It’s" is no one's
+        ("The words “cost a fortune” suggest generosity.", True),  # names them
     ],
 )
 def test_a_comment_on_a_quotation_or_its_words_is_recognised(sentence, comments):

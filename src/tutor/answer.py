@@ -35,7 +35,6 @@ from tutor.documents import (
 )
 from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
-    CONNECTIVE_OPENERS,
     DEMONSTRATIVES,
     SentenceRelevance,
     content_words,
@@ -51,6 +50,11 @@ SUGGESTIONS_AFTER = {
     True: "You could also ask:",
     False: "The notes can answer questions like these:",
 }
+# A sentence opening like this turns from what came before rather than going on from it.
+TURNING = re.compile(
+    r"(?:however|but|yet|instead|although|though|whereas|nevertheless|on the other hand)\b",
+    re.IGNORECASE,
+)
 ANSWER_CHARS = 700  # budget for the point and the evidence, quotation excluded
 POINT_CHARS = 400  # the point: the top passage, or its best sentences up to this size
 
@@ -76,7 +80,7 @@ class Answerer(Protocol):
 
         `relevance`, when the tutor can give it, scores a passage's sentences against the
         question (token matching, see retrieve.py); `beside` holds quotations the first
-        passage introduces or comments on that were not retrieved with it (see
+        three passages introduce or comment on that were not retrieved with them (see
         `retrieve.quotations_beside`), which the answer may quote too. A backend may
         ignore both.
         """
@@ -130,7 +134,10 @@ class ExtractiveAnswerer:
                 used += sum(len(s.text) for s in evidence)
         # Evidence may comment on a quotation of its own ("Kathy’s use of the word seeking
         # suggests…"): with no key quotation yet, that one is it.
-        quotation = quotation or _key_quotation(passages, chosen)
+        evidence_passages = {s.passage_rank: passages[s.passage_rank] for s in chosen}
+        needing = [p.chunk for rank, p in evidence_passages.items() if rank and p]
+        if quotation is None and needing:
+            quotation = _key_quotation(passages, chosen, needing)
         return _render(passages, chosen, quotation, _quotation_place(chosen, quotation, passages))
 
 
@@ -241,8 +248,12 @@ def _follow_through(
     if (
         after
         and leans_back(after[0].text)
-        and not CONNECTIVE_OPENERS.match(after[0].text)
+        and not TURNING.match(after[0].text)
         and not introduces_a_quotation(after[0].text)  # "…she says:" and no quotation
+        and not (  # "This quotation shows…" after evidence that shows none
+            speaks_of_the_quotation(after[0].text)
+            and not any(quotes_the_text(s.text) for s in evidence)
+        )
         and used + len(after[0].text) <= room
     ):
         return after
@@ -283,21 +294,26 @@ def _quotation_place(
     return "last"
 
 
-def _key_quotation(passages: Sequence[Passage], chosen: Sequence[Sentence]) -> Sentence | None:
+def _key_quotation(
+    passages: Sequence[Passage | None],
+    chosen: Sequence[Sentence],
+    needing: Sequence[Chunk] = (),
+) -> Sentence | None:
     """The quotation from the novel the point introduces or comments on (see
-    `needs_quotation`), whatever its rank, or else one the evidence comments on ("Kathy’s
-    use of the word seeking suggests…"); else one in the same section among the best four
-    passages, if the notes have one."""
+    `needs_quotation`), whatever its rank; else one in the same section among the best
+    four passages, if the notes have one. Given `needing` (the evidence's passages), only
+    a quotation one of them comments on ("Kathy’s use of the word seeking suggests…")."""
     if any(quotes_the_text(s.text) for s in chosen):
         return None
     point = passages[0].chunk
     quotations = [
         (rank, p) for rank, p in enumerate(passages) if p is not None and p.chunk.kind == "quote"
     ]
-    cited = [point, *(passages[s.passage_rank].chunk for s in chosen if s.passage_rank)]
-    needed = [(r, p) for c in cited for r, p in quotations if needs_quotation(c, p.chunk)]
+    needed = [
+        (r, p) for c in needing or [point] for r, p in quotations if needs_quotation(c, p.chunk)
+    ]
     near = [(r, p) for r, p in quotations if p.chunk.section == point.section and r <= 3]
-    for rank, passage in needed + near:
+    for rank, passage in needed + ([] if needing else near):
         sentence = _sentences(passage, rank)[0]
         if not _overlaps(sentence, chosen):
             return sentence

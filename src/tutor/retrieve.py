@@ -318,8 +318,7 @@ class LexicalIndex:
     def correct(self, text: str) -> str:
         """The text with each unknown word replaced by its closest notes word, case kept simple."""
 
-        def fix(match: re.Match) -> str:
-            word = match.group(0)
+        def fix(word: str) -> str:
             if word.lower() in STOPWORDS:
                 return word
             if self.knows(word):
@@ -331,7 +330,7 @@ class LexicalIndex:
             word, ending = match.group(1), match.group(2) or ""
             if ending[1:].lower() not in ("", "s"):  # "didn't": its stem alone is no word
                 return match.group(0)
-            return fix(re.match(r"[A-Za-z]+", word)) + ending  # "Kathyy's" -> "kathy's"
+            return fix(word) + ending  # "Kathyy's" -> "kathy's"
 
         return re.sub(r"([A-Za-z]+)(['’][A-Za-z]+)?", fix_unless_contracted, text)
 
@@ -409,12 +408,14 @@ class LexicalIndex:
 def leans_on(before: Chunk, after: Chunk) -> str | None:
     """How `after` leans on the passage set out just before it, if it does: as the
     "quotation" that passage introduces or illustrates (a quotation block), or as a
-    "comment" on it (its first sentence leans back, "This shows…", "He goes on to say…",
-    or comments on a quotation or its words, "The word “forged” suggests…").
+    "comment" on it: its first word points back ("This shows…", "He goes on to say…",
+    "However, …"), or it comments on the quotation before it or its words ("The word
+    “forged” suggests…", "Kathy’s use of the word seeking suggests…").
 
     Notes lay a point out as point, quotation, comment; each is its own passage, to be
     cited precisely, but only the point names what the three are about ("Scrooge praises
-    Fezziwig:" before "The happiness he gives…").
+    Fezziwig:" before "The happiness he gives…"). A pronoun further in ("Enfield tells
+    Utterson that he…") is no sign: the passage names its own subject first.
     """
     if not next_to(before, after):
         return None
@@ -422,7 +423,15 @@ def leans_on(before: Chunk, after: Chunk) -> str | None:
         return "quotation"
     spans = sentence_spans(after.text)
     opening = after.text[spans[0][0] : spans[0][1]] if spans else ""
-    return "comment" if leans_back(opening) or comments_on_a_quotation(opening) else None
+    first = words(opening)[:1]
+    if (
+        (first and first[0] in FOLLOW_UP_PRONOUNS)
+        or CONNECTIVE_OPENERS.match(opening)
+        or speaks_of_the_quotation(opening)
+        or (comments_on_a_quotation(opening) and holds_quotation(before))
+    ):
+        return "comment"
+    return None
 
 
 # --------------------------------------------------------------------------- queries
@@ -691,14 +700,14 @@ def retrieve(
             top = passages[0].chunk
             own_words, _ = spans(query.text, top, [(top.start, top.end)])
             token_match = float(weighted_match(own_words, weights)[0])
+    if sentences and passages:  # the passages found, before any joins for leaning on one
+        best = min(best, sentences(query.text, [p.chunk for p in passages]))
     asks_for_quotation = bool(ASKS_FOR_QUOTATION.search(query.question))
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
     if asks_for_quotation:
         passages = prefer_quotations(passages)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
-    if sentences and passages:
-        best = min(best, sentences(query.text, [p.chunk for p in passages]))
     unknown = lexical.unknown_names(query.question, source)
     answerable = is_answerable(best, share, unknown, token_match)
     return Retrieval(query, passages[:k], answerable, best, share, token_match)

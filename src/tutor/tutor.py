@@ -310,10 +310,16 @@ class Tutor:
                 id=id,
             )
         held = {p.chunk.id for p in passages}
-        needed = quotations_beside(passages[0].chunk, self._lexical)
+        # The quotations the point or the evidence (from the next two passages) may need.
+        needed = {
+            chunk.id: chunk
+            for p in passages[:3]
+            for chunk in quotations_beside(p.chunk, self._lexical)
+            if chunk.id not in held
+        }
         beside = tuple(  # not retrieved, so no retrieval score
             passage
-            for passage in (Passage(chunk, 0.0) for chunk in needed if chunk.id not in held)
+            for passage in (Passage(chunk, 0.0) for chunk in needed.values())
             if self._is_verbatim(passage)
         )
         relevance = (
