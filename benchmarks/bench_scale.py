@@ -2,7 +2,7 @@
 cold start and memory, and retrieval quality with distractors.
 
     .venv/bin/python benchmarks/bench_scale.py            # full run: 1×, 10×, 100×, 1000×
-    .venv/bin/python benchmarks/bench_scale.py --quick    # 1×, 10×, 100×, fewer repeats
+    .venv/bin/python benchmarks/bench_scale.py --quick    # 1×, 10×, 100×, one cold start
 
 Prints Markdown tables and writes benchmarks/results/{scale.md, scale.json,
 latency.png, ingest.png, quality.png}.
@@ -67,7 +67,7 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tutor-
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="sizes 1,10,100; fewer repeats")
+    parser.add_argument("--quick", action="store_true", help="sizes 1,10,100; one cold start")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=None)
     parser.add_argument("--repeats", type=int, default=None, help="timed passes per size")
     parser.add_argument("--ingest-size", type=int, default=10, help="corpus for chunks/s")
@@ -79,7 +79,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
     args = parser.parse_args(argv)
     args.sizes = args.sizes or ([1, 10, 100] if args.quick else [1, 10, 100, 1000])
-    args.repeats = args.repeats or (2 if args.quick else 3)
+    args.repeats = args.repeats or 2
     args.cold_runs = args.cold_runs or (1 if args.quick else 3)
     return args
 
