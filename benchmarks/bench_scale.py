@@ -79,7 +79,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
     args = parser.parse_args(argv)
     args.sizes = args.sizes or ([1, 10, 100] if args.quick else [1, 10, 100, 1000])
-    args.repeats = args.repeats or 2
+    args.repeats = args.repeats or 1
     args.cold_runs = args.cold_runs or (1 if args.quick else 3)
     return args
 
