@@ -134,10 +134,10 @@ class ExtractiveAnswerer:
                 used += sum(len(s.text) for s in evidence)
         # Evidence may comment on a quotation of its own ("Kathy’s use of the word seeking
         # suggests…"): with no key quotation yet, that one is it.
-        evidence_passages = {s.passage_rank: passages[s.passage_rank] for s in chosen}
-        needing = [p.chunk for rank, p in evidence_passages.items() if rank and p]
-        if quotation is None and needing:
-            quotation = _key_quotation(passages, chosen, needing)
+        if quotation is None:
+            ranks = dict.fromkeys(s.passage_rank for s in chosen if s.passage_rank)
+            needing = [passages[rank].chunk for rank in ranks if passages[rank]]
+            quotation = _key_quotation(passages, chosen, needing) if needing else None
         return _render(passages, chosen, quotation, _quotation_place(chosen, quotation, passages))
 
 

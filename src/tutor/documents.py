@@ -414,7 +414,9 @@ _MEANING_VERB = (
 # and donors…": a verb of meaning must follow within a few words, a quoted phrase
 # counting as one).
 _ON_A_QUOTATION = re.compile(
-    r"(?:the|this|that|these|those|(?!(?:it|that|there|here|what|he|she|who|let)['’]s\b)(?-i:[A-Z])[\w-]*['’]s)\s+(?:\w+\s+){0,3}?"
+    r"(?:the|this|that|these|those"
+    r"|(?!(?:it|that|there|here|what|he|she|who|let)['’]s\b)(?-i:[A-Z])[\w-]*['’]s)"  # Kathy’s
+    r"\s+(?:\w+\s+){0,3}?"
     r"(?:quotations?|quotes?|lines?|words?|extracts?|phrases?|similes?|metaphors?|images?|"
     r"imagery|repetition|contrast|verbs?|adjectives?|nouns?|list|language)"
     r"(?:\s+(?:[“\"‘][^”\"’]{1,80}[”\"’][,.]?|\S+)){0,5}?\s+" + _MEANING_VERB,
