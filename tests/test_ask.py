@@ -15,6 +15,7 @@ from tutor.records import Chunk, Passage
 from tutor.retrieve import (
     LexicalIndex,
     answer_items,
+    asks_what_next,
     build_query,
     carry_over,
     content_words,
@@ -1016,3 +1017,67 @@ def test_a_number_is_not_taken_for_a_name(tutor, knowledge):
     lexical: LexicalIndex = tutor._lexical
     assert lexical.unknown_names("What does Scrooge promise at the end of Stave Four?") == []
     assert lexical.unknown_names("What does Marley promise in Stave Four?") == ["Marley"]
+
+
+STORM_NOTES = """# The Lighthouse Keeper: revision notes
+
+## The night of the storm
+
+Mara climbs the lighthouse stairs when the storm breaks and finds the great lamp dark.
+She trims the wick by hand and relights it, although the glass is cracked. She keeps
+watch until dawn, ringing the bell every few minutes for the boats still out at sea. In
+the morning she is found asleep beside the lamp, her hands cut by the glass.
+
+## The rescue
+
+A fishing boat that had lost its way follows the light back to the harbour, and its
+crew owe their lives to her stubborn courage.
+
+## The storm as a symbol
+
+The storm stands for the dangers of the outside world. Its wind and dark sea in the
+night test every character, and the morning calm after it shows that fear can pass.
+
+## The harbour town
+
+The people of the harbour town distrust Mara at first and call her proud. The storm,
+its night of wind and the calm morning after it change their minds about her.
+"""
+
+
+def test_asking_what_comes_next_is_answered_from_what_the_notes_say_next(tutor, knowledge):
+    """ "What does she do then?" goes on from the turn before: the answer starts after
+    the sentence that answered it, not with it again, and when that sentence ends its
+    passage, the passage set out next in the notes comes second."""
+    (knowledge / "storm.md").write_text(STORM_NOTES, encoding="utf-8")
+    tutor.sync()
+    history = [{"role": "user", "content": "What does Mara find when she climbs the stairs?"}]
+    before = tutor.ask(history[0]["content"], source="storm.md")
+    assert "finds the great lamp dark" in before.answer
+    then = tutor.ask("What does she do then?", history)
+    assert then.answerable
+    assert then.answer.startswith("She trims the wick by hand")
+    assert "finds the great lamp dark" not in then.answer
+    _assert_citations_verbatim(tutor, then)
+
+    history = [{"role": "user", "content": "How is Mara found in the morning?"}]
+    assert (
+        tutor.ask(history[0]["content"], source="storm.md")
+        .passages[0]
+        .chunk.section.endswith("The night of the storm")
+    )
+    after = tutor.ask("And what happens after that?", history)
+    assert [p.chunk.section.split(" › ")[-1] for p in after.passages[:2]] == [
+        "The night of the storm",
+        "The rescue",
+    ]
+    assert "A fishing boat that had lost its way" in after.answer
+
+
+def test_only_a_follow_up_ending_on_then_next_or_after_that_asks_what_comes_next():
+    before = [{"role": "user", "content": "What does Mara find in the lighthouse?"}]
+    for question in ("What does she do then?", "what happens next", "And after that?"):
+        assert asks_what_next(question, before), question
+    assert not asks_what_next("What does she do then?", [])  # nothing came before
+    assert not asks_what_next("Why then does she stay?", before)
+    assert not asks_what_next("What happens to the harbour town after the storm?", before)

@@ -37,6 +37,7 @@ from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
     DEMONSTRATIVES,
     SentenceRelevance,
+    asks_what_next,
     content_words,
     is_follow_up,
     leans_back,
@@ -120,7 +121,8 @@ class ExtractiveAnswerer:
         if is_follow_up(question, history):
             asked += user_turns(history)[-1:]
         score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
-        chosen: list[Sentence] = list(_point(passages[0], score))
+        goes_on = asks_what_next(question, history)
+        chosen: list[Sentence] = list(_point(passages[0], score, goes_on))
         quotation = _key_quotation(passages, chosen)
         used = sum(len(s.text) for s in chosen)
         for rank, passage in enumerate(passages[1 : min(3, retrieved)], start=1):
@@ -163,25 +165,37 @@ def _scorer(query: set[str], relevance: SentenceRelevance | None) -> Scorer:
     return lambda _, sentences: [len(query & set(stems(content_words(s.text)))) for s in sentences]
 
 
-def _point(passage: Passage, score: Scorer) -> list[Sentence]:
+def _point(passage: Passage, score: Scorer, goes_on: bool = False) -> list[Sentence]:
     """The top passage is the point: whole when short, else the earliest run of its
     sentences (up to POINT_CHARS) that holds the one answering best (the first on a tie),
     so the point leads up to its key sentence. A run that would open leaning on the
-    sentence before it ("Friendships are very important to them.") starts there instead."""
+    sentence before it ("Friendships are very important to them.") starts there instead.
+
+    A question asking what comes next (`goes_on`: "What does she do then?") is scored by
+    the turn before it, so the key sentence is what the student was told already: the
+    point is the run after it, where the passage has one."""
     sentences = _sentences(passage, 0)
     scores = score(passage, sentences)
     key = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    if goes_on and key + 1 < len(sentences):
+        return _run(sentences[key + 1 :])
     for first in range(key + 1):
-        run: list[Sentence] = []
-        for sentence in sentences[first:]:
-            if run and sum(len(s.text) for s in run) + len(sentence.text) > POINT_CHARS:
-                break
-            run.append(sentence)
+        run = _run(sentences[first:])
         if first + len(run) > key:
             if first and leans_back(run[0].text):  # "Friendships are very important to them."
                 run.insert(0, sentences[first - 1])  # over POINT_CHARS by one sentence
             return run
     return sentences[key : key + 1]  # not reached: the run from `key` always holds it
+
+
+def _run(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """The first sentence and as many after it as fit in POINT_CHARS with it."""
+    run = list(sentences[:1])
+    for sentence in sentences[1:]:
+        if sum(len(s.text) for s in run) + len(sentence.text) > POINT_CHARS:
+            break
+        run.append(sentence)
+    return run
 
 
 def _best_sentence(passage: Passage, rank: int, score: Scorer, room: int) -> Sentence | None:

@@ -474,6 +474,8 @@ class Query:
     focus: tuple[str, ...] = ()
     # What the answer's sentences are chosen by; empty: `text`. See `build_query`.
     evidence: str = ""
+    # A follow-up asking what comes next ("What does she do then?"): see `asks_what_next`.
+    goes_on: bool = False
 
 
 def turns(history: Sequence[dict], role: str = "user") -> list[str]:
@@ -520,6 +522,17 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
         or topical <= 1
         or (lowered.startswith(FOLLOW_UP_OPENERS) and topical < SELF_CONTAINED_WORDS)
     )
+
+
+# "What does she do then?", "What happens next?", "And after that?"
+_WHAT_NEXT = re.compile(r"\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
+
+
+def asks_what_next(question: str, history: Sequence[dict]) -> bool:
+    """Is the question a follow-up asking what the notes say after what answered the turn
+    before? Such a question ends on "then", "next" or "after that"; "Why then does…"
+    does not ask it."""
+    return bool(_WHAT_NEXT.search(question.strip())) and is_follow_up(question, history)
 
 
 # "the first one", "your second point", "the last reason": a pointer into the answer before.
@@ -581,6 +594,8 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
         return Query(question, asked, False)
     previous = lexical.correct(plain_question(user_turns(history)[-1], lexical.knows))
     focus = new_subject(asked, previous)
+    if asks_what_next(question, history):  # the answer starts after what answered before
+        return Query(question, f"{previous} {asked}", True, focus, previous, goes_on=True)
     evidence = asked if content_words(asked) else ""
     return Query(question, f"{previous} {asked}", True, focus, evidence)
 
@@ -708,6 +723,8 @@ def retrieve(
         passages = prefer_quotations(passages)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
+    if query.goes_on:
+        passages = with_what_follows(passages, lexical)
     unknown = lexical.unknown_names(query.question, source)
     answerable = is_answerable(best, share, unknown, token_match)
     return Retrieval(query, passages[:k], answerable, best, share, token_match)
@@ -820,6 +837,30 @@ def carry_over(
             if chunk.id not in best or best[chunk.id].score < score:
                 best[chunk.id] = Passage(chunk, round(score, 6))
             score = best[chunk.id].score
+    return tuple(sorted(best.values(), key=lambda p: -p.score))
+
+
+def with_what_follows(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
+    """The passage set out after the top one in its file, second (CARRY_OVER times the top
+    one's score) unless it ranks higher already: "What does she do then?" asks for what
+    the notes say next, which the answer gives after the rest of the top passage.
+
+    Example: with "Mara climbs the stairs…" first (2.0) and "The storm stands for…" second
+    (1.9), "A fishing boat… follows the light", set out next, joins third (2.0 × 0.9 = 1.8).
+    """
+    if not passages:
+        return ()
+    top = passages[0]
+    at = lexical.position.get(top.chunk.id)
+    if at is None or at + 1 >= len(lexical.chunks):
+        return tuple(passages)
+    after = lexical.chunks[at + 1]
+    if after.source != top.chunk.source:
+        return tuple(passages)
+    best = {p.chunk.id: p for p in passages}
+    score = round(top.score * CARRY_OVER, 6)
+    if after.id not in best or best[after.id].score < score:
+        best[after.id] = Passage(after, score)
     return tuple(sorted(best.values(), key=lambda p: -p.score))
 
 
