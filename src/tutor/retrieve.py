@@ -841,9 +841,10 @@ def carry_over(
 
 
 def with_what_follows(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
-    """The passage set out after the top one in its file, second (CARRY_OVER times the top
-    one's score) unless it ranks higher already: "What does she do then?" asks for what
-    the notes say next, which the answer gives after the rest of the top passage.
+    """The passage set out after the top one in its file scores at least CARRY_OVER times
+    the top one's score, joining the ranking if it was not in it: "What does she do
+    then?" asks for what the notes say next, which the answer gives after the rest of
+    the top passage.
 
     Example: with "Mara climbs the stairs…" first (2.0) and "The storm stands for…" second
     (1.9), "A fishing boat… follows the light", set out next, joins third (2.0 × 0.9 = 1.8).
