@@ -118,11 +118,14 @@ class ExtractiveAnswerer:
         retrieved = len(passages)  # evidence comes from these; `beside`, after them, is not
         passages = [p if p.chunk.source == source else None for p in [*passages, *beside]]
         asked = [question]
-        if is_follow_up(question, history):
+        goes_on = asks_what_next(question, history)
+        if goes_on or is_follow_up(question, history):
             asked += user_turns(history)[-1:]
         score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
-        goes_on = asks_what_next(question, history)
-        chosen: list[Sentence] = list(_point(passages[0], score, goes_on))
+        if goes_on:
+            passages, retrieved, chosen = _going_on(passages, retrieved, score)
+        else:
+            chosen = _point(passages[0], score)
         quotation = _key_quotation(passages, chosen)
         used = sum(len(s.text) for s in chosen)
         for rank, passage in enumerate(passages[1 : min(3, retrieved)], start=1):
@@ -165,20 +168,13 @@ def _scorer(query: set[str], relevance: SentenceRelevance | None) -> Scorer:
     return lambda _, sentences: [len(query & set(stems(content_words(s.text)))) for s in sentences]
 
 
-def _point(passage: Passage, score: Scorer, goes_on: bool = False) -> list[Sentence]:
+def _point(passage: Passage, score: Scorer) -> list[Sentence]:
     """The top passage is the point: whole when short, else the earliest run of its
     sentences (up to POINT_CHARS) that holds the one answering best (the first on a tie),
     so the point leads up to its key sentence. A run that would open leaning on the
-    sentence before it ("Friendships are very important to them.") starts there instead.
-
-    A question asking what comes next (`goes_on`: "What does she do then?") is scored by
-    the turn before it, so the key sentence is what the student was told already: the
-    point is the run after it, where the passage has one."""
+    sentence before it ("Friendships are very important to them.") starts there instead."""
     sentences = _sentences(passage, 0)
-    scores = score(passage, sentences)
-    key = max(range(len(sentences)), key=lambda i: (scores[i], -i))
-    if goes_on and key + 1 < len(sentences):
-        return _run(sentences[key + 1 :])
+    key = _key_sentence(passage, sentences, score)
     for first in range(key + 1):
         run = _run(sentences[first:])
         if first + len(run) > key:
@@ -186,6 +182,39 @@ def _point(passage: Passage, score: Scorer, goes_on: bool = False) -> list[Sente
                 run.insert(0, sentences[first - 1])  # over POINT_CHARS by one sentence
             return run
     return sentences[key : key + 1]  # not reached: the run from `key` always holds it
+
+
+def _key_sentence(passage: Passage, sentences: Sequence[Sentence], score: Scorer) -> int:
+    """The index of the sentence answering best, the first on a tie."""
+    scores = score(passage, sentences)
+    return max(range(len(sentences)), key=lambda i: (scores[i], -i))
+
+
+def _going_on(
+    passages: list[Passage | None], retrieved: int, score: Scorer
+) -> tuple[list[Passage | None], int, list[Sentence]]:
+    """The passages and the point for a question asking what comes next ("What does she
+    do then?"). It is scored by the turn before it, so the top passage's key sentence is
+    what the student was told already: the point is the run of sentences after it. When
+    that sentence ends its passage, the passage set out next in the notes (which
+    `retrieve.with_what_follows` ranks) is the point, from its start, and the passage
+    told before is left out, so the evidence does not tell it again."""
+    top = passages[0]
+    assert top is not None  # the first passage always speaks from its own file
+    sentences = _sentences(top, 0)
+    key = _key_sentence(top, sentences, score)
+    if key + 1 < len(sentences):
+        return passages, retrieved, _run(sentences[key + 1 :])
+    following = [
+        p
+        for p in passages[1:retrieved]
+        if p is not None and p.chunk.source == top.chunk.source and p.chunk.start >= top.chunk.end
+    ]
+    if not following:
+        return passages, retrieved, _point(top, score)
+    after = min(following, key=lambda p: p.chunk.start)
+    rest = [p for p in passages[1:] if p is not after]
+    return [after, *rest], retrieved - 1, _run(_sentences(after, 0))
 
 
 def _run(sentences: Sequence[Sentence]) -> list[Sentence]:

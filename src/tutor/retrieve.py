@@ -525,14 +525,16 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
 
 
 # "What does she do then?", "What happens next?", "And after that?"
-_WHAT_NEXT = re.compile(r"\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
+_WHAT_NEXT = re.compile(r"\s*\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
 
 
 def asks_what_next(question: str, history: Sequence[dict]) -> bool:
     """Is the question a follow-up asking what the notes say after what answered the turn
-    before? Such a question ends on "then", "next" or "after that"; "Why then does…"
-    does not ask it."""
-    return bool(_WHAT_NEXT.search(question.strip())) and is_follow_up(question, history)
+    before? It ends on "then", "next" or "after that", and what comes before that leans
+    on the turn before ("What happens…", "What does she do…"); "Why then does…" and
+    "What happens to the town after the storm?" do not ask it."""
+    asked = _WHAT_NEXT.sub("", question.strip())
+    return asked != question.strip() and is_follow_up(asked or "and", history)
 
 
 # "the first one", "your second point", "the last reason": a pointer into the answer before.
@@ -590,12 +592,15 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     asked = lexical.correct(question)
     if item := pointed_at(question, history):
         return Query(question, f"{lexical.correct(item)} {asked}", True)
-    if not is_follow_up(question, history):
+    goes_on = asks_what_next(question, history)
+    if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
     previous = lexical.correct(plain_question(user_turns(history)[-1], lexical.knows))
-    focus = new_subject(asked, previous)
-    if asks_what_next(question, history):  # the answer starts after what answered before
+    if goes_on:  # "next" is no subject: the answer goes on from what answered before
+        asked = _WHAT_NEXT.sub("", asked)
+        focus = new_subject(asked, previous)
         return Query(question, f"{previous} {asked}", True, focus, previous, goes_on=True)
+    focus = new_subject(asked, previous)
     evidence = asked if content_words(asked) else ""
     return Query(question, f"{previous} {asked}", True, focus, evidence)
 
