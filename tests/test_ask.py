@@ -1089,3 +1089,22 @@ def test_only_a_follow_up_ending_on_then_next_or_after_that_asks_what_comes_next
     assert not asks_what_next("What does she do then?", [])  # nothing came before
     assert not asks_what_next("Why then does she stay?", before)
     assert not asks_what_next("What happens to the harbour town after the storm?", before)
+
+
+def test_what_comes_next_after_a_pointer_into_an_answer_goes_on_from_that_item(ready):
+    """ "Can you explain the first one?" was searched as the item it pointed at, so "What
+    happens next?" after it goes on in that item's section, not in the introduction."""
+    history: list[dict] = []
+    for question in ("How is friendship shown in the novel?", "Can you explain the first one?"):
+        answer = ready.ask(question, history)
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer.answer},
+        ]
+    explained = answer
+    after = ready.ask("What happens next?", history)
+    assert after.answerable
+    section = explained.citations[0].passage.chunk.section
+    assert section.startswith("Kathy’s determination")
+    assert after.citations[0].passage.chunk.section == section
+    assert after.citations[0].quote != explained.citations[0].quote

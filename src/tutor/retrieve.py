@@ -597,12 +597,20 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
         return Query(question, asked, False)
     previous = lexical.correct(plain_question(user_turns(history)[-1], lexical.knows))
     if goes_on:  # "next" is no subject: the answer goes on from what answered before
+        previous = _searched_before(history, lexical)
         asked = _WHAT_NEXT.sub("", asked)
         focus = new_subject(asked, previous)
         return Query(question, f"{previous} {asked}", True, focus, previous, goes_on=True)
     focus = new_subject(asked, previous)
     evidence = asked if content_words(asked) else ""
     return Query(question, f"{previous} {asked}", True, focus, evidence)
+
+
+def _searched_before(history: Sequence[dict], lexical: LexicalIndex) -> str:
+    """What the last question in `history` was searched as, given the turns before it:
+    "Can you explain the first one?" was searched as the item it pointed at."""
+    last = max(i for i, turn in enumerate(history) if turn.get("role") == "user")
+    return build_query(history[last].get("content", ""), history[:last], lexical).text
 
 
 def new_subject(question: str, previous: str) -> tuple[str, ...]:
