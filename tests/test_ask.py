@@ -1108,3 +1108,20 @@ def test_what_comes_next_after_a_pointer_into_an_answer_goes_on_from_that_item(r
     assert section.startswith("Kathy’s determination")
     assert after.citations[0].passage.chunk.section == section
     assert after.citations[0].quote != explained.citations[0].quote
+
+
+def test_a_request_naming_a_new_subject_stands_alone(ready):
+    """ "Tell me about Tommy." after "How is friendship shown in the novel?" asks about
+    Tommy, not about friendship again: it is answered as if asked first."""
+    first = "How is friendship shown in the novel?"
+    history = [
+        {"role": "user", "content": first},
+        {"role": "assistant", "content": ready.ask(first).answer},
+    ]
+    for question in ("Tell me about Tommy.", "Who is Ruth?"):
+        assert not is_follow_up(question, history), question
+        alone, after = ready.ask(question), ready.ask(question, history)
+        assert [p.chunk.id for p in after.passages] == [p.chunk.id for p in alone.passages]
+        assert after.answer == alone.answer
+    for question in ("Ruth?", "How come?", "Any quotes?", "Tell me more."):
+        assert is_follow_up(question, history), question

@@ -511,15 +511,21 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
 
     An opening "And…" alone is not enough when the question names its own subject:
     "And how does Ruth treat Kathy later on?" after "How is friendship shown?" is about
-    Ruth, and searching it together with the general question drowned that.
+    Ruth, and searching it together with the general question drowned that. Nor is
+    having one word of substance, when that word is a new subject and the question says
+    what it wants to know of it: "Tell me about Tommy." after "How is friendship shown?"
+    stands alone, where "Ruth?", "How come?" and "Any quotes?" lean on the turn before.
     """
     if not user_turns(history):
         return False
     lowered = question.strip().lower()
     topical = len(content_words(lowered))
+    says_what_it_asks = len(words(lowered)) > 2 and bool(
+        new_subject(lowered, user_turns(history)[-1])
+    )
     return (
         any(t in FOLLOW_UP_PRONOUNS for t in words(lowered))
-        or topical <= 1
+        or (topical <= 1 and not says_what_it_asks)
         or (lowered.startswith(FOLLOW_UP_OPENERS) and topical < SELF_CONTAINED_WORDS)
     )
 
@@ -534,7 +540,11 @@ def asks_what_next(question: str, history: Sequence[dict]) -> bool:
     on the turn before ("What happens…", "What does she do…"); "Why then does…" and
     "What happens to the town after the storm?" do not ask it."""
     asked = _WHAT_NEXT.sub("", question.strip())
-    return asked != question.strip() and is_follow_up(asked or "and", history)
+    return (
+        asked != question.strip()
+        and bool(user_turns(history))
+        and (len(content_words(asked)) <= 1 or is_follow_up(asked, history))
+    )
 
 
 # "the first one", "your second point", "the last reason": a pointer into the answer before.
