@@ -90,6 +90,8 @@ def test_the_terminal_shows_markdown_notes_without_their_syntax(cli_env, knowled
         (["ask", ""], "empty"),
         (["ask", "   "], "empty"),
         (["ask", "<div><br/></div>"], "only markup"),
+        (["ask", "😀🎉🔥 ???"], "no words"),
+        (["ask", "\x01\x02\u200b"], "no words"),
         (["ask", "x" * 10_000], "characters long"),
         (["ask"], "Give a question"),
         (["ask", "--source", "nope.txt", "How is friendship shown?"], "no notes file called"),
@@ -122,8 +124,10 @@ def test_ingest_of_an_empty_folder_exits_2_and_keeps_what_was_indexed(cli_env, k
     assert "no readable notes" in told and "add .txt, .md or .pdf" in told
     assert f"the index still holds {', '.join(names)} from before" in told
     assert "tutor ingest --rebuild to empty it" in told
-    assert main(["ingest", "--rebuild"]) == 2  # as it says: the index is emptied
-    assert "still holds" not in capsys.readouterr().err
+    assert main(["ingest", "--rebuild"]) == 0  # as it says: the index is emptied, on purpose
+    told = capsys.readouterr().err
+    assert "the index is now empty" in told and "still holds" not in told
+    assert main(["ingest"]) == 2  # and an empty folder is still worth a word next time
 
 
 def test_ctrl_c_during_ingest_says_nothing_is_lost(cli_env, monkeypatch, capsys):
@@ -182,6 +186,13 @@ def test_eval_names_the_item_it_cannot_score(cli_env, tmp_path, capsys, item, me
     labelled.write_text(json.dumps(item) + "\n", encoding="utf-8")
     assert main(["eval", str(labelled)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_eval_of_a_file_with_no_questions_is_a_usage_error(cli_env, tmp_path, capsys):
+    labelled = tmp_path / "empty.jsonl"
+    labelled.write_text("\n \n", encoding="utf-8")
+    assert main(["eval", str(labelled)]) == 2  # not a report of zeros
+    assert "has no labelled questions" in capsys.readouterr().err
 
 
 def test_jsonl_batch_in_a_real_process(cli_env, tmp_path):
@@ -275,6 +286,8 @@ def test_usage_errors_are_told_before_the_model_loads(cli_env, tmp_path, monkeyp
         ("TUTOR_DB_DIR", "file", "is a file; point it at a folder"),
         ("TUTOR_CHROMA_URL", "http://localhost:abc", "is not a server address"),
         ("TUTOR_CHROMA_URL", "http://[::1", "is not a server address"),
+        ("TUTOR_CHROMA_URL", "http://exa mple.com", "is not a server address"),
+        ("TUTOR_EMBEDDING_MODEL", "/no/such/model", "no sentence-transformers model folder"),
         ("TUTOR_TOP_K", "many", "must be a positive whole number"),
         ("TUTOR_DB_DIR", "parent", "holds the notes folder"),
         ("TUTOR_MAX_FILE_MB", "nan", "must be a positive number"),

@@ -386,10 +386,10 @@ def test_long_paragraphs_are_cut_into_even_groups_within_the_limit():
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("empty.txt", b"", "is empty"),
+        ("empty.txt", b"", "is empty.*paste the notes into it"),  # what to do, too
         ("blank.md", b"  \n\n\t \n", "is empty"),
-        ("binary.txt", bytes(range(256)) * 4, "binary"),
-        ("latin1.txt", "café crème".encode("latin-1"), "not saved as UTF-8"),
+        ("binary.txt", bytes(range(256)) * 4, "binary.*save it as plain text"),
+        ("latin1.txt", "café crème".encode("latin-1"), "not saved as UTF-8.*at byte 4\\)"),
         ("scan.pdf", b"%PDF-1.4 not really a pdf", "PDF"),
         ("outline.md", b"# Memory\n\n## Objects\n\n### Songs\n", "only headings"),
     ],

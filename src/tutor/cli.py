@@ -84,7 +84,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "eval":
             from tutor.evaluate import evaluate, format_report
 
-            figures = evaluate(tutor, _read_jsonl(args.file))
+            items = _read_jsonl(args.file)
+            if not items:
+                raise UsageError(
+                    f"{args.file} has no labelled questions; give one JSON object a line, "
+                    'e.g. {"id": "q1", "question": "…", "gold": ["…"], "in_scope": true}.'
+                )
+            figures = evaluate(tutor, items)
             print(json.dumps(figures) if args.json else format_report(figures))
             return EXIT_OK
         if args.command == "docs":
@@ -169,9 +175,16 @@ def _ingest(tutor, rebuild: bool) -> int:
     )
     if not tutor.documents:
         folder = tutor.settings.knowledge_dir
-        state = "has no readable notes" if folder.is_dir() else "does not exist"
+        if report.rebuilt and folder.is_dir() and not tutor.skipped:  # emptied on purpose
+            print(f"tutor: the index is now empty, as {folder} holds no notes.", file=sys.stderr)
+            return EXIT_OK
+        state = (
+            "has no readable notes; add .txt, .md or .pdf files to it"
+            if folder.is_dir()
+            else "does not exist; check the path, or create it and add .txt, .md or .pdf files"
+        )
         print(
-            f"tutor: the knowledge folder {folder} {state}; add .txt, .md or .pdf files to it "
+            f"tutor: the knowledge folder {folder} {state} "
             "(or set TUTOR_KNOWLEDGE_DIR to your notes folder).",
             file=sys.stderr,
         )

