@@ -567,6 +567,7 @@ def test_chat_filler_and_code_in_a_question_change_nothing(ready, question):
         f"{question.rstrip('?')} lol",
         f"pls {question.lower()}",
         f"<script>alert('hi')</script>{question}",
+        f":smile: {question}",  # an emoji shortcode, as typed in chat apps
     ]:
         answer = ready.ask(dressed)
         assert answer.answerable, dressed

@@ -438,7 +438,11 @@ def leans_on(before: Chunk, after: Chunk) -> str | None:
 
 
 # An HTML tag, as pasted into a question; a script or style element goes whole: it is code.
-MARKUP = re.compile(r"<(script|style)\b[^>]{0,200}>.*?</\1\s*>|<[^>]{0,200}>", re.I | re.S)
+MARKUP = re.compile(
+    r"<(script|style)\b[^>]{0,200}>.*?</\1\s*>|<[^>]{0,200}>"
+    r"|(?<![\w:]):[a-z][a-z0-9_+-]{0,40}:(?![\w:])",  # an emoji shortcode: ":smile:"
+    re.I | re.S,
+)
 # Chat filler that opens or closes a question: "hey, is Ruth kind?", "is Ruth kind lol".
 # A greeting or "um" only opens one ("Why does Tommy say hello?" keeps its last word).
 _OPENING_FILLER = r"(?:hey|hiya|hi|hello|lol|pls|plz|um+|uh+|hmm+|btw|omg)"
