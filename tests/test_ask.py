@@ -512,6 +512,9 @@ def test_evidence_never_comments_on_a_quotation_the_answer_does_not_show():
     alone = _passage(1, "The quotation shows that George sees loneliness as normal.")
     draft = ExtractiveAnswerer().compose("Why is Crooks lonely?", [point, alone], [], relevance)
     assert "The quotation shows" not in draft.markdown  # no sentence of it, then
+    said = _passage(1, "Candy’s comment shows that he fears being left alone. Candy is old.")
+    draft = ExtractiveAnswerer().compose("Why is Crooks lonely?", [point, said], [], relevance)
+    assert "Candy’s comment" not in draft.markdown  # which comment? it is not shown
 
 
 def test_evidence_does_not_end_on_a_colon_whose_quotation_is_elsewhere():

@@ -269,12 +269,19 @@ def test_a_line_after_a_lead_in_that_ends_with_its_speaker_is_a_quotation():
         ("Ruth’s behaviour is partly to blame for Kathy leaving.", False),
         ("It’s these words that show it.", False),  # "It’s" is no one's
         ("The words “cost a fortune” suggest generosity.", True),  # names them
+        # what someone says, referred to by who said it
+        ("Polonius’s comment shows that the madness has a purpose.", True),
+        ("Her reply suggests that she is hurt.", True),
+        ("Kathy’s words show that she cares.", True),
+        ("Polonius’s plan shows that he is a schemer.", False),  # no quotation
     ],
 )
 def test_a_comment_on_a_quotation_or_its_words_is_recognised(sentence, comments):
     assert comments_on_a_quotation(sentence) is comments
     # Only one on the quotation as a whole, unnamed, means nothing without it.
-    unnamed = sentence.startswith(("This quotation", "These lines"))
+    unnamed = sentence.startswith(
+        ("This quotation", "These lines", "Polonius’s comment", "Her reply", "Kathy’s words")
+    )
     assert speaks_of_the_quotation(sentence) is unnamed
 
 

@@ -417,24 +417,28 @@ _MEANING_VERB = (
     r"conveys?|illustrates?|demonstrates?|proves?|means?|indicates?|presents?|captures?|"
     r"hints?|recalls?)\b"
 )
+# Words for what someone says, when a comment refers to a quotation by them.
+_SAID = r"(?:comments?|remarks?|reply|replies|response|retort|speech|statement|exclamation)"
+_POSSESSIVE = r"(?!(?:it|that|there|here|what|he|she|who|let)['’]s\b)(?-i:[A-Z])[\w-]*['’]s"
 # A comment on a quotation just given, or on its words: "The quotation shows…", "These
 # lines from Kathy suggest…", "The word “forged” suggests…", "Kathy’s use of the word
 # seeking suggests…", "The long list of verbs… suggests…" (not "The line between carers
 # and donors…": a verb of meaning must follow within a few words, a quoted phrase
 # counting as one).
 _ON_A_QUOTATION = re.compile(
-    r"(?:the|this|that|these|those"
-    r"|(?!(?:it|that|there|here|what|he|she|who|let)['’]s\b)(?-i:[A-Z])[\w-]*['’]s)"  # Kathy’s
+    rf"(?:the|this|that|these|those|his|her|their|{_POSSESSIVE})"  # Kathy’s
     r"\s+(?:\w+\s+){0,3}?"
     r"(?:quotations?|quotes?|lines?|words?|extracts?|phrases?|similes?|metaphors?|images?|"
-    r"imagery|repetition|contrast|verbs?|adjectives?|nouns?|list|language)"
+    rf"imagery|repetition|contrast|verbs?|adjectives?|nouns?|list|language|{_SAID})"
     r"(?:\s+(?:[“\"‘][^”\"’]{1,80}[”\"’][,.]?|\S+)){0,5}?\s+" + _MEANING_VERB,
     re.IGNORECASE,
 )
 # … of the quotation as a whole, which it does not give: "The quotation shows…", "These
-# lines suggest…". Unlike "The word “forged” suggests…", it means nothing without it.
+# lines suggest…", "Polonius’s comment shows…". Unlike "The word “forged” suggests…", it
+# means nothing without it.
 _ON_THE_QUOTATION = re.compile(
-    r"(?:the|this|that|these|those)\s+(?:quotations?|quotes?|lines?|words|extracts?)"
+    rf"(?:the|this|that|these|those|his|her|their|{_POSSESSIVE})"  # "Polonius’s comment…"
+    rf"\s+(?:quotations?|quotes?|lines?|words|extracts?|{_SAID})"
     r"(?:\s+[^\s“\"‘]\S*){0,3}?\s+" + _MEANING_VERB,
     re.IGNORECASE,
 )
