@@ -720,9 +720,9 @@ def main() -> None:
     except TutorError as exc:
         st.error(literal(str(exc)), icon=ICONS["error"])
         st.stop()
-    slot, ready = st.empty(), False
+    slot, ready, report = st.empty(), False, None
     with slot.container(), guarded(lock), st.spinner("Getting your notes ready…"):
-        tutor.ensure_ready(progress=progress_bar())
+        report = tutor.ensure_ready(progress=progress_bar())
         ready = True
     if not ready:  # the index is unreachable: the message is above; offer a retry
         st.button("Try again", icon=":material/refresh:")
@@ -732,6 +732,13 @@ def main() -> None:
         notes_page(tutor)
         return
     with st.sidebar:
+        if report is not None and report.set_aside is not None:
+            st.warning(
+                literal(
+                    "The index was damaged, so it was rebuilt from your notes; nothing is "
+                    f"lost. The damaged copy is in {report.set_aside}."
+                )
+            )
         source = knowledge_base(tutor, lock)
     chat(tutor, lock, source)
     with st.sidebar:

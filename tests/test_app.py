@@ -673,6 +673,20 @@ def test_a_chroma_server_that_is_down_is_a_clear_message(settings, tmp_path, mon
     assert not at.exception and [unescape(e.value) for e in at.error] == [message]
 
 
+def test_an_index_too_damaged_to_open_is_rebuilt_and_said_so(
+    settings, embeddings, tmp_path, monkeypatch
+):
+    Tutor(settings, embeddings=embeddings).sync()
+    (settings.db_dir / "chroma.sqlite3").write_bytes(b"not a database " * 100)
+    at = start_app(tmp_path, monkeypatch)
+    warnings = [unescape(w.value) for w in at.sidebar.warning]
+    assert len(warnings) == 1 and warnings[0].startswith("The index was damaged")
+    assert str(settings.db_dir.resolve()) + ".broken" in warnings[0]
+    at.chat_input[0].set_value("Who is Ruth?").run()  # answered from the rebuilt index
+    assert not at.exception and at.chat_message[-1].markdown
+    assert not at.sidebar.warning  # said once, not on every page run
+
+
 def test_unreadable_notes_are_shown_as_warnings(settings, knowledge, tmp_path, monkeypatch):
     (knowledge / "broken.pdf").write_bytes(b"%PDF-1.4 not really a PDF")
     at = start_app(tmp_path, monkeypatch)

@@ -174,9 +174,13 @@ def test_a_corrupted_index_folder_is_set_aside_and_rebuilt(settings, embeddings)
     for path in settings.db_dir.rglob("*.sqlite3"):
         path.write_bytes(b"this is not a database" * 100)
     tutor = Tutor(settings, embeddings=embeddings)
+    report = tutor.ensure_ready()  # what `tutor ask` and the app do first: it is reported
+    assert report is not None and report.chunks_embedded
+    assert report.set_aside == settings.db_dir.resolve().with_name(settings.db_dir.name + ".broken")
+    assert report.set_aside.is_dir()
     answer = tutor.ask("How is friendship shown in the novel?")
     assert answer.answerable and answer.citations
-    assert settings.db_dir.with_name(settings.db_dir.name + ".broken").is_dir()
+    assert tutor.sync().set_aside is None  # reported once
 
 
 @pytest.mark.parametrize(

@@ -109,8 +109,10 @@ class SyncReport:
         return bool(self.added or self.updated or self.removed or self.rebuilt)
 
 
-def open_client(settings: Settings):
-    """A Chroma client: HTTP when `chroma_url` is set, else embedded and persistent."""
+def open_client(settings: Settings, damaged: Callable[[Path], None] = lambda moved: None):
+    """A Chroma client: HTTP when `chroma_url` is set, else embedded and persistent. An
+    embedded index too damaged to open is set aside (`damaged` is told where) and a new
+    one opened."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -129,7 +131,7 @@ def open_client(settings: Settings):
         client.list_collections()
         return client
     except Exception as exc:
-        set_aside(settings)  # a broken embedded index is derived data: start again
+        damaged(set_aside(settings))  # a broken embedded index is derived data: start again
         try:
             return chromadb.PersistentClient(str(settings.db_dir), chroma_settings)
         except Exception as again:
@@ -159,7 +161,7 @@ def set_aside(settings: Settings) -> Path:
         shutil.rmtree(broken, ignore_errors=True)
         folder.rename(broken)
         folder.mkdir(parents=True)
-    except (OSError, ValueError) as exc:  # ValueError: a name that is no model id either
+    except OSError as exc:
         raise IndexUnavailable(
             f"The index in {folder} is damaged and could not be moved aside ({exc}); "
             "delete the folder and run `tutor ingest`."
@@ -215,6 +217,7 @@ class VectorIndex:
         self._store_name: str | None = None
         self._source_vectors: dict[str, tuple[np.ndarray, list[dict]] | None] = {}
         self._synced_rows: list[dict] | None = None  # what the last sync read, if unchanged
+        self._set_aside_at: Path | None = None  # a damaged index moved when opening, unreported
         # The embedded index file the client has open (a client handed in has it open now).
         self._opened = _file_identity(index_file(settings)) if client is not None else None
 
@@ -232,9 +235,17 @@ class VectorIndex:
     def client(self):
         """The Chroma client, (re)connected on demand: a server that comes back just works."""
         if self._client is None:
-            self._client = open_client(self.settings)
+            self._client = open_client(self.settings, damaged=self._opened_damaged)
             self._opened = _file_identity(index_file(self.settings))
         return self._client
+
+    def _opened_damaged(self, moved: Path) -> None:
+        self._set_aside_at = moved
+
+    def take_set_aside(self) -> Path | None:
+        """Where opening the index last moved a damaged one, once: the caller reports it."""
+        moved, self._set_aside_at = self._set_aside_at, None
+        return moved
 
     def folder_replaced(self) -> bool:
         """Was the embedded index folder deleted, or deleted and rebuilt by another tutor

@@ -162,6 +162,9 @@ class Tutor:
             # The index is derived from the notes: set the damaged one aside, build anew.
             moved = self.index.set_aside()
             report = dataclasses.replace(build(rebuild=True), set_aside=moved)
+        opened_damaged = self.index.take_set_aside()  # too damaged even to open
+        if opened_damaged is not None and report.set_aside is None:
+            report = dataclasses.replace(report, set_aside=opened_damaged)
         self._folder_signature = signature  # only once in step: a failed sync is retried
         return report
 
