@@ -629,11 +629,19 @@ def knowledge_base(tutor: Tutor, lock: threading.Lock) -> str | None:
         run_action(lock, f"Adding {names}…", lambda progress: add(tutor, uploaded, progress))
 
     options = [ALL_DOCUMENTS, *sorted(tutor.documents)]  # a removed file falls back to "All"
+    no_notes = not tutor.documents  # nothing to choose or rebuild until notes are added
     source = st.selectbox(
-        "Answer from", options, key="source", help="Limit answers to one notes file."
+        "Answer from",
+        options,
+        key="source",
+        help="Limit answers to one notes file.",
+        disabled=no_notes,
     )
     if st.button(
-        "Rebuild index", icon=":material/refresh:", help="Re-read and re-index every notes file."
+        "Rebuild index",
+        icon=":material/refresh:",
+        help="Re-read and re-index every notes file.",
+        disabled=no_notes,
     ):
         run_action(lock, "Rebuilding the index…", lambda progress: rebuild(tutor, progress))
     return None if source == ALL_DOCUMENTS else source

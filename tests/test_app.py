@@ -605,6 +605,8 @@ def test_asking_with_no_notes_says_to_add_some_in_the_sidebar(
         path.unlink()
     app = start_app(tmp_path, monkeypatch)
     assert any("No notes yet" in c.value for c in app.sidebar.caption)
+    assert app.sidebar.selectbox(key="source").disabled  # nothing to choose or rebuild yet
+    assert [b.disabled for b in app.sidebar.button if b.label == "Rebuild index"] == [True]
     ask(app, FRIENDSHIP)
     [told] = [unescape(e.value) for e in app.error]
     assert "add .txt, .md or .pdf notes in the sidebar" in told
