@@ -885,7 +885,7 @@ def test_a_refusal_limited_to_one_file_names_the_file_that_covers_it(tutor, know
     answer = tutor.ask("How does Ruth treat Kathy at the Cottages?", source="mice.txt")
     assert not answer.answerable
     assert "mice.txt" in answer.answer and BUNDLED_NOTES.name in answer.answer
-    assert "answer from all documents" in answer.answer
+    assert "ask again from all the notes" in answer.answer
     # covered by no file: the plain refusal
     off_topic = tutor.ask("Who wrote Hamlet?", source="mice.txt")
     assert not off_topic.answerable and BUNDLED_NOTES.name not in off_topic.answer

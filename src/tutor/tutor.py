@@ -267,7 +267,7 @@ class Tutor:
         if not self._lexical.chunks:
             raise NoNotes(
                 f"The knowledge folder {self.settings.knowledge_dir} has no readable notes yet: "
-                "add .txt, .md or .pdf files to it (or upload them in the app)."
+                "add .txt, .md or .pdf files to it."
             )
         history = _clean_history(history)
         query = build_query(question, history, self._lexical)
@@ -364,7 +364,7 @@ class Tutor:
             return NOT_COVERED
         return (
             f"{DECLINED} in {source}, the notes you chose to answer from, so I won't "
-            f"guess. {other} covers it: answer from all documents to see what it says."
+            f"guess. {other} covers it: ask again from all the notes to see what it says."
         )
 
     def _searches(self) -> Searches:
