@@ -1064,6 +1064,16 @@ def test_asking_what_comes_next_is_answered_from_what_the_notes_say_next(tutor, 
     assert then.answer.startswith("She trims the wick by hand")
     assert "finds the great lamp dark" not in then.answer
     _assert_citations_verbatim(tutor, then)
+    # Asked again, it goes on from where that answer stopped (its last sentence ends the
+    # passage), read from the answer itself: the next passage in the notes.
+    history += [
+        {"role": "assistant", "content": before.answer},
+        {"role": "user", "content": "What does she do then?"},
+        {"role": "assistant", "content": then.answer},
+    ]
+    again = tutor.ask("And after that?", history)
+    assert again.answer.startswith("A fishing boat that had lost its way")
+    _assert_citations_verbatim(tutor, again)
 
     history = [{"role": "user", "content": "How is Mara found in the morning?"}]
     assert (

@@ -42,6 +42,7 @@ from tutor.retrieve import (
     is_follow_up,
     leans_back,
     stems,
+    turns,
     user_turns,
     words,
 )
@@ -123,7 +124,8 @@ class ExtractiveAnswerer:
             asked += user_turns(history)[-1:]
         score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
         if goes_on:
-            passages, retrieved, chosen = _going_on(passages, retrieved, score)
+            told = "".join(turns(history, "assistant")[-1:])
+            passages, retrieved, chosen = _going_on(passages, retrieved, score, told)
         else:
             chosen = _point(passages[0], score)
         quotation = _key_quotation(passages, chosen)
@@ -191,18 +193,27 @@ def _key_sentence(passage: Passage, sentences: Sequence[Sentence], score: Scorer
 
 
 def _going_on(
-    passages: list[Passage | None], retrieved: int, score: Scorer
+    passages: list[Passage | None], retrieved: int, score: Scorer, told: str = ""
 ) -> tuple[list[Passage | None], int, list[Sentence]]:
     """The passages and the point for a question asking what comes next ("What does she
     do then?"). It is scored by the turn before it, so the top passage's key sentence is
     what the student was told already: the point is the run of sentences after it. When
-    that sentence ends its passage, the passage set out next in the notes (which
+    the answer before (`told`) is the tutor's own, what it told is read from it instead:
+    the passage it opened with and the last sentence of that passage it quoted, so a
+    second "What happens next?" goes on from where the first one's answer stopped.
+
+    When the told sentence ends its passage, the passage set out next in the notes (which
     `retrieve.with_what_follows` ranks) is the point, from its start, and the passage
     told before is left out, so the evidence does not tell it again."""
+    found = _told_in(passages[:retrieved], told)
+    if found:
+        rank, key = found
+        passages = [passages[rank], *(p for i, p in enumerate(passages) if i != rank)]
     top = passages[0]
     assert top is not None  # the first passage always speaks from its own file
     sentences = _sentences(top, 0)
-    key = _key_sentence(top, sentences, score)
+    if not found:
+        key = _key_sentence(top, sentences, score)
     if key + 1 < len(sentences):
         return passages, retrieved, _run(sentences[key + 1 :])
     following = [
@@ -215,6 +226,31 @@ def _going_on(
     after = min(following, key=lambda p: p.chunk.start)
     rest = [p for p in passages[1:] if p is not after]
     return [after, *rest], retrieved - 1, _run(_sentences(after, 0))
+
+
+TOLD_CHARS = 20  # a shorter sentence found in the answer before may be there by chance
+
+
+def _told_in(passages: Sequence[Passage | None], told: str) -> tuple[int, int] | None:
+    """(rank, sentence index): the passage whose sentence the answer `told` opens with,
+    and the last of its sentences that answer quotes; None when it quotes none of them
+    (an answer written by someone else). Compared word by word, so the answer's markdown
+    and markers do not matter."""
+    said = " ".join(_words(plain_text(told)))
+    found = []  # (where in the answer, passage rank, sentence index)
+    for rank, passage in enumerate(passages):
+        for index, sentence in enumerate(_sentences(passage, rank) if passage else []):
+            wanted = " ".join(_words(sentence.text))
+            if len(wanted) >= TOLD_CHARS and (at := said.find(wanted)) >= 0:
+                found.append((at, rank, index))
+    if not found:
+        return None
+    rank = min(found)[1]
+    return rank, max(index for _, r, index in found if r == rank)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
 
 
 def _run(sentences: Sequence[Sentence]) -> list[Sentence]:
