@@ -163,6 +163,36 @@ def test_a_wrapped_title_and_heading_are_read_whole():
     assert chunk.section == "Kathy’s determination to be a carer for past Hailsham students"
 
 
+def test_a_question_heading_right_above_its_answer_is_a_heading():
+    """Notes set out as questions and answers, no blank line between ("How is Tommy
+    bullied?" then its answer), give the question as the answer's section."""
+    text = (
+        "Revision notes on Tommy\n\n"
+        "How is Tommy bullied?\n"
+        "The other students tease Tommy and make him lose his temper on the sports field.\n\n"
+        "Why does Kathy help him?\n"
+        "Kathy feels sorry for him and tells him not to worry about his polo shirt.\n"
+    )
+    chunks = chunk_document(parse_document("tommy.txt", text.encode()))
+    assert [(c.section, c.text[:20]) for c in chunks] == [
+        ("How is Tommy bullied?", "The other students t"),
+        ("Why does Kathy help him?", "Kathy feels sorry fo"),
+    ]
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_a_wrapped_paragraph_opening_with_a_question_is_not_cut():
+    paragraph = textwrap.fill(
+        "Why does Ruth snub Kathy at the Cottages so often? She wants to seem like one of "
+        "the veterans, and Kathy reminds her of the Hailsham she is trying to leave behind.",
+        50,
+    )
+    assert paragraph.split("\n")[0].endswith("?")  # the first line ends on the question
+    text = f"Notes on Ruth\n\n{paragraph}\n"
+    [chunk] = chunk_document(parse_document("ruth.txt", text.encode()))
+    assert chunk.text == paragraph and chunk.section == "Notes on Ruth"
+
+
 def test_lines_set_out_one_by_one_are_neither_a_heading_nor_joined():
     text = "Notes\n\nKey themes\nMemory and loss\nFriendship and jealousy\n\nThe end.\n"
     chunks = chunk_document(parse_document("notes.txt", text.encode()))

@@ -482,14 +482,24 @@ def holds_quotation(chunk: Chunk) -> bool:
     return chunk.kind == "quote" or quotes_the_text(chunk.text)
 
 
-def _raw_blocks(text: str) -> Iterator[tuple[int, int, list[str]]]:
-    """Maximal runs of non-blank lines, as (start, end, lines); markdown headings stand alone."""
+def _raw_blocks(text: str, markdown: bool = False) -> Iterator[tuple[int, int, list[str]]]:
+    """Maximal runs of non-blank lines, as (start, end, lines); markdown headings stand alone,
+    and so does a question heading on the line above its answer (see `_heads_its_block`)."""
     pos, run_start, lines = 0, None, []
+
+    def run(end: int) -> Iterator[tuple[int, int, list[str]]]:
+        if not markdown and _heads_its_block(lines):
+            after = run_start + len(lines[0]) + 1
+            yield run_start, after - 1, lines[:1]
+            yield after, end, lines[1:]
+        else:
+            yield run_start, end, lines
+
     for line in [*text.split("\n"), ""]:
         line_end = pos + len(line)
         if _MD_HEADING.match(line):
             if lines:
-                yield run_start, pos - 1, lines
+                yield from run(pos - 1)
             yield pos, line_end, [line]
             run_start, lines = None, []
         elif line.strip():
@@ -497,9 +507,29 @@ def _raw_blocks(text: str) -> Iterator[tuple[int, int, list[str]]]:
                 run_start = pos
             lines.append(line)
         elif lines:
-            yield run_start, pos - 1, lines
+            yield from run(pos - 1)
             run_start, lines = None, []
         pos = line_end + 1
+
+
+HEADING_SHARE = 0.8  # a question heading is shorter than the lines of its answer by this
+
+
+def _heads_its_block(lines: list[str]) -> bool:
+    """Is the first line a question heading with its answer right below it, no blank line
+    between ("How is Tommy bullied?" then "The other students tease Tommy…")? It ends
+    with "?", looks like a heading, the next line opens a sentence, and it is clearly
+    shorter than the answer's longest line: a paragraph wrapped at a fixed width whose
+    first line happens to end on a question mark is not cut."""
+    if len(lines) < 2:
+        return False
+    first, rest = lines[0].strip(), [line.strip() for line in lines[1:]]
+    return (
+        first.endswith("?")
+        and _is_heading_line(first)
+        and rest[0][:1].isupper()
+        and len(first) < HEADING_SHARE * max(len(line) for line in rest)
+    )
 
 
 def _is_heading_line(line: str) -> bool:
@@ -517,7 +547,7 @@ def _is_heading_line(line: str) -> bool:
 def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
     """Classify the blocks of a document: title, headings with levels, lists, quotes, paragraphs."""
     blocks: list[Block] = []
-    raw = list(_raw_blocks(text))
+    raw = list(_raw_blocks(text, markdown))
     known_levels: dict[str, int] = {}
     for i, (start, end, lines) in enumerate(raw):
         # Trim the block to its first and last visible character.
