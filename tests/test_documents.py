@@ -601,7 +601,7 @@ def _pdf(pages: list[list[tuple[str, int, int, str]]]) -> bytes:
         ),
         (
             "| Object | Meaning |\n|---|:---:|\n| tape | longing |",
-            " Object · Meaning \n tape · longing ",
+            "Object · Meaning\ntape · longing",  # no space left by the outer bars
         ),
         (
             "Use `**` for bold and \\*stars\\* for *nothing*.",

@@ -99,8 +99,9 @@ def unmark(text: str) -> str:
         bars = [match.start() + i for i, c in enumerate(row) if c == "|" and row[i - 1 : i] != "\\"]
         if out[bars[0]] == HIDDEN:  # the table's rule, hidden already
             continue
-        hide(bars[0], bars[0] + 1)
-        hide(bars[-1], bars[-1] + 1)
+        inner = text[bars[0] + 1 : bars[-1]]  # the outer bars go with the spaces inside them
+        hide(bars[0], bars[0] + 1 + len(inner) - len(inner.lstrip(" \t")))
+        hide(bars[-1] - (len(inner) - len(inner.rstrip(" \t"))), bars[-1] + 1)
         for bar in bars[1:-1]:
             hide(bar, bar + 1, by="·")
     return "".join(out)
