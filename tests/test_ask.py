@@ -723,6 +723,14 @@ def test_an_essay_frame_does_not_count_as_a_word_the_notes_lack(ready, question)
     assert ready._lexical.known_share(question) == 1.0
 
 
+def test_how_someone_is_treated_is_asked_in_words_the_notes_need_not_use(ready):
+    # The notes never say "treat": Tommy is goaded, laughed at ("The idiot!"), comforted.
+    answer = ready.ask("how is tommy treated?")
+    assert answer.answerable and ready._lexical.known_share("how is tommy treated?") == 1.0
+    assert "Tommy" in answer.answer
+    assert not ready.ask("How is cancer treated?").answerable  # the rest still counts
+
+
 @pytest.mark.parametrize(
     ("question", "evidence"),
     [

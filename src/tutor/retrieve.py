@@ -103,6 +103,8 @@ GENERIC = frozenset(
         "quotations",
         "notes",
         *"significance significant analyse analyze analysis essay exam".split(),
+        # how someone is treated: the notes say it in their own words (teased, snubbed)
+        *"treat treats treated treating treatment".split(),
     ]
 )
 # Words that ask for more of the same rather than name a subject: "Any other examples?"
