@@ -1109,8 +1109,45 @@ def test_only_a_follow_up_ending_on_then_next_or_after_that_asks_what_comes_next
     ):
         assert asks_what_next(question, before), question
     assert not asks_what_next("What does she do then?", [])  # nothing came before
-    assert not asks_what_next("Why then does she stay?", before)
-    assert not asks_what_next("What happens to the harbour town after the storm?", before)
+    for question in (
+        "Why then does she stay?",
+        "What happens to the harbour town after the storm?",
+        "Why then?",
+        "What does it mean then?",  # asks for more of the same
+        "Any other quotes then?",
+        "Who does she look after?",
+        "What about the ending then?",
+    ):
+        assert not asks_what_next(question, before), question
+
+
+def test_asking_what_comes_next_again_and_again_walks_on_through_the_notes(ready):
+    """Each "What happens next?" goes on from where the tutor's last answer stopped, also
+    once the first question has left the chat history the tutor reads, with chat filler
+    around it, and when the last answer opened with its key quotation."""
+    history: list[dict] = []
+    points: list[str] = []
+    for question in ["Why does Kathy leave the Cottages?"] + ["What happens next? lol"] * 5:
+        answer = ready.ask(question, history)
+        assert answer.answerable, (question, len(points))
+        points.append(answer.citations[0].quote)
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer.answer},
+        ]
+    assert len(set(points)) == len(points)  # nothing told twice
+    starts = [ready.documents[BUNDLED_NOTES.name].text.index(p) for p in points]
+    assert starts == sorted(starts)  # in the notes' order
+
+    first = "What does Kathy's use of the word seeking suggest?"
+    told = ready.ask(first)
+    assert told.answer.startswith("**Key quotation:**")
+    history = [
+        {"role": "user", "content": first},
+        {"role": "assistant", "content": told.answer},
+    ]
+    after = ready.ask("What happens next?", history)
+    assert after.answerable and "the word seeking suggests" not in after.answer
 
 
 def test_what_comes_next_after_a_pointer_into_an_answer_goes_on_from_that_item(ready):
@@ -1143,7 +1180,8 @@ def test_a_request_naming_a_new_subject_stands_alone(ready):
     for question in ("Tell me about Tommy.", "Who is Ruth?"):
         assert not is_follow_up(question, history), question
         alone, after = ready.ask(question), ready.ask(question, history)
+        assert after.answerable
         assert [p.chunk.id for p in after.passages] == [p.chunk.id for p in alone.passages]
         assert after.answer == alone.answer
-    for question in ("Ruth?", "How come?", "Any quotes?", "Tell me more."):
+    for question in ("Ruth?", "How come?", "Any quotes?", "Tell me more.", "Is Tommy the same?"):
         assert is_follow_up(question, history), question

@@ -391,6 +391,18 @@ def test_a_server_address_without_a_port_uses_the_scheme_s_default():
     assert chroma_address("http://chroma:9000") == ("chroma", 9000, False)
 
 
+def test_a_model_folder_is_one_with_modules_json_or_config_json(tmp_path):
+    from tutor.config import Settings
+    from tutor.errors import ConfigError
+
+    older = tmp_path / "older-save"  # config.json inside 0_Transformer/, modules.json on top
+    older.mkdir()
+    (older / "modules.json").write_text("[]", encoding="utf-8")
+    assert Settings(embedding_model=str(older)).model_path() == str(older)
+    with pytest.raises(ConfigError, match="no sentence-transformers model folder"):
+        Settings(embedding_model=str(tmp_path)).model_path()
+
+
 def test_help_documents_every_command():
     out = subprocess.run(
         [sys.executable, "-m", "tutor.cli", "--help"], capture_output=True, text=True, check=True

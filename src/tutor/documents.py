@@ -429,7 +429,7 @@ _ON_A_QUOTATION = re.compile(
     rf"(?:the|this|that|these|those|his|her|their|{_POSSESSIVE})"  # Kathy’s
     r"\s+(?:\w+\s+){0,3}?"
     r"(?:quotations?|quotes?|lines?|words?|extracts?|phrases?|similes?|metaphors?|images?|"
-    rf"imagery|repetition|contrast|verbs?|adjectives?|nouns?|list|language|{_SAID})"
+    r"imagery|repetition|contrast|verbs?|adjectives?|nouns?|list|language)"
     r"(?:\s+(?:[“\"‘][^”\"’]{1,80}[”\"’][,.]?|\S+)){0,5}?\s+" + _MEANING_VERB,
     re.IGNORECASE,
 )
@@ -437,9 +437,17 @@ _ON_A_QUOTATION = re.compile(
 # lines suggest…", "Polonius’s comment shows…". Unlike "The word “forged” suggests…", it
 # means nothing without it.
 _ON_THE_QUOTATION = re.compile(
-    rf"(?:the|this|that|these|those|his|her|their|{_POSSESSIVE})"  # "Polonius’s comment…"
-    rf"\s+(?:quotations?|quotes?|lines?|words|extracts?|{_SAID})"
+    rf"(?:the|this|that|these|those|his|her|their|{_POSSESSIVE})"
+    r"\s+(?:quotations?|quotes?|lines?|words|extracts?)"
     r"(?:\s+[^\s“\"‘]\S*){0,3}?\s+" + _MEANING_VERB,
+    re.IGNORECASE,
+)
+
+
+# … of what someone said, the verb of meaning right after it: "Polonius’s comment shows…"
+# (not "Kathy’s response to Ruth’s cruelty shows…", which is about what Kathy did).
+_ON_WHAT_WAS_SAID = re.compile(
+    rf"(?:the|this|that|these|those|his|her|their|{_POSSESSIVE})\s+{_SAID}\s+" + _MEANING_VERB,
     re.IGNORECASE,
 )
 
@@ -450,7 +458,7 @@ def comments_on_a_quotation(sentence: str) -> bool:
 
     Example: comments_on_a_quotation("The word “forged” suggests that he chose it.") is True.
     """
-    return bool(_ON_A_QUOTATION.match(sentence))
+    return bool(_ON_A_QUOTATION.match(sentence) or _ON_WHAT_WAS_SAID.match(sentence))
 
 
 def speaks_of_the_quotation(sentence: str) -> bool:
@@ -459,7 +467,7 @@ def speaks_of_the_quotation(sentence: str) -> bool:
 
     Example: speaks_of_the_quotation("This quotation shows that memory matters.") is True.
     """
-    return bool(_ON_THE_QUOTATION.match(sentence))
+    return bool(_ON_THE_QUOTATION.match(sentence) or _ON_WHAT_WAS_SAID.match(sentence))
 
 
 def introduces_a_quotation(text: str) -> bool:

@@ -122,6 +122,8 @@ _NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
 PERSONAL_PRONOUNS = frozenset("she he her him hers his they them their theirs it its".split())
 DEMONSTRATIVES = frozenset("this that these those".split())
 FOLLOW_UP_PRONOUNS = PERSONAL_PRONOUNS | DEMONSTRATIVES
+# Words comparing with what was asked before: "Is Tommy the same?", "Tommy too?"
+COMPARING = frozenset("same too also either likewise similar similarly".split())
 # A sentence that opens like this, or names someone by pronoun within its first words,
 # leans on the one before it: quoted alone ("This shows that friendship is of real
 # importance to her", "Ishiguro shows how they remain close"), the student cannot tell
@@ -520,14 +522,17 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     Ruth, and searching it together with the general question drowned that. Nor is
     having one word of substance, when that word is a new subject and the question says
     what it wants to know of it: "Tell me about Tommy." after "How is friendship shown?"
-    stands alone, where "Ruth?", "How come?" and "Any quotes?" lean on the turn before.
+    stands alone, where "Ruth?", "How come?", "Any quotes?" and "Is Tommy the same?" lean
+    on the turn before.
     """
     if not user_turns(history):
         return False
     lowered = question.strip().lower()
     topical = len(content_words(lowered))
-    says_what_it_asks = len(words(lowered)) > 2 and bool(
-        new_subject(lowered, user_turns(history)[-1])
+    says_what_it_asks = (
+        len(words(lowered)) > 2
+        and not COMPARING.intersection(words(lowered))  # "Is Tommy the same?"
+        and bool(new_subject(lowered, user_turns(history)[-1]))
     )
     return (
         any(t in FOLLOW_UP_PRONOUNS for t in words(lowered))
@@ -538,19 +543,47 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
 
 # "What does she do then?", "What happens next?", "And after that?"
 _WHAT_NEXT = re.compile(r"\s*\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
+_GOES_ON_OPENERS = frozenset("what and so then but ok okay".split())
+
+
+def what_next_asked(question: str) -> str | None:
+    """The rest of a question shaped as asking what comes next, else None: it ends on
+    "then", "next" or "after that", opens with "what", "and" or "so" (or is no more than
+    that), and names at most one subject ("What does Tommy do next?"). "Why then?",
+    "What does it mean then?", "Who does she look after?" and "What happens to the town
+    after the storm?" do not ask it."""
+    question = question.strip()
+    rest = _WHAT_NEXT.sub("", question)
+    opening = words(rest)
+    topical = content_words(rest)
+    if (
+        rest == question
+        or (opening and opening[0] not in _GOES_ON_OPENERS)
+        or "about" in opening
+        or len(topical) > 1
+        or any(w in _NOT_A_SUBJECT for w in topical)
+    ):
+        return None
+    return rest
 
 
 def asks_what_next(question: str, history: Sequence[dict]) -> bool:
     """Is the question a follow-up asking what the notes say after what answered the turn
-    before? It ends on "then", "next" or "after that", and what comes before that leans
-    on the turn before ("What happens…", "What does she do…"); "Why then does…" and
-    "What happens to the town after the storm?" do not ask it."""
-    asked = _WHAT_NEXT.sub("", question.strip())
-    return (
-        asked != question.strip()
-        and bool(user_turns(history))
-        and (len(content_words(asked)) <= 1 or is_follow_up(asked, history))
-    )
+    before (see `what_next_asked`)?"""
+    return bool(user_turns(history)) and what_next_asked(question) is not None
+
+
+def told_point(answer: str) -> str:
+    """The point an answer of the tutor's opened with, as plain words: its first paragraph
+    that is neither the key quotation nor a label, without [n] markers and markdown
+    escapes; "" for a refusal or an answer with no such paragraph."""
+    if answer.startswith(DECLINED):
+        return ""
+    for paragraph in re.split(r"\n\s*\n", answer):
+        paragraph = paragraph.strip()
+        if paragraph and not paragraph.startswith(("**", ">", "The notes also point out")):
+            return re.sub(r"\\(.)", r"\1", re.sub(r"\s*\[\d+\]", "", paragraph)).strip()
+    return ""
 
 
 # "the first one", "your second point", "the last reason": a pointer into the answer before.
@@ -608,13 +641,17 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     asked = lexical.correct(question)
     if item := pointed_at(question, history):
         return Query(question, f"{lexical.correct(item)} {asked}", True)
-    goes_on = asks_what_next(question, history)
+    rest = what_next_asked(asked)
+    if rest is not None:  # "next" is no subject, with or without a turn before
+        asked = rest
+    goes_on = rest is not None and bool(user_turns(history))
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
     previous = lexical.correct(plain_question(user_turns(history)[-1], lexical.knows))
-    if goes_on:  # "next" is no subject: the answer goes on from what answered before
-        previous = _searched_before(history, lexical)
-        asked = _WHAT_NEXT.sub("", asked)
+    if goes_on:  # the answer goes on from what the tutor told last, or was asked last
+        answers = turns(history, "assistant")
+        told = told_point(answers[-1]) if answers and history[-1].get("role") == "assistant" else ""
+        previous = told or _searched_before(history, lexical)
         focus = new_subject(asked, previous)
         return Query(question, f"{previous} {asked}", True, focus, previous, goes_on=True)
     focus = new_subject(asked, previous)

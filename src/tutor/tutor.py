@@ -147,7 +147,8 @@ class Tutor:
                 pass  # nothing worth keeping: the build below sets it aside
             else:
                 self._folder_signature = signature
-                return SyncReport(kept=tuple(sorted(self._manifest)))
+                kept = tuple(sorted(self._manifest))
+                return SyncReport(kept=kept, set_aside=self.index.take_set_aside())
 
         def build(rebuild: bool) -> SyncReport:
             report = self.index.sync(list(current.values()), progress=progress, rebuild=rebuild)
@@ -336,7 +337,7 @@ class Tutor:
             else None
         )
         draft = self.answerer.compose(
-            question, passages, history, relevance=relevance, beside=beside
+            question, passages, history, relevance=relevance, beside=beside, goes_on=query.goes_on
         )
         draft = verify_citations(draft, self.documents)
         follow_ups = self.follow_ups(question, passages, asked=asked)
