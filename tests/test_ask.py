@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from tutor.answer import ExtractiveAnswerer, md_escape, plain_text
+from tutor.answer import NOTHING_FURTHER, ExtractiveAnswerer, md_escape, plain_text
 from tutor.documents import chunk_document, parse_document
 from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
@@ -1097,6 +1097,28 @@ def test_asking_what_comes_next_is_answered_from_what_the_notes_say_next(tutor, 
     assert after.answer.startswith("A fishing boat that had lost its way")  # not told again
     assert "found asleep beside the lamp" not in after.answer
     _assert_citations_verbatim(tutor, after)
+
+
+def test_what_comes_next_at_the_end_of_the_notes_says_so(tutor, knowledge):
+    (knowledge / "storm.md").write_text(STORM_NOTES, encoding="utf-8")
+    tutor.sync()
+    history: list[dict] = []
+    sections = []
+    for question in ["What does Mara find when she climbs the stairs?"] + ["And then?"] * 4:
+        answer = tutor.ask(question, history, source="storm.md")
+        sections.append(answer.citations[0].passage.chunk.section if answer.citations else None)
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer.answer},
+        ]
+    assert [s.split(" › ")[-1] if s else None for s in sections] == [
+        "The night of the storm",
+        "The rescue",
+        "The storm as a symbol",
+        "The harbour town",
+        None,  # the last passage of the notes was told: nothing is told again
+    ]
+    assert answer.answer == NOTHING_FURTHER and not answer.citations
 
 
 def test_only_a_follow_up_ending_on_then_next_or_after_that_asks_what_comes_next():

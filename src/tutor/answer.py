@@ -57,6 +57,10 @@ TURNING = re.compile(
     r"(?:however|but|yet|instead|although|though|whereas|nevertheless|on the other hand)\b",
     re.IGNORECASE,
 )
+# What "What happens next?" gets when the notes end with what the last answer told.
+NOTHING_FURTHER = (
+    "That is as far as the notes go here: nothing comes after it. Ask about another part of them."
+)
 ANSWER_CHARS = 700  # budget for the point and the evidence, quotation excluded
 POINT_CHARS = 400  # the point: the top passage, or its best sentences up to this size
 
@@ -128,6 +132,8 @@ class ExtractiveAnswerer:
         if goes_on:
             told = "".join(turns(history, "assistant")[-1:])
             passages, retrieved, chosen = _going_on(passages, retrieved, score, told)
+            if not chosen:
+                return Draft(NOTHING_FURTHER, ())
             said = " ".join(_words(plain_text(told)))  # the evidence tells nothing again
         else:
             chosen, said = _point(passages[0], score), ""
@@ -208,9 +214,11 @@ def _going_on(
     the first one's answer stopped.
 
     When the told sentence ends its passage, the passage set out next in the notes (which
-    `retrieve.with_what_follows` ranks) is the point, from its start, and the passage
-    told before is left out, so the evidence does not tell it again."""
+    `retrieve.with_what_follows` ranks second) is the point, from its start, and the
+    passage told before is left out, so the evidence does not tell it again. With no
+    passage after it in its file, there is no point at all: the notes end there."""
     found = _told_in(passages[:retrieved], told)
+    searched_top = not found or found[0] == 0  # `with_what_follows` ranked its next passage
     if found:
         rank, key = found
         passages = [passages[rank], *(p for i, p in enumerate(passages) if i != rank)]
@@ -226,8 +234,8 @@ def _going_on(
         for p in passages[1:retrieved]
         if p is not None and p.chunk.source == top.chunk.source and p.chunk.start >= top.chunk.end
     ]
-    if not following:
-        return passages, retrieved, _point(top, score)
+    if not following:  # the notes end here, or what follows was not found
+        return passages, retrieved, [] if searched_top else _point(top, score)
     after = min(following, key=lambda p: p.chunk.start)
     rest = [p for p in passages[1:] if p is not after]
     return [after, *rest], retrieved - 1, _run(_sentences(after, 0))

@@ -907,28 +907,27 @@ def carry_over(
 
 
 def with_what_follows(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
-    """The passage set out after the top one in its file scores at least CARRY_OVER times
-    the top one's score, joining the ranking if it was not in it: "What does she do
-    then?" asks for what the notes say next, which the answer gives after the rest of
-    the top passage.
+    """The passage set out after the top one in its file comes second: "What does she do
+    then?" asks for what the notes say next, which the answer gives after the rest of the
+    top passage. It scores as the passage second before it, or CARRY_OVER times the top
+    one's score if that is more (never more than the top one's), so scores stay in order.
 
     Example: with "Mara climbs the stairs…" first (2.0) and "The storm stands for…" second
-    (1.9), "A fishing boat… follows the light", set out next, joins third (2.0 × 0.9 = 1.8).
+    (1.9), "A fishing boat… follows the light", set out next, comes second at 1.9.
     """
     if not passages:
         return ()
-    top = passages[0]
+    top, rest = passages[0], list(passages[1:])
     at = lexical.position.get(top.chunk.id)
     if at is None or at + 1 >= len(lexical.chunks):
         return tuple(passages)
     after = lexical.chunks[at + 1]
     if after.source != top.chunk.source:
         return tuple(passages)
-    best = {p.chunk.id: p for p in passages}
-    score = round(top.score * CARRY_OVER, 6)
-    if after.id not in best or best[after.id].score < score:
-        best[after.id] = Passage(after, score)
-    return tuple(sorted(best.values(), key=lambda p: -p.score))
+    rest = [p for p in rest if p.chunk.id != after.id]
+    second = rest[0].score if rest else 0.0
+    score = round(min(top.score, max(second, top.score * CARRY_OVER)), 6)
+    return (top, Passage(after, score), *rest)
 
 
 def prefer_quotations(passages: Sequence[Passage]) -> tuple[Passage, ...]:
