@@ -15,13 +15,12 @@ same verification, so a model can never show a citation the notes do not contain
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from tutor.display import visible
+from tutor.display import plain_text, visible
 from tutor.documents import (
     comments_on_a_quotation,
     introduces_a_quotation,
@@ -134,7 +133,7 @@ class ExtractiveAnswerer:
             passages, retrieved, chosen = _going_on(passages, retrieved, score, told)
             if not chosen:
                 return Draft(NOTHING_FURTHER, ())
-            said = " ".join(_words(plain_text(told)))  # the evidence tells nothing again
+            said = _wording(plain_text(told))  # the evidence tells nothing again
         else:
             chosen, said = _point(passages[0], score), ""
         quotation = _unless_told(_key_quotation(passages, chosen), said)
@@ -249,11 +248,11 @@ def _told_in(passages: Sequence[Passage | None], told: str) -> tuple[int, int] |
     opens with, and the last of its sentences that point quotes; None when it quotes none
     of them (an answer written by someone else). Compared word by word, so the answer's
     markdown and markers do not matter."""
-    said = " ".join(_words(told_point(told)))
+    said = _wording(told_point(told))
     found = []  # (where in the point, passage rank, sentence index)
     for rank, passage in enumerate(passages):
         for index, sentence in enumerate(_sentences(passage, rank) if passage else []):
-            wanted = " ".join(_words(sentence.text))
+            wanted = _wording(sentence.text)
             if len(wanted) >= TOLD_CHARS and (at := said.find(wanted)) >= 0:
                 found.append((at, rank, index))
     if not found:
@@ -262,13 +261,15 @@ def _told_in(passages: Sequence[Passage | None], told: str) -> tuple[int, int] |
     return rank, max(index for _, r, index in found if r == rank)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+def _wording(text: str) -> str:
+    """The text's words, lower-cased, one space apart: what `_told_in` and `_is_told`
+    compare, so markdown, markers and line breaks do not matter."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _is_told(sentence: Sentence, said: str) -> bool:
     """Did the answer before (its words, `said`) quote this sentence?"""
-    wanted = " ".join(_words(sentence.text))
+    wanted = _wording(sentence.text)
     return len(wanted) >= TOLD_CHARS and wanted in said
 
 
@@ -502,21 +503,6 @@ def md_escape(text: str) -> str:
     text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return re.sub(r"\s*\n\s*", "  \n", text)
-
-
-_MD_ESCAPE_OR_BOLD = re.compile(r"\\(.)|\*\*", re.DOTALL)
-
-
-def plain_text(markdown: str) -> str:
-    """An answer's markdown as terminal text: `md_escape` undone, so notes text reads exactly
-    as in the notes ("Kathy & Tommy", not "Kathy &amp; Tommy"), and our own bold label
-    ("**Key quotation:**") loses its stars. After `md_escape` no two unescaped stars can
-    come from the notes, so only our markup is dropped.
-
-    Example: plain_text(md_escape("<b>*x*</b> & y")) == "<b>*x*</b> & y"
-    """
-    text = _MD_ESCAPE_OR_BOLD.sub(lambda m: m.group(1) or "", markdown.replace("  \n", "\n"))
-    return html.unescape(text)
 
 
 def verify_citations(draft: Draft, documents: Mapping[str, Document]) -> Draft:

@@ -56,9 +56,8 @@ class Settings:
             raise ConfigError(
                 f"TUTOR_EMBEDDING_MODEL is {self.embedding_model!r}, but there is no "
                 "sentence-transformers model folder there (no modules.json or config.json). "
-                "Give the folder "
-                "of a model saved on this computer, or unset it to use the packaged "
-                "all-MiniLM-L6-v2."
+                "Give the folder of a model saved on this computer, or unset it to use the "
+                "packaged all-MiniLM-L6-v2."
             )
         return str(path) if looks_like_a_path else self.embedding_model
 

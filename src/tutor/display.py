@@ -14,6 +14,7 @@ end inside an emphasised run, and plain words are never half-formatted.
 
 from __future__ import annotations
 
+import html
 import re
 
 # Stands in for a syntax character; load_document strips control characters from notes,
@@ -123,3 +124,18 @@ def visible(text: str) -> str:
     if HIDDEN not in text:
         return text
     return _MARKUP_ONLY_LINE.sub("", text).replace(HIDDEN, "")
+
+
+_MD_ESCAPE_OR_BOLD = re.compile(r"\\(.)|\*\*", re.DOTALL)
+
+
+def plain_text(markdown: str) -> str:
+    """An answer's markdown as terminal text: `md_escape` undone, so notes text reads exactly
+    as in the notes ("Kathy & Tommy", not "Kathy &amp; Tommy"), and our own bold label
+    ("**Key quotation:**") loses its stars. After `md_escape` no two unescaped stars can
+    come from the notes, so only our markup is dropped.
+
+    Example: plain_text("\\<b\\> \\*x\\* &amp; y") == "<b> *x* & y"
+    """
+    text = _MD_ESCAPE_OR_BOLD.sub(lambda m: m.group(1) or "", markdown.replace("  \n", "\n"))
+    return html.unescape(text)

@@ -420,34 +420,31 @@ _MEANING_VERB = (
 # Words for what someone says, when a comment refers to a quotation by them.
 _SAID = r"(?:comments?|remarks?|reply|replies|response|retort|speech|statement|exclamation)"
 _POSSESSIVE = r"(?!(?:it|that|there|here|what|he|she|who|let)['’]s\b)(?-i:[A-Z])[\w-]*['’]s"
+# Whose words a comment speaks of: "the…", "her…", "Kathy’s…".
+_WHOSE = rf"(?:the|this|that|these|those|his|her|their|{_POSSESSIVE})"
 # A comment on a quotation just given, or on its words: "The quotation shows…", "These
 # lines from Kathy suggest…", "The word “forged” suggests…", "Kathy’s use of the word
 # seeking suggests…", "The long list of verbs… suggests…" (not "The line between carers
 # and donors…": a verb of meaning must follow within a few words, a quoted phrase
 # counting as one).
 _ON_A_QUOTATION = re.compile(
-    rf"(?:the|this|that|these|those|his|her|their|{_POSSESSIVE})"  # Kathy’s
-    r"\s+(?:\w+\s+){0,3}?"
+    _WHOSE + r"\s+(?:\w+\s+){0,3}?"
     r"(?:quotations?|quotes?|lines?|words?|extracts?|phrases?|similes?|metaphors?|images?|"
     r"imagery|repetition|contrast|verbs?|adjectives?|nouns?|list|language)"
     r"(?:\s+(?:[“\"‘][^”\"’]{1,80}[”\"’][,.]?|\S+)){0,5}?\s+" + _MEANING_VERB,
     re.IGNORECASE,
 )
 # … of the quotation as a whole, which it does not give: "The quotation shows…", "These
-# lines suggest…", "Polonius’s comment shows…". Unlike "The word “forged” suggests…", it
-# means nothing without it.
+# lines suggest…". Unlike "The word “forged” suggests…", it means nothing without it.
 _ON_THE_QUOTATION = re.compile(
-    rf"(?:the|this|that|these|those|his|her|their|{_POSSESSIVE})"
-    r"\s+(?:quotations?|quotes?|lines?|words|extracts?)"
+    _WHOSE + r"\s+(?:quotations?|quotes?|lines?|words|extracts?)"
     r"(?:\s+[^\s“\"‘]\S*){0,3}?\s+" + _MEANING_VERB,
     re.IGNORECASE,
 )
-
-
 # … of what someone said, the verb of meaning right after it: "Polonius’s comment shows…"
 # (not "Kathy’s response to Ruth’s cruelty shows…", which is about what Kathy did).
 _ON_WHAT_WAS_SAID = re.compile(
-    rf"(?:the|this|that|these|those|his|her|their|{_POSSESSIVE})\s+{_SAID}\s+" + _MEANING_VERB,
+    rf"{_WHOSE}\s+{_SAID}\s+" + _MEANING_VERB,
     re.IGNORECASE,
 )
 

@@ -217,7 +217,7 @@ class VectorIndex:
         self._store_name: str | None = None
         self._source_vectors: dict[str, tuple[np.ndarray, list[dict]] | None] = {}
         self._synced_rows: list[dict] | None = None  # what the last sync read, if unchanged
-        self._set_aside_at: Path | None = None  # a damaged index moved when opening, unreported
+        self._set_aside_at: Path | None = None  # where a damaged index was moved, unreported
         # The embedded index file the client has open (a client handed in has it open now).
         self._opened = _file_identity(index_file(settings)) if client is not None else None
 
@@ -243,7 +243,8 @@ class VectorIndex:
         self._set_aside_at = moved
 
     def take_set_aside(self) -> Path | None:
-        """Where opening the index last moved a damaged one, once: the caller reports it."""
+        """Where a damaged index was last moved (on opening or by `set_aside`), once: the
+        caller reports it."""
         moved, self._set_aside_at = self._set_aside_at, None
         return moved
 
@@ -259,9 +260,11 @@ class VectorIndex:
     # ---------------------------------------------------------------- collections
 
     def set_aside(self) -> Path:
-        """Move the damaged embedded index aside (see `set_aside`); the next use starts empty."""
+        """Move the damaged embedded index aside (see `set_aside`); the next use starts empty.
+        Where it went is kept for `take_set_aside`, as when opening finds it damaged."""
         self.reconnect()
-        return set_aside(self.settings)
+        self._set_aside_at = set_aside(self.settings)
+        return self._set_aside_at
 
     def _guard(self, action: Callable):
         """Run a Chroma call, turning connection failures into a clear IndexUnavailable and

@@ -31,6 +31,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
+from tutor.display import plain_text
 from tutor.documents import (
     BULLET,
     comments_on_a_quotation,
@@ -582,7 +583,7 @@ def told_point(answer: str) -> str:
     for paragraph in re.split(r"\n\s*\n", answer):
         paragraph = paragraph.strip()
         if paragraph and not paragraph.startswith(("**", ">", "The notes also point out")):
-            return re.sub(r"\\(.)", r"\1", re.sub(r"\s*\[\d+\]", "", paragraph)).strip()
+            return plain_text(re.sub(r"\s*\[\d+\]", "", paragraph)).strip()
     return ""
 
 
@@ -641,29 +642,21 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     asked = lexical.correct(question)
     if item := pointed_at(question, history):
         return Query(question, f"{lexical.correct(item)} {asked}", True)
+    goes_on = asks_what_next(asked, history)
     rest = what_next_asked(asked)
     if rest is not None:  # "next" is no subject, with or without a turn before
         asked = rest
-    goes_on = rest is not None and bool(user_turns(history))
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
     previous = lexical.correct(plain_question(user_turns(history)[-1], lexical.knows))
     if goes_on:  # the answer goes on from what the tutor told last, or was asked last
-        answers = turns(history, "assistant")
-        told = told_point(answers[-1]) if answers and history[-1].get("role") == "assistant" else ""
-        previous = told or _searched_before(history, lexical)
+        last = history[-1]
+        previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
         focus = new_subject(asked, previous)
         return Query(question, f"{previous} {asked}", True, focus, previous, goes_on=True)
     focus = new_subject(asked, previous)
     evidence = asked if content_words(asked) else ""
     return Query(question, f"{previous} {asked}", True, focus, evidence)
-
-
-def _searched_before(history: Sequence[dict], lexical: LexicalIndex) -> str:
-    """What the last question in `history` was searched as, given the turns before it:
-    "Can you explain the first one?" was searched as the item it pointed at."""
-    last = max(i for i, turn in enumerate(history) if turn.get("role") == "user")
-    return build_query(history[last].get("content", ""), history[:last], lexical).text
 
 
 def new_subject(question: str, previous: str) -> tuple[str, ...]:

@@ -161,11 +161,10 @@ class Tutor:
             report = build(rebuild)
         except IndexDamaged:
             # The index is derived from the notes: set the damaged one aside, build anew.
-            moved = self.index.set_aside()
-            report = dataclasses.replace(build(rebuild=True), set_aside=moved)
-        opened_damaged = self.index.take_set_aside()  # too damaged even to open
-        if opened_damaged is not None and report.set_aside is None:
-            report = dataclasses.replace(report, set_aside=opened_damaged)
+            self.index.set_aside()
+            report = build(rebuild=True)
+        # Damage found on opening the index, or on reading it above: said once.
+        report = dataclasses.replace(report, set_aside=self.index.take_set_aside())
         self._folder_signature = signature  # only once in step: a failed sync is retried
         return report
 
@@ -474,9 +473,10 @@ def check_question(question: object, limit: int) -> str:
         raise UsageError(f"The question must be text, not {type(question).__name__}.")
     if not question.strip():
         raise UsageError("The question is empty: type a question about the notes.")
-    if not MARKUP.sub(" ", question).strip():
+    unmarked = MARKUP.sub(" ", question)
+    if not unmarked.strip():
         raise UsageError("The question is only markup, with no words: type a question in words.")
-    if not re.search(r"[^\W_]", MARKUP.sub(" ", question)):  # "😀🎉", "???", control codes
+    if not re.search(r"[^\W_]", unmarked):  # "😀🎉", "???", control codes
         raise UsageError(
             "The question has no words, only symbols or emoji: type a question in words."
         )
