@@ -181,6 +181,35 @@ def test_a_question_heading_right_above_its_answer_is_a_heading():
     assert all(text[c.start : c.end] == c.text for c in chunks)
 
 
+def test_question_and_answer_pairs_with_no_blank_lines_are_a_passage_each():
+    """Q&A notes often run on with no blank line at all: each answer is a passage under
+    its own question (without its "Q:" label), and starts after its "A:" label."""
+    pairs = [
+        ("Q: Who are the witches?", "A: Three supernatural figures who greet Macbeth."),
+        ("Q: Why does Macbeth kill Duncan?", "A: His ambition is awakened by the prophecy."),
+        ("Question 3: Who is Banquo?", "Answer 3: Macbeth's friend and fellow general."),
+    ]
+    text = "Macbeth questions\n\n" + "\n".join(f"{q}\n{a}" for q, a in pairs) + "\n"
+    chunks = chunk_document(parse_document("macbeth.txt", text.encode()))
+    assert [(c.section, c.text) for c in chunks] == [
+        (q.split(": ", 1)[1], a.split(": ", 1)[1]) for q, a in pairs
+    ]
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_a_wrapped_paragraph_with_a_line_ending_on_a_question_is_not_cut():
+    paragraph = (
+        "Ruth often snubs Kathy at the Cottages, and\n"
+        "the reader may ask why she does it so often?\n"
+        "She wants to seem like one of the veterans,\n"
+        "and Kathy reminds her of the Hailsham she is\n"
+        "trying to leave behind."
+    )
+    text = f"Notes on Ruth\n\n{paragraph}\n"
+    [chunk] = chunk_document(parse_document("ruth.txt", text.encode()))
+    assert chunk.text == paragraph and chunk.section == "Notes on Ruth"
+
+
 def test_a_wrapped_paragraph_opening_with_a_question_is_not_cut():
     paragraph = textwrap.fill(
         "Why does Ruth snub Kathy at the Cottages so often? She wants to seem like one of "

@@ -374,6 +374,9 @@ BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·*+\-–—]|\d{1,3}[.)])\s+")
 # A markdown heading line; closing "#"s count only after a space ("## C#" keeps its "#").
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
+# The labels of notes set out as questions and answers: "Q: Who is Ruth?", "A: Ruth is…".
+QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
+_ANSWER_LABEL = re.compile(r"^\s*(?:A|Answer)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
 # A speaker's attribution after a quotation: "(Kathy)", "(Kathy to Tommy)".
 SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")
 _ATTRIBUTION = re.compile(SPEAKER.pattern + r"\W*$")  # … ending its line
@@ -489,16 +492,17 @@ def holds_quotation(chunk: Chunk) -> bool:
 
 def _raw_blocks(text: str, markdown: bool = False) -> Iterator[tuple[int, int, list[str]]]:
     """Maximal runs of non-blank lines, as (start, end, lines); markdown headings stand alone,
-    and so does a question heading on the line above its answer (see `_heads_its_block`)."""
+    and so does each question heading on the line above its answer (see `_question_cuts`)."""
     pos, run_start, lines = 0, None, []
 
     def run(end: int) -> Iterator[tuple[int, int, list[str]]]:
-        if not markdown and _heads_its_block(lines):
-            after = run_start + len(lines[0]) + 1
-            yield run_start, after - 1, lines[:1]
-            yield after, end, lines[1:]
-        else:
-            yield run_start, end, lines
+        cuts = [] if markdown else _question_cuts(lines)
+        starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=run_start))
+        pieces = [0] + [at for cut in cuts for at in (cut, cut + 1)] + [len(lines)]
+        for first, last in itertools.pairwise(pieces):
+            if last > first:
+                piece_end = starts[last] - 1 if last < len(lines) else end
+                yield starts[first], piece_end, lines[first:last]
 
     for line in [*text.split("\n"), ""]:
         line_end = pos + len(line)
@@ -520,21 +524,30 @@ def _raw_blocks(text: str, markdown: bool = False) -> Iterator[tuple[int, int, l
 HEADING_SHARE = 0.8  # a question heading is shorter than the lines of its answer by this
 
 
-def _heads_its_block(lines: list[str]) -> bool:
-    """Is the first line a question heading with its answer right below it, no blank line
-    between ("How is Tommy bullied?" then "The other students tease Tommy…")? It ends
-    with "?", looks like a heading, the next line opens a sentence, and it is clearly
-    shorter than the answer's longest line: a paragraph wrapped at a fixed width whose
-    first line happens to end on a question mark is not cut."""
-    if len(lines) < 2:
-        return False
-    first, rest = lines[0].strip(), [line.strip() for line in lines[1:]]
-    return (
-        first.endswith("?")
-        and _is_heading_line(first)
-        and rest[0][:1].isupper()
-        and len(first) < HEADING_SHARE * max(len(line) for line in rest)
-    )
+def _question_cuts(lines: list[str]) -> list[int]:
+    """The lines of a run that are question headings, each with its answer right below it,
+    no blank line between ("Q: How is Tommy bullied?" then "A: The other students tease
+    Tommy…", then the next question). Notes set out as questions and answers often have
+    no blank lines at all: each answer must be a passage under its own question, not a
+    slice of the whole run under the first.
+
+    A question heading ends with "?", looks like a heading, the next line opens a
+    sentence, and it is clearly shorter than the longest line of its answer (the lines
+    down to the next such question): a paragraph wrapped at a fixed width, one of whose
+    lines happens to end on a question mark, is not cut.
+    """
+    stripped = [line.strip() for line in lines]
+    asking = [
+        i
+        for i, line in enumerate(stripped[:-1])
+        if line.endswith("?") and _is_heading_line(line) and stripped[i + 1][:1].isupper()
+    ]
+    cuts = []
+    for i, following in zip(asking, [*asking[1:], len(lines)], strict=False):
+        answer = stripped[i + 1 : following]
+        if answer and len(stripped[i]) < HEADING_SHARE * max(len(line) for line in answer):
+            cuts.append(i)
+    return cuts
 
 
 def _is_heading_line(line: str) -> bool:
@@ -558,6 +571,9 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
         # Trim the block to its first and last visible character.
         while text[start].isspace():
             start += 1
+        if _answers_labelled_question(text, blocks) and (label := _ANSWER_LABEL.match(lines[0])):
+            start += label.end()  # the passage is the answer, not its "A:" label
+            lines = [lines[0][label.end() :], *lines[1:]]
         md = _MD_HEADING.match(lines[0])
         if md:
             if i == 0 and len(md.group(1)) == 1:
@@ -593,6 +609,15 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
         else:
             blocks.append(Block("paragraph", start, end))
     return _attach_lead_ins(text, blocks)
+
+
+def _answers_labelled_question(text: str, blocks: list[Block]) -> bool:
+    """Is the block after a heading labelled as a question ("Q: Who is Ruth?")?"""
+    return bool(
+        blocks
+        and blocks[-1].kind == "heading"
+        and QUESTION_LABEL.match(text[blocks[-1].start : blocks[-1].end])
+    )
 
 
 def _is_list(lines: list[str]) -> bool:
@@ -742,6 +767,7 @@ def chunk_document(document: Document) -> list[Chunk]:
             continue
         if block.kind == "heading":
             heading = " ".join(_MD_HEADING.sub(r"\2", block_text).split())
+            heading = QUESTION_LABEL.sub("", heading)  # "Q: Who is Ruth?" heads as the question
             heading = visible(unmark(heading)) if markdown else heading
             headings = [h for h in headings if h[0] < block.level] + [(block.level, heading)]
             continue
