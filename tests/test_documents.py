@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -188,11 +189,13 @@ def test_question_and_answer_pairs_with_no_blank_lines_are_a_passage_each():
         ("Q: Who are the witches?", "A: Three supernatural figures who greet Macbeth."),
         ("Q: Why does Macbeth kill Duncan?", "A: His ambition is awakened by the prophecy."),
         ("Question 3: Who is Banquo?", "Answer 3: Macbeth's friend and fellow general."),
+        ("  Q4) What is Birnam Wood?", "  A4) The forest that seems to move on Dunsinane."),
     ]
     text = "Macbeth questions\n\n" + "\n".join(f"{q}\n{a}" for q, a in pairs) + "\n"
     chunks = chunk_document(parse_document("macbeth.txt", text.encode()))
     assert [(c.section, c.text) for c in chunks] == [
-        (q.split(": ", 1)[1], a.split(": ", 1)[1]) for q, a in pairs
+        (re.split(r"[:)] ", q, maxsplit=1)[1], re.split(r"[:)] ", a, maxsplit=1)[1])
+        for q, a in pairs
     ]
     assert all(text[c.start : c.end] == c.text for c in chunks)
 

@@ -376,7 +376,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
 # The labels of notes set out as questions and answers: "Q: Who is Ruth?", "A: Ruth is…".
 QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
-_ANSWER_LABEL = re.compile(r"^\s*(?:A|Answer)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
+_ANSWER_LABEL = re.compile(r"(?:A|Answer)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
 # A speaker's attribution after a quotation: "(Kathy)", "(Kathy to Tommy)".
 SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")
 _ATTRIBUTION = re.compile(SPEAKER.pattern + r"\W*$")  # … ending its line
@@ -571,9 +571,9 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
         # Trim the block to its first and last visible character.
         while text[start].isspace():
             start += 1
-        if _answers_labelled_question(text, blocks) and (label := _ANSWER_LABEL.match(lines[0])):
-            start += label.end()  # the passage is the answer, not its "A:" label
-            lines = [lines[0][label.end() :], *lines[1:]]
+        if _answers_labelled_question(text, blocks) and (label := _ANSWER_LABEL.match(text, start)):
+            lines = [lines[0].lstrip()[label.end() - start :], *lines[1:]]
+            start = label.end()  # the passage is the answer, not its "A:" label
         md = _MD_HEADING.match(lines[0])
         if md:
             if i == 0 and len(md.group(1)) == 1:
