@@ -375,7 +375,7 @@ BULLET = re.compile(r"^\s*(?:[•◦▪‣∙·*+\-–—]|\d{1,3}[.)])\s+")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
 # The labels of notes set out as questions and answers: "Q: Who is Ruth?", "A: Ruth is…".
-QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
+_QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
 _ANSWER_LABEL = re.compile(r"(?:A|Answer)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
 # A speaker's attribution after a quotation: "(Kathy)", "(Kathy to Tommy)".
 SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")
@@ -543,7 +543,7 @@ def _question_cuts(lines: list[str]) -> list[int]:
         if line.endswith("?") and _is_heading_line(line) and stripped[i + 1][:1].isupper()
     ]
     cuts = []
-    for i, following in zip(asking, [*asking[1:], len(lines)], strict=False):
+    for i, following in itertools.pairwise([*asking, len(lines)]):
         answer = stripped[i + 1 : following]
         if answer and len(stripped[i]) < HEADING_SHARE * max(len(line) for line in answer):
             cuts.append(i)
@@ -616,7 +616,7 @@ def _answers_labelled_question(text: str, blocks: list[Block]) -> bool:
     return bool(
         blocks
         and blocks[-1].kind == "heading"
-        and QUESTION_LABEL.match(text[blocks[-1].start : blocks[-1].end])
+        and _QUESTION_LABEL.match(text[blocks[-1].start : blocks[-1].end])
     )
 
 
@@ -767,7 +767,7 @@ def chunk_document(document: Document) -> list[Chunk]:
             continue
         if block.kind == "heading":
             heading = " ".join(_MD_HEADING.sub(r"\2", block_text).split())
-            heading = QUESTION_LABEL.sub("", heading)  # "Q: Who is Ruth?" heads as the question
+            heading = _QUESTION_LABEL.sub("", heading)  # "Q: Who is Ruth?" heads as the question
             heading = visible(unmark(heading)) if markdown else heading
             headings = [h for h in headings if h[0] < block.level] + [(block.level, heading)]
             continue
