@@ -72,8 +72,12 @@ def _random_notes(seed: int) -> str:
     ]
     parts = ["Title of the notes"]
     for _ in range(rng.randint(3, 12)):
-        kind = rng.choice(["heading", "para", "list", "quote", "long"])
-        if kind == "heading":
+        kind = rng.choice(["heading", "para", "list", "quote", "long", "underlined", "rule"])
+        if kind == "underlined":
+            parts.append(rng.choice(["Key themes\n==========", "Ruth’s role\n-----------"]))
+        elif kind == "rule":
+            parts.append(rng.choice(["-----", "* * *", "=========="]))
+        elif kind == "heading":
             parts.append(
                 rng.choice(["How does the author show this?", "Key themes", "Ruth’s role"])
             )
@@ -381,6 +385,71 @@ def test_markdown_headings_give_the_section_path():
     )
 
 
+UNDERLINED_NOTES = """Power and Conflict Revision
+===========================
+
+Ozymandias
+----------
+
+Shelley shows that time destroys human power. The statue lies broken in the desert.
+
+> "Look on my Works, ye Mighty, and despair!"
+
+Context
+~~~~~~~
+Shelley was a Romantic poet.
+
+London
+------
+Blake presents the city as a place of suffering.
+"""
+
+
+@pytest.mark.parametrize("name", ["poems.txt", "poems.md"])
+def test_a_heading_underlined_by_a_rule_is_a_heading(name):
+    document = parse_document(name, UNDERLINED_NOTES.encode())
+    chunks = chunk_document(document)
+    assert document.title == "Power and Conflict Revision"
+    assert [(c.section, c.text[:20]) for c in chunks] == [
+        ("Ozymandias", "Shelley shows that t"),
+        ("Ozymandias", '> "Look on my Works,'),
+        ("Ozymandias › Context", "Shelley was a Romant"),  # "~~~" is one level below "---"
+        ("London", "Blake presents the c"),
+    ]
+    assert all(document.text[c.start : c.end] == c.text for c in chunks)
+
+
+@pytest.mark.parametrize("rule", ["---", "-----", "* * *", "***", "___", "=========="])
+@pytest.mark.parametrize("name", ["notes.txt", "notes.md"])
+def test_a_rule_on_its_own_separates_and_is_no_passage(name, rule):
+    notes = (
+        f"Ruth\n\nRuth leads the others.\n\n{rule}\n\nTommy is teased by the boys.\n"
+        f"{rule}\n- Kathy comforts him.\n{rule}\nThey stay friends.\n"
+    )
+    chunks = chunk_document(parse_document(name, notes.encode()))
+    assert [c.text for c in chunks] == [
+        "Ruth leads the others.",
+        "Tommy is teased by the boys.",  # a sentence above a rule is not a heading
+        "- Kathy comforts him.",  # nor is a list item
+        "They stay friends.",
+    ]
+    assert {c.section for c in chunks} == {"Ruth"}
+
+
+def test_markdown_front_matter_is_no_passage_and_names_the_notes():
+    notes = (
+        "---\ntitle: 'Macbeth: ambition'\nauthor: Ms Shah\n---\n\n## Ambition\n\nMacbeth kills.\n"
+    )
+    document = parse_document("macbeth.md", notes.encode())
+    [chunk] = chunk_document(document)
+    assert document.title == "Macbeth: ambition"
+    assert (chunk.section, chunk.text) == ("Ambition", "Macbeth kills.")
+    untitled = parse_document(
+        "macbeth.md", notes.replace("title: 'Macbeth: ambition'\n", "").encode()
+    )
+    assert untitled.title == "Ambition"  # as if the front matter were not there
+
+
 def test_a_lead_in_keeps_the_table_it_introduces():
     notes = (
         "# Respiration\n\n## What is respiration?\n\nCells release energy from glucose.\n\n"
@@ -655,6 +724,7 @@ def _pdf(pages: list[list[tuple[str, int, int, str]]]) -> bytes:
         ),
         ("Her story is told *in\nretrospect*.", "Her story is told in\nretrospect."),
         ("~~Ruth~~ Kathy", "Ruth Kathy"),
+        ("Ozymandias\n==========\n\nTime wins.", "Ozymandias\n\nTime wins."),
         # not markdown syntax: left as written
         ("2 * 3 * 4, snake_case_name, a | b, 5 - 3", "2 * 3 * 4, snake_case_name, a | b, 5 - 3"),
         ("*not closed and **not either", "*not closed and **not either"),
@@ -679,7 +749,7 @@ def test_unmark_keeps_every_offset(seed):
     out = unmark(text)
     assert len(out) == len(text)
     assert all(o == t or o in (HIDDEN, "•", "·", " ") for o, t in zip(out, text, strict=True))
-    assert all(t in "*_`>-#[]|\\~+ " for o, t in zip(out, text, strict=True) if o != t)
+    assert all(t in "*_`>-#[]|\\~+= " for o, t in zip(out, text, strict=True) if o != t)
 
 
 def test_markdown_notes_give_plain_sections_and_shown_text_but_verbatim_passages():

@@ -41,7 +41,9 @@ _STRIKE = re.compile(rf"(~~)(?=\S)({_SPAN})(?<=\S)~~", re.DOTALL)
 _HEADING_OPENING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]++|$)", re.M)
 _QUOTE_MARK = re.compile(r"^([ \t]{0,3})((?:>[ \t]?)++)", re.M)
 _BULLET_MARK = re.compile(r"^([ \t]*+)([-*+])(?=[ \t]++\S)", re.M)
-_RULE = re.compile(r"^[ \t]*+(?:(?:-[ \t]*+){3,}+|(?:\*[ \t]*+){3,}+|(?:_[ \t]*+){3,}+)$", re.M)
+_RULE = re.compile(  # a horizontal rule, or the "=====" under a heading
+    r"^[ \t]*+(?:(?:-[ \t]*+){3,}+|(?:\*[ \t]*+){3,}+|(?:_[ \t]*+){3,}+|(?:=[ \t]*+){3,}+)$", re.M
+)
 _CELL_RULE = r":?-{2,}+:?[ \t]*+"
 _TABLE_RULE = re.compile(
     rf"^[ \t]*+(?:\|[ \t]*+)?{_CELL_RULE}(?:\|[ \t]*+{_CELL_RULE})++\|?[ \t]*+$", re.M
@@ -55,7 +57,8 @@ def unmark(text: str) -> str:
 
     Bullets become "•", a table's column bars "·", a link's "](url)" opening
     " (url)"; headings' "#", quotations' ">", emphasis, code backticks, escaping
-    backslashes and rules (a table's "|---|" line included) are hidden.
+    backslashes and rules (a table's "|---|" line and a heading's "=====" underline
+    included) are hidden.
 
     Example: visible(unmark("Memory is the **central theme**.")) == "Memory is the central theme."
     """

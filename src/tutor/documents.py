@@ -288,7 +288,14 @@ _SENTENCE_BREAK = re.compile(r"[.!?;:]\s")
 
 
 def _title_of(name: str, text: str) -> str:
+    """The notes' title: a markdown file's front matter "title:", else its first line or
+    lines (a title may be wrapped, or underlined), else the file's name."""
+    if is_markdown(name) and (front := _front_matter_end(text)):
+        if named := _FRONT_MATTER_TITLE.search(text, 0, front):
+            return named.group(2).strip()
+        text = text[front:]
     lines = text.strip().split("\n\n", 1)[0].split("\n")
+    lines = [line for line in lines if not _RULE.match(line)] or lines
     first = " ".join(" ".join(lines).split())  # a title may be wrapped, as a paragraph may
     if len(lines) > 3 or _SENTENCE_BREAK.search(first) or not _looks_wrapped("\n".join(lines)):
         first = lines[0].strip()
@@ -385,6 +392,13 @@ _QUOTED_RUN = re.compile(
     r"[“\"](?:[^”\"\s]+\s+){3,}[^”\"]*[”\"]"  # “… four words or more …”
     r"|‘(?:(?:[^’\s]|’(?=\w))+\s+){3,}(?:[^’]|’(?=\w))*’"  # ‘…’, apostrophes inside
 )
+# A line drawn across the notes: "-----", "=====", "***", "* * *" (3 or more of one mark).
+_RULE = re.compile(r"^ {0,3}([-=_*~])(?:[ ]*\1){2,}[ ]*$")
+# A rule right under a heading line underlines it, at this level ("Ozymandias" / "-----").
+UNDERLINE_LEVELS = {"=": 1, "-": 2, "~": 3}
+# Markdown front matter: "---" on the first line, then "key: value" lines, then "---".
+_FRONT_MATTER = re.compile(r"\A---\n(?:.*\n){0,60}?(?:---|\.\.\.)\n")
+_FRONT_MATTER_TITLE = re.compile(r"^title:[ ]*(['\"]?)(.+?)\1[ ]*$", re.MULTILINE)
 # A heading that only points back at its parent: "X › How does Kazuo Ishiguro show this?".
 BACK_REFERENCE = re.compile(r"\b(this|these|it)\b", re.I)
 
@@ -490,26 +504,47 @@ def holds_quotation(chunk: Chunk) -> bool:
     return chunk.kind == "quote" or quotes_the_text(chunk.text)
 
 
-def _raw_blocks(text: str, markdown: bool = False) -> Iterator[tuple[int, int, list[str]]]:
-    """Maximal runs of non-blank lines, as (start, end, lines); markdown headings stand alone,
-    and so does each question heading on the line above its answer (see `_question_cuts`)."""
-    pos, run_start, lines = 0, None, []
+def _raw_blocks(
+    text: str, markdown: bool = False
+) -> Iterator[tuple[int, int, list[str], int | None]]:
+    """Maximal runs of non-blank lines, as (start, end, lines, underline level); markdown
+    headings stand alone, and so does each question heading on the line above its answer
+    (see `_question_cuts`) and each heading underlined by a rule ("Ozymandias" over
+    "----------", with its rule's level; the only blocks with one).
 
-    def run(end: int) -> Iterator[tuple[int, int, list[str]]]:
+    A rule on its own ("-----", "***") only separates: it is no passage, and neither is a
+    markdown file's front matter (its "title:" may name the notes, see `_title_of`).
+    """
+    pos = _front_matter_end(text) if markdown else 0
+    run_start, lines = None, []
+
+    def run(end: int) -> Iterator[tuple[int, int, list[str], int | None]]:
         cuts = [] if markdown else _question_cuts(lines)
         starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=run_start))
         pieces = [0] + [at for cut in cuts for at in (cut, cut + 1)] + [len(lines)]
         for first, last in itertools.pairwise(pieces):
             if last > first:
                 piece_end = starts[last] - 1 if last < len(lines) else end
-                yield starts[first], piece_end, lines[first:last]
+                yield starts[first], piece_end, lines[first:last], None
 
-    for line in [*text.split("\n"), ""]:
+    for line in [*text[pos:].split("\n"), ""]:
         line_end = pos + len(line)
+        rule = _RULE.match(line)
         if _MD_HEADING.match(line):
             if lines:
                 yield from run(pos - 1)
-            yield pos, line_end, [line]
+            yield pos, line_end, [line], None
+            run_start, lines = None, []
+        elif rule:
+            level = UNDERLINE_LEVELS.get(rule.group(1))
+            if lines and level and _underlined(lines[-1]):
+                heading = lines.pop()
+                heading_start = pos - 1 - len(heading)
+                if lines:
+                    yield from run(heading_start - 1)
+                yield heading_start, pos - 1, [heading], level
+            elif lines:
+                yield from run(pos - 1)
             run_start, lines = None, []
         elif line.strip():
             if run_start is None:
@@ -519,6 +554,25 @@ def _raw_blocks(text: str, markdown: bool = False) -> Iterator[tuple[int, int, l
             yield from run(pos - 1)
             run_start, lines = None, []
         pos = line_end + 1
+
+
+def _underlined(line: str) -> bool:
+    """Can a rule under this line make it a heading? Not under a list item, a quotation, a
+    table row or a sentence: there the rule separates what comes after."""
+    stripped = line.strip()
+    return (
+        0 < len(stripped) <= 120
+        and not BULLET.match(line)
+        and not _QUOTE_START.match(line)
+        and not _TABLE_LINE.match(line)
+        and not stripped.endswith((".", ",", ";"))
+    )
+
+
+def _front_matter_end(text: str) -> int:
+    """Where a markdown file's front matter ("---" / "title: …" / "---") ends, or 0."""
+    front = _FRONT_MATTER.match(text)
+    return front.end() if front else 0
 
 
 HEADING_SHARE = 0.8  # a question heading is shorter than the lines of its answer by this
@@ -567,13 +621,21 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
     blocks: list[Block] = []
     raw = list(_raw_blocks(text, markdown))
     known_levels: dict[str, int] = {}
-    for i, (start, end, lines) in enumerate(raw):
+    for i, (start, end, lines, underline_level) in enumerate(raw):
         # Trim the block to its first and last visible character.
         while text[start].isspace():
             start += 1
         if _answers_labelled_question(text, blocks) and (label := _ANSWER_LABEL.match(text, start)):
             lines = [lines[0].lstrip()[label.end() - start :], *lines[1:]]
             start = label.end()  # the passage is the answer, not its "A:" label
+        if underline_level:  # a heading underlined by a rule, "=====" a title if first
+            first_level = i == 0 and underline_level == 1
+            blocks.append(
+                Block("title", start, end)
+                if first_level
+                else Block("heading", start, end, underline_level)
+            )
+            continue
         md = _MD_HEADING.match(lines[0])
         if md:
             if i == 0 and len(md.group(1)) == 1:
