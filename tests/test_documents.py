@@ -204,6 +204,43 @@ def test_question_and_answer_pairs_with_no_blank_lines_are_a_passage_each():
     assert all(text[c.start : c.end] == c.text for c in chunks)
 
 
+def test_markdown_headings_in_bold_and_bold_labelled_questions_head_their_answers():
+    """Markdown notes often mark a heading with bold, not "#", and run questions and
+    answers on with no blank line: each answer is a passage under its own question, nested
+    under the "#" heading before it, without its labels, bold or not."""
+    text = (
+        "# Macbeth\n\n## Act 1\n\n"
+        "**Q: Who are the witches?**\nA: Three supernatural figures who greet Macbeth.\n"
+        "**Q:** Why does Macbeth kill Duncan?\n**A:** His ambition is awakened.\n"
+        "**Who is Banquo?**\nMacbeth's friend and fellow general.\n\n"
+        "## Act 5\n\n__Birnam Wood__\n\nThe forest that seems to move on Dunsinane.\n"
+    )
+    chunks = chunk_document(parse_document("macbeth.md", text.encode()))
+    assert [(c.section, c.text) for c in chunks] == [
+        ("Act 1 › Who are the witches?", "Three supernatural figures who greet Macbeth."),
+        ("Act 1 › Why does Macbeth kill Duncan?", "His ambition is awakened."),
+        ("Act 1 › Who is Banquo?", "Macbeth's friend and fellow general."),
+        ("Act 5 › Birnam Wood", "The forest that seems to move on Dunsinane."),
+    ]
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "**Remember:**",  # a lead-in
+        "**Learn this quotation.**",  # a sentence in bold
+        "**Macbeth** is ambitious",  # bold words in a line
+        "- **Ambition**",  # a list item
+    ],
+)
+def test_bold_that_does_not_mark_a_heading_stays_in_its_passage(line):
+    text = f"# Macbeth\n\n## Ambition\n\n{line}\nHe kills Duncan to become king.\n"
+    chunks = chunk_document(parse_document("macbeth.md", text.encode()))
+    assert {c.section for c in chunks} == {"Ambition"}
+    assert any(line in c.text for c in chunks)
+
+
 def test_a_wrapped_paragraph_with_a_line_ending_on_a_question_is_not_cut():
     paragraph = (
         "Ruth often snubs Kathy at the Cottages, and\n"

@@ -383,7 +383,13 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
 # The labels of notes set out as questions and answers: "Q: Who is Ruth?", "A: Ruth is…".
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
-_ANSWER_LABEL = re.compile(r"(?:A|Answer)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
+_ANSWER_LABEL = re.compile(  # in markdown perhaps bold: "**A:**", "**A**:"
+    r"(?:(\*\*|__)(?:A|Answer)\s*\d{0,3}\s*(?:[:.)]\1|\1[:.)])|(?:A|Answer)\s*\d{0,3}\s*[:.)])\s+",
+    re.IGNORECASE,
+)
+# A markdown line wholly in bold: "**Ambition**", "__Who is Banquo?__".
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*$")
+MARKED_HEADING_LEVEL = 7  # a bold heading sits below every "#" heading, see `_marked_heading`
 # A speaker's attribution after a quotation: "(Kathy)", "(Kathy to Tommy)".
 SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")
 _ATTRIBUTION = re.compile(SPEAKER.pattern + r"\W*$")  # … ending its line
@@ -519,7 +525,7 @@ def _raw_blocks(
     run_start, lines = None, []
 
     def run(end: int) -> Iterator[tuple[int, int, list[str], int | None]]:
-        cuts = [] if markdown else _question_cuts(lines)
+        cuts = _marked_heading_cuts(lines) if markdown else _question_cuts(lines)
         starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=run_start))
         pieces = [0] + [at for cut in cuts for at in (cut, cut + 1)] + [len(lines)]
         for first, last in itertools.pairwise(pieces):
@@ -604,6 +610,24 @@ def _question_cuts(lines: list[str]) -> list[int]:
     return cuts
 
 
+def _marked_heading_cuts(lines: list[str]) -> list[int]:
+    """The lines of a markdown run that are headings marked without "#" (`_marked_heading`)
+    with a line of their run below them: "**Q: Who is Banquo?**" then "A: Macbeth's
+    friend…", then the next question. Bold marks the heading, so unlike in plain text
+    (`_question_cuts`) no question mark or length is needed."""
+    return [i for i, line in enumerate(lines[:-1]) if _marked_heading(line)]
+
+
+def _marked_heading(line: str) -> bool:
+    """Is this markdown line a heading without "#"? Teachers often write a heading as a line
+    in bold ("**Ambition**", "**Q: Who is Banquo?**"), or as a labelled question whose label
+    alone is bold ("**Q:** Who is Banquo?"). Not a lead-in or a sentence in bold
+    ("**Remember:**", "**Learn this quotation.**"): those are the notes' words."""
+    words = " ".join(visible(unmark(line)).split())
+    labelled = _QUESTION_LABEL.match(words) and words.endswith("?")
+    return bool((_BOLD_LINE.match(line) or labelled) and _is_heading_line(words))
+
+
 def _is_heading_line(line: str) -> bool:
     words = line.split()
     return (
@@ -625,7 +649,9 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
         # Trim the block to its first and last visible character.
         while text[start].isspace():
             start += 1
-        if _answers_labelled_question(text, blocks) and (label := _ANSWER_LABEL.match(text, start)):
+        if _answers_labelled_question(text, blocks, markdown) and (
+            label := _ANSWER_LABEL.match(text, start)
+        ):
             lines = [lines[0].lstrip()[label.end() - start :], *lines[1:]]
             start = label.end()  # the passage is the answer, not its "A:" label
         if underline_level:  # a heading underlined by a rule, "=====" a title if first
@@ -636,6 +662,13 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
                 else Block("heading", start, end, underline_level)
             )
             continue
+        is_last = i == len(raw) - 1
+        if markdown and len(lines) == 1 and _marked_heading(lines[0]) and not is_last:
+            if not blocks:
+                blocks.append(Block("title", start, end))
+            else:
+                blocks.append(Block("heading", start, end, MARKED_HEADING_LEVEL))
+            continue
         md = _MD_HEADING.match(lines[0])
         if md:
             if i == 0 and len(md.group(1)) == 1:
@@ -644,7 +677,6 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
                 blocks.append(Block("heading", start, end, len(md.group(1))))
             continue
         first = lines[0].strip()
-        is_last = i == len(raw) - 1
         # A heading may be wrapped over a few lines, as the notes' paragraphs may be.
         heading = " ".join(" ".join(lines).split())
         wrapped_heading = len(lines) <= 3 and (
@@ -673,13 +705,19 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
     return _attach_lead_ins(text, blocks)
 
 
-def _answers_labelled_question(text: str, blocks: list[Block]) -> bool:
+def _answers_labelled_question(text: str, blocks: list[Block], markdown: bool) -> bool:
     """Is the block after a heading labelled as a question ("Q: Who is Ruth?")?"""
     return bool(
         blocks
         and blocks[-1].kind == "heading"
-        and _QUESTION_LABEL.match(text[blocks[-1].start : blocks[-1].end])
+        and _QUESTION_LABEL.match(heading_words(text[blocks[-1].start : blocks[-1].end], markdown))
     )
+
+
+def heading_words(line: str, markdown: bool) -> str:
+    """A heading line's words, without its "#"s or, in markdown, its emphasis."""
+    words = " ".join(_MD_HEADING.sub(r"\2", line).split())
+    return visible(unmark(words)) if markdown else words
 
 
 def _is_list(lines: list[str]) -> bool:
@@ -828,9 +866,8 @@ def chunk_document(document: Document) -> list[Chunk]:
         if block.kind == "title":
             continue
         if block.kind == "heading":
-            heading = " ".join(_MD_HEADING.sub(r"\2", block_text).split())
-            heading = _QUESTION_LABEL.sub("", heading)  # "Q: Who is Ruth?" heads as the question
-            heading = visible(unmark(heading)) if markdown else heading
+            # "Q: Who is Ruth?" heads as the question
+            heading = _QUESTION_LABEL.sub("", heading_words(block_text, markdown))
             headings = [h for h in headings if h[0] < block.level] + [(block.level, heading)]
             continue
         section = " › ".join(h for _, h in headings) or document.title
