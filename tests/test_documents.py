@@ -456,6 +456,27 @@ def test_a_heading_underlined_by_a_rule_is_a_heading(name):
     assert all(document.text[c.start : c.end] == c.text for c in chunks)
 
 
+def test_numbered_headings_are_headings_and_a_list_set_out_loosely_stays_a_list():
+    text = (
+        "Never Let Me Go\n\n1. Friendship at Hailsham\n\nAll they have is each other.\n\n"
+        "2. Ruth\n\nRuth is a leader.\n\n2.1 Ruth and Kathy\n\nKathy becomes her carer.\n\n"
+        "Why Ruth snubs Kathy:\n\n1. Ruth is jealous\n\n2. The veterans impress her\n\n"
+        "So Ruth acts.\n\n3) Tommy\n\nTommy is teased.\n"
+    )
+    document = parse_document("notes.txt", text.encode())
+    chunks = chunk_document(document)
+    assert [(c.section, c.kind, c.text[:18]) for c in chunks] == [
+        ("Friendship at Hailsham", "paragraph", "All they have is e"),
+        ("Ruth", "paragraph", "Ruth is a leader."),
+        ("Ruth › Ruth and Kathy", "paragraph", "Kathy becomes her "),
+        ("Ruth › Ruth and Kathy", "list", "Why Ruth snubs Kat"),  # items followed by the next
+        ("Ruth › Ruth and Kathy", "list", "2. The veterans im"),  # or after the one before
+        ("Ruth › Ruth and Kathy", "paragraph", "So Ruth acts."),
+        ("Tommy", "paragraph", "Tommy is teased."),
+    ]
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+
+
 @pytest.mark.parametrize("rule", ["---", "-----", "* * *", "***", "___", "=========="])
 @pytest.mark.parametrize("name", ["notes.txt", "notes.md"])
 def test_a_rule_on_its_own_separates_and_is_no_passage(name, rule):

@@ -389,6 +389,8 @@ _ANSWER_LABEL = re.compile(  # in markdown perhaps bold: "**A:**", "**A**:"
 )
 # A markdown line wholly in bold: "**Ambition**", "__Who is Banquo?__".
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*$")
+# A section's number before its heading in plain text: "2. Ruth", "2) Ruth", "2.1 Ruth and Kathy".
+_SECTION_NUMBER = re.compile(r"^\s*(?:(\d{1,3}(?:\.\d{1,3}){1,3})\.?|(\d{1,3})[.)])\s+(?=\S)")
 MARKED_HEADING_LEVEL = 7  # a bold heading sits below every "#" heading, see `_marked_heading`
 # A speaker's attribution after a quotation: "(Kathy)", "(Kathy to Tommy)".
 SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")
@@ -676,6 +678,9 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
             else:
                 blocks.append(Block("heading", start, end, len(md.group(1))))
             continue
+        if not markdown and (level := _numbered_heading(raw, i, blocks)):
+            blocks.append(Block("heading", start, end, level))
+            continue
         first = lines[0].strip()
         # A heading may be wrapped over a few lines, as the notes' paragraphs may be.
         heading = " ".join(" ".join(lines).split())
@@ -703,6 +708,27 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
         else:
             blocks.append(Block("paragraph", start, end))
     return _attach_lead_ins(text, blocks)
+
+
+def _numbered_heading(
+    raw: list[tuple[int, int, list[str], int | None]], i: int, blocks: list[Block]
+) -> int:
+    """The level of a numbered heading in plain text ("2. Ruth" 1, "2.1 Ruth and Kathy" 2),
+    or 0: a line on its own, numbered, that reads as a heading, with notes after it that
+    are not the next item of a list. A list set out with blank lines between its items
+    ("1. Ruth is jealous", blank, "2. Kathy is honest") is a list: its items are followed
+    by the next item, or follow the item before."""
+    lines = raw[i][2]
+    number = _SECTION_NUMBER.match(lines[0])
+    if len(lines) > 1 or not blocks or i == len(raw) - 1 or not number:
+        return 0
+    if not _is_heading_line(lines[0][number.end() :].strip()) or BULLET.match(raw[i + 1][2][0]):
+        return 0
+    before = raw[i - 1][2][-1]  # the last line of the block before
+    item = re.match(r"\s*(\d{1,3})[.)]\s", before)
+    if item and number.group(2) and int(item.group(1)) + 1 == int(number.group(2)):
+        return 0
+    return (number.group(1) or number.group(2)).count(".") + 1
 
 
 def _answers_labelled_question(text: str, blocks: list[Block], markdown: bool) -> bool:
@@ -868,6 +894,7 @@ def chunk_document(document: Document) -> list[Chunk]:
         if block.kind == "heading":
             # "Q: Who is Ruth?" heads as the question
             heading = _QUESTION_LABEL.sub("", heading_words(block_text, markdown))
+            heading = heading if markdown else _SECTION_NUMBER.sub("", heading)  # "2.1 Ruth"
             headings = [h for h in headings if h[0] < block.level] + [(block.level, heading)]
             continue
         section = " › ".join(h for _, h in headings) or document.title
