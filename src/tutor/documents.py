@@ -391,6 +391,7 @@ _ANSWER_LABEL = re.compile(  # in markdown perhaps bold: "**A:**", "**A**:"
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*$")
 # A section's number before its heading in plain text: "2. Ruth", "2) Ruth", "2.1 Ruth and Kathy".
 _SECTION_NUMBER = re.compile(r"^\s*(?:(\d{1,3}(?:\.\d{1,3}){1,3})\.?|(\d{1,3})[.)])\s+(?=\S)")
+_MAY_MARK_A_HEADING = re.compile(r"\s*(?:\*\*|__|(?:Question|Q)(?![a-z]))", re.IGNORECASE)
 MARKED_HEADING_LEVEL = 7  # a bold heading sits below every "#" heading, see `_marked_heading`
 # A speaker's attribution after a quotation: "(Kathy)", "(Kathy to Tommy)".
 SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")
@@ -625,7 +626,9 @@ def _marked_heading(line: str) -> bool:
     in bold ("**Ambition**", "**Q: Who is Banquo?**"), or as a labelled question whose label
     alone is bold ("**Q:** Who is Banquo?"). Not a lead-in or a sentence in bold
     ("**Remember:**", "**Learn this quotation.**"): those are the notes' words."""
-    words = " ".join(visible(unmark(line)).split())
+    if not _MAY_MARK_A_HEADING.match(line):
+        return False
+    words = " ".join(re.sub(r"[*_]+", "", line).split())  # as `unmark` shows it, but cheaper
     labelled = _QUESTION_LABEL.match(words) and words.endswith("?")
     return bool((_BOLD_LINE.match(line) or labelled) and _is_heading_line(words))
 
@@ -733,11 +736,11 @@ def _numbered_heading(
 
 def _answers_labelled_question(text: str, blocks: list[Block], markdown: bool) -> bool:
     """Is the block after a heading labelled as a question ("Q: Who is Ruth?")?"""
-    return bool(
-        blocks
-        and blocks[-1].kind == "heading"
-        and _QUESTION_LABEL.match(heading_words(text[blocks[-1].start : blocks[-1].end], markdown))
-    )
+    if not blocks or blocks[-1].kind != "heading":
+        return False
+    heading = text[blocks[-1].start : blocks[-1].end]
+    labelled = _MAY_MARK_A_HEADING.match(heading.lstrip("# "))  # before reading past markup
+    return bool(labelled and _QUESTION_LABEL.match(heading_words(heading, markdown)))
 
 
 def heading_words(line: str, markdown: bool) -> str:
