@@ -8,8 +8,15 @@ import textwrap
 
 import pytest
 
-from tutor.answer import NOTHING_FURTHER, ExtractiveAnswerer, md_escape, plain_text
-from tutor.documents import chunk_document, parse_document
+from tutor.answer import (
+    ANSWER_CHARS,
+    NOTHING_FURTHER,
+    POINT_CHARS,
+    ExtractiveAnswerer,
+    md_escape,
+    plain_text,
+)
+from tutor.documents import WHOLE_CHARS, chunk_document, parse_document
 from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
@@ -250,7 +257,8 @@ def test_evidence_is_the_sentence_the_tutor_scores_most_relevant():
 
 
 def test_evidence_never_quotes_the_middle_of_someone_s_speech():
-    point = _passage(0, ("Kathy cares for her friends. " * 13).strip())  # leaves little room
+    sentence = "Kathy cares for her friends. "
+    point = _passage(0, (sentence * (POINT_CHARS // len(sentence))).strip())  # little room left
     speech = (
         "'I know you are worried about the mark on your shirt and about what the others "
         "will say when they see it at dinner tonight, and I know they laughed, but it is "
@@ -259,7 +267,7 @@ def test_evidence_never_quotes_the_middle_of_someone_s_speech():
         "humiliating for him. 'Take it to Miss Jody.' (Kathy to Tommy)"
     )
     evidence = _passage(1, f"Kathy is kind to Tommy. {speech}")
-    assert len(speech) > 700 - len(point.chunk.text)  # the whole speech cannot fit
+    assert len(speech) > ANSWER_CHARS - len(point.chunk.text)  # the whole speech cannot fit
     draft = ExtractiveAnswerer().compose("Who is Miss Jody?", [point, evidence], [])
     quoted = [c.quote for c in draft.citations if c.passage is evidence]
     assert quoted and not any(q.startswith("'Take it") for q in quoted)
@@ -282,7 +290,11 @@ def test_evidence_that_leans_on_the_sentence_before_brings_it_along():
     assert f"{lead_in} {leaning} [2]" in draft.markdown
 
     # No room for both: the sentence alone, as before, rather than nothing.
-    crowded = _passage(0, "Kathy becomes a carer" + " and she cares for her friends" * 19 + ".")
+    crowded_text = "Kathy becomes a carer."
+    while ANSWER_CHARS - len(crowded_text) >= len(f"{lead_in} {leaning}"):
+        crowded_text = crowded_text[:-1] + " and she cares for her friends."
+    crowded = _passage(0, crowded_text)
+    assert ANSWER_CHARS - len(crowded_text) >= len(leaning)  # room for the sentence alone
     draft = ExtractiveAnswerer().compose(
         "Why is friendship important?", [crowded, evidence], [], relevance
     )
@@ -315,13 +327,39 @@ def test_evidence_brings_along_the_sentence_that_says_what_it_shows():
     assert evidence_quoted(f"{evidence_sentence} {unshown}") == evidence_sentence
 
 
+def test_the_point_is_a_whole_paragraph_when_the_notes_keep_it_whole():
+    """Cut at its key sentence, the point lost the sentence after it, which says what the
+    key sentence names."""
+    text = (
+        "The heart beats about seventy times a minute at rest, all through life. "
+        "The natural resting heart rate is controlled by a group of pacemaker cells in the "
+        "wall of the right atrium. These cells send out small electrical impulses that spread "
+        "through the heart muscle and make it contract. If the pacemaker cells stop working "
+        "properly, an artificial pacemaker can be fitted. This is a small electrical device "
+        "placed under the skin that corrects irregularities in the heart rate."
+    )
+    assert 400 < len(text) <= WHOLE_CHARS  # one passage, not cut by the chunker
+
+    def relevance(chunk, spans):
+        return [
+            float("artificial" in chunk.text[s - chunk.start : e - chunk.start]) for s, e in spans
+        ]
+
+    draft = ExtractiveAnswerer().compose(
+        "What is an artificial pacemaker?", [_passage(0, text)], [], relevance
+    )
+    assert draft.citations[0].quote == text
+
+
 def test_a_point_never_opens_on_a_sentence_that_leans_on_the_one_before():
     opening = "The students at Hailsham are like many other students of their age."
     leaning = "Friendships are very important to them."
-    middle = "People argue, make up or change groups, " * 7 + "as teenagers do."
     key = "With no family to turn to, friendship matters most."
+    middle = "as teenagers do."  # as long as the point may be, with the opening over it
+    while len(f"{leaning} People argue, make up or change groups, {middle} {key}") <= POINT_CHARS:
+        middle = "People argue, make up or change groups, " + middle
     point = _passage(0, f"{opening} {leaning} {middle} {key}")
-    assert len(f"{opening} {leaning} {middle} {key}") > 400 >= len(f"{leaning} {middle} {key}")
+    assert len(point.chunk.text) > POINT_CHARS >= len(f"{leaning} {middle} {key}")
 
     def relevance(chunk, spans):
         return [float(chunk.text[s - chunk.start :].startswith("With no family")) for s, _ in spans]
@@ -669,14 +707,19 @@ def test_a_follow_up_quotes_what_it_asks_not_what_the_turn_before_asked(ready, f
     # follow-up must lead with its own answer, not repeat how Ruth treated Kathy there.
     before = "How does Ruth treat Kathy at the Cottages?"
     first = ready.ask(before)
-    answer = ready.ask(follow_up, [{"role": "user", "content": before}])
+    assert "snubs Kathy" in first.citations[0].quote
+    history = [{"role": "user", "content": before}, {"role": "assistant", "content": first.answer}]
+    answer = ready.ask(follow_up, history)
     assert answer.passages[0].chunk == first.passages[0].chunk  # the same passage found…
     lead = answer.citations[0]
     assert "by the end of the novel" in lead.quote  # … but its sentences on what is asked
     assert "snubs Kathy" not in lead.quote
-    query = build_query(follow_up, [{"role": "user", "content": before}], ready._lexical)
+    # With only the question before it in the history nothing was told: the whole passage.
+    alone = ready.ask(follow_up, history[:1])
+    assert "snubs Kathy" in alone.citations[0].quote
+    query = build_query(follow_up, history, ready._lexical)
     assert before in query.text and query.evidence == follow_up
-    why = build_query("Why?", [{"role": "user", "content": before}], ready._lexical)
+    why = build_query("Why?", history, ready._lexical)
     assert why.evidence == ""  # nothing of its own to choose by: the whole search is used
 
 

@@ -22,6 +22,7 @@ from typing import Literal, Protocol
 
 from tutor.display import plain_text, visible
 from tutor.documents import (
+    WHOLE_CHARS,
     comments_on_a_quotation,
     introduces_a_quotation,
     needs_quotation,
@@ -60,8 +61,13 @@ TURNING = re.compile(
 NOTHING_FURTHER = (
     "That is as far as the notes go here: nothing comes after it. Ask about another part of them."
 )
-ANSWER_CHARS = 700  # budget for the point and the evidence, quotation excluded
-POINT_CHARS = 400  # the point: the top passage, or its best sentences up to this size
+# The point: the top passage, or its best sentences up to this size. A paragraph the
+# notes keep whole (documents.WHOLE_CHARS) is quoted whole: cut short, "If the pacemaker
+# cells stop working properly, an artificial pacemaker can be fitted." lost the sentence
+# saying what one is, and "…Ruth hurts Kathy greatly…" lost "…their fondness for each
+# other has returned".
+POINT_CHARS = WHOLE_CHARS
+ANSWER_CHARS = POINT_CHARS + 280  # the point and the evidence, quotation excluded
 
 
 @dataclass(frozen=True)
@@ -125,17 +131,18 @@ class ExtractiveAnswerer:
         retrieved = len(passages)  # evidence comes from these; `beside`, after them, is not
         passages = [p if p.chunk.source == source else None for p in [*passages, *beside]]
         asked = [question]
-        if goes_on or is_follow_up(question, history):
+        follow_up = goes_on or is_follow_up(question, history)
+        if follow_up:
             asked += user_turns(history)[-1:]
         score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
+        told = "".join(turns(history, "assistant")[-1:]) if follow_up else ""
         if goes_on:
-            told = "".join(turns(history, "assistant")[-1:])
             passages, retrieved, chosen = _going_on(passages, retrieved, score, told)
             if not chosen:
                 return Draft(NOTHING_FURTHER, ())
             said = _wording(plain_text(told))  # the evidence tells nothing again
         else:
-            chosen, said = _point(passages[0], score), ""
+            chosen, said = _point(passages[0], score, _wording(plain_text(told))), ""
         quotation = _unless_told(_key_quotation(passages, chosen), said)
         used = sum(len(s.text) for s in chosen)
         for rank, passage in enumerate(passages[1 : min(3, retrieved)], start=1):
@@ -179,14 +186,23 @@ def _scorer(query: set[str], relevance: SentenceRelevance | None) -> Scorer:
     return lambda _, sentences: [len(query & set(stems(content_words(s.text)))) for s in sentences]
 
 
-def _point(passage: Passage, score: Scorer) -> list[Sentence]:
+def _point(passage: Passage, score: Scorer, told: str = "") -> list[Sentence]:
     """The top passage is the point: whole when short, else the earliest run of its
     sentences (up to POINT_CHARS) that holds the one answering best (the first on a tie),
     so the point leads up to its key sentence. A run that would open leaning on the
-    sentence before it ("Friendships are very important to them.") starts there instead."""
+    sentence before it ("Friendships are very important to them.") starts there instead.
+
+    A follow-up's point skips the sentences before its key one that the answer before
+    (its words, `told`) quoted: "Do they make up in the end?" after "How does Ruth treat
+    Kathy at the Cottages?" leads with "However by the end of the novel…", not with Ruth
+    snubbing Kathy again.
+    """
     sentences = _sentences(passage, 0)
     key = _key_sentence(passage, sentences, score)
-    for first in range(key + 1):
+    start = 0
+    while start < key and _is_told(sentences[start], told):
+        start += 1
+    for first in range(start, key + 1):
         run = _run(sentences[first:])
         if first + len(run) > key:
             if first and leans_back(run[0].text):  # "Friendships are very important to them."
