@@ -506,6 +506,8 @@ def test_markdown_front_matter_is_no_passage_and_names_the_notes():
         "macbeth.md", notes.replace("title: 'Macbeth: ambition'\n", "").encode()
     )
     assert untitled.title == "Ambition"  # as if the front matter were not there
+    ruled = parse_document("macbeth.md", b"---\nMacbeth is brave.\n\n---\n\nHe kills.\n")
+    assert [c.text for c in chunk_document(ruled)] == ["Macbeth is brave.", "He kills."]
 
 
 def test_a_lead_in_keeps_the_table_it_introduces():

@@ -405,8 +405,12 @@ _QUOTED_RUN = re.compile(
 _RULE = re.compile(r"^ {0,3}([-=_*~])(?:[ ]*\1){2,}[ ]*$")
 # A rule right under a heading line underlines it, at this level ("Ozymandias" / "-----").
 UNDERLINE_LEVELS = {"=": 1, "-": 2, "~": 3}
-# Markdown front matter: "---" on the first line, then "key: value" lines, then "---".
-_FRONT_MATTER = re.compile(r"\A---\n(?:.*\n){0,60}?(?:---|\.\.\.)\n")
+# Markdown front matter: "---" on the first line, then "key: value" lines (a value may
+# go on over indented or "- item" lines), then "---" or "...". Anything else after a
+# first "---" is the notes' own text under a rule.
+_FRONT_MATTER = re.compile(
+    r"\A---\n(?:(?:[A-Za-z_][\w -]*:(?:[ ].*)?|[ ]+.*|-[ ].*|\#.*|)\n){0,60}?(?:---|\.\.\.)\n"
+)
 _FRONT_MATTER_TITLE = re.compile(r"^title:[ ]*(['\"]?)(.+?)\1[ ]*$", re.MULTILINE)
 # A heading that only points back at its parent: "X › How does Kazuo Ishiguro show this?".
 BACK_REFERENCE = re.compile(r"\b(this|these|it)\b", re.I)
@@ -740,10 +744,10 @@ def _answers_labelled_question(text: str, blocks: list[Block], markdown: bool) -
         return False
     heading = text[blocks[-1].start : blocks[-1].end]
     labelled = _MAY_MARK_A_HEADING.match(heading.lstrip("# "))  # before reading past markup
-    return bool(labelled and _QUESTION_LABEL.match(heading_words(heading, markdown)))
+    return bool(labelled and _QUESTION_LABEL.match(_heading_words(heading, markdown)))
 
 
-def heading_words(line: str, markdown: bool) -> str:
+def _heading_words(line: str, markdown: bool) -> str:
     """A heading line's words, without its "#"s or, in markdown, its emphasis."""
     words = " ".join(_MD_HEADING.sub(r"\2", line).split())
     return visible(unmark(words)) if markdown else words
@@ -896,7 +900,7 @@ def chunk_document(document: Document) -> list[Chunk]:
             continue
         if block.kind == "heading":
             # "Q: Who is Ruth?" heads as the question
-            heading = _QUESTION_LABEL.sub("", heading_words(block_text, markdown))
+            heading = _QUESTION_LABEL.sub("", _heading_words(block_text, markdown))
             heading = heading if markdown else _SECTION_NUMBER.sub("", heading)  # "2.1 Ruth"
             headings = [h for h in headings if h[0] < block.level] + [(block.level, heading)]
             continue
