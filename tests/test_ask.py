@@ -713,7 +713,7 @@ def test_a_follow_up_quotes_what_it_asks_not_what_the_turn_before_asked(ready, f
     assert answer.passages[0].chunk == first.passages[0].chunk  # the same passage found…
     lead = answer.citations[0]
     assert "by the end of the novel" in lead.quote  # … but its sentences on what is asked
-    assert "snubs Kathy" not in lead.quote
+    assert lead.quote.startswith("However")  # nothing told before is brought back
     # With only the question before it in the history nothing was told: the whole passage.
     alone = ready.ask(follow_up, history[:1])
     assert "snubs Kathy" in alone.citations[0].quote

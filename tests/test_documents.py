@@ -101,6 +101,10 @@ def _random_notes(seed: int) -> str:
 def _documents():
     yield load_document(BUNDLED_NOTES)
     yield parse_document("mice.md", MARKDOWN_NOTES.encode())
+    # An answer label with nothing after it on its line (its label must not take the line
+    # break and give a passage that ends before it starts).
+    yield parse_document("bare-label.md", b"Intro.\n\n**Q:** Who is Banquo?\n**A:**\n\nA friend.\n")
+    yield parse_document("bare-label.txt", b"Intro.\n\nQ: Who is Banquo?\nA:\n\nA friend.\n")
     for seed in range(25):
         yield parse_document(f"random-{seed}.txt", _random_notes(seed).encode())
 
@@ -111,7 +115,7 @@ def test_every_chunk_is_the_exact_span_of_its_document(document):
     assert chunks
     for chunk in chunks:
         assert document.text[chunk.start : chunk.end] == chunk.text
-        assert chunk.text == chunk.text.strip()
+        assert chunk.text and chunk.text == chunk.text.strip()
         assert chunk.source == document.source
         assert chunk.source_sha256 == document.sha256
     assert len({c.id for c in chunks}) == len(chunks)
@@ -433,27 +437,55 @@ Shelley shows that time destroys human power. The statue lies broken in the dese
 > "Look on my Works, ye Mighty, and despair!"
 
 Context
-~~~~~~~
-Shelley was a Romantic poet.
+"""
+
+UNDERLINED_NOTES += (
+    "~~~~~~~\n"
+    + """Shelley was a Romantic poet.
 
 London
 ------
 Blake presents the city as a place of suffering.
 """
+)
 
 
 @pytest.mark.parametrize("name", ["poems.txt", "poems.md"])
 def test_a_heading_underlined_by_a_rule_is_a_heading(name):
-    document = parse_document(name, UNDERLINED_NOTES.encode())
+    notes = UNDERLINED_NOTES if name.endswith(".txt") else UNDERLINED_NOTES.replace("~", "-")
+    document = parse_document(name, notes.encode())
     chunks = chunk_document(document)
     assert document.title == "Power and Conflict Revision"
+    context = "Ozymandias › Context" if name.endswith(".txt") else "Context"  # "~~~" a level down
     assert [(c.section, c.text[:20]) for c in chunks] == [
         ("Ozymandias", "Shelley shows that t"),
         ("Ozymandias", '> "Look on my Works,'),
-        ("Ozymandias › Context", "Shelley was a Romant"),  # "~~~" is one level below "---"
+        (context, "Shelley was a Romant"),
         ("London", "Blake presents the c"),
     ]
     assert all(document.text[c.start : c.end] == c.text for c in chunks)
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "notes.md"])
+def test_a_rule_under_prose_or_a_list_leaves_them_as_they_are(name):
+    text = (
+        "Notes\n\nKathy remembers Hailsham fondly and she\nthinks about it often in later life.\n"
+        "-----\n- Ruth is jealous\n- Tommy has tantrums\n-----\nthe end of the notes\n-----\n"
+        "Next part.\n"
+    )
+    chunks = chunk_document(parse_document(name, text.encode()))
+    assert [(c.section, c.text) for c in chunks] == [
+        ("Notes", "Kathy remembers Hailsham fondly and she\nthinks about it often in later life."),
+        ("Notes", "- Ruth is jealous\n- Tommy has tantrums"),
+        ("Notes", "the end of the notes"),  # not a heading: it does not read as one
+        ("Notes", "Next part."),
+    ]
+
+
+def test_tildes_in_markdown_open_code_not_underline():
+    text = "# Notes\n\nExample\n~~~\ncode line\n~~~\n"
+    [chunk] = chunk_document(parse_document("notes.md", text.encode()))
+    assert chunk.text == "Example\n~~~\ncode line\n~~~"
 
 
 def test_numbered_headings_are_headings_and_a_list_set_out_loosely_stays_a_list():
@@ -506,8 +538,19 @@ def test_markdown_front_matter_is_no_passage_and_names_the_notes():
         "macbeth.md", notes.replace("title: 'Macbeth: ambition'\n", "").encode()
     )
     assert untitled.title == "Ambition"  # as if the front matter were not there
-    ruled = parse_document("macbeth.md", b"---\nMacbeth is brave.\n\n---\n\nHe kills.\n")
-    assert [c.text for c in chunk_document(ruled)] == ["Macbeth is brave.", "He kills."]
+    # A file opening on a rule keeps the notes after it, labelled lines included.
+    for first, words in [
+        ("Macbeth is brave.", ["brave"]),
+        ("Q: Who is Banquo?\nA: A general.", ["Banquo", "general"]),
+        ("Key quote: foul", ["foul"]),
+    ]:
+        ruled = chunk_document(parse_document("m.md", f"---\n{first}\n---\n\nHe kills.\n".encode()))
+        kept = " ".join(f"{c.section} {c.text}" for c in ruled)
+        assert all(word in kept for word in words) and ruled[-1].text == "He kills."
+    # Front matter naming the notes leaves the first heading a heading.
+    headed = notes.replace("## Ambition", "# Act 1\n\n## Ambition")
+    [chunk] = chunk_document(parse_document("macbeth.md", headed.encode()))
+    assert chunk.section == "Act 1 › Ambition"
 
 
 def test_a_lead_in_keeps_the_table_it_introduces():
@@ -604,6 +647,8 @@ def test_long_paragraphs_are_cut_into_even_groups_within_the_limit():
         ("latin1.txt", "café crème".encode("latin-1"), "not saved as UTF-8.*at byte 4\\)"),
         ("scan.pdf", b"%PDF-1.4 not really a pdf", "PDF"),
         ("outline.md", b"# Memory\n\n## Objects\n\n### Songs\n", "only headings"),
+        ("rules.txt", b"-----\n\n* * *\n", "only lines drawn across the page"),
+        ("front.md", b"---\ntitle: Macbeth\n---\n", "front matter, no notes"),
     ],
 )
 def test_unreadable_files_are_refused_with_a_reason(name, data, message):

@@ -193,9 +193,9 @@ def _point(passage: Passage, score: Scorer, told: str = "") -> list[Sentence]:
     sentence before it ("Friendships are very important to them.") starts there instead.
 
     A follow-up's point skips the sentences before its key one that the answer before
-    (its words, `told`) quoted: "Do they make up in the end?" after "How does Ruth treat
-    Kathy at the Cottages?" leads with "However by the end of the novel…", not with Ruth
-    snubbing Kathy again.
+    (its words, `told`) quoted, and does not bring one back to lean on: "Do they make up
+    in the end?" after "How does Ruth treat Kathy at the Cottages?" leads with "However by
+    the end of the novel…", not with Ruth snubbing Kathy again.
     """
     sentences = _sentences(passage, 0)
     key = _key_sentence(passage, sentences, score)
@@ -205,7 +205,7 @@ def _point(passage: Passage, score: Scorer, told: str = "") -> list[Sentence]:
     for first in range(start, key + 1):
         run = _run(sentences[first:])
         if first + len(run) > key:
-            if first and leans_back(run[0].text):  # "Friendships are very important to them."
+            if first > start and leans_back(run[0].text):  # "Friendships are very important…"
                 run.insert(0, sentences[first - 1])  # over POINT_CHARS by one sentence
             return run
     return sentences[key : key + 1]  # not reached: the run from `key` always holds it

@@ -108,7 +108,13 @@ def parse_document(name: str, data: bytes) -> Document:
             f"{name} is empty: there is no text to learn from. Write or paste the notes "
             "into it, save it, and add it again."
         )
-    if all(block.kind in ("title", "heading") for block in parse_blocks(text, is_markdown(name))):
+    blocks = parse_blocks(text, is_markdown(name))
+    if not blocks:
+        raise DocumentError(
+            f"{name} holds only lines drawn across the page or front matter, no notes: "
+            "write the notes into it, save it, and add it again."
+        )
+    if all(block.kind in ("title", "heading") for block in blocks):
         raise DocumentError(
             f"{name} has only headings, with no notes under them: there is nothing to answer "
             "from yet. Write the notes under the headings and save it again."
@@ -290,10 +296,9 @@ _SENTENCE_BREAK = re.compile(r"[.!?;:]\s")
 def _title_of(name: str, text: str) -> str:
     """The notes' title: a markdown file's front matter "title:", else its first line or
     lines (a title may be wrapped, or underlined), else the file's name."""
-    if is_markdown(name) and (front := _front_matter_end(text)):
-        if named := _FRONT_MATTER_TITLE.search(text, 0, front):
-            return named.group(2).strip()
-        text = text[front:]
+    if is_markdown(name) and (named := _front_matter_title(text)):
+        return named
+    text = text[_front_matter_end(text) :] if is_markdown(name) else text
     lines = text.strip().split("\n\n", 1)[0].split("\n")
     lines = [line for line in lines if not _RULE.match(line)] or lines
     first = " ".join(" ".join(lines).split())  # a title may be wrapped, as a paragraph may
@@ -384,7 +389,8 @@ _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
 # The labels of notes set out as questions and answers: "Q: Who is Ruth?", "A: Ruth is…".
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
 _ANSWER_LABEL = re.compile(  # in markdown perhaps bold: "**A:**", "**A**:"
-    r"(?:(\*\*|__)(?:A|Answer)\s*\d{0,3}\s*(?:[:.)]\1|\1[:.)])|(?:A|Answer)\s*\d{0,3}\s*[:.)])\s+",
+    r"(?:(\*\*|__)(?:A|Answer)[ ]*\d{0,3}[ ]*(?:[:.)]\1|\1[:.)])"
+    r"|(?:A|Answer)[ ]*\d{0,3}[ ]*[:.)])[ ]+",
     re.IGNORECASE,
 )
 # A markdown line wholly in bold: "**Ambition**", "__Who is Banquo?__".
@@ -407,9 +413,12 @@ _RULE = re.compile(r"^ {0,3}([-=_*~])(?:[ ]*\1){2,}[ ]*$")
 UNDERLINE_LEVELS = {"=": 1, "-": 2, "~": 3}
 # Markdown front matter: "---" on the first line, then "key: value" lines (a value may
 # go on over indented or "- item" lines), then "---" or "...". Anything else after a
-# first "---" is the notes' own text under a rule.
+# first "---" is the notes' own text under a rule: "Q: Who is Banquo?" (a one-letter
+# label) or "Key quote: …" (a key with a space) are notes, and so is a blank line.
 _FRONT_MATTER = re.compile(
-    r"\A---\n(?:(?:[A-Za-z_][\w -]*:(?:[ ].*)?|[ ]+.*|-[ ].*|\#.*|)\n){0,60}?(?:---|\.\.\.)\n"
+    r"\A---\n[A-Za-z_][\w-]+:(?:[ ].*)?\n"  # "title: …"
+    r"(?:(?:[A-Za-z_][\w-]+:(?:[ ].*)?|[ ]+\S.*|-[ ].*)\n){0,60}?"  # more keys, values
+    r"(?:---|\.\.\.)\n"
 )
 _FRONT_MATTER_TITLE = re.compile(r"^title:[ ]*(['\"]?)(.+?)\1[ ]*$", re.MULTILINE)
 # A heading that only points back at its parent: "X › How does Kazuo Ishiguro show this?".
@@ -543,6 +552,8 @@ def _raw_blocks(
     for line in [*text[pos:].split("\n"), ""]:
         line_end = pos + len(line)
         rule = _RULE.match(line)
+        if rule and markdown and rule.group(1) == "~":
+            rule = None  # "~~~" opens a block of code in markdown
         if _MD_HEADING.match(line):
             if lines:
                 yield from run(pos - 1)
@@ -550,12 +561,8 @@ def _raw_blocks(
             run_start, lines = None, []
         elif rule:
             level = UNDERLINE_LEVELS.get(rule.group(1))
-            if lines and level and _underlined(lines[-1]):
-                heading = lines.pop()
-                heading_start = pos - 1 - len(heading)
-                if lines:
-                    yield from run(heading_start - 1)
-                yield heading_start, pos - 1, [heading], level
+            if len(lines) == 1 and level and _underlined(lines[0]):
+                yield run_start, pos - 1, lines, level
             elif lines:
                 yield from run(pos - 1)
             run_start, lines = None, []
@@ -570,22 +577,22 @@ def _raw_blocks(
 
 
 def _underlined(line: str) -> bool:
-    """Can a rule under this line make it a heading? Not under a list item, a quotation, a
-    table row or a sentence: there the rule separates what comes after."""
-    stripped = line.strip()
-    return (
-        0 < len(stripped) <= 120
-        and not BULLET.match(line)
-        and not _QUOTE_START.match(line)
-        and not _TABLE_LINE.match(line)
-        and not stripped.endswith((".", ",", ";"))
-    )
+    """Can a rule under this line, alone in its run, make it a heading? Only if it reads
+    as one: under a list item, a quotation, a table row or a line of prose the rule
+    separates what comes after."""
+    return not _TABLE_LINE.match(line) and _is_heading_line(re.sub(r"[*_]+", "", line).strip())
 
 
 def _front_matter_end(text: str) -> int:
     """Where a markdown file's front matter ("---" / "title: …" / "---") ends, or 0."""
     front = _FRONT_MATTER.match(text)
     return front.end() if front else 0
+
+
+def _front_matter_title(text: str) -> str:
+    """The "title:" of a markdown file's front matter, or ""."""
+    named = _FRONT_MATTER_TITLE.search(text, 0, _front_matter_end(text))
+    return named.group(2).strip() if named else ""
 
 
 HEADING_SHARE = 0.8  # a question heading is shorter than the lines of its answer by this
@@ -653,34 +660,36 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
     """Classify the blocks of a document: title, headings with levels, lists, quotes, paragraphs."""
     blocks: list[Block] = []
     raw = list(_raw_blocks(text, markdown))
+    # Front matter naming the notes leaves the first heading a heading, not the title.
+    titled = markdown and bool(_front_matter_title(text))
     known_levels: dict[str, int] = {}
     for i, (start, end, lines, underline_level) in enumerate(raw):
         # Trim the block to its first and last visible character.
         while text[start].isspace():
             start += 1
         if _answers_labelled_question(text, blocks, markdown) and (
-            label := _ANSWER_LABEL.match(text, start)
+            label := _ANSWER_LABEL.match(text, start, end)
         ):
             lines = [lines[0].lstrip()[label.end() - start :], *lines[1:]]
             start = label.end()  # the passage is the answer, not its "A:" label
         if underline_level:  # a heading underlined by a rule, "=====" a title if first
-            first_level = i == 0 and underline_level == 1
+            is_title = i == 0 and underline_level == 1 and not titled
             blocks.append(
                 Block("title", start, end)
-                if first_level
+                if is_title
                 else Block("heading", start, end, underline_level)
             )
             continue
         is_last = i == len(raw) - 1
         if markdown and len(lines) == 1 and _marked_heading(lines[0]) and not is_last:
-            if not blocks:
+            if not blocks and not titled:
                 blocks.append(Block("title", start, end))
             else:
                 blocks.append(Block("heading", start, end, MARKED_HEADING_LEVEL))
             continue
         md = _MD_HEADING.match(lines[0])
         if md:
-            if i == 0 and len(md.group(1)) == 1:
+            if i == 0 and len(md.group(1)) == 1 and not titled:
                 blocks.append(Block("title", start, end))
             else:
                 blocks.append(Block("heading", start, end, len(md.group(1))))
@@ -696,7 +705,7 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
             or (_looks_wrapped("\n".join(lines)) and not _SENTENCE_BREAK.search(heading))
         )
         if wrapped_heading and _is_heading_line(heading) and not is_last:
-            if not blocks:
+            if not blocks and not titled:
                 blocks.append(Block("title", start, end))
                 continue
             previous = blocks[-1]
