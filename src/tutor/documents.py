@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from tutor.display import unmark, visible
 from tutor.errors import DocumentError
@@ -526,9 +527,14 @@ def holds_quotation(chunk: Chunk) -> bool:
     return chunk.kind == "quote" or quotes_the_text(chunk.text)
 
 
-def _raw_blocks(
-    text: str, markdown: bool = False
-) -> Iterator[tuple[int, int, list[str], int | None]]:
+class _RawBlock(NamedTuple):
+    start: int
+    end: int
+    lines: list[str]
+    underline_level: int | None = None  # only a heading underlined by a rule has one
+
+
+def _raw_blocks(text: str, markdown: bool = False) -> Iterator[_RawBlock]:
     """Maximal runs of non-blank lines, as (start, end, lines, underline level); markdown
     headings stand alone, and so does each question heading on the line above its answer
     (see `_question_cuts`) and each heading underlined by a rule ("Ozymandias" over
@@ -540,14 +546,14 @@ def _raw_blocks(
     pos = _front_matter_end(text) if markdown else 0
     run_start, lines = None, []
 
-    def run(end: int) -> Iterator[tuple[int, int, list[str], int | None]]:
+    def run(end: int) -> Iterator[_RawBlock]:
         cuts = _marked_heading_cuts(lines) if markdown else _question_cuts(lines)
         starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=run_start))
         pieces = [0] + [at for cut in cuts for at in (cut, cut + 1)] + [len(lines)]
         for first, last in itertools.pairwise(pieces):
             if last > first:
                 piece_end = starts[last] - 1 if last < len(lines) else end
-                yield starts[first], piece_end, lines[first:last], None
+                yield _RawBlock(starts[first], piece_end, lines[first:last])
 
     for line in [*text[pos:].split("\n"), ""]:
         line_end = pos + len(line)
@@ -557,12 +563,12 @@ def _raw_blocks(
         if _MD_HEADING.match(line):
             if lines:
                 yield from run(pos - 1)
-            yield pos, line_end, [line], None
+            yield _RawBlock(pos, line_end, [line])
             run_start, lines = None, []
         elif rule:
             level = UNDERLINE_LEVELS.get(rule.group(1))
             if len(lines) == 1 and level and _underlined(lines[0]):
-                yield run_start, pos - 1, lines, level
+                yield _RawBlock(run_start, pos - 1, lines, level)
             elif lines:
                 yield from run(pos - 1)
             run_start, lines = None, []
@@ -580,7 +586,7 @@ def _underlined(line: str) -> bool:
     """Can a rule under this line, alone in its run, make it a heading? Only if it reads
     as one: under a list item, a quotation, a table row or a line of prose the rule
     separates what comes after."""
-    return not _TABLE_LINE.match(line) and _is_heading_line(re.sub(r"[*_]+", "", line).strip())
+    return not _TABLE_LINE.match(line) and _is_heading_line(_without_emphasis(line))
 
 
 def _front_matter_end(text: str) -> int:
@@ -639,9 +645,15 @@ def _marked_heading(line: str) -> bool:
     ("**Remember:**", "**Learn this quotation.**"): those are the notes' words."""
     if not _MAY_MARK_A_HEADING.match(line):
         return False
-    words = " ".join(re.sub(r"[*_]+", "", line).split())  # as `unmark` shows it, but cheaper
+    words = _without_emphasis(line)
     labelled = _QUESTION_LABEL.match(words) and words.endswith("?")
     return bool((_BOLD_LINE.match(line) or labelled) and _is_heading_line(words))
+
+
+def _without_emphasis(line: str) -> str:
+    """A line's words without "*" and "_": what `unmark` shows of a heading-like line, at a
+    fraction of its cost (it runs on every candidate line of a long file)."""
+    return " ".join(re.sub(r"[*_]+", "", line).split())
 
 
 def _is_heading_line(line: str) -> bool:
@@ -726,21 +738,19 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
     return _attach_lead_ins(text, blocks)
 
 
-def _numbered_heading(
-    raw: list[tuple[int, int, list[str], int | None]], i: int, blocks: list[Block]
-) -> int:
+def _numbered_heading(raw: list[_RawBlock], i: int, blocks: list[Block]) -> int:
     """The level of a numbered heading in plain text ("2. Ruth" 1, "2.1 Ruth and Kathy" 2),
     or 0: a line on its own, numbered, that reads as a heading, with notes after it that
     are not the next item of a list. A list set out with blank lines between its items
     ("1. Ruth is jealous", blank, "2. Kathy is honest") is a list: its items are followed
     by the next item, or follow the item before."""
-    lines = raw[i][2]
+    lines = raw[i].lines
     number = _SECTION_NUMBER.match(lines[0])
     if len(lines) > 1 or not blocks or i == len(raw) - 1 or not number:
         return 0
-    if not _is_heading_line(lines[0][number.end() :].strip()) or BULLET.match(raw[i + 1][2][0]):
+    if not _is_heading_line(lines[0][number.end() :].strip()) or BULLET.match(raw[i + 1].lines[0]):
         return 0
-    before = raw[i - 1][2][-1]  # the last line of the block before
+    before = raw[i - 1].lines[-1]  # the last line of the block before
     item = re.match(r"\s*(\d{1,3})[.)]\s", before)
     if item and number.group(2) and int(item.group(1)) + 1 == int(number.group(2)):
         return 0
