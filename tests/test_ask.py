@@ -20,6 +20,7 @@ from tutor.documents import WHOLE_CHARS, chunk_document, parse_document
 from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
+    HEDGE,
     LexicalIndex,
     answer_items,
     asks_what_next,
@@ -30,6 +31,7 @@ from tutor.retrieve import (
     fuse,
     is_answerable,
     is_follow_up,
+    is_sure,
     leans_back,
     leans_on,
     new_subject,
@@ -38,6 +40,7 @@ from tutor.retrieve import (
     prefer_quotations,
     quotations_beside,
     stems,
+    told_point,
 )
 from tutor.tutor import Tutor
 
@@ -795,6 +798,47 @@ def test_a_close_token_match_does_not_vouch_for_an_unknown_name():
     assert not is_answerable(0.2, 0.3, ["Hamlet"], token_match=0.95)
 
 
+def test_closeness_and_token_match_together_make_a_question_near_the_notes():
+    # Neither is enough alone: 0.45 is not close, a 0.45 token match is no paraphrase.
+    assert not is_sure(0.45, 0.2, [], token_match=0.45)
+    assert is_answerable(0.45, 0.2, [], token_match=0.45)
+    assert not is_answerable(0.45, 0.2, [], token_match=0.3)
+    assert not is_answerable(0.6, 0.2, ["Hamlet"], token_match=0.45)
+    assert is_sure(0.6, 0.2, [], token_match=0.45)  # what is sure is answerable
+    assert is_answerable(0.6, 0.2, [], token_match=0.45)
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        # The notes never say "tease", "kids", "helps" or "embarrassed".
+        ("Do the other kids tease Tommy?", "goaded into making a fool of himself"),
+        ("Who helps Tommy when he is embarrassed?", "It’s nothing to worry about"),
+    ],
+)
+def test_a_question_near_the_notes_is_answered_with_a_hedge(ready, question, evidence):
+    answer = ready.ask(question)
+    assert answer.answerable and evidence in answer.passages[0].chunk.text
+    assert answer.answer.startswith(HEDGE + "\n\n")
+    assert evidence in answer.answer
+    _assert_citations_verbatim(ready, answer)
+    assert not ready.ask("How is Tommy portrayed by his friends?").answer.startswith(HEDGE)
+
+
+def test_a_follow_up_reads_past_the_hedge(ready):
+    first = ready.ask("Do the other kids tease Tommy?")
+    assert first.answer.startswith(HEDGE)
+    assert told_point(first.answer).startswith("Ishiguro’s presentation")
+    listed = f"{HEDGE}\n\nIt is shown through:  \n• Kathy’s care [1]  \n• the reunion [2]"
+    assert answer_items(listed) == ["Kathy’s care", "the reunion"]
+    history = [
+        {"role": "user", "content": first.question},
+        {"role": "assistant", "content": first.answer},
+    ]
+    goes_on = build_query("What happens next?", history, ready._lexical)
+    assert goes_on.goes_on and HEDGE not in goes_on.text
+
+
 def test_a_word_in_every_passage_counts_less_than_a_rare_one(ready):
     lexical: LexicalIndex = ready._lexical
     counts, passages = lexical.vocabulary(None)
@@ -1055,6 +1099,34 @@ def test_unknown_names_are_spotted(ready):
     lexical: LexicalIndex = ready._lexical
     assert lexical.unknown_names("Who is Harry Potter's best friend?") == ["Harry", "Potter"]
     assert lexical.unknown_names("How does Ishiguro present Ruth and Tomy?") == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    # Near enough to the notes in meaning and word by word to be answered with a hedge,
+    # but about the novel's film and its author's life, which the notes never mention.
+    ["Who plays Tommy in the movie?", "Is Kazuo Ishiguro married?"],
+)
+def test_a_question_on_the_works_context_the_notes_never_mention_is_declined(ready, question):
+    assert ready._lexical.unknown_context_words(question)
+    answer = ready.ask(question)
+    assert not answer.answerable and not answer.citations
+
+
+def test_context_words_count_only_when_the_notes_never_use_them(tutor, knowledge):
+    (knowledge / "context.txt").write_text(
+        "Never Let Me Go in context\n\n"
+        "The 2010 film of Never Let Me Go stars Carey Mulligan as Kathy and Andrew "
+        "Garfield as Tommy.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    lexical: LexicalIndex = tutor._lexical
+    assert lexical.unknown_context_words("Who plays Kathy in the film?") == []
+    assert lexical.unknown_context_words("When was the novel published?") == ["published"]
+    assert lexical.unknown_context_words("Where was Ishiguro born?", BUNDLED_NOTES.name)
+    answer = tutor.ask("Who stars as Kathy in the film?")
+    assert answer.answerable and "Carey Mulligan" in answer.answer
 
 
 def test_a_number_is_not_taken_for_a_name(tutor, knowledge):

@@ -108,6 +108,18 @@ GENERIC = frozenset(
         *"treat treats treated treating treatment".split(),
     ]
 )
+# Words asking about a work's making or its author's life, its film, its prizes: study
+# notes on a theme rarely cover these, and a question using one the notes never use asks
+# about something they do not mention, as a name they lack does ("Who plays Kathy in the
+# film?", "Is Kazuo Ishiguro married?"). Only a word that says nothing else: not "cast"
+# or "directed" ("Ruth's anger is directed at Kathy"), not "wife".
+CONTEXT_WORDS = frozenset(
+    """
+    film films movie movies actor actors actress director screenplay television tv
+    published publish publication publisher born birth birthday married marry biography
+    award awards prize prizes nobel booker nominated shortlisted
+    """.split()
+)
 # Words that ask for more of the same rather than name a subject: "Any other examples?"
 # after a question on Ruth is still about Ruth.
 REQUEST_WORDS = frozenset(
@@ -387,6 +399,19 @@ class LexicalIndex:
                 names.append(match.group(1))
         return names
 
+    def unknown_context_words(self, question: str, source: str | None = None) -> list[str]:
+        """Words of the question asking about a work's context (`CONTEXT_WORDS`) that the
+        notes (or one file) never use.
+
+        Example: "Who plays Kathy in the film?" -> ["film"], unless the notes say "film".
+        """
+        used, _ = self.vocabulary(source)
+        return [
+            word
+            for word in content_words(question)
+            if word in CONTEXT_WORDS and stems([word])[0] not in used
+        ]
+
     def known_share(self, query: str, source: str | None = None) -> float:
         """The share of the question's topical words that the notes (or one file) use, each
         weighted by its rarity there (inverse passage frequency).
@@ -471,6 +496,9 @@ _SHORTHAND = re.compile(
 )
 # How every refusal opens (see tutor.py): a refusal is no answer to point into.
 DECLINED = "I can't find this"
+# How an answer opens when the notes come close to a question without clearly covering
+# it (see `is_sure`): said first, and no part of the point a follow-up refers to.
+HEDGE = "The notes may not answer this directly. This is what they say that comes closest:"
 
 
 @dataclass(frozen=True)
@@ -580,11 +608,16 @@ def told_point(answer: str) -> str:
     escapes; "" for a refusal or an answer with no such paragraph."""
     if answer.startswith(DECLINED):
         return ""
-    for paragraph in re.split(r"\n\s*\n", answer):
+    for paragraph in re.split(r"\n\s*\n", without_hedge(answer)):
         paragraph = paragraph.strip()
         if paragraph and not paragraph.startswith(("**", ">", "The notes also point out")):
             return plain_text(re.sub(r"\s*\[\d+\]", "", paragraph)).strip()
     return ""
+
+
+def without_hedge(answer: str) -> str:
+    """An answer of the tutor's without the hedge it may open with (see `HEDGE`)."""
+    return answer.strip().removeprefix(HEDGE).lstrip()
 
 
 # "the first one", "your second point", "the last reason": a pointer into the answer before.
@@ -602,7 +635,7 @@ def answer_items(answer: str) -> list[str]:
 
     Example: answer_items("It shows it through:\n• memory [1]\n• loss") == ["memory", "loss"]
     """
-    plain = re.sub(r"\s*\[\d+\]", "", answer).replace("\\", "")
+    plain = re.sub(r"\s*\[\d+\]", "", without_hedge(answer)).replace("\\", "")
     lines = plain.splitlines()
     items = [BULLET.sub("", line).strip() for line in lines if BULLET.match(line)]
     if len(items) >= 2:
@@ -703,6 +736,8 @@ ANSWERABLE_AT = 0.56  # best sentence similarity needed when the notes lack ever
 SHARE_RELIEF = 0.29  # … lowered by this times the share of question words the notes use
 NAMED_UNKNOWN_AT = 0.75  # … when the question names something the notes never mention
 TOKEN_ANSWERABLE_AT = 0.7  # … or the top passage's weighted token match, whatever the rest
+NEAR_AT = 0.66  # short of those, near enough to answer with a hedge: best similarity …
+NEAR_TOKEN_WEIGHT = 0.6  # … plus this times the top passage's token match reaches NEAR_AT
 QUOTATION_BONUS = 1.0  # asked for a quotation: the score a passage quoting the text gains
 CARRY_OVER = 0.9  # a passage leaning on another is at least this share as relevant
 FOCUS_BONUS = 1.0  # a follow-up naming a new subject: the score a passage naming it gains
@@ -717,6 +752,7 @@ class Retrieval:
     best_similarity: float
     known_share: float
     token_match: float = 0.0  # the top passage's weighted mean token match (rerank.py)
+    sure: bool = True  # answerable and clearly covered, not only near (see `is_sure`)
 
 
 def retrieve(
@@ -784,9 +820,13 @@ def retrieve(
         passages = prefer_focus(passages, query.focus)
     if query.goes_on:
         passages = with_what_follows(passages, lexical)
-    unknown = lexical.unknown_names(query.question, source)
+    unknown = [
+        *lexical.unknown_names(query.question, source),
+        *lexical.unknown_context_words(query.question, source),
+    ]
     answerable = is_answerable(best, share, unknown, token_match)
-    return Retrieval(query, passages[:k], answerable, best, share, token_match)
+    sure = is_sure(best, share, unknown, token_match)
+    return Retrieval(query, passages[:k], answerable, best, share, token_match, sure)
 
 
 def _rank(
@@ -1000,21 +1040,49 @@ def weighted_match(matches: np.ndarray, weights: np.ndarray) -> np.ndarray:
 def is_answerable(
     best_similarity: float,
     known_share: float,
-    unknown_names: Sequence[str],
+    unknown: Sequence[str],
     token_match: float = 0.0,
 ) -> bool:
-    """Covered when a passage is close in meaning, the more so the fewer of the question's
-    (rarity-weighted) words the notes use, or when one passage matches nearly every
+    """Covered clearly (`is_sure`), or near enough to answer with a hedge: the closest
+    sentence's similarity and the top passage's token match taken together.
+
+    Each alone misses paraphrase: "Why do they stay close after so long apart?" is 0.42
+    close to "After a considerable amount of time apart, the friendship … is still
+    strong", and "was tommy bullied?" shares only "Tommy" with the notes, but the top
+    passage matches their words in context (0.61, 0.39) well enough that the sum clears
+    the line. Off-topic questions near the notes' subject can clear it too ("What happens
+    to Tommy at the very end of the novel, does he complete?"), so such an answer opens
+    by saying the notes may not answer the question directly (`HEDGE`), and the student
+    judges from the passages shown. `unknown` is as for `is_sure`.
+    """
+    if unknown:
+        return best_similarity >= NAMED_UNKNOWN_AT
+    return (
+        is_sure(best_similarity, known_share, unknown, token_match)
+        or best_similarity + NEAR_TOKEN_WEIGHT * token_match >= NEAR_AT
+    )
+
+
+def is_sure(
+    best_similarity: float,
+    known_share: float,
+    unknown: Sequence[str],
+    token_match: float = 0.0,
+) -> bool:
+    """Clearly covered: a passage is close in meaning, the more so the fewer of the
+    question's (rarity-weighted) words the notes use, or one passage matches nearly every
     (rarity-weighted) question word token by token.
 
     The second way catches short questions about a rare thing the notes mention in passing
     ("What is Dover?"): no sentence is about Dover, so none is close in meaning, but one
     passage says "Dover". A question naming something the notes never mention ("Hamlet",
-    "Harry Potter") is not covered unless a passage is nearly a paraphrase of it. Both lines
+    "Harry Potter"), or asking about the work's context in a word they never use ("film",
+    "born": `CONTEXT_WORDS`), all in `unknown`, is not covered unless a passage is nearly
+    a paraphrase of it. Both lines
     were drawn with the widest margin between our labelled in-scope and out-of-scope
     questions.
     """
-    if unknown_names:
+    if unknown:
         return best_similarity >= NAMED_UNKNOWN_AT
     return (
         best_similarity >= ANSWERABLE_AT - SHARE_RELIEF * known_share

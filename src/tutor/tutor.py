@@ -42,6 +42,7 @@ from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
     DECLINED,
     GENERIC,
+    HEDGE,
     MARKUP,
     LexicalIndex,
     Searches,
@@ -339,10 +340,13 @@ class Tutor:
             question, passages, history, relevance=relevance, beside=beside, goes_on=query.goes_on
         )
         draft = verify_citations(draft, self.documents)
+        markdown = draft.markdown
+        if draft.citations and not result.sure:  # near the question, not clearly on it
+            markdown = f"{HEDGE}\n\n{markdown}"
         follow_ups = self.follow_ups(question, passages, asked=asked)
         return Answer(
             question,
-            draft.markdown,
+            markdown,
             bool(draft.citations),
             draft.citations,
             passages,
