@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import tutor.transcript
 from tutor.documents import shown_span, unwrap
+from tutor.retrieve import HEDGE
 from tutor.tutor import Tutor
 
 from .chroma_server import free_port
@@ -420,6 +421,17 @@ def test_off_topic_question_gets_a_friendly_not_covered_message(app):
     assert not app.exception
     assert answers(app)[1].question == FRIENDSHIP and answers(app)[1].answerable
     assert popovers(app)
+
+
+def test_an_answer_near_the_notes_opens_with_its_hedge_as_a_paragraph(app):
+    ask(app, "Do the other kids tease Tommy?")
+    answer = answers(app)[0]
+    assert answer.answerable and answer.answer.startswith(HEDGE)
+    [shown] = answer_htmls(app)
+    check_inline_markers(shown, answer)
+    text = shown.split("<div class='tutor-answer'>", 1)[1]
+    assert text.lstrip().startswith(f"<p>{HEDGE}</p>")  # its own paragraph, first
+    assert len(popovers(app)) == len(answer.citations)
 
 
 def test_follow_up_question_passes_the_history(app, monkeypatch):
