@@ -229,6 +229,22 @@ def test_markdown_headings_in_bold_and_bold_labelled_questions_head_their_answer
     assert all(text[c.start : c.end] == c.text for c in chunks)
 
 
+@pytest.mark.parametrize("name", ["quiz.md", "quiz.txt"])
+def test_an_answer_label_on_a_line_of_its_own_is_no_passage(name):
+    bold = "**" if name.endswith(".md") else ""
+    text = (
+        f"# Macbeth quiz\n\n{bold}Q: Who is Banquo?{bold}\n\n{bold}A:{bold}\n\n"
+        f"Macbeth's friend and fellow general.\n\n{bold}Q: Who kills Duncan?{bold}\n\n"
+        f"{bold}A:{bold}\nMacbeth kills him in his sleep.\n"
+    )
+    chunks = chunk_document(parse_document(name, text.encode()))
+    assert [(c.section, c.text) for c in chunks] == [
+        ("Who is Banquo?", "Macbeth's friend and fellow general."),
+        ("Who kills Duncan?", "Macbeth kills him in his sleep."),
+    ]
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -507,6 +523,16 @@ def test_numbered_headings_are_headings_and_a_list_set_out_loosely_stays_a_list(
         ("Tommy", "paragraph", "Tommy is teased."),
     ]
     assert all(text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_one_numbered_line_is_no_numbering_scheme():
+    text = (
+        "The film of Never Let Me Go\n\nIt was released in 2010.\n\n"
+        "3.5 Million viewers\n\nThat many people saw it in its first month.\n"
+    )
+    chunks = chunk_document(parse_document("film.txt", text.encode()))
+    assert {c.section for c in chunks} == {"The film of Never Let Me Go"}
+    assert "3.5 Million viewers" in [c.text for c in chunks]
 
 
 @pytest.mark.parametrize("rule", ["---", "-----", "* * *", "***", "___", "=========="])

@@ -391,7 +391,7 @@ _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
 _ANSWER_LABEL = re.compile(  # in markdown perhaps bold: "**A:**", "**A**:"
     r"(?:(\*\*|__)(?:A|Answer)[ ]*\d{0,3}[ ]*(?:[:.)]\1|\1[:.)])"
-    r"|(?:A|Answer)[ ]*\d{0,3}[ ]*[:.)])[ ]+",
+    r"|(?:A|Answer)[ ]*\d{0,3}[ ]*[:.)])(?:[ ]+|[ ]*\n|[ ]*$)",  # alone on its line too
     re.IGNORECASE,
 )
 # A markdown line wholly in bold: "**Ambition**", "__Who is Banquo?__".
@@ -675,6 +675,8 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
     # Front matter naming the notes leaves the first heading a heading, not the title.
     titled = markdown and bool(_front_matter_title(text))
     known_levels: dict[str, int] = {}
+    # Numbered headings come as a scheme: "3.5 Million viewers" alone is a line of prose.
+    numbered = not markdown and sum(_SECTION_NUMBER.match(r.lines[0]) is not None for r in raw) > 1
     for i, (start, end, lines, underline_level) in enumerate(raw):
         # Trim the block to its first and last visible character.
         while text[start].isspace():
@@ -682,8 +684,13 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
         if _answers_labelled_question(text, blocks, markdown) and (
             label := _ANSWER_LABEL.match(text, start, end)
         ):
-            lines = [lines[0].lstrip()[label.end() - start :], *lines[1:]]
+            if label.end() >= end:  # "A:" alone, its answer in the next block
+                continue
+            first_line = lines[0].lstrip()[label.end() - start :]
+            lines = [first_line, *lines[1:]] if first_line else lines[1:]
             start = label.end()  # the passage is the answer, not its "A:" label
+            while text[start].isspace():
+                start += 1
         if underline_level:  # a heading underlined by a rule, "=====" a title if first
             is_title = i == 0 and underline_level == 1 and not titled
             blocks.append(
@@ -706,7 +713,7 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
             else:
                 blocks.append(Block("heading", start, end, len(md.group(1))))
             continue
-        if not markdown and (level := _numbered_heading(raw, i, blocks)):
+        if numbered and (level := _numbered_heading(raw, i, blocks)):
             blocks.append(Block("heading", start, end, level))
             continue
         first = lines[0].strip()
