@@ -829,8 +829,8 @@ def test_a_follow_up_reads_past_the_hedge(ready):
     first = ready.ask("Do the other kids tease Tommy?")
     assert first.answer.startswith(HEDGE)
     assert told_point(first.answer).startswith("Ishiguro’s presentation")
-    listed = f"{HEDGE}\n\nIt is shown through:  \n• Kathy’s care [1]  \n• the reunion [2]"
-    assert answer_items(listed) == ["Kathy’s care", "the reunion"]
+    prose = f"{HEDGE}\n\nMainly through her care for old friends, and through the reunion. [1]"
+    assert answer_items(prose) == ["Mainly through her care for old friends", "through the reunion"]
     history = [
         {"role": "user", "content": first.question},
         {"role": "assistant", "content": first.answer},
@@ -981,6 +981,10 @@ def test_a_refusal_limited_to_one_file_names_the_file_that_covers_it(tutor, know
     assert not answer.answerable
     assert "mice.txt" in answer.answer and BUNDLED_NOTES.name in answer.answer
     assert "ask again from all the notes" in answer.answer
+    assert f"{BUNDLED_NOTES.name} covers it" in answer.answer
+    # only near another file's notes: that file may cover it
+    near = tutor.ask("Do the other kids tease Tommy?", source="mice.txt")
+    assert not near.answerable and f"{BUNDLED_NOTES.name} may cover it" in near.answer
     # covered by no file: the plain refusal
     off_topic = tutor.ask("Who wrote Hamlet?", source="mice.txt")
     assert not off_topic.answerable and BUNDLED_NOTES.name not in off_topic.answer
@@ -1111,6 +1115,22 @@ def test_a_question_on_the_works_context_the_notes_never_mention_is_declined(rea
     assert ready._lexical.unknown_context_words(question)
     answer = ready.ask(question)
     assert not answer.answerable and not answer.citations
+
+
+def test_a_context_word_does_not_overrule_a_clear_match(tutor, knowledge):
+    # "marry" asks about the play's story here, and the notes say it in other words.
+    (knowledge / "carol.txt").write_text(
+        "Scrooge and Belle\n\nIn Stave Two the Ghost of Christmas Past shows Scrooge his "
+        "former fiancee Belle. Belle ends their engagement because Scrooge has come to love "
+        "money more than her.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    question = "Who was Scrooge going to marry?"
+    assert tutor._lexical.unknown_context_words(question, "carol.txt") == ["marry"]
+    answer = tutor.ask(question)
+    assert answer.answerable and not answer.answer.startswith(HEDGE)
+    assert "his former fiancee Belle" in answer.answer
 
 
 def test_context_words_count_only_when_the_notes_never_use_them(tutor, knowledge):

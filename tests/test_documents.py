@@ -528,11 +528,21 @@ def test_numbered_headings_are_headings_and_a_list_set_out_loosely_stays_a_list(
 def test_one_numbered_line_is_no_numbering_scheme():
     text = (
         "The film of Never Let Me Go\n\nIt was released in 2010.\n\n"
-        "3.5 Million viewers\n\nThat many people saw it in its first month.\n"
+        "3.5 Million viewers\n\nThat many people saw it in its first month.\n\n"
+        "1. It was shown in cinemas\n2. It came out on DVD\n\nIt is still watched.\n"
     )
     chunks = chunk_document(parse_document("film.txt", text.encode()))
     assert {c.section for c in chunks} == {"The film of Never Let Me Go"}
     assert "3.5 Million viewers" in [c.text for c in chunks]
+
+
+def test_a_lone_letter_opening_a_list_of_points_is_no_answer_label():
+    text = (
+        "Macbeth\n\nQ: Why does Macbeth kill Duncan?\n\n"
+        "a)\nHis ambition.\nb) The witches' prophecy.\n"
+    )
+    [chunk] = chunk_document(parse_document("quiz.txt", text.encode()))
+    assert chunk.text.startswith("a)\nHis ambition.")
 
 
 @pytest.mark.parametrize("rule", ["---", "-----", "* * *", "***", "___", "=========="])

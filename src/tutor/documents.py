@@ -391,7 +391,10 @@ _QUOTE_START = re.compile(r"^\s*(?:>|[“\"‘']|…|\.\.\.)")
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.)]\s+", re.IGNORECASE)
 _ANSWER_LABEL = re.compile(  # in markdown perhaps bold: "**A:**", "**A**:"
     r"(?:(\*\*|__)(?:A|Answer)[ ]*\d{0,3}[ ]*(?:[:.)]\1|\1[:.)])"
-    r"|(?:A|Answer)[ ]*\d{0,3}[ ]*[:.)])(?:[ ]+|[ ]*\n|[ ]*$)",  # alone on its line too
+    r"|(?:A|Answer)[ ]*\d{0,3}[ ]*[:.)])[ ]+"
+    # alone on its line, with a colon ("a)" alone may open a list of the answer's points)
+    r"|(?:(\*\*|__)(?:A|Answer)[ ]*\d{0,3}[ ]*(?::\2|\2:)|(?:A|Answer)[ ]*\d{0,3}[ ]*:)"
+    r"[ ]*(?:\n|$)",
     re.IGNORECASE,
 )
 # A markdown line wholly in bold: "**Ambition**", "__Who is Banquo?__".
@@ -676,7 +679,7 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
     titled = markdown and bool(_front_matter_title(text))
     known_levels: dict[str, int] = {}
     # Numbered headings come as a scheme: "3.5 Million viewers" alone is a line of prose.
-    numbered = not markdown and sum(_SECTION_NUMBER.match(r.lines[0]) is not None for r in raw) > 1
+    numbered = not markdown and sum(_numbered_level(raw, i) > 0 for i in range(1, len(raw))) > 1
     for i, (start, end, lines, underline_level) in enumerate(raw):
         # Trim the block to its first and last visible character.
         while text[start].isspace():
@@ -751,9 +754,14 @@ def _numbered_heading(raw: list[_RawBlock], i: int, blocks: list[Block]) -> int:
     are not the next item of a list. A list set out with blank lines between its items
     ("1. Ruth is jealous", blank, "2. Kathy is honest") is a list: its items are followed
     by the next item, or follow the item before."""
+    return _numbered_level(raw, i) if blocks else 0
+
+
+def _numbered_level(raw: list[_RawBlock], i: int) -> int:
+    """`_numbered_heading` for a block that is not the first of its file."""
     lines = raw[i].lines
     number = _SECTION_NUMBER.match(lines[0])
-    if len(lines) > 1 or not blocks or i == len(raw) - 1 or not number:
+    if len(lines) > 1 or i == len(raw) - 1 or not number:
         return 0
     if not _is_heading_line(lines[0][number.end() :].strip()) or BULLET.match(raw[i + 1].lines[0]):
         return 0

@@ -109,10 +109,10 @@ GENERIC = frozenset(
     ]
 )
 # Words asking about a work's making or its author's life, its film, its prizes: study
-# notes on a theme rarely cover these, and a question using one the notes never use asks
-# about something they do not mention, as a name they lack does ("Who plays Kathy in the
-# film?", "Is Kazuo Ishiguro married?"). Only a word that says nothing else: not "cast"
-# or "directed" ("Ruth's anger is directed at Kathy"), not "wife".
+# notes on a theme rarely cover these, so a question using one the notes never use is not
+# answered for being only near them in meaning ("Who plays Kathy in the film?", "Is Kazuo
+# Ishiguro married?"); a clear match still answers it ("Why did Belle not marry
+# Scrooge?"), as some of these words can be about the text itself.
 CONTEXT_WORDS = frozenset(
     """
     film films movie movies actor actors actress director screenplay television tv
@@ -820,12 +820,10 @@ def retrieve(
         passages = prefer_focus(passages, query.focus)
     if query.goes_on:
         passages = with_what_follows(passages, lexical)
-    unknown = [
-        *lexical.unknown_names(query.question, source),
-        *lexical.unknown_context_words(query.question, source),
-    ]
-    answerable = is_answerable(best, share, unknown, token_match)
+    unknown = lexical.unknown_names(query.question, source)
     sure = is_sure(best, share, unknown, token_match)
+    context = lexical.unknown_context_words(query.question, source)
+    answerable = sure or (not context and is_answerable(best, share, unknown, token_match))
     return Retrieval(query, passages[:k], answerable, best, share, token_match, sure)
 
 
@@ -1076,9 +1074,8 @@ def is_sure(
     The second way catches short questions about a rare thing the notes mention in passing
     ("What is Dover?"): no sentence is about Dover, so none is close in meaning, but one
     passage says "Dover". A question naming something the notes never mention ("Hamlet",
-    "Harry Potter"), or asking about the work's context in a word they never use ("film",
-    "born": `CONTEXT_WORDS`), all in `unknown`, is not covered unless a passage is nearly
-    a paraphrase of it. Both lines
+    "Harry Potter"; `unknown`) is not covered unless a passage is nearly a paraphrase of
+    it. Both lines
     were drawn with the widest margin between our labelled in-scope and out-of-scope
     questions.
     """

@@ -366,9 +366,10 @@ class Tutor:
         other = wider.passages[0].chunk.source
         if other == source:
             return NOT_COVERED
+        covers = "covers it" if wider.sure else "may cover it"  # near, not clearly on it
         return (
             f"{DECLINED} in {source}, the notes you chose to answer from, so I won't "
-            f"guess. {other} covers it: ask again from all the notes to see what it says."
+            f"guess. {other} {covers}: ask again from all the notes to see what it says."
         )
 
     def _searches(self) -> Searches:
