@@ -1118,7 +1118,7 @@ def test_a_question_on_the_works_context_the_notes_never_mention_is_declined(rea
 
 
 def test_a_context_word_does_not_overrule_a_clear_match(tutor, knowledge):
-    # "marry" asks about the play's story here, and the notes say it in other words.
+    # "marry" asks about the story here, and the notes say it in other words.
     (knowledge / "carol.txt").write_text(
         "Scrooge and Belle\n\nIn Stave Two the Ghost of Christmas Past shows Scrooge his "
         "former fiancee Belle. Belle ends their engagement because Scrooge has come to love "

@@ -1075,9 +1075,8 @@ def is_sure(
     ("What is Dover?"): no sentence is about Dover, so none is close in meaning, but one
     passage says "Dover". A question naming something the notes never mention ("Hamlet",
     "Harry Potter"; `unknown`) is not covered unless a passage is nearly a paraphrase of
-    it. Both lines
-    were drawn with the widest margin between our labelled in-scope and out-of-scope
-    questions.
+    it. Both lines were drawn with the widest margin between our labelled in-scope and
+    out-of-scope questions.
     """
     if unknown:
         return best_similarity >= NAMED_UNKNOWN_AT
