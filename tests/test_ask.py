@@ -1025,6 +1025,7 @@ def test_a_follow_up_after_a_question_the_notes_do_not_cover_stands_on_its_own(r
     answer = ready.ask("Ruth?", history)
     assert answer.answerable
     assert "Ruth" in answer.passages[0].chunk.text
+    assert not answer.answer.startswith(HEDGE)  # clearly covered alone, only near together
     _assert_citations_verbatim(ready, answer)
     assert not ready.ask("And who wrote Macbeth?", history).answerable
     # one that points back at the off-topic question is not answered from unrelated notes
@@ -1131,6 +1132,24 @@ def test_a_context_word_does_not_overrule_a_clear_match(tutor, knowledge):
     answer = tutor.ask(question)
     assert answer.answerable and not answer.answer.startswith(HEDGE)
     assert "his former fiancee Belle" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("Who plays Kathy in the film?", "why?"),
+        ("Is Kazuo Ishiguro married?", "does he have kids?"),
+    ],
+)
+def test_a_follow_up_to_a_question_on_the_works_context_is_declined_too(ready, first, then):
+    refused = ready.ask(first)
+    assert not refused.answerable
+    history = [
+        {"role": "user", "content": first},
+        {"role": "assistant", "content": refused.answer},
+    ]
+    answer = ready.ask(then, history)
+    assert not answer.answerable and not answer.citations
 
 
 def test_context_words_count_only_when_the_notes_never_use_them(tutor, knowledge):

@@ -822,7 +822,7 @@ def retrieve(
         passages = with_what_follows(passages, lexical)
     unknown = lexical.unknown_names(query.question, source)
     sure = is_sure(best, share, unknown, token_match)
-    context = lexical.unknown_context_words(query.question, source)
+    context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
     answerable = sure or (not context and is_answerable(best, share, unknown, token_match))
     return Retrieval(query, passages[:k], answerable, best, share, token_match, sure)
 

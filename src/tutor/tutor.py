@@ -293,13 +293,14 @@ class Tutor:
             self.sync(rebuild=True)
             result = search(query)
         asked = user_turns(history)
-        if query.follow_up and query.focus and not result.answerable:
+        if query.follow_up and query.focus and not result.sure:
             # The turn before may be what the notes do not cover ("Who wrote Hamlet?",
             # then "Ruth?"), or another text's: a follow-up naming its own subject may
             # still stand on its own. One pointing back ("How does she…?") may not.
+            # Clearly covered alone, it is answered so rather than as only near together.
             alone = build_query(question, (), self._lexical)
             alone_result = search(alone)
-            if alone_result.answerable:
+            if alone_result.sure or (alone_result.answerable and not result.answerable):
                 query, result, history = alone, alone_result, []
         retrieved = time.perf_counter()
         passages = tuple(p for p in result.passages if self._is_verbatim(p))
