@@ -23,6 +23,8 @@ from tutor.retrieve import (
     HEDGE,
     LexicalIndex,
     answer_items,
+    asks_about_screen,
+    asks_for_a_date,
     asks_what_next,
     build_query,
     carry_over,
@@ -1134,22 +1136,45 @@ def test_a_context_word_does_not_overrule_a_clear_match(tutor, knowledge):
     assert "his former fiancee Belle" in answer.answer
 
 
-@pytest.mark.parametrize(
-    ("first", "then"),
-    [
-        ("Who plays Kathy in the film?", "why?"),
-        ("Is Kazuo Ishiguro married?", "does he have kids?"),
-    ],
-)
-def test_a_follow_up_to_a_question_on_the_works_context_is_declined_too(ready, first, then):
-    refused = ready.ask(first)
+def _ask_after_a_refusal(tutor, first: str, then: str):
+    """Ask `first`, which the notes do not cover, then `then` as its follow-up."""
+    refused = tutor.ask(first)
     assert not refused.answerable
     history = [
         {"role": "user", "content": first},
         {"role": "assistant", "content": refused.answer},
     ]
-    answer = ready.ask(then, history)
+    return tutor.ask(then, history)
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("Who plays Kathy in the film?", "why?"),
+        ("Is Kazuo Ishiguro married?", "does he have kids?"),
+        # Naming only a new subject, a follow-up asks the same of it: who plays Tommy.
+        ("Who plays Kathy in the film?", "And Tommy?"),
+        ("Who played Ruth in the movie?", "what about Kathy?"),
+        ("Who played Ruth in the movie?", "and who directed it?"),
+    ],
+)
+def test_a_follow_up_to_a_question_on_the_works_context_is_declined_too(ready, first, then):
+    answer = _ask_after_a_refusal(ready, first, then)
     assert not answer.answerable and not answer.citations
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "evidence"),
+    [
+        ("Who plays Kathy in the film?", "why does she become a carer?", "Kathy"),
+        ("When was Never Let Me Go published?", "how is friendship shown in it?", "friendship"),
+    ],
+)
+def test_a_follow_up_asking_its_own_question_after_one_on_the_context_is_answered(
+    ready, first, then, evidence
+):
+    answer = _ask_after_a_refusal(ready, first, then)
+    assert answer.answerable and evidence in answer.answer
 
 
 def test_context_words_count_only_when_the_notes_never_use_them(tutor, knowledge):
@@ -1166,6 +1191,81 @@ def test_context_words_count_only_when_the_notes_never_use_them(tutor, knowledge
     assert lexical.unknown_context_words("Where was Ishiguro born?", BUNDLED_NOTES.name)
     answer = tutor.ask("Who stars as Kathy in the film?")
     assert answer.answerable and "Carey Mulligan" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "about_screen"),
+    [
+        ("Who played Ruth in the movie?", True),
+        ("Who was Ruth played by?", True),
+        ("Who starred as Kathy?", True),
+        ("Who plays tricks on Tommy?", False),
+        ("How does Ruth play with Kathy's feelings?", False),
+    ],
+)
+def test_what_asks_about_the_work_on_screen(question, about_screen):
+    assert asks_about_screen(question) is about_screen
+
+
+@pytest.mark.parametrize(
+    ("question", "wants_a_year"),
+    [
+        ("When was A Christmas Carol published?", True),
+        ("What year was Kazuo Ishiguro born?", True),
+        ("When was Macbeth written?", True),
+        ("When does Ruth hurt Kathy?", False),
+        ("Who wrote Never Let Me Go?", False),
+    ],
+)
+def test_what_asks_for_a_date(question, wants_a_year):
+    assert asks_for_a_date(question) is wants_a_year
+
+
+@pytest.mark.parametrize(
+    "question",
+    # Each is close in meaning to the notes on Ruth (closer than many questions they do
+    # answer), but only notes on the film can say who plays her or what it shows.
+    [
+        "Who played Ruth in the movie?",
+        "Who was Ruth played by?",
+        "In the film, how does Ruth treat Kathy?",
+    ],
+)
+def test_a_question_on_the_film_is_declined_however_close_in_meaning(ready, question):
+    answer = ready.ask(question)
+    assert not answer.answerable and not answer.citations
+
+
+def test_a_question_on_the_film_goes_to_the_notes_on_the_film(tutor, knowledge):
+    (knowledge / "film.txt").write_text(
+        "The 2010 film\n\nIn the 2010 film of Never Let Me Go, Kathy is played by Carey "
+        "Mulligan, Tommy by Andrew Garfield and Ruth by Keira Knightley.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    answer = tutor.ask("Who played Ruth in the movie?")  # the notes say "film", not "movie"
+    assert answer.answerable
+    assert {c.passage.chunk.source for c in answer.citations} == {"film.txt"}
+    assert "Keira Knightley" in answer.answer
+
+
+def test_a_question_asking_when_a_work_was_published_needs_a_year(tutor, knowledge):
+    (knowledge / "carol.txt").write_text(
+        "A Christmas Carol\n\nA Christmas Carol by Charles Dickens is a story about whether "
+        "a person can change. Dickens shows Scrooge learning that kindness matters more "
+        "than money.\n",
+        encoding="utf-8",
+    )
+    (knowledge / "jekyll.txt").write_text(
+        "Jekyll and Hyde\n\nRobert Louis Stevenson's novella Jekyll and Hyde (1886) is a "
+        "mystery about a respected doctor and the brutal man he becomes.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    undated = tutor.ask("When was A Christmas Carol published?")
+    assert not undated.answerable and not undated.citations
+    dated = tutor.ask("When was Jekyll and Hyde published?")
+    assert dated.answerable and "(1886)" in dated.answer
 
 
 def test_a_number_is_not_taken_for_a_name(tutor, knowledge):

@@ -120,6 +120,29 @@ CONTEXT_WORDS = frozenset(
     award awards prize prizes nobel booker nominated shortlisted
     """.split()
 )
+# Words asking about the work on screen. Notes that use none of them cannot say who plays
+# whom or what a film changes, however close such a question sits to them in meaning:
+# "Who played Scrooge in the film?" is 0.65 close to notes on Scrooge, closer than many
+# questions those notes do answer.
+SCREEN_WORDS = frozenset(
+    """
+    film films movie movies actor actors actress actresses director screenplay tv television
+    """.split()
+)
+# "Who played Ruth?", "Who was Kathy played by?", "Who was cast as Tommy?", "Who directed it?"
+_ASKS_FOR_CAST = re.compile(
+    r"\b(?i:who) (?:plays|played|play|stars|starred)(?: as)? [A-Z]"
+    r"|\b(?:played|directed) by\b|\bcast as\b|\b(?i:who) directed\b"
+)
+# A question asking when a work was written, published or staged, or its author born,
+# wants a year: "When was A Christmas Carol published?" is 0.67 close to the notes'
+# passage on what the story is about, which cannot answer it.
+_ASKS_WHEN = re.compile(r"\b(?:when|what year|which year|what date|what century)\b", re.I)
+_DATE_EVENTS = """
+    publish published publication born birth write wrote written release released premiere
+    premiered perform performed
+"""
+_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\bcentur(?:y|ies)\b", re.I)
 # Words that ask for more of the same rather than name a subject: "Any other examples?"
 # after a question on Ruth is still about Ruth.
 REQUEST_WORDS = frozenset(
@@ -193,6 +216,29 @@ def content_words(text: str) -> list[str]:
 
 def stems(tokens: Sequence[str]) -> list[str]:
     return _stemmer.stemWords([IRREGULAR.get(t, t) for t in tokens])
+
+
+SCREEN_STEMS = frozenset(stems(sorted(SCREEN_WORDS)))
+_DATE_EVENT_STEMS = frozenset(stems(_DATE_EVENTS.split()))
+
+
+def asks_about_screen(question: str) -> bool:
+    """Does the question ask about a film or television version of the work, or its cast?
+
+    Example: asks_about_screen("Who played Ruth?") is True; ("Who plays tricks?") is False.
+    """
+    return not SCREEN_WORDS.isdisjoint(words(question)) or bool(_ASKS_FOR_CAST.search(question))
+
+
+def asks_for_a_date(question: str) -> bool:
+    """Does the question ask when a work was written, published or staged, or someone born?
+
+    Example: asks_for_a_date("When was Macbeth written?") is True; ("When does Ruth
+    change?") is False.
+    """
+    return bool(_ASKS_WHEN.search(question)) and not _DATE_EVENT_STEMS.isdisjoint(
+        stems(words(question))
+    )
 
 
 # --------------------------------------------------------------------------- spelling
@@ -366,8 +412,8 @@ class LexicalIndex:
             (members[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
         ]
 
-    def uses_in_file(self, source: str, word_stems: Sequence[str]) -> bool:
-        """Does any passage of one notes file use any of these word stems?"""
+    def uses_in_file(self, source: str | None, word_stems: Iterable[str]) -> bool:
+        """Does any passage of one notes file (or of any) use any of these word stems?"""
         return not set(word_stems).isdisjoint(self.vocabulary(source)[0])
 
     def vocabulary(self, source: str | None) -> tuple[Counter[str], int]:
@@ -692,6 +738,26 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     return Query(question, f"{previous} {asked}", True, focus, evidence)
 
 
+def words_of_its_own(question: str, focus: Sequence[str]) -> list[str]:
+    """The stems of a follow-up's topical words other than its new subject (`focus`, see
+    `new_subject`): what it asks of its own, rather than of the turn before's question.
+
+    Example: words_of_its_own("Why does she become a carer?", ()) == ["becom", "carer"]
+    """
+    topical = [w for w in content_words(question) if w not in _NOT_A_SUBJECT]
+    return [s for s in stems(topical) if s not in focus]
+
+
+def names_only_a_subject(question: str, focus: Sequence[str]) -> bool:
+    """Does a follow-up name its new subject (`focus`) and ask nothing of its own? Then
+    it asks the turn before's question of that subject: "And Tommy?" after "Who plays
+    Kathy in the film?" asks who plays Tommy.
+
+    Example: names_only_a_subject("What about Ruth?", ("ruth",)) is True.
+    """
+    return bool(focus) and not words_of_its_own(question, focus)
+
+
 def new_subject(question: str, previous: str) -> tuple[str, ...]:
     """The word stems of a follow-up that names its own subject and that the question
     before it lacks; nothing when the follow-up points back with a pronoun.
@@ -753,6 +819,8 @@ class Retrieval:
     known_share: float
     token_match: float = 0.0  # the top passage's weighted mean token match (rerank.py)
     sure: bool = True  # answerable and clearly covered, not only near (see `is_sure`)
+    # asks what these notes cannot tell, however close: the film, or a date they never give
+    beyond: bool = False
 
 
 def retrieve(
@@ -790,8 +858,13 @@ def retrieve(
     depth = max(k, RERANK_DEPTH) if tokens else k
     passages, best, candidates = _rank(query, dense, lexical, depth, source)
     if source is None and query.focus:  # a follow-up's new subject picks among the files
-        holding = [s for s in lexical.by_source if lexical.uses_in_file(s, query.focus)]
-        candidates = [c for c in candidates if c in holding] or holding or candidates
+        candidates = _holding(candidates, lexical, query.focus)
+    # What the question asks: a follow-up asking nothing of its own asks the turn before's
+    # question ("And Tommy?", "why?"); one that does is judged on its own words.
+    asked = query.question if words_of_its_own(query.question, query.focus) else query.text
+    screen = asks_about_screen(asked)
+    if source is None and screen:  # only a file on the film can say who plays whom
+        candidates = _holding(candidates, lexical, SCREEN_STEMS)
     if source is None and len(lexical.by_source) > 1 and candidates:
         ranked = []
         for candidate in candidates:
@@ -821,10 +894,23 @@ def retrieve(
     if query.goes_on:
         passages = with_what_follows(passages, lexical)
     unknown = lexical.unknown_names(query.question, source)
-    sure = is_sure(best, share, unknown, token_match)
+    beyond = (screen and not lexical.uses_in_file(source, SCREEN_STEMS)) or (
+        asks_for_a_date(asked) and not (passages and _YEAR.search(passages[0].chunk.text))
+    )  # however close in meaning
+    sure = not beyond and is_sure(best, share, unknown, token_match)
     context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
-    answerable = sure or (not context and is_answerable(best, share, unknown, token_match))
-    return Retrieval(query, passages[:k], answerable, best, share, token_match, sure)
+    answerable = sure or (
+        not (beyond or context) and is_answerable(best, share, unknown, token_match)
+    )
+    return Retrieval(query, passages[:k], answerable, best, share, token_match, sure, beyond)
+
+
+def _holding(candidates: list[str], lexical: LexicalIndex, word_stems: Iterable[str]) -> list[str]:
+    """The candidate files using any of these word stems; failing that, any file that
+    does; failing that, the candidates as they were."""
+    wanted = tuple(word_stems)
+    holding = [s for s in lexical.by_source if lexical.uses_in_file(s, wanted)]
+    return [c for c in candidates if c in holding] or holding or candidates
 
 
 def _rank(

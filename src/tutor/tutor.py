@@ -47,6 +47,7 @@ from tutor.retrieve import (
     LexicalIndex,
     Searches,
     build_query,
+    names_only_a_subject,
     quotations_beside,
     retrieve,
     sentence_relevance,
@@ -293,10 +294,17 @@ class Tutor:
             self.sync(rebuild=True)
             result = search(query)
         asked = user_turns(history)
-        if query.follow_up and query.focus and not result.sure:
+        if (
+            query.follow_up
+            and query.focus
+            and not result.sure
+            and not (result.beyond and names_only_a_subject(question, query.focus))
+        ):
             # The turn before may be what the notes do not cover ("Who wrote Hamlet?",
             # then "Ruth?"), or another text's: a follow-up naming its own subject may
-            # still stand on its own. One pointing back ("How does she…?") may not.
+            # still stand on its own. One pointing back ("How does she…?") may not, nor
+            # one asking what the notes cannot tell of its new subject ("And Tommy?"
+            # after "Who plays Kathy in the film?").
             # Clearly covered alone, it is answered so rather than as only near together.
             alone = build_query(question, (), self._lexical)
             alone_result = search(alone)
