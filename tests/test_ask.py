@@ -21,6 +21,8 @@ from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
     HEDGE,
+    MARRIAGE_STEMS,
+    SCREEN_STEMS,
     LexicalIndex,
     answer_items,
     asks_about_screen,
@@ -43,6 +45,7 @@ from tutor.retrieve import (
     quotations_beside,
     stems,
     told_point,
+    topics_asked,
 )
 from tutor.tutor import Tutor
 
@@ -1221,6 +1224,16 @@ def test_what_asks_for_a_date(question, wants_a_year):
     assert asks_for_a_date(question) is wants_a_year
 
 
+def test_what_asks_about_marriage():
+    assert topics_asked("Who did Kathy marry?") == [MARRIAGE_STEMS]
+    assert topics_asked("Who played Kathy's husband in the film?") == [
+        SCREEN_STEMS,
+        MARRIAGE_STEMS,
+    ]
+    assert topics_asked("Does Ruth marry into the group?") == [MARRIAGE_STEMS]
+    assert topics_asked("How does Ruth treat Kathy?") == []
+
+
 @pytest.mark.parametrize(
     "question",
     # Each is close in meaning to the notes on Ruth (closer than many questions they do
@@ -1229,9 +1242,14 @@ def test_what_asks_for_a_date(question, wants_a_year):
         "Who played Ruth in the movie?",
         "Who was Ruth played by?",
         "In the film, how does Ruth treat Kathy?",
+        # Nor can notes that never speak of a husband, wife or wedding say who marries whom
+        # (answered with Kathy and Tommy's reunion); "Who was Scrooge going to marry?" is
+        # answered from notes on his "former fiancee" (above).
+        "Who did Kathy marry?",
+        "Does Tommy marry Kathy?",
     ],
 )
-def test_a_question_on_the_film_is_declined_however_close_in_meaning(ready, question):
+def test_a_question_on_the_film_or_a_marriage_is_declined_however_close_in_meaning(ready, question):
     answer = ready.ask(question)
     assert not answer.answerable and not answer.citations
 

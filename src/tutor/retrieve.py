@@ -134,6 +134,13 @@ _ASKS_FOR_CAST = re.compile(
     r"\b(?i:who) (?:plays|played|play|stars|starred)(?: as)? [A-Z]"
     r"|\b(?:played|directed) by\b|\bcast as\b|\b(?i:who) directed\b"
 )
+# Marriage: notes that never speak of a husband, wife, fiancee or wedding cannot say who
+# marries whom ("Who did Kathy marry?" is 0.57 close to the notes on Kathy and Tommy).
+MARRIAGE_WORDS = frozenset("marry marries married marrying marriage wedding husband wife".split())
+_SPEAKING_OF_MARRIAGE = """
+    marry marries married marrying marriage wedding husband husbands wife wives fiancee
+    fiance engagement spouse widow widower
+"""
 # A question asking when a work was written, published or staged, or its author born,
 # wants a year: "When was A Christmas Carol published?" is 0.67 close to the notes'
 # passage on what the story is about, which cannot answer it.
@@ -228,6 +235,19 @@ def asks_about_screen(question: str) -> bool:
     Example: asks_about_screen("Who played Ruth?") is True; ("Who plays tricks?") is False.
     """
     return not SCREEN_WORDS.isdisjoint(words(question)) or bool(_ASKS_FOR_CAST.search(question))
+
+
+MARRIAGE_STEMS = frozenset(stems(_SPEAKING_OF_MARRIAGE.split()))
+
+
+def topics_asked(question: str) -> list[frozenset[str]]:
+    """For each topic the question asks about that only notes speaking of it can answer
+    (the work on screen, marriage), the word stems by which notes speak of it.
+
+    Example: topics_asked("Who did Kathy marry?") == [MARRIAGE_STEMS]
+    """
+    asked = [SCREEN_STEMS] if asks_about_screen(question) else []
+    return asked + ([MARRIAGE_STEMS] if not MARRIAGE_WORDS.isdisjoint(words(question)) else [])
 
 
 def asks_for_a_date(question: str) -> bool:
@@ -862,9 +882,10 @@ def retrieve(
     # What the question asks: a follow-up asking nothing of its own asks the turn before's
     # question ("And Tommy?", "why?"); one that does is judged on its own words.
     asked = query.question if words_of_its_own(query.question, query.focus) else query.text
-    screen = asks_about_screen(asked)
-    if source is None and screen:  # only a file on the film can say who plays whom
-        candidates = _holding(candidates, lexical, SCREEN_STEMS)
+    topics = topics_asked(asked)
+    if source is None:  # only a file speaking of the film can say who plays whom
+        for topic in topics:
+            candidates = _holding(candidates, lexical, topic)
     if source is None and len(lexical.by_source) > 1 and candidates:
         ranked = []
         for candidate in candidates:
@@ -894,7 +915,7 @@ def retrieve(
     if query.goes_on:
         passages = with_what_follows(passages, lexical)
     unknown = lexical.unknown_names(query.question, source)
-    beyond = (screen and not lexical.uses_in_file(source, SCREEN_STEMS)) or (
+    beyond = any(not lexical.uses_in_file(source, topic) for topic in topics) or (
         asks_for_a_date(asked) and not (passages and _YEAR.search(passages[0].chunk.text))
     )  # however close in meaning
     sure = not beyond and is_sure(best, share, unknown, token_match)
