@@ -1286,6 +1286,69 @@ def test_a_question_asking_when_a_work_was_published_needs_a_year(tutor, knowled
     assert dated.answerable and "(1886)" in dated.answer
 
 
+PLAY_NOTES = """# The Visitor: revision notes
+
+## Characters
+
+| Character | Role |
+|---|---|
+| Walter Grey | Mill owner who refuses all blame |
+| Ada Grey | His daughter, who changes the most |
+
+## Themes
+
+### Class
+
+- Walter Grey sacks a weaver for asking for a fair wage.
+- The rich look down on the workers and treat them as cheap labour.
+
+### Generations
+
+The young accept their guilt, while the old refuse to change.
+
+## Key terms
+
+- **Irony**: when the audience knows something a character does not.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # Declined, the words of the section being only in its heading.
+        ("How is the theme of class shown?", "Class"),
+        ("What do the notes say about generations?", "Generations"),
+        # Answered from the key terms, which say "a character does not".
+        ("What do the notes say about characters?", "Characters"),
+    ],
+)
+def test_a_question_naming_a_section_is_answered_from_it(tutor, knowledge, question, section):
+    (knowledge / "visitor.md").write_text(PLAY_NOTES, encoding="utf-8")
+    tutor.sync()
+    answer = tutor.ask(question, source="visitor.md")
+    assert answer.answerable and not answer.answer.startswith(HEDGE)
+    assert answer.citations[0].passage.chunk.section.endswith(section)
+
+
+def test_suggested_questions_on_sections_are_answered(tutor, knowledge):
+    (knowledge / "visitor.md").write_text(PLAY_NOTES, encoding="utf-8")
+    tutor.sync()
+    suggested = tutor.starters(source="visitor.md")
+    assert suggested
+    for question in suggested:
+        assert tutor.ask(question, source="visitor.md").answerable, question
+
+
+def test_a_heading_that_asks_a_question_is_no_section_name():
+    notes = (
+        "Blood\n\nWhat is blood made of?\n\nPlasma carries red cells, white cells and platelets.\n"
+    )
+    lexical = LexicalIndex(chunk_document(parse_document("blood.txt", notes.encode())))
+    assert lexical.sections_named("What do the notes say about blood?") == ["blood.txt"]
+    # Its words, without asking it: no section named.
+    assert lexical.sections_named("How does the kidney filter the blood to make urine?") == []
+
+
 def test_a_number_is_not_taken_for_a_name(tutor, knowledge):
     # Notes on "Stave One" and "Stave Five" do not name "Stave Four", but "Four" is no
     # name the notes lack: the promise at the end of Stave Four was declined as if it were.

@@ -225,6 +225,27 @@ def stems(tokens: Sequence[str]) -> list[str]:
     return _stemmer.stemWords([IRREGULAR.get(t, t) for t in tokens])
 
 
+# How a question on a topic is put, around the topic's name: "How is the theme of class
+# shown?", "What do the notes say about key terms?".
+TOPIC_FRAME = frozenset(
+    stems(
+        """
+        say says theme themes show shows shown present presents presented presentation
+        portray portrays portrayed explore explores explored describe importance important
+        role
+        """.split()
+    )
+)
+
+
+def subjects(text: str) -> list[str]:
+    """The words of a question or heading that name what it is about, not how it asks.
+
+    Example: subjects("What do the notes say about key terms?") == ["say", "key", "terms"]
+    """
+    return [w for w in content_words(text) if w not in _NOT_A_SUBJECT]
+
+
 SCREEN_STEMS = frozenset(stems(sorted(SCREEN_WORDS)))
 _DATE_EVENT_STEMS = frozenset(stems(_DATE_EVENTS.split()))
 
@@ -259,6 +280,17 @@ def asks_for_a_date(question: str) -> bool:
     return bool(_ASKS_WHEN.search(question)) and not _DATE_EVENT_STEMS.isdisjoint(
         stems(words(question))
     )
+
+
+def topic_words(question: str) -> frozenset[str]:
+    """The stems of what a question asks about, without how it asks (`TOPIC_FRAME`)."""
+    return frozenset(stems(subjects(question))) - TOPIC_FRAME
+
+
+def _asks_about(asked: frozenset[str], heading: frozenset[str], around: frozenset[str]) -> bool:
+    """Does a question (its `topic_words`) use every word of the heading, and no other but
+    those of the headings around it?"""
+    return bool(heading) and heading <= asked <= heading | around
 
 
 # --------------------------------------------------------------------------- spelling
@@ -382,6 +414,21 @@ class LexicalIndex:
         }
         self._bm25: dict[str | None, bm25s.BM25] = {}
         self._vocabulary: dict[str | None, tuple[Counter[str], int]] = {}
+        # The topic headings over each passage (not its file's title, nor a heading that
+        # asks a question), as the sets of word stems naming them; and each file's title.
+        self.section_names = [
+            frozenset(
+                named
+                for heading in c.section.split(" › ")
+                if heading != c.title and not heading.rstrip().endswith("?")
+                if (named := frozenset(stems(subjects(heading))))
+            )
+            for c in self.chunks
+        ]
+        self.title_names = {
+            source: frozenset(stems(subjects(self.chunks[members[0]].title)))
+            for source, members in self.by_source.items()
+        }
 
     def _index_for(self, source: str | None) -> tuple[bm25s.BM25, list[int]]:
         """The BM25 index of one source (or of all) and the chunk positions it covers."""
@@ -444,6 +491,35 @@ class LexicalIndex:
             counts = Counter(s for i in members for s in set(self._corpus[i]) if s != "_")
             self._vocabulary[source] = (counts, len(members))
         return self._vocabulary[source]
+
+    def sections_named(self, question: str) -> list[str]:
+        """The notes files with a section (or title) the question asks about as a whole.
+
+        "How is the theme of class shown?" asks about a section headed "Class", and "What
+        do the notes say about key terms?" about one headed "Key terms": they use every
+        topical word of the heading, and no other besides the words of the headings above
+        it, of the file's title, and of how a question on a topic is put (`TOPIC_FRAME`:
+        "say", "theme", "shown"…). Those sections' words may be only in their headings,
+        which count for nothing in how close a question is to the notes. A heading that
+        asks a question ("What is blood made of?") is no topic.
+        """
+        asked = topic_words(question)
+        return [
+            source
+            for source, members in self.by_source.items()
+            if _asks_about(asked, self.title_names[source], frozenset())
+            or any(self._asks_about_section(asked, i) for i in members)
+        ]
+
+    def under_named_section(self, chunk: Chunk, question: str) -> bool:
+        """Does the question ask about a section this passage is in (see
+        `sections_named`), other than its file's whole?"""
+        at = self.position.get(chunk.id)
+        return at is not None and self._asks_about_section(topic_words(question), at)
+
+    def _asks_about_section(self, asked: frozenset[str], at: int) -> bool:
+        around = self.title_names[self.chunks[at].source].union(*self.section_names[at])
+        return any(_asks_about(asked, heading, around) for heading in self.section_names[at])
 
     def unknown_names(self, question: str, source: str | None = None) -> list[str]:
         """Capitalised words inside the question that the notes (or one file) never use,
@@ -827,6 +903,7 @@ NEAR_TOKEN_WEIGHT = 0.6  # … plus this times the top passage's token match rea
 QUOTATION_BONUS = 1.0  # asked for a quotation: the score a passage quoting the text gains
 CARRY_OVER = 0.9  # a passage leaning on another is at least this share as relevant
 FOCUS_BONUS = 1.0  # a follow-up naming a new subject: the score a passage naming it gains
+SECTION_BONUS = 0.5  # a question naming a section: the score a passage under it gains
 ASKS_FOR_QUOTATION = re.compile(r"\bquot(?:e|es|ed|ation|ations)\b", re.I)
 
 
@@ -886,6 +963,9 @@ def retrieve(
     if source is None:  # only a file speaking of the film can say who plays whom
         for topic in topics:
             candidates = _holding(candidates, lexical, topic)
+    named = lexical.sections_named(query.text)
+    if source is None and named:  # a file with a section of that name
+        candidates = [c for c in candidates if c in named] or named
     if source is None and len(lexical.by_source) > 1 and candidates:
         ranked = []
         for candidate in candidates:
@@ -908,6 +988,8 @@ def retrieve(
         best = min(best, sentences(query.text, [p.chunk for p in passages]))
     asks_for_quotation = bool(ASKS_FOR_QUOTATION.search(query.question))
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
+    if named:
+        passages = prefer_named_sections(passages, lexical, query.text)
     if asks_for_quotation:
         passages = prefer_quotations(passages)
     if query.focus:
@@ -918,7 +1000,8 @@ def retrieve(
     beyond = any(not lexical.uses_in_file(source, topic) for topic in topics) or (
         asks_for_a_date(asked) and not (passages and _YEAR.search(passages[0].chunk.text))
     )  # however close in meaning
-    sure = not beyond and is_sure(best, share, unknown, token_match)
+    names_a_section = not unknown and (source in named if source else bool(named))
+    sure = not beyond and (names_a_section or is_sure(best, share, unknown, token_match))
     context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
     answerable = sure or (
         not (beyond or context) and is_answerable(best, share, unknown, token_match)
@@ -1079,6 +1162,15 @@ def prefer_quotations(passages: Sequence[Passage]) -> tuple[Passage, ...]:
     question and a blind one to first, and moved no other question.)
     """
     return _boosted(passages, QUOTATION_BONUS, holds_quotation)
+
+
+def prefer_named_sections(
+    passages: Sequence[Passage], lexical: LexicalIndex, question: str
+) -> tuple[Passage, ...]:
+    """Add SECTION_BONUS to each passage under a heading the question names, and sort
+    again: "What do the notes say about characters?" asks for the section headed
+    "Characters", not the list of key terms that says "a character does not"."""
+    return _boosted(passages, SECTION_BONUS, lambda c: lexical.under_named_section(c, question))
 
 
 def prefer_focus(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Passage, ...]:
