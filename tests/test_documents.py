@@ -627,6 +627,16 @@ def test_sentence_spans_keep_attributions_and_abbreviations():
     ]
 
 
+def test_sentence_spans_keep_initials_and_close_markdown_emphasis():
+    text = "*J. B. Priestley's play, set in 1912.* **Sheila** changes. She read T. S. Eliot."
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    assert sentences == [
+        "*J. B. Priestley's play, set in 1912.*",
+        "**Sheila** changes.",
+        "She read T. S. Eliot.",
+    ]
+
+
 def test_embedding_units_split_a_spliced_quotation_but_share_its_speaker():
     text = "She said: ‘The idiot! (Kathy), the students also care for each other."
     units = [text[s:e] for s, e in embedding_units(text)]

@@ -315,7 +315,7 @@ def _title_of(name: str, text: str) -> str:
 
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "e.g", "i.e", "etc", "vs", "p", "pp", "ch", "cf"}
 # An attribution such as "(Kathy)" after a full stop stays with its sentence.
-_BOUNDARY = re.compile(r"([.!?…]+[’'”\")\]]*)(\s+)(?=[\"“‘'…A-Z0-9])")
+_BOUNDARY = re.compile(r"([.!?…]+[’'”\")\]*_]*)(\s+)(?=[\"“‘'…A-Z0-9*])")
 
 
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -329,6 +329,8 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         word = re.search(r"([\w.]+)[.!?…]+\W*$", text[max(start, end - 40) : end])
         if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
             continue
+        if word and re.fullmatch(r"[A-Z]", word.group(1)) and text[end - 1] == ".":
+            continue  # an initial: "J. B. Priestley"
         spans.append((start, end))
         start = match.end()
     spans.append((start, len(text)))
