@@ -1284,6 +1284,9 @@ def test_a_question_asking_when_a_work_was_published_needs_a_year(tutor, knowled
     assert not undated.answerable and not undated.citations
     dated = tutor.ask("When was Jekyll and Hyde published?")
     assert dated.answerable and "(1886)" in dated.answer
+    # A year dates the book, not its author's birth.
+    born = tutor.ask("When was Robert Louis Stevenson born?")
+    assert not born.answerable and not born.citations
 
 
 PLAY_NOTES = """# The Visitor: revision notes

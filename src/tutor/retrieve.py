@@ -248,6 +248,7 @@ def subjects(text: str) -> list[str]:
 
 SCREEN_STEMS = frozenset(stems(sorted(SCREEN_WORDS)))
 _DATE_EVENT_STEMS = frozenset(stems(_DATE_EVENTS.split()))
+_BIRTH_STEMS = frozenset(stems("born birth birthday".split()))
 
 
 def asks_about_screen(question: str) -> bool:
@@ -280,6 +281,19 @@ def asks_for_a_date(question: str) -> bool:
     return bool(_ASKS_WHEN.search(question)) and not _DATE_EVENT_STEMS.isdisjoint(
         stems(words(question))
     )
+
+
+def dates_it(question: str, text: str) -> bool:
+    """Can a passage answer a question asking for a date (`asks_for_a_date`)? It needs a
+    year; for a birth, it must speak of one too: "Never Let Me Go was published in 2005"
+    does not say when Kazuo Ishiguro was born.
+
+    Example: dates_it("When was Dickens born?", "Dickens was born in 1812.") is True.
+    """
+    if not _YEAR.search(text):
+        return False
+    asked = set(stems(words(question)))
+    return asked.isdisjoint(_BIRTH_STEMS) or not _BIRTH_STEMS.isdisjoint(stems(words(text)))
 
 
 def topic_words(question: str) -> frozenset[str]:
@@ -998,7 +1012,7 @@ def retrieve(
         passages = with_what_follows(passages, lexical)
     unknown = lexical.unknown_names(query.question, source)
     beyond = any(not lexical.uses_in_file(source, topic) for topic in topics) or (
-        asks_for_a_date(asked) and not (passages and _YEAR.search(passages[0].chunk.text))
+        asks_for_a_date(asked) and not (passages and dates_it(asked, passages[0].chunk.text))
     )  # however close in meaning
     names_a_section = not unknown and (source in named if source else bool(named))
     sure = not beyond and (names_a_section or is_sure(best, share, unknown, token_match))
