@@ -1342,6 +1342,40 @@ def test_suggested_questions_on_sections_are_answered(tutor, knowledge):
         assert tutor.ask(question, source="visitor.md").answerable, question
 
 
+@pytest.mark.parametrize(
+    ("question", "rows"),
+    [
+        ("Who is Ada Grey?", ["| Ada Grey | His daughter, who changes the most |"]),
+        # Two rows named, or none: the table is quoted whole, as it stands in the notes.
+        ("Compare Walter Grey and Ada Grey.", ["| Walter Grey |", "| Ada Grey |"]),
+        ("Which character changes the most?", ["| Walter Grey |", "| Ada Grey |"]),
+    ],
+)
+def test_a_table_row_the_question_names_is_quoted_alone(tutor, knowledge, question, rows):
+    (knowledge / "visitor.md").write_text(PLAY_NOTES, encoding="utf-8")
+    tutor.sync()
+    answer = tutor.ask(question, source="visitor.md")
+    point = answer.citations[0]
+    assert point.passage.chunk.section.endswith("Characters")
+    assert all(row in point.quote for row in rows)
+    assert ("| Walter Grey |" in point.quote) is (len(rows) > 1)
+    _assert_citations_verbatim(tutor, answer)
+
+
+def test_a_table_row_as_evidence_is_set_out_on_its_own_line():
+    table = "| Name | Role |\n|---|---|\n| Walter Grey | Mill owner |\n| Ada Grey | Daughter |"
+    prose, table = (
+        Passage(dataclasses.replace(p.chunk, source="notes.md"), p.score)  # markdown notes
+        for p in (
+            _passage(0, "Ada Grey changes the most of anyone in the play."),
+            _passage(1, table),
+        )
+    )
+    draft = ExtractiveAnswerer().compose("Who is Ada Grey?", [prose, table], [])
+    assert "The notes also point out:\n\nAda Grey · Daughter [2]" in draft.markdown
+    assert draft.citations[1].quote == "| Ada Grey | Daughter |"
+
+
 def test_a_heading_that_asks_a_question_is_no_section_name():
     notes = (
         "Blood\n\nWhat is blood made of?\n\nPlasma carries red cells, white cells and platelets.\n"

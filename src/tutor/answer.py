@@ -15,6 +15,7 @@ same verification, so a model can never show a citation the notes do not contain
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from tutor.documents import (
     shown_span,
     speaks_of_the_quotation,
     whole_speech_sentences,
+    with_table_rows,
 )
 from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
@@ -134,7 +136,8 @@ class ExtractiveAnswerer:
         follow_up = goes_on or is_follow_up(question, history)
         if follow_up:
             asked += user_turns(history)[-1:]
-        score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
+        words = frozenset(stems(content_words(" ".join(asked))))
+        score = _scorer(set(words), relevance)
         told = "".join(turns(history, "assistant")[-1:]) if follow_up else ""
         if goes_on:
             passages, retrieved, chosen = _going_on(passages, retrieved, score, told)
@@ -142,13 +145,13 @@ class ExtractiveAnswerer:
                 return Draft(NOTHING_FURTHER, ())
             said = _wording(plain_text(told))  # the evidence tells nothing again
         else:
-            chosen, said = _point(passages[0], score, _wording(plain_text(told))), ""
+            chosen, said = _point(passages[0], score, _wording(plain_text(told)), words), ""
         quotation = _unless_told(_key_quotation(passages, chosen), said)
         used = sum(len(s.text) for s in chosen)
         for rank, passage in enumerate(passages[1 : min(3, retrieved)], start=1):
             if passage is None or (quotation and rank == quotation.passage_rank):
                 continue
-            best = _best_sentence(passage, rank, score, ANSWER_CHARS - used)
+            best = _best_sentence(passage, rank, score, ANSWER_CHARS - used, words)
             if best and not _overlaps(best, chosen) and not _is_told(best, said):
                 evidence = _with_lead_in(passage, rank, best, ANSWER_CHARS - used)
                 evidence += _follow_through(passage, rank, evidence, ANSWER_CHARS - used)
@@ -164,16 +167,56 @@ class ExtractiveAnswerer:
         return _render(passages, chosen, quotation, _quotation_place(chosen, quotation, passages))
 
 
-def _sentences(passage: Passage, rank: int, whole_speech: bool = True) -> list[Sentence]:
-    """The passage's sentences; with `whole_speech`, one spoken quotation is one sentence."""
+def _sentences(
+    passage: Passage, rank: int, whole_speech: bool = True, asked: frozenset[str] | None = None
+) -> list[Sentence]:
+    """The passage's sentences; with `whole_speech`, one spoken quotation is one sentence.
+    A table is one, or, when the question (its word stems, `asked`) names one row by its
+    first cell, that row alone: "Who is Gerald Croft?" is answered by his row, "Compare arteries
+    and veins." by the table."""
     chunk = passage.chunk
     if chunk.kind in ("list", "quote"):
         return [Sentence(rank, chunk.start, chunk.end, chunk.text)]
     split = whole_speech_sentences if whole_speech else sentence_spans
-    return [
-        Sentence(rank, s, e, chunk.text[s - chunk.start : e - chunk.start])
-        for s, e in split(chunk.text, chunk.start)
-    ]
+    spans = split(chunk.text, chunk.start)
+    if asked is not None and "|" in chunk.text:
+        spans = _tables_as_units(chunk, with_table_rows(chunk.text, chunk.start, split), asked)
+    return [Sentence(rank, s, e, chunk.text[s - chunk.start : e - chunk.start]) for s, e in spans]
+
+
+def _tables_as_units(
+    chunk: Chunk, spans: Sequence[tuple[int, int]], asked: frozenset[str]
+) -> list[tuple[int, int]]:
+    """`spans` (sentences, and each table row on its own) with each table made one span,
+    or the one row (not the header) whose first cell the question names (see
+    `_names_the_row`)."""
+    units: list[tuple[int, int]] = []
+    for is_row, group in itertools.groupby(
+        spans, key=lambda span: chunk.text[span[0] - chunk.start] == "|"
+    ):
+        rows = list(group)
+        if not is_row:
+            units += rows
+            continue
+        named = [
+            (start, end)
+            for start, end in rows[1:]
+            if _names_the_row(asked, _first_cell(chunk.text[start - chunk.start :]))
+        ]
+        units += named if len(named) == 1 else [(rows[0][0], rows[-1][1])]
+    return units
+
+
+def _names_the_row(asked: frozenset[str], first_cell: str) -> bool:
+    """Does the question use every word of the row's first cell? "Who is Gerald Croft?"
+    names his row; "…Macbeth hiding his ambition" does not name "vaulting ambition"."""
+    cell = set(stems(content_words(first_cell)))
+    return bool(cell) and cell <= asked
+
+
+def _first_cell(row: str) -> str:
+    """The first cell of a markdown table row: "| Gerald Croft | …" -> " Gerald Croft "."""
+    return row.lstrip("|").split("|", 1)[0]
 
 
 def _scorer(query: set[str], relevance: SentenceRelevance | None) -> Scorer:
@@ -186,7 +229,9 @@ def _scorer(query: set[str], relevance: SentenceRelevance | None) -> Scorer:
     return lambda _, sentences: [len(query & set(stems(content_words(s.text)))) for s in sentences]
 
 
-def _point(passage: Passage, score: Scorer, told: str = "") -> list[Sentence]:
+def _point(
+    passage: Passage, score: Scorer, told: str = "", asked: frozenset[str] = frozenset()
+) -> list[Sentence]:
     """The top passage is the point: whole when short, else the earliest run of its
     sentences (up to POINT_CHARS) that holds the one answering best (the first on a tie),
     so the point leads up to its key sentence. A run that would open leaning on the
@@ -197,7 +242,7 @@ def _point(passage: Passage, score: Scorer, told: str = "") -> list[Sentence]:
     in the end?" after "How does Ruth treat Kathy at the Cottages?" leads with "However by
     the end of the novel…", not with Ruth snubbing Kathy again.
     """
-    sentences = _sentences(passage, 0)
+    sentences = _sentences(passage, 0, asked=asked)
     key = _key_sentence(passage, sentences, score)
     start = 0
     while start < key and _is_told(sentences[start], told):
@@ -303,13 +348,15 @@ def _run(sentences: Sequence[Sentence]) -> list[Sentence]:
     return run
 
 
-def _best_sentence(passage: Passage, rank: int, score: Scorer, room: int) -> Sentence | None:
+def _best_sentence(
+    passage: Passage, rank: int, score: Scorer, room: int, asked: frozenset[str] = frozenset()
+) -> Sentence | None:
     """The sentence answering best (the first on a tie) among those that fit in `room`
     characters: a whole spoken quotation if it fits, else the sentence it opens with,
     never a line from the middle of someone's speech ("'It'll come off. [2]")."""
-    whole = _sentences(passage, rank)
+    whole = _sentences(passage, rank, asked=asked)
     openings = {s.start for s in whole}
-    plain = [s for s in _sentences(passage, rank, whole_speech=False) if s.start in openings]
+    plain = [s for s in _sentences(passage, rank, False, asked=asked) if s.start in openings]
     fitting = list({(s.start, s.end): s for s in whole + plain if len(s.text) <= room}.values())
     # Evidence never comments on a quotation it does not show ("The quotation shows…"
     # opening a passage whose quotation is set out above it).
@@ -466,19 +513,22 @@ def _render(
         chunk = passages[sentence.passage_rank].chunk
         shown[sentence] = shown_span(chunk, sentence.start, sentence.end)
 
+    def set_out(sentence: Sentence) -> bool:
+        """Is it text set out in lines: a list, a table, or one row of a table?"""
+        chunk = passages[sentence.passage_rank].chunk
+        return "\n" in shown[sentence].strip() or chunk.text[sentence.start - chunk.start] == "|"
+
     def cited(sentences: Sequence[Sentence]) -> str:
         """Sentences in order, each run from one passage closed by that passage's marker.
 
         Text set out in lines (a list, a table) is a paragraph of its own: a sentence
         after it would otherwise read as part of its last line.
         """
-        out, previous = "", ""
+        out = ""
         for i, sentence in enumerate(sentences):
-            text = shown[sentence]
             if out:
-                out += "\n\n" if "\n" in text.strip() or "\n" in previous else " "
-            out += md_escape(text)
-            previous = text.strip()
+                out += "\n\n" if set_out(sentence) or set_out(sentences[i - 1]) else " "
+            out += md_escape(shown[sentence])
             last = i + 1 == len(sentences) or sentences[i + 1].passage_rank != sentence.passage_rank
             if last:
                 out += f" [{numbers[sentence.passage_rank]}]"
@@ -486,8 +536,7 @@ def _render(
 
     def also(sentences: Sequence[Sentence]) -> str:
         """The evidence after its label; a list or table starts on a line of its own."""
-        opening = shown[sentences[0]]
-        return "The notes also point out:" + ("\n\n" if "\n" in opening.strip() else " ")
+        return "The notes also point out:" + ("\n\n" if set_out(sentences[0]) else " ")
 
     label = "" if place == "after the point" else "**Key quotation:**\n\n"  # "…she says:"
     written = {

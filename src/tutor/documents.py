@@ -18,7 +18,7 @@ import logging
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -352,6 +352,32 @@ def whole_speech_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     Example: whole_speech_sentences("'Go,' I said. 'Now.' (Kathy to Tommy)") == [(0, 37)]
     """
     return _join_quotations(text, sentence_spans(text, offset), offset)
+
+
+_TABLE_ROW_LINE = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
+_TABLE_RULE_LINE = re.compile(r"[\s|:-]+")
+
+
+def with_table_rows(
+    text: str, offset: int, split: Callable[[str, int], list[tuple[int, int]]]
+) -> list[tuple[int, int]]:
+    """`split(text, offset)`, but each row of a markdown table is a sentence of its own
+    (its rule line none): "Who is Gerald Croft?" is answered by his row, not the table.
+
+    Example: with_table_rows("| A | B |\n|---|---|\n| C | D |", 0, sentence_spans)
+    == [(0, 9), (20, 29)]
+    """
+    if "|" not in text:
+        return split(text, offset)
+    spans, done = [], 0
+    for row in _TABLE_ROW_LINE.finditer(text):
+        spans += split(text[done : row.start()], offset + done) if row.start() > done else []
+        if not _TABLE_RULE_LINE.fullmatch(row.group(0)):
+            line = row.group(0)
+            start = row.start() + len(line) - len(line.lstrip())
+            spans.append((offset + start, offset + row.start() + len(line.rstrip())))
+        done = row.end()
+    return spans + (split(text[done:], offset + done) if done < len(text) else [])
 
 
 _MID_ATTRIBUTION = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+to\s+[A-Z][\w’']*)?\)[,;:]?\s+(?=\S)")
