@@ -84,6 +84,16 @@ def test_the_terminal_shows_markdown_notes_without_their_syntax(cli_env, knowled
     assert "*" not in body + sources and ">" not in body + sources
 
 
+def test_the_terminal_sources_keep_a_list_s_items_on_lines_of_their_own(cli_env, capsys):
+    assert main(["ask", "How is friendship shown in the novel?"]) == 0
+    sources = capsys.readouterr().out.split("\nSources:", 1)[1]
+    assert (
+        "shows the theme of friendship through:\n"
+        "       • Kathy’s determination to be a carer for past Hailsham students\n"
+        "       • the way Kathy, Ruth and Tommy are reunited near the end of the novel”"
+    ) in sources
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

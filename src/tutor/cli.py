@@ -287,8 +287,9 @@ def format_answer(answer) -> str:
             chunk = c.passage.chunk
             page = f", p. {chunk.page}" if chunk.page else ""
             lines.append(f"  [{c.n}] {chunk.source}{page} — {chunk.section}")
-            quote = shown_span(chunk, c.quote_start, c.quote_end)
-            lines.append(f"      “{' '.join(quote.split())}”")
+            shown = shown_span(chunk, c.quote_start, c.quote_end).split("\n")
+            quote = [" ".join(line.split()) for line in shown if line.strip()]  # a list's items,
+            lines.append("      “" + "\n       ".join(quote) + "”")  # a table's rows: a line each
     if answer.follow_ups:
         lines += ["", SUGGESTIONS_AFTER[answer.answerable]] + [
             f"  - {q}" for q in answer.follow_ups
