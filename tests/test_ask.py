@@ -21,8 +21,8 @@ from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
     HEDGE,
-    MARRIAGE_STEMS,
     SCREEN_STEMS,
+    TOPIC_STEMS,
     LexicalIndex,
     answer_items,
     asks_about_screen,
@@ -1224,13 +1224,14 @@ def test_what_asks_for_a_date(question, wants_a_year):
     assert asks_for_a_date(question) is wants_a_year
 
 
-def test_what_asks_about_marriage():
-    assert topics_asked("Who did Kathy marry?") == [MARRIAGE_STEMS]
+def test_what_asks_about_marriage_or_death():
+    assert topics_asked("Who did Kathy marry?") == [TOPIC_STEMS["marriage"]]
     assert topics_asked("Who played Kathy's husband in the film?") == [
         SCREEN_STEMS,
-        MARRIAGE_STEMS,
+        TOPIC_STEMS["marriage"],
     ]
-    assert topics_asked("Does Ruth marry into the group?") == [MARRIAGE_STEMS]
+    assert topics_asked("Does Ruth marry into the group?") == [TOPIC_STEMS["marriage"]]
+    assert topics_asked("Does Tommy die?") == [TOPIC_STEMS["death"]]
     assert topics_asked("How does Ruth treat Kathy?") == []
 
 
@@ -1247,11 +1248,25 @@ def test_what_asks_about_marriage():
         # answered from notes on his "former fiancee" (above).
         "Who did Kathy marry?",
         "Does Tommy marry Kathy?",
+        # Nor can notes that never speak of a death say who dies.
+        "Does Kathy die in the end?",
+        "Is Ruth dead?",
     ],
 )
-def test_a_question_on_the_film_or_a_marriage_is_declined_however_close_in_meaning(ready, question):
+def test_a_question_on_the_film_a_marriage_or_a_death_is_declined_however_close(ready, question):
     answer = ready.ask(question)
     assert not answer.answerable and not answer.citations
+
+
+def test_notes_that_speak_of_a_death_answer_who_dies(tutor, knowledge):
+    (knowledge / "macbeth.txt").write_text(
+        "Macbeth's end\n\nIn the final battle Macduff kills Macbeth and carries his head to "
+        "Malcolm, the new king.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    answer = tutor.ask("How does Macbeth die?")
+    assert answer.answerable and "Macduff kills Macbeth" in answer.answer
 
 
 def test_a_question_on_the_film_goes_to_the_notes_on_the_film(tutor, knowledge):

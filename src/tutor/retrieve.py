@@ -134,13 +134,23 @@ _ASKS_FOR_CAST = re.compile(
     r"\b(?i:who) (?:plays|played|play|stars|starred)(?: as)? [A-Z]"
     r"|\b(?:played|directed) by\b|\bcast as\b|\b(?i:who) directed\b"
 )
-# Marriage: notes that never speak of a husband, wife, fiancee or wedding cannot say who
-# marries whom ("Who did Kathy marry?" is 0.57 close to the notes on Kathy and Tommy).
-MARRIAGE_WORDS = frozenset("marry marries married marrying marriage wedding husband wife".split())
-_SPEAKING_OF_MARRIAGE = """
-    marry marries married marrying marriage wedding husband husbands wife wives fiancee
-    fiance engagement spouse widow widower
-"""
+# Topics only notes that speak of them can answer, however close a question on one sits
+# to other notes in meaning: (words of a question asking about it, words of notes speaking
+# of it). Notes that never speak of a husband, wife or fiancee cannot say who marries whom
+# ("Who did Kathy marry?" is 0.57 close to the notes on Kathy and Tommy), nor can notes
+# that never speak of a death say who dies ("Does Kathy die in the end?", 0.66).
+_TOPICS = {
+    "marriage": (
+        "marry marries married marrying marriage wedding husband wife",
+        """marry marries married marrying marriage wedding husband husbands wife wives
+        fiancee fiance engagement spouse widow widower""",
+    ),
+    "death": (
+        "die dies died dying death dead kill kills killed killing murder murders murdered",
+        """die dies died dying death deaths dead kill kills killed killing murder murders
+        murdered murderer suicide funeral executed execution""",
+    ),
+}
 # A question asking when a work was written, published or staged, or its author born,
 # wants a year: "When was A Christmas Carol published?" is 0.67 close to the notes'
 # passage on what the story is about, which cannot answer it.
@@ -259,17 +269,21 @@ def asks_about_screen(question: str) -> bool:
     return not SCREEN_WORDS.isdisjoint(words(question)) or bool(_ASKS_FOR_CAST.search(question))
 
 
-MARRIAGE_STEMS = frozenset(stems(_SPEAKING_OF_MARRIAGE.split()))
+TOPIC_STEMS = {name: frozenset(stems(notes.split())) for name, (_, notes) in _TOPICS.items()}
 
 
 def topics_asked(question: str) -> list[frozenset[str]]:
     """For each topic the question asks about that only notes speaking of it can answer
-    (the work on screen, marriage), the word stems by which notes speak of it.
+    (the work on screen, `_TOPICS`), the word stems by which notes speak of it.
 
-    Example: topics_asked("Who did Kathy marry?") == [MARRIAGE_STEMS]
+    Example: topics_asked("Who did Kathy marry?") == [TOPIC_STEMS["marriage"]]
     """
-    asked = [SCREEN_STEMS] if asks_about_screen(question) else []
-    return asked + ([MARRIAGE_STEMS] if not MARRIAGE_WORDS.isdisjoint(words(question)) else [])
+    asked = set(words(question))
+    return ([SCREEN_STEMS] if asks_about_screen(question) else []) + [
+        TOPIC_STEMS[name]
+        for name, (question_words, _) in _TOPICS.items()
+        if not asked.isdisjoint(question_words.split())
+    ]
 
 
 def asks_for_a_date(question: str) -> bool:
