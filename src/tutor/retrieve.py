@@ -457,6 +457,17 @@ class LexicalIndex:
             source: frozenset(stems(subjects(self.chunks[members[0]].title)))
             for source, members in self.by_source.items()
         }
+        # Each heading's name (and title's), filed under one of its stems, with its file
+        # and the words around it (its section's other headings, and the title).
+        self._headings: dict[str, set[tuple[str, frozenset[str], frozenset[str]]]] = {}
+        for source, members in self.by_source.items():
+            title = self.title_names[source]
+            named = {(title, frozenset())} if title else set()
+            for i in members:
+                around = title.union(*self.section_names[i])
+                named |= {(heading, around) for heading in self.section_names[i]}
+            for heading, around in named:
+                self._headings.setdefault(min(heading), set()).add((source, heading, around))
 
     def _index_for(self, source: str | None) -> tuple[bm25s.BM25, list[int]]:
         """The BM25 index of one source (or of all) and the chunk positions it covers."""
@@ -532,22 +543,23 @@ class LexicalIndex:
         asks a question ("What is blood made of?") is no topic.
         """
         asked = topic_words(question)
-        return [
+        named = {
             source
-            for source, members in self.by_source.items()
-            if _asks_about(asked, self.title_names[source], frozenset())
-            or any(self._asks_about_section(asked, i) for i in members)
-        ]
+            for stem in asked
+            for source, heading, around in self._headings.get(stem, ())
+            if _asks_about(asked, heading, around)
+        }
+        return sorted(named)
 
     def under_named_section(self, chunk: Chunk, question: str) -> bool:
         """Does the question ask about a section this passage is in (see
         `sections_named`), other than its file's whole?"""
         at = self.position.get(chunk.id)
-        return at is not None and self._asks_about_section(topic_words(question), at)
-
-    def _asks_about_section(self, asked: frozenset[str], at: int) -> bool:
-        around = self.title_names[self.chunks[at].source].union(*self.section_names[at])
-        return any(_asks_about(asked, heading, around) for heading in self.section_names[at])
+        if at is None:
+            return False
+        asked, names = topic_words(question), self.section_names[at]
+        around = self.title_names[chunk.source].union(*names)
+        return any(_asks_about(asked, heading, around) for heading in names)
 
     def unknown_names(self, question: str, source: str | None = None) -> list[str]:
         """Capitalised words inside the question that the notes (or one file) never use,
@@ -944,7 +956,8 @@ class Retrieval:
     known_share: float
     token_match: float = 0.0  # the top passage's weighted mean token match (rerank.py)
     sure: bool = True  # answerable and clearly covered, not only near (see `is_sure`)
-    # asks what these notes cannot tell, however close: the film, or a date they never give
+    # asks what these notes cannot tell, however close: a film, a marriage or a death they
+    # never speak of, or a date they never give
     beyond: bool = False
 
 
