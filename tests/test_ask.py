@@ -31,6 +31,7 @@ from tutor.retrieve import (
     build_query,
     carry_over,
     content_words,
+    dates_it,
     edit_distance,
     fuse,
     is_answerable,
@@ -1204,6 +1205,10 @@ def test_context_words_count_only_when_the_notes_never_use_them(tutor, knowledge
         ("Who starred as Kathy?", True),
         ("Who plays tricks on Tommy?", False),
         ("How does Ruth play with Kathy's feelings?", False),
+        # Essay and drama wording, not the screen.
+        ("What role is played by Hailsham in the students' friendships?", False),
+        ("Is Ruth cast as the villain of the novel?", False),
+        ("How might a director stage the witches' prophecy?", False),
     ],
 )
 def test_what_asks_about_the_work_on_screen(question, about_screen):
@@ -1218,6 +1223,8 @@ def test_what_asks_about_the_work_on_screen(question, about_screen):
         ("When was Macbeth written?", True),
         ("When does Ruth hurt Kathy?", False),
         ("Who wrote Never Let Me Go?", False),
+        ("When is insulin released?", False),
+        ("When does Kathy write to Tommy?", False),  # the story, in the present
     ],
 )
 def test_what_asks_for_a_date(question, wants_a_year):
@@ -1233,6 +1240,9 @@ def test_what_asks_about_marriage_or_death():
     assert topics_asked("Does Ruth marry into the group?") == [TOPIC_STEMS["marriage"]]
     assert topics_asked("Does Tommy die?") == [TOPIC_STEMS["death"]]
     assert topics_asked("How does Ruth treat Kathy?") == []
+    assert topics_asked("How do white blood cells kill pathogens?") == []
+    assert dates_it("When was Dickens born?", "Charles Dickens (1812-1870) wrote it.")
+    assert not dates_it("When was Dickens born?", "A Christmas Carol (1843) is short.")
 
 
 @pytest.mark.parametrize(
@@ -1389,6 +1399,21 @@ def test_a_table_row_as_evidence_is_set_out_on_its_own_line():
     draft = ExtractiveAnswerer().compose("Who is Ada Grey?", [prose, table], [])
     assert "The notes also point out:\n\nAda Grey · Daughter [2]" in draft.markdown
     assert draft.citations[1].quote == "| Ada Grey | Daughter |"
+
+
+def test_a_heading_may_use_the_words_a_question_on_a_topic_is_put_in():
+    notes = "# Notes\n\n## Themes\n\nGuilt and class.\n\n## Presentation of Ada\n\nShe changes.\n"
+    lexical = LexicalIndex(chunk_document(parse_document("play.md", notes.encode())))
+    assert lexical.sections_named("What do the notes say about themes?") == ["play.md"]
+    assert lexical.sections_named("How is Ada presented?") == ["play.md"]
+    assert lexical.sections_named("How is Walter presented?") == []
+
+
+def test_a_table_cut_from_its_header_still_names_its_first_row():
+    # A long table is cut into passages; the next one starts on a row, with no header.
+    rows = "| Walter Grey | Mill owner |\n| Ada Grey | Daughter |"
+    draft = ExtractiveAnswerer().compose("Who is Walter Grey?", [_passage(0, rows)], [])
+    assert draft.citations[0].quote == "| Walter Grey | Mill owner |"
 
 
 def test_a_heading_that_asks_a_question_is_no_section_name():

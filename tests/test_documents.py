@@ -635,6 +635,8 @@ def test_sentence_spans_keep_initials_and_close_markdown_emphasis():
         "**Sheila** changes.",
         "She read T. S. Eliot.",
     ]
+    lone = "Neither did I. Tommy laughed. In Act V. Macbeth dies."
+    assert len(sentence_spans(lone)) == 4  # a lone capital is no initial
 
 
 def test_embedding_units_split_a_spliced_quotation_but_share_its_speaker():

@@ -136,8 +136,8 @@ class ExtractiveAnswerer:
         follow_up = goes_on or is_follow_up(question, history)
         if follow_up:
             asked += user_turns(history)[-1:]
-        words = frozenset(stems(content_words(" ".join(asked))))
-        score = _scorer(set(words), relevance)
+        score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
+        words = frozenset(stems(content_words(question)))  # naming a table's row
         told = "".join(turns(history, "assistant")[-1:]) if follow_up else ""
         if goes_on:
             passages, retrieved, chosen = _going_on(passages, retrieved, score, told)
@@ -190,9 +190,10 @@ def _tables_as_units(
     """`spans` (sentences, and each table row on its own) with each table made one span,
     or the one row (not the header) whose first cell the question names (see
     `_names_the_row`)."""
+    text, at = chunk.text, chunk.start
     units: list[tuple[int, int]] = []
     for is_row, group in itertools.groupby(
-        spans, key=lambda span: chunk.text[span[0] - chunk.start] == "|"
+        spans, key=lambda span: bool(_ROW.fullmatch(text[span[0] - at : span[1] - at]))
     ):
         rows = list(group)
         if not is_row:
@@ -200,11 +201,16 @@ def _tables_as_units(
             continue
         named = [
             (start, end)
-            for start, end in rows[1:]
-            if _names_the_row(asked, _first_cell(chunk.text[start - chunk.start :]))
+            for start, end in rows
+            if not _HEADER_RULE.match(text[end - at :])  # a header row names no row
+            and _names_the_row(asked, _first_cell(text[start - at :]))
         ]
         units += named if len(named) == 1 else [(rows[0][0], rows[-1][1])]
     return units
+
+
+_ROW = re.compile(r"\|[^\n]*\|")  # a table row, as `with_table_rows` gives it
+_HEADER_RULE = re.compile(r"[ \t]*\n[ \t]*\|?[ \t]*:?-{3,}")  # the rule line after a header
 
 
 def _names_the_row(asked: frozenset[str], first_cell: str) -> bool:
@@ -244,6 +250,8 @@ def _point(
     """
     sentences = _sentences(passage, 0, asked=asked)
     key = _key_sentence(passage, sentences, score)
+    if _ROW.fullmatch(sentences[key].text):  # a table's row the question names
+        return [sentences[key]]
     start = 0
     while start < key and _is_told(sentences[start], told):
         start += 1
@@ -515,8 +523,7 @@ def _render(
 
     def set_out(sentence: Sentence) -> bool:
         """Is it text set out in lines: a list, a table, or one row of a table?"""
-        chunk = passages[sentence.passage_rank].chunk
-        return "\n" in shown[sentence].strip() or chunk.text[sentence.start - chunk.start] == "|"
+        return "\n" in shown[sentence].strip() or bool(_ROW.fullmatch(sentence.text))
 
     def cited(sentences: Sequence[Sentence]) -> str:
         """Sentences in order, each run from one passage closed by that passage's marker.

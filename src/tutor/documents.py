@@ -329,8 +329,8 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         word = re.search(r"([\w.]+)[.!?…]+\W*$", text[max(start, end - 40) : end])
         if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
             continue
-        if word and re.fullmatch(r"[A-Z]", word.group(1)) and text[end - 1] == ".":
-            continue  # an initial: "J. B. Priestley"
+        if word and text[end - 1] == "." and _is_initial(text, end - 2, match.end()):
+            continue  # "J. B. Priestley"
         spans.append((start, end))
         start = match.end()
     spans.append((start, len(text)))
@@ -343,6 +343,15 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if e > s:
             result.append((s + offset, e + offset))
     return result
+
+
+def _is_initial(text: str, at: int, after: int) -> bool:
+    """Is the capital letter at `at` (before a full stop) one of a run of initials, as in
+    "J. B. Priestley" or "T. S. Eliot"? A lone capital ends a sentence: "Neither did I.",
+    "In Act V.", "Vitamin C."."""
+    if not re.fullmatch(r"[A-Z]", text[at : at + 1]) or (at and text[at - 1].isalnum()):
+        return False
+    return bool(re.match(r"[A-Z]\.", text[after:]) or re.search(r"\b[A-Z]\.\s*$", text[:at]))
 
 
 def whole_speech_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:

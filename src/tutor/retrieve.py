@@ -123,16 +123,15 @@ CONTEXT_WORDS = frozenset(
 # Words asking about the work on screen. Notes that use none of them cannot say who plays
 # whom or what a film changes, however close such a question sits to them in meaning:
 # "Who played Scrooge in the film?" is 0.65 close to notes on Scrooge, closer than many
-# questions those notes do answer.
-SCREEN_WORDS = frozenset(
-    """
-    film films movie movies actor actors actress actresses director screenplay tv television
-    """.split()
-)
-# "Who played Ruth?", "Who was Kathy played by?", "Who was cast as Tommy?", "Who directed it?"
+# questions those notes do answer. ("Actor" and "director" are drama's own words: "How
+# might a director stage the witches?" asks about the play.)
+SCREEN_WORDS = frozenset("film films movie movies screenplay tv television".split())
+# "Who played Ruth?", "Who was Kathy played by?", "Who was cast as Tommy?", "Who directed
+# it?"; not "What role is played by Hailsham…?" nor "Is Ruth cast as the villain?"
 _ASKS_FOR_CAST = re.compile(
     r"\b(?i:who) (?:plays|played|play|stars|starred)(?: as)? [A-Z]"
-    r"|\b(?:played|directed) by\b|\bcast as\b|\b(?i:who) directed\b"
+    r"|\b(?i:who)\b.*\b(?:played|directed) by\b|\b(?i:who) (?:was|were) cast as\b"
+    r"|\b(?i:who) directed\b"
 )
 # Topics only notes that speak of them can answer, however close a question on one sits
 # to other notes in meaning: (words of a question asking about it, words of notes speaking
@@ -145,8 +144,8 @@ _TOPICS = {
         """marry marries married marrying marriage wedding husband husbands wife wives
         fiancee fiance engagement spouse widow widower""",
     ),
-    "death": (
-        "die dies died dying death dead kill kills killed killing murder murders murdered",
+    "death": (  # not "kill": "How do white blood cells kill pathogens?"
+        "die dies died dying death dead",
         """die dies died dying death deaths dead kill kills killed killing murder murders
         murdered murderer suicide funeral executed execution""",
     ),
@@ -154,12 +153,14 @@ _TOPICS = {
 # A question asking when a work was written, published or staged, or its author born,
 # wants a year: "When was A Christmas Carol published?" is 0.67 close to the notes'
 # passage on what the story is about, which cannot answer it.
-_ASKS_WHEN = re.compile(r"\b(?:when|what year|which year|what date|what century)\b", re.I)
+# Only in the past: "When does Kathy write to Tommy?" asks about the story.
+_ASKS_WHEN = re.compile(r"\bwhen (?:was|were|did)\b|\b(?:what|which) (?:year|date|century)\b", re.I)
 _DATE_EVENTS = """
-    publish published publication born birth write wrote written release released premiere
-    premiered perform performed
+    publish published publication born birth write wrote written premiere premiered perform
+    performed
 """
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\bcentur(?:y|ies)\b", re.I)
+_LIFESPAN = re.compile(r"\b1[0-9]{3}\s*[-–]\s*(?:1[0-9]{3}|20[0-9]{2})\b")  # "(1812-1870)"
 # Words that ask for more of the same rather than name a subject: "Any other examples?"
 # after a question on Ruth is still about Ruth.
 REQUEST_WORDS = frozenset(
@@ -307,18 +308,18 @@ def dates_it(question: str, text: str) -> bool:
     if not _YEAR.search(text):
         return False
     asked = set(stems(words(question)))
-    return asked.isdisjoint(_BIRTH_STEMS) or not _BIRTH_STEMS.isdisjoint(stems(words(text)))
-
-
-def topic_words(question: str) -> frozenset[str]:
-    """The stems of what a question asks about, without how it asks (`TOPIC_FRAME`)."""
-    return frozenset(stems(subjects(question))) - TOPIC_FRAME
+    return (
+        asked.isdisjoint(_BIRTH_STEMS)
+        or not _BIRTH_STEMS.isdisjoint(stems(words(text)))
+        or bool(_LIFESPAN.search(text))
+    )
 
 
 def _asks_about(asked: frozenset[str], heading: frozenset[str], around: frozenset[str]) -> bool:
-    """Does a question (its `topic_words`) use every word of the heading, and no other but
-    those of the headings around it?"""
-    return bool(heading) and heading <= asked <= heading | around
+    """Does a question (the stems of its `subjects`) use every word of the heading, and no
+    other but those of the headings around it and of how a topic is asked about? A
+    heading may use those too ("Themes", "Presentation of Sheila")."""
+    return bool(heading) and heading <= asked and asked - TOPIC_FRAME <= heading | around
 
 
 # --------------------------------------------------------------------------- spelling
@@ -542,7 +543,7 @@ class LexicalIndex:
         which count for nothing in how close a question is to the notes. A heading that
         asks a question ("What is blood made of?") is no topic.
         """
-        asked = topic_words(question)
+        asked = frozenset(stems(subjects(question)))
         named = {
             source
             for stem in asked
@@ -557,7 +558,7 @@ class LexicalIndex:
         at = self.position.get(chunk.id)
         if at is None:
             return False
-        asked, names = topic_words(question), self.section_names[at]
+        asked, names = frozenset(stems(subjects(question))), self.section_names[at]
         around = self.title_names[chunk.source].union(*names)
         return any(_asks_about(asked, heading, around) for heading in names)
 
@@ -880,8 +881,7 @@ def words_of_its_own(question: str, focus: Sequence[str]) -> list[str]:
 
     Example: words_of_its_own("Why does she become a carer?", ()) == ["becom", "carer"]
     """
-    topical = [w for w in content_words(question) if w not in _NOT_A_SUBJECT]
-    return [s for s in stems(topical) if s not in focus]
+    return [s for s in stems(subjects(question)) if s not in focus]
 
 
 def names_only_a_subject(question: str, focus: Sequence[str]) -> bool:
@@ -1000,13 +1000,13 @@ def retrieve(
     # What the question asks: a follow-up asking nothing of its own asks the turn before's
     # question ("And Tommy?", "why?"); one that does is judged on its own words.
     asked = query.question if words_of_its_own(query.question, query.focus) else query.text
-    topics = topics_asked(asked)
-    if source is None:  # only a file speaking of the film can say who plays whom
-        for topic in topics:
-            candidates = _holding(candidates, lexical, topic)
     named = lexical.sections_named(query.text)
     if source is None and named:  # a file with a section of that name
         candidates = [c for c in candidates if c in named] or named
+    topics = topics_asked(asked)
+    if source is None:  # only a file speaking of a film (a death…) can say who plays whom
+        for topic in topics:
+            candidates = _holding(candidates, lexical, topic)
     if source is None and len(lexical.by_source) > 1 and candidates:
         ranked = []
         for candidate in candidates:
