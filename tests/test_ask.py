@@ -27,6 +27,7 @@ from tutor.retrieve import (
     answer_items,
     asks_about_screen,
     asks_for_a_date,
+    asks_what_it_shows,
     asks_what_next,
     build_query,
     carry_over,
@@ -131,6 +132,43 @@ def test_a_request_for_a_quotation_puts_the_novel_s_words_first(ready, question)
     # comes first: it is closer in meaning, but it is not what was asked for.
     top = ready.ask(question).passages[0].chunk
     assert "I started seeking out for my donors" in top.text
+
+
+SEEKING_QUOTATION = [
+    {"role": "user", "content": "Which quotation shows Kathy choosing donors from Hailsham?"},
+    {"role": "assistant", "content": "… I started seeking out for my donors people from the past"},
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("What does Kathy picking donors she knew reveal about her?", []),
+        ("What does Kathy wanting Hailsham donors show about her?", []),
+        ("what does that tell us about her?", SEEKING_QUOTATION),
+    ],
+)
+def test_asked_what_something_shows_the_comment_on_it_comes_first(ready, question, history):
+    # Without the preference the point ("When Kathy is a carer…") or the quotation comes
+    # first: both share more of the question's words than the comment that answers it.
+    top = ready.ask(question, history).passages[0].chunk
+    assert top.text.startswith("Kathy’s use of the word seeking suggests")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What does the word 'calmly' suggest about Hyde?", True),
+        ("What does his reaction tell us about science?", True),
+        ("what does this show about her", True),
+        ("What does the novel suggest about memory?", False),  # a theme
+        ("What does Kazuo Ishiguro show about friendship?", False),  # a name alone
+        ("What does the Doctor say about Lady Macbeth?", False),  # his words, not a comment
+        ("How is friendship shown?", False),
+    ],
+)
+def test_what_asks_what_something_shows(question, asks):
+    assert asks_what_it_shows(question) is asks
 
 
 def test_a_quotation_far_off_the_topic_does_not_jump_ahead():
