@@ -303,6 +303,27 @@ def test_evidence_is_the_sentence_the_tutor_scores_most_relevant():
     assert by_meaning.citations[-1].quote == "With no family to turn to, they rely on each other."
 
 
+def test_evidence_comes_only_from_passages_near_the_top_one_s_score():
+    point = _passage(0, "Kathy becomes Ruth's carer.")
+    evidence = _passage(1, "Kathy remembers their time at Hailsham.")
+    question = "Why does Kathy become Ruth's carer?"
+    for score, kept in [(0.5, True), (0.3, False)]:  # the top passage scores 1.0
+        ranked = [point, dataclasses.replace(evidence, score=score)]
+        answer = ExtractiveAnswerer().compose(question, ranked, [])
+        assert ("Kathy remembers" in answer.markdown) is kept
+    # A follow-up is ranked on two questions at once: its scores say less.
+    earlier = [{"role": "user", "content": question}, {"role": "assistant", "content": "…"}]
+    ranked = [point, dataclasses.replace(evidence, score=0.3)]
+    assert "Kathy remembers" in ExtractiveAnswerer().compose("why?", ranked, earlier).markdown
+
+
+def test_a_question_the_notes_touch_on_once_gets_no_unrelated_evidence(ready):
+    # "Who are the guardians?" had ended with Kathy seeking out donors, and its quotation.
+    answer = ready.ask("Who are the guardians?")
+    assert answer.answerable and "apart from the guardians" in answer.answer
+    assert "seeking" not in answer.answer
+
+
 def test_evidence_never_quotes_the_middle_of_someone_s_speech():
     sentence = "Kathy cares for her friends. "
     point = _passage(0, (sentence * (POINT_CHARS // len(sentence))).strip())  # little room left

@@ -70,6 +70,7 @@ NOTHING_FURTHER = (
 # other has returned".
 POINT_CHARS = WHOLE_CHARS
 ANSWER_CHARS = POINT_CHARS + 280  # the point and the evidence, quotation excluded
+EVIDENCE_SHARE = 0.4  # evidence comes from passages scoring at least this share of the top
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ class ExtractiveAnswerer:
         used = sum(len(s.text) for s in chosen)
         for rank, passage in enumerate(passages[1 : min(3, retrieved)], start=1):
             if passage is None or (quotation and rank == quotation.passage_rank):
+                continue
+            if not follow_up and _far_below(passage, passages[0]):
                 continue
             best = _best_sentence(passage, rank, score, ANSWER_CHARS - used, words)
             if best and not _overlaps(best, chosen) and not _is_told(best, said):
@@ -384,6 +387,17 @@ def _best_sentence(
         range(len(fitting)), key=lambda i: (scores[i], -fitting[i].start, len(fitting[i].text))
     )
     return fitting[best]
+
+
+def _far_below(passage: Passage, top: Passage | None) -> bool:
+    """Is the passage scored far below the top one (under EVIDENCE_SHARE of its score)?
+
+    Its best sentence is then best only among strangers to the question: "Who are the
+    guardians?" had ended with Kathy seeking out donors, and the quotation that comes
+    with it. A follow-up is ranked on two questions at once, so its scores say less and
+    its evidence is not held to this.
+    """
+    return top is not None and top.score > 0 and passage.score < EVIDENCE_SHARE * top.score
 
 
 def _introduces_what_follows(sentence: Sentence, chunk: Chunk) -> bool:
