@@ -20,6 +20,7 @@ from tutor.documents import WHOLE_CHARS, chunk_document, parse_document
 from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
+    DECLINED,
     HEDGE,
     SCREEN_STEMS,
     TOPIC_STEMS,
@@ -315,6 +316,21 @@ def test_evidence_comes_only_from_passages_near_the_top_one_s_score():
     earlier = [{"role": "user", "content": question}, {"role": "assistant", "content": "…"}]
     ranked = [point, dataclasses.replace(evidence, score=0.3)]
     assert "Kathy remembers" in ExtractiveAnswerer().compose("why?", ranked, earlier).markdown
+
+
+@pytest.mark.parametrize(
+    "message", ["hi", "Hello there!", "thanks!", "thank you so much", "ok bye"]
+)
+def test_a_greeting_or_thanks_gets_a_reply_in_kind_not_a_refusal(ready, message):
+    answer = ready.ask(message)
+    assert not answer.answerable and not answer.citations and not answer.passages
+    assert DECLINED not in answer.answer  # not "I can't find this in the study notes"
+    assert answer.follow_ups  # questions the notes can answer, to go on with
+
+
+def test_a_greeting_with_a_question_is_a_question(ready):
+    answer = ready.ask("hi, how does Ruth hurt Kathy?")
+    assert answer.answerable and "Cottages" in answer.answer
 
 
 def test_a_question_the_notes_touch_on_once_gets_no_unrelated_evidence(ready):

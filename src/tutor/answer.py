@@ -63,6 +63,37 @@ TURNING = re.compile(
 NOTHING_FURTHER = (
     "That is as far as the notes go here: nothing comes after it. Ask about another part of them."
 )
+# A message that is only a greeting, a thank-you or a goodbye gets a reply in kind, not
+# "I can't find this in the study notes" ("hi", "thanks!", "thank you so much, that
+# helps", "ok bye"). Anything more ("hi, who is Ruth?") is a question.
+_SMALL_TALK = {
+    "Hello! Ask me a question about your notes, or pick one below.": (
+        r"(?:hi+|hiya|hello+|hey+|yo|howdy|good (?:morning|afternoon|evening))"
+        r"(?: there| tutor| again| everyone)?"
+    ),
+    "You're welcome! Ask another question whenever you like, or pick one below.": (
+        r"(?:(?:ok(?:ay)?|great|cool|nice|perfect|brilliant)\W+)?"
+        r"(?:thanks?|thank you|thx|ty|cheers|ta)(?: (?:so|very) much| a lot| loads| again)?"
+        r"(?:\W+(?:that|this|it) (?:helps|helped|was (?:helpful|great|useful)))?"
+    ),
+    "Good luck with your revision! Come back whenever you have a question.": (
+        r"(?:(?:ok(?:ay)?|thanks?|cheers)\W+)?(?:bye+|goodbye|good night|see (?:you|ya)|cya)"
+        r"(?: for now| then| later)?"
+    ),
+}
+_SMALL_TALK_PATTERNS = {
+    reply: re.compile(rf"\W*{pattern}\W*", re.IGNORECASE) for reply, pattern in _SMALL_TALK.items()
+}
+
+
+def small_talk_reply(message: str) -> str | None:
+    """The reply to a message that is only a greeting, thanks or goodbye, else None."""
+    for reply, pattern in _SMALL_TALK_PATTERNS.items():
+        if pattern.fullmatch(message.strip()):
+            return reply
+    return None
+
+
 # The point: the top passage, or its best sentences up to this size. A paragraph the
 # notes keep whole (documents.WHOLE_CHARS) is quoted whole: cut short, "If the pacemaker
 # cells stop working properly, an artificial pacemaker can be fitted." lost the sentence

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor import copies
-from tutor.answer import Answerer, ExtractiveAnswerer, verify_citations
+from tutor.answer import Answerer, ExtractiveAnswerer, small_talk_reply, verify_citations
 from tutor.config import Settings, load_settings
 from tutor.documents import (
     BACK_REFERENCE,
@@ -272,6 +272,17 @@ class Tutor:
                 "add .txt, .md or .pdf files to it."
             )
         history = _clean_history(history)
+        asked = user_turns(history)
+        reply = small_talk_reply(question)
+        if reply:  # "hi", "thanks!": nothing to look up
+            return Answer(
+                question,
+                reply,
+                False,
+                follow_ups=tuple(self.starters(source=source, asked=(question, *asked))),
+                timings_ms=_timings(started, time.perf_counter()),
+                id=id,
+            )
         query = build_query(question, history, self._lexical)
 
         searches = self._searches()  # each text encoded once, however often searched
@@ -293,7 +304,6 @@ class Tutor:
         except IndexDamaged:  # found only now, on reading: rebuild and search again
             self.sync(rebuild=True)
             result = search(query)
-        asked = user_turns(history)
         if (
             query.follow_up
             and query.focus
