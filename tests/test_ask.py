@@ -42,6 +42,7 @@ from tutor.retrieve import (
     leans_back,
     leans_on,
     new_subject,
+    overview_of,
     plain_question,
     pointed_at,
     prefer_quotations,
@@ -1694,3 +1695,45 @@ def test_a_request_naming_a_new_subject_stands_alone(ready):
         assert after.answer == alone.answer
     for question in ("Ruth?", "How come?", "Any quotes?", "Tell me more.", "Is Tommy the same?"):
         assert is_follow_up(question, history), question
+
+
+def test_asked_for_a_summary_the_tutor_sums_up_the_notes(ready):
+    answer = ready.ask("Summarise the notes in 50 words pls")
+    assert answer.answerable and "Friendship in Never Let Me Go" in answer.answer
+    opening = BUNDLED_NOTES.read_text("utf-8").split("\n\n")[1]  # after the title
+    assert (
+        answer.citations[0].passage.chunk.text == opening
+    )  # where the notes say what they are about
+    _assert_citations_verbatim(ready, answer)
+    # "that" points back: it asks about the answer before, not the notes as a whole.
+    earlier = [{"role": "user", "content": "How does Ruth hurt Kathy?"}]
+    earlier.append({"role": "assistant", "content": ready.ask(earlier[0]["content"]).answer})
+    assert "Friendship in Never Let Me Go" not in ready.ask("sum that up", earlier).answer
+
+
+def test_asked_for_a_summary_of_several_notes_the_tutor_asks_which(tutor, knowledge):
+    (knowledge / "carol.txt").write_text(FEZZIWIG_NOTES, encoding="utf-8")
+    which = tutor.ask("give me an overview")
+    assert not which.answerable and not which.citations
+    assert set(which.follow_ups) == {
+        "Summarise Friendship in Never Let Me Go",
+        "Summarise Scrooge in A Christmas Carol",
+    }
+    carol = tutor.ask("Summarise Scrooge in A Christmas Carol")
+    assert carol.answerable and {c.passage.chunk.source for c in carol.citations} == {"carol.txt"}
+    assert carol.citations[0].quote.startswith("In Stave One Scrooge is a cold")
+
+
+@pytest.mark.parametrize(
+    ("question", "file"),
+    [
+        ("sumarise the notes", "carol.txt"),  # chosen as the only file
+        ("what are the key points?", "carol.txt"),
+        ("Summarise A Christmas Carol", "carol.txt"),
+        ("summary of Fezziwig's party", None),  # more than the title: a question
+        ("How does Scrooge change?", None),
+    ],
+)
+def test_what_asks_for_an_overview(question, file):
+    lexical = _fezziwig_index()
+    assert overview_of(question, lexical) == file

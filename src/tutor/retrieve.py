@@ -946,6 +946,44 @@ QUOTATION_BONUS = 1.0  # asked for a quotation: the score a passage quoting the 
 CARRY_OVER = 0.9  # a passage leaning on another is at least this share as relevant
 FOCUS_BONUS = 1.0  # a follow-up naming a new subject: the score a passage naming it gains
 SECTION_BONUS = 0.5  # a question naming a section: the score a passage under it gains
+# "Summarise the notes", "give me an overview", "what are the key points?": asks for the
+# notes as a whole (or one file's, named by its title: "summarise Macbeth").
+ASKS_FOR_OVERVIEW = re.compile(
+    r"\b(?:summ?ar(?:i[sz]e|y|ies)|overview|recap|sum (?:\w+ ){0,2}up"
+    r"|(?:key|main) (?:points?|ideas?)|tl;?dr|gist)\b",
+    re.I,
+)
+OVERVIEW_WORDS = frozenset(
+    stems(
+        """
+        summarise summarize summary summaries overview recap sum key main point points idea
+        ideas gist tldr tl dr notes note everything whole word words short brief briefly quick
+        quickly simple simply few please pls plz sentence sentences paragraph line lines
+        """.split()
+    )
+)
+SEVERAL_FILES = ""  # `overview_of`: several files could be meant
+
+
+def overview_of(question: str, lexical: LexicalIndex, source: str | None = None) -> str | None:
+    """The notes file a request for an overview asks about, SEVERAL_FILES when it could
+    be any of several, or None when the question asks something else.
+
+    "Summarise the notes in 50 words" asks about the notes (or the one file chosen);
+    "summarise Macbeth" about the file whose title names Macbeth; "summary of Lady
+    Macbeth's guilt" names more than a title does, so it is a question like any other.
+    """
+    if not ASKS_FOR_OVERVIEW.search(question):
+        return None
+    asked = subjects(ASKS_FOR_OVERVIEW.sub(" ", question))  # "sumarise" is no subject
+    rest = {s for s in stems(asked) if s not in OVERVIEW_WORDS and not s.isdigit()}
+    files = [source] if source else list(lexical.by_source)
+    if not rest:
+        return files[0] if len(files) == 1 else SEVERAL_FILES
+    titled = [f for f in files if rest <= lexical.title_names.get(f, frozenset())]
+    return titled[0] if len(titled) == 1 else None
+
+
 # "What does Kathy's choice of donors reveal about her?", "what does that show about
 # her?": asks what something in the text means, not what the novel says on a theme.
 ASKS_WHAT_IT_SHOWS = re.compile(

@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor import copies
-from tutor.answer import Answerer, ExtractiveAnswerer, small_talk_reply, verify_citations
+from tutor.answer import (
+    Answerer,
+    ExtractiveAnswerer,
+    md_escape,
+    small_talk_reply,
+    verify_citations,
+)
 from tutor.config import Settings, load_settings
 from tutor.documents import (
     BACK_REFERENCE,
@@ -41,13 +47,16 @@ from tutor.records import Answer, Chunk, Document, Passage
 from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
     DECLINED,
+    FOLLOW_UP_PRONOUNS,
     GENERIC,
     HEDGE,
     MARKUP,
+    SEVERAL_FILES,
     LexicalIndex,
     Searches,
     build_query,
     names_only_a_subject,
+    overview_of,
     quotations_beside,
     retrieve,
     sentence_relevance,
@@ -57,6 +66,7 @@ from tutor.retrieve import (
 )
 
 NOT_COVERED = f"{DECLINED} in the study notes, so I won't guess."
+OVERVIEW_LEAD = "In short, the notes on “{title}” say:"
 STILL_ANSWERING = "Until it is fixed, the tutor answers from the last version it could read."
 # Words a question can drop without asking anything else ("How is friendship shown in the
 # novel?" asks what "how is friendship shown" does).
@@ -283,9 +293,12 @@ class Tutor:
                 timings_ms=_timings(started, time.perf_counter()),
                 id=id,
             )
-        query = build_query(question, history, self._lexical)
-
         searches = self._searches()  # each text encoded once, however often searched
+        points_back = history and FOLLOW_UP_PRONOUNS.intersection(words(question))
+        overview = None if points_back else overview_of(question, self._lexical, source)
+        if overview is not None:  # "summarise the notes": not about anything in them
+            return self._overview(question, overview, asked, searches, started, id)
+        query = build_query(question, history, self._lexical)
 
         def search(query, within: str | None = source):
             return retrieve(
@@ -370,6 +383,58 @@ class Tutor:
             draft.citations,
             passages,
             tuple(follow_ups),
+            _timings(started, retrieved),
+            id,
+        )
+
+    def _overview(
+        self,
+        question: str,
+        source: str,
+        asked: Sequence[str],
+        searches: Searches,
+        started: float,
+        id: str | None,
+    ) -> Answer:
+        """An overview of one notes file: its opening passage, where notes say what they
+        are about, then what comes closest to its title, a list first ("…shows the theme
+        of friendship through: …"). Asked of several files at once, which one is asked
+        back."""
+        if source == SEVERAL_FILES:
+            titles = {d.title or d.source: d.source for d in self._docs()}
+            return Answer(
+                question,
+                "These notes cover several texts: "
+                + "; ".join(f"“{title}”" for title in titles)
+                + ". Which one should I sum up? Pick one below.",
+                False,
+                follow_ups=tuple(f"Summarise {title}" for title in titles),
+                timings_ms=_timings(started, time.perf_counter()),
+                id=id,
+            )
+        title = self.documents[source].title or source
+        ranked = retrieve(
+            build_query(title, (), self._lexical),
+            searches.dense,
+            self._lexical,
+            self.settings.top_k,
+            source,
+            searches.tokens,
+        ).passages
+        opening = self._lexical.chunks[self._lexical.by_source[source][0]]
+        top = max((p.score for p in ranked), default=1.0)
+        rest = [p for p in ranked if p.chunk.id != opening.id]
+        rest.sort(key=lambda p: p.chunk.kind != "list")  # a list of the main points first
+        passages = tuple(p for p in (Passage(opening, top), *rest) if self._is_verbatim(p))
+        retrieved = time.perf_counter()
+        draft = verify_citations(self.answerer.compose(title, passages, ()), self.documents)
+        return Answer(
+            question,
+            f"{OVERVIEW_LEAD.format(title=md_escape(title))}\n\n{draft.markdown}",
+            bool(draft.citations),
+            draft.citations,
+            passages,
+            tuple(self.follow_ups(question, passages, asked=asked)),
             _timings(started, retrieved),
             id,
         )
