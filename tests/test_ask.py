@@ -47,6 +47,7 @@ from tutor.retrieve import (
     pointed_at,
     prefer_quotations,
     quotations_beside,
+    quotations_of,
     stems,
     told_point,
     topics_asked,
@@ -1737,3 +1738,40 @@ def test_asked_for_a_summary_of_several_notes_the_tutor_asks_which(tutor, knowle
 def test_what_asks_for_an_overview(question, file):
     lexical = _fezziwig_index()
     assert overview_of(question, lexical) == file
+
+
+def test_asked_for_the_key_quotations_the_tutor_lists_those_the_notes_set_out(ready):
+    answer = ready.ask("What are the key quotations?")
+    set_out = [c for c in ready._lexical.chunks if c.kind == "quote"]
+    assert answer.answerable and len(set_out) >= 2
+    assert [c.passage.chunk for c in answer.citations] == set_out  # in the notes' order
+    assert all(c.quote == c.passage.chunk.text for c in answer.citations)  # each whole
+    _assert_citations_verbatim(ready, answer)
+
+
+def test_asked_for_quotations_of_several_notes_the_tutor_asks_which(tutor, knowledge):
+    (knowledge / "carol.txt").write_text(FEZZIWIG_NOTES, encoding="utf-8")
+    which = tutor.ask("quotes please")
+    assert not which.answerable and not which.citations
+    assert "Key quotations from Scrooge in A Christmas Carol" in which.follow_ups
+
+
+def test_notes_setting_out_no_quotation_answer_a_request_for_them_as_any_question(tutor, knowledge):
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    (knowledge / "cells.txt").write_text(
+        "Cells\n\nPlant cells have a cell wall made of cellulose.\n", encoding="utf-8"
+    )
+    answer = tutor.ask("give me some quotes")
+    assert not answer.answerable and DECLINED in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "file"),
+    [
+        ("What are the key quotations?", "carol.txt"),
+        ("quotes please", "carol.txt"),
+        ("Which quotation shows Scrooge changing?", None),  # asks for one
+    ],
+)
+def test_what_asks_for_the_notes_quotations(question, file):
+    assert quotations_of(question, _fezziwig_index()) == file

@@ -608,6 +608,18 @@ def _render(
     return Draft("\n\n".join(parts), tuple(citations))
 
 
+def quotations_listed(passages: Sequence[Passage]) -> Draft:
+    """The passages (quotations set out in the notes) each quoted whole, as a list of
+    quotations with their markers, in the order given."""
+    parts, citations = [], []
+    for n, passage in enumerate(passages, start=1):
+        chunk = passage.chunk
+        shown = md_escape(shown_span(chunk, chunk.start, chunk.end)).replace("\n", "\n> ")
+        parts.append(f"> {shown} [{n}]")
+        citations.append(Citation(n, passage, chunk.text, chunk.start, chunk.end))
+    return Draft("\n\n".join(parts), tuple(citations))
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+|~$])")
 
 

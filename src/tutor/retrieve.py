@@ -965,6 +965,18 @@ OVERVIEW_WORDS = frozenset(
 SEVERAL_FILES = ""  # `overview_of`: several files could be meant
 
 
+# "What are the key quotations?", "quotes please": asks for the notes' quotations as a
+# whole, not for one showing something.
+QUOTATION_WORDS = frozenset(
+    stems(
+        """
+        quote quotes quotation quotations key main important best good useful some few list
+        all notes note please pls plz give
+        """.split()
+    )
+)
+
+
 def overview_of(question: str, lexical: LexicalIndex, source: str | None = None) -> str | None:
     """The notes file a request for an overview asks about, SEVERAL_FILES when it could
     be any of several, or None when the question asks something else.
@@ -973,10 +985,31 @@ def overview_of(question: str, lexical: LexicalIndex, source: str | None = None)
     "summarise Macbeth" about the file whose title names Macbeth; "summary of Lady
     Macbeth's guilt" names more than a title does, so it is a question like any other.
     """
-    if not ASKS_FOR_OVERVIEW.search(question):
+    return _whole_file_asked(question, lexical, source, ASKS_FOR_OVERVIEW, OVERVIEW_WORDS)
+
+
+def quotations_of(question: str, lexical: LexicalIndex, source: str | None = None) -> str | None:
+    """As `overview_of`, for a request for the notes' quotations ("What are the key
+    quotations?", "quotes please"); "Which quotation shows Kathy's loyalty?" asks for one.
+    A section of that name ("Key quotations at a glance") answers it instead."""
+    if lexical.sections_named(question):
         return None
-    asked = subjects(ASKS_FOR_OVERVIEW.sub(" ", question))  # "sumarise" is no subject
-    rest = {s for s in stems(asked) if s not in OVERVIEW_WORDS and not s.isdigit()}
+    return _whole_file_asked(question, lexical, source, ASKS_FOR_QUOTATION, QUOTATION_WORDS)
+
+
+def _whole_file_asked(
+    question: str,
+    lexical: LexicalIndex,
+    source: str | None,
+    request: re.Pattern[str],
+    request_words: frozenset[str],
+) -> str | None:
+    """The file a request (`request`) asks about as a whole: naming nothing else than
+    `request_words` and, perhaps, the file's title (see `overview_of`)."""
+    if not request.search(question):
+        return None
+    asked = subjects(request.sub(" ", question))  # "sumarise" is no subject
+    rest = {s for s in stems(asked) if s not in request_words and not s.isdigit()}
     files = [source] if source else list(lexical.by_source)
     if not rest:
         return files[0] if len(files) == 1 else SEVERAL_FILES

@@ -24,6 +24,7 @@ from tutor.answer import (
     Answerer,
     ExtractiveAnswerer,
     md_escape,
+    quotations_listed,
     small_talk_reply,
     verify_citations,
 )
@@ -58,6 +59,7 @@ from tutor.retrieve import (
     names_only_a_subject,
     overview_of,
     quotations_beside,
+    quotations_of,
     retrieve,
     sentence_relevance,
     stems,
@@ -67,6 +69,8 @@ from tutor.retrieve import (
 
 NOT_COVERED = f"{DECLINED} in the study notes, so I won't guess."
 OVERVIEW_LEAD = "In short, the notes on “{title}” say:"
+QUOTATIONS_LEAD = "The quotations set out in the notes on “{title}”:"
+KEY_QUOTATIONS = 6  # at most this many listed
 STILL_ANSWERING = "Until it is fixed, the tutor answers from the last version it could read."
 # Words a question can drop without asking anything else ("How is friendship shown in the
 # novel?" asks what "how is friendship shown" does).
@@ -298,6 +302,12 @@ class Tutor:
         overview = None if points_back else overview_of(question, self._lexical, source)
         if overview is not None:  # "summarise the notes": not about anything in them
             return self._overview(question, overview, asked, searches, started, id)
+        quoted = None if points_back else quotations_of(question, self._lexical, source)
+        if quoted == SEVERAL_FILES:
+            ask_back = "Whose quotations should I list?"
+            return self._which_file(question, ask_back, "Key quotations from {title}", started, id)
+        if quoted and (listed := self._quotations(question, quoted, asked, started, id)):
+            return listed  # "What are the key quotations?"
         query = build_query(question, history, self._lexical)
 
         def search(query, within: str | None = source):
@@ -401,17 +411,8 @@ class Tutor:
         of friendship through: …"). Asked of several files at once, which one is asked
         back."""
         if source == SEVERAL_FILES:
-            titles = {d.title or d.source: d.source for d in self._docs()}
-            return Answer(
-                question,
-                "These notes cover several texts: "
-                + "; ".join(f"“{title}”" for title in titles)
-                + ". Which one should I sum up? Pick one below.",
-                False,
-                follow_ups=tuple(f"Summarise {title}" for title in titles),
-                timings_ms=_timings(started, time.perf_counter()),
-                id=id,
-            )
+            ask_back = "Which one should I sum up?"
+            return self._which_file(question, ask_back, "Summarise {title}", started, id)
         title = self.documents[source].title or source
         ranked = retrieve(
             build_query(title, (), self._lexical),
@@ -436,6 +437,46 @@ class Tutor:
             passages,
             tuple(self.follow_ups(question, passages, asked=asked)),
             _timings(started, retrieved),
+            id,
+        )
+
+    def _which_file(
+        self, question: str, ask_back: str, asking: str, started: float, id: str | None
+    ) -> Answer:
+        """Asked of all the notes what only one file can answer ("summarise the notes"):
+        ask back which (`ask_back`), offering the question (`asking`) for each title."""
+        titles = [d.title or d.source for d in self._docs()]
+        return Answer(
+            question,
+            "These notes cover several texts: "
+            + "; ".join(f"“{title}”" for title in titles)
+            + f". {ask_back} Pick one below.",
+            False,
+            follow_ups=tuple(asking.format(title=title) for title in titles),
+            timings_ms=_timings(started, time.perf_counter()),
+            id=id,
+        )
+
+    def _quotations(
+        self, question: str, source: str, asked: Sequence[str], started: float, id: str | None
+    ) -> Answer | None:
+        """The quotations one notes file sets out, in its order (at most KEY_QUOTATIONS);
+        None when it sets out none, and the question is answered as any other."""
+        chunks = [self._lexical.chunks[i] for i in self._lexical.by_source[source]]
+        passages = [Passage(c, 1.0) for c in chunks if c.kind == "quote"][:KEY_QUOTATIONS]
+        passages = [p for p in passages if self._is_verbatim(p)]
+        if not passages:
+            return None
+        draft = verify_citations(quotations_listed(passages), self.documents)
+        title = self.documents[source].title or source
+        return Answer(
+            question,
+            f"{QUOTATIONS_LEAD.format(title=md_escape(title))}\n\n{draft.markdown}",
+            bool(draft.citations),
+            draft.citations,
+            tuple(passages),
+            tuple(self.follow_ups(question, passages, asked=asked)),
+            _timings(started, time.perf_counter()),
             id,
         )
 
