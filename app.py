@@ -467,7 +467,9 @@ def source_card(citation: Citation, element_id: str) -> str:
 def show_answer(answer: Answer, turn: int, suggest: bool, stream: bool = False) -> None:
     """One answer of the chat, its sources, and (when `suggest`) its suggested questions."""
     labels = source_labels(answer.citations)
-    if not answer.answerable:
+    if answer.reply:  # "Hello!", "Which one should I sum up?": plain chat
+        st.markdown(literal(answer.answer))
+    elif not answer.answerable:
         st.info(literal(answer.answer), icon=":material/travel_explore:")
     else:
         slot = st.empty()
@@ -487,7 +489,8 @@ def show_answer(answer: Answer, turn: int, suggest: bool, stream: bool = False) 
     # suggestions vanish at once instead of lingering while the next answer streams.
     with st.container():
         if answer.follow_ups and suggest:
-            st.caption(SUGGESTIONS_AFTER[answer.answerable])
+            if not answer.reply:  # a reply says itself to pick one below
+                st.caption(SUGGESTIONS_AFTER[answer.answerable])
             question_buttons(answer.follow_ups, f"follow-{turn}", ":material/arrow_forward:")
 
 
@@ -526,7 +529,9 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
         with st.chat_message("user"):
             st.markdown(literal(shortened(past.question)))
         with st.chat_message("assistant", avatar=ASSISTANT):
-            suggest = not past.answerable or (latest and not question)
+            # A refusal keeps its suggestions (what the notes can answer instead); a
+            # reply's ("Hello!…") go with the next question, as an answer's do.
+            suggest = (not past.answerable and not past.reply) or (latest and not question)
             show_answer(past, turn, suggest=suggest and current[turn])
 
     if (switched or not answers) and not question and titles:

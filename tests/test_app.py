@@ -408,6 +408,16 @@ def test_a_notes_link_in_an_inline_pop_up_opens_the_passage_on_its_own_page(
     assert "no longer in the knowledge base" in page.warning[0].value
 
 
+def test_a_greeting_gets_a_plain_reply_whose_suggestions_go_with_the_next_question(app):
+    ask(app, "hi")
+    assert answers(app)[0].reply and not app.info  # chat, not a "not found" notice
+    assert any("Hello!" in unescape(m.value) for m in app.markdown)
+    assert [b for b in app.main.button if b.key.startswith("follow-0-")]
+    ask(app, "Who wrote Pride and Prejudice?")
+    assert not [b for b in app.main.button if b.key.startswith("follow-0-")]
+    assert [b for b in app.main.button if b.key.startswith("follow-1-")]  # a refusal's stay
+
+
 def test_off_topic_question_gets_a_friendly_not_covered_message(app):
     ask(app, "Who wrote Pride and Prejudice?")
     assert not answers(app)[0].answerable

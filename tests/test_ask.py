@@ -325,7 +325,7 @@ def test_evidence_comes_only_from_passages_near_the_top_one_s_score():
 )
 def test_a_greeting_or_thanks_gets_a_reply_in_kind_not_a_refusal(ready, message):
     answer = ready.ask(message)
-    assert not answer.answerable and not answer.citations and not answer.passages
+    assert answer.reply and not answer.answerable and not answer.citations and not answer.passages
     assert DECLINED not in answer.answer  # not "I can't find this in the study notes"
     assert answer.follow_ups  # questions the notes can answer, to go on with
 

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from tutor.answer import SUGGESTIONS_AFTER
 from tutor.cli import main
 
 ANSWER_KEYS = {
@@ -49,6 +50,13 @@ def test_ask_json_follows_the_contract(cli_env, knowledge, capsys):
     scores = [p["score"] for p in answer["passages"]]
     assert scores == sorted(scores, reverse=True)
     assert set(answer["timings_ms"]) == {"retrieve", "answer", "total"}
+
+
+def test_a_greeting_is_answered_in_kind_with_questions_to_pick(cli_env, capsys):
+    assert main(["ask", "hi"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Hello!") and "\n  - How is friendship shown in the novel?" in out
+    assert SUGGESTIONS_AFTER[False] not in out  # the reply says itself to pick one
 
 
 def test_ask_prints_a_readable_answer_with_numbered_sources(cli_env, capsys):

@@ -290,10 +290,9 @@ def format_answer(answer) -> str:
             shown = shown_span(chunk, c.quote_start, c.quote_end).split("\n")
             quote = [" ".join(line.split()) for line in shown if line.strip()]  # a list's items,
             lines.append("      “" + "\n       ".join(quote) + "”")  # a table's rows: a line each
-    if answer.follow_ups:
-        lines += ["", SUGGESTIONS_AFTER[answer.answerable]] + [
-            f"  - {q}" for q in answer.follow_ups
-        ]
+    if answer.follow_ups:  # a reply ("Hello!…") says itself to pick one below
+        lines += [] if answer.reply else ["", SUGGESTIONS_AFTER[answer.answerable]]
+        lines += [f"  - {q}" for q in answer.follow_ups]
     return "\n".join(lines)
 
 

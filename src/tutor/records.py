@@ -109,6 +109,9 @@ class Answer:
     follow_ups: tuple[str, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
     id: str | None = None
+    # A reply in conversation ("Hello!", "Which one should I sum up?"): neither an answer
+    # from the notes nor a refusal, so shown as plain chat. Not part of the JSON contract.
+    reply: bool = False
 
     def to_json(self) -> dict:
         return {

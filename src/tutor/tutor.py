@@ -296,6 +296,7 @@ class Tutor:
                 follow_ups=tuple(self.starters(source=source, asked=(question, *asked))),
                 timings_ms=_timings(started, time.perf_counter()),
                 id=id,
+                reply=True,
             )
         searches = self._searches()  # each text encoded once, however often searched
         points_back = history and FOLLOW_UP_PRONOUNS.intersection(words(question))
@@ -455,6 +456,7 @@ class Tutor:
             follow_ups=tuple(asking.format(title=title) for title in titles),
             timings_ms=_timings(started, time.perf_counter()),
             id=id,
+            reply=True,
         )
 
     def _quotations(
