@@ -335,6 +335,16 @@ def test_a_greeting_with_a_question_is_a_question(ready):
     assert answer.answerable and "Cottages" in answer.answer
 
 
+def test_evidence_is_not_held_to_a_share_of_a_score_a_bonus_raised():
+    # Asked for a quotation, the top passage gained a bonus: 0.3 is not far below it.
+    point = dataclasses.replace(_passage(0, "“I managed it,” she said. (Kathy)"), score=2.0)
+    evidence = dataclasses.replace(_passage(1, "Kathy remembers Hailsham."), score=0.3)
+    answer = ExtractiveAnswerer().compose(
+        "Which quote shows Kathy remembers?", [point, evidence], []
+    )
+    assert "Kathy remembers" in answer.markdown
+
+
 def test_a_question_the_notes_touch_on_once_gets_no_unrelated_evidence(ready):
     # "Who are the guardians?" had ended with Kathy seeking out donors, and its quotation.
     answer = ready.ask("Who are the guardians?")
@@ -1732,6 +1742,7 @@ def test_asked_for_a_summary_of_several_notes_the_tutor_asks_which(tutor, knowle
         ("what are the key points?", "carol.txt"),
         ("Summarise A Christmas Carol", "carol.txt"),
         ("summary of Fezziwig's party", None),  # more than the title: a question
+        ("Can you recap stave 1?", None),  # a part of the text
         ("How does Scrooge change?", None),
     ],
 )
@@ -1742,18 +1753,47 @@ def test_what_asks_for_an_overview(question, file):
 
 def test_asked_for_the_key_quotations_the_tutor_lists_those_the_notes_set_out(ready):
     answer = ready.ask("What are the key quotations?")
-    set_out = [c for c in ready._lexical.chunks if c.kind == "quote"]
-    assert answer.answerable and len(set_out) >= 2
-    assert [c.passage.chunk for c in answer.citations] == set_out  # in the notes' order
-    assert all(c.quote == c.passage.chunk.text for c in answer.citations)  # each whole
+    assert answer.answerable
+    # The two the bundled notes set out on lines of their own, whole, in their order.
+    assert [c.quote[:32] for c in answer.citations] == [
+        "… I started seeking out for my d",
+        "She already had a carer assigned",
+    ]
+    assert all(c.quote == c.passage.chunk.text for c in answer.citations)
     _assert_citations_verbatim(ready, answer)
+
+
+def test_a_follow_up_asking_for_quotes_or_a_summary_asks_about_the_answer_before(ready):
+    earlier = [{"role": "user", "content": "How does Ruth hurt Kathy?"}]
+    earlier.append({"role": "assistant", "content": ready.ask(earlier[0]["content"]).answer})
+    for follow_up in ["Any quotes?", "Can you summarise?", "tl;dr"]:
+        answer = ready.ask(follow_up, earlier)
+        assert "set out in the notes" not in answer.answer, follow_up
+        assert "In short, the notes" not in answer.answer, follow_up
+    # Saying "the notes" asks about them all, whatever came before.
+    assert "In short, the notes" in ready.ask("summarise the notes", earlier).answer
+
+
+def test_the_quotations_listed_are_at_most_six_and_say_so(tutor, knowledge):
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    lines = [f"Point {i}.\n\n“Quotation number {i} is here,” said Ann. (Ann)\n" for i in range(8)]
+    (knowledge / "ann.txt").write_text("Ann\n\n" + "\n".join(lines), encoding="utf-8")
+    answer = tutor.ask("key quotations please")
+    assert answer.answer.startswith("The first 6 of the 8 quotations set out")
+    assert [c.quote[:19] for c in answer.citations] == [f"“Quotation number {i}" for i in range(6)]
 
 
 def test_asked_for_quotations_of_several_notes_the_tutor_asks_which(tutor, knowledge):
     (knowledge / "carol.txt").write_text(FEZZIWIG_NOTES, encoding="utf-8")
+    (knowledge / "cells.txt").write_text("Cells\n\nPlant cells have walls.\n", "utf-8")
     which = tutor.ask("quotes please")
     assert not which.answerable and not which.citations
-    assert "Key quotations from Scrooge in A Christmas Carol" in which.follow_ups
+    assert set(which.follow_ups) == {  # not the cells notes: they set out none
+        "Key quotations from Scrooge in A Christmas Carol",
+        "Key quotations from Friendship in Never Let Me Go",
+    }
+    carol = tutor.ask(which.follow_ups[0])
+    assert carol.answerable and carol.citations
 
 
 def test_notes_setting_out_no_quotation_answer_a_request_for_them_as_any_question(tutor, knowledge):
@@ -1775,3 +1815,9 @@ def test_notes_setting_out_no_quotation_answer_a_request_for_them_as_any_questio
 )
 def test_what_asks_for_the_notes_quotations(question, file):
     assert quotations_of(question, _fezziwig_index()) == file
+
+
+def test_notes_with_a_section_of_key_quotations_answer_from_it():
+    notes = "Macbeth\n\n## Key quotations\n\n> Out, damned spot!\n"
+    lexical = LexicalIndex(chunk_document(parse_document("macbeth.md", notes.encode())))
+    assert quotations_of("What are the key quotations?", lexical) is None

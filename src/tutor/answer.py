@@ -37,8 +37,10 @@ from tutor.documents import (
 )
 from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
+    ASKS_FOR_QUOTATION,
     DEMONSTRATIVES,
     SentenceRelevance,
+    asks_what_it_shows,
     content_words,
     is_follow_up,
     leans_back,
@@ -65,33 +67,40 @@ NOTHING_FURTHER = (
 )
 # A message that is only a greeting, a thank-you or a goodbye gets a reply in kind, not
 # "I can't find this in the study notes" ("hi", "thanks!", "thank you so much, that
-# helps", "ok bye"). Anything more ("hi, who is Ruth?") is a question.
-_SMALL_TALK = {
-    "Hello! Ask me a question about your notes, or pick one below.": (
-        r"(?:hi+|hiya|hello+|hey+|yo|howdy|good (?:morning|afternoon|evening))"
-        r"(?: there| tutor| again| everyone)?"
+# helps", "ok bye"). Anything more ("hi, who is Ruth?") is a question. The reply to the
+# last kind a message holds: "thanks, bye" is a goodbye, "hey, thanks" a thank-you.
+_SMALL_TALK = (
+    (
+        "hi hiya hello hey heya yo howdy morning afternoon evening",
+        "Hello! Ask me a question about your notes, or pick one below.",
     ),
-    "You're welcome! Ask another question whenever you like, or pick one below.": (
-        r"(?:(?:ok(?:ay)?|great|cool|nice|perfect|brilliant)\W+)?"
-        r"(?:thanks?|thank you|thx|ty|cheers|ta)(?: (?:so|very) much| a lot| loads| again)?"
-        r"(?:\W+(?:that|this|it) (?:helps|helped|was (?:helpful|great|useful)))?"
+    (
+        "thanks thank thanx thx ty cheers ta",
+        "You're welcome! Ask another question whenever you like, or pick one below.",
     ),
-    "Good luck with your revision! Come back whenever you have a question.": (
-        r"(?:(?:ok(?:ay)?|thanks?|cheers)\W+)?(?:bye+|goodbye|good night|see (?:you|ya)|cya)"
-        r"(?: for now| then| later)?"
+    (
+        "bye goodbye byee cya night",
+        "Good luck with your revision! Come back whenever you have a question.",
     ),
-}
-_SMALL_TALK_PATTERNS = {
-    reply: re.compile(rf"\W*{pattern}\W*", re.IGNORECASE) for reply, pattern in _SMALL_TALK.items()
-}
+)
+# Words that may come with them: "thank you so much, that was really helpful".
+_SMALL_TALK_ALSO = frozenset(
+    """
+    you so much very a lot loads again that this it helps helped helpful was is really
+    great useful ok okay cool nice perfect brilliant awesome amazing tutor there everyone
+    all good see ya for now then later guys thats its
+    """.split()
+)
 
 
 def small_talk_reply(message: str) -> str | None:
     """The reply to a message that is only a greeting, thanks or goodbye, else None."""
-    for reply, pattern in _SMALL_TALK_PATTERNS.items():
-        if pattern.fullmatch(message.strip()):
-            return reply
-    return None
+    said = set(re.findall(r"[a-z]+", re.sub(r"['’]", "", message.lower())))
+    kinds = [(frozenset(keys.split()), reply) for keys, reply in _SMALL_TALK]
+    if not said or not _SMALL_TALK_ALSO.union(*(keys for keys, _ in kinds)).issuperset(said):
+        return None
+    replies = [reply for keys, reply in kinds if keys & said]
+    return replies[-1] if replies else None
 
 
 # The point: the top passage, or its best sentences up to this size. A paragraph the
@@ -180,10 +189,15 @@ class ExtractiveAnswerer:
             chosen, said = _point(passages[0], score, _wording(plain_text(told)), words), ""
         quotation = _unless_told(_key_quotation(passages, chosen), said)
         used = sum(len(s.text) for s in chosen)
+        # Scores say least for a follow-up (ranked on two questions at once) and when a
+        # bonus raised the top passage (asked for a quotation, or what one shows).
+        held_to_share = not (
+            follow_up or ASKS_FOR_QUOTATION.search(question) or asks_what_it_shows(question)
+        )
         for rank, passage in enumerate(passages[1 : min(3, retrieved)], start=1):
             if passage is None or (quotation and rank == quotation.passage_rank):
                 continue
-            if not follow_up and _far_below(passage, passages[0]):
+            if held_to_share and _far_below(passage, passages[0]):
                 continue
             best = _best_sentence(passage, rank, score, ANSWER_CHARS - used, words)
             if best and not _overlaps(best, chosen) and not _is_told(best, said):
@@ -425,8 +439,7 @@ def _far_below(passage: Passage, top: Passage | None) -> bool:
 
     Its best sentence is then best only among strangers to the question: "Who are the
     guardians?" had ended with Kathy seeking out donors, and the quotation that comes
-    with it. A follow-up is ranked on two questions at once, so its scores say less and
-    its evidence is not held to this.
+    with it. (Not asked of every answer: see `held_to_share` in `compose`.)
     """
     return top is not None and top.score > 0 and passage.score < EVIDENCE_SHARE * top.score
 

@@ -534,6 +534,15 @@ class LexicalIndex:
             self._vocabulary[source] = (counts, len(members))
         return self._vocabulary[source]
 
+    def has_quotations_section(self, source: str) -> bool:
+        """Does the file have a section on quotations ("Key quotations at a glance")?"""
+        return any(
+            ASKS_FOR_QUOTATION.search(heading)
+            for i in self.by_source.get(source, ())
+            for heading in self.chunks[i].section.split(" › ")
+            if heading != self.chunks[i].title
+        )
+
     def sections_named(self, question: str) -> list[str]:
         """The notes files with a section (or title) the question asks about as a whole.
 
@@ -977,41 +986,65 @@ QUOTATION_WORDS = frozenset(
 )
 
 
-def overview_of(question: str, lexical: LexicalIndex, source: str | None = None) -> str | None:
+def overview_of(
+    question: str, lexical: LexicalIndex, source: str | None = None, history: Sequence[dict] = ()
+) -> str | None:
     """The notes file a request for an overview asks about, SEVERAL_FILES when it could
     be any of several, or None when the question asks something else.
 
     "Summarise the notes in 50 words" asks about the notes (or the one file chosen);
     "summarise Macbeth" about the file whose title names Macbeth; "summary of Lady
-    Macbeth's guilt" names more than a title does, so it is a question like any other.
+    Macbeth's guilt" names more than a title does, and "recap chapter 1" names a part,
+    so each is a question like any other. So is "Can you summarise?" after an answer:
+    it asks about that answer, unless it says "the notes" (see `_whole_file_asked`).
     """
-    return _whole_file_asked(question, lexical, source, ASKS_FOR_OVERVIEW, OVERVIEW_WORDS)
+    return _whole_file_asked(question, lexical, source, history, ASKS_FOR_OVERVIEW, OVERVIEW_WORDS)
 
 
-def quotations_of(question: str, lexical: LexicalIndex, source: str | None = None) -> str | None:
+def quotations_of(
+    question: str, lexical: LexicalIndex, source: str | None = None, history: Sequence[dict] = ()
+) -> str | None:
     """As `overview_of`, for a request for the notes' quotations ("What are the key
-    quotations?", "quotes please"); "Which quotation shows Kathy's loyalty?" asks for one.
-    A section of that name ("Key quotations at a glance") answers it instead."""
-    if lexical.sections_named(question):
+    quotations?", "quotes please"); "Which quotation shows Kathy's loyalty?" asks for one,
+    and "Any quotes?" after an answer for one on what it said. Notes with a section on
+    quotations ("Key quotations at a glance") answer from it instead."""
+    found = _whole_file_asked(
+        question, lexical, source, history, ASKS_FOR_QUOTATION, QUOTATION_WORDS
+    )
+    if found and lexical.has_quotations_section(found):
         return None
-    return _whole_file_asked(question, lexical, source, ASKS_FOR_QUOTATION, QUOTATION_WORDS)
+    return found
+
+
+# A part of the text named by its number ("chapter 1", "Act 2", "stave three"): more than
+# any title names.
+_NAMES_A_PART = re.compile(
+    r"\b(?:chapters?|acts?|scenes?|parts?|sections?|pages?|staves?|stanzas?|volumes?|papers?)"
+    r"\s+(?:\d+|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.I,
+)
+# Words saying a request is about the notes as a whole, even after an answer.
+_WHOLE_NOTES = frozenset("notes note everything whole".split())
 
 
 def _whole_file_asked(
     question: str,
     lexical: LexicalIndex,
     source: str | None,
+    history: Sequence[dict],
     request: re.Pattern[str],
     request_words: frozenset[str],
 ) -> str | None:
     """The file a request (`request`) asks about as a whole: naming nothing else than
     `request_words` and, perhaps, the file's title (see `overview_of`)."""
-    if not request.search(question):
+    if not request.search(question) or _NAMES_A_PART.search(question):
         return None
     asked = subjects(request.sub(" ", question))  # "sumarise" is no subject
     rest = {s for s in stems(asked) if s not in request_words and not s.isdigit()}
     files = [source] if source else list(lexical.by_source)
     if not rest:
+        if user_turns(history) and _WHOLE_NOTES.isdisjoint(words(question.lower())):
+            return None  # "Any quotes?", "tl;dr" after an answer: on what it said
         return files[0] if len(files) == 1 else SEVERAL_FILES
     titled = [f for f in files if rest <= lexical.title_names.get(f, frozenset())]
     return titled[0] if len(titled) == 1 else None

@@ -48,7 +48,6 @@ from tutor.records import Answer, Chunk, Document, Passage
 from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
     DECLINED,
-    FOLLOW_UP_PRONOUNS,
     GENERIC,
     HEDGE,
     MARKUP,
@@ -70,6 +69,9 @@ from tutor.retrieve import (
 NOT_COVERED = f"{DECLINED} in the study notes, so I won't guess."
 OVERVIEW_LEAD = "In short, the notes on “{title}” say:"
 QUOTATIONS_LEAD = "The quotations set out in the notes on “{title}”:"
+FIRST_QUOTATIONS_LEAD = (
+    "The first {shown} of the {all} quotations set out in the notes on “{title}”:"
+)
 KEY_QUOTATIONS = 6  # at most this many listed
 STILL_ANSWERING = "Until it is fixed, the tutor answers from the last version it could read."
 # Words a question can drop without asking anything else ("How is friendship shown in the
@@ -299,14 +301,16 @@ class Tutor:
                 reply=True,
             )
         searches = self._searches()  # each text encoded once, however often searched
-        points_back = history and FOLLOW_UP_PRONOUNS.intersection(words(question))
-        overview = None if points_back else overview_of(question, self._lexical, source)
+        overview = overview_of(question, self._lexical, source, history)
         if overview is not None:  # "summarise the notes": not about anything in them
             return self._overview(question, overview, asked, searches, started, id)
-        quoted = None if points_back else quotations_of(question, self._lexical, source)
+        quoted = quotations_of(question, self._lexical, source, history)
         if quoted == SEVERAL_FILES:
             ask_back = "Whose quotations should I list?"
-            return self._which_file(question, ask_back, "Key quotations from {title}", started, id)
+            quoting = [d.source for d in self._docs() if self._set_out_quotations(d.source)]
+            return self._which_file(
+                question, ask_back, "Key quotations from {title}", started, id, quoting
+            )
         if quoted and (listed := self._quotations(question, quoted, asked, started, id)):
             return listed  # "What are the key quotations?"
         query = build_query(question, history, self._lexical)
@@ -424,10 +428,12 @@ class Tutor:
             searches.tokens,
         ).passages
         opening = self._lexical.chunks[self._lexical.by_source[source][0]]
-        top = max((p.score for p in ranked), default=1.0)
+        score = next((p.score for p in ranked if p.chunk.id == opening.id), 0.0)
         rest = [p for p in ranked if p.chunk.id != opening.id]
         rest.sort(key=lambda p: p.chunk.kind != "list")  # a list of the main points first
-        passages = tuple(p for p in (Passage(opening, top), *rest) if self._is_verbatim(p))
+        # In the order the answer uses them; the opening keeps its own score (0 if it
+        # was not retrieved for the title).
+        passages = tuple(p for p in (Passage(opening, score), *rest) if self._is_verbatim(p))
         retrieved = time.perf_counter()
         draft = verify_citations(self.answerer.compose(title, passages, ()), self.documents)
         return Answer(
@@ -442,11 +448,20 @@ class Tutor:
         )
 
     def _which_file(
-        self, question: str, ask_back: str, asking: str, started: float, id: str | None
+        self,
+        question: str,
+        ask_back: str,
+        asking: str,
+        started: float,
+        id: str | None,
+        offered: Sequence[str] | None = None,
     ) -> Answer:
         """Asked of all the notes what only one file can answer ("summarise the notes"):
-        ask back which (`ask_back`), offering the question (`asking`) for each title."""
-        titles = [d.title or d.source for d in self._docs()]
+        ask back which (`ask_back`), offering the question (`asking`) for each title (of
+        the `offered` files only, when given: no file that cannot answer it)."""
+        titles = [
+            d.title or d.source for d in self._docs() if offered is None or d.source in offered
+        ]
         return Answer(
             question,
             "These notes cover several texts: "
@@ -464,16 +479,18 @@ class Tutor:
     ) -> Answer | None:
         """The quotations one notes file sets out, in its order (at most KEY_QUOTATIONS);
         None when it sets out none, and the question is answered as any other."""
-        chunks = [self._lexical.chunks[i] for i in self._lexical.by_source[source]]
-        passages = [Passage(c, 1.0) for c in chunks if c.kind == "quote"][:KEY_QUOTATIONS]
-        passages = [p for p in passages if self._is_verbatim(p)]
+        set_out = self._set_out_quotations(source)
+        passages = [p for p in set_out[:KEY_QUOTATIONS] if self._is_verbatim(p)]
         if not passages:
             return None
         draft = verify_citations(quotations_listed(passages), self.documents)
-        title = self.documents[source].title or source
+        title = md_escape(self.documents[source].title or source)
+        lead = QUOTATIONS_LEAD.format(title=title)
+        if len(set_out) > len(passages):  # "The first six of the eight quotations…"
+            lead = FIRST_QUOTATIONS_LEAD.format(shown=len(passages), all=len(set_out), title=title)
         return Answer(
             question,
-            f"{QUOTATIONS_LEAD.format(title=md_escape(title))}\n\n{draft.markdown}",
+            f"{lead}\n\n{draft.markdown}",
             bool(draft.citations),
             draft.citations,
             tuple(passages),
@@ -481,6 +498,12 @@ class Tutor:
             _timings(started, time.perf_counter()),
             id,
         )
+
+    def _set_out_quotations(self, source: str) -> list[Passage]:
+        """The quotations a notes file sets out on lines of their own, in its order. Not
+        retrieved, so with no retrieval score."""
+        chunks = (self._lexical.chunks[i] for i in self._lexical.by_source.get(source, ()))
+        return [Passage(c, 0.0) for c in chunks if c.kind == "quote"]
 
     def _not_covered(self, query, source: str | None, search) -> str:
         """Say the notes do not cover it; when answers were limited to one file that does
