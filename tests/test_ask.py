@@ -1796,6 +1796,15 @@ def test_asked_for_quotations_of_several_notes_the_tutor_asks_which(tutor, knowl
     assert carol.answerable and carol.citations
 
 
+def test_asked_for_quotations_with_one_of_several_notes_setting_any_out_it_lists_those(
+    tutor, knowledge
+):
+    (knowledge / "cells.txt").write_text("Cells\n\nPlant cells have walls.\n", "utf-8")
+    answer = tutor.ask("quotes please")
+    assert answer.answerable and not answer.reply
+    assert {c.passage.chunk.source for c in answer.citations} == {BUNDLED_NOTES.name}
+
+
 def test_notes_setting_out_no_quotation_answer_a_request_for_them_as_any_question(tutor, knowledge):
     (knowledge / BUNDLED_NOTES.name).unlink()
     (knowledge / "cells.txt").write_text(

@@ -305,12 +305,14 @@ class Tutor:
         if overview is not None:  # "summarise the notes": not about anything in them
             return self._overview(question, overview, asked, searches, started, id)
         quoted = quotations_of(question, self._lexical, source, history)
-        if quoted == SEVERAL_FILES:
-            ask_back = "Whose quotations should I list?"
+        if quoted == SEVERAL_FILES:  # ask whose, of the files setting some out
             quoting = [d.source for d in self._docs() if self._set_out_quotations(d.source)]
-            return self._which_file(
-                question, ask_back, "Key quotations from {title}", started, id, quoting
-            )
+            if len(quoting) > 1:
+                ask_back = "Whose quotations should I list?"
+                return self._which_file(
+                    question, ask_back, "Key quotations from {title}", started, id, quoting
+                )
+            quoted = quoting[0] if quoting else None
         if quoted and (listed := self._quotations(question, quoted, asked, started, id)):
             return listed  # "What are the key quotations?"
         query = build_query(question, history, self._lexical)
