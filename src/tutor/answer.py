@@ -93,13 +93,16 @@ _SMALL_TALK_ALSO = frozenset(
 )
 
 
+_SMALL_TALK_KINDS = [(frozenset(keys.split()), reply) for keys, reply in _SMALL_TALK]
+_SMALL_TALK_WORDS = _SMALL_TALK_ALSO.union(*(keys for keys, _ in _SMALL_TALK_KINDS))
+
+
 def small_talk_reply(message: str) -> str | None:
     """The reply to a message that is only a greeting, thanks or goodbye, else None."""
     said = set(re.findall(r"[a-z]+", re.sub(r"['’]", "", message.lower())))
-    kinds = [(frozenset(keys.split()), reply) for keys, reply in _SMALL_TALK]
-    if not said or not _SMALL_TALK_ALSO.union(*(keys for keys, _ in kinds)).issuperset(said):
+    if not said or not _SMALL_TALK_WORDS.issuperset(said):
         return None
-    replies = [reply for keys, reply in kinds if keys & said]
+    replies = [reply for keys, reply in _SMALL_TALK_KINDS if keys & said]
     return replies[-1] if replies else None
 
 

@@ -563,13 +563,13 @@ class LexicalIndex:
         }
         return sorted(named)
 
-    def under_named_section(self, chunk: Chunk, question: str) -> bool:
-        """Does the question ask about a section this passage is in (see
-        `sections_named`), other than its file's whole?"""
+    def under_named_section(self, chunk: Chunk, asked: frozenset[str]) -> bool:
+        """Does a question (`asked`: the stems of its `subjects`) ask about a section this
+        passage is in (see `sections_named`), other than its file's whole?"""
         at = self.position.get(chunk.id)
         if at is None:
             return False
-        asked, names = frozenset(stems(subjects(question))), self.section_names[at]
+        names = self.section_names[at]
         around = self.title_names[chunk.source].union(*names)
         return any(_asks_about(asked, heading, around) for heading in names)
 
@@ -1365,7 +1365,8 @@ def prefer_named_sections(
     """Add SECTION_BONUS to each passage under a heading the question names, and sort
     again: "What do the notes say about characters?" asks for the section headed
     "Characters", not the list of key terms that says "a character does not"."""
-    return _boosted(passages, SECTION_BONUS, lambda c: lexical.under_named_section(c, question))
+    asked = frozenset(stems(subjects(question)))  # once, not for each passage
+    return _boosted(passages, SECTION_BONUS, lambda c: lexical.under_named_section(c, asked))
 
 
 def prefer_focus(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Passage, ...]:
