@@ -32,6 +32,7 @@ from tutor.retrieve import (
     asks_what_next,
     build_query,
     carry_over,
+    chosen_file,
     content_words,
     dates_it,
     edit_distance,
@@ -1794,6 +1795,58 @@ def test_asked_for_quotations_of_several_notes_the_tutor_asks_which(tutor, knowl
     }
     carol = tutor.ask(which.follow_ups[0])
     assert carol.answerable and carol.citations
+
+
+def test_a_file_picked_by_typing_after_the_tutor_asks_which_is_answered_as_its_button(
+    tutor, knowledge
+):
+    (knowledge / "carol.txt").write_text(FEZZIWIG_NOTES, encoding="utf-8")
+    for request, pick in [
+        ("give me an overview", "the Christmas Carol one please"),
+        ("quotes please", "the christmas carol one"),
+        ("quotes please", "by place"),
+    ]:
+        which = tutor.ask(request)
+        history = [
+            {"role": "user", "content": request},
+            {"role": "assistant", "content": which.answer},
+        ]
+        button = next(offer for offer in which.follow_ups if "Christmas Carol" in offer)
+        if pick == "by place":
+            pick = ("the first one", "the second one")[which.follow_ups.index(button)]
+        typed, pressed = tutor.ask(pick, history), tutor.ask(button, history)
+        assert typed.question == pick
+        assert typed.answerable and typed.citations, pick
+        assert typed.answer == pressed.answer, pick
+        assert {c.passage.chunk.source for c in typed.citations} == {"carol.txt"}, pick
+    # A question of its own, even one naming a title, is asked as one.
+    which = tutor.ask("give me an overview")
+    history = [
+        {"role": "user", "content": "give me an overview"},
+        {"role": "assistant", "content": which.answer},
+    ]
+    question = "How does Scrooge change in A Christmas Carol?"
+    assert tutor.ask(question, history).answer == tutor.ask(question).answer
+
+
+@pytest.mark.parametrize(
+    ("reply", "chosen"),
+    [
+        ("the Christmas Carol one", "carol.txt"),
+        ("christmas carol pls", "carol.txt"),
+        ("the first", "carol.txt"),
+        ("2", "cells.txt"),
+        ("the last one", "cells.txt"),
+        ("the third one", None),  # only two were offered
+        ("How does Scrooge change?", None),
+        ("cells or carol", None),  # not one
+    ],
+)
+def test_which_offered_file_a_typed_reply_picks(reply, chosen):
+    carol = chunk_document(parse_document("carol.txt", FEZZIWIG_NOTES.encode()))
+    cells = chunk_document(parse_document("cells.txt", b"Plant Cells\n\nPlant cells have walls.\n"))
+    lexical = LexicalIndex([*carol, *cells])
+    assert chosen_file(reply, ["carol.txt", "cells.txt"], lexical) == chosen
 
 
 def test_asked_for_quotations_with_one_of_several_notes_setting_any_out_it_lists_those(

@@ -1050,6 +1050,34 @@ def _whole_file_asked(
     return titled[0] if len(titled) == 1 else None
 
 
+# Words a typed choice among offered files can hold besides a title's ("the Macbeth one
+# please", "the notes on friendship").
+_CHOOSING = frozenset("one pls plz please notes note file guide text ok okay".split())
+_ORDINALS = {
+    **dict.fromkeys(("first", "1", "1st", "top"), 0),
+    **dict.fromkeys(("second", "2", "2nd"), 1),
+    **dict.fromkeys(("third", "3", "3rd"), 2),
+    **dict.fromkeys(("fourth", "4", "4th"), 3),
+    **dict.fromkeys(("fifth", "5", "5th"), 4),
+    "last": -1,
+}
+
+
+def chosen_file(question: str, offered: Sequence[str], lexical: LexicalIndex) -> str | None:
+    """The file a reply picks of those just `offered` (in the order offered): by its title
+    ("the Macbeth one", "friendship please") or its place ("the second one", "2"). None
+    for anything else, so "How does Macbeth feel guilt?" stays a question of its own."""
+    places = {_ORDINALS[w] for w in words(question.lower()) if w in _ORDINALS}
+    rest = set(stems(subjects(question))) - _CHOOSING - set(_ORDINALS)
+    if len(places) == 1 and not rest:
+        place = places.pop()
+        return offered[place] if -len(offered) <= place < len(offered) else None
+    if not rest or places:
+        return None
+    titled = [f for f in offered if rest <= lexical.title_names.get(f, frozenset())]
+    return titled[0] if len(titled) == 1 else None
+
+
 # "What does Kathy's choice of donors reveal about her?", "what does that show about
 # her?": asks what something in the text means, not what the novel says on a theme.
 ASKS_WHAT_IT_SHOWS = re.compile(

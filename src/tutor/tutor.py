@@ -55,6 +55,7 @@ from tutor.retrieve import (
     LexicalIndex,
     Searches,
     build_query,
+    chosen_file,
     names_only_a_subject,
     overview_of,
     quotations_beside,
@@ -62,6 +63,7 @@ from tutor.retrieve import (
     retrieve,
     sentence_relevance,
     stems,
+    turns,
     user_turns,
     words,
 )
@@ -73,6 +75,12 @@ FIRST_QUOTATIONS_LEAD = (
     "The first {shown} of the {all} quotations set out in the notes on “{title}”:"
 )
 KEY_QUOTATIONS = 6  # at most this many listed
+# Asked back when a request could be of any of several files (see `_which_file`).
+SUM_UP_ASK_BACK = "Which one should I sum up?"
+QUOTATIONS_ASK_BACK = "Whose quotations should I list?"
+ASKS_BACK = (SUM_UP_ASK_BACK, QUOTATIONS_ASK_BACK)
+SUM_UP_OFFER = "Summarise {title}"  # offered for each file, as a button
+QUOTATIONS_OFFER = "Key quotations from {title}"
 STILL_ANSWERING = "Until it is fixed, the tutor answers from the last version it could read."
 # Words a question can drop without asking anything else ("How is friendship shown in the
 # novel?" asks what "how is friendship shown" does).
@@ -301,16 +309,25 @@ class Tutor:
                 reply=True,
             )
         searches = self._searches()  # each text encoded once, however often searched
+        if picked := self._picked_after_ask_back(question, history):
+            # "the Macbeth one" after "Which one should I sum up?": as its button would
+            # be, which asks in full without the question asked back
+            answer = self.ask(picked, history[:-1], source, id)
+            return dataclasses.replace(answer, question=question)
         overview = overview_of(question, self._lexical, source, history)
         if overview is not None:  # "summarise the notes": not about anything in them
             return self._overview(question, overview, asked, searches, started, id)
         quoted = quotations_of(question, self._lexical, source, history)
         if quoted == SEVERAL_FILES:  # ask whose, of the files setting some out
-            quoting = [d.source for d in self._docs() if self._set_out_quotations(d.source)]
+            quoting = self._quoting_files()
             if len(quoting) > 1:
-                ask_back = "Whose quotations should I list?"
                 return self._which_file(
-                    question, ask_back, "Key quotations from {title}", started, id, quoting
+                    question,
+                    QUOTATIONS_ASK_BACK,
+                    QUOTATIONS_OFFER,
+                    started,
+                    id,
+                    quoting,
                 )
             quoted = quoting[0] if quoting else None
         if quoted and (listed := self._quotations(question, quoted, asked, started, id)):
@@ -418,8 +435,7 @@ class Tutor:
         of friendship through: …"). Asked of several files at once, which one is asked
         back."""
         if source == SEVERAL_FILES:
-            ask_back = "Which one should I sum up?"
-            return self._which_file(question, ask_back, "Summarise {title}", started, id)
+            return self._which_file(question, SUM_UP_ASK_BACK, SUM_UP_OFFER, started, id)
         title = self.documents[source].title or source
         ranked = retrieve(
             build_query(title, (), self._lexical),
@@ -475,6 +491,26 @@ class Tutor:
             id=id,
             reply=True,
         )
+
+    def _picked_after_ask_back(self, question: str, history: Sequence[dict]) -> str | None:
+        """The offer (of those the answer before made, asking which file) that this reply
+        picks by name or place ("the Macbeth one", "the second"), as its button says it;
+        None when the reply picks none."""
+        answered = turns(history, "assistant")
+        asked_back = next((a for a in ASKS_BACK if answered and a in answered[-1]), None)
+        if asked_back is None:
+            return None
+        offer, offered = (
+            (QUOTATIONS_OFFER, self._quoting_files())
+            if asked_back == QUOTATIONS_ASK_BACK
+            else (SUM_UP_OFFER, [d.source for d in self._docs()])
+        )
+        chosen = chosen_file(question, offered, self._lexical)
+        return offer.format(title=self.documents[chosen].title or chosen) if chosen else None
+
+    def _quoting_files(self) -> list[str]:
+        """The notes files that set out quotations on lines of their own."""
+        return [d.source for d in self._docs() if self._set_out_quotations(d.source)]
 
     def _quotations(
         self, question: str, source: str, asked: Sequence[str], started: float, id: str | None
