@@ -28,6 +28,7 @@ from tutor.retrieve import (
     answer_items,
     asks_about_screen,
     asks_for_a_date,
+    asks_for_other_works,
     asks_what_it_shows,
     asks_what_next,
     build_query,
@@ -1354,6 +1355,36 @@ def test_what_asks_about_marriage_or_death():
 def test_a_question_on_the_film_a_marriage_or_a_death_is_declined_however_close(ready, question):
     answer = ready.ask(question)
     assert not answer.answerable and not answer.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What other novels has Kazuo Ishiguro written?", True),
+        ("Did Ishiguro write any other famous books?", True),
+        ("What other plays did Shakespeare write?", True),
+        ("Give me another example from the book", False),
+        ("Which other quotations show Kathy's loyalty?", False),
+        ("Are there other characters like Ruth in the novel?", False),
+    ],
+)
+def test_what_asks_about_an_authors_other_works(question, asks):
+    assert asks_for_other_works(question) is asks
+
+
+def test_a_question_on_the_authors_other_works_needs_notes_that_speak_of_them(tutor, knowledge):
+    # Close in meaning to notes naming Kazuo Ishiguro and the novel, which cannot answer it.
+    question = "What other novels has Kazuo Ishiguro written?"
+    declined = tutor.ask(question)
+    assert not declined.answerable and not declined.citations
+    (knowledge / "author.txt").write_text(
+        "Kazuo Ishiguro\n\nKazuo Ishiguro's other novels include The Remains of the Day "
+        "and Klara and the Sun.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    answered = tutor.ask(question)
+    assert answered.answerable and "The Remains of the Day" in answered.answer
 
 
 def test_notes_that_speak_of_a_death_answer_who_dies(tutor, knowledge):

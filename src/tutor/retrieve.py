@@ -159,6 +159,16 @@ _DATE_EVENTS = """
     publish published publication born birth write wrote written premiere premiered perform
     performed
 """
+# A question asking what else an author wrote ("What other novels has Ishiguro
+# written?") sits close to notes naming the author and the novel, which cannot answer it
+# unless they speak of other works. "Another example from the book" asks about this one.
+_WORKS = r"(?:novels?|books?|works|plays|poems|stories)"
+_ASKS_FOR_OTHER_WORKS = re.compile(rf"\b(?:other|another)\s+(?:\w+\s+)?{_WORKS}\b", re.I)
+_SPEAKS_OF_OTHER_WORKS = re.compile(
+    rf"\b(?:other|another|earlier|later|previous|his|her|their)\s+(?:\w+\s+)?{_WORKS}\b"
+    r"|\balso wrote\b|\bwent on to write\b",
+    re.I,
+)
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\bcentur(?:y|ies)\b", re.I)
 _LIFESPAN = re.compile(r"\b1[0-9]{3}\s*[-–]\s*(?:1[0-9]{3}|20[0-9]{2})\b")  # "(1812-1870)"
 # Words that ask for more of the same rather than name a subject: "Any other examples?"
@@ -285,6 +295,15 @@ def topics_asked(question: str) -> list[frozenset[str]]:
         for name, (question_words, _) in _TOPICS.items()
         if not asked.isdisjoint(question_words.split())
     ]
+
+
+def asks_for_other_works(question: str) -> bool:
+    """Does the question ask about an author's other works?
+
+    Example: asks_for_other_works("What other novels has Ishiguro written?") is True;
+    ("Give me another example from the book") is False.
+    """
+    return bool(_ASKS_FOR_OTHER_WORKS.search(question))
 
 
 def asks_for_a_date(question: str) -> bool:
@@ -533,6 +552,11 @@ class LexicalIndex:
             counts = Counter(s for i in members for s in set(self._corpus[i]) if s != "_")
             self._vocabulary[source] = (counts, len(members))
         return self._vocabulary[source]
+
+    def speaks_of_other_works(self, source: str | None) -> bool:
+        """Do the notes (one file's, or any) speak of an author's other works?"""
+        members = range(len(self.chunks)) if source is None else self.by_source.get(source, [])
+        return any(_SPEAKS_OF_OTHER_WORKS.search(self.chunks[i].text) for i in members)
 
     def has_quotations_section(self, source: str) -> bool:
         """Does the file have a section on quotations ("Key quotations at a glance")?"""
@@ -1187,9 +1211,11 @@ def retrieve(
     if query.goes_on:
         passages = with_what_follows(passages, lexical)
     unknown = lexical.unknown_names(query.question, source)
-    beyond = any(not lexical.uses_in_file(source, topic) for topic in topics) or (
-        asks_for_a_date(asked) and not (passages and dates_it(asked, passages[0].chunk.text))
-    )  # however close in meaning
+    beyond = (  # however close in meaning
+        any(not lexical.uses_in_file(source, topic) for topic in topics)
+        or (asks_for_a_date(asked) and not (passages and dates_it(asked, passages[0].chunk.text)))
+        or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
+    )
     names_a_section = not unknown and (source in named if source else bool(named))
     sure = not beyond and (names_a_section or is_sure(best, share, unknown, token_match))
     context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
