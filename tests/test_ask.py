@@ -161,6 +161,20 @@ def test_asked_what_something_shows_the_comment_on_it_comes_first(ready, questio
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["Why does Kathy choose to become Ruth's carer?", "How come Kathy ends up as Ruth's carer?"],
+)
+def test_asked_why_the_passage_that_explains_comes_before_the_notes_opening(ready, question):
+    # Without the preference the opening's "…by the end of the novel, Kathy has become
+    # Ruth’s carer…" comes first: it says what happens, closer in words, not why.
+    top = ready.ask(question).passages[0].chunk
+    assert "Kathy decides that the right thing to do" in top.text
+    # A reason that only the opening gives still comes first.
+    top = ready.ask("Why are the friendships at Hailsham so intense?").passages[0].chunk
+    assert top.section == top.title and "all they have is each other" in top.text
+
+
+@pytest.mark.parametrize(
     ("question", "asks"),
     [
         ("What does the word 'calmly' suggest about Hyde?", True),

@@ -479,6 +479,13 @@ class LexicalIndex:
             source: frozenset(stems(subjects(self.chunks[members[0]].title)))
             for source, members in self.by_source.items()
         }
+        # Each file's opening, before its first heading: where notes say in brief what
+        # their sections go on to explain (none in a file of one section).
+        self.opening_sections = {
+            source: self.chunks[members[0]].section
+            for source, members in self.by_source.items()
+            if len({self.chunks[i].section for i in members}) > 1
+        }
         # Each heading's name (and title's), filed under one of its stems, with its file
         # and the words around it (its section's other headings, and the title).
         self._headings: dict[str, set[tuple[str, frozenset[str], frozenset[str]]]] = {}
@@ -1115,6 +1122,8 @@ WHOLE_WORK = frozenset(
     "novel book text story play poem extract author writer novelist poet playwright".split()
 )
 COMMENT_BONUS = 0.5  # asked what something shows: the score a comment on a quotation gains
+ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
+OPENING_SHARE = 0.85  # asked why: the share of its score a file's opening passage keeps
 ASKS_FOR_QUOTATION = re.compile(r"\bquot(?:e|es|ed|ation|ations)\b", re.I)
 
 
@@ -1192,6 +1201,8 @@ def retrieve(
         matches, token_words = tokens(query.text, [p.chunk for p in passages])
         weights = token_weights(token_words, lexical, source)
         passages, token_match = rerank(passages, matches, weights)
+        if ASKS_WHY.search(query.question):
+            passages = prefer_explanations(passages, lexical)
         if spans and len(weights):  # answerability reads the passage's words, not headings
             top = passages[0].chunk
             own_words, _ = spans(query.text, top, [(top.start, top.end)])
@@ -1411,6 +1422,28 @@ def prefer_comments(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple
     return _boosted(
         passages, COMMENT_BONUS, lambda c: lexical.position.get(c.id) in lexical.comments
     )
+
+
+def prefer_explanations(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
+    """Score the passages of a file's opening (before its first heading) at OPENING_SHARE,
+    and sort again.
+
+    Asked why, a passage that explains beats the opening that only says what happens:
+    "Why does Kathy become Ruth's carer even though they fell out?" found the opening's
+    "…by the end of the novel, Kathy has become Ruth’s carer…" before "Despite having
+    their differences… Kathy decides that the right thing to do…". A reason the opening
+    alone gives still comes first: "Why are the friendships at Hailsham so intense?"
+    (Measured over sixteen sets: nine why-questions rose to first, six of them of that
+    kind, written by six hands, and none fell. The margin is narrow: at 0.8 four fell.)
+    """
+    opening = lexical.opening_sections
+    rescored = [
+        Passage(p.chunk, round(p.score * OPENING_SHARE, 6))
+        if opening.get(p.chunk.source) == p.chunk.section
+        else p
+        for p in passages
+    ]
+    return tuple(sorted(rescored, key=lambda p: -p.score))
 
 
 def prefer_named_sections(
