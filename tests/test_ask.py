@@ -901,6 +901,22 @@ def test_rare_things_the_notes_mention_in_passing_are_answered(ready, question, 
     _assert_citations_verbatim(ready, answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("Explain the quote about the recovery centre in Dover", "recovery centre in Dover"),
+        ("Explain the Dover quote", "recovery centre in Dover"),
+        ("analyse the quote my heart had done a little leap", "My heart had done a little leap"),
+    ],
+)
+def test_a_quotation_asked_about_by_its_words_is_answered(ready, question, evidence):
+    # The notes never say "quote" or "analyse": those words ask how, not about what.
+    answer = ready.ask(question)
+    assert answer.answerable and HEDGE not in answer.answer
+    assert evidence in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
 def test_a_close_token_match_does_not_vouch_for_an_unknown_name():
     assert is_answerable(0.2, 0.3, [], token_match=0.75)
     assert not is_answerable(0.2, 0.3, [], token_match=0.6)

@@ -267,6 +267,7 @@ def subjects(text: str) -> list[str]:
     return [w for w in content_words(text) if w not in _NOT_A_SUBJECT]
 
 
+GENERIC_STEMS = frozenset(stems(sorted(GENERIC)))
 SCREEN_STEMS = frozenset(stems(sorted(SCREEN_WORDS)))
 _DATE_EVENT_STEMS = frozenset(stems(_DATE_EVENTS.split()))
 _BIRTH_STEMS = frozenset(stems("born birth birthday".split()))
@@ -1206,7 +1207,7 @@ def retrieve(
         if spans and len(weights):  # answerability reads the passage's words, not headings
             top = passages[0].chunk
             own_words, _ = spans(query.text, top, [(top.start, top.end)])
-            token_match = float(weighted_match(own_words, weights)[0])
+            token_match = float(weighted_match(own_words, topical(token_words, weights))[0])
     if sentences and passages:  # the passages found, before any joins for leaning on one
         best = min(best, sentences(query.text, [p.chunk for p in passages]))
     asks_for_quotation = bool(ASKS_FOR_QUOTATION.search(query.question))
@@ -1301,6 +1302,22 @@ def token_weights(
         dtype=np.float32,
     )
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
+
+
+def topical(token_words: Sequence[str], weights: np.ndarray) -> np.ndarray:
+    """The token weights with words that say nothing of the topic (`GENERIC`: "quote",
+    "analyse", "novel") weighing nothing, unless nothing else is left: what answerability
+    asks the top passage to match.
+
+    "Explain the quote about the recovery centre in Dover" was declined: "quote", in no
+    passage, outweighed "recovery", "centre" and "Dover", which the passage quoting the
+    scene matches. Ranking keeps them: there "quote" and "treat" help more than they hurt.
+    """
+    kept = np.asarray(
+        [not (c := stems(content_words(w))) or c[0] not in GENERIC_STEMS for w in token_words],
+        dtype=np.float32,
+    )
+    return weights * kept if (weights * kept).sum() > 0 else weights
 
 
 def rerank(
