@@ -15,6 +15,7 @@ from tutor.answer import (
     ExtractiveAnswerer,
     md_escape,
     plain_text,
+    small_talk_reply,
 )
 from tutor.documents import WHOLE_CHARS, chunk_document, parse_document
 from tutor.errors import UsageError
@@ -337,7 +338,8 @@ def test_evidence_comes_only_from_passages_near_the_top_one_s_score():
 
 
 @pytest.mark.parametrize(
-    "message", ["hi", "Hello there!", "thanks!", "thank you so much", "ok bye"]
+    "message",
+    ["hi", "Hello there!", "thanks!", "thank you so much", "ok bye", "what's up?", "help"],
 )
 def test_a_greeting_or_thanks_gets_a_reply_in_kind_not_a_refusal(ready, message):
     answer = ready.ask(message)
@@ -349,6 +351,13 @@ def test_a_greeting_or_thanks_gets_a_reply_in_kind_not_a_refusal(ready, message)
 def test_a_greeting_with_a_question_is_a_question(ready):
     answer = ready.ask("hi, how does Ruth hurt Kathy?")
     assert answer.answerable and "Cottages" in answer.answer
+    assert ready.ask("can you help me with Ruth?").answerable  # help on something
+
+
+def test_a_call_for_help_says_what_the_tutor_does():
+    for message in ("help", "can you help me please", "I need some help"):
+        assert "ask about a character" in small_talk_reply(message).lower(), message
+    assert "welcome" in small_talk_reply("thanks for the help")  # thanked, not helped again
 
 
 def test_evidence_is_not_held_to_a_share_of_a_score_a_bonus_raised():

@@ -70,8 +70,14 @@ NOTHING_FURTHER = (
 # helps", "ok bye"). Anything more ("hi, who is Ruth?") is a question. The reply to the
 # last kind a message holds: "thanks, bye" is a goodbye, "hey, thanks" a thank-you.
 _SMALL_TALK = (
+    (  # first, so "hi, can you help?" is greeted and "thanks for the help" thanked
+        "help helpme",
+        "I answer questions about your study notes, quoting them with numbered sources you "
+        "can open. Ask about a character, a theme or a quotation (\"How is friendship "
+        "shown?\"), ask for a summary or the key quotations, or pick a question below.",
+    ),
     (
-        "hi hiya hello hey heya yo howdy morning afternoon evening",
+        "hi hiya hello hey heya yo howdy morning afternoon evening sup wassup",
         "Hello! Ask me a question about your notes, or pick one below.",
     ),
     (
@@ -88,7 +94,8 @@ _SMALL_TALK_ALSO = frozenset(
     """
     you so much very a lot loads again that this it helps helped helpful was is really
     great useful ok okay cool nice perfect brilliant awesome amazing tutor there everyone
-    all good see ya for now then later guys thats its
+    all good see ya for now then later guys thats its me please pls can could i need some
+    the with
     """.split()
 )
 
@@ -98,8 +105,10 @@ _SMALL_TALK_WORDS = _SMALL_TALK_ALSO.union(*(keys for keys, _ in _SMALL_TALK_KIN
 
 
 def small_talk_reply(message: str) -> str | None:
-    """The reply to a message that is only a greeting, thanks or goodbye, else None."""
-    said = set(re.findall(r"[a-z]+", re.sub(r"['’]", "", message.lower())))
+    """The reply to a message that is only a greeting, thanks, goodbye or a call for help,
+    else None."""
+    plain = re.sub(r"\bwhats\s+up\b", "wassup", re.sub(r"['’]", "", message.lower()))
+    said = set(re.findall(r"[a-z]+", plain))
     if not said or not _SMALL_TALK_WORDS.issuperset(said):
         return None
     replies = [reply for keys, reply in _SMALL_TALK_KINDS if keys & said]
