@@ -73,8 +73,8 @@ _SMALL_TALK = (
     (  # first, so "hi, can you help?" is greeted and "thanks for the help" thanked
         "help helpme",
         "I answer questions about your study notes, quoting them with numbered sources you "
-        "can open. Ask about a character, a theme or a quotation (\"How is friendship "
-        "shown?\"), ask for a summary or the key quotations, or pick a question below.",
+        'can open. Ask about a character, a theme or a quotation ("How is friendship '
+        'shown?"), ask for a summary or the key quotations, or pick a question below.',
     ),
     (
         "hi hiya hello hey heya yo howdy morning afternoon evening sup wassup",
