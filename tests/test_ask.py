@@ -1899,6 +1899,22 @@ def test_a_file_picked_by_typing_after_the_tutor_asks_which_is_answered_as_its_b
     assert tutor.ask(question, history).answer == tutor.ask(question).answer
 
 
+def test_a_follow_up_naming_another_file_s_title_asks_the_question_before_of_it(tutor, knowledge):
+    (knowledge / "carol.txt").write_text(FEZZIWIG_NOTES, encoding="utf-8")
+    for first, then, file in [
+        ("How does Scrooge change?", "And in Never Let Me Go?", BUNDLED_NOTES.name),
+        ("How does Ruth hurt Kathy?", "what about in a christmas carol", "carol.txt"),
+    ]:
+        history = [{"role": "user", "content": first}]
+        history.append({"role": "assistant", "content": tutor.ask(first).answer})
+        answer = tutor.ask(then, history)
+        assert answer.passages and {p.chunk.source for p in answer.passages} == {file}, then
+        # The question before, asked of that file alone: not the file's title as a topic.
+        alone = tutor.ask(first, source=file)
+        assert answer.answerable == alone.answerable, then
+        assert [p.chunk.id for p in answer.passages] == [p.chunk.id for p in alone.passages]
+
+
 @pytest.mark.parametrize(
     ("reply", "chosen"),
     [

@@ -1104,9 +1104,16 @@ def chosen_file(question: str, offered: Sequence[str], lexical: LexicalIndex) ->
     if len(places) == 1 and not rest:
         place = places.pop()
         return offered[place] if -len(offered) <= place < len(offered) else None
-    if not rest or places:
+    return None if places else titled_file(question, offered, lexical)
+
+
+def titled_file(question: str, files: Sequence[str], lexical: LexicalIndex) -> str | None:
+    """The one file of `files` whose title names everything the question names ("And in
+    Never Let Me Go?", "the Macbeth one"), else None."""
+    rest = set(stems(subjects(question))) - _CHOOSING
+    if not rest:
         return None
-    titled = [f for f in offered if rest <= lexical.title_names.get(f, frozenset())]
+    titled = [f for f in files if rest <= lexical.title_names.get(f, frozenset())]
     return titled[0] if len(titled) == 1 else None
 
 

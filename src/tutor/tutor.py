@@ -63,6 +63,7 @@ from tutor.retrieve import (
     retrieve,
     sentence_relevance,
     stems,
+    titled_file,
     turns,
     user_turns,
     words,
@@ -333,8 +334,17 @@ class Tutor:
         if quoted and (listed := self._quotations(question, quoted, asked, started, id)):
             return listed  # "What are the key quotations?"
         query = build_query(question, history, self._lexical)
+        within = source
+        if source is None and query.follow_up and len(self.documents) > 1:
+            # "And in Macbeth?" after "How is guilt shown?" from other notes: the question
+            # before (the last naming more than a title), asked of the file it names
+            files = list(self._lexical.by_source)
+            within = titled_file(question, files, self._lexical)
+            before = [q for q in asked if titled_file(q, files, self._lexical) is None]
+            if within and before:
+                query = build_query(before[-1], (), self._lexical)
 
-        def search(query, within: str | None = source):
+        def search(query, within: str | None = within):
             return retrieve(
                 query,
                 searches.dense,
