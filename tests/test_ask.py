@@ -348,6 +348,24 @@ def test_a_greeting_or_thanks_gets_a_reply_in_kind_not_a_refusal(ready, message)
     assert answer.follow_ups  # questions the notes can answer, to go on with
 
 
+def test_a_point_leading_into_a_quotation_brings_it_though_it_quotes_words_itself(tutor, knowledge):
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    (knowledge / "carol.txt").write_text(
+        "Scrooge in A Christmas Carol\n\nScrooge changes\n\nScrooge calls Christmas "
+        '"a poor excuse for picking a man\'s pocket" at first, but by the end he has learnt '
+        "to be generous, and he says:\n\n"
+        '"I will honour Christmas in my heart, and try to keep it all the year." (Scrooge)\n\n'
+        "Marley\n\nMarley's ghost warns Scrooge about the chains he forged in life.\n",
+        encoding="utf-8",
+    )
+    answer = tutor.ask("How has Scrooge changed by the end?")
+    assert answer.citations[0].quote.endswith("and he says:")
+    # Right after the point, as the quotation it leads into, not as further evidence.
+    after_point = answer.answer.split("[1]", 1)[1].lstrip()
+    assert after_point.startswith('> "I will honour Christmas'), after_point
+    _assert_citations_verbatim(tutor, answer)
+
+
 def test_a_greeting_with_a_question_is_a_question(ready):
     answer = ready.ask("hi, how does Ruth hurt Kathy?")
     assert answer.answerable and "Cottages" in answer.answer
@@ -1040,11 +1058,14 @@ def test_suggestions_on_markdown_headings_read_as_questions(tutor, knowledge):
     "about objects and memory"; a name the notes capitalise everywhere keeps its capital."""
     notes = (
         "# Memory\n\n## Objects and memory\n\nThe tape stands for Kathy's longing.\n\n"
-        "## Kathy as a narrator\n\nObjects matter to Kathy, who remembers them all.\n"
+        "## Kathy as a narrator\n\nObjects matter to Kathy, who remembers them all.\n\n"
+        "## Madame: the outsider\n\nThe students are afraid of Madame.\n"
     )
     suggestions = _starters_from(tutor, knowledge, "memory.md", notes)
     assert "What do the notes say about objects and memory?" in suggestions
     assert "What do the notes say about Kathy as a narrator?" in suggestions
+    # A name before a colon is still a name, and the colon reads as a comma.
+    assert "What do the notes say about Madame, the outsider?" in suggestions
 
 
 def test_a_heading_whose_it_has_no_referent_is_not_suggested(tutor, knowledge):
@@ -1913,6 +1934,20 @@ def test_a_follow_up_naming_another_file_s_title_asks_the_question_before_of_it(
         alone = tutor.ask(first, source=file)
         assert answer.answerable == alone.answerable, then
         assert [p.chunk.id for p in answer.passages] == [p.chunk.id for p in alone.passages]
+
+
+def test_a_request_for_quotations_after_an_answer_keeps_to_that_answer_s_file(tutor, knowledge):
+    (knowledge / "carol.txt").write_text(FEZZIWIG_NOTES, encoding="utf-8")
+    for first, file in [
+        ("How does Scrooge change?", "carol.txt"),
+        ("How does Ruth hurt Kathy?", BUNDLED_NOTES.name),
+    ]:
+        history = [{"role": "user", "content": first}]
+        history.append({"role": "assistant", "content": tutor.ask(first).answer})
+        listed = tutor.ask("key quotations", history)
+        assert listed.answer.startswith("The quotations set out in the notes on"), first
+        assert {c.passage.chunk.source for c in listed.citations} == {file}, first
+        assert listed.answer == tutor.ask("key quotations", source=file).answer
 
 
 @pytest.mark.parametrize(

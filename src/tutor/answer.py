@@ -546,8 +546,11 @@ def _key_quotation(
     """The quotation from the novel the point introduces or comments on (see
     `needs_quotation`), whatever its rank; else one in the same section among the best
     four passages, if the notes have one. Given `needing` (the evidence's passages), only
-    a quotation one of them comments on ("Kathy’s use of the word seeking suggests…")."""
-    if any(quotes_the_text(s.text) for s in chosen):
+    a quotation one of them comments on ("Kathy’s use of the word seeking suggests…").
+    None when the sentences chosen quote the text already, unless one ends leading into
+    the quotation ("…and he writes:"): the answer must not stop on a colon."""
+    quoting = any(quotes_the_text(s.text) for s in chosen)
+    if quoting and not any(s.text.rstrip().endswith(":") for s in chosen):
         return None
     point = passages[0].chunk
     quotations = [
@@ -557,7 +560,7 @@ def _key_quotation(
         (r, p) for c in needing or [point] for r, p in quotations if needs_quotation(c, p.chunk)
     ]
     near = [(r, p) for r, p in quotations if p.chunk.section == point.section and r <= 3]
-    for rank, passage in needed + ([] if needing else near):
+    for rank, passage in needed + ([] if needing or quoting else near):
         sentence = _sentences(passage, rank)[0]
         if not _overlaps(sentence, chosen):
             return sentence

@@ -80,6 +80,8 @@ KEY_QUOTATIONS = 6  # at most this many listed
 SUM_UP_ASK_BACK = "Which one should I sum up?"
 QUOTATIONS_ASK_BACK = "Whose quotations should I list?"
 ASKS_BACK = (SUM_UP_ASK_BACK, QUOTATIONS_ASK_BACK)
+# A follow-up asking the question before of another text: "And in Macbeth?"
+_IN_A_TEXT = re.compile(r"\b(?:in|for|from)\b", re.I)
 SUM_UP_OFFER = "Summarise {title}"  # offered for each file, as a button
 QUOTATIONS_OFFER = "Key quotations from {title}"
 STILL_ANSWERING = "Until it is fixed, the tutor answers from the last version it could read."
@@ -335,14 +337,32 @@ class Tutor:
             return listed  # "What are the key quotations?"
         query = build_query(question, history, self._lexical)
         within = source
-        if source is None and query.follow_up and len(self.documents) > 1:
-            # "And in Macbeth?" after "How is guilt shown?" from other notes: the question
-            # before (the last naming more than a title), asked of the file it names
+        if source is None and history and len(self.documents) > 1:
             files = list(self._lexical.by_source)
-            within = titled_file(question, files, self._lexical)
+            named = (  # "And in Macbeth?"; "And friendship?" asks about friendship
+                titled_file(question, files, self._lexical)
+                if query.follow_up and _IN_A_TEXT.search(question)
+                else None
+            )
             before = [q for q in asked if titled_file(q, files, self._lexical) is None]
-            if within and before:
-                query = build_query(before[-1], (), self._lexical)
+            if named and before:
+                # "And in Macbeth?" after "How is guilt shown?" from other notes: the
+                # question before (the last naming more than a title), of the file named
+                within, query = named, build_query(before[-1], (), self._lexical)
+            elif not named and (
+                (query.follow_up and not query.focus)
+                or SEVERAL_FILES
+                in (overview_of(question, self._lexical), quotations_of(question, self._lexical))
+            ):
+                # "why?", "summarise", "key quotations" after an answer: of its file
+                within = self._file_answered_before(history, searches)
+                listing = within and not query.follow_up  # not "Any quotes?" on the answer
+                if (
+                    listing
+                    and quotations_of(question, self._lexical, within) == within
+                    and (listed := self._quotations(question, within, asked, started, id))
+                ):
+                    return listed
 
         def search(query, within: str | None = within):
             return retrieve(
@@ -501,6 +521,25 @@ class Tutor:
             id=id,
             reply=True,
         )
+
+    def _file_answered_before(self, history: Sequence[dict], searches: Searches) -> str | None:
+        """The notes file the answer before came from, found as it was: its question
+        searched with the turns before it. None if it was declined."""
+        asked = user_turns(history)
+        if not asked:
+            return None
+        earlier = history[: max(i for i, t in enumerate(history) if t.get("role") == "user")]
+        found = retrieve(
+            build_query(asked[-1], earlier, self._lexical),
+            searches.dense,
+            self._lexical,
+            self.settings.top_k,
+            None,
+            searches.tokens,
+            searches.sentences,
+            searches.spans,
+        )
+        return found.passages[0].chunk.source if found.answerable and found.passages else None
 
     def _picked_after_ask_back(self, question: str, history: Sequence[dict]) -> str | None:
         """The offer (of those the answer before made, asking which file) that this reply
@@ -752,7 +791,8 @@ def _section_questions(section: str, document: Document | None) -> list[str]:
             subject = _lower_first(parts[-2].rstrip("?.:"), document)
             return [BACK_REFERENCE.sub(subject, last, count=1)]
         return [re.sub(r"\bthe (theme|idea|topic) of ", "", last, flags=re.I)]
-    return [f"What do the notes say about {_lower_first(last.rstrip('.:'), document)}?"]
+    topic = re.sub(r"\s*:\s+", ", ", last.rstrip(".:"))  # "Utterson: the…" -> "Utterson, the…"
+    return [f"What do the notes say about {_lower_first(topic, document)}?"]
 
 
 _ANTICIPATORY_IT = re.compile(
@@ -768,7 +808,7 @@ def _lower_first(phrase: str, document: Document | None) -> str:
 
     Example: "Objects and memory" -> "objects and memory"; "Kathy as a narrator" stays.
     """
-    first = phrase.split(" ", 1)[0]
+    first = re.sub(r"[^\w’'-]+$", "", phrase.split(" ", 1)[0])  # "Utterson:" -> "Utterson"
     if document is None or not first[:1].isupper():
         return phrase
     return phrase if _is_name(first, document) else phrase[:1].lower() + phrase[1:]
