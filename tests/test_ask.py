@@ -779,6 +779,15 @@ def test_answer_items_and_what_a_follow_up_points_at():
         pointed_at("Explain the first one.", turn("I can't find this, so I won't guess.")) is None
     )
     assert pointed_at("Explain the first one.", []) is None
+    # After the first item was explained, the second is still the list's.
+    explained = [
+        *turn(listed),
+        {"role": "user", "content": "Can you explain the first one?"},
+        {"role": "assistant", "content": "Kathy seeks out donors from Hailsham."},
+    ]
+    assert pointed_at("And the second point?", explained) == "the reunion [sic]"
+    asked_anew = [*turn(listed), *turn("She seeks out donors, and she stays loyal.")]
+    assert pointed_at("And the second point?", asked_anew) == "she stays loyal"
 
 
 def test_ordinals_in_a_question_with_its_own_subject_point_at_nothing():

@@ -872,7 +872,8 @@ def answer_items(answer: str) -> list[str]:
 
 def pointed_at(question: str, history: Sequence[dict]) -> str | None:
     """The item of the previous answer a follow-up points at ("explain the first one"),
-    or None: also when the question names a subject of its own ("What is the first
+    or of the answer before those that explained its items ("And the second point?"), or
+    None: also when the question names a subject of its own ("What is the first
     example of cruelty at Hailsham?"), or the answer before was a refusal or no list."""
     match = _POINTS_AT_ITEM.search(question)
     answers = turns(history, "assistant")
@@ -881,7 +882,18 @@ def pointed_at(question: str, history: Sequence[dict]) -> str | None:
     rest = question[: match.start()] + question[match.end() :]
     if len([w for w in content_words(rest) if w not in _NOT_A_SUBJECT]) > 1:
         return None  # "…the first example of cruelty at Hailsham": a subject of its own
-    items = answer_items(answers[-1])
+    # "And the second point?" after "Can you explain the first one?": the list is in the
+    # answer before the ones that explained its items.
+    exchanges, asked = [], ""  # (question, answer), oldest first
+    for turn in history:
+        if turn.get("role") == "user":
+            asked = turn.get("content", "")
+        elif turn.get("role") == "assistant":
+            exchanges.append((asked, turn.get("content", "")))
+    listing = len(exchanges) - 1
+    while listing > 0 and _POINTS_AT_ITEM.search(exchanges[listing][0]):
+        listing -= 1
+    items = answer_items(exchanges[listing][1])
     at = _ORDINALS[match.group(1).lower()]
     return items[at] if len(items) > 1 and -len(items) <= at < len(items) else None
 
@@ -1085,13 +1097,13 @@ def _whole_file_asked(
 # Words a typed choice among offered files can hold besides a title's ("the Macbeth one
 # please", "the notes on friendship").
 _CHOOSING = frozenset("one pls plz please notes note file guide text ok okay".split())
-_ORDINALS = {
-    **dict.fromkeys(("first", "1", "1st", "top"), 0),
-    **dict.fromkeys(("second", "2", "2nd"), 1),
-    **dict.fromkeys(("third", "3", "3rd"), 2),
+_PLACES = {  # `_ORDINALS`, and how else a reply may say a place
+    **_ORDINALS,
+    **dict.fromkeys(("1", "top"), 0),
+    "2": 1,
+    "3": 2,
     **dict.fromkeys(("fourth", "4", "4th"), 3),
     **dict.fromkeys(("fifth", "5", "5th"), 4),
-    "last": -1,
 }
 
 
@@ -1099,8 +1111,8 @@ def chosen_file(question: str, offered: Sequence[str], lexical: LexicalIndex) ->
     """The file a reply picks of those just `offered` (in the order offered): by its title
     ("the Macbeth one", "friendship please") or its place ("the second one", "2"). None
     for anything else, so "How does Macbeth feel guilt?" stays a question of its own."""
-    places = {_ORDINALS[w] for w in words(question.lower()) if w in _ORDINALS}
-    rest = set(stems(subjects(question))) - _CHOOSING - set(_ORDINALS)
+    places = {_PLACES[w] for w in words(question.lower()) if w in _PLACES}
+    rest = set(stems(subjects(question))) - _CHOOSING - set(_PLACES)
     if len(places) == 1 and not rest:
         place = places.pop()
         return offered[place] if -len(offered) <= place < len(offered) else None
