@@ -788,6 +788,12 @@ def test_answer_items_and_what_a_follow_up_points_at():
     assert pointed_at("And the second point?", explained) == "the reunion [sic]"
     asked_anew = [*turn(listed), *turn("She seeks out donors, and she stays loyal.")]
     assert pointed_at("And the second point?", asked_anew) == "she stays loyal"
+    own_subject = [
+        *turn(listed),
+        {"role": "user", "content": "What is the first example of cruelty at Hailsham?"},
+        {"role": "assistant", "content": "Cruelty is shown through the students, and Ruth."},
+    ]
+    assert pointed_at("And the second one?", own_subject) == "Ruth"
 
 
 def test_ordinals_in_a_question_with_its_own_subject_point_at_nothing():
@@ -1435,6 +1441,8 @@ def test_a_question_on_the_film_a_marriage_or_a_death_is_declined_however_close(
         ("Give me another example from the book", False),
         ("Which other quotations show Kathy's loyalty?", False),
         ("Are there other characters like Ruth in the novel?", False),
+        ("Which other poems explore conflict?", False),  # an anthology's own poems
+        ("What other books does Kathy read at the Cottages?", False),
     ],
 )
 def test_what_asks_about_an_authors_other_works(question, asks):
@@ -1454,6 +1462,27 @@ def test_a_question_on_the_authors_other_works_needs_notes_that_speak_of_them(tu
     tutor.sync()
     answered = tutor.ask(question)
     assert answered.answerable and "The Remains of the Day" in answered.answer
+
+
+def test_notes_speak_of_other_works_only_when_they_name_them_as_others():
+    def speaks(text: str) -> bool:
+        notes = f"Ishiguro\n\n{text}\n".encode()
+        return LexicalIndex(chunk_document(parse_document("a.txt", notes))).speaks_of_other_works(
+            None
+        )
+
+    assert speaks("Ishiguro's other novels include The Remains of the Day.")
+    assert speaks("He also wrote Klara and the Sun.")
+    assert not speaks("In his novel, Ishiguro explores memory.")
+    assert not speaks("Kathy reads her books at the Cottages.")
+
+
+def test_only_notes_with_text_before_their_first_heading_have_an_opening():
+    opening = "Macbeth\n\nThe play is about ambition.\n\n## Guilt\n\nGuilt haunts him.\n"
+    bare = "# Macbeth\n\n## Guilt\n\nGuilt haunts him.\n\n## Sleep\n\nHe cannot sleep.\n"
+    for notes, has_opening in [(opening, True), (bare, False)]:
+        lexical = LexicalIndex(chunk_document(parse_document("m.md", notes.encode())))
+        assert ("m.md" in lexical.opening_sections) is has_opening, notes
 
 
 def test_notes_that_speak_of_a_death_answer_who_dies(tutor, knowledge):
@@ -1929,6 +1958,18 @@ def test_a_file_picked_by_typing_after_the_tutor_asks_which_is_answered_as_its_b
     assert tutor.ask(question, history).answer == tutor.ask(question).answer
 
 
+def test_a_button_pressed_after_two_questions_asked_back_does_what_it_says(tutor, knowledge):
+    (knowledge / "carol.txt").write_text(FEZZIWIG_NOTES, encoding="utf-8")
+    history = []
+    for said in ("quotes please", "summarise the notes"):  # asked back: "Whose…?", "Which…?"
+        history += [
+            {"role": "user", "content": said},
+            {"role": "assistant", "content": tutor.ask(said, history).answer},
+        ]
+    summary = tutor.ask("Summarise Scrooge in A Christmas Carol", history)
+    assert summary.answer.startswith("In short, the notes on “Scrooge in A Christmas Carol”")
+
+
 def test_a_follow_up_naming_another_file_s_title_asks_the_question_before_of_it(tutor, knowledge):
     (knowledge / "carol.txt").write_text(FEZZIWIG_NOTES, encoding="utf-8")
     for first, then, file in [
@@ -1943,6 +1984,11 @@ def test_a_follow_up_naming_another_file_s_title_asks_the_question_before_of_it(
         alone = tutor.ask(first, source=file)
         assert answer.answerable == alone.answerable, then
         assert [p.chunk.id for p in answer.passages] == [p.chunk.id for p in alone.passages]
+    # Naming a subject before "in" asks about it: not the question before again.
+    history = [{"role": "user", "content": "How does Ruth hurt Kathy?"}]
+    history.append({"role": "assistant", "content": tutor.ask(history[0]["content"]).answer})
+    friendship = tutor.ask("What about friendship in the novel?", history)
+    assert "friendship" in friendship.passages[0].chunk.text.lower()
 
 
 def test_a_request_for_quotations_after_an_answer_keeps_to_that_answer_s_file(tutor, knowledge):
@@ -1957,6 +2003,14 @@ def test_a_request_for_quotations_after_an_answer_keeps_to_that_answer_s_file(tu
         assert listed.answer.startswith("The quotations set out in the notes on"), first
         assert {c.passage.chunk.source for c in listed.citations} == {file}, first
         assert listed.answer == tutor.ask("key quotations", source=file).answer
+    # The file is the one the answer before quotes, whatever its question said.
+    summary = tutor.ask("Summarise Scrooge in A Christmas Carol")
+    history = [
+        {"role": "user", "content": "the second one"},  # a typed pick, as the app keeps it
+        {"role": "assistant", "content": summary.answer},
+    ]
+    listed = tutor.ask("key quotations", history)
+    assert {c.passage.chunk.source for c in listed.citations} == {"carol.txt"}
 
 
 @pytest.mark.parametrize(
@@ -1969,6 +2023,7 @@ def test_a_request_for_quotations_after_an_answer_keeps_to_that_answer_s_file(tu
         ("the last one", "cells.txt"),
         ("the third one", None),  # only two were offered
         ("How does Scrooge change?", None),
+        ("Who is Scrooge?", None),  # a question on a name in the title
         ("cells or carol", None),  # not one
     ],
 )

@@ -70,15 +70,16 @@ NOTHING_FURTHER = (
 # helps", "ok bye"). Anything more ("hi, who is Ruth?") is a question. The reply to the
 # last kind a message holds: "thanks, bye" is a goodbye, "hey, thanks" a thank-you.
 _SMALL_TALK = (
-    (  # first, so "hi, can you help?" is greeted and "thanks for the help" thanked
+    (
+        "hi hiya hello hey heya yo howdy morning afternoon evening sup wassup",
+        "Hello! Ask me a question about your notes, or pick one below.",
+    ),
+    (  # after hello, so "hey, can you help me?" is helped; before thanks, so "thanks for
+        # the help" is thanked
         "help helpme",
         "I answer questions about your study notes, quoting them with numbered sources you "
         'can open. Ask about a character, a theme or a quotation ("How is friendship '
         'shown?"), ask for a summary or the key quotations, or pick a question below.',
-    ),
-    (
-        "hi hiya hello hey heya yo howdy morning afternoon evening sup wassup",
-        "Hello! Ask me a question about your notes, or pick one below.",
     ),
     (
         "thanks thank thanx thx ty cheers ta",
@@ -547,10 +548,11 @@ def _key_quotation(
     `needs_quotation`), whatever its rank; else one in the same section among the best
     four passages, if the notes have one. Given `needing` (the evidence's passages), only
     a quotation one of them comments on ("Kathy’s use of the word seeking suggests…").
-    None when the sentences chosen quote the text already, unless one ends leading into
-    the quotation ("…and he writes:"): the answer must not stop on a colon."""
+    None when the sentences chosen quote the text already, unless the point ends leading
+    into the quotation ("…and he writes:"): the answer must not stop on a colon."""
     quoting = any(quotes_the_text(s.text) for s in chosen)
-    if quoting and not any(s.text.rstrip().endswith(":") for s in chosen):
+    leads_in = any(s.passage_rank == 0 and s.text.rstrip().endswith(":") for s in chosen)
+    if quoting and not leads_in:
         return None
     point = passages[0].chunk
     quotations = [

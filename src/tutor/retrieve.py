@@ -164,8 +164,9 @@ _DATE_EVENTS = """
 # unless they speak of other works. "Another example from the book" asks about this one.
 _WORKS = r"(?:novels?|books?|works|plays|poems|stories)"
 _ASKS_FOR_OTHER_WORKS = re.compile(rf"\b(?:other|another)\s+(?:\w+\s+)?{_WORKS}\b", re.I)
+_OF_WRITING = re.compile(r"\b(?:writ(?:e|es|ing|ten)|wrote|publish(?:ed|es)?|author)\b", re.I)
 _SPEAKS_OF_OTHER_WORKS = re.compile(
-    rf"\b(?:other|another|earlier|later|previous|his|her|their)\s+(?:\w+\s+)?{_WORKS}\b"
+    rf"\b(?:other|another|earlier|later|previous)\s+(?:\w+\s+)?{_WORKS}\b"
     r"|\balso wrote\b|\bwent on to write\b",
     re.I,
 )
@@ -267,7 +268,11 @@ def subjects(text: str) -> list[str]:
     return [w for w in content_words(text) if w not in _NOT_A_SUBJECT]
 
 
-GENERIC_STEMS = frozenset(stems(sorted(GENERIC)))
+def is_generic(word: str) -> bool:
+    """Is the (lower-case) word one of `GENERIC`, or its plural ("quotes")?"""
+    return word in GENERIC or (word.endswith("s") and word[:-1] in GENERIC)
+
+
 SCREEN_STEMS = frozenset(stems(sorted(SCREEN_WORDS)))
 _DATE_EVENT_STEMS = frozenset(stems(_DATE_EVENTS.split()))
 _BIRTH_STEMS = frozenset(stems("born birth birthday".split()))
@@ -299,12 +304,13 @@ def topics_asked(question: str) -> list[frozenset[str]]:
 
 
 def asks_for_other_works(question: str) -> bool:
-    """Does the question ask about an author's other works?
+    """Does the question ask what else an author wrote?
 
     Example: asks_for_other_works("What other novels has Ishiguro written?") is True;
-    ("Give me another example from the book") is False.
+    ("Give me another example from the book") and ("Which other poems explore
+    conflict?", of an anthology) are False.
     """
-    return bool(_ASKS_FOR_OTHER_WORKS.search(question))
+    return bool(_ASKS_FOR_OTHER_WORKS.search(question) and _OF_WRITING.search(question))
 
 
 def asks_for_a_date(question: str) -> bool:
@@ -483,9 +489,10 @@ class LexicalIndex:
         # Each file's opening, before its first heading: where notes say in brief what
         # their sections go on to explain (none in a file of one section).
         self.opening_sections = {
-            source: self.chunks[members[0]].section
+            source: opening.section
             for source, members in self.by_source.items()
-            if len({self.chunks[i].section for i in members}) > 1
+            if (opening := self.chunks[members[0]]).section == opening.title
+            and len({self.chunks[i].section for i in members}) > 1
         }
         # Each heading's name (and title's), filed under one of its stems, with its file
         # and the words around it (its section's other headings, and the title).
@@ -647,7 +654,7 @@ class LexicalIndex:
         "What is a deferral and how do Kathy and Tommy try to get one?" scores low although
         most of its words are in the notes.
         """
-        topical = [w for w in content_words(query) if w not in GENERIC]
+        topical = [w for w in content_words(query) if not is_generic(w)]
         if not topical:
             return 0.0
         counts, _ = self.vocabulary(source)
@@ -884,14 +891,16 @@ def pointed_at(question: str, history: Sequence[dict]) -> str | None:
         return None  # "…the first example of cruelty at Hailsham": a subject of its own
     # "And the second point?" after "Can you explain the first one?": the list is in the
     # answer before the ones that explained its items.
-    exchanges, asked = [], ""  # (question, answer), oldest first
-    for turn in history:
+    exchanges, asked = [], -1  # (where its question is in `history`, answer), oldest first
+    for at, turn in enumerate(history):
         if turn.get("role") == "user":
-            asked = turn.get("content", "")
+            asked = at
         elif turn.get("role") == "assistant":
             exchanges.append((asked, turn.get("content", "")))
     listing = len(exchanges) - 1
-    while listing > 0 and _POINTS_AT_ITEM.search(exchanges[listing][0]):
+    while listing > 0 and (at := exchanges[listing][0]) >= 0:
+        if not pointed_at(history[at].get("content", ""), history[:at]):
+            break  # a question of its own ("What is the first example of cruelty?")
         listing -= 1
     items = answer_items(exchanges[listing][1])
     at = _ORDINALS[match.group(1).lower()]
@@ -1090,13 +1099,22 @@ def _whole_file_asked(
         if user_turns(history) and _WHOLE_NOTES.isdisjoint(words(question.lower())):
             return None  # "Any quotes?", "tl;dr" after an answer: on what it said
         return files[0] if len(files) == 1 else SEVERAL_FILES
-    titled = [f for f in files if rest <= lexical.title_names.get(f, frozenset())]
+    return _titled(rest, files, lexical)
+
+
+def _titled(named: set[str], files: Sequence[str], lexical: LexicalIndex) -> str | None:
+    """The one file of `files` whose title holds every word stem `named`, else None."""
+    titled = [f for f in files if named <= lexical.title_names.get(f, frozenset())]
     return titled[0] if len(titled) == 1 else None
 
 
 # Words a typed choice among offered files can hold besides a title's ("the Macbeth one
 # please", "the notes on friendship").
 _CHOOSING = frozenset("one pls plz please notes note file guide text ok okay".split())
+# Words that make a reply a question of its own, not a pick among the files offered.
+_ASKS = frozenset(
+    "who what why how when where which whose does do did is are was were can tell explain".split()
+)
 _PLACES = {  # `_ORDINALS`, and how else a reply may say a place
     **_ORDINALS,
     **dict.fromkeys(("1", "top"), 0),
@@ -1111,7 +1129,10 @@ def chosen_file(question: str, offered: Sequence[str], lexical: LexicalIndex) ->
     """The file a reply picks of those just `offered` (in the order offered): by its title
     ("the Macbeth one", "friendship please") or its place ("the second one", "2"). None
     for anything else, so "How does Macbeth feel guilt?" stays a question of its own."""
-    places = {_PLACES[w] for w in words(question.lower()) if w in _PLACES}
+    said = words(question.lower())
+    if not _ASKS.isdisjoint(said):
+        return None  # "Who is Macbeth?", "Tell me about Hyde": a question, not a pick
+    places = {_PLACES[w] for w in said if w in _PLACES}
     rest = set(stems(subjects(question))) - _CHOOSING - set(_PLACES)
     if len(places) == 1 and not rest:
         place = places.pop()
@@ -1123,10 +1144,7 @@ def titled_file(question: str, files: Sequence[str], lexical: LexicalIndex) -> s
     """The one file of `files` whose title names everything the question names ("And in
     Never Let Me Go?", "the Macbeth one"), else None."""
     rest = set(stems(subjects(question))) - _CHOOSING
-    if not rest:
-        return None
-    titled = [f for f in files if rest <= lexical.title_names.get(f, frozenset())]
-    return titled[0] if len(titled) == 1 else None
+    return _titled(rest, files, lexical) if rest else None
 
 
 # "What does Kathy's choice of donors reveal about her?", "what does that show about
@@ -1332,10 +1350,7 @@ def topical(token_words: Sequence[str], weights: np.ndarray) -> np.ndarray:
     passage, outweighed "recovery", "centre" and "Dover", which the passage quoting the
     scene matches. Ranking keeps them: there "quote" and "treat" help more than they hurt.
     """
-    kept = np.asarray(
-        [not (c := stems(content_words(w))) or c[0] not in GENERIC_STEMS for w in token_words],
-        dtype=np.float32,
-    )
+    kept = np.asarray([not is_generic(w.lower()) for w in token_words], dtype=np.float32)
     return weights * kept if (weights * kept).sum() > 0 else weights
 
 

@@ -35,6 +35,7 @@ from tutor.documents import (
     list_note_files,
     load_document,
     parse_document,
+    sentence_spans,
 )
 from tutor.errors import DocumentError, IndexDamaged, NoNotes, TutorError, UsageError
 from tutor.index import (
@@ -63,6 +64,7 @@ from tutor.retrieve import (
     retrieve,
     sentence_relevance,
     stems,
+    subjects,
     titled_file,
     turns,
     user_turns,
@@ -314,8 +316,8 @@ class Tutor:
         searches = self._searches()  # each text encoded once, however often searched
         if picked := self._picked_after_ask_back(question, history):
             # "the Macbeth one" after "Which one should I sum up?": as its button would
-            # be, which asks in full without the question asked back
-            answer = self.ask(picked, history[:-1], source, id)
+            # be, which asks in full and needs nothing said before
+            answer = self.ask(picked, (), source, id)
             return dataclasses.replace(answer, question=question)
         overview = overview_of(question, self._lexical, source, history)
         if overview is not None:  # "summarise the notes": not about anything in them
@@ -339,12 +341,10 @@ class Tutor:
         within = source
         if source is None and history and len(self.documents) > 1:
             files = list(self._lexical.by_source)
-            named = (  # "And in Macbeth?"; "And friendship?" asks about friendship
-                titled_file(question, files, self._lexical)
-                if query.follow_up and _IN_A_TEXT.search(question)
-                else None
-            )
-            before = [q for q in asked if titled_file(q, files, self._lexical) is None]
+            named = _text_named(question, files, self._lexical) if query.follow_up else None
+            before = [  # the last question asking about something, not "why?" or a title
+                q for q in asked if subjects(q) and titled_file(q, files, self._lexical) is None
+            ]
             if named and before:
                 # "And in Macbeth?" after "How is guilt shown?" from other notes: the
                 # question before (the last naming more than a title), of the file named
@@ -355,7 +355,7 @@ class Tutor:
                 in (overview_of(question, self._lexical), quotations_of(question, self._lexical))
             ):
                 # "why?", "summarise", "key quotations" after an answer: of its file
-                within = self._file_answered_before(history, searches)
+                within = self._file_answered_before(history)
                 listing = within and not query.follow_up  # not "Any quotes?" on the answer
                 if (
                     listing
@@ -522,24 +522,27 @@ class Tutor:
             reply=True,
         )
 
-    def _file_answered_before(self, history: Sequence[dict], searches: Searches) -> str | None:
-        """The notes file the answer before came from, found as it was: its question
-        searched with the turns before it. None if it was declined."""
-        asked = user_turns(history)
-        if not asked:
+    def _file_answered_before(self, history: Sequence[dict]) -> str | None:
+        """The notes file the answer before quotes most sentences of (answers quote the
+        notes verbatim, whatever markup sets them out), or None: a refusal or a reply
+        quotes none. Read from the answer, not found again from its question, which may
+        have been "the second one" or a button's words."""
+        answered = turns(history, "assistant")
+        said = _letters(answered[-1]) if answered else ""
+        if not said:
             return None
-        earlier = history[: max(i for i, t in enumerate(history) if t.get("role") == "user")]
-        found = retrieve(
-            build_query(asked[-1], earlier, self._lexical),
-            searches.dense,
-            self._lexical,
-            self.settings.top_k,
-            None,
-            searches.tokens,
-            searches.sentences,
-            searches.spans,
-        )
-        return found.passages[0].chunk.source if found.answerable and found.passages else None
+        quoted = {
+            source: sum(
+                1
+                for i in members
+                for start, end in sentence_spans(self._lexical.chunks[i].text)
+                if len(key := _letters(self._lexical.chunks[i].text[start:end])) >= 20
+                and key in said
+            )
+            for source, members in self._lexical.by_source.items()
+        }
+        source, count = max(quoted.items(), key=lambda item: item[1])
+        return source if count else None
 
     def _picked_after_ask_back(self, question: str, history: Sequence[dict]) -> str | None:
         """The offer (of those the answer before made, asking which file) that this reply
@@ -853,6 +856,22 @@ def _unique(items: Sequence[str]) -> list[str]:
             seen.add(key)
             result.append(item)
     return result
+
+
+def _text_named(question: str, files: Sequence[str], lexical: LexicalIndex) -> str | None:
+    """The file a follow-up names as the text to ask the question before of: "And in
+    Macbeth?", "what about in Jekyll and Hyde?"; not "What about friendship in the novel?"
+    (it asks about friendship) nor "And friendship?"."""
+    place = _IN_A_TEXT.search(question)
+    if place is None or subjects(question[: place.start()]):
+        return None
+    return titled_file(question[place.end() :], files, lexical)
+
+
+def _letters(text: str) -> str:
+    """Only the letters and digits of a text, lower-cased: the same sentence however it
+    is escaped, quoted or set out."""
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _normal(text: str) -> str:
