@@ -533,11 +533,7 @@ class Tutor:
             return None
         quoted = {
             source: sum(
-                1
-                for i in members
-                for start, end in sentence_spans(self._lexical.chunks[i].text)
-                if len(key := _letters(self._lexical.chunks[i].text[start:end])) >= 20
-                and key in said
+                key in said for i in members for key in _sentence_keys(self._lexical.chunks[i].text)
             )
             for source, members in self._lexical.by_source.items()
         }
@@ -866,6 +862,14 @@ def _text_named(question: str, files: Sequence[str], lexical: LexicalIndex) -> s
     if place is None or subjects(question[: place.start()]):
         return None
     return titled_file(question[place.end() :], files, lexical)
+
+
+@functools.lru_cache(maxsize=65536)
+def _sentence_keys(text: str) -> tuple[str, ...]:
+    """A passage's sentences of 20 letters or more, as `_letters` gives them: worked out
+    once per passage, not for every follow-up."""
+    keys = (_letters(text[start:end]) for start, end in sentence_spans(text))
+    return tuple(key for key in keys if len(key) >= 20)
 
 
 def _letters(text: str) -> str:
