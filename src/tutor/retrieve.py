@@ -1137,7 +1137,7 @@ def chosen_file(question: str, offered: Sequence[str], lexical: LexicalIndex) ->
     if len(places) == 1 and not rest:
         place = places.pop()
         return offered[place] if -len(offered) <= place < len(offered) else None
-    return None if places else titled_file(question, offered, lexical)
+    return _titled(rest, offered, lexical) if rest and not places else None
 
 
 def titled_file(question: str, files: Sequence[str], lexical: LexicalIndex) -> str | None:

@@ -342,7 +342,7 @@ class Tutor:
         if source is None and history and len(self.documents) > 1:
             files = list(self._lexical.by_source)
             named = _text_named(question, files, self._lexical) if query.follow_up else None
-            before = [  # the last question asking about something, not "why?" or a title
+            before = named and [  # the last question asking about something: not "why?"
                 q for q in asked if subjects(q) and titled_file(q, files, self._lexical) is None
             ]
             if named and before:
