@@ -51,6 +51,7 @@ from tutor.retrieve import (
     prefer_quotations,
     quotations_beside,
     quotations_of,
+    quotes_from,
     stems,
     told_point,
     topics_asked,
@@ -957,6 +958,46 @@ def test_a_quotation_asked_about_by_its_words_is_answered(ready, question, evide
     assert answer.answerable and HEDGE not in answer.answer
     assert evidence in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does 'my heart had done a little leap' mean",
+        "analyse the words “my heart had done a little leap”",
+    ],
+)
+def test_a_question_quoting_the_notes_is_answered_plainly(ready, question):
+    # The sentence quoted runs on for fifty words: neither it nor its passage is close in
+    # meaning to the question, which had been declined.
+    answer = ready.ask(question)
+    assert answer.answerable and HEDGE not in answer.answer
+    assert "My heart had done a little leap" in answer.passages[0].chunk.text
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "quotes"),
+    [
+        (
+            "what does 'my heart had done a little leap' mean",
+            "My heart had done a little leap, because",
+            True,
+        ),
+        ("explain 'a little leap'", "My heart had done a little leap.", False),  # 3 words
+        ("what happens at the end of the novel", "reunited near the end of the novel", False),
+    ],
+)
+def test_a_question_quotes_a_passage_by_five_words_in_a_row(question, text, quotes):
+    assert quotes_from(question, text) is quotes
+
+
+def test_asked_to_analyse_a_quotations_language_the_comment_on_it_comes_first(ready):
+    question = "Analyse the language in 'I started seeking out for my donors people from the past'"
+    top = ready.ask(question).passages[0].chunk
+    assert top.text.startswith("Kathy’s use of the word seeking suggests")
+    # A comment on another quotation does not come first for any question on language.
+    other = ready.ask("analyse the language used to describe the reunion with Tommy")
+    assert "seeking" not in other.passages[0].chunk.text
 
 
 def test_a_close_token_match_does_not_vouch_for_an_unknown_name():
@@ -1896,10 +1937,22 @@ def test_asked_for_the_key_quotations_the_tutor_lists_those_the_notes_set_out(re
 def test_a_follow_up_asking_for_quotes_or_a_summary_asks_about_the_answer_before(ready):
     earlier = [{"role": "user", "content": "How does Ruth hurt Kathy?"}]
     earlier.append({"role": "assistant", "content": ready.ask(earlier[0]["content"]).answer})
-    for follow_up in ["Any quotes?", "Can you summarise?", "tl;dr"]:
+    for follow_up in [
+        "Any quotes?",
+        "Can you summarise?",
+        "tl;dr",
+        "key quotes",
+        "what are the key quotes?",
+    ]:
         answer = ready.ask(follow_up, earlier)
         assert "set out in the notes" not in answer.answer, follow_up
         assert "In short, the notes" not in answer.answer, follow_up
+        # on what was asked before: "key quotes" and "tl;dr" had been declined
+        assert answer.answerable, follow_up
+        assert any("Ruth hurts Kathy" in p.chunk.text for p in answer.passages[:3]), follow_up
+    # A question after such a request leans on the question before it, not on the request.
+    earlier += [{"role": "user", "content": "key quotes"}, {"role": "assistant", "content": "…"}]
+    assert "Ruth hurts Kathy" in ready.ask("why?", earlier).passages[0].chunk.text
     # Saying "the notes" asks about them all, whatever came before.
     assert "In short, the notes" in ready.ask("summarise the notes", earlier).answer
 

@@ -785,7 +785,7 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     having one word of substance, when that word is a new subject and the question says
     what it wants to know of it: "Tell me about Tommy." after "How is friendship shown?"
     stands alone, where "Ruth?", "How come?", "Any quotes?" and "Is Tommy the same?" lean
-    on the turn before.
+    on the turn before, as do "key quotes" and "tl;dr" (see `requests_only`).
     """
     if not user_turns(history):
         return False
@@ -799,6 +799,7 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     return (
         any(t in FOLLOW_UP_PRONOUNS for t in words(lowered))
         or (topical <= 1 and not says_what_it_asks)
+        or requests_only(question)  # "key quotes", "tl;dr"
         or (lowered.startswith(FOLLOW_UP_OPENERS) and topical < SELF_CONTAINED_WORDS)
     )
 
@@ -928,13 +929,16 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
         asked = rest
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
-    previous = lexical.correct(plain_question(user_turns(history)[-1], lexical.knows))
+    # the last question asking something: not "key quotes" after "How does Ruth hurt Kathy?"
+    asking = [turn for turn in user_turns(history) if not requests_only(turn)]
+    previous = (asking or user_turns(history))[-1]
+    previous = lexical.correct(plain_question(previous, lexical.knows))
     if goes_on:  # the answer goes on from what the tutor told last, or was asked last
         last = history[-1]
         previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
         focus = new_subject(asked, previous)
         return Query(question, f"{previous} {asked}", True, focus, previous, goes_on=True)
-    focus = new_subject(asked, previous)
+    focus = () if requests_only(question) else new_subject(asked, previous)
     evidence = asked if content_words(asked) else ""
     return Query(question, f"{previous} {asked}", True, focus, evidence)
 
@@ -1090,16 +1094,43 @@ def _whole_file_asked(
 ) -> str | None:
     """The file a request (`request`) asks about as a whole: naming nothing else than
     `request_words` and, perhaps, the file's title (see `overview_of`)."""
-    if not request.search(question) or _NAMES_A_PART.search(question):
+    rest = _named_besides(question, request, request_words)
+    if rest is None:
         return None
-    asked = subjects(request.sub(" ", question))  # "sumarise" is no subject
-    rest = {s for s in stems(asked) if s not in request_words and not s.isdigit()}
     files = [source] if source else list(lexical.by_source)
     if not rest:
-        if user_turns(history) and _WHOLE_NOTES.isdisjoint(words(question.lower())):
+        if user_turns(history) and not _asks_for_whole_notes(question):
             return None  # "Any quotes?", "tl;dr" after an answer: on what it said
         return files[0] if len(files) == 1 else SEVERAL_FILES
     return _titled(rest, files, lexical)
+
+
+def _named_besides(
+    question: str, request: re.Pattern[str], request_words: frozenset[str]
+) -> set[str] | None:
+    """The word stems a request (`request`) names besides `request_words`; None when the
+    question makes no such request, or names a part of the text ("recap chapter 1")."""
+    if not request.search(question) or _NAMES_A_PART.search(question):
+        return None
+    asked = subjects(request.sub(" ", question))  # "sumarise" is no subject
+    return {s for s in stems(asked) if s not in request_words and not s.isdigit()}
+
+
+def _asks_for_whole_notes(question: str) -> bool:
+    return not _WHOLE_NOTES.isdisjoint(words(question.lower()))
+
+
+def requests_only(question: str) -> bool:
+    """Is the question a bare request for an overview or quotations ("key quotes",
+    "tl;dr"), naming nothing and not the notes as a whole? After an answer, it asks
+    about what that answer said."""
+    return not _asks_for_whole_notes(question) and any(
+        _named_besides(question, request, request_words) == set()
+        for request, request_words in (
+            (ASKS_FOR_OVERVIEW, OVERVIEW_WORDS),
+            (ASKS_FOR_QUOTATION, QUOTATION_WORDS),
+        )
+    )
 
 
 def _titled(named: set[str], files: Sequence[str], lexical: LexicalIndex) -> str | None:
@@ -1154,6 +1185,13 @@ ASKS_WHAT_IT_SHOWS = re.compile(
     r"(?:show|suggest|tell|reveal|imply|indicate|demonstrate|highlight|teach)s?"
     r"(?: us| the reader| readers| you)? about\b",
     re.I,
+)
+# "Analyse the language in 'I started seeking out…'", "whats the key word to analyse in
+# that": asks for the notes' comment on a quotation's words (see `comment_on_top_quotation`).
+_LANGUAGE = r"\b(?:language|words?|phrases?|lines?|imagery|metaphors?|similes?|verbs?|adjectives?)"
+_ANALYSE = r"\banaly[sz](?:e|es|ing|is)\b"
+ASKS_TO_ANALYSE_LANGUAGE = re.compile(
+    rf"{_ANALYSE}[^?.]*?(?:{_LANGUAGE}\b|\s['‘“\"]\w)|{_LANGUAGE}\b[^?.]*?{_ANALYSE}", re.I
 )
 # Subjects that make it a question on a theme: "What does the novel suggest about memory?"
 WHOLE_WORK = frozenset(
@@ -1255,6 +1293,8 @@ def retrieve(
         passages = prefer_quotations(passages)
     elif asks_what_it_shows(query.question):
         passages = prefer_comments(passages, lexical)
+    elif ASKS_TO_ANALYSE_LANGUAGE.search(query.question):
+        passages = comment_on_top_quotation(passages, lexical)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
     if query.goes_on:
@@ -1266,7 +1306,8 @@ def retrieve(
         or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
     )
     names_a_section = not unknown and (source in named if source else bool(named))
-    sure = not beyond and (names_a_section or is_sure(best, share, unknown, token_match))
+    quoted = bool(passages) and quotes_from(query.question, passages[0].chunk.text)
+    sure = not beyond and (names_a_section or quoted or is_sure(best, share, unknown, token_match))
     context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
     answerable = sure or (
         not (beyond or context) and is_answerable(best, share, unknown, token_match)
@@ -1475,6 +1516,30 @@ def prefer_comments(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple
     )
 
 
+def comment_on_top_quotation(
+    passages: Sequence[Passage], lexical: LexicalIndex
+) -> tuple[Passage, ...]:
+    """When the best passage is a quotation and the notes comment on its words right
+    after it, put that comment first.
+
+    Asked to analyse a quotation's language ("Analyse the language in 'I started seeking
+    out for my donors…'"), the quotation itself matches best, but what answers is the
+    comment on it ("Kathy’s use of the word seeking suggests…"), which brings the
+    quotation along. A comment on some other quotation is left where it is: with one
+    comment in the notes, a bonus for comments would put it first for any question on
+    language ("analyse the language used to describe the reunion with Tommy").
+    """
+    if not passages or not holds_quotation(passages[0].chunk):
+        return tuple(passages)
+    at = lexical.position.get(passages[0].chunk.id)
+    after = lexical.leaning.get(at) if at is not None else None
+    if not after or after[1] != "comment":
+        return tuple(passages)
+    comment = lexical.chunks[after[0]]
+    rest = [p for p in passages if p.chunk.id != comment.id]
+    return (Passage(comment, passages[0].score), *rest)
+
+
 def prefer_explanations(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
     """Score the passages of a file's opening (before its first heading) at OPENING_SHARE,
     and sort again.
@@ -1566,6 +1631,30 @@ def sentence_relevance(
 def weighted_match(matches: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Each row's (passage's or sentence's) weighted mean of its query tokens' best matches."""
     return matches @ weights / weights.sum()
+
+
+QUOTED_RUN = 5  # words in a row a question shares with a passage to be quoting it …
+QUOTED_CONTENT = 3  # … of them words that are not stopwords
+
+
+def quotes_from(question: str, text: str) -> bool:
+    """Does the question repeat QUOTED_RUN words of the text in a row, QUOTED_CONTENT of
+    them not stopwords? Then it is about those words, whatever else it asks.
+
+    "What does 'my heart had done a little leap' mean?" was declined: the sentence it
+    quotes runs on for fifty words, so neither it nor the passage is close in meaning to
+    the question. No off-topic question of our labelled sets shares even four such words
+    in a row with its notes.
+
+    Example: quotes_from("explain 'a little leap' of the heart", "My heart had done a
+    little leap.") is False: "a little leap" is three words.
+    """
+    asked, said = words(question), words(text)
+    runs = {tuple(said[i : i + QUOTED_RUN]) for i in range(len(said) - QUOTED_RUN + 1)}
+    return any(
+        run in runs and sum(w not in STOPWORDS for w in run) >= QUOTED_CONTENT
+        for run in (tuple(asked[i : i + QUOTED_RUN]) for i in range(len(asked) - QUOTED_RUN + 1))
+    )
 
 
 def is_answerable(
