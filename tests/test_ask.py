@@ -749,10 +749,23 @@ def test_chat_filler_and_code_in_a_question_change_nothing(ready, question):
         f"pls {question.lower()}",
         f"<script>alert('hi')</script>{question}",
         f":smile: {question}",  # an emoji shortcode, as typed in chat apps
+        f"{question} https://www.bbc.co.uk/bitesize/guides/zx3b8mn/revision/1",
     ]:
         answer = ready.ask(dressed)
         assert answer.answerable, dressed
         assert answer.passages[0].chunk == plain.passages[0].chunk, dressed
+
+
+def test_a_question_asked_again_after_a_refusal_stands_alone(ready):
+    refused = "**who** is _ruth_? # heading `code` [link](http://x.com) :smile:"
+    history = [{"role": "user", "content": refused}]
+    history.append({"role": "assistant", "content": ready.ask(refused).answer})
+    assert not ready.ask(refused).answerable
+    # asked again in plain words: not searched together with the declined question
+    alone, again = ready.ask("who is ruth?"), ready.ask("who is ruth?", history)
+    assert again.answerable
+    assert [p.chunk.id for p in again.passages] == [p.chunk.id for p in alone.passages]
+    assert again.answer == alone.answer
 
 
 def test_answer_items_and_what_a_follow_up_points_at():

@@ -40,14 +40,15 @@ from tutor.retrieve import (
     ASKS_FOR_QUOTATION,
     DEMONSTRATIVES,
     SentenceRelevance,
+    answered,
     asks_what_it_shows,
     content_words,
     is_follow_up,
     leans_back,
+    previous_question,
     stems,
     told_point,
     turns,
-    user_turns,
     words,
 )
 
@@ -187,9 +188,10 @@ class ExtractiveAnswerer:
         retrieved = len(passages)  # evidence comes from these; `beside`, after them, is not
         passages = [p if p.chunk.source == source else None for p in [*passages, *beside]]
         asked = [question]
+        history = answered(history, question)  # as the search leans on it
         follow_up = goes_on or is_follow_up(question, history)
         if follow_up:
-            asked += user_turns(history)[-1:]
+            asked.append(previous_question(history))
         score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
         words = frozenset(stems(content_words(question)))  # naming a table's row
         told = "".join(turns(history, "assistant")[-1:]) if follow_up else ""

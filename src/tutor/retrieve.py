@@ -703,7 +703,8 @@ def leans_on(before: Chunk, after: Chunk) -> str | None:
 # An HTML tag, as pasted into a question; a script or style element goes whole: it is code.
 MARKUP = re.compile(
     r"<(script|style)\b[^>]{0,200}>.*?</\1\s*>|<[^>]{0,200}>"
-    r"|(?<![\w:]):[a-z][a-z0-9_+-]{0,40}:(?![\w:])",  # an emoji shortcode: ":smile:"
+    r"|(?<![\w:]):[a-z][a-z0-9_+-]{0,40}:(?![\w:])"  # an emoji shortcode: ":smile:"
+    r"|\bhttps?://[^\s()<>]+|\bwww\.[^\s()<>]+",  # a web address: no question's subject
     re.I | re.S,
 )
 # Chat filler that opens or closes a question: "hey, is Ruth kind?", "is Ruth kind lol".
@@ -758,6 +759,40 @@ def user_turns(history: Sequence[dict]) -> list[str]:
     return turns(history, "user")
 
 
+def answered(history: Sequence[dict], question: str = "") -> list[dict]:
+    """The history a follow-up can lean on: without a question the tutor declined (and
+    its refusal) that `question` asks again, every subject of it named there.
+
+    A question asked again in plain words after a refusal stands alone: "who is kathy?"
+    after "**who** is _kathy_? [link](http://x.com)" had been searched together with the
+    declined one, and declined as well. One with a subject of its own still leans on the
+    declined question: "And Tommy?" after "Who plays Kathy in the film?" asks who plays
+    Tommy.
+    """
+    asks = set(stems(content_words(plain_question(question))))
+    kept: list[dict] = []
+    for turn in history:
+        declined = turn.get("role") == "assistant" and (
+            turn.get("content", "").lstrip().startswith(DECLINED)
+        )
+        if not declined:
+            kept.append(turn)
+        elif kept and kept[-1].get("role") == "user":
+            earlier = set(stems(content_words(plain_question(kept[-1].get("content", "")))))
+            if asks and asks <= earlier:
+                kept.pop()
+            else:
+                kept.append(turn)
+    return kept
+
+
+def previous_question(history: Sequence[dict]) -> str:
+    """The question a follow-up leans on: the last one that asks something, not a bare
+    request ("key quotes" after "How does Ruth hurt Kathy?"); "" when none."""
+    asked = user_turns(history)
+    return ([turn for turn in asked if not requests_only(turn)] or asked or [""])[-1]
+
+
 def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
     """What a question asks, without markup ("<b>Ruth</b>?" asks "Ruth ?") or chat filler
     around it ("hey, is Ruth kind lol" asks "is Ruth kind"), with chat shorthand spelt
@@ -794,7 +829,7 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     says_what_it_asks = (
         len(words(lowered)) > 2
         and not COMPARING.intersection(words(lowered))  # "Is Tommy the same?"
-        and bool(new_subject(lowered, user_turns(history)[-1]))
+        and bool(new_subject(lowered, previous_question(history)))
     )
     return (
         any(t in FOLLOW_UP_PRONOUNS for t in words(lowered))
@@ -921,6 +956,7 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
 
     question = plain_question(question, lexical.knows)
     asked = lexical.correct(question)
+    history = answered(history, question)
     if item := pointed_at(question, history):
         return Query(question, f"{lexical.correct(item)} {asked}", True)
     goes_on = asks_what_next(asked, history)
@@ -929,10 +965,7 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
         asked = rest
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
-    # the last question asking something: not "key quotes" after "How does Ruth hurt Kathy?"
-    asking = [turn for turn in user_turns(history) if not requests_only(turn)]
-    previous = (asking or user_turns(history))[-1]
-    previous = lexical.correct(plain_question(previous, lexical.knows))
+    previous = lexical.correct(plain_question(previous_question(history), lexical.knows))
     if goes_on:  # the answer goes on from what the tutor told last, or was asked last
         last = history[-1]
         previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
