@@ -26,6 +26,7 @@ from tutor.retrieve import (
     SCREEN_STEMS,
     TOPIC_STEMS,
     LexicalIndex,
+    after_preamble,
     answer_items,
     asks_about_screen,
     asks_for_a_date,
@@ -754,6 +755,36 @@ def test_chat_filler_and_code_in_a_question_change_nothing(ready, question):
         answer = ready.ask(dressed)
         assert answer.answerable, dressed
         assert answer.passages[0].chunk == plain.passages[0].chunk, dressed
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("My mock is soon. How does Kathy care for Ruth?", "How does Kathy care for Ruth?"),
+        (
+            "I read it twice! anyway my question is how does Ruth tease Tommy?",
+            "how does Ruth tease Tommy?",
+        ),
+        ("I love Ruth. Why is she mean?", None),  # "she" needs the telling
+        ("How do they look out for each other? Is there a quote?", None),  # two questions
+        ("How does Kathy care for Ruth?", None),
+    ],
+)
+def test_a_message_that_tells_before_it_asks_is_searched_by_its_question(message, asked):
+    assert after_preamble(message) == asked
+
+
+def test_what_a_student_tells_before_asking_does_not_outweigh_the_question(ready):
+    question = "How does Kathy show she cares about her friends?"
+    told = (
+        "ok so basically i have my english mock next week and my teacher said we need to "
+        "know about the theme of friendship and i keep getting confused because there are "
+        "so many characters and i don't really get what happens at the cottages. "
+    )
+    alone, told_first = ready.ask(question), ready.ask(f"{told}anyway my question is {question}")
+    assert told_first.question.startswith("ok so basically")
+    assert told_first.answer == alone.answer
+    assert [p.chunk.id for p in told_first.passages] == [p.chunk.id for p in alone.passages]
 
 
 def test_a_question_asked_again_after_a_refusal_stands_alone(ready):

@@ -811,6 +811,37 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
     return _SHORTHAND.sub(spelt_out, question)
 
 
+_STATEMENT_END = re.compile(r"(?<=[.!])\s+(?=\S)")
+# How a question may be led into after telling something: "anyway my question is…"
+_ASKING_LEAD = re.compile(
+    r"^(?:(?:anyway|so|ok|okay|basically|but)\W+)*"
+    r"(?:(?:my|the) question is|i (?:want|wanted|need) to (?:know|ask)|i was wondering)?\W*",
+    re.I,
+)
+
+
+def after_preamble(question: str) -> str | None:
+    """The question a message asks last, after telling something first, when it says
+    all it asks itself (SELF_CONTAINED_WORDS topical words): "I have my mock next week
+    and keep getting confused. Anyway, how does Kathy show she cares about her friends?"
+    Searched whole, the telling outweighed the asking (the answer was on friendship in
+    general). None for any other message: "I love Ruth. Why is she mean?" needs the
+    telling to say who "she" is.
+
+    Example: after_preamble("My mock is soon. How does Kathy care for Ruth?") == "How
+    does Kathy care for Ruth?"
+    """
+    text = question.strip()
+    breaks = list(_STATEMENT_END.finditer(text)) if text.endswith("?") else []
+    if not breaks:
+        return None
+    told, asked = text[: breaks[-1].start()], text[breaks[-1].end() :]
+    asked = _ASKING_LEAD.sub("", asked, count=1) or asked
+    if "?" in told or len(content_words(asked)) < SELF_CONTAINED_WORDS:
+        return None
+    return asked
+
+
 def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     """Does the question lean on the previous turn ("And how does she…", "Why?")?
 

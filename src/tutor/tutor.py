@@ -55,6 +55,7 @@ from tutor.retrieve import (
     SEVERAL_FILES,
     LexicalIndex,
     Searches,
+    after_preamble,
     build_query,
     chosen_file,
     names_only_a_subject,
@@ -318,6 +319,11 @@ class Tutor:
             # "the Macbeth one" after "Which one should I sum up?": as its button would
             # be, which asks in full and needs nothing said before
             answer = self.ask(picked, (), source, id)
+            return dataclasses.replace(answer, question=question)
+        if asked_last := after_preamble(question):
+            # what the student tells first is not what they ask ("…so I'm confused.
+            # How does Kathy show she cares?"), when the question says it all itself
+            answer = self.ask(asked_last, history, source, id)
             return dataclasses.replace(answer, question=question)
         overview = overview_of(question, self._lexical, source, history)
         if overview is not None:  # "summarise the notes": not about anything in them
