@@ -604,6 +604,16 @@ def _memory_chunks() -> tuple[list[Chunk], LexicalIndex]:
     return chunks, LexicalIndex(chunks)
 
 
+def test_a_quotation_that_answers_is_set_out_as_one_not_told_as_the_tutors_words():
+    chunks, _ = _memory_chunks()
+    quotation, point = chunks[1], chunks[3]
+    draft = ExtractiveAnswerer().compose(
+        "What does Kathy say she won't lose?", [Passage(quotation, 0.9), Passage(point, 0.5)], []
+    )
+    assert draft.markdown.startswith(f"**Key quotation:**\n\n> {quotation.text} [1]")
+    assert "The notes also point out: Kathy remembers Hailsham" in draft.markdown
+
+
 def _others(n: int) -> list[Passage]:
     """`n` retrieved passages from another section, ahead of any quotation."""
     return [
@@ -1981,19 +1991,17 @@ def test_asked_for_the_key_quotations_the_tutor_lists_those_the_notes_set_out(re
 def test_a_follow_up_asking_for_quotes_or_a_summary_asks_about_the_answer_before(ready):
     earlier = [{"role": "user", "content": "How does Ruth hurt Kathy?"}]
     earlier.append({"role": "assistant", "content": ready.ask(earlier[0]["content"]).answer})
-    for follow_up in [
-        "Any quotes?",
-        "Can you summarise?",
-        "tl;dr",
-        "key quotes",
-        "what are the key quotes?",
-    ]:
+    for follow_up in ["Any quotes?", "Can you summarise?", "tl;dr", "quotes please"]:
         answer = ready.ask(follow_up, earlier)
         assert "set out in the notes" not in answer.answer, follow_up
         assert "In short, the notes" not in answer.answer, follow_up
         # on what was asked before: "key quotes" and "tl;dr" had been declined
         assert answer.answerable, follow_up
         assert any("Ruth hurts Kathy" in p.chunk.text for p in answer.passages[:3]), follow_up
+    # "key quotes" asks for the notes' quotations, after an answer too (it was declined).
+    for request in ["key quotes", "what are the key quotes?"]:
+        listed = ready.ask(request, earlier)
+        assert listed.answer == ready.ask("What are the key quotations?").answer, request
     # A question after such a request leans on the question before it, not on the request.
     earlier += [{"role": "user", "content": "key quotes"}, {"role": "assistant", "content": "…"}]
     assert "Ruth hurts Kathy" in ready.ask("why?", earlier).passages[0].chunk.text

@@ -623,8 +623,16 @@ def _render(
         return "The notes also point out:" + ("\n\n" if set_out(sentences[0]) else " ")
 
     label = "" if place == "after the point" else "**Key quotation:**\n\n"  # "…she says:"
+
+    def point(sentences: Sequence[Sentence]) -> str:
+        """The point; a quotation set out in the notes is set out as one here too, not
+        told as if in the tutor's own words ("She already had a carer assigned to her…")."""
+        if passages[0].chunk.kind != "quote" or groups["quotation"]:
+            return cited(sentences)
+        return "**Key quotation:**\n\n> " + cited(sentences).replace("\n", "\n> ")
+
     written = {
-        "point": lambda sentences: cited(sentences),
+        "point": point,
         "evidence": lambda sentences: also(sentences) + cited(sentences),
         "quotation": lambda sentences: label + "> " + cited(sentences).replace("\n", "\n> "),
     }

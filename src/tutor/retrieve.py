@@ -790,7 +790,7 @@ def previous_question(history: Sequence[dict]) -> str:
     """The question a follow-up leans on: the last one that asks something, not a bare
     request ("key quotes" after "How does Ruth hurt Kathy?"); "" when none."""
     asked = user_turns(history)
-    return ([turn for turn in asked if not requests_only(turn)] or asked or [""])[-1]
+    return ([turn for turn in asked if not _bare_requests(turn)] or asked or [""])[-1]
 
 
 def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
@@ -905,13 +905,16 @@ def asks_what_next(question: str, history: Sequence[dict]) -> bool:
 def told_point(answer: str) -> str:
     """The point an answer of the tutor's opened with, as plain words: its first paragraph
     that is neither the key quotation nor a label, without [n] markers and markdown
-    escapes; "" for a refusal or an answer with no such paragraph."""
+    escapes; with none, the key quotation (a quotation that answered is the point, set
+    out as one); "" for a refusal or an answer with neither."""
     if answer.startswith(DECLINED):
         return ""
-    for paragraph in re.split(r"\n\s*\n", without_hedge(answer)):
-        paragraph = paragraph.strip()
-        if paragraph and not paragraph.startswith(("**", ">", "The notes also point out")):
-            return plain_text(re.sub(r"\s*\[\d+\]", "", paragraph)).strip()
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", without_hedge(answer))]
+    told = [p for p in paragraphs if p and not p.startswith(("**", ">", "The notes also"))]
+    quoted = [p for p in paragraphs if p.startswith(">")][:1]
+    for paragraph in (told or quoted)[:1]:
+        paragraph = re.sub(r"^>\s?", "", paragraph, flags=re.M)
+        return plain_text(re.sub(r"\s*\[\d+\]", "", paragraph)).strip()
     return ""
 
 
@@ -1163,7 +1166,7 @@ def _whole_file_asked(
         return None
     files = [source] if source else list(lexical.by_source)
     if not rest:
-        if user_turns(history) and not _asks_for_whole_notes(question):
+        if user_turns(history) and not _asks_for_whole(question, request):
             return None  # "Any quotes?", "tl;dr" after an answer: on what it said
         return files[0] if len(files) == 1 else SEVERAL_FILES
     return _titled(rest, files, lexical)
@@ -1180,21 +1183,38 @@ def _named_besides(
     return {s for s in stems(asked) if s not in request_words and not s.isdigit()}
 
 
-def _asks_for_whole_notes(question: str) -> bool:
-    return not _WHOLE_NOTES.isdisjoint(words(question.lower()))
+# Words asking for the notes' quotations as a set, even after an answer: "key quotes",
+# "list the main quotations"; "Any quotes?" asks for one on what the answer said.
+_ALL_QUOTATIONS = frozenset("key main important all list".split())
+
+
+def _asks_for_whole(question: str, request: re.Pattern[str]) -> bool:
+    """Does a request ask about the notes as a whole ("summarise the notes", "key
+    quotes"), whatever came before?"""
+    said = set(words(question.lower()))
+    return bool(said & _WHOLE_NOTES) or (
+        request is ASKS_FOR_QUOTATION and bool(said & _ALL_QUOTATIONS)
+    )
 
 
 def requests_only(question: str) -> bool:
-    """Is the question a bare request for an overview or quotations ("key quotes",
-    "tl;dr"), naming nothing and not the notes as a whole? After an answer, it asks
-    about what that answer said."""
-    return not _asks_for_whole_notes(question) and any(
-        _named_besides(question, request, request_words) == set()
+    """Is the question a bare request for an overview or quotations ("tl;dr", "any
+    quotes?"), naming nothing, and not for the notes' whole (see `_asks_for_whole`)?
+    After an answer, it asks about what that answer said."""
+    return any(not _asks_for_whole(question, request) for request in _bare_requests(question))
+
+
+def _bare_requests(question: str) -> list[re.Pattern[str]]:
+    """The requests (for an overview, for quotations) the question makes, naming nothing
+    else: "key quotes", "tl;dr", "summarise the notes"."""
+    return [
+        request
         for request, request_words in (
             (ASKS_FOR_OVERVIEW, OVERVIEW_WORDS),
             (ASKS_FOR_QUOTATION, QUOTATION_WORDS),
         )
-    )
+        if _named_besides(question, request, request_words) == set()
+    ]
 
 
 def _titled(named: set[str], files: Sequence[str], lexical: LexicalIndex) -> str | None:

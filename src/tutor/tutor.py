@@ -329,6 +329,8 @@ class Tutor:
         if overview is not None:  # "summarise the notes": not about anything in them
             return self._overview(question, overview, asked, searches, started, id)
         quoted = quotations_of(question, self._lexical, source, history)
+        if quoted == SEVERAL_FILES and history:  # "key quotes" after an answer: its file's
+            quoted = self._file_answered_before(history) or SEVERAL_FILES
         if quoted == SEVERAL_FILES:  # ask whose, of the files setting some out
             quoting = self._quoting_files()
             if len(quoting) > 1:
