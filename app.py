@@ -222,15 +222,20 @@ def when(indexed_at: str) -> str:
 
 
 def shortened(question: str, limit: int = ECHO_CHARS) -> str:
-    """The question as shown back: a pasted essay is cut, not echoed in full.
+    """The question as shown back: a pasted essay is cut, not echoed in full. Its start
+    and its end are kept, as a long message most often asks its question last.
 
-    Example: shortened("word " * 400, 12) == "word word… (1,999 characters)", counted as the
+    Example: shortened("word " * 400, 15) == "word word… word (1,999 characters)", counted as the
     tutor counts them (spaces tidied), so the echo and a "too long" message agree.
     """
     if len(question) <= limit:
         return question
     counted = len(" ".join(question.split()))
-    return f"{question[:limit].rsplit(' ', 1)[0].rstrip()}… ({counted:,} characters)"
+    head = question[: limit * 2 // 3].rsplit(" ", 1)[0].rstrip()
+    tail = question[-(limit // 3) :]
+    cut_word, *rest = tail.split(maxsplit=1) if not tail[:1].isspace() else ("", tail)
+    tail = (rest[0] if rest else cut_word).strip()  # not the end of a word cut in two
+    return f"{head}… {tail} ({counted:,} characters)"
 
 
 def ask(question: str) -> None:
@@ -512,7 +517,13 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
 
     answers: list[Answer] = st.session_state.answers
     queued = st.session_state.pop("queued", None)  # a starter or follow-up button was clicked
-    question = st.chat_input("Ask a question about your notes…") or queued
+    # Questions asked and not yet answered, oldest first: a question sent while another
+    # is being answered stops that run, so the one before waits here to be answered first.
+    unanswered: list[str] = st.session_state.unanswered
+    sent = st.chat_input("Ask a question about your notes…") or queued
+    if sent is not None:
+        unanswered.append(sent)
+    question = unanswered[0] if unanswered else None
     # A suggestion is asked of the notes as they are now: once "Answer from" changed to
     # another file or a file was removed, an answer's suggestions (made for the notes
     # then) are not shown, and the last answer's give way to the notes' own starters.
@@ -546,7 +557,9 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
     if refused and not question:
         question_refused(*refused)
         st.session_state.refused = refused
-    if question:
+    while unanswered:
+        question = unanswered[0]
+        latest = len(unanswered) == 1
         if question.strip():  # a blank one gets only the tutor's "the question is empty"
             with st.chat_message("user"):
                 st.markdown(literal(shortened(question)))
@@ -560,15 +573,19 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
             try:
                 with lock, st.spinner("Looking through your notes…"):
                     answer = tutor.ask(question, history=history, source=source)
-            except TutorError as exc:
+            except Exception as exc:  # not a rerun stopping it (a BaseException): it waits
+                unanswered.pop(0)  # never asked again and again
+                if not isinstance(exc, TutorError):
+                    raise
                 why = NO_NOTES if isinstance(exc, NoNotes) else str(exc)  # no folder path
                 st.error(literal(why), icon=ICONS["error"])
                 if isinstance(exc, UsageError) and question.strip():  # shown until the next
                     st.session_state.refused = (question, why)
             if answer:
-                answers.append(answer)
+                answers.append(answer)  # answered: with no Streamlit call between
+                unanswered.pop(0)
                 asked_with.extend([notes_now] * (len(answers) - len(asked_with)))
-                show_answer(answer, len(answers) - 1, suggest=True, stream=True)
+                show_answer(answer, len(answers) - 1, suggest=latest, stream=True)
 
     if notes_at := st.session_state.pop("notes_at", None):
         notes_dialog(tutor, *notes_at)
@@ -680,6 +697,7 @@ def clear_chat() -> None:
     """Forget the chat, and a refused question still on the page with it."""
     st.session_state.answers.clear()
     st.session_state.asked_with.clear()
+    st.session_state.unanswered.clear()
     st.session_state.pop("refused", None)
 
 
@@ -726,6 +744,7 @@ def main() -> None:
     theme = st.context.theme.type
     st.html(f"<style>{page_css(theme)}</style>")  # style only: Streamlit gives it no space
     st.session_state.setdefault("answers", [])
+    st.session_state.setdefault("unanswered", [])  # asked, waiting for an answer (see `chat`)
     st.session_state.setdefault("asked_with", [])  # per answer: the notes it was asked of
     st.session_state.setdefault("uploads", 0)
     try:

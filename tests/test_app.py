@@ -594,10 +594,11 @@ def test_a_blank_question_is_not_echoed_and_a_long_one_is_shortened(app, setting
     assert not chat_texts(app, "user")
     assert any("The question is empty" in e.value for e in app.error)
 
-    essay = "Why does Kathy care so much about her friends? " * 250
+    essay = "Why does Kathy care so much about her friends? " * 250 + "And what about Ruth?"
     ask(app, essay)
     shown = unescape(chat_texts(app, "user")[0])
     assert len(shown) < 700 and shown.startswith(essay[:100])
+    assert "And what about Ruth? (" in shown  # its end too, where a question is most often
     [counted] = re.findall(r"\(([\d,]+) characters\)", shown)
     limit = f"{settings.max_question_chars:,}"
     [refusal] = [unescape(e.value) for e in app.error if limit in unescape(e.value)]
@@ -608,6 +609,21 @@ def test_a_blank_question_is_not_echoed_and_a_long_one_is_shortened(app, setting
     ask(app, FRIENDSHIP)  # … until the next question
     assert not any(limit in unescape(e.value) for e in app.error)
     assert len(chat_texts(app, "user")) == 1
+
+
+def test_a_question_sent_while_another_is_answered_waits_its_turn(app):
+    # A question sent while one is being answered stops that run; the one it stopped is
+    # left waiting (as the run records it before asking) and is answered first.
+    app.session_state["unanswered"] = ["How does Ruth hurt Kathy?"]
+    ask(app, "why does she do that?")
+    asked = [a.question for a in answers(app)]
+    assert asked == ["How does Ruth hurt Kathy?", "why does she do that?"]
+    assert [unescape(t) for t in chat_texts(app, "user")] == asked
+    assert app.session_state["unanswered"] == []
+    # the second was asked after the first: "she" is Ruth
+    assert "Ruth tries hard" in answers(app)[1].passages[0].chunk.text
+    # only the last answer offers suggestions
+    assert all(b.key.startswith("follow-1-") for b in suggestion_buttons(app))
 
 
 def test_clear_removes_a_refused_question_too(app, settings):

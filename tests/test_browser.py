@@ -416,3 +416,17 @@ def test_notes_printed_to_pdf_are_read_as_the_same_notes(browser, tmp_path):
 
     assert printed.title == notes.title
     assert passages(printed) == passages(notes)
+
+
+def test_a_question_sent_before_the_last_is_answered_is_not_lost(page):
+    # The second question stops the run answering the first; the first is still answered.
+    ask(page, "who is tommy?")
+    page.wait_for_timeout(150)
+    ask(page, "and ruth?")
+    messages = page.get_by_test_id("stChatMessage")
+    messages.nth(3).wait_for()  # two questions, two answers
+    settle(page)
+    said = [normal(m.inner_text()) for m in messages.all()]
+    assert len(said) == 4
+    assert said[0].endswith("who is tommy?") and said[2].endswith("and ruth?")
+    assert "Tommy" in said[1]
