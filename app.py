@@ -388,6 +388,9 @@ PAGE_CSS = """
 [data-testid="stCaptionContainer"] { opacity: .75; }
 :root [data-testid="stMarkdownContainer"] blockquote { opacity: 1; }
 span.stMarkdownColoredBackground { background-color: #ffd8a8 !important; color: #1f2328; }
+[class*="st-key-starter-"] button, [class*="st-key-follow-"] button { justify-content: flex-start; }
+[class*="st-key-starter-"] button p, [class*="st-key-follow-"] button p { text-align: left; }
+[data-testid="stPopoverBody"] { max-height: min(75vh, 48rem); overflow-y: auto; }
 """
 
 

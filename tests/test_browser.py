@@ -430,3 +430,26 @@ def test_a_question_sent_before_the_last_is_answered_is_not_lost(page):
     assert len(said) == 4
     assert said[0].endswith("who is tommy?") and said[2].endswith("and ruth?")
     assert "Tommy" in said[1]
+
+
+def test_on_a_phone_suggestions_read_left_and_a_source_pop_up_scrolls(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(server)
+    page.get_by_text("Not sure where to start").wait_for(timeout=120_000)
+    ask(page, "Why does Kathy become Ruth's carer?")
+    page.get_by_text("You could also ask").wait_for()
+    settle(page)
+    # A suggestion that wraps onto several lines reads from the left, not centred.
+    texts = page.locator('[class*="st-key-follow-"] button p').all()
+    assert texts and all(t.evaluate("e => getComputedStyle(e).textAlign") == "left" for t in texts)
+    # A source's pop-up taller than the room left for it scrolls to its "Show in notes".
+    sources = page.get_by_test_id("stChatMessage").last.get_by_test_id("stPopover")
+    sources.last.get_by_role("button").click()
+    body = page.get_by_test_id("stPopoverBody")
+    body.wait_for()
+    assert body.evaluate("e => getComputedStyle(e).overflowY") == "auto"
+    body.get_by_role("button", name="Show in notes").scroll_into_view_if_needed()
+    assert body.get_by_role("button", name="Show in notes").is_visible()
+    context.close()
