@@ -14,6 +14,8 @@ import math
 import re
 import threading
 import time
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -44,6 +46,8 @@ NO_NOTES = "There are no notes to answer from yet: add .txt, .md or .pdf notes i
 ALL_DOCUMENTS = "All documents"
 # ?notes=file.txt&at=120-480&v=1a2b3c4d5e6f opens a passage of that version of the file
 NOTES_PARAM, AT_PARAM, VERSION_PARAM = "notes", "at", "v"
+CHAT_PARAM = "chat"  # the chat's id in the page's address, so a reload finds it again
+KEPT_CHATS = 100  # chats kept for a reload; the one used longest ago is forgotten first
 ECHO_CHARS = 600  # a longer question is shown back cut to this length
 STREAM_SECONDS = 0.8  # a streamed answer takes at most this long to appear
 ASSISTANT = ":material/school:"
@@ -60,6 +64,36 @@ def load_model(model: str, _settings: Settings):
 
 
 @st.cache_resource(show_spinner=False)
+@st.cache_resource
+def kept_chats() -> tuple[OrderedDict[str, dict[str, list]], threading.Lock]:
+    """Each chat's answers by the id in its page's address, and a lock for them.
+
+    Streamlit starts a new session on every reload (or when a phone drops the
+    connection), and a student's chat had gone with the old one. Kept in memory only:
+    restarting the app forgets them.
+    """
+    return OrderedDict(), threading.Lock()
+
+
+def restore_chat() -> None:
+    """Give a new session the chat its address names (a reload), or a new one."""
+    if "answers" in st.session_state:
+        return
+    chats, lock = kept_chats()
+    chat_id = st.query_params.get(CHAT_PARAM, "")
+    if not re.fullmatch(r"[0-9a-f]{32}", chat_id):
+        chat_id = uuid.uuid4().hex
+        st.query_params[CHAT_PARAM] = chat_id
+    with lock:
+        kept = chats.setdefault(chat_id, {"answers": [], "asked_with": []})
+        chats.move_to_end(chat_id)
+        while len(chats) > KEPT_CHATS:
+            chats.popitem(last=False)
+    # the same lists: what this session adds (or clears) is what a reload finds
+    st.session_state.answers = kept["answers"]
+    st.session_state.asked_with = kept["asked_with"]
+
+
 def open_tutor(settings: Settings) -> tuple[Tutor, threading.Lock]:
     """One tutor per settings (so each test's folders get their own) and a lock for it."""
     embeddings = load_model(settings.embedding_model, settings)
@@ -746,9 +780,7 @@ def main() -> None:
     st.set_page_config(page_title="Study tutor", page_icon="🎓")
     theme = st.context.theme.type
     st.html(f"<style>{page_css(theme)}</style>")  # style only: Streamlit gives it no space
-    st.session_state.setdefault("answers", [])
     st.session_state.setdefault("unanswered", [])  # asked, waiting for an answer (see `chat`)
-    st.session_state.setdefault("asked_with", [])  # per answer: the notes it was asked of
     st.session_state.setdefault("uploads", 0)
     try:
         tutor, lock = open_tutor(load_settings())
@@ -766,6 +798,7 @@ def main() -> None:
     if NOTES_PARAM in st.query_params:
         notes_page(tutor)
         return
+    restore_chat()  # the answers, and per answer the notes it was asked of
     with st.sidebar:
         if report is not None and report.set_aside is not None:
             st.warning(

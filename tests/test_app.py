@@ -626,6 +626,36 @@ def test_a_question_sent_while_another_is_answered_waits_its_turn(app):
     assert all(b.key.startswith("follow-1-") for b in suggestion_buttons(app))
 
 
+def test_a_reload_finds_the_chat_again(app):
+    ask(app, FRIENDSHIP)
+    chat_id = app.query_params["chat"]
+    chat_id = chat_id[0] if isinstance(chat_id, list) else chat_id
+    assert re.fullmatch(r"[0-9a-f]{32}", chat_id)
+
+    def reloaded(params: dict[str, str]) -> AppTest:
+        page = AppTest.from_file(str(APP), default_timeout=120)
+        page.query_params.update(params)
+        page.run()
+        assert not page.exception
+        return page
+
+    # A new session (as a reload starts) with the chat's address: the same chat, and it
+    # goes on from there.
+    again = reloaded({"chat": chat_id})
+    assert [a.question for a in answers(again)] == [FRIENDSHIP]
+    assert [unescape(t) for t in chat_texts(again, "user")] == [FRIENDSHIP]
+    ask(again, "why?")
+    assert [a.question for a in answers(again)] == [FRIENDSHIP, "why?"]
+    # Without it (or with an id that is not one), a chat of its own.
+    for params in ({}, {"chat": "../../etc"}):
+        other = reloaded(params)
+        assert not answers(other) and not chat_texts(other, "user")
+        assert other.query_params["chat"] != chat_id
+    # Clear empties the chat a reload finds too.
+    again.sidebar.button[-1].click().run()
+    assert not answers(reloaded({"chat": chat_id}))
+
+
 def test_clear_removes_a_refused_question_too(app, settings):
     ask(app, "why " * settings.max_question_chars)  # refused: no answer in the chat
     assert chat_texts(app, "user") and not answers(app)

@@ -453,3 +453,15 @@ def test_on_a_phone_suggestions_read_left_and_a_source_pop_up_scrolls(browser, s
     body.get_by_role("button", name="Show in notes").scroll_into_view_if_needed()
     assert body.get_by_role("button", name="Show in notes").is_visible()
     context.close()
+
+
+def test_reloading_the_page_keeps_the_chat(page):
+    ask(page, "who is tommy?")
+    page.get_by_text("You could also ask").wait_for()
+    settle(page)
+    assert "chat=" in page.url
+    page.reload()
+    page.get_by_test_id("stChatMessage").nth(1).wait_for()
+    settle(page)
+    said = [normal(m.inner_text()) for m in page.get_by_test_id("stChatMessage").all()]
+    assert len(said) == 2 and said[0].endswith("who is tommy?") and "Tommy" in said[1]
