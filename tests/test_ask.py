@@ -11,6 +11,7 @@ import pytest
 from tutor.answer import (
     ANSWER_CHARS,
     NOTHING_FURTHER,
+    NOTHING_MORE,
     POINT_CHARS,
     ExtractiveAnswerer,
     md_escape,
@@ -1931,6 +1932,44 @@ def test_a_request_naming_a_new_subject_stands_alone(ready):
         assert after.answer == alone.answer
     for question in ("Ruth?", "How come?", "Any quotes?", "Tell me more.", "Is Tommy the same?"):
         assert is_follow_up(question, history), question
+
+
+def test_why_or_tell_me_more_after_an_answer_does_not_repeat_it(ready):
+    history: list[dict] = []
+    said: list[str] = []
+    for question in ["How does Ruth hurt Kathy?", "why?", *["tell me more"] * 4]:
+        answer = ready.ask(question, history)
+        assert answer.answerable, (question, len(said))
+        assert answer.answer not in said, (question, len(said))  # never the same again
+        said.append(answer.answer)
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer.answer},
+        ]
+        _assert_citations_verbatim(ready, answer)
+    # "why?" gives the sentence of the answer before that says why, and no more of it.
+    why = ready.ask("why?", history[:2])
+    assert why.citations[0].quote.startswith("During their time at The Cottages, Ruth tries")
+    assert "There are moments during the novel" not in why.answer
+    # "tell me more" brings a point the answer before did not give.
+    more = ready.ask("tell me more", history[:2])
+    assert more.citations[0].quote not in history[1]["content"]
+
+
+def test_tell_me_more_with_nothing_more_to_tell_says_so():
+    notes = (
+        "Ruth\n\nRuth is the leader of the group. She hurts Kathy because she wants to fit in.\n"
+    )
+    [chunk] = chunk_document(parse_document("r.txt", notes.encode()))
+    told = ExtractiveAnswerer().compose("Who is Ruth?", [Passage(chunk, 0.9)], [])
+    history = [
+        {"role": "user", "content": "Who is Ruth?"},
+        {"role": "assistant", "content": told.markdown},
+    ]
+    more = ExtractiveAnswerer().compose("tell me more", [Passage(chunk, 0.9)], history)
+    assert more.markdown == NOTHING_MORE and not more.citations
+    why = ExtractiveAnswerer().compose("why?", [Passage(chunk, 0.9)], history)
+    assert why.markdown.startswith("She hurts Kathy because she wants to fit in. [1]")
 
 
 def test_asked_for_a_summary_the_tutor_sums_up_the_notes(ready):

@@ -38,6 +38,7 @@ from tutor.documents import (
 from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
     ASKS_FOR_QUOTATION,
+    ASKS_WHY,
     DEMONSTRATIVES,
     SentenceRelevance,
     answered,
@@ -45,8 +46,10 @@ from tutor.retrieve import (
     content_words,
     is_follow_up,
     leans_back,
+    plain_question,
     previous_question,
     stems,
+    subjects,
     told_point,
     turns,
     words,
@@ -65,6 +68,16 @@ TURNING = re.compile(
 # What "What happens next?" gets when the notes end with what the last answer told.
 NOTHING_FURTHER = (
     "That is as far as the notes go here: nothing comes after it. Ask about another part of them."
+)
+# What "tell me more" gets when the passages found hold nothing the last answer did not.
+NOTHING_MORE = (
+    "That is all the notes say on this: the answer above has it. Ask about another part of them."
+)
+# A sentence giving a reason: what "why?" after an answer asks for.
+GIVES_A_REASON = re.compile(
+    r"\b(?:because|as a result|therefore|so that|which is why|that is why|the reason|"
+    r"to blame|due to|means more)\b",
+    re.IGNORECASE,
 )
 # A message that is only a greeting, a thank-you or a goodbye gets a reply in kind, not
 # "I can't find this in the study notes" ("hi", "thanks!", "thank you so much, that
@@ -201,7 +214,14 @@ class ExtractiveAnswerer:
                 return Draft(NOTHING_FURTHER, ())
             said = _wording(plain_text(told))  # the evidence tells nothing again
         else:
-            chosen, said = _point(passages[0], score, _wording(plain_text(told)), words), ""
+            told_words = _wording(plain_text(told))
+            chosen, said = _point(passages[0], score, told_words, words), ""
+            if told and not subjects(plain_question(question)):  # "why?", "tell me more"
+                told_all = _wording(plain_text(" ".join(turns(history, "assistant"))))
+                again = _beyond_told(passages, retrieved, chosen, score, told_all, question)
+                if again is None:
+                    return Draft(NOTHING_MORE, ())
+                passages, retrieved, chosen, said = again
         quotation = _unless_told(_key_quotation(passages, chosen), said)
         used = sum(len(s.text) for s in chosen)
         # Scores say least for a follow-up (ranked on two questions at once) and when a
@@ -325,6 +345,41 @@ def _point(
                 run.insert(0, sentences[first - 1])  # over POINT_CHARS by one sentence
             return run
     return sentences[key : key + 1]  # not reached: the run from `key` always holds it
+
+
+def _beyond_told(
+    passages: list[Passage | None],
+    retrieved: int,
+    point: list[Sentence],
+    score: Scorer,
+    said: str,
+    question: str,
+) -> tuple[list[Passage | None], int, list[Sentence], str] | None:
+    """The passages, how many were retrieved, the point and what was said, for a follow-up
+    asking nothing of its own ("why?", "tell me more") when its `point` would be the
+    answer before's (its words, `said`) again, word for word; as they were when not.
+
+    Asked why, the point is the sentence of it that gives a reason ("…and as a result,
+    often snubs Kathy…"). Else it is the point of the best passage found that the answer
+    before did not quote, and the evidence after it too tells nothing again. None when
+    there is nothing the answer before did not tell.
+    """
+    if not all(_is_told(s, said) for s in point):
+        return passages, retrieved, point, ""
+    if ASKS_WHY.search(question):
+        reasons = [s for s in point if GIVES_A_REASON.search(s.text)]
+        if reasons:
+            return passages, retrieved, reasons[:1], said
+    for rank in range(1, retrieved):
+        passage = passages[rank]
+        if passage is None:
+            continue
+        untold = [s for s in _point(passage, score, said) if not _is_told(s, said)]
+        if untold:
+            rest = [p for i, p in enumerate(passages) if i != rank]
+            moved = [passage, *rest]
+            return moved, retrieved, untold, said  # its sentences are ranked 0 already
+    return None
 
 
 def _key_sentence(passage: Passage, sentences: Sequence[Sentence], score: Scorer) -> int:

@@ -787,10 +787,14 @@ def answered(history: Sequence[dict], question: str = "") -> list[dict]:
 
 
 def previous_question(history: Sequence[dict]) -> str:
-    """The question a follow-up leans on: the last one that asks something, not a bare
-    request ("key quotes" after "How does Ruth hurt Kathy?"); "" when none."""
+    """The question a follow-up leans on: the last one that names what it asks about,
+    not a bare request ("key quotes" after "How does Ruth hurt Kathy?") nor a follow-up
+    naming nothing ("why?"). With none left in the history, the point the last answer
+    told (a third "tell me more" in a row goes on from there); "" when there is none."""
     asked = user_turns(history)
-    return ([turn for turn in asked if not _bare_requests(turn)] or asked or [""])[-1]
+    naming = [t for t in asked if subjects(plain_question(t)) and not _bare_requests(t)]
+    told = [point for point in map(told_point, turns(history, "assistant")[-1:]) if point]
+    return (naming or told or asked or [""])[-1]
 
 
 def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
