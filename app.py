@@ -63,7 +63,6 @@ def load_model(model: str, _settings: Settings):
     return load_embeddings(_settings)
 
 
-@st.cache_resource(show_spinner=False)
 @st.cache_resource
 def kept_chats() -> tuple[OrderedDict[str, dict[str, list]], threading.Lock]:
     """Each chat's answers by the id in its page's address, and a lock for them.
@@ -76,24 +75,29 @@ def kept_chats() -> tuple[OrderedDict[str, dict[str, list]], threading.Lock]:
 
 
 def restore_chat() -> None:
-    """Give a new session the chat its address names (a reload), or a new one."""
-    if "answers" in st.session_state:
-        return
+    """Give a new session the chat its address names (a reload), or a new one; and mark
+    the chat as used now, so the chats forgotten first are those used longest ago."""
     chats, lock = kept_chats()
     chat_id = st.query_params.get(CHAT_PARAM, "")
     if not re.fullmatch(r"[0-9a-f]{32}", chat_id):
         chat_id = uuid.uuid4().hex
         st.query_params[CHAT_PARAM] = chat_id
     with lock:
-        kept = chats.setdefault(chat_id, {"answers": [], "asked_with": []})
+        if "answers" in st.session_state:  # this session's chat: kept under its id
+            kept = {"answers": st.session_state.answers, "asked_with": st.session_state.asked_with}
+            chats[chat_id] = kept
+        else:
+            kept = chats.setdefault(chat_id, {"answers": [], "asked_with": []})
         chats.move_to_end(chat_id)
-        while len(chats) > KEPT_CHATS:
-            chats.popitem(last=False)
+        while len(chats) > KEPT_CHATS:  # an empty chat goes first, else the one used longest ago
+            empty = next((key for key, chat in chats.items() if not chat["answers"]), None)
+            chats.pop(empty if empty is not None else next(iter(chats)))
     # the same lists: what this session adds (or clears) is what a reload finds
     st.session_state.answers = kept["answers"]
     st.session_state.asked_with = kept["asked_with"]
 
 
+@st.cache_resource(show_spinner=False)
 def open_tutor(settings: Settings) -> tuple[Tutor, threading.Lock]:
     """One tutor per settings (so each test's folders get their own) and a lock for it."""
     embeddings = load_model(settings.embedding_model, settings)
@@ -566,14 +570,15 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
     # then) are not shown, and the last answer's give way to the notes' own starters.
     notes_now = (source, frozenset(tutor.documents))
     asked_with: list = st.session_state.asked_with
+    shown = list(answers)  # as they are now: another tab on this chat may add to them
     current = [  # answers from one file still hold once all documents answer
         i >= len(asked_with)
         or (source in (None, asked_with[i][0]) and asked_with[i][1] <= notes_now[1])
-        for i in range(len(answers))
+        for i in range(len(shown))
     ]
-    switched = bool(answers) and not current[-1]
-    for turn, past in enumerate(answers):
-        latest = turn == len(answers) - 1
+    switched = bool(shown) and not current[-1]
+    for turn, past in enumerate(shown):
+        latest = turn == len(shown) - 1
         with st.chat_message("user"):
             st.markdown(literal(shortened(past.question)))
         with st.chat_message("assistant", avatar=ASSISTANT):
@@ -582,9 +587,9 @@ def chat(tutor: Tutor, lock: threading.Lock, source: str | None) -> None:
             suggest = (not past.answerable and not past.reply) or (latest and not question)
             show_answer(past, turn, suggest=suggest and current[turn])
 
-    if (switched or not answers) and not question and titles:
+    if (switched or not shown) and not question and titles:
         with st.container():  # one block: the next question replaces it all at once
-            if answers:
+            if shown:
                 st.caption(f"Now answering from {listed}. Questions these notes can answer:")
             else:
                 st.markdown("**Not sure where to start? Try one of these:**")

@@ -626,6 +626,23 @@ def test_a_question_sent_while_another_is_answered_waits_its_turn(app):
     assert all(b.key.startswith("follow-1-") for b in suggestion_buttons(app))
 
 
+def test_one_tutor_serves_every_run(settings, tmp_path, monkeypatch):
+    # Opened once per settings, with one lock: a tutor (and its index) per rerun would
+    # redo its start-up on every click, and two tabs could write the index at once.
+    opened = []
+    init = Tutor.__init__
+
+    def counted(self, *args, **kwargs):
+        opened.append(self)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Tutor, "__init__", counted)
+    app = start_app(tmp_path, monkeypatch)
+    ask(app, FRIENDSHIP)
+    ask(app, "why?")
+    assert len(opened) == 1
+
+
 def test_a_reload_finds_the_chat_again(app):
     ask(app, FRIENDSHIP)
     chat_id = app.query_params["chat"]
