@@ -778,6 +778,9 @@ def test_chat_filler_and_code_in_a_question_change_nothing(ready, question):
         ),
         ("I love Ruth. Why is she mean?", None),  # "she" needs the telling
         ("How do they look out for each other? Is there a quote?", None),  # two questions
+        ("Madame is scary. How do the students react when they meet her?", None),  # "her"
+        ("How does he show friendship vs. rivalry between Ruth and Kathy?", None),
+        ("How do they care, e.g. Kathy for Ruth at the Cottages?", None),
         ("How does Kathy care for Ruth?", None),
     ],
 )
@@ -1407,6 +1410,7 @@ def _ask_after_a_refusal(tutor, first: str, then: str):
         ("Is Kazuo Ishiguro married?", "does he have kids?"),
         # Naming only a new subject, a follow-up asks the same of it: who plays Tommy.
         ("Who plays Kathy in the film?", "And Tommy?"),
+        ("Who plays Kathy in the film?", "Kathy?"),  # not the question asked again
         ("Who played Ruth in the movie?", "what about Kathy?"),
         ("Who played Ruth in the movie?", "and who directed it?"),
     ],
@@ -1940,9 +1944,19 @@ def test_why_or_tell_me_more_after_an_answer_does_not_repeat_it(ready):
     why = ready.ask("why?", history[:2])
     assert why.citations[0].quote.startswith("During their time at The Cottages, Ruth tries")
     assert "There are moments during the novel" not in why.answer
+    # "why?" again brings something else, not the same reason.
+    asked_why = [{"role": "user", "content": "why?"}, {"role": "assistant", "content": why.answer}]
+    assert ready.ask("why?", [*history[:2], *asked_why]).answer != why.answer
     # "tell me more" brings a point the answer before did not give.
     more = ready.ask("tell me more", history[:2])
-    assert more.citations[0].quote not in history[1]["content"]
+    first = " ".join(plain_text(history[1]["content"]).split())
+    assert " ".join(more.citations[0].quote.split()) not in first
+
+
+def test_a_reply_citing_nothing_tells_no_point():
+    # "Hello!…" or "That is all the notes say…" is nothing a follow-up can go on from.
+    assert told_point(NOTHING_MORE) == "" and told_point(small_talk_reply("hi")) == ""
+    assert told_point("Ruth leads the group. [1]") == "Ruth leads the group."
 
 
 def test_tell_me_more_with_nothing_more_to_tell_says_so():

@@ -218,7 +218,9 @@ class ExtractiveAnswerer:
             chosen, said = _point(passages[0], score, told_words, words), ""
             if told and not subjects(plain_question(question)):  # "why?", "tell me more"
                 told_all = _wording(plain_text(" ".join(turns(history, "assistant"))))
-                again = _beyond_told(passages, retrieved, chosen, score, told_all, question)
+                again = _beyond_told(
+                    passages, retrieved, chosen, score, told_all, question, told_point(told)
+                )
                 if again is None:
                     return Draft(NOTHING_MORE, ())
                 passages, retrieved, chosen, said = again
@@ -354,20 +356,25 @@ def _beyond_told(
     score: Scorer,
     said: str,
     question: str,
+    last_point: str = "",
 ) -> tuple[list[Passage | None], int, list[Sentence], str] | None:
     """The passages, how many were retrieved, the point and what was said, for a follow-up
     asking nothing of its own ("why?", "tell me more") when its `point` would be the
     answer before's (its words, `said`) again, word for word; as they were when not.
 
     Asked why, the point is the sentence of it that gives a reason ("…and as a result,
-    often snubs Kathy…"). Else it is the point of the best passage found that the answer
-    before did not quote, and the evidence after it too tells nothing again. None when
-    there is nothing the answer before did not tell.
+    often snubs Kathy…"), unless the last answer gave just that (`last_point`: "why?"
+    again). Else it is the point of the best passage found that no answer before quoted,
+    and the evidence after it too tells nothing again. None when there is nothing left.
     """
     if not all(_is_told(s, said) for s in point):
         return passages, retrieved, point, ""
-    if ASKS_WHY.search(question):
-        reasons = [s for s in point if GIVES_A_REASON.search(s.text)]
+    if ASKS_WHY.search(question):  # a reason not given as the last answer's point
+        reasons = [
+            s
+            for s in point
+            if GIVES_A_REASON.search(s.text) and _wording(s.text) != _wording(last_point)
+        ]
         if reasons:
             return passages, retrieved, reasons[:1], said
     for rank in range(1, retrieved):

@@ -767,7 +767,7 @@ def answered(history: Sequence[dict], question: str = "") -> list[dict]:
     after "**who** is _kathy_? [link](http://x.com)" had been searched together with the
     declined one, and declined as well. One with a subject of its own still leans on the
     declined question: "And Tommy?" after "Who plays Kathy in the film?" asks who plays
-    Tommy.
+    Tommy, and "Kathy?" (saying nothing of what it asks) who plays Kathy.
     """
     asks = set(stems(content_words(plain_question(question))))
     kept: list[dict] = []
@@ -779,7 +779,7 @@ def answered(history: Sequence[dict], question: str = "") -> list[dict]:
             kept.append(turn)
         elif kept and kept[-1].get("role") == "user":
             earlier = set(stems(content_words(plain_question(kept[-1].get("content", "")))))
-            if asks and asks <= earlier:
+            if asks and asks <= earlier and len(words(question)) > 2:  # not "Kathy?"
                 kept.pop()
             else:
                 kept.append(turn)
@@ -815,7 +815,8 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
     return _SHORTHAND.sub(spelt_out, question)
 
 
-_STATEMENT_END = re.compile(r"(?<=[.!])\s+(?=\S)")
+# The end of a sentence telling something: not "vs." or "e.g." ("friendship vs. rivalry").
+_STATEMENT_END = re.compile(r"(?<=[a-z]{3}[.!])(?<!\betc\.)\s+(?=\S)", re.I)
 # How a question may be led into after telling something: "anyway my question is…"
 _ASKING_LEAD = re.compile(
     r"^(?:(?:anyway|so|ok|okay|basically|but)\W+)*"
@@ -842,6 +843,15 @@ def after_preamble(question: str) -> str | None:
     told, asked = text[: breaks[-1].start()], text[breaks[-1].end() :]
     asked = _ASKING_LEAD.sub("", asked, count=1) or asked
     if "?" in told or len(content_words(asked)) < SELF_CONTAINED_WORDS:
+        return None
+    # "Madame is scary. How do the students react when they meet her?": "her" is a name
+    # the telling gives and the question does not
+    named = {
+        w.lower()
+        for w in re.findall(r"\b[A-Z][a-z]+", told)
+        if not re.fullmatch(_OPENING_FILLER, w, re.I)  # "Hi."
+    } - STOPWORDS
+    if named - set(words(asked)) and set(words(asked)) & PERSONAL_PRONOUNS:
         return None
     return asked
 
@@ -910,9 +920,9 @@ def told_point(answer: str) -> str:
     """The point an answer of the tutor's opened with, as plain words: its first paragraph
     that is neither the key quotation nor a label, without [n] markers and markdown
     escapes; with none, the key quotation (a quotation that answered is the point, set
-    out as one); "" for a refusal or an answer with neither."""
-    if answer.startswith(DECLINED):
-        return ""
+    out as one); "" for a refusal, a reply citing nothing, or an answer with neither."""
+    if answer.startswith(DECLINED) or not re.search(r"\[\d+\]", answer):
+        return ""  # a refusal, or a reply citing nothing ("Hello!", "That is all…")
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", without_hedge(answer))]
     told = [p for p in paragraphs if p and not p.startswith(("**", ">", "The notes also"))]
     quoted = [p for p in paragraphs if p.startswith(">")][:1]
