@@ -10,6 +10,7 @@ import pytest
 
 from tutor.answer import (
     ANSWER_CHARS,
+    IN_SHORT,
     NOTHING_FURTHER,
     NOTHING_MORE,
     POINT_CHARS,
@@ -1953,10 +1954,11 @@ def test_why_or_tell_me_more_after_an_answer_does_not_repeat_it(ready):
     assert " ".join(more.citations[0].quote.split()) not in first
 
 
-def test_a_reply_citing_nothing_tells_no_point():
-    # "Hello!…" or "That is all the notes say…" is nothing a follow-up can go on from.
-    assert told_point(NOTHING_MORE) == "" and told_point(small_talk_reply("hi")) == ""
+def test_the_notes_having_nothing_more_tells_no_point():
+    # "That is all the notes say…" is nothing a follow-up can go on from.
+    assert told_point(NOTHING_MORE) == "" and told_point(NOTHING_FURTHER) == ""
     assert told_point("Ruth leads the group. [1]") == "Ruth leads the group."
+    assert told_point("Ruth leads the group.") == "Ruth leads the group."  # told elsewhere
 
 
 def test_tell_me_more_with_nothing_more_to_tell_says_so():
@@ -2040,6 +2042,14 @@ def test_a_follow_up_asking_for_quotes_or_a_summary_asks_about_the_answer_before
         # on what was asked before: "key quotes" and "tl;dr" had been declined
         assert answer.answerable, follow_up
         assert any("Ruth hurts Kathy" in p.chunk.text for p in answer.passages[:3]), follow_up
+    # A summary asked for after an answer is its gist: one sentence of it, not all again.
+    for request in ["tl;dr", "Can you summarise?"]:
+        gist = ready.ask(request, earlier)
+        assert gist.answer.startswith(f"{IN_SHORT} ") and len(gist.citations) == 1, request
+        assert len(gist.answer) < len(earlier[1]["content"]) / 2, request
+        assert " ".join(gist.citations[0].quote.split()) in " ".join(
+            plain_text(earlier[1]["content"]).split()
+        )
     # "key quotes" asks for the notes' quotations, after an answer too (it was declined).
     for request in ["key quotes", "what are the key quotes?"]:
         listed = ready.ask(request, earlier)

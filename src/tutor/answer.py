@@ -37,9 +37,12 @@ from tutor.documents import (
 )
 from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
+    ASKS_FOR_OVERVIEW,
     ASKS_FOR_QUOTATION,
     ASKS_WHY,
     DEMONSTRATIVES,
+    NOTHING_FURTHER,
+    NOTHING_MORE,
     SentenceRelevance,
     answered,
     asks_what_it_shows,
@@ -48,6 +51,7 @@ from tutor.retrieve import (
     leans_back,
     plain_question,
     previous_question,
+    requests_only,
     stems,
     subjects,
     told_point,
@@ -65,14 +69,8 @@ TURNING = re.compile(
     r"(?:however|but|yet|instead|although|though|whereas|nevertheless|on the other hand)\b",
     re.IGNORECASE,
 )
-# What "What happens next?" gets when the notes end with what the last answer told.
-NOTHING_FURTHER = (
-    "That is as far as the notes go here: nothing comes after it. Ask about another part of them."
-)
-# What "tell me more" gets when the passages found hold nothing the last answer did not.
-NOTHING_MORE = (
-    "That is all the notes say on this: the answer above has it. Ask about another part of them."
-)
+# How the gist of the answer before opens ("tl;dr" after it).
+IN_SHORT = "In short:"
 # A sentence giving a reason: what "why?" after an answer asks for.
 GIVES_A_REASON = re.compile(
     r"\b(?:because|as a result|therefore|so that|which is why|that is why|the reason|"
@@ -216,6 +214,11 @@ class ExtractiveAnswerer:
         else:
             told_words = _wording(plain_text(told))
             chosen, said = _point(passages[0], score, told_words, words), ""
+            if told and requests_only(question) and ASKS_FOR_OVERVIEW.search(question):
+                # "tl;dr", "can you sum that up?" after an answer: its gist, one sentence
+                gist = [chosen[_key_sentence(passages[0], chosen, score)]]
+                draft = _render(passages, gist, None)
+                return Draft(f"{IN_SHORT} {draft.markdown}", draft.citations)
             if told and not subjects(plain_question(question)):  # "why?", "tell me more"
                 told_all = _wording(plain_text(" ".join(turns(history, "assistant"))))
                 again = _beyond_told(

@@ -730,6 +730,14 @@ _SHORTHAND = re.compile(
 )
 # How every refusal opens (see tutor.py): a refusal is no answer to point into.
 DECLINED = "I can't find this"
+# What "What happens next?" gets when the notes end with what the last answer told.
+NOTHING_FURTHER = (
+    "That is as far as the notes go here: nothing comes after it. Ask about another part of them."
+)
+# What "tell me more" gets when the passages found hold nothing the last answer did not.
+NOTHING_MORE = (
+    "That is all the notes say on this: the answer above has it. Ask about another part of them."
+)
 # How an answer opens when the notes come close to a question without clearly covering
 # it (see `is_sure`): said first, and no part of the point a follow-up refers to.
 HEDGE = "The notes may not answer this directly. This is what they say that comes closest:"
@@ -920,9 +928,9 @@ def told_point(answer: str) -> str:
     """The point an answer of the tutor's opened with, as plain words: its first paragraph
     that is neither the key quotation nor a label, without [n] markers and markdown
     escapes; with none, the key quotation (a quotation that answered is the point, set
-    out as one); "" for a refusal, a reply citing nothing, or an answer with neither."""
-    if answer.startswith(DECLINED) or not re.search(r"\[\d+\]", answer):
-        return ""  # a refusal, or a reply citing nothing ("Hello!", "That is all…")
+    out as one); "" for a refusal, "nothing more", or an answer with neither."""
+    if answer.startswith((DECLINED, NOTHING_FURTHER, NOTHING_MORE)):
+        return ""  # a refusal, or the notes having nothing more to tell
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", without_hedge(answer))]
     told = [p for p in paragraphs if p and not p.startswith(("**", ">", "The notes also"))]
     quoted = [p for p in paragraphs if p.startswith(">")][:1]
