@@ -2061,6 +2061,27 @@ def test_a_follow_up_asking_for_quotes_or_a_summary_asks_about_the_answer_before
     assert "In short, the notes" in ready.ask("summarise the notes", earlier).answer
 
 
+@pytest.mark.parametrize(
+    "question", ["How is friendship shown?", "Where does Kathy see Ruth again?"]
+)
+def test_a_gist_sums_up_the_point_the_answer_before_opened_with(ready, question):
+    """Searched by the question before, "tl;dr" after "How is friendship shown?" ranked a
+    comment first and gave "In short: This shows that friendship is of real importance…";
+    a quotation that was the point came back under its "Key quotation:" label."""
+    first = ready.ask(question)
+    earlier = [
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": first.answer},
+    ]
+    gist = ready.ask("tl;dr", earlier)
+    assert len(gist.citations) == 1
+    assert gist.citations[0].passage.chunk.id == first.citations[0].passage.chunk.id
+    assert gist.citations[0].quote in first.citations[0].quote
+    assert "Key quotation" not in gist.answer
+    quoted = first.passages[0].chunk.kind == "quote"
+    assert gist.answer.startswith(f"{IN_SHORT}\n\n> " if quoted else f"{IN_SHORT} ")
+
+
 def test_the_quotations_listed_are_at_most_six_and_say_so(tutor, knowledge):
     (knowledge / BUNDLED_NOTES.name).unlink()
     lines = [f"Point {i}.\n\n“Quotation number {i} is here,” said Ann. (Ann)\n" for i in range(8)]

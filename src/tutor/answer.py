@@ -37,7 +37,6 @@ from tutor.documents import (
 )
 from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
-    ASKS_FOR_OVERVIEW,
     ASKS_FOR_QUOTATION,
     ASKS_WHY,
     DEMONSTRATIVES,
@@ -45,13 +44,13 @@ from tutor.retrieve import (
     NOTHING_MORE,
     SentenceRelevance,
     answered,
+    asks_for_gist,
     asks_what_it_shows,
     content_words,
     is_follow_up,
     leans_back,
     plain_question,
     previous_question,
-    requests_only,
     stems,
     subjects,
     told_point,
@@ -71,6 +70,7 @@ TURNING = re.compile(
 )
 # How the gist of the answer before opens ("tl;dr" after it).
 IN_SHORT = "In short:"
+QUOTATION_LABEL = "**Key quotation:**\n\n"
 # A sentence giving a reason: what "why?" after an answer asks for.
 GIVES_A_REASON = re.compile(
     r"\b(?:because|as a result|therefore|so that|which is why|that is why|the reason|"
@@ -214,11 +214,8 @@ class ExtractiveAnswerer:
         else:
             told_words = _wording(plain_text(told))
             chosen, said = _point(passages[0], score, told_words, words), ""
-            if told and requests_only(question) and ASKS_FOR_OVERVIEW.search(question):
-                # "tl;dr", "can you sum that up?" after an answer: its gist, one sentence
-                gist = [chosen[_key_sentence(passages[0], chosen, score)]]
-                draft = _render(passages, gist, None)
-                return Draft(f"{IN_SHORT} {draft.markdown}", draft.citations)
+            if told and asks_for_gist(question):  # "tl;dr" after an answer
+                return _gist(passages, retrieved, chosen, score, told, words)
             if told and not subjects(plain_question(question)):  # "why?", "tell me more"
                 told_all = _wording(plain_text(" ".join(turns(history, "assistant"))))
                 again = _beyond_told(
@@ -390,6 +387,28 @@ def _beyond_told(
             moved = [passage, *rest]
             return moved, retrieved, untold, said  # its sentences are ranked 0 already
     return None
+
+
+def _gist(
+    passages: list[Passage | None],
+    retrieved: int,
+    chosen: list[Sentence],
+    score: Scorer,
+    told: str,
+    words: frozenset[str],
+) -> Draft:
+    """The gist of the answer before (`told`), asked for by "tl;dr" or "can you sum that
+    up?": the one sentence of its point that answers best, from the passage that point
+    quoted. A quotation that was the point stays set out as one, without its label."""
+    if found := _told_in(passages[:retrieved], told):
+        rank = found[0]
+        passages = [passages[rank], *(p for i, p in enumerate(passages) if i != rank)]
+        chosen = _point(passages[0], score, "", words)
+    gist = [chosen[_key_sentence(passages[0], chosen, score)]]
+    draft = _render(passages, gist, None)
+    markdown = draft.markdown.removeprefix(QUOTATION_LABEL)  # a quotation stays set out
+    between = "\n\n" if markdown.startswith(">") else " "
+    return Draft(f"{IN_SHORT}{between}{markdown}", draft.citations)
 
 
 def _key_sentence(passage: Passage, sentences: Sequence[Sentence], score: Scorer) -> int:
@@ -687,14 +706,14 @@ def _render(
         """The evidence after its label; a list or table starts on a line of its own."""
         return "The notes also point out:" + ("\n\n" if set_out(sentences[0]) else " ")
 
-    label = "" if place == "after the point" else "**Key quotation:**\n\n"  # "…she says:"
+    label = "" if place == "after the point" else QUOTATION_LABEL  # "…she says:"
 
     def point(sentences: Sequence[Sentence]) -> str:
         """The point; a quotation set out in the notes is set out as one here too, not
         told as if in the tutor's own words ("She already had a carer assigned to her…")."""
         if passages[0].chunk.kind != "quote" or groups["quotation"]:
             return cited(sentences)
-        return "**Key quotation:**\n\n> " + cited(sentences).replace("\n", "\n> ")
+        return QUOTATION_LABEL + "> " + cited(sentences).replace("\n", "\n> ")
 
     written = {
         "point": point,

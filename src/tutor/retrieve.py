@@ -1022,9 +1022,11 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
     previous = lexical.correct(plain_question(previous_question(history), lexical.knows))
-    if goes_on:  # the answer goes on from what the tutor told last, or was asked last
-        last = history[-1]
+    last = history[-1]
+    if goes_on or asks_for_gist(question):
+        # the answer goes on from (or sums up) what the tutor told last, or was asked last
         previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
+    if goes_on:
         focus = new_subject(asked, previous)
         return Query(question, f"{previous} {asked}", True, focus, previous, goes_on=True)
     focus = () if requests_only(question) else new_subject(asked, previous)
@@ -1224,6 +1226,16 @@ def requests_only(question: str) -> bool:
     quotes?"), naming nothing, and not for the notes' whole (see `_asks_for_whole`)?
     After an answer, it asks about what that answer said."""
     return any(not _asks_for_whole(question, request) for request in _bare_requests(question))
+
+
+def asks_for_gist(question: str) -> bool:
+    """Is the question a bare request to sum up ("tl;dr", "can you sum that up?")? After
+    an answer, it asks for that answer's gist, searched by the point it told: searched by
+    the question before, "tl;dr" after "How is friendship shown?" had ranked a comment
+    first and answered "In short: This shows that friendship is of real importance…"."""
+    return ASKS_FOR_OVERVIEW in _bare_requests(question) and not _asks_for_whole(
+        question, ASKS_FOR_OVERVIEW
+    )
 
 
 def _bare_requests(question: str) -> list[re.Pattern[str]]:
