@@ -185,6 +185,12 @@ def test_asked_why_the_passage_that_explains_comes_before_the_notes_opening(read
         ("What does the word 'calmly' suggest about Hyde?", True),
         ("What does his reaction tell us about science?", True),
         ("what does this show about her", True),
+        ("What does the word 'serpent' suggest?", True),  # ending on what it asks
+        ("What does the imagery in 'Stars, hide your fires' show?", True),
+        ("what does kathys word choice tell us when she talks about her donors", True),
+        ("What does the novel suggest?", False),
+        ("What does the Ghost of Christmas Past show Scrooge?", False),  # what he is shown
+        ("What does Ruth tell Kathy when they argue?", False),  # what she says
         ("What does the novel suggest about memory?", False),  # a theme
         ("What does Kazuo Ishiguro show about friendship?", False),  # a name alone
         ("What does the Doctor say about Lady Macbeth?", False),  # his words, not a comment

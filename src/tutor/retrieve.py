@@ -1296,17 +1296,21 @@ def titled_file(question: str, files: Sequence[str], lexical: LexicalIndex) -> s
     return _titled(rest, files, lexical) if rest else None
 
 
-# "What does Kathy's choice of donors reveal about her?", "what does that show about
-# her?": asks what something in the text means, not what the novel says on a theme.
-ASKS_WHAT_IT_SHOWS = re.compile(
-    r"\bwhat (?:does|do|did|might|could|can|would) (?P<subject>[^?]{1,80}?) "
-    r"(?:show|suggest|tell|reveal|imply|indicate|demonstrate|highlight|teach)s?"
-    r"(?: us| the reader| readers| you)? about\b",
-    re.I,
-)
 # "Analyse the language in 'I started seeking out…'", "whats the key word to analyse in
 # that": asks for the notes' comment on a quotation's words (see `comment_on_top_quotation`).
 _LANGUAGE = r"\b(?:language|words?|phrases?|lines?|imagery|metaphors?|similes?|verbs?|adjectives?)"
+# "What does Kathy's choice of donors reveal about her?", "what does that show about
+# her?", "What does the word 'serpent' suggest?": asks what something in the text means,
+# not what the novel says on a theme.
+_WHAT_IT_SHOWS = (
+    r"\bwhat (?:does|do|did|might|could|can|would) (?P<subject>[^?]{1,80}?) "
+    r"(?:show|suggest|tell|reveal|imply|indicate|demonstrate|highlight|teach)s?"
+    r"(?: us| the reader| readers| you)?"
+)
+ASKS_WHAT_IT_SHOWS = re.compile(rf"{_WHAT_IT_SHOWS}(?: about\b|\W*$)", re.I)
+# "what does kathys word choice tell us when she talks about her donors": of words, it
+# asks what they mean whatever follows.
+ASKS_WHAT_WORDS_SHOW = re.compile(_WHAT_IT_SHOWS, re.I)
 _ANALYSE = r"\banaly[sz](?:e|es|ing|is)\b"
 ASKS_TO_ANALYSE_LANGUAGE = re.compile(
     rf"{_ANALYSE}[^?.]*?(?:{_LANGUAGE}\b|\s['‘“\"]\w)|{_LANGUAGE}\b[^?.]*?{_ANALYSE}", re.I
@@ -1610,7 +1614,9 @@ def asks_what_it_shows(question: str) -> bool:
     """
     found = ASKS_WHAT_IT_SHOWS.search(question)
     if not found:
-        return False
+        found = ASKS_WHAT_WORDS_SHOW.search(question)
+        if not (found and re.search(_LANGUAGE, found["subject"], re.I)):
+            return False
     subject = [w for w in found["subject"].split() if w.lower() not in {"the", "this", "a"}]
     names_only = len(subject) <= 2 and all(word[:1].isupper() for word in subject)
     return not (subject and (names_only or {w.lower() for w in subject} <= WHOLE_WORK))
