@@ -1372,6 +1372,27 @@ def test_unknown_names_are_spotted(ready):
 
 
 @pytest.mark.parametrize(
+    ("question", "undefined"),
+    [
+        ("what even is a deferral in never let me go", ["deferral"]),
+        ("What does 'deferral' mean?", ["deferral"]),
+        ("define deferal", ["deferal"]),  # misspelt, and still not in the notes
+        ("What is a deferral and how do Kathy and Tommy try to get one?", []),  # asks more
+        ("So what is a carer in the novel?", []),  # the notes use it
+        ("what is a carrer", []),  # a misspelling of a word they use
+        ("And what's the quote for that?", []),  # no term: a request
+    ],
+)
+def test_a_term_the_notes_never_use_is_not_explained_from_them(ready, question, undefined):
+    """With the rest of the question the novel's title, which the notes match everywhere,
+    "what even is a deferral in never let me go" had a hedged answer on friendship."""
+    assert ready._lexical.undefined_terms(question) == undefined
+    if undefined:
+        answer = ready.ask(question)
+        assert not answer.answerable and not answer.citations
+
+
+@pytest.mark.parametrize(
     "question",
     # Near enough to the notes in meaning and word by word to be answered with a hedge,
     # but about the novel's film and its author's life, which the notes never mention.

@@ -632,6 +632,28 @@ class LexicalIndex:
                 names.append(match.group(1))
         return names
 
+    def undefined_terms(self, question: str, source: str | None = None) -> list[str]:
+        """The term a question asks to have explained, when that is all it asks and the
+        notes (or one file) never use it, after spelling correction: "what even is a
+        deferral in never let me go" -> ["deferral"]. The rest of such a question is the
+        file's title, which the notes match everywhere: the hedged answer it had was on
+        friendship. A question asking more of the term ("What is a deferral and how do
+        they try to get one?") is judged by all its words, as any other.
+        """
+        asked = _ASKS_WHAT_A_TERM_IS.fullmatch(question.strip())
+        if not asked:
+            return []
+        term, rest = asked["term"] or asked["meant"], asked["rest"] or ""
+        if not subjects(term) or is_generic(term.lower()):  # "what's the quote for that?"
+            return []
+        besides = set(stems(subjects(rest))) - _ANY_WORK
+        if not any(
+            besides <= self.title_names[s] for s in ([source] if source else self.by_source)
+        ):
+            return []
+        fixed = term if term.lower() in self.frequencies else self.speller.correct(term.lower())
+        return [term] if stems([fixed])[0] not in self.vocabulary(source)[0] else []
+
     def unknown_context_words(self, question: str, source: str | None = None) -> list[str]:
         """Words of the question asking about a work's context (`CONTEXT_WORDS`) that the
         notes (or one file) never use.
@@ -1299,6 +1321,16 @@ def titled_file(question: str, files: Sequence[str], lexical: LexicalIndex) -> s
 # "Analyse the language in 'I started seeking out…'", "whats the key word to analyse in
 # that": asks for the notes' comment on a quotation's words (see `comment_on_top_quotation`).
 _LANGUAGE = r"\b(?:language|words?|phrases?|lines?|imagery|metaphors?|similes?|verbs?|adjectives?)"
+# "what even is a deferral in never let me go", "define glue", "What does 'glue' mean?"
+_QUOTED_TERM = r"['‘\"“]?(?P<{}>[a-z][a-z-]+)['’\"”]?"
+_ASKS_WHAT_A_TERM_IS = re.compile(
+    r"(?:(?:so|ok|and|but)\W+)?"
+    r"(?:(?:what(?:\s+even)?(?:'s|’s|\s+is|\s+are)|define|explain)\s+(?:even\s+|actually\s+)?"
+    rf"(?:an?\s+|the\s+word\s+|the\s+)?{_QUOTED_TERM.format('term')}(?P<rest>[^?]*)"
+    rf"|what\s+(?:does|do)\s+(?:the\s+word\s+)?{_QUOTED_TERM.format('meant')}\s+mean)\W*",
+    re.I,
+)
+
 # "What does Kathy's choice of donors reveal about her?", "what does that show about
 # her?", "What does the word 'serpent' suggest?": asks what something in the text means,
 # not what the novel says on a theme.
@@ -1319,6 +1351,7 @@ ASKS_TO_ANALYSE_LANGUAGE = re.compile(
 WHOLE_WORK = frozenset(
     "novel book text story play poem extract author writer novelist poet playwright".split()
 )
+_ANY_WORK = frozenset(stems([*WHOLE_WORK, "notes", "note"]))  # "…in the novel", "…in my notes"
 COMMENT_BONUS = 0.5  # asked what something shows: the score a comment on a quotation gains
 ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
 OPENING_SHARE = 0.85  # asked why: the share of its score a file's opening passage keeps
@@ -1422,6 +1455,7 @@ def retrieve(
     if query.goes_on:
         passages = with_what_follows(passages, lexical)
     unknown = lexical.unknown_names(query.question, source)
+    unknown += lexical.undefined_terms(query.question, source)
     beyond = (  # however close in meaning
         any(not lexical.uses_in_file(source, topic) for topic in topics)
         or (asks_for_a_date(asked) and not (passages and dates_it(asked, passages[0].chunk.text)))
