@@ -1316,6 +1316,18 @@ def test_a_follow_up_naming_a_new_subject_is_answered_about_it(tutor, knowledge)
     assert new_subject("Any other examples?", "How does Ruth hurt Kathy?") == ()  # a request
 
 
+def test_a_follow_up_turning_to_something_new_is_about_it_whatever_its_pronouns(ready):
+    """ "she" is Kathy still; with any pronoun the question had no subject of its own,
+    and the Dover quotation came before the reunion with Tommy."""
+    question = "What about when she meets Tommy again?"
+    previous = "How does Kathy feel when she sees Ruth again in Dover?"
+    assert new_subject(question, previous) == ("meet", "tommi")
+    assert new_subject("And why does she do that?", previous) == ()
+    history = [{"role": "user", "content": previous}]
+    history.append({"role": "assistant", "content": ready.ask(previous).answer})
+    assert "Tommy" in ready.ask(question, history).passages[0].chunk.text
+
+
 def test_markdown_notes_are_answered_in_their_words_without_their_syntax(tutor, knowledge):
     """A teacher's .md notes: the answer reads "the central theme", not "**central theme**",
     while each citation is still the file's own characters at its offsets."""

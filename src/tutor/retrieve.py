@@ -1075,13 +1075,19 @@ def names_only_a_subject(question: str, focus: Sequence[str]) -> bool:
     return bool(focus) and not words_of_its_own(question, focus)
 
 
+# "What about when she meets Tommy again?": turns to a new subject, whatever pronouns follow.
+_TURNS_TO = re.compile(r"\W*(?:(?:and|but|ok|so)\W+)?(?:what|how)\s+about\b", re.I)
+
+
 def new_subject(question: str, previous: str) -> tuple[str, ...]:
     """The word stems of a follow-up that names its own subject and that the question
-    before it lacks; nothing when the follow-up points back with a pronoun.
+    before it lacks; nothing when the follow-up points back with a pronoun, unless it
+    turns to something new ("What about when she meets Tommy again?" after a question on
+    Kathy seeing Ruth: "she" is Kathy still, and the answer must be on Tommy).
 
     Example: new_subject("And what about Tommy?", "How does Ruth treat Kathy?") == ("tommi",)
     """
-    if any(w in FOLLOW_UP_PRONOUNS for w in words(question)):
+    if any(w in FOLLOW_UP_PRONOUNS for w in words(question)) and not _TURNS_TO.match(question):
         return ()
     before = set(stems(content_words(previous)))
     topical = [w for w in content_words(question) if w not in _NOT_A_SUBJECT]
