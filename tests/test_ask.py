@@ -156,6 +156,9 @@ SEEKING_QUOTATION = [
         ("What does Kathy picking donors she knew reveal about her?", []),
         ("What does Kathy wanting Hailsham donors show about her?", []),
         ("what does that tell us about her?", SEEKING_QUOTATION),
+        # Asked why, a quotation from the novel (what she does) does not say why: the
+        # notes' comment on it does (since stop 27).
+        ("Why does Kathy seek out people from Hailsham?", []),
     ],
 )
 def test_asked_what_something_shows_the_comment_on_it_comes_first(ready, question, history):

@@ -1454,7 +1454,7 @@ def retrieve(
         passages = prefer_quotations(passages)
     elif asks_what_it_shows(query.question):
         passages = prefer_comments(passages, lexical)
-    elif ASKS_TO_ANALYSE_LANGUAGE.search(query.question):
+    elif ASKS_TO_ANALYSE_LANGUAGE.search(query.question) or ASKS_WHY.search(query.question):
         passages = comment_on_top_quotation(passages, lexical)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
@@ -1692,6 +1692,11 @@ def comment_on_top_quotation(
     quotation along. A comment on some other quotation is left where it is: with one
     comment in the notes, a bonus for comments would put it first for any question on
     language ("analyse the language used to describe the reunion with Tommy").
+
+    Asked why, the same holds: "Why would Kathy want to look after people from Hailsham
+    specifically?" found her words ("… I started seeking out for my donors people from
+    the past") first, which say what she does, where the comment says why ("This shows
+    that friendship is of real importance to her").
     """
     if not passages or not holds_quotation(passages[0].chunk):
         return tuple(passages)
