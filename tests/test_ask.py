@@ -11,6 +11,7 @@ import pytest
 from tutor.answer import (
     ANSWER_CHARS,
     IN_SHORT,
+    NEEDS_A_QUESTION,
     NOTHING_FURTHER,
     NOTHING_MORE,
     POINT_CHARS,
@@ -389,6 +390,21 @@ def test_a_call_for_help_says_what_the_tutor_does():
     for message in ("help", "can you help me please", "I need some help"):
         assert "ask about a character" in small_talk_reply(message).lower(), message
     assert "welcome" in small_talk_reply("thanks for the help")  # thanked, not helped again
+
+
+@pytest.mark.parametrize("message", ["why?", "tell me more", "what happens next?", "ok"])
+def test_a_follow_up_with_nothing_asked_before_asks_for_a_question(ready, message):
+    """It had been refused with "I can't find this in the study notes", which blames the
+    notes for what the student did not ask."""
+    answer = ready.ask(message)
+    assert answer.reply and answer.answer == NEEDS_A_QUESTION and not answer.citations
+    assert answer.follow_ups  # questions to start from
+    asked = [{"role": "user", "content": "How does Ruth hurt Kathy?"}]
+    asked.append({"role": "assistant", "content": ready.ask(asked[0]["content"]).answer})
+    if message != "ok":
+        assert ready.ask(message, asked).answerable  # with a question before, it leans on it
+    assert small_talk_reply("hi") != NEEDS_A_QUESTION  # a greeting is greeted
+    assert not ready.ask("tl;dr").reply  # the notes' gist: a request that needs nothing before
 
 
 def test_evidence_is_not_held_to_a_share_of_a_score_a_bonus_raised():
@@ -1994,6 +2010,29 @@ def test_why_or_tell_me_more_after_an_answer_does_not_repeat_it(ready):
     more = ready.ask("tell me more", history[:2])
     first = " ".join(plain_text(history[1]["content"]).split())
     assert " ".join(more.citations[0].quote.split()) not in first
+
+
+def test_asked_to_explain_it_simpler_after_follow_ups_the_gist_of_the_last_answer(ready):
+    """After three "tell me more"s the first question had left the history the tutor
+    reads, "simpler" was taken for a subject the notes never name, and "explain simpler"
+    was refused; so was every follow-up after it."""
+    history: list[dict] = []
+    for question in ["How does Ruth treat Kathy?", *["tell me more"] * 3]:
+        answer = ready.ask(question, history)
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer.answer},
+        ]
+    for request in ["explain simpler", "in simple words please", "simplify"]:
+        gist = ready.ask(request, history)
+        assert gist.answer.startswith(IN_SHORT) and len(gist.citations) == 1, request
+        # the gist of the last answer, not of the passage it came from
+        last = " ".join(plain_text(history[-1]["content"]).split())
+        assert " ".join(gist.citations[0].quote.split()) in last, request
+    later = [*history, {"role": "user", "content": "explain simpler"}]
+    later.append({"role": "assistant", "content": gist.answer})
+    for question in ["tl;dr", "why?"]:
+        assert ready.ask(question, later).answerable, question
 
 
 def test_the_notes_having_nothing_more_tells_no_point():

@@ -40,6 +40,7 @@ from tutor.retrieve import (
     ASKS_FOR_QUOTATION,
     ASKS_WHY,
     DEMONSTRATIVES,
+    IN_SHORT,
     NOTHING_FURTHER,
     NOTHING_MORE,
     SentenceRelevance,
@@ -49,12 +50,14 @@ from tutor.retrieve import (
     content_words,
     is_follow_up,
     leans_back,
+    names_nothing,
     plain_question,
     previous_question,
     stems,
     subjects,
     told_point,
     turns,
+    user_turns,
     words,
 )
 
@@ -69,7 +72,6 @@ TURNING = re.compile(
     re.IGNORECASE,
 )
 # How the gist of the answer before opens ("tl;dr" after it).
-IN_SHORT = "In short:"
 QUOTATION_LABEL = "**Key quotation:**\n\n"
 # A sentence giving a reason: what "why?" after an answer asks for.
 GIVES_A_REASON = re.compile(
@@ -113,19 +115,28 @@ _SMALL_TALK_ALSO = frozenset(
 )
 
 
+# "why?", "tell me more" or "what happens next?" with nothing asked before: nothing to
+# look up, and "I can't find this in the study notes" would blame the notes.
+NEEDS_A_QUESTION = (
+    "I need a question to go on: ask me about something in your notes (a character, a "
+    "theme, a quotation), or pick one below."
+)
 _SMALL_TALK_KINDS = [(frozenset(keys.split()), reply) for keys, reply in _SMALL_TALK]
 _SMALL_TALK_WORDS = _SMALL_TALK_ALSO.union(*(keys for keys, _ in _SMALL_TALK_KINDS))
 
 
-def small_talk_reply(message: str) -> str | None:
+def small_talk_reply(message: str, history: Sequence[dict] = ()) -> str | None:
     """The reply to a message that is only a greeting, thanks, goodbye or a call for help,
-    else None."""
+    or that leans on a question when none was asked (`names_nothing`), else None."""
     plain = re.sub(r"\bwhats\s+up\b", "wassup", re.sub(r"['’]", "", message.lower()))
     said = set(re.findall(r"[a-z]+", plain))
-    if not said or not _SMALL_TALK_WORDS.issuperset(said):
-        return None
-    replies = [reply for keys, reply in _SMALL_TALK_KINDS if keys & said]
-    return replies[-1] if replies else None
+    if said and _SMALL_TALK_WORDS.issuperset(said):
+        replies = [reply for keys, reply in _SMALL_TALK_KINDS if keys & said]
+        if replies:
+            return replies[-1]
+    if not user_turns(history) and names_nothing(message):
+        return NEEDS_A_QUESTION
+    return None
 
 
 # The point: the top passage, or its best sentences up to this size. A paragraph the
@@ -404,6 +415,8 @@ def _gist(
         rank = found[0]
         passages = [passages[rank], *(p for i, p in enumerate(passages) if i != rank)]
         chosen = _point(passages[0], score, "", words)
+        said = _wording(plain_text(told))  # the gist of what was told, not of the passage
+        chosen = [s for s in chosen if _is_told(s, said)] or chosen
     gist = [chosen[_key_sentence(passages[0], chosen, score)]]
     draft = _render(passages, gist, None)
     markdown = draft.markdown.removeprefix(QUOTATION_LABEL)  # a quotation stays set out

@@ -179,6 +179,7 @@ REQUEST_WORDS = frozenset(
     example examples instance instances detail details evidence point points summary bit
     summarise summarize simplify elaborate expand explain clarify mean means meaning
     other others another more else further again instead also
+    simple simpler simplest simply easier shorter plainer eli5
     """.split()
 )
 _NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
@@ -760,6 +761,8 @@ NOTHING_FURTHER = (
 NOTHING_MORE = (
     "That is all the notes say on this: the answer above has it. Ask about another part of them."
 )
+# How a gist opens: "tl;dr" after an answer (see `answer._gist`).
+IN_SHORT = "In short:"
 # How an answer opens when the notes come close to a question without clearly covering
 # it (see `is_sure`): said first, and no part of the point a follow-up refers to.
 HEDGE = "The notes may not answer this directly. This is what they say that comes closest:"
@@ -914,6 +917,20 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     )
 
 
+def names_nothing(question: str) -> bool:
+    """Does the message name nothing to look up, nor ask for what the notes hold as a
+    whole ("tl;dr", "key quotes")? "why?", "tell me more", "what happens next?": it can
+    only lean on a question asked before.
+
+    Example: names_nothing("why?") is True; names_nothing("why is Ruth mean?") is False.
+    """
+    plain = plain_question(question)
+    rest = what_next_asked(plain)  # "what happens next?"
+    named = [w for w in subjects(plain if rest is None else rest) if w not in _HAPPENING]
+    return bool(words(plain)) and not named and not _bare_requests(question)
+
+
+_HAPPENING = frozenset("happen happens happened happening go goes going".split())
 # "What does she do then?", "What happens next?", "And after that?"
 _WHAT_NEXT = re.compile(r"\s*\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
 _GOES_ON_OPENERS = frozenset("what and so then but ok okay".split())
@@ -957,7 +974,7 @@ def told_point(answer: str) -> str:
     told = [p for p in paragraphs if p and not p.startswith(("**", ">", "The notes also"))]
     quoted = [p for p in paragraphs if p.startswith(">")][:1]
     for paragraph in (told or quoted)[:1]:
-        paragraph = re.sub(r"^>\s?", "", paragraph, flags=re.M)
+        paragraph = re.sub(r"^>\s?", "", paragraph.removeprefix(IN_SHORT), flags=re.M)
         return plain_text(re.sub(r"\s*\[\d+\]", "", paragraph)).strip()
     return ""
 
@@ -1135,7 +1152,9 @@ SECTION_BONUS = 0.5  # a question naming a section: the score a passage under it
 # notes as a whole (or one file's, named by its title: "summarise Macbeth").
 ASKS_FOR_OVERVIEW = re.compile(
     r"\b(?:summ?ar(?:i[sz]e|y|ies)|overview|recap|sum (?:\w+ ){0,2}up"
-    r"|(?:key|main) (?:points?|ideas?)|tl;?dr|gist)\b",
+    r"|(?:key|main) (?:points?|ideas?)|tl;?dr|gist"
+    r"|simpl(?:er|y|ify)|(?:in|using) (?:simple|plain|easy|easier) (?:words|terms|english)"
+    r"|eli5|dumb (?:it|that|this) down)\b",
     re.I,
 )
 OVERVIEW_WORDS = frozenset(
@@ -1144,6 +1163,7 @@ OVERVIEW_WORDS = frozenset(
         summarise summarize summary summaries overview recap sum key main point points idea
         ideas gist tldr tl dr notes note everything whole word words short brief briefly quick
         quickly simple simply few please pls plz sentence sentences paragraph line lines
+        explain simpler simplify plain easy easier terms english eli5 dumb put
         """.split()
     )
 )
@@ -1331,7 +1351,7 @@ _LANGUAGE = r"\b(?:language|words?|phrases?|lines?|imagery|metaphors?|similes?|v
 _QUOTED_TERM = r"['‘\"“]?(?P<{}>[a-z][a-z-]+)['’\"”]?"
 _ASKS_WHAT_A_TERM_IS = re.compile(
     r"(?:(?:so|ok|and|but)\W+)?"
-    r"(?:(?:what(?:\s+even)?(?:'s|’s|\s+is|\s+are)|define|explain)\s+(?:even\s+|actually\s+)?"
+    r"(?:(?:what(?:\s+even)?(?:'s|’s|\s+is|\s+are)|define)\s+(?:even\s+|actually\s+)?"
     rf"(?:an?\s+|the\s+word\s+|the\s+)?{_QUOTED_TERM.format('term')}(?P<rest>[^?]*)"
     rf"|what\s+(?:does|do)\s+(?:the\s+word\s+)?{_QUOTED_TERM.format('meant')}\s+mean)\W*",
     re.I,

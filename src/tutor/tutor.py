@@ -303,8 +303,8 @@ class Tutor:
             )
         history = _clean_history(history)
         asked = user_turns(history)
-        reply = small_talk_reply(question)
-        if reply:  # "hi", "thanks!": nothing to look up
+        reply = small_talk_reply(question, history)
+        if reply:  # "hi", "thanks!", "why?" asking nothing before: nothing to look up
             return Answer(
                 question,
                 reply,
