@@ -1335,6 +1335,24 @@ def test_a_follow_up_naming_a_new_subject_is_answered_about_it(tutor, knowledge)
     assert new_subject("Any other examples?", "How does Ruth hurt Kathy?") == ()  # a request
 
 
+@pytest.mark.parametrize(
+    "previous",
+    [
+        "Why does Kathy become Ruth's carer?",
+        "How does Ruth treat Kathy?",
+        "How is friendship shown?",
+    ],
+)
+def test_a_follow_up_naming_only_a_new_subject_is_answered_from_passages_on_it(ready, previous):
+    """ "What about Tommy?" after "Why does Kathy become Ruth's carer?" had been answered
+    from the passage on why she becomes Ruth's carer, which never names him; after the
+    others, from a passage naming "Kathy, Ruth and Tommy" in passing."""
+    history = [{"role": "user", "content": previous}]
+    history.append({"role": "assistant", "content": ready.ask(previous).answer})
+    top = ready.ask("what about Tommy?", history).passages[0].chunk
+    assert top.text.count("Tommy") >= 2, top.text
+
+
 def test_a_follow_up_turning_to_something_new_is_about_it_whatever_its_pronouns(ready):
     """ "she" is Kathy still; with any pronoun the question had no subject of its own,
     and the Dover quotation came before the reunion with Tommy."""

@@ -1478,6 +1478,8 @@ def retrieve(
         passages = comment_on_top_quotation(passages, lexical)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
+        if names_only_a_subject(query.question, query.focus):
+            passages = naming_first(passages, query.focus)
     if query.goes_on:
         passages = with_what_follows(passages, lexical)
     unknown = lexical.unknown_names(query.question, source)
@@ -1770,9 +1772,33 @@ def prefer_focus(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Pas
     the quotation bonus, so a passage on the new subject that is far off the earlier
     question does not jump ahead of one on both. Only the passage's own words count: a
     word of the file's title ("Friendship in Never Let Me Go") is in every heading path.
+
+    A passage naming the new subject once gains half the bonus, twice or more the whole:
+    one naming "Kathy, Ruth and Tommy" in passing is less about Tommy than one on Kathy
+    meeting him again ("…it felt as though Tommy and I had come close together again").
+    Measured on 18 labelled sets (stop 27): two "And what about Tommy?" rose to first, one
+    fell to second.
     """
     wanted = set(focus)
-    return _boosted(passages, FOCUS_BONUS, lambda c: not wanted.isdisjoint(stems(words(c.text))))
+
+    def bonus(passage: Passage) -> float:
+        named = sum(stem in wanted for stem in stems(words(passage.chunk.text)))
+        return FOCUS_BONUS * min(1.0, named / 2)
+
+    rescored = [Passage(p.chunk, round(p.score + bonus(p), 6)) for p in passages]
+    return tuple(sorted(rescored, key=lambda p: -p.score))
+
+
+def naming_first(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Passage, ...]:
+    """The passages using a word stem of `focus` first, each group in its order.
+
+    "What about Tommy?" after "Why does Kathy become Ruth's carer?" asks about Tommy:
+    the focus bonus (`prefer_focus`) still left the passage on why she becomes Ruth's
+    carer first, which never names him.
+    """
+    wanted = set(focus)
+    naming = [p for p in passages if not wanted.isdisjoint(stems(words(p.chunk.text)))]
+    return (*naming, *(p for p in passages if p not in naming))
 
 
 def _boosted(
