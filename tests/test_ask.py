@@ -12,6 +12,7 @@ from tutor.answer import (
     ANSWER_CHARS,
     IN_SHORT,
     NEEDS_A_QUESTION,
+    NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
     NOTHING_MORE,
     POINT_CHARS,
@@ -20,7 +21,7 @@ from tutor.answer import (
     plain_text,
     small_talk_reply,
 )
-from tutor.documents import WHOLE_CHARS, chunk_document, parse_document
+from tutor.documents import WHOLE_CHARS, chunk_document, parse_document, quotes_the_text
 from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
@@ -2179,6 +2180,38 @@ def test_a_gist_sums_up_the_point_the_answer_before_opened_with(ready, question)
     assert "Key quotation" not in gist.answer
     quoted = first.passages[0].chunk.kind == "quote"
     assert gist.answer.startswith(f"{IN_SHORT}\n\n> " if quoted else f"{IN_SHORT} ")
+
+
+def _conversation(tutor, questions: list[str]) -> list[dict]:
+    history: list[dict] = []
+    for question in questions:
+        answer = tutor.ask(question, history).answer
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+    return history
+
+
+def test_asked_for_a_quote_after_an_answer_that_gave_one_gives_it_again(ready):
+    """ "give me a quote" was taken for "tell me more": the Dover quotation was told
+    already, so it gave a passage on silly quarrels instead."""
+    history = _conversation(ready, ["Why does Kathy become Ruth's carer?"])
+    assert "She already had a carer" in history[1]["content"]
+    quote = ready.ask("give me a quote", history)
+    assert quote.citations[0].quote.startswith("She already had a carer assigned to her")
+    _assert_citations_verbatim(ready, quote)
+
+
+def test_asked_for_a_quote_where_the_notes_quote_none_it_says_so_and_gives_the_nearest(ready):
+    """The notes quote nothing on Ruth at the Cottages: "any quotes?" had given the
+    Cottages paragraph a third time."""
+    history = _conversation(ready, ["who is ruth", "what does she do at the cottages"])
+    answer = ready.ask("any quotes?", history)
+    assert answer.answer.startswith(NO_QUOTATION_ON_THIS)
+    assert quotes_the_text(answer.citations[0].quote)  # the nearest quotation, cited
+    _assert_citations_verbatim(ready, answer)
+    # What answers best quoting the novel, it is given as before, with no such opening.
+    seeking = ready.ask("Any quotes?", _conversation(ready, ["How does Kathy choose donors?"]))
+    assert not seeking.answer.startswith(NO_QUOTATION_ON_THIS)
+    assert any("I started seeking out" in c.quote for c in seeking.citations)
 
 
 def test_the_quotations_listed_are_at_most_six_and_say_so(tutor, knowledge):

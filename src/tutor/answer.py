@@ -25,6 +25,7 @@ from tutor.display import plain_text, visible
 from tutor.documents import (
     WHOLE_CHARS,
     comments_on_a_quotation,
+    holds_quotation,
     introduces_a_quotation,
     needs_quotation,
     next_to,
@@ -115,6 +116,10 @@ _SMALL_TALK_ALSO = frozenset(
 )
 
 
+# Asked for a quotation where the notes quote none in what answers best.
+NO_QUOTATION_ON_THIS = (
+    "The notes quote the novel nowhere in what answers this best. The nearest passage that does:"
+)
 # "why?", "tell me more" or "what happens next?" with nothing asked before: nothing to
 # look up, and "I can't find this in the study notes" would blame the notes.
 NEEDS_A_QUESTION = (
@@ -203,6 +208,35 @@ class ExtractiveAnswerer:
         beside: Sequence[Passage] = (),
         goes_on: bool = False,
     ) -> Draft:
+        draft = self._compose(question, passages, history, relevance, beside, goes_on)
+        if (
+            not ASKS_FOR_QUOTATION.search(question)
+            or not draft.citations
+            or any(
+                c.passage.chunk.kind == "quote" or quotes_the_text(c.quote) for c in draft.citations
+            )
+        ):
+            return draft
+        # Asked for a quotation, and what answers best quotes none ("any quotes?" after
+        # an answer on the Cottages, which the notes quote nothing on): the answer had
+        # been that passage again. Now it says so, and gives the nearest that quotes one.
+        source = passages[0].chunk.source
+        quoting = [p for p in passages if p.chunk.source == source and holds_quotation(p.chunk)]
+        if not quoting:
+            return draft
+        rest = [p for p in passages if p is not quoting[0]]
+        nearest = self._compose(question, [quoting[0], *rest], history, relevance, beside)
+        return Draft(f"{NO_QUOTATION_ON_THIS}\n\n{nearest.markdown}", nearest.citations)
+
+    def _compose(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        history: Sequence[dict],
+        relevance: SentenceRelevance | None = None,
+        beside: Sequence[Passage] = (),
+        goes_on: bool = False,
+    ) -> Draft:
         if not passages:
             return Draft("", ())
         # One answer speaks from one notes file: notes on two novels must not bleed together.
@@ -227,7 +261,11 @@ class ExtractiveAnswerer:
             chosen, said = _point(passages[0], score, told_words, words), ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
                 return _gist(passages, retrieved, chosen, score, told, words)
-            if told and not subjects(plain_question(question)):  # "why?", "tell me more"
+            if (
+                told
+                and not subjects(plain_question(question))  # "why?", "tell me more"
+                and not ASKS_FOR_QUOTATION.search(question)  # a quotation, told or not
+            ):
                 told_all = _wording(plain_text(" ".join(turns(history, "assistant"))))
                 again = _beyond_told(
                     passages, retrieved, chosen, score, told_all, question, told_point(told)
