@@ -1968,6 +1968,20 @@ def test_asking_what_comes_next_again_and_again_walks_on_through_the_notes(ready
     assert after.answerable and "the word seeking suggests" not in after.answer
 
 
+def test_what_comes_next_passes_over_what_an_earlier_answer_told(ready):
+    """The Dover quotation comes next in the notes after the passage "why?" answered
+    from, but the first answer told it: it had been given again, point and all."""
+    history = _conversation(ready, ["Where does Kathy see Ruth again?", "why?"])
+    assert "She already had a carer" in history[1]["content"]
+    assert "She already had a carer" not in history[3]["content"]
+    then = ready.ask("what does she do then?", history)
+    assert then.answerable and then.citations
+    assert "She already had a carer" not in then.answer
+    # without that earlier answer, the quotation is what comes next
+    alone = ready.ask("what does she do then?", history[2:])
+    assert alone.citations[0].quote.startswith("She already had a carer")
+
+
 def test_what_comes_next_after_a_pointer_into_an_answer_goes_on_from_that_item(ready):
     """ "Can you explain the first one?" was searched as the item it pointed at, so "What
     happens next?" after it goes on in that item's section, not in the introduction."""

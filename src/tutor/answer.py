@@ -252,10 +252,12 @@ class ExtractiveAnswerer:
         words = frozenset(stems(content_words(question)))  # naming a table's row
         told = "".join(turns(history, "assistant")[-1:]) if follow_up else ""
         if goes_on:
-            passages, retrieved, chosen = _going_on(passages, retrieved, score, told)
+            told_points = _wording(" ".join(map(told_point, turns(history, "assistant"))))
+            passages, retrieved, chosen = _going_on(passages, retrieved, score, told, told_points)
             if not chosen:
                 return Draft(NOTHING_FURTHER, ())
-            said = _wording(plain_text(told))  # the evidence tells nothing again
+            # the evidence tells nothing again, nor the quotation any earlier point
+            said = _wording(plain_text(told)) + " " + told_points
         else:
             told_words = _wording(plain_text(told))
             chosen, said = _point(passages[0], score, told_words, words), ""
@@ -469,7 +471,11 @@ def _key_sentence(passage: Passage, sentences: Sequence[Sentence], score: Scorer
 
 
 def _going_on(
-    passages: list[Passage | None], retrieved: int, score: Scorer, told: str = ""
+    passages: list[Passage | None],
+    retrieved: int,
+    score: Scorer,
+    told: str = "",
+    told_points: str = "",
 ) -> tuple[list[Passage | None], int, list[Sentence]]:
     """The passages and the point for a question asking what comes next ("What does she
     do then?"). It is scored by the turn before it, so the top passage's key sentence is
@@ -481,8 +487,12 @@ def _going_on(
 
     When the told sentence ends its passage, the passage set out next in the notes (which
     `retrieve.with_what_follows` ranks second) is the point, from its start, and the
-    passage told before is left out, so the evidence does not tell it again. With no
-    passage after it in its file, there is no point at all: the notes end there."""
+    passage told before is left out, so the evidence does not tell it again. A passage
+    after it that an earlier answer told whole as its point (the words of every point
+    told before, `told_points`) is passed over: "what does she do then?" after "why?"
+    after "Where does Kathy see Ruth again?" had given the Dover quotation of the first
+    answer again. With no passage after it in its file, there is no point at all: the
+    notes end there."""
     found = _told_in(passages[:retrieved], told)
     searched_top = not found or found[0] == 0  # `with_what_follows` ranked its next passage
     if found:
@@ -502,7 +512,9 @@ def _going_on(
     ]
     if not following:  # the notes end here, or what follows was not found
         return passages, retrieved, [] if searched_top else _point(top, score)
-    after = min(following, key=lambda p: p.chunk.start)
+    following.sort(key=lambda p: p.chunk.start)
+    untold = [p for p in following if not all(_is_told(s, told_points) for s in _sentences(p, 0))]
+    after = (untold or following)[0]
     rest = [p for p in passages[1:] if p is not after]
     return [after, *rest], retrieved - 1, _run(_sentences(after, 0))
 
