@@ -1173,6 +1173,9 @@ def test_suggestions_skip_questions_already_asked(ready):
     assert repeats("does ruth betray kathy") and repeats("How is frendship shown in the novel?")
     assert not repeats("Does Kathy betray Ruth?") and not repeats("Why is friendship shown?")
     assert not repeats("How is friendship not shown?")
+    # "in Never Let Me Go", the set text the title names, says no more than "in the novel"
+    named = ready._asks_again(["how is frendship shown in never let me go"])
+    assert named(starter) and not named("How is Ruth shown in Never Let Me Go?")
 
 
 def _starters_from(tutor, knowledge, name: str, notes: str) -> list[str]:

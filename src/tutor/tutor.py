@@ -693,11 +693,23 @@ class Tutor:
         the same order, once spelling is corrected and filler ("is", "the") and words
         such as "novel" are dropped: "How is friendship shown in the novel?" after "how
         is frendship shwon", but not "Does Kathy betray Ruth?" after "Does Ruth betray
-        Kathy?", nor "Why…" after "How…", nor "…not forgive…" after "…forgive…"."""
+        Kathy?", nor "Why…" after "How…", nor "…not forgive…" after "…forgive…". Nor does
+        "in Never Let Me Go" (the set text a title names after "in", of two words or
+        more) count, as "in the novel" does not: "how is frendship shown in never let
+        me go" had been offered "How is friendship shown in the novel?"."""
+        works = {
+            tuple(named)
+            for d in self.documents.values()
+            if (at := re.search(r"\bin\s+(.+)$", d.title)) and len(named := words(at[1])) > 1
+        }
 
         def gist(text: str) -> tuple[str, ...]:
-            kept = [w for w in words(self._lexical.correct(text)) if w not in _FILLER]
-            return tuple(stems(kept))
+            said = words(self._lexical.correct(text))
+            for work in works:  # "in never let me go": the text every question is about
+                for at in range(len(said) - len(work), -1, -1):
+                    if tuple(said[at : at + len(work)]) == work:
+                        del said[at : at + len(work)]
+            return tuple(stems([w for w in said if w not in _FILLER]))
 
         gists = {g for g in map(gist, asked) if g}
         return lambda question: gist(question) in gists
