@@ -196,6 +196,7 @@ def test_asked_why_the_passage_that_explains_comes_before_the_notes_opening(read
         ("What does the novel suggest?", False),
         ("What does the Ghost of Christmas Past show Scrooge?", False),  # what he is shown
         ("What does Ruth tell Kathy when they argue?", False),  # what she says
+        ("What does his wordy reply tell us when he leaves?", False),  # "wordy" is no word
         ("What does the novel suggest about memory?", False),  # a theme
         ("What does Kazuo Ishiguro show about friendship?", False),  # a name alone
         ("What does the Doctor say about Lady Macbeth?", False),  # his words, not a comment
@@ -406,6 +407,13 @@ def test_a_follow_up_with_nothing_asked_before_asks_for_a_question(ready, messag
         assert ready.ask(message, asked).answerable  # with a question before, it leans on it
     assert small_talk_reply("hi") != NEEDS_A_QUESTION  # a greeting is greeted
     assert not ready.ask("tl;dr").reply  # the notes' gist: a request that needs nothing before
+    greeted = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Hello!"}]
+    assert ready.ask(message, greeted).answer == NEEDS_A_QUESTION  # "hi" asked nothing
+
+
+@pytest.mark.parametrize("question", ["what is the novel about?", "who is the author?"])
+def test_a_question_naming_only_the_whole_work_is_a_question(ready, question):
+    assert not ready.ask(question).reply
 
 
 def test_evidence_is_not_held_to_a_share_of_a_score_a_bonus_raised():
@@ -1434,6 +1442,8 @@ def test_unknown_names_are_spotted(ready):
         ("So what is a carer in the novel?", []),  # the notes use it
         ("what is a carrer", []),  # a misspelling of a word they use
         ("And what's the quote for that?", []),  # no term: a request
+        ("whats a deferral", ["deferral"]),
+        ("what is a donation?", []),  # a form of "donors", which the notes use
     ],
 )
 def test_a_term_the_notes_never_use_is_not_explained_from_them(ready, question, undefined):
@@ -2214,6 +2224,8 @@ def test_asked_for_a_quote_after_an_answer_that_gave_one_gives_it_again(ready):
     assert "She already had a carer" in history[1]["content"]
     quote = ready.ask("give me a quote", history)
     assert quote.citations[0].quote.startswith("She already had a carer assigned to her")
+    another = ready.ask("another quote", history)  # not the one told
+    assert not another.citations[0].quote.startswith("She already had a carer")
     _assert_citations_verbatim(ready, quote)
 
 
@@ -2225,6 +2237,15 @@ def test_asked_for_a_quote_where_the_notes_quote_none_it_says_so_and_gives_the_n
     assert answer.answer.startswith(NO_QUOTATION_ON_THIS)
     assert quotes_the_text(answer.citations[0].quote)  # the nearest quotation, cited
     _assert_citations_verbatim(ready, answer)
+    # What follows leans on that answer's point, not on its opening line.
+    history += [{"role": "user", "content": "any quotes?"}]
+    history.append({"role": "assistant", "content": answer.answer})
+    assert NO_QUOTATION_ON_THIS[:20] not in told_point(answer.answer)
+    for follow_up in ["tl;dr", "explain simpler", "what happens next?"]:
+        assert ready.ask(follow_up, history).answerable, follow_up
+    # A question asking more than for a quotation keeps its answer.
+    asked = ready.ask("What does Ruth do at the Cottages? give me a quote")
+    assert not asked.answer.startswith(NO_QUOTATION_ON_THIS) and "Cottages" in asked.answer
     # What answers best quoting the novel, it is given as before, with no such opening.
     seeking = ready.ask("Any quotes?", _conversation(ready, ["How does Kathy choose donors?"]))
     assert not seeking.answer.startswith(NO_QUOTATION_ON_THIS)

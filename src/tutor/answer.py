@@ -42,6 +42,7 @@ from tutor.retrieve import (
     ASKS_WHY,
     DEMONSTRATIVES,
     IN_SHORT,
+    NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
     NOTHING_MORE,
     SentenceRelevance,
@@ -54,6 +55,7 @@ from tutor.retrieve import (
     names_nothing,
     plain_question,
     previous_question,
+    requests_only,
     stems,
     subjects,
     told_point,
@@ -116,10 +118,6 @@ _SMALL_TALK_ALSO = frozenset(
 )
 
 
-# Asked for a quotation where the notes quote none in what answers best.
-NO_QUOTATION_ON_THIS = (
-    "The notes quote the novel nowhere in what answers this best. The nearest passage that does:"
-)
 # "why?", "tell me more" or "what happens next?" with nothing asked before: nothing to
 # look up, and "I can't find this in the study notes" would blame the notes.
 NEEDS_A_QUESTION = (
@@ -139,7 +137,8 @@ def small_talk_reply(message: str, history: Sequence[dict] = ()) -> str | None:
         replies = [reply for keys, reply in _SMALL_TALK_KINDS if keys & said]
         if replies:
             return replies[-1]
-    if not user_turns(history) and names_nothing(message):
+    asked = [t for t in user_turns(history) if not small_talk_reply(t)]  # not "hi"
+    if not asked and names_nothing(message):
         return NEEDS_A_QUESTION
     return None
 
@@ -210,16 +209,18 @@ class ExtractiveAnswerer:
     ) -> Draft:
         draft = self._compose(question, passages, history, relevance, beside, goes_on)
         if (
-            not ASKS_FOR_QUOTATION.search(question)
+            not (ASKS_FOR_QUOTATION.search(question) and requests_only(question))
             or not draft.citations
             or any(
                 c.passage.chunk.kind == "quote" or quotes_the_text(c.quote) for c in draft.citations
             )
         ):
             return draft
-        # Asked for a quotation, and what answers best quotes none ("any quotes?" after
-        # an answer on the Cottages, which the notes quote nothing on): the answer had
-        # been that passage again. Now it says so, and gives the nearest that quotes one.
+        # Asked only for a quotation, and what answers best quotes none ("any quotes?"
+        # after an answer on the Cottages, which the notes quote nothing on): the answer
+        # had been that passage again. Now it says so, and gives the nearest that quotes
+        # one. A question asking more ("What does Ruth do at the Cottages? give me a
+        # quote") keeps its answer.
         source = passages[0].chunk.source
         quoting = [p for p in passages if p.chunk.source == source and holds_quotation(p.chunk)]
         if not quoting:
@@ -266,7 +267,8 @@ class ExtractiveAnswerer:
             if (
                 told
                 and not subjects(plain_question(question))  # "why?", "tell me more"
-                and not ASKS_FOR_QUOTATION.search(question)  # a quotation, told or not
+                # "give me a quote": the quotation, told or not; "another quote": not it
+                and not (ASKS_FOR_QUOTATION.search(question) and not asks_for_another(question))
             ):
                 told_all = _wording(plain_text(" ".join(turns(history, "assistant"))))
                 again = _beyond_told(
@@ -440,6 +442,14 @@ def _beyond_told(
     return None
 
 
+_ANOTHER = frozenset("another other others more different else new".split())
+
+
+def asks_for_another(question: str) -> bool:
+    """Does the question ask for something other than what was told ("another quote")?"""
+    return not _ANOTHER.isdisjoint(words(question.lower()))
+
+
 def _gist(
     passages: list[Passage | None],
     retrieved: int,
@@ -450,7 +460,8 @@ def _gist(
 ) -> Draft:
     """The gist of the answer before (`told`), asked for by "tl;dr" or "can you sum that
     up?": the one sentence of its point that answers best, from the passage that point
-    quoted. A quotation that was the point stays set out as one, without its label."""
+    quoted. A quotation that was the point stays set out as one, without its label, and
+    whole: a character's speech is one sentence here (see `_sentences`)."""
     if found := _told_in(passages[:retrieved], told):
         rank = found[0]
         passages = [passages[rank], *(p for i, p in enumerate(passages) if i != rank)]
