@@ -1455,6 +1455,20 @@ def test_a_term_the_notes_never_use_is_not_explained_from_them(ready, question, 
         assert not answer.answerable and not answer.citations
 
 
+def test_a_possessive_is_no_term_asked_about(tutor, knowledge):
+    """ "What is Madame's Gallery?" asks what the Gallery is: "Madame" had been taken for
+    the term, compared capitalised with the notes' words, found in none, and declined."""
+    (knowledge / "gallery.md").write_text(
+        "# The Gallery at Hailsham\n\n## What is Madame's Gallery?\n\nMadame takes the best "
+        "art for her Gallery and the students believe it shows what is inside them.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    assert tutor._lexical.undefined_terms("What is Madame's Gallery?") == []
+    assert tutor._lexical.undefined_terms("What is Deferral?") == ["deferral"]
+    assert tutor.ask("What is Madame's <b>Gallery</b>?").answerable
+
+
 @pytest.mark.parametrize(
     "question",
     # Near enough to the notes in meaning and word by word to be answered with a hedge,

@@ -652,7 +652,8 @@ class LexicalIndex:
             besides <= self.title_names[s] for s in ([source] if source else self.by_source)
         ):
             return []
-        fixed = term if term.lower() in self.frequencies else self.speller.correct(term.lower())
+        term = term.lower()
+        fixed = term if term in self.frequencies else self.speller.correct(term)
         # another form of a word the notes use ("donation" of "donors", "tyrant" of
         # "tyranny") is not unknown: its first letters are theirs
         stem = stems([fixed])[0]
@@ -1370,7 +1371,7 @@ _LANGUAGE = r"\b(?:language|words?|phrases?|lines?|imagery|metaphors?|similes?|v
 # "what even is a deferral in never let me go", "define glue", "What does 'glue' mean?"
 FORM_SHARE = 0.6  # the share of its letters a word opens with as one of the notes' does …
 # … to be a form of it: "donation" of "donor" (don-), "tyrant" of "tyranny" (tyran-)
-_QUOTED_TERM = r"['‘\"“]?(?P<{}>[a-z][a-z-]+)['’\"”]?"
+_QUOTED_TERM = r"['‘\"“]?(?P<{}>[a-z][a-z-]+)\b(?!['’]s\b)['’\"”]?"  # not "Madame's"
 _ASKS_WHAT_A_TERM_IS = re.compile(
     r"(?:(?:so|ok|and|but)\W+)?"
     r"(?:(?:what(?:\s+even)?(?:'s|’s|s|\s+is|\s+are)|define)\s+(?:even\s+|actually\s+)?"
