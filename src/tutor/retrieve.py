@@ -1368,10 +1368,10 @@ def titled_file(question: str, files: Sequence[str], lexical: LexicalIndex) -> s
 # "Analyse the language in 'I started seeking out…'", "whats the key word to analyse in
 # that": asks for the notes' comment on a quotation's words (see `comment_on_top_quotation`).
 _LANGUAGE = r"\b(?:language|words?|phrases?|lines?|imagery|metaphors?|similes?|verbs?|adjectives?)"
-# "what even is a deferral in never let me go", "define glue", "What does 'glue' mean?"
 FORM_SHARE = 0.6  # the share of its letters a word opens with as one of the notes' does …
 # … to be a form of it: "donation" of "donor" (don-), "tyrant" of "tyranny" (tyran-)
 _QUOTED_TERM = r"['‘\"“]?(?P<{}>[a-z][a-z-]+)\b(?!['’]s\b)['’\"”]?"  # not "Madame's"
+# "what even is a deferral in never let me go", "define glue", "What does 'glue' mean?"
 _ASKS_WHAT_A_TERM_IS = re.compile(
     r"(?:(?:so|ok|and|but)\W+)?"
     r"(?:(?:what(?:\s+even)?(?:'s|’s|s|\s+is|\s+are)|define)\s+(?:even\s+|actually\s+)?"
