@@ -131,16 +131,22 @@ _SMALL_TALK_WORDS = _SMALL_TALK_ALSO.union(*(keys for keys, _ in _SMALL_TALK_KIN
 def small_talk_reply(message: str, history: Sequence[dict] = ()) -> str | None:
     """The reply to a message that is only a greeting, thanks, goodbye or a call for help,
     or that leans on a question when none was asked (`names_nothing`), else None."""
-    plain = re.sub(r"\bwhats\s+up\b", "wassup", re.sub(r"['’]", "", message.lower()))
-    said = set(re.findall(r"[a-z]+", plain))
-    if said and _SMALL_TALK_WORDS.issuperset(said):
-        replies = [reply for keys, reply in _SMALL_TALK_KINDS if keys & said]
-        if replies:
-            return replies[-1]
-    asked = [t for t in user_turns(history) if not small_talk_reply(t)]  # not "hi"
+    if reply := _greeting_reply(message):
+        return reply
+    asked = [t for t in user_turns(history) if not _greeting_reply(t)]  # not "hi"
     if not asked and names_nothing(message):
         return NEEDS_A_QUESTION
     return None
+
+
+def _greeting_reply(message: str) -> str | None:
+    """The reply to a greeting, thanks, goodbye or call for help, else None."""
+    plain = re.sub(r"\bwhats\s+up\b", "wassup", re.sub(r"['’]", "", message.lower()))
+    said = set(re.findall(r"[a-z]+", plain))
+    if not said or not _SMALL_TALK_WORDS.issuperset(said):
+        return None
+    replies = [reply for keys, reply in _SMALL_TALK_KINDS if keys & said]
+    return replies[-1] if replies else None
 
 
 # The point: the top passage, or its best sentences up to this size. A paragraph the
