@@ -817,6 +817,14 @@ def test_chat_filler_and_code_in_a_question_change_nothing(ready, question):
         ("How does he show friendship vs. rivalry between Ruth and Kathy?", None),
         ("How do they care, e.g. Kathy for Ruth at the Cottages?", None),
         ("How does Kathy care for Ruth?", None),
+        # what a message says of itself before a dash or colon asks nothing
+        (
+            "conclusion for my essay - why do the three of them stay close",
+            "why do the three of them stay close",
+        ),
+        ("quick question: is Ruth kind?", "is Ruth kind?"),
+        ("Ruth vs Kathy: who is kinder?", None),  # names whom it asks about
+        ("quote: kathy comforts tommy", None),  # asks for a quotation
     ],
 )
 def test_a_message_that_tells_before_it_asks_is_searched_by_its_question(message, asked):
@@ -1113,6 +1121,24 @@ def test_a_question_near_the_notes_is_answered_with_a_hedge(ready, question, evi
     assert evidence in answer.answer
     _assert_citations_verbatim(ready, answer)
     assert not ready.ask("How is Tommy portrayed by his friends?").answer.startswith(HEDGE)
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        # "according to the notes" and a count of people say nothing of what is asked
+        (
+            "What part do the guardians play in the students' lives according to the notes?",
+            "apart from the guardians, all they have is each other",
+        ),
+        ("conclusion for my essay - why do the three of them stay close", "remain close"),
+    ],
+)
+def test_words_that_frame_a_question_do_not_make_it_uncovered(ready, question, evidence):
+    answer = ready.ask(question)
+    assert answer.answerable
+    assert evidence in answer.answer
+    _assert_citations_verbatim(ready, answer)
 
 
 def test_a_follow_up_reads_past_the_hedge(ready):

@@ -58,7 +58,7 @@ STOPWORDS = frozenset(
     things this those through to too under until up very was we were what when where which
     while who whom why will with would you your yours yourself yourselves
     happen happens happened happening
-    actually even ever lot many much quite really
+    actually even ever lot many much quite really according
     """.split()
 )
 # Numbers, which a question may capitalise ("Stave Four", "Act Two") without naming anything.
@@ -106,6 +106,8 @@ GENERIC = frozenset(
         *"significance significant analyse analyze analysis essay exam".split(),
         # how someone is treated: the notes say it in their own words (teased, snubbed)
         *"treat treats treated treating treatment".split(),
+        # "the three of them", "all two": a count of people the notes name one by one
+        *"two three four five six seven eight nine ten".split(),
     ]
 )
 # Words asking about a work's making or its author's life, its film, its prizes: study
@@ -872,6 +874,17 @@ _ASKING_LEAD = re.compile(
 )
 
 
+# What a message may say of itself before a dash or colon, asking nothing: "conclusion for
+# my essay - why do they stay close", "quick question: is Ruth kind?"
+_SAYS_OF_ITSELF = frozenset(
+    """
+    essay exam conclusion introduction intro paragraph homework revision revising question
+    quick urgent help stuck plan
+    """.split()
+)
+_SAYS_OF_ITSELF_BREAK = re.compile(r"\s+[-–—]+\s+|\s*:\s+")
+
+
 def after_preamble(question: str) -> str | None:
     """The question a message asks last, after telling something first, when it says
     all it asks itself (SELF_CONTAINED_WORDS topical words): "I have my mock next week
@@ -884,6 +897,9 @@ def after_preamble(question: str) -> str | None:
     does Kathy care for Ruth?"
     """
     text = question.strip()
+    told, *rest = _SAYS_OF_ITSELF_BREAK.split(text, maxsplit=1)
+    if rest and content_words(rest[0]) and set(content_words(told)) <= _SAYS_OF_ITSELF:
+        return rest[0]
     breaks = list(_STATEMENT_END.finditer(text)) if text.endswith("?") else []
     if not breaks:
         return None
