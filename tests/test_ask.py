@@ -1697,6 +1697,18 @@ def test_notes_speak_of_other_works_only_when_they_name_them_as_others():
     assert not speaks("Kathy reads her books at the Cottages.")
 
 
+def test_a_phrasal_verb_is_searched_as_one_word():
+    notes = (
+        "Notes\n\nRuth and Kathy quarrel often at the Cottages, but they always make up "
+        "with each other in time.\n\nKathy tries to make sure Ruth is safe.\n"
+    )
+    lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))
+    made_up, made_sure = (lexical.position[c.id] for c in lexical.chunks[-2:])
+    scores = dict(lexical.search("Do Ruth and Kathy make up?", 5))
+    assert scores[made_up] > scores.get(made_sure, 0.0)  # "make up" is not "make sure"
+    assert {made_up, made_sure} <= dict(lexical.search("What does Kathy make?", 5)).keys()
+
+
 def test_only_notes_with_text_before_their_first_heading_have_an_opening():
     opening = "Macbeth\n\nThe play is about ambition.\n\n## Guilt\n\nGuilt haunts him.\n"
     bare = "# Macbeth\n\n## Guilt\n\nGuilt haunts him.\n\n## Sleep\n\nHe cannot sleep.\n"

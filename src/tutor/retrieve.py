@@ -250,6 +250,48 @@ def stems(tokens: Sequence[str]) -> list[str]:
     return _stemmer.stemWords([IRREGULAR.get(t, t) for t in tokens])
 
 
+# Verbs and particles making a phrasal verb, whose meaning is not its verb's: "make up"
+# after a quarrel is not "make sure", "fall out" is not "fall".
+PHRASAL_HEADS = frozenset(
+    stems(
+        """
+        make fall look give end stick split sort turn stand grow find come go get pick break
+        set take put carry bring hold keep run work show cheer back let mess
+        """.split()
+    )
+)
+PARTICLES = frozenset("up out off down back away over after on".split())
+
+
+def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
+    """The phrasal verbs among the words, by their verb's place, each as one term.
+
+    Example: phrasal_verbs(["they", "make", "up"]) == {1: "make_up"}
+    """
+    heads = stems(tokens)
+    return {
+        i: f"{head}_{particle}"
+        for i, (head, particle) in enumerate(zip(heads, tokens[1:], strict=False))
+        if head in PHRASAL_HEADS and particle in PARTICLES
+    }
+
+
+def question_terms(question: str) -> list[str]:
+    """What the lexical search matches of a question: its content words' stems, and a
+    phrasal verb as one term in place of its verb, so "Do Ruth and Kathy make up?" is
+    not matched by "make sure" (passages keep the verb too: "What does Kathy make?").
+
+    Example: question_terms("Do they make up?") == ["make_up"]
+    """
+    tokens = words(question)
+    phrasal = phrasal_verbs(tokens)
+    return [
+        phrasal.get(i, head)
+        for i, head in enumerate(stems(tokens))
+        if i in phrasal or (tokens[i] not in STOPWORDS and len(tokens[i]) > 1)
+    ]
+
+
 # How a question on a topic is put, around the topic's name: "How is the theme of class
 # shown?", "What do the notes say about key terms?".
 TOPIC_FRAME = frozenset(
@@ -445,7 +487,8 @@ _STOPWORD_DELETES = _delete_index(STOPWORDS)
 
 
 class LexicalIndex:
-    """BM25 over stemmed chunk words (heading context included), plus the notes' vocabulary.
+    """BM25 over stemmed chunk words (heading context included) and phrasal verbs, plus the
+    notes' vocabulary.
 
     Besides the index over all notes, each notes file gets its own BM25 (built on first
     use), so ranking inside one file weighs words as that file alone would: a word rare
@@ -460,7 +503,10 @@ class LexicalIndex:
         self.frequencies: Counter[str] = Counter(w for ws in tokenised for w in ws)
         self.stem_set = set(stems(list(self.frequencies)))
         self.speller = SpellingCorrector(self.frequencies)
-        self._corpus = [[s for s in stems(ws) if s] or ["_"] for ws in tokenised]
+        self._corpus = [
+            [s for s in stems(ws) if s] + list(phrasal_verbs(ws).values()) or ["_"]
+            for ws in tokenised
+        ]
         self.by_source: dict[str, list[int]] = {}
         for i, chunk in enumerate(self.chunks):
             self.by_source.setdefault(chunk.source, []).append(i)
@@ -545,7 +591,8 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, source: str | None = None) -> list[tuple[int, float]]:
         """(chunk position, BM25 score) of the best k chunks, optionally from one source."""
-        query_stems = [s for s in stems(content_words(query)) if s in self.stem_set]
+        used, _ = self.vocabulary(None)
+        query_stems = [s for s in question_terms(query) if s in used]
         if not query_stems or (source is not None and source not in self.by_source):
             return []
         if not self.chunks:
