@@ -648,6 +648,21 @@ def test_embedding_units_split_a_spliced_quotation_but_share_its_speaker():
     ]
 
 
+def test_embedding_units_cut_off_the_notes_words_before_a_spliced_quotation():
+    text = (
+        "The students also care for each other and offer support when it is needed, "
+        "'It’s nothing to worry about,' I said before the silence got humiliating for him."
+    )
+    units = [text[s:e] for s, e in embedding_units(text)]
+    assert units == [
+        "The students also care for each other and offer support when it is needed,",
+        "'It’s nothing to worry about,' I said before the silence got humiliating for him.",
+    ]
+    # a short lead-in stays with its quotation, and a quoted word is no quotation
+    for whole in ["Ruth said: ‘The idiot!’", "Kathy’s use of the word 'seeking' matters."]:
+        assert [whole[s:e] for s, e in embedding_units(whole)] == [whole]
+
+
 def _paragraph_chunks(text: str) -> list[str]:
     document = parse_document("notes.txt", ("Title\n\n" + text + "\n").encode())
     return [c.text for c in chunk_document(document)]

@@ -392,21 +392,40 @@ def with_table_rows(
 _MID_ATTRIBUTION = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+to\s+[A-Z][\w’']*)?\)[,;:]?\s+(?=\S)")
 
 
+# A quotation spliced in after a comma, colon or semicolon: "…offer support when it is
+# needed, 'It’s nothing to worry about,' I said…". The part before it is cut off when it
+# has at least SPLICED_AFTER words ("She said: ‘The idiot!" stays whole).
+_MID_QUOTATION = re.compile(r"[,:;]\s+(?=['‘“\"][A-Z])")
+SPLICED_AFTER = 4
+
+
 def embedding_units(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Sentences, further cut at a mid-sentence attribution like "(Kathy),".
+    """Sentences, further cut at a mid-sentence attribution like "(Kathy)," and before a
+    quotation spliced in after the notes' own words.
 
     Notes often splice a quotation into their own sentence; the embedder matches
-    each part better on its own. The attribution goes to both parts (units may
-    overlap): it names the speaker of one and the subject of the other. Display
-    still uses whole sentences.
+    each part better on its own: "the students also care for each other and offer
+    support when it is needed" had been embedded with the quotation after it, and was
+    not close to "Do they look out for each other?". The attribution goes to both parts
+    (units may overlap): it names the speaker of one and the subject of the other.
+    Display still uses whole sentences.
     """
     units = []
     for start, end in sentence_spans(text):
         cut = start
-        for match in _MID_ATTRIBUTION.finditer(text, start, end):
-            if match.end() < end:
-                units.append((cut, _rstrip_end(text, cut, match.end())))
-                cut = match.start()
+        attributions = [
+            (m.start(), m.end())
+            for m in _MID_ATTRIBUTION.finditer(text, start, end)
+            if m.end() < end
+        ]
+        quotations = [(m.end(), m.end()) for m in _MID_QUOTATION.finditer(text, start, end)]
+        for at, after in sorted(attributions + quotations):
+            if at < after:  # an attribution, ending the part before and opening the next
+                units.append((cut, _rstrip_end(text, cut, after)))
+                cut = at
+            elif len(text[cut:at].split()) >= SPLICED_AFTER:
+                units.append((cut, _rstrip_end(text, cut, at)))
+                cut = at
         units.append((cut, end))
     return [(s + offset, e + offset) for s, e in units if e > s]
 

@@ -53,7 +53,7 @@ EXACT_LIMIT = 5000
 # Changes whenever the cutting into chunks or the text embedded for them changes: records
 # of another format are re-embedded by the next sync, so an upgrade never keeps serving
 # chunks the current code would not make.
-INDEX_FORMAT = "16"
+INDEX_FORMAT = "17"
 
 
 def load_embeddings(settings: Settings):
