@@ -1709,6 +1709,14 @@ def test_a_phrasal_verb_is_searched_as_one_word():
     assert {made_up, made_sure} <= dict(lexical.search("What does Kathy make?", 5)).keys()
 
 
+def test_a_phrasal_verb_finds_the_single_word_the_notes_use_for_it():
+    notes = "Notes\n\nTommy is often alone.\n\nThe students offer support to Tommy.\n"
+    lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))
+    alone, supported = (lexical.position[c.id] for c in lexical.chunks[-2:])
+    scores = dict(lexical.search("Does anyone stick up for Tommy?", 5))
+    assert scores[supported] > scores.get(alone, 0.0)
+
+
 def test_only_notes_with_text_before_their_first_heading_have_an_opening():
     opening = "Macbeth\n\nThe play is about ambition.\n\n## Guilt\n\nGuilt haunts him.\n"
     bare = "# Macbeth\n\n## Guilt\n\nGuilt haunts him.\n\n## Sleep\n\nHe cannot sleep.\n"

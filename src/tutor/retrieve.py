@@ -263,6 +263,26 @@ PHRASAL_HEADS = frozenset(
 PARTICLES = frozenset("up out off down back away over after on".split())
 
 
+# What common phrasal verbs mean in the single words notes tend to use: a student asks
+# whether the friends "look out for each other", the notes say they "care for each other
+# and offer support", and the sentence embedding does not join the two.
+PHRASAL_MEANINGS = {
+    f"{stems([verb])[0]}_{particle}": tuple(stems(meanings.split(",")))
+    for entry in """
+    look_after:care,protect look_out:care,support,protect stick_up:defend,support
+    stand_up:defend,support back_up:support fall_out:argue,quarrel
+    make_up:forgive,reconcile look_up:admire,respect pick_on:bully,tease,mock
+    put_down:insult,humiliate let_down:disappoint,betray leave_out:exclude
+    cheer_up:comfort open_up:confide show_off:boast split_up:separate
+    break_up:separate get_on:friend get_back:return,reunite come_back:return
+    grow_up:childhood give_up:abandon carry_on:continue sort_out:resolve,solve
+    find_out:discover work_out:realise,understand
+    """.split()
+    for phrasal, meanings in [entry.split(":")]
+    for verb, particle in [phrasal.split("_")]
+}
+
+
 def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
     """The phrasal verbs among the words, by their verb's place, each as one term.
 
@@ -279,17 +299,19 @@ def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
 def question_terms(question: str) -> list[str]:
     """What the lexical search matches of a question: its content words' stems, and a
     phrasal verb as one term in place of its verb, so "Do Ruth and Kathy make up?" is
-    not matched by "make sure" (passages keep the verb too: "What does Kathy make?").
+    not matched by "make sure" (passages keep the verb too: "What does Kathy make?"),
+    with what it means in single words (`PHRASAL_MEANINGS`).
 
     Example: question_terms("Do they make up?") == ["make_up"]
     """
     tokens = words(question)
     phrasal = phrasal_verbs(tokens)
-    return [
+    terms = [
         phrasal.get(i, head)
         for i, head in enumerate(stems(tokens))
         if i in phrasal or (tokens[i] not in STOPWORDS and len(tokens[i]) > 1)
     ]
+    return terms + [meaning for term in terms for meaning in PHRASAL_MEANINGS.get(term, ())]
 
 
 # How a question on a topic is put, around the topic's name: "How is the theme of class
