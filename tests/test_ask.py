@@ -37,11 +37,13 @@ from tutor.retrieve import (
     asks_for_other_works,
     asks_what_it_shows,
     asks_what_next,
+    asks_who,
     build_query,
     carry_over,
     chosen_file,
     content_words,
     dates_it,
+    defines,
     edit_distance,
     fuse,
     is_answerable,
@@ -1695,6 +1697,36 @@ def test_notes_speak_of_other_works_only_when_they_name_them_as_others():
     assert speaks("He also wrote Klara and the Sun.")
     assert not speaks("In his novel, Ishiguro explores memory.")
     assert not speaks("Kathy reads her books at the Cottages.")
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Who is Lanyon?", "Lanyon"),
+        ("who's dr lanyon", "lanyon"),
+        ("What is Utterson like?", "Utterson"),
+        ("tell me about tommy", "tommy"),
+        ("What is friendship like in the novel?", None),  # not a name alone
+        ("Who is Madame and why does she take the art?", None),  # asks more
+    ],
+)
+def test_asking_who_someone_is(question, name):
+    assert asks_who(question) == name
+
+
+def test_what_says_who_someone_is():
+    assert defines("He portrays Ruth as a typical leader.", "ruth")
+    assert defines("Later. Dr Lanyon is Jekyll's old friend, a scientist.", "Lanyon")
+    assert not defines("When Kathy is a carer she seeks out old friends.", "Kathy")
+    assert not defines("Ruth hurts Kathy greatly.", "Ruth")
+
+
+@pytest.mark.parametrize("question", ["who is ruth", "Tell me about Ruth.", "what's ruth like?"])
+def test_asked_who_someone_is_the_answer_opens_with_what_the_notes_say_they_are(ready, question):
+    answer = ready.ask(question)
+    assert "He portrays Ruth as a typical leader" in answer.passages[0].chunk.text
+    assert answer.answer.startswith(answer.citations[0].quote.split("(")[0][:20])
+    assert "He portrays Ruth as a typical leader" in answer.answer.split("\n\n")[0]
 
 
 def test_a_phrasal_verb_is_searched_as_one_word():

@@ -1584,6 +1584,8 @@ def retrieve(
         passages = prefer_comments(passages, lexical)
     elif ASKS_TO_ANALYSE_LANGUAGE.search(query.question) or ASKS_WHY.search(query.question):
         passages = comment_on_top_quotation(passages, lexical)
+    if name := asks_who(query.question):
+        passages = prefer_definitions(passages, name)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
         if names_only_a_subject(query.question, query.focus):
@@ -1896,6 +1898,51 @@ def prefer_focus(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Pas
 
     rescored = [Passage(p.chunk, round(p.score + bonus(p), 6)) for p in passages]
     return tuple(sorted(rescored, key=lambda p: -p.score))
+
+
+_TITLES = r"(?:dr|mr|mrs|miss|ms|lady|sir)\.?"
+# "Who is Lanyon?", "What is Utterson like?", "Tell me about Ruth", "Describe Scrooge":
+# asking what someone is, by a name.
+_ASKS_WHO = re.compile(
+    r"^\W*(?:who\s+(?:is|was)|who[’']s|what\s+(?:is|was)(?=\s+\w+\s+like\W*$)|what[’']s"
+    r"(?=\s+\w+\s+like\W*$)|tell\s+me\s+about|describe|what\s+kind\s+of\s+(?:person|character)\s+is)\s+"
+    rf"(?:{_TITLES}\s+)?(?P<name>[a-z][\w’'-]*?)(?:[’']s)?"
+    r"(?:\s+like)?\W*$",
+    re.I,
+)
+DEFINITION_BONUS = 1.0  # asked who someone is: the score a passage saying so gains
+
+
+def asks_who(question: str) -> str | None:
+    """The name a question asks to have described ("Who is Lanyon?" -> "Lanyon")."""
+    asked = _ASKS_WHO.match(question.strip())
+    return asked["name"] if asked and asked["name"].lower() not in STOPWORDS else None
+
+
+def defines(text: str, name: str) -> bool:
+    """Does the text say what someone is: "Dr Lanyon is Jekyll's old friend" (opening a
+    sentence: not "When Kathy is a carer…"), "He portrays Ruth as a typical leader",
+    "…and Tommy as the student who…"?"""
+    named = re.escape(name)
+    return bool(
+        re.search(
+            rf"(?:^|[.!?]\s+)(?:{_TITLES}\s+)?{named}\s+(?:is|was)\s+(?:a|an|the|\w+[’']s)\b"
+            rf"|\b{named}\s+as\s+(?:a|an|the)\b",
+            text,
+            re.I,
+        )
+    )
+
+
+def prefer_definitions(passages: Sequence[Passage], name: str) -> tuple[Passage, ...]:
+    """Add DEFINITION_BONUS to each passage saying what the person asked about is.
+
+    "Who is Lanyon?" had opened with a quotation about his shock ("like a man restored
+    from death"), "Tell me about Ruth" with a passage on her hurting Kathy, before
+    "Dr Lanyon is Jekyll's old friend, a practical scientist" and "He portrays Ruth as a
+    typical leader".
+    """
+    return _boosted(passages, DEFINITION_BONUS, lambda chunk: defines(chunk.text, name))
 
 
 def naming_first(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Passage, ...]:
