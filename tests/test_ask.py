@@ -2150,6 +2150,26 @@ def test_why_or_tell_me_more_after_an_answer_does_not_repeat_it(ready):
     assert " ".join(more.citations[0].quote.split()) not in first
 
 
+def test_why_after_what_someone_does_is_answered_from_the_comment_on_it(ready):
+    """The notes make a point ("she begins to seek out donors who used to go to
+    Hailsham"), quote the novel, then comment on the quotation ("This shows that
+    friendship is of real importance to her"): asked why, the comment answers. After an
+    answer that gave all three, "why?" had answered with an unrelated passage."""
+    first = ready.ask("What does Kathy do when she gets to choose her donors?")
+    history = [
+        {"role": "user", "content": first.question},
+        {"role": "assistant", "content": first.answer},
+    ]
+    why = ready.ask("why?", history)
+    assert why.passages[0].chunk.text.startswith("Kathy’s use of the word seeking")
+    assert why.citations[0].passage.chunk == why.passages[0].chunk
+    assert "in the hope of being able to care for them" in why.answer
+    _assert_citations_verbatim(ready, why)
+    again = [*history, {"role": "user", "content": "why?"}]
+    again.append({"role": "assistant", "content": why.answer})
+    assert "friendship is of real importance to her" in ready.ask("why?", again).answer
+
+
 def test_asked_to_explain_it_simpler_after_follow_ups_the_gist_of_the_last_answer(ready):
     """After three "tell me more"s the first question had left the history the tutor
     reads, "simpler" was taken for a subject the notes never name, and "explain simpler"

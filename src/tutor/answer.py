@@ -76,10 +76,11 @@ TURNING = re.compile(
 )
 # How the gist of the answer before opens ("tl;dr" after it).
 QUOTATION_LABEL = "**Key quotation:**\n\n"
-# A sentence giving a reason: what "why?" after an answer asks for.
+# A sentence giving a reason or a motive, or saying what an action shows: what "why?"
+# after an answer asks for.
 GIVES_A_REASON = re.compile(
     r"\b(?:because|as a result|therefore|so that|which is why|that is why|the reason|"
-    r"to blame|due to|means more)\b",
+    r"to blame|due to|means more|in the hope|in order to|this (?:shows|suggests) that)\b",
     re.IGNORECASE,
 )
 # A message that is only a greeting, a thank-you or a goodbye gets a reply in kind, not

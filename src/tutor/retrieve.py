@@ -1582,7 +1582,9 @@ def retrieve(
         passages = prefer_quotations(passages)
     elif asks_what_it_shows(query.question):
         passages = prefer_comments(passages, lexical)
-    elif ASKS_TO_ANALYSE_LANGUAGE.search(query.question) or ASKS_WHY.search(query.question):
+    elif ASKS_WHY.search(query.question):
+        passages = comment_on_top_quotation(passages, lexical, through_point=True)
+    elif ASKS_TO_ANALYSE_LANGUAGE.search(query.question):
         passages = comment_on_top_quotation(passages, lexical)
     if name := asks_who(query.question):
         passages = prefer_definitions(passages, name)
@@ -1813,7 +1815,7 @@ def prefer_comments(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple
 
 
 def comment_on_top_quotation(
-    passages: Sequence[Passage], lexical: LexicalIndex
+    passages: Sequence[Passage], lexical: LexicalIndex, through_point: bool = False
 ) -> tuple[Passage, ...]:
     """When the best passage is a quotation and the notes comment on its words right
     after it, put that comment first.
@@ -1829,11 +1831,21 @@ def comment_on_top_quotation(
     specifically?" found her words ("… I started seeking out for my donors people from
     the past") first, which say what she does, where the comment says why ("This shows
     that friendship is of real importance to her").
+
+    Asked why (`through_point`), a point illustrated by a quotation that the notes then
+    comment on gives way to the comment too: "why?" after "What does Kathy do when she
+    gets to choose her donors?" found the point ("…she begins to seek out donors who used
+    to go to Hailsham School") first. Measured on 19 labelled sets (stop 28): six
+    questions rose to first (in three notes files), one fell to second.
     """
-    if not passages or not holds_quotation(passages[0].chunk):
+    if not passages:
         return tuple(passages)
     at = lexical.position.get(passages[0].chunk.id)
     after = lexical.leaning.get(at) if at is not None else None
+    if after and after[1] == "quotation" and through_point:  # a point, its quotation, …
+        after = lexical.leaning.get(after[0])
+    elif not holds_quotation(passages[0].chunk):
+        return tuple(passages)
     if not after or after[1] != "comment":
         return tuple(passages)
     comment = lexical.chunks[after[0]]
