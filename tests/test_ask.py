@@ -366,6 +366,21 @@ def test_a_greeting_or_thanks_gets_a_reply_in_kind_not_a_refusal(ready, message)
     assert answer.follow_ups  # questions the notes can answer, to go on with
 
 
+@pytest.mark.parametrize("message", ["ok", "k thx", "cool", "got it", "makes sense", "ok thanks"])
+def test_an_acknowledgement_after_an_answer_is_not_taken_for_a_follow_up(ready, message):
+    """From a browser session: "ok" after an answer was answered from another passage,
+    and "cool" repeated the answer word for word."""
+    first = ready.ask("What does Ruth do at the Cottages?")
+    history = [
+        {"role": "user", "content": first.question},
+        {"role": "assistant", "content": first.answer},
+    ]
+    answer = ready.ask(message, history)
+    assert answer.reply and not answer.citations and not answer.passages
+    assert answer.answer != NEEDS_A_QUESTION and DECLINED not in answer.answer
+    assert ready.ask("ok what about tommy", history).answerable  # more is a question
+
+
 def test_a_point_leading_into_a_quotation_brings_it_though_it_quotes_words_itself(tutor, knowledge):
     (knowledge / BUNDLED_NOTES.name).unlink()
     (knowledge / "carol.txt").write_text(
@@ -799,6 +814,7 @@ def test_chat_filler_and_code_in_a_question_change_nothing(ready, question):
         f"<script>alert('hi')</script>{question}",
         f":smile: {question}",  # an emoji shortcode, as typed in chat apps
         f"{question} https://www.bbc.co.uk/bitesize/guides/zx3b8mn/revision/1",
+        f"{question} [link](http://evil.example)",  # a markdown link, text and all
     ]:
         answer = ready.ask(dressed)
         assert answer.answerable, dressed
@@ -955,6 +971,46 @@ def test_a_follow_up_pointing_into_the_answer_is_about_that_item(ready):
         assert item.lower() in answer.passages[0].chunk.section.lower()  # under that item
         assert item not in answer.answer  # explained, not just repeated
     assert not ready.ask("Can you explain the first one a bit more?").answerable  # alone
+
+
+def test_follow_ups_on_an_item_pointed_at_stay_on_that_item(ready):
+    """From a browser session: "give me a quote for that" after "explain the first one"
+    was searched as "explain the first one give me a quote for that" and refused, and
+    "explain the second one" after that found no list to point into."""
+    history: list[dict] = []
+
+    def ask(question):
+        answer = ready.ask(question, history)
+        history.extend(
+            [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+        )
+        return answer
+
+    ask("How is friendship shown in the novel?")
+    ask("explain the first one")
+    quote = ask("give me a quote for that")
+    assert quote.answerable
+    assert "I started seeking out for my donors" in quote.citations[0].quote
+    second = ask("explain the second one")
+    assert second.answerable
+    assert "reunited" in second.passages[0].chunk.section
+    # the list has left the six turns read: "that" is what the last answer told
+    again = ask("give me a quote for that")
+    assert again.answerable
+    assert "reunited" in again.citations[0].passage.chunk.section
+
+
+def test_a_question_naming_a_section_goes_through_it_in_the_notes_order(ready):
+    question = (
+        "How does Kazuo Ishiguro show the way Kathy, Ruth and Tommy are reunited near the "
+        "end of the novel?"
+    )
+    answer = ready.ask(question)
+    section = answer.passages[0].chunk.section
+    assert section.startswith("The way Kathy, Ruth and Tommy are reunited")
+    under = [p.chunk for p in answer.passages if p.chunk.section == section]
+    assert [c.start for c in under] == sorted(c.start for c in under)
+    assert answer.citations[0].quote.startswith("Despite having their differences")
 
 
 @pytest.mark.parametrize(
@@ -2168,6 +2224,20 @@ def test_why_after_what_someone_does_is_answered_from_the_comment_on_it(ready):
     again = [*history, {"role": "user", "content": "why?"}]
     again.append({"role": "assistant", "content": why.answer})
     assert "friendship is of real importance to her" in ready.ask("why?", again).answer
+
+
+@pytest.mark.parametrize("why", ["y tho", "why though?"])
+def test_why_though_asks_why_and_does_not_repeat_the_answer(ready, why):
+    """From a browser session: "though" had been taken for a word of the question's own,
+    so "y tho" after "wat about tommy" led with the same passage again."""
+    first = ready.ask("wat about tommy")
+    history = [
+        {"role": "user", "content": first.question},
+        {"role": "assistant", "content": first.answer},
+    ]
+    answer = ready.ask(why, history)
+    assert answer.answerable
+    assert answer.citations[0].quote != first.citations[0].quote
 
 
 def test_asked_to_explain_it_simpler_after_follow_ups_the_gist_of_the_last_answer(ready):

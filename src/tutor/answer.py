@@ -83,11 +83,18 @@ GIVES_A_REASON = re.compile(
     r"to blame|due to|means more|in the hope|in order to|this (?:shows|suggests) that)\b",
     re.IGNORECASE,
 )
-# A message that is only a greeting, a thank-you or a goodbye gets a reply in kind, not
-# "I can't find this in the study notes" ("hi", "thanks!", "thank you so much, that
-# helps", "ok bye"). Anything more ("hi, who is Ruth?") is a question. The reply to the
-# last kind a message holds: "thanks, bye" is a goodbye, "hey, thanks" a thank-you.
+# A message that is only a greeting, a thank-you, a goodbye or an acknowledgement gets a
+# reply in kind, not "I can't find this in the study notes" nor an answer as if it asked
+# something ("hi", "thanks!", "thank you so much, that helps", "ok bye", "k thx", "cool").
+# Anything more ("hi, who is Ruth?") is a question. The reply to the last kind a message
+# holds: "thanks, bye" is a goodbye, "hey, thanks" a thank-you.
+ACKNOWLEDGED = "Glad that helps. Ask me another question about your notes, or pick one below."
 _SMALL_TALK = (
+    (  # first, so "ok thanks" is thanked and "ok bye" seen off
+        "ok okay k kk cool nice great perfect brilliant awesome amazing alright understood "
+        "gotcha got sense sweet noted",
+        ACKNOWLEDGED,
+    ),
     (
         "hi hiya hello hey heya yo howdy morning afternoon evening sup wassup",
         "Hello! Ask me a question about your notes, or pick one below.",
@@ -114,7 +121,7 @@ _SMALL_TALK_ALSO = frozenset(
     you so much very a lot loads again that this it helps helped helpful was is really
     great useful ok okay cool nice perfect brilliant awesome amazing tutor there everyone
     all good see ya for now then later guys thats its me please pls can could i need some
-    the with
+    the with makes
     """.split()
 )
 
@@ -132,9 +139,9 @@ _SMALL_TALK_WORDS = _SMALL_TALK_ALSO.union(*(keys for keys, _ in _SMALL_TALK_KIN
 def small_talk_reply(message: str, history: Sequence[dict] = ()) -> str | None:
     """The reply to a message that is only a greeting, thanks, goodbye or a call for help,
     or that leans on a question when none was asked (`names_nothing`), else None."""
-    if reply := _greeting_reply(message):
-        return reply
     asked = [t for t in user_turns(history) if not _greeting_reply(t)]  # not "hi"
+    if reply := _greeting_reply(message):
+        return NEEDS_A_QUESTION if reply == ACKNOWLEDGED and not asked else reply
     if not asked and names_nothing(message):
         return NEEDS_A_QUESTION
     return None

@@ -58,7 +58,7 @@ STOPWORDS = frozenset(
     things this those through to too under until up very was we were what when where which
     while who whom why will with would you your yours yourself yourselves
     happen happens happened happening
-    actually even ever lot many much quite really according
+    actually even ever lot many much quite really according though although
     """.split()
 )
 # Numbers, which a question may capitalise ("Stave Four", "Act Two") without naming anything.
@@ -408,11 +408,16 @@ def dates_it(question: str, text: str) -> bool:
     )
 
 
+_NUMBER_STEMS = frozenset(stems(sorted(NUMBER_WORDS)))
+
+
 def _asks_about(asked: frozenset[str], heading: frozenset[str], around: frozenset[str]) -> bool:
     """Does a question (the stems of its `subjects`) use every word of the heading, and no
-    other but those of the headings around it and of how a topic is asked about? A
-    heading may use those too ("Themes", "Presentation of Sheila")."""
-    return bool(heading) and heading <= asked and asked - TOPIC_FRAME <= heading | around
+    other but those of the headings around it, of how a topic is asked about, and
+    numbers ("explain the second one" pointing at a heading)? A heading may use those
+    too ("Themes", "Presentation of Sheila", "Stave Four")."""
+    besides = asked - TOPIC_FRAME - _NUMBER_STEMS
+    return bool(heading) and heading <= asked and besides <= heading | around
 
 
 # --------------------------------------------------------------------------- spelling
@@ -553,6 +558,17 @@ class LexicalIndex:
             )
             for c in self.chunks
         ]
+        # The words of the headings over each passage that ask a question ("How does
+        # Kazuo Ishiguro show this?"): a question naming the section may use them too.
+        self.asking_words = [
+            frozenset(
+                stem
+                for heading in c.section.split(" › ")
+                if heading != c.title and heading.rstrip().endswith("?")
+                for stem in stems(subjects(heading))
+            )
+            for c in self.chunks
+        ]
         self.title_names = {
             source: frozenset(stems(subjects(self.chunks[members[0]].title)))
             for source, members in self.by_source.items()
@@ -572,7 +588,7 @@ class LexicalIndex:
             title = self.title_names[source]
             named = {(title, frozenset())} if title else set()
             for i in members:
-                around = title.union(*self.section_names[i])
+                around = title.union(self.asking_words[i], *self.section_names[i])
                 named |= {(heading, around) for heading in self.section_names[i]}
             for heading, around in named:
                 self._headings.setdefault(min(heading), set()).add((source, heading, around))
@@ -681,7 +697,7 @@ class LexicalIndex:
         if at is None:
             return False
         names = self.section_names[at]
-        around = self.title_names[chunk.source].union(*names)
+        around = self.title_names[chunk.source].union(self.asking_words[at], *names)
         return any(_asks_about(asked, heading, around) for heading in names)
 
     def unknown_names(self, question: str, source: str | None = None) -> list[str]:
@@ -807,6 +823,7 @@ def leans_on(before: Chunk, after: Chunk) -> str | None:
 # An HTML tag, as pasted into a question; a script or style element goes whole: it is code.
 MARKUP = re.compile(
     r"<(script|style)\b[^>]{0,200}>.*?</\1\s*>|<[^>]{0,200}>"
+    r"|\[[^\]\n]{0,200}\]\(\s*(?:https?://|www\.)[^\s()]*\s*\)"  # a markdown link, text and all
     r"|(?<![\w:]):[a-z][a-z0-9_+-]{0,40}:(?![\w:])"  # an emoji shortcode: ":smile:"
     r"|\bhttps?://[^\s()<>]+|\bwww\.[^\s()<>]+",  # a web address: no question's subject
     re.I | re.S,
@@ -908,8 +925,25 @@ def previous_question(history: Sequence[dict]) -> str:
     """The question a follow-up leans on: the last one that names what it asks about,
     not a bare request ("key quotes" after "How does Ruth hurt Kathy?") nor a follow-up
     naming nothing ("why?"). With none left in the history, the point the last answer
-    told (a third "tell me more" in a row goes on from there); "" when there is none."""
-    asked = user_turns(history)
+    told (a third "tell me more" in a row goes on from there); "" when there is none.
+    A question pointing into an answer ("explain the first one") names the item it
+    points at: "give me a quote for that" after it had been searched as "explain the
+    first one give me a quote for that", and refused. When the list it pointed into has
+    left the history, it names what the answer to it told."""
+
+    def named(at: int, question: str) -> str:
+        if item := pointed_at(question, history[:at]):
+            return item
+        reply = history[at + 1] if at + 1 < len(history) else {}
+        if _POINTS_AT_ITEM.search(question) and reply.get("role") == "assistant":
+            return told_point(reply.get("content", ""))
+        return question
+
+    asked = [
+        named(at, turn.get("content", ""))
+        for at, turn in enumerate(history)
+        if turn.get("role") == "user"
+    ]
     naming = [t for t in asked if subjects(plain_question(t)) and not _bare_requests(t)]
     told = [point for point in map(told_point, turns(history, "assistant")[-1:]) if point]
     return (naming or told or asked or [""])[-1]
@@ -1116,7 +1150,8 @@ def answer_items(answer: str) -> list[str]:
 
 def pointed_at(question: str, history: Sequence[dict]) -> str | None:
     """The item of the previous answer a follow-up points at ("explain the first one"),
-    or of the answer before those that explained its items ("And the second point?"), or
+    or of the answer before those that explained its items or followed them up ("And the
+    second point?" after "explain the first one" and "give me a quote for that"), or
     None: also when the question names a subject of its own ("What is the first
     example of cruelty at Hailsham?"), or the answer before was a refusal or no list."""
     match = _POINTS_AT_ITEM.search(question)
@@ -1134,9 +1169,13 @@ def pointed_at(question: str, history: Sequence[dict]) -> str | None:
             asked = at
         elif turn.get("role") == "assistant":
             exchanges.append((asked, turn.get("content", "")))
+    # So is it in the answer before a follow-up on an item ("give me a quote for that").
     listing = len(exchanges) - 1
     while listing > 0 and (at := exchanges[listing][0]) >= 0:
-        if not pointed_at(history[at].get("content", ""), history[:at]):
+        asked_there, before = history[at].get("content", ""), history[:at]
+        if not pointed_at(asked_there, before) and (
+            len(answer_items(exchanges[listing][1])) > 1 or not is_follow_up(asked_there, before)
+        ):
             break  # a question of its own ("What is the first example of cruelty?")
         listing -= 1
     items = answer_items(exchanges[listing][1])
@@ -1544,7 +1583,11 @@ def retrieve(
         candidates = _holding(candidates, lexical, query.focus)
     # What the question asks: a follow-up asking nothing of its own asks the turn before's
     # question ("And Tommy?", "why?"); one that does is judged on its own words.
-    asked = query.question if words_of_its_own(query.question, query.focus) else query.text
+    # "Kathy?" after "Who plays Kathy in the film?" repeats a word of it and asks it again.
+    own = words_of_its_own(query.question, query.focus)
+    searched = Counter(stems(subjects(query.text)))
+    repeats = query.follow_up and all(searched[stem] > 1 for stem in own)
+    asked = query.question if own and not repeats else query.text
     named = lexical.sections_named(query.text)
     if source is None and named:  # a file with a section of that name
         candidates = [c for c in candidates if c in named] or named
@@ -1880,9 +1923,18 @@ def prefer_named_sections(
 ) -> tuple[Passage, ...]:
     """Add SECTION_BONUS to each passage under a heading the question names, and sort
     again: "What do the notes say about characters?" asks for the section headed
-    "Characters", not the list of key terms that says "a character does not"."""
+    "Characters", not the list of key terms that says "a character does not".
+
+    The passages under it keep the places they reach but take them in the section's
+    order, so the answer goes through the section as the notes do: "How does Kazuo
+    Ishiguro show the way Kathy, Ruth and Tommy are reunited near the end of the novel?"
+    (a suggested question, and "explain the second one" after "How is friendship
+    shown?") had opened with Tommy and left out Ruth, whom the section starts with."""
     asked = frozenset(stems(subjects(question)))  # once, not for each passage
-    return _boosted(passages, SECTION_BONUS, lambda c: lexical.under_named_section(c, asked))
+    boosted = _boosted(passages, SECTION_BONUS, lambda c: lexical.under_named_section(c, asked))
+    under = [p for p in boosted if lexical.under_named_section(p.chunk, asked)]
+    in_order = iter(sorted(under, key=lambda p: lexical.position.get(p.chunk.id, 0)))
+    return tuple(next(in_order) if p in under else p for p in boosted)
 
 
 def prefer_focus(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Passage, ...]:
