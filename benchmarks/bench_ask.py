@@ -44,6 +44,7 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind7-questions.jsonl",
     ROOT / "benchmarks" / "blind8-questions.jsonl",
     ROOT / "benchmarks" / "blind9-questions.jsonl",
+    ROOT / "benchmarks" / "blind10-questions.jsonl",
 ]
 # Notes written for the check by someone who had not seen the code: other set texts and a
 # science topic, in other layouts (markdown with tables and lists, quotations set out

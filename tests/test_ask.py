@@ -2240,6 +2240,19 @@ def test_why_though_asks_why_and_does_not_repeat_the_answer(ready, why):
     assert answer.citations[0].quote != first.citations[0].quote
 
 
+def test_asked_what_a_quotation_suggests_the_answer_gives_the_point_it_illustrates(ready):
+    """From a browser session: the answer had been the quotation and an unrelated
+    passage; the notes read the quotation in the point they set it out for."""
+    answer = ready.ask(
+        "What does the quotation 'all our differences – while they didn't exactly vanish – "
+        "seemed not nearly as important' suggest about Kathy and Ruth?"
+    )
+    assert "all our differences" in answer.passages[0].chunk.text
+    assert answer.passages[1].chunk.text.startswith("Despite having their differences")
+    assert "Her past friendship with Ruth means more to Kathy" in answer.answer
+    _assert_citations_verbatim(ready, answer)
+
+
 def test_asked_to_explain_it_simpler_after_follow_ups_the_gist_of_the_last_answer(ready):
     """After three "tell me more"s the first question had left the history the tutor
     reads, "simpler" was taken for a subject the notes never name, and "explain simpler"

@@ -1508,7 +1508,7 @@ _ASKS_WHAT_A_TERM_IS = re.compile(
 # her?", "What does the word 'serpent' suggest?": asks what something in the text means,
 # not what the novel says on a theme.
 _WHAT_IT_SHOWS = (
-    r"\bwhat (?:does|do|did|might|could|can|would) (?P<subject>[^?]{1,80}?) "
+    r"\bwhat (?:does|do|did|might|could|can|would) (?P<subject>[^?]{1,200}?) "
     r"(?:show|suggest|tell|reveal|imply|indicate|demonstrate|highlight|teach)s?"
     r"(?: us| the reader| readers| you)?"
 )
@@ -1629,6 +1629,8 @@ def retrieve(
         passages = comment_on_top_quotation(passages, lexical, through_point=True)
     elif ASKS_TO_ANALYSE_LANGUAGE.search(query.question):
         passages = comment_on_top_quotation(passages, lexical)
+    if asks_what_it_shows(query.question):  # a quotation the notes read before it
+        passages = point_of_top_quotation(passages, lexical)
     if name := asks_who(query.question):
         passages = prefer_definitions(passages, name)
     if query.focus:
@@ -1894,6 +1896,29 @@ def comment_on_top_quotation(
     comment = lexical.chunks[after[0]]
     rest = [p for p in passages if p.chunk.id != comment.id]
     return (Passage(comment, passages[0].score), *rest)
+
+
+def point_of_top_quotation(
+    passages: Sequence[Passage], lexical: LexicalIndex
+) -> tuple[Passage, ...]:
+    """When the best passage is a quotation that the notes do not comment on after it but
+    set out to illustrate the point before it, put that point right after it.
+
+    Asked what a quotation suggests ("What does the quotation 'all our differences…
+    seemed not nearly as important' suggest about Kathy and Ruth?"), the answer had been
+    the quotation and an unrelated passage; the notes' reading of it is the point it
+    illustrates ("Her past friendship with Ruth means more to Kathy than any quarrel…").
+    """
+    if not passages or not holds_quotation(passages[0].chunk):
+        return tuple(passages)
+    at = lexical.position.get(passages[0].chunk.id)
+    if at is None or lexical.leaning.get(at, (None, ""))[1] == "comment":
+        return tuple(passages)
+    if at == 0 or lexical.leaning.get(at - 1) != (at, "quotation"):
+        return tuple(passages)
+    point = lexical.chunks[at - 1]
+    rest = [p for p in passages[1:] if p.chunk.id != point.id]
+    return (passages[0], Passage(point, passages[0].score), *rest)
 
 
 def prefer_explanations(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
