@@ -56,6 +56,8 @@ from tutor.retrieve import (
     plain_question,
     pointed_at,
     prefer_quotations,
+    previous_question,
+    question_terms,
     quotations_beside,
     quotations_of,
     quotes_from,
@@ -1785,6 +1787,45 @@ def test_asked_who_someone_is_the_answer_opens_with_what_the_notes_say_they_are(
     assert "He portrays Ruth as a typical leader" in answer.answer.split("\n\n")[0]
 
 
+def test_review_cases_of_stop_28(ready):
+    # a pointer naming a subject of its own stays that question
+    asked = "What is the first example of cruelty at Hailsham?"
+    history = [{"role": "user", "content": asked}, {"role": "assistant", "content": "Ruth…"}]
+    assert previous_question(history) == asked
+    # titles that make another person are no titles to drop
+    assert asks_who("Who is Lady Macbeth?") is None
+    assert asks_who("Who is Dr Lanyon?") == "Lanyon"
+    # every phrasal verb in the table can be found; "back" is no verb
+    assert "leav_out" in question_terms("Is Tommy left out?")
+    assert "back" in question_terms("How does Kathy look back on Hailsham?")
+    # a markdown link keeps its text when that says something
+    assert plain_question("Who is [Ruth](https://x.org/ruth)?") == "Who is Ruth?"
+    wiki = "https://en.wikipedia.org/wiki/Never_Let_Me_Go_(novel)"
+    assert "link" not in plain_question(f"What does seeking suggest [link]({wiki})")
+    # an acknowledgement asked as a question is a question
+    first = ready.ask("What does Ruth do at the Cottages?")
+    history = [
+        {"role": "user", "content": first.question},
+        {"role": "assistant", "content": first.answer},
+    ]
+    assert not ready.ask("was she nice?", history).reply
+    assert not ready.ask("ok?", history).reply
+
+
+def test_why_keeps_a_point_that_gives_its_reason_itself(tutor, knowledge):
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    (knowledge / "carol.txt").write_text(
+        "Scrooge and Belle\n\nBelle ended their engagement because Scrooge loved money "
+        "more than her. Scrooge praises Fezziwig:\n\n"
+        '"He has the power to render us happy or unhappy." (Scrooge)\n\n'
+        "This shows that Scrooge is beginning to understand that kindness matters more.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    answer = tutor.ask("Why does Belle end her engagement to Scrooge?")
+    assert "because Scrooge loved money" in answer.answer.split("\n\n")[0]
+
+
 def test_a_phrasal_verb_is_searched_as_one_word():
     notes = (
         "Notes\n\nRuth and Kathy quarrel often at the Cottages, but they always make up "
@@ -1901,6 +1942,26 @@ def test_a_question_naming_a_section_is_answered_from_it(tutor, knowledge, quest
     answer = tutor.ask(question, source="visitor.md")
     assert answer.answerable and not answer.answer.startswith(HEDGE)
     assert answer.citations[0].passage.chunk.section.endswith(section)
+
+
+def test_numbered_sections_are_told_apart(tutor, knowledge):
+    """From review: counting numbers as words any question may use had made every
+    "Stave …" heading look named by "What happens in Stave Four?"."""
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    staves = ["One", "Two", "Three", "Four", "Five"]
+    events = ["meets Marley", "sees his past", "sees the Cratchits", "sees his grave", "wakes"]
+    (knowledge / "carol.md").write_text(
+        "# A Christmas Carol\n\n"
+        + "".join(
+            f"## Stave {n}\n\nIn this stave Scrooge {event} and is changed by it.\n\n"
+            for n, event in zip(staves, events, strict=True)
+        ),
+        encoding="utf-8",
+    )
+    tutor.sync()
+    answer = tutor.ask("What happens in Stave Four?")
+    assert answer.passages[0].chunk.section.endswith("Stave Four")
+    assert "sees his grave" in answer.answer.split("\n\n")[0]
 
 
 def test_suggested_questions_on_sections_are_answered(tutor, knowledge):

@@ -41,6 +41,7 @@ from tutor.retrieve import (
     ASKS_FOR_QUOTATION,
     ASKS_WHY,
     DEMONSTRATIVES,
+    GIVES_A_REASON,
     IN_SHORT,
     NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
@@ -76,19 +77,12 @@ TURNING = re.compile(
 )
 # How the gist of the answer before opens ("tl;dr" after it).
 QUOTATION_LABEL = "**Key quotation:**\n\n"
-# A sentence giving a reason or a motive, or saying what an action shows: what "why?"
-# after an answer asks for.
-GIVES_A_REASON = re.compile(
-    r"\b(?:because|as a result|therefore|so that|which is why|that is why|the reason|"
-    r"to blame|due to|means more|in the hope|in order to|this (?:shows|suggests) that)\b",
-    re.IGNORECASE,
-)
 # A message that is only a greeting, a thank-you, a goodbye or an acknowledgement gets a
 # reply in kind, not "I can't find this in the study notes" nor an answer as if it asked
 # something ("hi", "thanks!", "thank you so much, that helps", "ok bye", "k thx", "cool").
 # Anything more ("hi, who is Ruth?") is a question. The reply to the last kind a message
 # holds: "thanks, bye" is a goodbye, "hey, thanks" a thank-you.
-ACKNOWLEDGED = "Glad that helps. Ask me another question about your notes, or pick one below."
+ACKNOWLEDGED = "OK! Ask me another question about your notes, or pick one below."
 _SMALL_TALK = (
     (  # first, so "ok thanks" is thanked and "ok bye" seen off
         "ok okay k kk cool nice great perfect brilliant awesome amazing alright understood "
@@ -141,6 +135,8 @@ def small_talk_reply(message: str, history: Sequence[dict] = ()) -> str | None:
     or that leans on a question when none was asked (`names_nothing`), else None."""
     asked = [t for t in user_turns(history) if not _greeting_reply(t)]  # not "hi"
     if reply := _greeting_reply(message):
+        if reply == ACKNOWLEDGED and "?" in message:  # "ok?", "was it nice?": asked
+            return None
         return NEEDS_A_QUESTION if reply == ACKNOWLEDGED and not asked else reply
     if not asked and names_nothing(message):
         return NEEDS_A_QUESTION

@@ -106,8 +106,6 @@ GENERIC = frozenset(
         *"significance significant analyse analyze analysis essay exam".split(),
         # how someone is treated: the notes say it in their own words (teased, snubbed)
         *"treat treats treated treating treatment".split(),
-        # "the three of them", "all two": a count of people the notes name one by one
-        *"two three four five six seven eight nine ten".split(),
     ]
 )
 # Words asking about a work's making or its author's life, its film, its prizes: study
@@ -256,7 +254,7 @@ PHRASAL_HEADS = frozenset(
     stems(
         """
         make fall look give end stick split sort turn stand grow find come go get pick break
-        set take put carry bring hold keep run work show cheer back let mess
+        set take put carry bring hold keep run work show cheer let mess leave open
         """.split()
     )
 )
@@ -270,7 +268,7 @@ PHRASAL_MEANINGS = {
     f"{stems([verb])[0]}_{particle}": tuple(stems(meanings.split(",")))
     for entry in """
     look_after:care,protect look_out:care,support,protect stick_up:defend,support
-    stand_up:defend,support back_up:support fall_out:argue,quarrel
+    stand_up:defend,support fall_out:argue,quarrel
     make_up:forgive,reconcile look_up:admire,respect pick_on:bully,tease,mock
     put_down:insult,humiliate let_down:disappoint,betray leave_out:exclude
     cheer_up:comfort open_up:confide show_off:boast split_up:separate
@@ -333,6 +331,18 @@ def subjects(text: str) -> list[str]:
     Example: subjects("What do the notes say about key terms?") == ["say", "key", "terms"]
     """
     return [w for w in content_words(text) if w not in _NOT_A_SUBJECT]
+
+
+# A count of people the notes name one by one: "why do the three of them stay close".
+_COUNT_OF_PEOPLE = re.compile(
+    r"\b(?:two|three|four|five|six)(?=\s+of\s+(?:them|us|you|those|the\s+\w+s)\b)", re.I
+)
+
+
+def counted_away(text: str) -> str:
+    """The text without counts of people ("the three of them" is "the of them"): the
+    notes name them, and "three" is no word of what is asked about."""
+    return _COUNT_OF_PEOPLE.sub(" ", text)
 
 
 def is_generic(word: str) -> bool:
@@ -774,7 +784,7 @@ class LexicalIndex:
         "What is a deferral and how do Kathy and Tommy try to get one?" scores low although
         most of its words are in the notes.
         """
-        topical = [w for w in content_words(query) if not is_generic(w)]
+        topical = [w for w in content_words(counted_away(query)) if not is_generic(w)]
         if not topical:
             return 0.0
         counts, _ = self.vocabulary(source)
@@ -823,7 +833,6 @@ def leans_on(before: Chunk, after: Chunk) -> str | None:
 # An HTML tag, as pasted into a question; a script or style element goes whole: it is code.
 MARKUP = re.compile(
     r"<(script|style)\b[^>]{0,200}>.*?</\1\s*>|<[^>]{0,200}>"
-    r"|\[[^\]\n]{0,200}\]\(\s*(?:https?://|www\.)[^\s()]*\s*\)"  # a markdown link, text and all
     r"|(?<![\w:]):[a-z][a-z0-9_+-]{0,40}:(?![\w:])"  # an emoji shortcode: ":smile:"
     r"|\bhttps?://[^\s()<>]+|\bwww\.[^\s()<>]+",  # a web address: no question's subject
     re.I | re.S,
@@ -935,7 +944,7 @@ def previous_question(history: Sequence[dict]) -> str:
         if item := pointed_at(question, history[:at]):
             return item
         reply = history[at + 1] if at + 1 < len(history) else {}
-        if _POINTS_AT_ITEM.search(question) and reply.get("role") == "assistant":
+        if points_only(question) and reply.get("role") == "assistant":
             return told_point(reply.get("content", ""))
         return question
 
@@ -949,12 +958,26 @@ def previous_question(history: Sequence[dict]) -> str:
     return (naming or told or asked or [""])[-1]
 
 
+# A markdown link: "[Lanyon](https://…)" says "Lanyon", "[link](https://…)" nothing. An
+# address may hold brackets: "…/Never_Let_Me_Go_(novel)".
+MARKDOWN_LINK = re.compile(
+    r"\[(?P<text>[^\]\n]{0,200})\]\(\s*(?:https?://|www\.)(?:[^\s()]|\([^\s()]*\))*\s*\)",
+    re.I,
+)
+_SAYS_ONLY_LINK = re.compile(r"\W*(?:link|here|click here|this|source|website|url)?\W*", re.I)
+
+
+def _link_text(match: re.Match) -> str:
+    text = match["text"]
+    return " " if _SAYS_ONLY_LINK.fullmatch(text) or MARKUP.fullmatch(text.strip()) else text
+
+
 def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
     """What a question asks, without markup ("<b>Ruth</b>?" asks "Ruth ?") or chat filler
     around it ("hey, is Ruth kind lol" asks "is Ruth kind"), with chat shorthand spelt
     out ("abt" asks "about"), unless the notes use the word themselves (`known`): notes
     on chemistry may well explain "HI"."""
-    question = " ".join(MARKUP.sub(" ", question).split())
+    question = " ".join(MARKUP.sub(" ", MARKDOWN_LINK.sub(_link_text, question)).split())
 
     def unless_known(match: re.Match) -> str:
         return match.group(0) if any(known(w) for w in words(match.group(0))) else " "
@@ -1148,6 +1171,16 @@ def answer_items(answer: str) -> list[str]:
     return [c.strip(" .") for c in _CLAUSE_BREAK.split(opening) if content_words(c)]
 
 
+def points_only(question: str) -> bool:
+    """Does the question point into an answer ("explain the first one") and name no
+    subject of its own ("What is the first example of cruelty at Hailsham?" does)?"""
+    match = _POINTS_AT_ITEM.search(question)
+    if not match:
+        return False
+    rest = question[: match.start()] + question[match.end() :]
+    return len([w for w in content_words(rest) if w not in _NOT_A_SUBJECT]) <= 1
+
+
 def pointed_at(question: str, history: Sequence[dict]) -> str | None:
     """The item of the previous answer a follow-up points at ("explain the first one"),
     or of the answer before those that explained its items or followed them up ("And the
@@ -1158,8 +1191,7 @@ def pointed_at(question: str, history: Sequence[dict]) -> str | None:
     answers = turns(history, "assistant")
     if not match or not answers or answers[-1].lstrip().startswith(DECLINED):
         return None
-    rest = question[: match.start()] + question[match.end() :]
-    if len([w for w in content_words(rest) if w not in _NOT_A_SUBJECT]) > 1:
+    if not points_only(question):
         return None  # "…the first example of cruelty at Hailsham": a subject of its own
     # "And the second point?" after "Can you explain the first one?": the list is in the
     # answer before the ones that explained its items.
@@ -1614,7 +1646,9 @@ def retrieve(
         if spans and len(weights):  # answerability reads the passage's words, not headings
             top = passages[0].chunk
             own_words, _ = spans(query.text, top, [(top.start, top.end)])
-            token_match = float(weighted_match(own_words, topical(token_words, weights))[0])
+            counts = frozenset(m.lower() for m in _COUNT_OF_PEOPLE.findall(query.text))
+            weighted = topical(token_words, weights, counts)
+            token_match = float(weighted_match(own_words, weighted)[0])
     if sentences and passages:  # the passages found, before any joins for leaning on one
         best = min(best, sentences(query.text, [p.chunk for p in passages]))
     asks_for_quotation = bool(ASKS_FOR_QUOTATION.search(query.question))
@@ -1723,7 +1757,9 @@ def token_weights(
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
 
 
-def topical(token_words: Sequence[str], weights: np.ndarray) -> np.ndarray:
+def topical(
+    token_words: Sequence[str], weights: np.ndarray, counts: frozenset[str] = frozenset()
+) -> np.ndarray:
     """The token weights with words that say nothing of the topic (`GENERIC`: "quote",
     "analyse", "novel") weighing nothing, unless nothing else is left: what answerability
     asks the top passage to match.
@@ -1731,8 +1767,12 @@ def topical(token_words: Sequence[str], weights: np.ndarray) -> np.ndarray:
     "Explain the quote about the recovery centre in Dover" was declined: "quote", in no
     passage, outweighed "recovery", "centre" and "Dover", which the passage quoting the
     scene matches. Ranking keeps them: there "quote" and "treat" help more than they hurt.
+    Counts of people (`counts`: "three" in "the three of them") weigh nothing either.
     """
-    kept = np.asarray([not is_generic(w.lower()) for w in token_words], dtype=np.float32)
+    kept = np.asarray(
+        [not is_generic(w.lower()) and w.lower() not in counts for w in token_words],
+        dtype=np.float32,
+    )
     return weights * kept if (weights * kept).sum() > 0 else weights
 
 
@@ -1859,6 +1899,15 @@ def prefer_comments(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple
     )
 
 
+# A sentence giving a reason or a motive, or saying what an action shows: what "why?"
+# asks for.
+GIVES_A_REASON = re.compile(
+    r"\b(?:because|as a result|therefore|so that|which is why|that is why|the reason|"
+    r"to blame|due to|means more|in the hope|in order to|this (?:shows|suggests) that)\b",
+    re.IGNORECASE,
+)
+
+
 def comment_on_top_quotation(
     passages: Sequence[Passage], lexical: LexicalIndex, through_point: bool = False
 ) -> tuple[Passage, ...]:
@@ -1880,14 +1929,17 @@ def comment_on_top_quotation(
     Asked why (`through_point`), a point illustrated by a quotation that the notes then
     comment on gives way to the comment too: "why?" after "What does Kathy do when she
     gets to choose her donors?" found the point ("…she begins to seek out donors who used
-    to go to Hailsham School") first. Measured on 19 labelled sets (stop 28): six
-    questions rose to first (in three notes files), one fell to second.
+    to go to Hailsham School") first; not when the point gives a reason itself ("…ended
+    their engagement because he loved money more…"). Measured on 19 labelled sets (stop
+    28): six questions rose to first (in three notes files), one fell to second.
     """
     if not passages:
         return tuple(passages)
     at = lexical.position.get(passages[0].chunk.id)
     after = lexical.leaning.get(at) if at is not None else None
     if after and after[1] == "quotation" and through_point:  # a point, its quotation, …
+        if GIVES_A_REASON.search(passages[0].chunk.text):  # … unless the point says why
+            return tuple(passages)
         after = lexical.leaning.get(after[0])
     elif not holds_quotation(passages[0].chunk):
         return tuple(passages)
@@ -1989,7 +2041,7 @@ def prefer_focus(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Pas
     return tuple(sorted(rescored, key=lambda p: -p.score))
 
 
-_TITLES = r"(?:dr|mr|mrs|miss|ms|lady|sir)\.?"
+_TITLES = r"(?:dr|mr|ms|miss)\.?"  # not "Lady Macbeth", "Mrs Cratchit": another person
 # "Who is Lanyon?", "What is Utterson like?", "Tell me about Ruth", "Describe Scrooge":
 # asking what someone is, by a name.
 _ASKS_WHO = re.compile(
