@@ -131,8 +131,10 @@ _SMALL_TALK_WORDS = _SMALL_TALK_ALSO.union(*(keys for keys, _ in _SMALL_TALK_KIN
 
 
 def small_talk_reply(message: str, history: Sequence[dict] = ()) -> str | None:
-    """The reply to a message that is only a greeting, thanks, goodbye or a call for help,
-    or that leans on a question when none was asked (`names_nothing`), else None."""
+    """The reply to a message that is only a greeting, thanks, goodbye, call for help or
+    acknowledgement ("ok", "cool": a question needed if nothing was asked before, none
+    with a question mark), or that leans on a question when none was asked
+    (`names_nothing`), else None."""
     asked = [t for t in user_turns(history) if not _greeting_reply(t)]  # not "hi"
     if reply := _greeting_reply(message):
         if reply == ACKNOWLEDGED and "?" in message:  # "ok?", "was it nice?": asked

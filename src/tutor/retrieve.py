@@ -2008,8 +2008,9 @@ def prefer_named_sections(
     (a suggested question, and "explain the second one" after "How is friendship
     shown?") had opened with Tommy and left out Ruth, whom the section starts with."""
     asked = frozenset(stems(subjects(question)))  # once, not for each passage
-    boosted = _boosted(passages, SECTION_BONUS, lambda c: lexical.under_named_section(c, asked))
-    under = [p for p in boosted if lexical.under_named_section(p.chunk, asked)]
+    named = {p.chunk.id for p in passages if lexical.under_named_section(p.chunk, asked)}
+    boosted = _boosted(passages, SECTION_BONUS, lambda c: c.id in named)
+    under = [p for p in boosted if p.chunk.id in named]
     in_order = iter(sorted(under, key=lambda p: lexical.position.get(p.chunk.id, 0)))
     return tuple(next(in_order) if p in under else p for p in boosted)
 
