@@ -2672,3 +2672,66 @@ def test_notes_with_a_section_of_key_quotations_answer_from_it():
     notes = "Macbeth\n\n## Key quotations\n\n> Out, damned spot!\n"
     lexical = LexicalIndex(chunk_document(parse_document("macbeth.md", notes.encode())))
     assert quotations_of("What are the key quotations?", lexical) is None
+
+
+def test_a_phrasal_verb_with_its_object_between_is_searched_as_one_word():
+    """ "winding him up": the particle after an object pronoun still makes the verb
+    phrasal, and it finds the notes' word for it ("goaded")."""
+    notes = (
+        "Notes\n\nTommy is often goaded into losing his temper.\n\n"
+        "Tommy and Kathy are close when they meet again.\n"
+    )
+    lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))
+    goaded, close = (lexical.position[c.id] for c in lexical.chunks[-2:])
+    assert "wind_up" in question_terms("Why do they keep winding him up?")
+    scores = dict(lexical.search("Why do his mates keep winding him up?", 5))
+    assert scores[goaded] > scores.get(close, 0.0)
+
+
+def test_a_follow_up_with_a_pronoun_and_a_new_name_is_about_that_name(ready):
+    """ "does she stay friends with kathy?" after "Who is Ruth?": "she" is Ruth, and the
+    answer had been on Ruth as a leader again; Kathy, named anew, is what it asks about."""
+    lexical = ready._lexical
+    assert "kathi" in lexical.names and "ruth" in lexical.names
+    assert "howev" not in lexical.names and "friendship" not in lexical.names
+    previous = "Who is Ruth?"
+    assert new_subject("does she stay friends with kathy?", previous, lexical.names) == (
+        "kathi",
+    )
+    assert new_subject("does she stay friends with kathy?", previous) == ()  # no names known
+    history = [{"role": "user", "content": previous}]
+    history.append({"role": "assistant", "content": ready.ask(previous).answer})
+    top = ready.ask("does she stay friends with kathy?", history).passages[0].chunk.text
+    assert "fondness" in top or "past friendship" in top, top
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["how do u know", "How can you tell?", "is there a similar idea later on"]
+)
+def test_asking_how_we_know_or_comparing_leans_on_the_turn_before(ready, follow_up):
+    """Each had been searched alone and declined: "how do u know" names nothing the notes
+    hold, and "similar" compares with what was said."""
+    previous = "What does Hailsham do for the students' friendships?"
+    history = [{"role": "user", "content": previous}]
+    history.append({"role": "assistant", "content": ready.ask(previous).answer})
+    assert is_follow_up(follow_up, history)
+    assert not is_follow_up("how do you know each other", [])  # nothing to lean on
+    answer = ready.ask(follow_up, history)
+    assert answer.answerable, answer.answer
+
+
+def test_turning_back_to_the_book_after_a_declined_film_question(ready):
+    """ "what about in the book, why does she want hailsham people" after a declined
+    question on the film had been searched with the film, and declined too."""
+    first = "what does kathy do when shes a carer"
+    history = [{"role": "user", "content": first}]
+    history.append({"role": "assistant", "content": ready.ask(first).answer})
+    film = "is it the same in the film"
+    declined = ready.ask(film, history)
+    assert not declined.answerable
+    history += [{"role": "user", "content": film}, {"role": "assistant", "content": declined.answer}]
+    answer = ready.ask("what about in the book, why does she want hailsham people", history)
+    assert answer.answerable
+    assert "Hailsham" in answer.passages[0].chunk.text
+    # asked of the film again, it stays declined
+    assert not ready.ask("and what about Tommy in the film?", history).answerable

@@ -254,11 +254,13 @@ PHRASAL_HEADS = frozenset(
     stems(
         """
         make fall look give end stick split sort turn stand grow find come go get pick break
-        set take put carry bring hold keep run work show cheer let mess leave open
+        set take put carry bring hold keep run work show cheer let mess leave open wind
         """.split()
     )
 )
 PARTICLES = frozenset("up out off down back away over after on".split())
+# The object a phrasal verb may take between its verb and particle: "winding him up".
+PHRASAL_OBJECTS = frozenset("him her them me us it you".split())
 
 
 # What common phrasal verbs mean in the single words notes tend to use: a student asks
@@ -274,7 +276,7 @@ PHRASAL_MEANINGS = {
     cheer_up:comfort open_up:confide show_off:boast split_up:separate
     break_up:separate get_on:friend get_back:return,reunite come_back:return
     grow_up:childhood give_up:abandon carry_on:continue sort_out:resolve,solve
-    find_out:discover work_out:realise,understand
+    find_out:discover work_out:realise,understand wind_up:tease,goad,annoy,provoke
     """.split()
     for phrasal, meanings in [entry.split(":")]
     for verb, particle in [phrasal.split("_")]
@@ -282,16 +284,20 @@ PHRASAL_MEANINGS = {
 
 
 def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
-    """The phrasal verbs among the words, by their verb's place, each as one term.
+    """The phrasal verbs among the words, by their verb's place, each as one term, also
+    with an object pronoun between verb and particle ("winding him up").
 
     Example: phrasal_verbs(["they", "make", "up"]) == {1: "make_up"}
     """
     heads = stems(tokens)
-    return {
-        i: f"{head}_{particle}"
-        for i, (head, particle) in enumerate(zip(heads, tokens[1:], strict=False))
-        if head in PHRASAL_HEADS and particle in PARTICLES
-    }
+    found = {}
+    for i, head in enumerate(heads):
+        after = tokens[i + 1 : i + 3]
+        if head in PHRASAL_HEADS and after[:1] and after[0] in PHRASAL_OBJECTS:
+            after = after[1:]  # "winding him up"
+        if head in PHRASAL_HEADS and after[:1] and after[0] in PARTICLES:
+            found[i] = f"{head}_{after[0]}"
+    return found
 
 
 def question_terms(question: str) -> list[str]:
@@ -544,6 +550,18 @@ class LexicalIndex:
             [s for s in stems(ws) if s] + list(phrasal_verbs(ws).values()) or ["_"]
             for ws in tokenised
         ]
+        # The names the notes use: words written with a capital wherever they appear, at
+        # least once inside a sentence ("Ruth", "Hailsham", not "However").
+        written = [
+            (m.group(), m.start() > 0 and c.text[m.start() - 2 : m.start()].strip() not in ".!?")
+            for c in self.chunks
+            for m in re.finditer(r"[A-Za-z]+", c.text)
+        ]
+        lowered = {w.lower() for w, _ in written if not w[0].isupper()}
+        capitalised = {w.lower() for w, inside in written if inside and w[0].isupper()}
+        self.names = frozenset(stems(sorted(capitalised - STOPWORDS))) - frozenset(
+            stems(sorted(lowered))
+        )
         self.by_source: dict[str, list[int]] = {}
         for i, chunk in enumerate(self.chunks):
             self.by_source.setdefault(chunk.source, []).append(i)
@@ -903,6 +921,12 @@ def user_turns(history: Sequence[dict]) -> list[str]:
     return turns(history, "user")
 
 
+# "what about in the book…", "in the novel though": back from a film the notes do not cover.
+_TURNS_BACK_TO_THE_TEXT = re.compile(
+    r"\b(?:in|about)\s+the\s+(?:book|novel|text)\b(?!\s+(?:and|or|vs|versus)\s+the\s+film)", re.I
+)
+
+
 def answered(history: Sequence[dict], question: str = "") -> list[dict]:
     """The history a follow-up can lean on: without a question the tutor declined (and
     its refusal) that `question` asks again, every subject of it named there.
@@ -911,9 +935,13 @@ def answered(history: Sequence[dict], question: str = "") -> list[dict]:
     after "**who** is _kathy_? [link](http://x.com)" had been searched together with the
     declined one, and declined as well. One with a subject of its own still leans on the
     declined question: "And Tommy?" after "Who plays Kathy in the film?" asks who plays
-    Tommy, and "Kathy?" (saying nothing of what it asks) who plays Kathy.
+    Tommy, and "Kathy?" (saying nothing of what it asks) who plays Kathy. One turning
+    back to the book leaves a declined question on the film behind: "what about in the
+    book, why does she want hailsham people" after "is it the same in the film" asks of
+    the book what "she" did in the turn before.
     """
     asks = set(stems(content_words(plain_question(question))))
+    back_to_the_text = bool(_TURNS_BACK_TO_THE_TEXT.search(question))
     kept: list[dict] = []
     for turn in history:
         declined = turn.get("role") == "assistant" and (
@@ -925,6 +953,8 @@ def answered(history: Sequence[dict], question: str = "") -> list[dict]:
             earlier = set(stems(content_words(plain_question(kept[-1].get("content", "")))))
             if asks and asks <= earlier and len(words(question)) > 2:  # not "Kathy?"
                 kept.pop()
+            elif back_to_the_text and asks_about_screen(kept[-1].get("content", "")):
+                kept.pop()  # "what about in the book, …" after "is it the same in the film"
             else:
                 kept.append(turn)
     return kept
@@ -1045,6 +1075,13 @@ def after_preamble(question: str) -> str | None:
     return asked
 
 
+# Asking for the evidence of what was said: "how do you know?", "how can u tell".
+_ASKS_HOW_WE_KNOW = re.compile(
+    r"\W*(?:(?:and|but|so|ok)\W+)?how\s+(?:do|can|would|could|did)\s+(?:you|u|we|i)\s+"
+    r"(?:know|tell)\b(?:\s+(?:that|this|it|for\s+sure))?\W*$"
+)
+
+
 def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     """Does the question lean on the previous turn ("And how does she…", "Why?")?
 
@@ -1054,7 +1091,9 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     having one word of substance, when that word is a new subject and the question says
     what it wants to know of it: "Tell me about Tommy." after "How is friendship shown?"
     stands alone, where "Ruth?", "How come?", "Any quotes?" and "Is Tommy the same?" lean
-    on the turn before, as do "key quotes" and "tl;dr" (see `requests_only`).
+    on the turn before, as do "key quotes" and "tl;dr" (see `requests_only`). So does a
+    question comparing with something ("is there a similar idea at the end of the book"),
+    and one asking how we know ("how do u know").
     """
     if not user_turns(history):
         return False
@@ -1067,6 +1106,8 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     )
     return (
         any(t in FOLLOW_UP_PRONOUNS for t in words(lowered))
+        or bool(COMPARING.intersection(words(lowered)))  # "is there a similar idea…"
+        or bool(_ASKS_HOW_WE_KNOW.match(lowered))  # "how do u know"
         or (topical <= 1 and not says_what_it_asks)
         or requests_only(question)  # "key quotes", "tl;dr"
         or (lowered.startswith(FOLLOW_UP_OPENERS) and topical < SELF_CONTAINED_WORDS)
@@ -1243,9 +1284,11 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
         # the answer goes on from (or sums up) what the tutor told last, or was asked last
         previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
     if goes_on:
-        focus = new_subject(asked, previous)
+        focus = new_subject(asked, previous, lexical.names)
         return Query(question, f"{previous} {asked}", True, focus, previous, goes_on=True)
-    focus = () if requests_only(question) else new_subject(asked, previous)
+    if requests_only(question) or _ASKS_HOW_WE_KNOW.match(question.lower()):
+        return Query(question, f"{previous} {asked}", True, (), "")  # it names no subject
+    focus = new_subject(asked, previous, lexical.names)
     evidence = asked if content_words(asked) else ""
     return Query(question, f"{previous} {asked}", True, focus, evidence)
 
@@ -1273,19 +1316,24 @@ def names_only_a_subject(question: str, focus: Sequence[str]) -> bool:
 _TURNS_TO = re.compile(r"\W*(?:(?:and|but|ok|so)\W+)?(?:what|how)\s+about\b", re.I)
 
 
-def new_subject(question: str, previous: str) -> tuple[str, ...]:
+def new_subject(
+    question: str, previous: str, names: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
     """The word stems of a follow-up that names its own subject and that the question
-    before it lacks; nothing when the follow-up points back with a pronoun, unless it
-    turns to something new ("What about when she meets Tommy again?" after a question on
-    Kathy seeing Ruth: "she" is Kathy still, and the answer must be on Tommy).
+    before it lacks. When the follow-up points back with a pronoun, only the names among
+    them (`names`, stems of the notes' names): "And when she sees Ruth again?" after a
+    question on Kathy meeting Tommy turns to Ruth, and "she" is Kathy still. Unless it
+    turns to something new: "What about when she meets Tommy again?" after a question on
+    Kathy seeing Ruth is on Tommy, and on meeting again.
 
     Example: new_subject("And what about Tommy?", "How does Ruth treat Kathy?") == ("tommi",)
     """
-    if any(w in FOLLOW_UP_PRONOUNS for w in words(question)) and not _TURNS_TO.match(question):
-        return ()
     before = set(stems(content_words(previous)))
     topical = [w for w in content_words(question) if w not in _NOT_A_SUBJECT]
-    return tuple(dict.fromkeys(s for s in stems(topical) if s not in before))
+    new = tuple(dict.fromkeys(s for s in stems(topical) if s not in before))
+    if any(w in FOLLOW_UP_PRONOUNS for w in words(question)) and not _TURNS_TO.match(question):
+        return tuple(s for s in new if s in names)
+    return new
 
 
 # --------------------------------------------------------------------------- ranking
