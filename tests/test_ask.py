@@ -2695,9 +2695,7 @@ def test_a_follow_up_with_a_pronoun_and_a_new_name_is_about_that_name(ready):
     assert "kathi" in lexical.names and "ruth" in lexical.names
     assert "howev" not in lexical.names and "friendship" not in lexical.names
     previous = "Who is Ruth?"
-    assert new_subject("does she stay friends with kathy?", previous, lexical.names) == (
-        "kathi",
-    )
+    assert new_subject("does she stay friends with kathy?", previous, lexical.names) == ("kathi",)
     assert new_subject("does she stay friends with kathy?", previous) == ()  # no names known
     history = [{"role": "user", "content": previous}]
     history.append({"role": "assistant", "content": ready.ask(previous).answer})
@@ -2729,7 +2727,10 @@ def test_turning_back_to_the_book_after_a_declined_film_question(ready):
     film = "is it the same in the film"
     declined = ready.ask(film, history)
     assert not declined.answerable
-    history += [{"role": "user", "content": film}, {"role": "assistant", "content": declined.answer}]
+    history += [
+        {"role": "user", "content": film},
+        {"role": "assistant", "content": declined.answer},
+    ]
     answer = ready.ask("what about in the book, why does she want hailsham people", history)
     assert answer.answerable
     assert "Hailsham" in answer.passages[0].chunk.text
