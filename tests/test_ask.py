@@ -2736,3 +2736,13 @@ def test_turning_back_to_the_book_after_a_declined_film_question(ready):
     assert "Hailsham" in answer.passages[0].chunk.text
     # asked of the film again, it stays declined
     assert not ready.ask("and what about Tommy in the film?", history).answerable
+
+
+def test_a_new_name_after_who_is_asks_who_that_is(ready):
+    """ "and Tommy?" after "who is ruth" asks who Tommy is: it had opened with his
+    reunion with Kathy (naming him twice), not with "…and Tommy as the student who…"."""
+    history = [{"role": "user", "content": "who is ruth"}]
+    history.append({"role": "assistant", "content": ready.ask("who is ruth").answer})
+    answer = ready.ask("and Tommy?", history)
+    assert defines(answer.passages[0].chunk.text, "Tommy"), answer.passages[0].chunk.text
+    assert answer.answer.split("\n\n")[0].count("Tommy as the student")

@@ -909,6 +909,8 @@ class Query:
     evidence: str = ""
     # A follow-up asking what comes next ("What does she do then?"): see `asks_what_next`.
     goes_on: bool = False
+    # The question a follow-up leans on, as searched: see `previous_question`.
+    previous: str = ""
 
 
 def turns(history: Sequence[dict], role: str = "user") -> list[str]:
@@ -1283,14 +1285,15 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     if goes_on or asks_for_gist(question):
         # the answer goes on from (or sums up) what the tutor told last, or was asked last
         previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
+    text = f"{previous} {asked}"
     if goes_on:
         focus = new_subject(asked, previous, lexical.names)
-        return Query(question, f"{previous} {asked}", True, focus, previous, goes_on=True)
+        return Query(question, text, True, focus, previous, goes_on=True, previous=previous)
     if requests_only(question) or _ASKS_HOW_WE_KNOW.match(question.lower()):
-        return Query(question, f"{previous} {asked}", True, (), "")  # it names no subject
+        return Query(question, text, True, (), "", previous=previous)  # it names no subject
     focus = new_subject(asked, previous, lexical.names)
     evidence = asked if content_words(asked) else ""
-    return Query(question, f"{previous} {asked}", True, focus, evidence)
+    return Query(question, text, True, focus, evidence, previous=previous)
 
 
 def words_of_its_own(question: str, focus: Sequence[str]) -> list[str]:
@@ -1713,7 +1716,7 @@ def retrieve(
         passages = comment_on_top_quotation(passages, lexical)
     if asks_what_it_shows(query.question):  # a quotation the notes read before it
         passages = point_of_top_quotation(passages, lexical)
-    if name := asks_who(query.question):
+    if name := asks_who(query.question) or who_else_asked(query):
         passages = prefer_definitions(passages, name)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
@@ -2107,6 +2110,18 @@ def asks_who(question: str) -> str | None:
     """The name a question asks to have described ("Who is Lanyon?" -> "Lanyon")."""
     asked = _ASKS_WHO.match(question.strip())
     return asked["name"] if asked and asked["name"].lower() not in STOPWORDS else None
+
+
+def who_else_asked(query: Query) -> str | None:
+    """The name a follow-up naming only its new subject asks to have described, when the
+    question before asked who someone is: "and Tommy?" after "who is ruth" asks who Tommy
+    is, and had opened with his reunion with Kathy, which names him twice."""
+    if not (query.focus and asks_who(query.previous)):
+        return None
+    if not names_only_a_subject(query.question, query.focus):
+        return None
+    named = [w for w in words(query.question) if stems([w])[0] in query.focus]
+    return named[0] if len(named) == 1 else None
 
 
 def defines(text: str, name: str) -> bool:
