@@ -1765,6 +1765,8 @@ def test_notes_speak_of_other_works_only_when_they_name_them_as_others():
         ("What is Utterson like?", "Utterson"),
         ("tell me about tommy", "tommy"),
         ("What is friendship like in the novel?", None),  # not a name alone
+        ("whats ruth like at hailsham", "ruth"),  # where, or when
+        ("What is Tommy like during the Cottages?", "Tommy"),
         ("Who is Madame and why does she take the art?", None),  # asks more
     ],
 )

@@ -2096,11 +2096,16 @@ def prefer_focus(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Pas
 _TITLES = r"(?:dr|mr|ms|miss)\.?"  # not "Lady Macbeth", "Mrs Cratchit": another person
 # "Who is Lanyon?", "What is Utterson like?", "Tell me about Ruth", "Describe Scrooge":
 # asking what someone is, by a name.
+# "what's ruth like at hailsham", not "What is friendship like in the novel?"
+_WHERE_OR_WHEN = (
+    r"(?:\s+(?:at|in|during)\s+(?!(?:the\s+)?(?:novel|book|story|text|play)\b)"
+    r"(?:the\s+)?\w+(?:\s+\w+)?)?"
+)
 _ASKS_WHO = re.compile(
-    r"^\W*(?:who\s+(?:is|was)|who[’']s|what\s+(?:is|was)(?=\s+\w+\s+like\W*$)|what[’']s"
-    r"(?=\s+\w+\s+like\W*$)|tell\s+me\s+about|describe|what\s+kind\s+of\s+(?:person|character)\s+is)\s+"
+    r"^\W*(?:who\s+(?:is|was)|who[’']s|what\s+(?:is|was)(?=\s+\w+\s+like\b)|what[’']?s"
+    r"(?=\s+\w+\s+like\b)|tell\s+me\s+about|describe|what\s+kind\s+of\s+(?:person|character)\s+is)\s+"
     rf"(?:{_TITLES}\s+)?(?P<name>[a-z][\w’'-]*?)(?:[’']s)?"
-    r"(?:\s+like)?\W*$",
+    rf"(?:\s+like{_WHERE_OR_WHEN})?\W*$",
     re.I,
 )
 DEFINITION_BONUS = 1.0  # asked who someone is: the score a passage saying so gains
