@@ -845,6 +845,18 @@ def test_chat_filler_and_code_in_a_question_change_nothing(ready, question):
         ("quick question: is Ruth kind?", "is Ruth kind?"),
         ("Ruth vs Kathy: who is kinder?", None),  # names whom it asks about
         ("quote: kathy comforts tommy", None),  # asks for a quotation
+        # where the question starts, said inside one long sentence
+        (
+            "I have been reading it for coursework and my teacher said to think about how "
+            "they change, and Tommy seems picked on a lot, so my actual question is: how "
+            "does Ruth treat Kathy at the Cottages?",
+            "how does Ruth treat Kathy at the Cottages?",
+        ),
+        (
+            "i keep getting confused. Anyway my question is how does Kathy show she cares?",
+            "how does Kathy show she cares?",
+        ),
+        ("What is the question Kathy asks Tommy?", None),
     ],
 )
 def test_a_message_that_tells_before_it_asks_is_searched_by_its_question(message, asked):

@@ -1032,6 +1032,15 @@ _ASKING_LEAD = re.compile(
 )
 
 
+_LEAD_WORDS = frozenset("anyway so ok okay basically but".split())  # of `_ASKING_LEAD`
+# Where a message says that its question comes now, mid-sentence or not.
+_SAYS_IT_ASKS_NOW = re.compile(
+    r"\b(?:(?:my|the)\s+(?:actual\s+|real\s+|main\s+|proper\s+)?question\s+(?:is|was)"
+    r"|what\s+i\s+(?:really\s+)?(?:want|wanted|need)\s+to\s+(?:know|ask)\s+is)\b[\s:,–—-]*",
+    re.I,
+)
+
+
 # What a message may say of itself before a dash or colon, asking nothing: "conclusion for
 # my essay - why do they stay close", "quick question: is Ruth kind?"
 _SAYS_OF_ITSELF = frozenset(
@@ -1051,6 +1060,10 @@ def after_preamble(question: str) -> str | None:
     general). None for any other message: "I love Ruth. Why is she mean?" needs the
     telling to say who "she" is.
 
+    A message saying where its question starts is searched from there, also inside a
+    sentence ("…he seems to be picked on a lot, so my actual question is: how does Ruth
+    treat Kathy at the Cottages?").
+
     Example: after_preamble("My mock is soon. How does Kathy care for Ruth?") == "How
     does Kathy care for Ruth?"
     """
@@ -1059,19 +1072,27 @@ def after_preamble(question: str) -> str | None:
     if rest and content_words(rest[0]) and set(content_words(told)) <= _SAYS_OF_ITSELF:
         return rest[0]
     breaks = list(_STATEMENT_END.finditer(text)) if text.endswith("?") else []
-    if not breaks:
+    said = list(_SAYS_IT_ASKS_NOW.finditer(text))
+    if said:  # "…and I'm a bit confused, so my actual question is: how does Ruth…?"
+        told, asked = text[: said[-1].start()], text[said[-1].end() :]
+    elif breaks:
+        told, asked = text[: breaks[-1].start()], text[breaks[-1].end() :]
+        asked = _ASKING_LEAD.sub("", asked, count=1) or asked
+    else:
         return None
-    told, asked = text[: breaks[-1].start()], text[breaks[-1].end() :]
-    asked = _ASKING_LEAD.sub("", asked, count=1) or asked
     if "?" in told or len(content_words(asked)) < SELF_CONTAINED_WORDS:
         return None
     # "Madame is scary. How do the students react when they meet her?": "her" is a name
     # the telling gives and the question does not
-    named = {
-        w.lower()
-        for w in re.findall(r"\b[A-Z][a-z]+", told)
-        if not re.fullmatch(_OPENING_FILLER, w, re.I)  # "Hi."
-    } - STOPWORDS
+    named = (
+        {
+            w.lower()
+            for w in re.findall(r"\b[A-Z][a-z]+", told)
+            if not re.fullmatch(_OPENING_FILLER, w, re.I)  # "Hi."
+        }
+        - STOPWORDS
+        - _LEAD_WORDS
+    )
     if named - set(words(asked)) and set(words(asked)) & PERSONAL_PRONOUNS:
         return None
     return asked
@@ -1480,7 +1501,11 @@ def _named_besides(
     if not request.search(question) or _NAMES_A_PART.search(question):
         return None
     asked = subjects(request.sub(" ", question))  # "sumarise" is no subject
-    return {s for s in stems(asked) if s not in request_words and not s.isdigit()}
+    return {
+        s
+        for s in stems(asked)
+        if s not in request_words and not s.isdigit() and s not in _NUMBER_STEMS  # "three"
+    }
 
 
 # Words asking for the notes' quotations as a set, even after an answer: "key quotes",
