@@ -40,6 +40,7 @@ from tutor.retrieve import (
     asks_who,
     build_query,
     carry_over,
+    chained_query,
     chosen_file,
     content_words,
     dates_it,
@@ -2760,3 +2761,61 @@ def test_a_new_name_after_who_is_asks_who_that_is(ready):
     answer = ready.ask("and Tommy?", history)
     assert defines(answer.passages[0].chunk.text, "Tommy"), answer.passages[0].chunk.text
     assert answer.answer.split("\n\n")[0].count("Tommy as the student")
+
+
+def _conversation(ready, *questions):
+    """Ask each question in turn with the tutor's own answers as history; the answers."""
+    history, answers = [], []
+    for question in questions:
+        answers.append(ready.ask(question, history))
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answers[-1].answer},
+        ]
+    return answers
+
+
+def test_a_follow_up_to_follow_ups_is_searched_with_the_questions_they_leaned_on(ready):
+    """ "are they friends again by the end?" was searched with "does she ever apologise?"
+    alone, which names neither Ruth nor Kathy, and declined."""
+    *_, last = _conversation(
+        ready,
+        "How does Ruth hurt Kathy?",
+        "does she ever apologise?",
+        "are they friends again by the end?",
+    )
+    assert last.answerable, last.answer
+    assert "their fondness for each other has returned" in last.answer
+    history = [
+        {"role": "user", "content": "How does Ruth hurt Kathy?"},
+        {"role": "assistant", "content": "Ruth snubs her."},
+        {"role": "user", "content": "does she ever apologise?"},
+        {"role": "assistant", "content": "Not in so many words."},
+    ]
+    chained = chained_query("are they friends again by the end?", history, ready._lexical)
+    assert chained is not None and "Ruth" in chained.text and "apologi" in chained.text
+    # a follow-up to a question standing alone is searched with it already
+    assert chained_query("why?", history[:2], ready._lexical) is None
+
+
+def test_essay_paragraphs_point_into_the_answer_before(ready):
+    """ "what should my first paragraph be about?" after the list of ways friendship is
+    shown had been declined; "give me evidence for that" then gave an unrelated quotation,
+    as something not told before."""
+    _, first, evidence = _conversation(
+        ready,
+        "How is friendship shown in the novel?",
+        "what should my first paragraph be about?",
+        "give me evidence for that",
+    )
+    assert first.answerable and "seek out donors" in first.answer, first.answer
+    assert "I started seeking out for my donors" in evidence.answer, evidence.answer
+    assert "recovery centre in Dover" not in evidence.answer
+
+
+def test_a_count_of_quotations_asked_for_lists_them(ready):
+    """ "give me three key quotes" had been declined: "three" counted as a subject the
+    notes never name, where "give me 3 key quotes" listed them."""
+    answer = ready.ask("give me three key quotes")
+    assert answer.answerable
+    assert answer.answer == ready.ask("give me 3 key quotes").answer

@@ -279,8 +279,9 @@ class ExtractiveAnswerer:
             if (
                 told
                 and not subjects(plain_question(question))  # "why?", "tell me more"
-                # "give me a quote": the quotation, told or not; "another quote": not it
-                and not (ASKS_FOR_QUOTATION.search(question) and not asks_for_another(question))
+                # "give me a quote" or "evidence for that": the quotation, told or not;
+                # "another quote": not it
+                and not (_ASKS_FOR_EVIDENCE.search(question) and not asks_for_another(question))
             ):
                 told_all = _wording(plain_text(" ".join(turns(history, "assistant"))))
                 again = _beyond_told(
@@ -454,6 +455,8 @@ def _beyond_told(
     return None
 
 
+# Asking for the text's words on what was said: "give me a quote", "evidence for that?"
+_ASKS_FOR_EVIDENCE = re.compile(rf"{ASKS_FOR_QUOTATION.pattern}|\b(?:evidence|proof)\b", re.I)
 _ANOTHER = frozenset("another other others more different else new".split())
 
 

@@ -198,6 +198,7 @@ CONNECTIVE_OPENERS = re.compile(
     r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
 )
 PRONOUN_REACH = 6  # words
+CHAIN_REACH = 4  # questions a follow-up to follow-ups may be searched with, itself included
 SELF_CONTAINED_WORDS = 3  # a question with this many topical words and no pronoun stands alone
 FOLLOW_UP_OPENERS = (
     "and ",
@@ -1214,7 +1215,7 @@ def without_hedge(answer: str) -> str:
 # "the first one", "your second point", "the last reason": a pointer into the answer before.
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
 _POINTS_AT_ITEM = re.compile(
-    rf"\b({'|'.join(_ORDINALS)})\s+(?:one|point|reason|way|example|bullet|item|idea)s?\b",
+    rf"\b({'|'.join(_ORDINALS)})\s+(?:one|point|reason|way|example|bullet|item|idea|paragraph|part)s?\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|or|but)\s+|(?<=[.!?])\s+")
@@ -1315,6 +1316,34 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     focus = new_subject(asked, previous, lexical.names)
     evidence = asked if content_words(asked) else ""
     return Query(question, text, True, focus, evidence, previous=previous)
+
+
+def chained_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -> Query | None:
+    """A follow-up to follow-ups, searched with the questions they leaned on, back to the
+    one that stood alone (at most CHAIN_REACH questions in all): "are they friends again
+    by the end?" after "does she ever apologise?" after "How does Ruth hurt Kathy?" is
+    about Ruth and Kathy, which "does she ever apologise?" alone does not say. None when
+    the question or the turn before it stands alone.
+
+    Tried only for a follow-up the notes would not answer otherwise: searching every
+    follow-up with the whole chain drifted, as older questions outweighed newer ones.
+    """
+    query = build_query(question, history, lexical)
+    history = answered(history, question)
+    asked_at = [at for at, turn in enumerate(history) if turn.get("role") == "user"]
+    if not (query.follow_up and query.previous and asked_at):
+        return None
+    chain = [query.text[len(query.previous) :].strip()]
+    for at in reversed(asked_at[-(CHAIN_REACH - 1) :]):
+        before = build_query(history[at].get("content", ""), history[:at], lexical)
+        if not before.follow_up:
+            chain.append(before.text)
+            break
+        chain.append(before.text[len(before.previous) :].strip())
+    if len(chain) < 3 and not before.follow_up:
+        return None  # the turn before stood alone: `build_query` searched it so already
+    text = " ".join(reversed(chain))
+    return Query(question, text, True, query.focus, query.evidence, previous=text)
 
 
 def words_of_its_own(question: str, focus: Sequence[str]) -> list[str]:

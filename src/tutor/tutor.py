@@ -57,6 +57,7 @@ from tutor.retrieve import (
     Searches,
     after_preamble,
     build_query,
+    chained_query,
     chosen_file,
     names_only_a_subject,
     overview_of,
@@ -405,6 +406,16 @@ class Tutor:
             alone_result = search(alone)
             if alone_result.sure or (alone_result.answerable and not result.answerable):
                 query, result, history = alone, alone_result, []
+        if (
+            query.follow_up
+            and not result.answerable
+            and (chained := chained_query(question, history, self._lexical))
+        ):
+            # "are they friends again by the end?" after "does she ever apologise?" after
+            # "How does Ruth hurt Kathy?": "they" are named two turns back
+            chained_result = search(chained)
+            if chained_result.answerable:
+                query, result = chained, chained_result
         retrieved = time.perf_counter()
         passages = tuple(p for p in result.passages if self._is_verbatim(p))
         if not result.answerable or not passages:
