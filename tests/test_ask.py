@@ -2819,3 +2819,25 @@ def test_a_count_of_quotations_asked_for_lists_them(ready):
     answer = ready.ask("give me three key quotes")
     assert answer.answerable
     assert answer.answer == ready.ask("give me 3 key quotes").answer
+
+
+def test_no_suggestion_asks_again_what_the_chat_asked_before_the_history_read(ready):
+    """The fifth turn had been offered "How is friendship shown in the novel?", the first
+    question, which had left the six turns a question may lean on."""
+    first = "How is friendship shown in the novel?"
+    answers = _conversation(
+        ready, first, "explain the second one", "give me a quote for that", "what about Tommy?"
+    )
+    history = []
+    for question, answer in zip(
+        [first, "explain the second one", "give me a quote for that", "what about Tommy?"],
+        answers,
+        strict=True,
+    ):
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer.answer},
+        ]
+    for last in ("why?", "Who wrote Hamlet?"):
+        suggested = ready.ask(last, history).follow_ups
+        assert suggested and first not in suggested, suggested

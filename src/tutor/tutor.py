@@ -75,6 +75,8 @@ from tutor.retrieve import (
 
 NOT_COVERED = f"{DECLINED} in the study notes, so I won't guess."
 OVERVIEW_LEAD = "In short, the notes on “{title}” say:"
+HISTORY_TURNS = 6  # the turns a question may lean on: the last three exchanges
+ASKED_TURNS = 200  # the turns whose questions no suggested question may ask again
 QUOTATIONS_LEAD = "The quotations set out in the notes on “{title}”:"
 FIRST_QUOTATIONS_LEAD = (
     "The first {shown} of the {all} quotations set out in the notes on “{title}”:"
@@ -302,8 +304,9 @@ class Tutor:
                 f"The knowledge folder {self.settings.knowledge_dir} has no readable notes yet: "
                 "add .txt, .md or .pdf files to it."
             )
-        history = _clean_history(history)
-        asked = user_turns(history)
+        whole = _clean_history(history)
+        history = whole[-HISTORY_TURNS:]  # what the question may lean on
+        asked = user_turns(whole)  # what no suggestion may ask again: the whole chat's
         reply = small_talk_reply(question, history)
         if reply:  # "hi", "thanks!", "why?" asking nothing before: nothing to look up
             return Answer(
@@ -775,6 +778,7 @@ def _timings(started: float, retrieved: float) -> dict[str, float]:
 
 
 def _clean_history(history: Sequence[dict]) -> list[dict]:
+    """The chat's last ASKED_TURNS turns, each checked and cut to 2,000 characters."""
     if history is None:
         return []
     if not isinstance(history, list | tuple):
@@ -783,7 +787,7 @@ def _clean_history(history: Sequence[dict]) -> list[dict]:
             f"not {type(history).__name__}."
         )
     cleaned = []
-    for turn in history:
+    for turn in history[-ASKED_TURNS:]:
         if not isinstance(turn, dict) or turn.get("role") not in ("user", "assistant"):
             raise UsageError(
                 'Each history turn must be {"role": "user"|"assistant", "content": "…"}.'
@@ -792,7 +796,7 @@ def _clean_history(history: Sequence[dict]) -> list[dict]:
         if not isinstance(content, str):
             raise UsageError(f"A history turn's content must be text, not {content!r}.")
         cleaned.append({"role": turn["role"], "content": _text(content)[:2000]})
-    return cleaned[-6:]
+    return cleaned
 
 
 def _heading_questions(document: Document, sections: list[str]) -> list[str]:
