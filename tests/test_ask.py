@@ -42,6 +42,7 @@ from tutor.retrieve import (
     carry_over,
     chained_query,
     chosen_file,
+    compared_names,
     content_words,
     dates_it,
     defines,
@@ -2841,3 +2842,16 @@ def test_no_suggestion_asks_again_what_the_chat_asked_before_the_history_read(re
     for last in ("why?", "Who wrote Hamlet?"):
         suggested = ready.ask(last, history).follow_ups
         assert suggested and first not in suggested, suggested
+
+
+def test_asked_to_compare_people_a_passage_naming_them_all_comes_first(ready):
+    """ "Compare Ruth and Tommy" had opened with Kathy becoming Ruth's carer, and never
+    given the sentence that sets the two side by side."""
+    lexical = ready._lexical
+    assert compared_names("Compare Ruth and Tommy", lexical) == {"ruth", "tommi"}
+    assert compared_names("Ruth vs Tommy: who is kinder?", lexical) == {"ruth", "tommi"}
+    # "differences" are a quarrel's, not a comparison
+    assert not compared_names("Do Kathy and Ruth's differences disappear?", lexical)
+    answer = ready.ask("Compare Ruth and Tommy")
+    assert "He portrays Ruth as a typical leader" in answer.passages[0].chunk.text
+    assert "and Tommy as the student" in answer.answer.split("\n\n")[0]

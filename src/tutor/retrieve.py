@@ -1426,6 +1426,7 @@ QUOTATION_BONUS = 1.0  # asked for a quotation: the score a passage quoting the 
 CARRY_OVER = 0.9  # a passage leaning on another is at least this share as relevant
 FOCUS_BONUS = 1.0  # a follow-up naming a new subject: the score a passage naming it gains
 SECTION_BONUS = 0.5  # a question naming a section: the score a passage under it gains
+COMPARED_BONUS = 0.5  # asked to compare people: the score a passage naming them all gains
 # "Summarise the notes", "give me an overview", "what are the key points?": asks for the
 # notes as a whole (or one file's, named by its title: "summarise Macbeth").
 ASKS_FOR_OVERVIEW = re.compile(
@@ -1772,6 +1773,8 @@ def retrieve(
         passages = point_of_top_quotation(passages, lexical)
     if name := asks_who(query.question) or who_else_asked(query):
         passages = prefer_definitions(passages, name)
+    if len(compared := compared_names(query.question, lexical)) > 1:
+        passages = naming_all(passages, compared)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
         if names_only_a_subject(query.question, query.focus):
@@ -2229,6 +2232,31 @@ def _boosted(
         Passage(p.chunk, round(p.score + bonus, 6)) if applies(p.chunk) else p for p in passages
     ]
     return tuple(sorted(rescored, key=lambda p: -p.score))
+
+
+_COMPARING = re.compile(
+    r"\b(?:compare[sd]?|comparing|comparison|contrast\w*|differ(?:s|ent|ently)?|similar\w*|"
+    r"alike|both|vs|versus)\b",  # not "their differences", a quarrel's
+    re.I,
+)
+
+
+def compared_names(question: str, lexical: LexicalIndex) -> frozenset[str]:
+    """The stems of the notes' names a question asks to compare ("Compare Ruth and
+    Tommy", "How is Kathy's friendship with Ruth different from hers with Tommy?")."""
+    if not _COMPARING.search(question):
+        return frozenset()
+    return frozenset(stems(words(question))) & lexical.names
+
+
+def naming_all(passages: Sequence[Passage], names: frozenset[str]) -> tuple[Passage, ...]:
+    """Add COMPARED_BONUS to each passage naming every one of `names`, and sort again.
+
+    "Compare Ruth and Tommy" had opened with Kathy becoming Ruth's carer and never given
+    "He portrays Ruth as a typical leader… and Tommy as the student who is often goaded…",
+    the sentence that sets the two side by side.
+    """
+    return _boosted(passages, COMPARED_BONUS, lambda c: names <= set(stems(words(c.text))))
 
 
 def quotations_beside(top: Chunk, lexical: LexicalIndex) -> tuple[Chunk, ...]:
