@@ -819,6 +819,9 @@ def test_chat_filler_and_code_in_a_question_change_nothing(ready, question):
         f":smile: {question}",  # an emoji shortcode, as typed in chat apps
         f"{question} https://www.bbc.co.uk/bitesize/guides/zx3b8mn/revision/1",
         f"{question} [link](http://evil.example)",  # a markdown link, text and all
+        f"[link](javascript:alert(1)) <img src=x onerror=alert(1)> {question}",  # any scheme
+        f"{question} $x^2$",  # maths
+        f":red[{question}]",  # a coloured span: its text is the question
     ]:
         answer = ready.ask(dressed)
         assert answer.answerable, dressed

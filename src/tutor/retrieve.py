@@ -853,7 +853,8 @@ def leans_on(before: Chunk, after: Chunk) -> str | None:
 MARKUP = re.compile(
     r"<(script|style)\b[^>]{0,200}>.*?</\1\s*>|<[^>]{0,200}>"
     r"|(?<![\w:]):[a-z][a-z0-9_+-]{0,40}:(?![\w:])"  # an emoji shortcode: ":smile:"
-    r"|\bhttps?://[^\s()<>]+|\bwww\.[^\s()<>]+",  # a web address: no question's subject
+    r"|\bhttps?://[^\s()<>]+|\bwww\.[^\s()<>]+"  # a web address: no question's subject
+    r"|\$(?=\S)[^$\n]{0,100}(?<=\S)\$(?!\d)",  # maths, "$x^2$"; not "$5 and $6"
     re.I | re.S,
 )
 # Chat filler that opens or closes a question: "hey, is Ruth kind?", "is Ruth kind lol".
@@ -994,10 +995,14 @@ def previous_question(history: Sequence[dict]) -> str:
 # A markdown link: "[Lanyon](https://…)" says "Lanyon", "[link](https://…)" nothing. An
 # address may hold brackets: "…/Never_Let_Me_Go_(novel)".
 MARKDOWN_LINK = re.compile(
-    r"\[(?P<text>[^\]\n]{0,200})\]\(\s*(?:https?://|www\.)(?:[^\s()]|\([^\s()]*\))*\s*\)",
+    r"\[(?P<text>[^\]\n]{0,200})\]\(\s*(?:[a-z][a-z0-9+.-]{1,20}:|www\.)(?:[^\s()]|\([^\s()]*\))*\s*\)",
     re.I,
 )
 _SAYS_ONLY_LINK = re.compile(r"\W*(?:link|here|click here|this|source|website|url)?\W*", re.I)
+
+
+# A coloured or styled span in Streamlit's markdown, ":red[hi]": its text is what it says.
+_DIRECTIVE = re.compile(r"(?<![\w:]):[a-z]+(?:-[a-z]+)?\[(?P<text>[^\]\n]{0,200})\]", re.I)
 
 
 def _link_text(match: re.Match) -> str:
@@ -1010,7 +1015,8 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
     around it ("hey, is Ruth kind lol" asks "is Ruth kind"), with chat shorthand spelt
     out ("abt" asks "about"), unless the notes use the word themselves (`known`): notes
     on chemistry may well explain "HI"."""
-    question = " ".join(MARKUP.sub(" ", MARKDOWN_LINK.sub(_link_text, question)).split())
+    question = _DIRECTIVE.sub(r"\g<text>", MARKDOWN_LINK.sub(_link_text, question))
+    question = " ".join(MARKUP.sub(" ", question).split())
 
     def unless_known(match: re.Match) -> str:
         return match.group(0) if any(known(w) for w in words(match.group(0))) else " "
