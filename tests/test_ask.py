@@ -2858,3 +2858,14 @@ def test_asked_to_compare_people_a_passage_naming_them_all_comes_first(ready):
     answer = ready.ask("Compare Ruth and Tommy")
     assert "He portrays Ruth as a typical leader" in answer.passages[0].chunk.text
     assert "and Tommy as the student" in answer.answer.split("\n\n")[0]
+
+
+def test_another_form_of_a_word_the_notes_use_counts_as_theirs(ready):
+    """ "Why is the reunion important?" had opened with the hedge: the notes say
+    "reunited", never "reunion", and the question's rarest word counted as unknown."""
+    lexical = ready._lexical
+    assert lexical._a_form_used("reunion")  # of "reunited"
+    assert not lexical._a_form_used("clone")  # not of "close"
+    assert not lexical._a_form_used("donat")  # not of "donors": three letters only
+    answer = ready.ask("Why is the reunion important?")
+    assert answer.answerable and not answer.answer.startswith(HEDGE), answer.answer

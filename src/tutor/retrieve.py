@@ -458,6 +458,12 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
     return previous[-1]
 
 
+def shared_start(a: str, b: str) -> int:
+    """How many letters two words open with alike: shared_start("reunion", "reunit") == 5."""
+    shorter = min(len(a), len(b))
+    return next((i for i in range(shorter) if a[i] != b[i]), shorter)
+
+
 class SpellingCorrector:
     """Maps a misspelt word to the most frequent notes word within 1-2 edits.
 
@@ -775,9 +781,7 @@ class LexicalIndex:
         stem = stems([fixed])[0]
 
         def a_form_of(used: str) -> bool:
-            shorter = min(len(stem), len(used))
-            shared = next((i for i in range(shorter) if stem[i] != used[i]), shorter)
-            return shared >= max(3, FORM_SHARE * shorter)
+            return shared_start(stem, used) >= max(3, FORM_SHARE * min(len(stem), len(used)))
 
         return [] if any(map(a_form_of, self.vocabulary(source)[0])) else [term]
 
@@ -807,8 +811,22 @@ class LexicalIndex:
         if not topical:
             return 0.0
         counts, _ = self.vocabulary(source)
-        weighted = [(self.rarity(s, source), s in counts) for s in stems(topical)]
+        weighted = [
+            (self.rarity(s, source), s in counts or self._a_form_used(s, source))
+            for s in stems(topical)
+        ]
         return sum(w for w, known in weighted if known) / sum(w for w, _ in weighted)
+
+    def _a_form_used(self, stem: str, source: str | None = None) -> bool:
+        """Do the notes use another form of the word (`stem`), one opening with the same
+        FORM_LETTERS letters or more, and at least FORM_SHARE of the shorter's: "reunion"
+        of "reunited", not "clone" of "close" nor "donation" of "donor"."""
+        counts, _ = self.vocabulary(source)
+        return any(
+            shared_start(stem, used) >= max(FORM_LETTERS, FORM_SHARE * min(len(stem), len(used)))
+            for used in counts
+            if used[:FORM_LETTERS] == stem[:FORM_LETTERS]
+        )
 
     def rarity(self, stem: str, source: str | None = None) -> float:
         """How rare a word stem is in one notes file (or all): its inverse passage frequency,
@@ -1637,6 +1655,7 @@ def titled_file(question: str, files: Sequence[str], lexical: LexicalIndex) -> s
 # that": asks for the notes' comment on a quotation's words (see `comment_on_top_quotation`).
 _LANGUAGE = r"\b(?:language|words?|phrases?|lines?|imagery|metaphors?|similes?|verbs?|adjectives?)"
 FORM_SHARE = 0.6  # the share of its letters a word opens with as one of the notes' does …
+FORM_LETTERS = 5  # … and, to count as known in `known_share`, at least this many
 # … to be a form of it: "donation" of "donor" (don-), "tyrant" of "tyranny" (tyran-)
 _QUOTED_TERM = r"['‘\"“]?(?P<{}>[a-z][a-z-]+)\b(?!['’]s\b)['’\"”]?"  # not "Madame's"
 # "what even is a deferral in never let me go", "define glue", "What does 'glue' mean?"
