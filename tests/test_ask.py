@@ -32,6 +32,7 @@ from tutor.retrieve import (
     LexicalIndex,
     after_preamble,
     answer_items,
+    answered,
     asks_about_screen,
     asks_for_a_date,
     asks_for_other_works,
@@ -57,6 +58,7 @@ from tutor.retrieve import (
     overview_of,
     plain_question,
     pointed_at,
+    points_back,
     prefer_quotations,
     previous_question,
     question_terms,
@@ -862,6 +864,11 @@ def test_chat_filler_and_code_in_a_question_change_nothing(ready, question):
             "how does Kathy show she cares?",
         ),
         ("What is the question Kathy asks Tommy?", None),
+        (  # a question quoting someone's "the real question is": no lead-in
+            "In the novel, what does Miss Lucy mean when she says the real question is why "
+            "the students are taught art?",
+            None,
+        ),
     ],
 )
 def test_a_message_that_tells_before_it_asks_is_searched_by_its_question(message, asked):
@@ -1782,13 +1789,14 @@ def test_notes_speak_of_other_works_only_when_they_name_them_as_others():
         ("What is Utterson like?", "Utterson"),
         ("tell me about tommy", "tommy"),
         ("What is friendship like in the novel?", None),  # not a name alone
-        ("whats ruth like at hailsham", "ruth"),  # where, or when
+        ("whats ruth like at hailsham", "ruth"),  # where, or when, of a name the notes use
         ("What is Tommy like during the Cottages?", "Tommy"),
+        ("What is life like at Hailsham?", None),  # no name
         ("Who is Madame and why does she take the art?", None),  # asks more
     ],
 )
 def test_asking_who_someone_is(question, name):
-    assert asks_who(question) == name
+    assert asks_who(question, frozenset({"ruth", "tommi", "lanyon", "hailsham"})) == name
 
 
 def test_what_says_who_someone_is():
@@ -2703,6 +2711,7 @@ def test_a_phrasal_verb_with_its_object_between_is_searched_as_one_word():
     lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))
     goaded, close = (lexical.position[c.id] for c in lexical.chunks[-2:])
     assert "wind_up" in question_terms("Why do they keep winding him up?")
+    assert "goad" not in question_terms("Where do Kathy and Tommy wind up at the end?")
     scores = dict(lexical.search("Why do his mates keep winding him up?", 5))
     assert scores[goaded] > scores.get(close, 0.0)
 
@@ -2713,6 +2722,10 @@ def test_a_follow_up_with_a_pronoun_and_a_new_name_is_about_that_name(ready):
     lexical = ready._lexical
     assert "kathi" in lexical.names and "ruth" in lexical.names
     assert "howev" not in lexical.names and "friendship" not in lexical.names
+    assert "jodi" in lexical.names
+    assert "miss" not in lexical.names and "never" not in lexical.names  # titles' words
+    assert points_back("does she stay friends with kathy?")
+    assert not points_back("What about when she meets Tommy again?")
     previous = "Who is Ruth?"
     assert new_subject("does she stay friends with kathy?", previous, lexical.names) == ("kathi",)
     assert new_subject("does she stay friends with kathy?", previous) == ()  # no names known
@@ -2732,7 +2745,13 @@ def test_asking_how_we_know_or_comparing_leans_on_the_turn_before(ready, follow_
     history = [{"role": "user", "content": previous}]
     history.append({"role": "assistant", "content": ready.ask(previous).answer})
     assert is_follow_up(follow_up, history)
-    assert not is_follow_up("how do you know each other", [])  # nothing to lean on
+    assert not is_follow_up("how do you know each other", history)  # asks of its own
+    # a comparing word in a question that says what it asks is no sign
+    for alone in [
+        "Why does Kathy keep going back to the same memories of Hailsham?",
+        "Is Tommy too innocent to see what Ruth does?",
+    ]:
+        assert not is_follow_up(alone, history), alone
     answer = ready.ask(follow_up, history)
     assert answer.answerable, answer.answer
 
@@ -2755,6 +2774,15 @@ def test_turning_back_to_the_book_after_a_declined_film_question(ready):
     assert "Hailsham" in answer.passages[0].chunk.text
     # asked of the film again, it stays declined
     assert not ready.ask("and what about Tommy in the film?", history).answerable
+    # a film question naming someone is kept: "he" is Tommy
+    cast = [
+        {"role": "user", "content": "How does Ruth treat Kathy?"},
+        {"role": "assistant", "content": "She snubs her."},
+        {"role": "user", "content": "Who plays Tommy in the film?"},
+        {"role": "assistant", "content": declined.answer},
+    ]
+    assert answered(cast, "Is he like that in the book?") == cast
+    assert answered(history, "what about in the book, why does she do that") == history[:2]
 
 
 def test_a_new_name_after_who_is_asks_who_that_is(ready):
@@ -2813,6 +2841,12 @@ def test_essay_paragraphs_point_into_the_answer_before(ready):
         "give me evidence for that",
     )
     assert first.answerable and "seek out donors" in first.answer, first.answer
+    history = [
+        {"role": "user", "content": "How is friendship shown in the novel?"},
+        {"role": "assistant", "content": ready.ask("How is friendship shown in the novel?").answer},
+    ]
+    assert pointed_at("what should my first paragraph be about?", history)
+    assert pointed_at("What happens in the last part of the novel?", history) is None
     assert "I started seeking out for my donors" in evidence.answer, evidence.answer
     assert "recovery centre in Dover" not in evidence.answer
 
@@ -2842,7 +2876,10 @@ def test_no_suggestion_asks_again_what_the_chat_asked_before_the_history_read(re
             {"role": "user", "content": question},
             {"role": "assistant", "content": answer.answer},
         ]
-    for last in ("why?", "Who wrote Hamlet?"):
+    told_first = (
+        "I am revising for my mock. Anyway, how does Kathy show she cares about her friends?"
+    )
+    for last in ("why?", "Who wrote Hamlet?", told_first):
         suggested = ready.ask(last, history).follow_ups
         assert suggested and first not in suggested, suggested
 
@@ -2853,8 +2890,10 @@ def test_asked_to_compare_people_a_passage_naming_them_all_comes_first(ready):
     lexical = ready._lexical
     assert compared_names("Compare Ruth and Tommy", lexical) == {"ruth", "tommi"}
     assert compared_names("Ruth vs Tommy: who is kinder?", lexical) == {"ruth", "tommi"}
-    # "differences" are a quarrel's, not a comparison
+    assert compared_names("What is the difference between Ruth and Tommy?", lexical)
+    # "differences" are a quarrel's, not a comparison; "both" asks of both
     assert not compared_names("Do Kathy and Ruth's differences disappear?", lexical)
+    assert not compared_names("Do Ruth and Tommy both love Kathy?", lexical)
     answer = ready.ask("Compare Ruth and Tommy")
     assert "He portrays Ruth as a typical leader" in answer.passages[0].chunk.text
     assert "and Tommy as the student" in answer.answer.split("\n\n")[0]

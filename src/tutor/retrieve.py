@@ -277,8 +277,18 @@ PHRASAL_MEANINGS = {
     cheer_up:comfort open_up:confide show_off:boast split_up:separate
     break_up:separate get_on:friend get_back:return,reunite come_back:return
     grow_up:childhood give_up:abandon carry_on:continue sort_out:resolve,solve
-    find_out:discover work_out:realise,understand wind_up:tease,goad,annoy,provoke
+    find_out:discover work_out:realise,understand
     """.split()
+    for phrasal, meanings in [entry.split(":")]
+    for verb, particle in [phrasal.split("_")]
+}
+
+
+# … and what some mean only with their object between verb and particle: "winding him up"
+# teases him, where "they wind up friends" end up so.
+PHRASAL_MEANINGS_WITH_OBJECT = {
+    f"{stems([verb])[0]}_{particle}": tuple(stems(meanings.split(",")))
+    for entry in "wind_up:tease,goad,annoy,provoke".split()
     for phrasal, meanings in [entry.split(":")]
     for verb, particle in [phrasal.split("_")]
 }
@@ -316,7 +326,14 @@ def question_terms(question: str) -> list[str]:
         for i, head in enumerate(stems(tokens))
         if i in phrasal or (tokens[i] not in STOPWORDS and len(tokens[i]) > 1)
     ]
-    return terms + [meaning for term in terms for meaning in PHRASAL_MEANINGS.get(term, ())]
+    meanings = [meaning for term in terms for meaning in PHRASAL_MEANINGS.get(term, ())]
+    with_object = [
+        meaning
+        for i, term in phrasal.items()
+        if tokens[i + 1] in PHRASAL_OBJECTS
+        for meaning in PHRASAL_MEANINGS_WITH_OBJECT.get(term, ())
+    ]
+    return terms + meanings + with_object
 
 
 # How a question on a topic is put, around the topic's name: "How is the theme of class
@@ -558,11 +575,13 @@ class LexicalIndex:
             for ws in tokenised
         ]
         # The names the notes use: words written with a capital wherever they appear, at
-        # least once inside a sentence ("Ruth", "Hailsham", not "However").
+        # least once inside a sentence ("Ruth", "Hailsham", not "However"), and not only
+        # before another such word ("Jody", not "Miss").
         written = [
             (m.group(), m.start() > 0 and c.text[m.start() - 2 : m.start()].strip() not in ".!?")
             for c in self.chunks
-            for m in re.finditer(r"[A-Za-z]+", c.text)
+            # not a word a capitalised word follows: a title's ("Miss Jody", "Never Let Me Go")
+            for m in re.finditer(r"[A-Za-z]+(?! [A-Z])", c.text)
         ]
         lowered = {w.lower() for w, _ in written if not w[0].isupper()}
         capitalised = {w.lower() for w, inside in written if inside and w[0].isupper()}
@@ -949,6 +968,27 @@ _TURNS_BACK_TO_THE_TEXT = re.compile(
 )
 
 
+def _only_about_the_screen(question: str) -> bool:
+    """Does the question ask about the film and name nothing else ("is it the same in the
+    film"; not "Who plays Tommy in the film?", whose Tommy a follow-up may mean)?"""
+    named = [w for w in subjects(question) if w.lower() not in _SCREEN_TALK]
+    return asks_about_screen(question) and not named
+
+
+# How a question on a film asks, naming nothing: "Is it different in the movie?"
+_SCREEN_TALK = (
+    SCREEN_WORDS
+    | CONTEXT_WORDS
+    | COMPARING
+    | frozenset(
+        """
+        different differ differs difference change changed changes version adaptation
+        adapted show shown shows portray portrayed play plays played cast
+        """.split()
+    )
+)
+
+
 def answered(history: Sequence[dict], question: str = "") -> list[dict]:
     """The history a follow-up can lean on: without a question the tutor declined (and
     its refusal) that `question` asks again, every subject of it named there.
@@ -975,7 +1015,7 @@ def answered(history: Sequence[dict], question: str = "") -> list[dict]:
             earlier = set(stems(content_words(plain_question(kept[-1].get("content", "")))))
             if asks and asks <= earlier and len(words(question)) > 2:  # not "Kathy?"
                 kept.pop()
-            elif back_to_the_text and asks_about_screen(kept[-1].get("content", "")):
+            elif back_to_the_text and _only_about_the_screen(kept[-1].get("content", "")):
                 kept.pop()  # "what about in the book, …" after "is it the same in the film"
             else:
                 kept.append(turn)
@@ -1060,7 +1100,8 @@ _ASKING_LEAD = re.compile(
 _LEAD_WORDS = frozenset("anyway so ok okay basically but".split())  # of `_ASKING_LEAD`
 # Where a message says that its question comes now, mid-sentence or not.
 _SAYS_IT_ASKS_NOW = re.compile(
-    r"\b(?:(?:my|the)\s+(?:actual\s+|real\s+|main\s+|proper\s+)?question\s+(?:is|was)"
+    r"(?:^|[,.;:!–—-]\s*)(?:(?:and|so|but|anyway|basically|ok|okay)\W+)*"  # after a break
+    r"(?:(?:my|the)\s+(?:actual\s+|real\s+|main\s+|proper\s+)?question\s+(?:is|was)"
     r"|what\s+i\s+(?:really\s+)?(?:want|wanted|need)\s+to\s+(?:know|ask)\s+is)\b[\s:,–—-]*",
     re.I,
 )
@@ -1130,6 +1171,23 @@ _ASKS_HOW_WE_KNOW = re.compile(
 )
 
 
+def compares_with_before(question: str) -> bool:
+    """Does the question compare with what was said, naming too little to stand alone ("is
+    there a similar idea later on", "Is Tommy the same?", "Tommy too?")? Not "Why does
+    Kathy keep going back to the same memories of Hailsham?", which says what it asks."""
+    said = words(question)
+    if COMPARING.isdisjoint(said):
+        return False
+    topical = [w for w in content_words(question) if w not in COMPARING and not is_generic(w)]
+    return len(topical) < SELF_CONTAINED_WORDS or said[-1] in COMPARING
+
+
+def points_back(question: str) -> bool:
+    """Does the question point back with a pronoun ("How does she…?"), not turning to
+    something new ("What about when she meets Tommy again?")? Then it cannot stand alone."""
+    return not PERSONAL_PRONOUNS.isdisjoint(words(question)) and not _TURNS_TO.match(question)
+
+
 def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     """Does the question lean on the previous turn ("And how does she…", "Why?")?
 
@@ -1154,7 +1212,7 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     )
     return (
         any(t in FOLLOW_UP_PRONOUNS for t in words(lowered))
-        or bool(COMPARING.intersection(words(lowered)))  # "is there a similar idea…"
+        or compares_with_before(lowered)  # "is there a similar idea later on", "Tommy too?"
         or bool(_ASKS_HOW_WE_KNOW.match(lowered))  # "how do u know"
         or (topical <= 1 and not says_what_it_asks)
         or requests_only(question)  # "key quotes", "tl;dr"
@@ -1239,7 +1297,7 @@ def without_hedge(answer: str) -> str:
 # "the first one", "your second point", "the last reason": a pointer into the answer before.
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
 _POINTS_AT_ITEM = re.compile(
-    rf"\b({'|'.join(_ORDINALS)})\s+(?:one|point|reason|way|example|bullet|item|idea|paragraph|part)s?\b",
+    rf"\b({'|'.join(_ORDINALS)})\s+(?:one|point|reason|way|example|bullet|item|idea|paragraph)s?\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|or|but)\s+|(?<=[.!?])\s+")
@@ -1796,7 +1854,7 @@ def retrieve(
         passages = comment_on_top_quotation(passages, lexical)
     if asks_what_it_shows(query.question):  # a quotation the notes read before it
         passages = point_of_top_quotation(passages, lexical)
-    if name := asks_who(query.question) or who_else_asked(query):
+    if name := asks_who(query.question, lexical.names) or who_else_asked(query):
         passages = prefer_definitions(passages, name)
     if len(compared := compared_names(query.question, lexical)) > 1:
         passages = naming_all(passages, compared)
@@ -2180,7 +2238,7 @@ _TITLES = r"(?:dr|mr|ms|miss)\.?"  # not "Lady Macbeth", "Mrs Cratchit": another
 # asking what someone is, by a name.
 # "what's ruth like at hailsham", not "What is friendship like in the novel?"
 _WHERE_OR_WHEN = (
-    r"(?:\s+(?:at|in|during)\s+(?!(?:the\s+)?(?:novel|book|story|text|play)\b)"
+    r"(?P<where>\s+(?:at|in|during)\s+(?!(?:the\s+)?(?:novel|book|story|text|play)\b)"
     r"(?:the\s+)?\w+(?:\s+\w+)?)?"
 )
 _ASKS_WHO = re.compile(
@@ -2193,10 +2251,16 @@ _ASKS_WHO = re.compile(
 DEFINITION_BONUS = 1.0  # asked who someone is: the score a passage saying so gains
 
 
-def asks_who(question: str) -> str | None:
-    """The name a question asks to have described ("Who is Lanyon?" -> "Lanyon")."""
+def asks_who(question: str, names: frozenset[str] = frozenset()) -> str | None:
+    """The name a question asks to have described ("Who is Lanyon?" -> "Lanyon"). Asked
+    what someone is like somewhere ("whats ruth like at hailsham"), only one of `names`
+    (stems of the notes' names): "What is life like at Hailsham?" names no one."""
     asked = _ASKS_WHO.match(question.strip())
-    return asked["name"] if asked and asked["name"].lower() not in STOPWORDS else None
+    if not asked or asked["name"].lower() in STOPWORDS:
+        return None
+    if asked["where"] and stems([asked["name"].lower()])[0] not in names:
+        return None
+    return asked["name"]
 
 
 def who_else_asked(query: Query) -> str | None:
@@ -2261,7 +2325,7 @@ def _boosted(
 
 _COMPARING = re.compile(
     r"\b(?:compare[sd]?|comparing|comparison|contrast\w*|differ(?:s|ent|ently)?|similar\w*|"
-    r"alike|both|vs|versus)\b",  # not "their differences", a quarrel's
+    r"alike|vs|versus|differences?\s+between)\b",  # not "their differences", a quarrel's
     re.I,
 )
 

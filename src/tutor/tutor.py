@@ -61,6 +61,7 @@ from tutor.retrieve import (
     chosen_file,
     names_only_a_subject,
     overview_of,
+    points_back,
     quotations_beside,
     quotations_of,
     retrieve,
@@ -327,7 +328,7 @@ class Tutor:
         if asked_last := after_preamble(question):
             # what the student tells first is not what they ask ("…so I'm confused.
             # How does Kathy show she cares?"), when the question says it all itself
-            answer = self.ask(asked_last, history, source, id)
+            answer = self.ask(asked_last, whole, source, id)  # cut again inside
             return dataclasses.replace(answer, question=question)
         overview = overview_of(question, self._lexical, source, history)
         if overview is not None:  # "summarise the notes": not about anything in them
@@ -398,6 +399,7 @@ class Tutor:
             and query.focus
             and not result.sure
             and not (result.beyond and names_only_a_subject(question, query.focus))
+            and not points_back(question)  # "she" is named only in the turn before
         ):
             # The turn before may be what the notes do not cover ("Who wrote Hamlet?",
             # then "Ruth?"), or another text's: a follow-up naming its own subject may
