@@ -2894,6 +2894,7 @@ def test_asked_to_compare_people_a_passage_naming_them_all_comes_first(ready):
     # "differences" are a quarrel's, not a comparison; "both" asks of both
     assert not compared_names("Do Kathy and Ruth's differences disappear?", lexical)
     assert not compared_names("Do Ruth and Tommy both love Kathy?", lexical)
+    assert not compared_names("Did the differences between Kathy and Ruth vanish?", lexical)
     answer = ready.ask("Compare Ruth and Tommy")
     assert "He portrays Ruth as a typical leader" in answer.passages[0].chunk.text
     assert "and Tommy as the student" in answer.answer.split("\n\n")[0]

@@ -2325,7 +2325,7 @@ def _boosted(
 
 _COMPARING = re.compile(
     r"\b(?:compare[sd]?|comparing|comparison|contrast\w*|differ(?:s|ent|ently)?|similar\w*|"
-    r"alike|vs|versus|differences?\s+between)\b",  # not "their differences", a quarrel's
+    r"alike|vs|versus|difference\s+between)\b",  # not "their differences", a quarrel's
     re.I,
 )
 
