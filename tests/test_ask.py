@@ -2795,7 +2795,7 @@ def test_a_new_name_after_who_is_asks_who_that_is(ready):
     assert answer.answer.split("\n\n")[0].count("Tommy as the student")
 
 
-def _conversation(ready, *questions):
+def _chat(ready, *questions):
     """Ask each question in turn with the tutor's own answers as history; the answers."""
     history, answers = [], []
     for question in questions:
@@ -2810,7 +2810,7 @@ def _conversation(ready, *questions):
 def test_a_follow_up_to_follow_ups_is_searched_with_the_questions_they_leaned_on(ready):
     """ "are they friends again by the end?" was searched with "does she ever apologise?"
     alone, which names neither Ruth nor Kathy, and declined."""
-    *_, last = _conversation(
+    *_, last = _chat(
         ready,
         "How does Ruth hurt Kathy?",
         "does she ever apologise?",
@@ -2834,7 +2834,7 @@ def test_essay_paragraphs_point_into_the_answer_before(ready):
     """ "what should my first paragraph be about?" after the list of ways friendship is
     shown had been declined; "give me evidence for that" then gave an unrelated quotation,
     as something not told before."""
-    _, first, evidence = _conversation(
+    _, first, evidence = _chat(
         ready,
         "How is friendship shown in the novel?",
         "what should my first paragraph be about?",
@@ -2863,7 +2863,7 @@ def test_no_suggestion_asks_again_what_the_chat_asked_before_the_history_read(re
     """The fifth turn had been offered "How is friendship shown in the novel?", the first
     question, which had left the six turns a question may lean on."""
     first = "How is friendship shown in the novel?"
-    answers = _conversation(
+    answers = _chat(
         ready, first, "explain the second one", "give me a quote for that", "what about Tommy?"
     )
     history = []
