@@ -45,7 +45,11 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind8-questions.jsonl",
     ROOT / "benchmarks" / "blind9-questions.jsonl",
     ROOT / "benchmarks" / "blind10-questions.jsonl",
+    ROOT / "benchmarks" / "blind11-questions.jsonl",
 ]
+# Conversations of three to five turns, each turn labelled, asked with the tutor's own
+# earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
+CONVERSATION_SETS = [ROOT / "benchmarks" / "chains-conversations.jsonl"]
 # Notes written for the check by someone who had not seen the code: other set texts and a
 # science topic, in other layouts (markdown with tables and lists, quotations set out
 # without quotation marks), each with questions written from it alone.
@@ -101,7 +105,12 @@ def main() -> None:
     print(
         "\nRetrieval quality, tutor next to the LangChain tutorial baseline (RCTS 500/50, top 4):"
     )
-    print_quality(tutor, baseline, sets)
+    conversations = {
+        p.name: conversation_items(tutor, read_questions(p))
+        for p in CONVERSATION_SETS
+        if p.exists()
+    }
+    print_quality(tutor, baseline, sets | conversations)
 
     # Notes the tutor was not built on, each alone, then all notes in one folder (a
     # question must be answered from its own notes file among the others).
@@ -145,6 +154,23 @@ def main() -> None:
 def read_questions(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
+
+
+def conversation_items(tutor: Tutor, conversations: list[dict]) -> list[dict]:
+    """Each turn of each conversation as a labelled question whose history is the
+    conversation so far, with the tutor's own answers: what a student in the app sees.
+    (The tutorial baseline reads no history.)"""
+    items = []
+    for conversation in conversations:
+        history: list[dict] = []
+        for at, turn in enumerate(conversation["turns"]):
+            items.append({**turn, "id": f"{conversation['id']}-{at}", "history": list(history)})
+            answer = tutor.ask(turn["question"], history)
+            history += [
+                {"role": "user", "content": turn["question"]},
+                {"role": "assistant", "content": answer.answer},
+            ]
+    return items
 
 
 def print_quality(tutor: Tutor, baseline: TutorialBaseline, sets: dict[str, list[dict]]) -> None:

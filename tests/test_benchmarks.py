@@ -58,7 +58,12 @@ def test_ask_benchmark_prints_latency_and_baseline_side_by_side():
     lines = done.stdout.splitlines()
     for label in ("bare query embedding", "warm tutor ask"):
         assert any(line.strip().startswith(label) for line in lines), label
-    for name in ("own-questions.jsonl", "carol-questions.jsonl", "macbeth-questions.jsonl"):
+    for name in (
+        "own-questions.jsonl",
+        "carol-questions.jsonl",
+        "macbeth-questions.jsonl",
+        "chains-conversations.jsonl",  # conversations, asked with the tutor's own answers
+    ):
         pipelines = [line.split()[1] for line in lines if line.strip().startswith(name)]
         assert set(pipelines) == {"tutor", "tutorial"}, name
     # The other notes are scored alone and again among all the notes.
