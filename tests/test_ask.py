@@ -2795,27 +2795,11 @@ def test_a_new_name_after_who_is_asks_who_that_is(ready):
     assert answer.answer.split("\n\n")[0].count("Tommy as the student")
 
 
-def _chat(ready, *questions):
-    """Ask each question in turn with the tutor's own answers as history; the answers."""
-    history, answers = [], []
-    for question in questions:
-        answers.append(ready.ask(question, history))
-        history += [
-            {"role": "user", "content": question},
-            {"role": "assistant", "content": answers[-1].answer},
-        ]
-    return answers
-
-
 def test_a_follow_up_to_follow_ups_is_searched_with_the_questions_they_leaned_on(ready):
     """ "are they friends again by the end?" was searched with "does she ever apologise?"
     alone, which names neither Ruth nor Kathy, and declined."""
-    *_, last = _chat(
-        ready,
-        "How does Ruth hurt Kathy?",
-        "does she ever apologise?",
-        "are they friends again by the end?",
-    )
+    before = _conversation(ready, ["How does Ruth hurt Kathy?", "does she ever apologise?"])
+    last = ready.ask("are they friends again by the end?", before)
     assert last.answerable, last.answer
     assert "their fondness for each other has returned" in last.answer
     history = [
@@ -2834,17 +2818,14 @@ def test_essay_paragraphs_point_into_the_answer_before(ready):
     """ "what should my first paragraph be about?" after the list of ways friendship is
     shown had been declined; "give me evidence for that" then gave an unrelated quotation,
     as something not told before."""
-    _, first, evidence = _chat(
+    chat = _conversation(
         ready,
-        "How is friendship shown in the novel?",
-        "what should my first paragraph be about?",
-        "give me evidence for that",
+        ["How is friendship shown in the novel?", "what should my first paragraph be about?"],
     )
-    assert first.answerable and "seek out donors" in first.answer, first.answer
-    history = [
-        {"role": "user", "content": "How is friendship shown in the novel?"},
-        {"role": "assistant", "content": ready.ask("How is friendship shown in the novel?").answer},
-    ]
+    first = chat[3]["content"]
+    assert DECLINED not in first and "seek out donors" in first, first
+    evidence = ready.ask("give me evidence for that", chat)
+    history = chat[:2]
     assert pointed_at("what should my first paragraph be about?", history)
     assert pointed_at("What happens in the last part of the novel?", history) is None
     assert "I started seeking out for my donors" in evidence.answer, evidence.answer
@@ -2863,19 +2844,9 @@ def test_no_suggestion_asks_again_what_the_chat_asked_before_the_history_read(re
     """The fifth turn had been offered "How is friendship shown in the novel?", the first
     question, which had left the six turns a question may lean on."""
     first = "How is friendship shown in the novel?"
-    answers = _chat(
-        ready, first, "explain the second one", "give me a quote for that", "what about Tommy?"
+    history = _conversation(
+        ready, [first, "explain the second one", "give me a quote for that", "what about Tommy?"]
     )
-    history = []
-    for question, answer in zip(
-        [first, "explain the second one", "give me a quote for that", "what about Tommy?"],
-        answers,
-        strict=True,
-    ):
-        history += [
-            {"role": "user", "content": question},
-            {"role": "assistant", "content": answer.answer},
-        ]
     told_first = (
         "I am revising for my mock. Anyway, how does Kathy show she cares about her friends?"
     )

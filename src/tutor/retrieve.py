@@ -601,6 +601,7 @@ class LexicalIndex:
         self.comments = frozenset(at for at, how in self.leaning.values() if how == "comment")
         self._bm25: dict[str | None, bm25s.BM25] = {}
         self._vocabulary: dict[str | None, tuple[Counter[str], int]] = {}
+        self._forms: dict[str | None, dict[str, list[str]]] = {}  # see `_a_form_used`
         # The topic headings over each passage (not its file's title, nor a heading that
         # asks a question), as the sets of word stems naming them; and each file's title.
         self.section_names = [
@@ -840,11 +841,13 @@ class LexicalIndex:
         """Do the notes use another form of the word (`stem`), one opening with the same
         FORM_LETTERS letters or more, and at least FORM_SHARE of the shorter's: "reunion"
         of "reunited", not "clone" of "close" nor "donation" of "donor"."""
-        counts, _ = self.vocabulary(source)
+        if source not in self._forms:  # each file's stems by their first letters, once
+            self._forms[source] = {}
+            for used in self.vocabulary(source)[0]:
+                self._forms[source].setdefault(used[:FORM_LETTERS], []).append(used)
         return any(
             shared_start(stem, used) >= max(FORM_LETTERS, FORM_SHARE * min(len(stem), len(used)))
-            for used in counts
-            if used[:FORM_LETTERS] == stem[:FORM_LETTERS]
+            for used in self._forms[source].get(stem[:FORM_LETTERS], ())
         )
 
     def rarity(self, stem: str, source: str | None = None) -> float:
