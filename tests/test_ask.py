@@ -2535,6 +2535,22 @@ def test_asked_for_a_quote_where_the_notes_quote_none_it_says_so_and_gives_the_n
     assert any("I started seeking out" in c.quote for c in seeking.citations)
 
 
+def test_a_quotation_put_first_though_not_on_what_was_asked_says_so(ready):
+    """"give me a quote" after "how does ruth treat kathy at the cottages?": the notes
+    quote nothing on the Cottages, and the quotation on quarrels that the quotation
+    bonus put first had been given as if it were on them."""
+    history = _conversation(ready, ["how does ruth treat kathy at the cottages?"])
+    answer = ready.ask("give me a quote", history)
+    assert answer.answer.startswith(NO_QUOTATION_ON_THIS)
+    assert "Cottages" not in answer.citations[0].passage.chunk.text  # the nearest, said so
+    assert ready.ask("quote about ruth at the cottages").answer.startswith(NO_QUOTATION_ON_THIS)
+    # A quotation the passage leads to, or one on a word it shares, is on it.
+    for asked in ["Why does Kathy become Ruth's carer?", "How does Kathy choose donors?"]:
+        quote = ready.ask("give me a quote for that", _conversation(ready, [asked]))
+        assert not quote.answer.startswith(NO_QUOTATION_ON_THIS), asked
+        assert any(quotes_the_text(c.quote) for c in quote.citations), asked
+
+
 def test_the_quotations_listed_are_at_most_six_and_say_so(tutor, knowledge):
     (knowledge / BUNDLED_NOTES.name).unlink()
     lines = [f"Point {i}.\n\n“Quotation number {i} is here,” said Ann. (Ann)\n" for i in range(8)]

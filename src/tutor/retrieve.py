@@ -698,6 +698,10 @@ class LexicalIndex:
             (members[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
         ]
 
+    def words_at(self, position: int) -> list[str]:
+        """The word stems (and phrasal verbs) the passage at this position is indexed by."""
+        return self._corpus[position]
+
     def uses_in_file(self, source: str | None, word_stems: Iterable[str]) -> bool:
         """Does any passage of one notes file (or of any) use any of these word stems?"""
         return not set(word_stems).isdisjoint(self.vocabulary(source)[0])
@@ -1767,6 +1771,9 @@ class Retrieval:
     # asks what these notes cannot tell, however close: a film, a marriage or a death they
     # never speak of, or a date they never give
     beyond: bool = False
+    # asked for a quotation on what only a passage quoting nothing speaks of ("the
+    # Cottages"): the quotation first is the nearest, not one on it (`quotes_elsewhere`)
+    quotes_elsewhere: bool = False
 
 
 def retrieve(
@@ -1847,8 +1854,10 @@ def retrieve(
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
     if named:
         passages = prefer_named_sections(passages, lexical, query.text)
+    elsewhere = False
     if asks_for_quotation:
-        passages = prefer_quotations(passages)
+        before, passages = passages, prefer_quotations(passages)
+        elsewhere = quotes_elsewhere(before, passages, query.text, lexical)
     elif asks_what_it_shows(query.question):
         passages = prefer_comments(passages, lexical)
     elif ASKS_WHY.search(query.question):
@@ -1881,7 +1890,9 @@ def retrieve(
     answerable = sure or (
         not (beyond or context) and is_answerable(best, share, unknown, token_match)
     )
-    return Retrieval(query, passages[:k], answerable, best, share, token_match, sure, beyond)
+    return Retrieval(
+        query, passages[:k], answerable, best, share, token_match, sure, beyond, elsewhere
+    )
 
 
 def _holding(candidates: list[str], lexical: LexicalIndex, word_stems: Iterable[str]) -> list[str]:
@@ -2056,6 +2067,36 @@ def prefer_quotations(passages: Sequence[Passage]) -> tuple[Passage, ...]:
     question and a blind one to first, and moved no other question.)
     """
     return _boosted(passages, QUOTATION_BONUS, holds_quotation)
+
+
+def quotes_elsewhere(
+    before: Sequence[Passage], after: Sequence[Passage], query: str, lexical: LexicalIndex
+) -> bool:
+    """Did `prefer_quotations` put first a quotation that is not on what was asked?
+
+    "give me a quote" after "How does Ruth treat Kathy at the Cottages?": only one
+    passage speaks of the Cottages, and it quotes nothing; the quotation the bonus put
+    first (Ruth's "The idiot!") is on quarrels at Hailsham. The answer must say so, not
+    pass it off as a quotation on the Cottages. Such a quotation lacks a word of the
+    question that no passage but the one first before the bonus uses. The quotation
+    that passage leads to ("Scrooge praises Fezziwig:" before his words) is on it.
+    """
+    if not before or not after or after[0].chunk.id == before[0].chunk.id:
+        return False
+    if holds_quotation(before[0].chunk):
+        return False
+    at = lexical.position.get(before[0].chunk.id)
+    chosen = lexical.position.get(after[0].chunk.id)
+    if at is None or chosen is None:
+        return False
+    while at in lexical.leaning:  # the quotation and comment the point leads to
+        at, _ = lexical.leaning[at]
+        if at == chosen:
+            return False
+    counts, _ = lexical.vocabulary(before[0].chunk.source)
+    top_words = set(lexical.words_at(lexical.position[before[0].chunk.id]))
+    only_there = {s for s in stems(subjects(query)) if counts[s] == 1 and s in top_words}
+    return bool(only_there - set(lexical.words_at(chosen)))
 
 
 def asks_what_it_shows(question: str) -> bool:

@@ -52,6 +52,7 @@ from tutor.retrieve import (
     GENERIC,
     HEDGE,
     MARKUP,
+    NO_QUOTATION_ON_THIS,
     SEVERAL_FILES,
     LexicalIndex,
     Searches,
@@ -463,6 +464,8 @@ class Tutor:
         markdown = draft.markdown
         if draft.citations and not result.sure:  # near the question, not clearly on it
             markdown = f"{HEDGE}\n\n{markdown}"
+        elif result.quotes_elsewhere and not markdown.startswith(NO_QUOTATION_ON_THIS):
+            markdown = f"{NO_QUOTATION_ON_THIS}\n\n{markdown}"
         follow_ups = self.follow_ups(question, passages, asked=asked)
         return Answer(
             question,
