@@ -65,9 +65,11 @@ from tutor.retrieve import (
     quotations_beside,
     quotations_of,
     quotes_from,
+    quotes_in_marks,
     stems,
     told_point,
     topics_asked,
+    words_quoted,
 )
 from tutor.tutor import Tutor
 
@@ -1139,6 +1141,19 @@ def test_rare_things_the_notes_mention_in_passing_are_answered(ready, question, 
         # its passage is close in meaning to the question, which had been declined
         ("what does 'my heart had done a little leap' mean", "My heart had done a little leap"),
         ("analyse the words “my heart had done a little leap”", "My heart had done a little"),
+        # two words in quotation marks that are not stopwords: both had been declined
+        (
+            "my notes say they didnt part 'on the most amicable of terms' - what does amicable "
+            "mean, did they hate each other?",
+            "not parting on the most amicable of terms",
+        ),
+        (
+            "What's the effect of the word 'instant' in 'the instant I saw her again'?",
+            "the instant I saw her again",
+        ),
+        # one word in quotation marks: what the notes say where they use it, not their one
+        # comment on a quotation ("Kathy’s use of the word seeking suggests…")
+        ("what does the word 'goaded' suggest about how tommy gets treated", "often goaded"),
     ],
 )
 def test_a_quotation_asked_about_by_its_words_is_answered(ready, question, evidence):
@@ -1163,6 +1178,36 @@ def test_a_quotation_asked_about_by_its_words_is_answered(ready, question, evide
 )
 def test_a_question_quotes_a_passage_by_five_words_in_a_row(question, text, quotes):
     assert quotes_from(question, text) is quotes
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("What does 'goaded' suggest about Tommy's role?", [("goaded",)]),
+        (
+            "the word ‘instant’ in “the instant I saw her”",
+            [("instant",), ("the", "instant", "i", "saw", "her")],
+        ),
+        ("Ruth's and Tommy's roles; the students' lives", []),  # apostrophes quote nothing
+        ("didn't they 'make up'?", [("make", "up")]),
+    ],
+)
+def test_the_words_a_question_sets_in_quotation_marks(question, quoted):
+    assert words_quoted(question) == quoted
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes"),
+    [
+        ("what does 'the most amicable of terms' mean", True),
+        ("what does 'amicable' mean", False),  # one word: it ranks, it does not vouch
+        ("why is it called 'Never Let Me Go'?", False),  # a title: no word in lower case
+        ("what does 'the most friendly of terms' mean", False),  # not the notes' words
+    ],
+)
+def test_two_words_of_the_notes_in_quotation_marks_are_a_quotation_of_them(question, quotes):
+    text = "Despite not parting on the most amicable of terms in Never Let Me Go, Kathy…"
+    assert quotes_in_marks(question, text) is quotes
 
 
 def test_asked_to_analyse_a_quotations_language_the_comment_on_it_comes_first(ready):
@@ -2536,7 +2581,7 @@ def test_asked_for_a_quote_where_the_notes_quote_none_it_says_so_and_gives_the_n
 
 
 def test_a_quotation_put_first_though_not_on_what_was_asked_says_so(ready):
-    """"give me a quote" after "how does ruth treat kathy at the cottages?": the notes
+    """ "give me a quote" after "how does ruth treat kathy at the cottages?": the notes
     quote nothing on the Cottages, and the quotation on quarrels that the quotation
     bonus put first had been given as if it were on them."""
     history = _conversation(ready, ["how does ruth treat kathy at the cottages?"])

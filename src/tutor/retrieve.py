@@ -1854,6 +1854,7 @@ def retrieve(
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
     if named:
         passages = prefer_named_sections(passages, lexical, query.text)
+    passages = prefer_quoted(passages, query.question, lexical)
     elsewhere = False
     if asks_for_quotation:
         before, passages = passages, prefer_quotations(passages)
@@ -1884,7 +1885,10 @@ def retrieve(
         or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
     )
     names_a_section = not unknown and (source in named if source else bool(named))
-    quoted = bool(passages) and quotes_from(query.question, passages[0].chunk.text)
+    quoted = bool(passages) and (
+        quotes_from(query.question, passages[0].chunk.text)
+        or quotes_in_marks(query.question, passages[0].chunk.text)
+    )
     sure = not beyond and (names_a_section or quoted or is_sure(best, share, unknown, token_match))
     context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
     answerable = sure or (
@@ -2451,6 +2455,72 @@ def quotes_from(question: str, text: str) -> bool:
         run in runs and sum(w not in STOPWORDS for w in run) >= QUOTED_CONTENT
         for run in (tuple(asked[i : i + QUOTED_RUN]) for i in range(len(asked) - QUOTED_RUN + 1))
     )
+
+
+# Words a question sets in quotation marks: an apostrophe inside or ending a word
+# ("didn't", "Ruth's", "students'") opens and closes nothing.
+_SET_IN_QUOTES = re.compile(r"(?<!\w)['‘\"“]([^'‘’\"“”\n]{2,120}?)['’\"”](?!\w)")
+QUOTED_BONUS = 1.0  # the score a passage holding the words a question quotes gains
+
+
+def words_quoted(question: str) -> list[tuple[str, ...]]:
+    """The runs of words a question sets in quotation marks, each as `words` gives them.
+
+    Example: words_quoted("What does 'goaded' suggest about Tommy's role?") == [("goaded",)]
+    """
+    return [tuple(found) for m in _SET_IN_QUOTES.finditer(question) if (found := words(m[1]))]
+
+
+def _holds_run(run: tuple[str, ...], text: str) -> bool:
+    said = words(text)
+    return any(tuple(said[i : i + len(run)]) == run for i in range(len(said) - len(run) + 1))
+
+
+def quotes_in_marks(question: str, text: str) -> bool:
+    """Does the question set in quotation marks two words or more that the text holds in
+    that order, one of them written in lower case and not a stopword? Then it asks about
+    those words of the notes, as `quotes_from` finds for longer runs left unmarked.
+
+    "What's the effect of the word 'instant' in 'the instant I saw her again'?" and "what
+    does 'on the most amicable of terms' mean" were declined: each quotes two content
+    words, and the question is far in meaning from the fifty-word sentence they are in.
+    A title set in quotation marks ("'Never Let Me Go'") is no such sign.
+    """
+    return any(
+        len(run) >= 2 and _holds_run(run, text) and any(w not in STOPWORDS for w in written)
+        for m in _SET_IN_QUOTES.finditer(question)
+        if (run := tuple(words(m[1])))
+        # the words of the quoted run written in lower case
+        for written in [[w.lower() for w in re.findall(r"\b[a-z][a-z']*", m[1])]]
+    )
+
+
+def prefer_quoted(
+    passages: Sequence[Passage], question: str, lexical: LexicalIndex
+) -> tuple[Passage, ...]:
+    """Add QUOTED_BONUS to each passage holding words the question sets in quotation
+    marks, and to the passage set out after such a quotation (which reads it), and sort
+    again.
+
+    "what does the word 'goaded' suggest about how tommy gets treated" asks what the
+    notes say where they use "goaded"; asking what something suggests had put first the
+    notes' one comment on a quotation ("Kathy’s use of the word seeking suggests…").
+    "What does the imagery in 'Stars, hide your fires' show?" keeps first the passage
+    after that quotation ("The contrast between light and darkness shows…").
+    """
+    runs = [run for run in words_quoted(question) if any(len(w) > 3 for w in run)]
+    if not runs:
+        return tuple(passages)
+    holding = {i for i, c in enumerate(lexical.chunks) if any(_holds_run(r, c.text) for r in runs)}
+    reading = {
+        i + 1
+        for i in holding
+        if lexical.chunks[i].kind == "quote"
+        and i + 1 < len(lexical.chunks)
+        and lexical.chunks[i + 1].source == lexical.chunks[i].source
+    }
+    gaining = holding | reading
+    return _boosted(passages, QUOTED_BONUS, lambda c: lexical.position.get(c.id) in gaining)
 
 
 def is_answerable(
