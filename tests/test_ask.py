@@ -25,8 +25,11 @@ from tutor.documents import WHOLE_CHARS, chunk_document, parse_document, quotes_
 from tutor.errors import UsageError
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
+    AS_A_PARAGRAPH,
+    ASKS_FOR_PARAGRAPH,
     DECLINED,
     HEDGE,
+    PARAGRAPH_LABELS,
     SCREEN_STEMS,
     TOPIC_STEMS,
     LexicalIndex,
@@ -2594,6 +2597,13 @@ def test_a_quotation_put_first_though_not_on_what_was_asked_says_so(ready):
         quote = ready.ask("give me a quote for that", _conversation(ready, [asked]))
         assert not quote.answer.startswith(NO_QUOTATION_ON_THIS), asked
         assert any(quotes_the_text(c.quote) for c in quote.citations), asked
+    # Nor is one lacking a word of the question that is no name: "quarrels" is "argue".
+    history = _conversation(
+        ready, ["give me a quote that shows the students look after each other"]
+    )
+    argue = ready.ask("whats a quote where they argue instead", history)
+    assert "silly quarrels" in argue.citations[0].passage.chunk.text
+    assert not argue.answer.startswith(NO_QUOTATION_ON_THIS)
 
 
 def test_the_quotations_listed_are_at_most_six_and_say_so(tutor, knowledge):
@@ -2941,3 +2951,45 @@ def test_another_form_of_a_word_the_notes_use_counts_as_theirs(ready):
     assert not lexical._a_form_used("donat")  # not of "donors": three letters only
     answer = ready.ask("Why is the reunion important?")
     assert answer.answerable and not answer.answer.startswith(HEDGE), answer.answer
+
+
+def test_asked_for_an_essay_paragraph_the_answer_is_laid_out_as_point_evidence_explanation(
+    ready,
+):
+    """ "can u write me a PEE paragraph on that" had been taken for "tell me more" and gave
+    what the answer before had not told: Ruth hurting Kathy at the Cottages."""
+    history = _conversation(ready, ["why does kathy decide to care for ruth?"])
+    answer = ready.ask("can u write me a PEE paragraph on that", history)
+    assert answer.answer.startswith(AS_A_PARAGRAPH)
+    labels = [answer.answer.find(label) for label in PARAGRAPH_LABELS.values()]
+    assert 0 < labels[0] < labels[1] < labels[2]
+    point = answer.answer[labels[0] : labels[1]]
+    evidence = answer.answer[labels[1] : labels[2]]
+    assert "Kathy decides that the right thing to do" in point
+    # the evidence is the novel's words set out beside the point, at any rank
+    assert "> She already had a carer assigned to her" in evidence
+    _assert_citations_verbatim(ready, answer)
+    # what follows leans on the point, not on the labels or the opening line
+    assert told_point(answer.answer).startswith("Despite having their differences")
+    # A bare request after an answer is a follow-up, searched as the question before it.
+    history = _conversation(ready, ["how does kathy show friendship as a carer?"])
+    peel = ready.ask("PEEL paragraph pls", history)
+    assert peel.answerable and "seeking" in peel.passages[0].chunk.text
+    # One naming its subject is searched by it, without the words asking for a paragraph.
+    cottages = ready.ask("write me a paragraph on how Ruth treats Kathy at the Cottages")
+    assert "The Cottages" in cottages.passages[0].chunk.text
+    assert cottages.answer.count("**Point:**") == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("can u write me a PEE paragraph on that", True),
+        ("help me write a paragraph about tommy", True),
+        ("PEEL pls", True),
+        ("what should my first paragraph be about?", False),  # points into an answer
+        ("peel me an orange", False),
+    ],
+)
+def test_what_asks_for_an_essay_paragraph(question, asks):
+    assert bool(ASKS_FOR_PARAGRAPH.search(question)) is asks

@@ -38,6 +38,8 @@ from tutor.documents import (
 )
 from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
+    AS_A_PARAGRAPH,
+    ASKS_FOR_PARAGRAPH,
     ASKS_FOR_QUOTATION,
     ASKS_WHY,
     DEMONSTRATIVES,
@@ -46,6 +48,7 @@ from tutor.retrieve import (
     NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
     NOTHING_MORE,
+    PARAGRAPH_LABELS,
     SentenceRelevance,
     answered,
     asks_for_gist,
@@ -279,6 +282,7 @@ class ExtractiveAnswerer:
             if (
                 told
                 and not subjects(plain_question(question))  # "why?", "tell me more"
+                and not ASKS_FOR_PARAGRAPH.search(question)  # "write a paragraph on that"
                 # "give me a quote" or "evidence for that": the quotation, told or not;
                 # "another quote": not it
                 and not (_ASKS_FOR_EVIDENCE.search(question) and not asks_for_another(question))
@@ -315,7 +319,11 @@ class ExtractiveAnswerer:
             needing = [passages[rank].chunk for rank in ranks if passages[rank]]
             quotation = _key_quotation(passages, chosen, needing) if needing else None
             quotation = _unless_told(quotation, said)
-        return _render(passages, chosen, quotation, _quotation_place(chosen, quotation, passages))
+        place = _quotation_place(chosen, quotation, passages)
+        as_paragraph = bool(ASKS_FOR_PARAGRAPH.search(question))
+        if as_paragraph and quotation is None:  # evidence from the novel, where it is beside
+            quotation = _quotation_beside_point(passages, chosen)
+        return _render(passages, chosen, quotation, place, as_paragraph)
 
 
 def _sentences(
@@ -744,14 +752,39 @@ def _key_quotation(
     return None
 
 
+def _quotation_beside_point(
+    passages: Sequence[Passage | None], chosen: Sequence[Sentence]
+) -> Sentence | None:
+    """A quotation set out right before or after the point's passage, at any rank: the
+    evidence of a paragraph asked for ("write me a PEE paragraph on that" after "why does
+    Kathy decide to care for Ruth?" quotes "She already had a carer assigned to her…",
+    set out after the point, which the answer had no room for)."""
+    if any(quotes_the_text(s.text) for s in chosen) or passages[0] is None:
+        return None
+    point = passages[0].chunk
+    for rank, passage in enumerate(passages):
+        if passage is None or passage.chunk.kind != "quote" or rank == 0:
+            continue
+        if next_to(point, passage.chunk) or next_to(passage.chunk, point):
+            return _sentences(passage, rank)[0]
+    return None
+
+
 def _render(
     passages: Sequence[Passage],
     chosen: Sequence[Sentence],
     quotation: Sentence | None,
     place: Place = "last",
+    as_paragraph: bool = False,
 ) -> Draft:
     """The answer's markdown: the point, the evidence and the key quotation, the quotation
-    placed as `_quotation_place` says; markers numbered in the order they are read."""
+    placed as `_quotation_place` says; markers numbered in the order they are read.
+
+    Asked for a paragraph of an essay (`as_paragraph`: "write me a PEE paragraph on
+    that"), the same sentences are laid out as one: the point's first sentence, then the
+    key quotation as evidence (with none, the point's next sentence), then the rest as
+    explanation, each part labelled (`PARAGRAPH_LABELS`).
+    """
     groups = {
         "point": [s for s in chosen if s.passage_rank == 0],
         "evidence": [s for s in chosen if s.passage_rank != 0],
@@ -762,6 +795,14 @@ def _render(
         "after the point": ("point", "quotation", "evidence"),
         "last": ("point", "evidence", "quotation"),
     }[place]
+    if as_paragraph:  # the point's own sentences explain; the notes' other points wait
+        own, others = groups["point"], groups["evidence"]
+        evidence = groups["quotation"] or own[1:2] or others[:1]
+        explaining = [s for s in own[1:] if s not in evidence] or [
+            s for s in others if s.passage_rank == others[0].passage_rank and s not in evidence
+        ]
+        groups = {"point": own[:1], "quotation": evidence, "explanation": explaining}
+        order = ("point", "quotation", "explanation")
     numbers: dict[int, int] = {}
     spans: dict[int, list[Sentence]] = {}
     shown: dict[Sentence, str] = {}  # each sentence as its passage's pop-up shows it
@@ -804,12 +845,26 @@ def _render(
             return cited(sentences)
         return QUOTATION_LABEL + "> " + cited(sentences).replace("\n", "\n> ")
 
+    def evidence(sentences: Sequence[Sentence]) -> str:
+        """A quotation of the text set out as one; the notes' own words run on."""
+        if groups["quotation"] and sentences[0] is quotation:
+            return "\n\n> " + cited(sentences).replace("\n", "\n> ")
+        return cited(sentences)
+
     written = {
         "point": point,
         "evidence": lambda sentences: also(sentences) + cited(sentences),
         "quotation": lambda sentences: label + "> " + cited(sentences).replace("\n", "\n> "),
     }
+    if as_paragraph:
+        written = {
+            "point": lambda sentences: PARAGRAPH_LABELS["point"] + cited(sentences),
+            "quotation": lambda sentences: PARAGRAPH_LABELS["evidence"] + evidence(sentences),
+            "explanation": lambda sentences: PARAGRAPH_LABELS["explanation"] + cited(sentences),
+        }
     parts = [written[group](groups[group]) for group in order if groups[group]]
+    if as_paragraph and parts:
+        parts.insert(0, AS_A_PARAGRAPH)
     citations = []
     for rank, n in sorted(numbers.items(), key=lambda item: item[1]):
         passage = passages[rank]

@@ -180,6 +180,7 @@ REQUEST_WORDS = frozenset(
     summarise summarize simplify elaborate expand explain clarify mean means meaning
     other others another more else further again instead also
     simple simpler simplest simply easier shorter plainer eli5
+    write writing paragraph paragraphs pee peel
     """.split()
 )
 _NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
@@ -1204,9 +1205,10 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     having one word of substance, when that word is a new subject and the question says
     what it wants to know of it: "Tell me about Tommy." after "How is friendship shown?"
     stands alone, where "Ruth?", "How come?", "Any quotes?" and "Is Tommy the same?" lean
-    on the turn before, as do "key quotes" and "tl;dr" (see `requests_only`). So does a
-    question comparing with something ("is there a similar idea at the end of the book"),
-    and one asking how we know ("how do u know").
+    on the turn before, as do "key quotes", "tl;dr" (see `requests_only`) and "PEEL
+    paragraph pls" (`ASKS_FOR_PARAGRAPH`). So does a question comparing with something
+    ("is there a similar idea at the end of the book"), and one asking how we know ("how
+    do u know").
     """
     if not user_turns(history):
         return False
@@ -1223,6 +1225,7 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
         or bool(_ASKS_HOW_WE_KNOW.match(lowered))  # "how do u know"
         or (topical <= 1 and not says_what_it_asks)
         or requests_only(question)  # "key quotes", "tl;dr"
+        or bool(ASKS_FOR_PARAGRAPH.search(lowered) and names_nothing(question))  # "PEE pls"
         or (lowered.startswith(FOLLOW_UP_OPENERS) and topical < SELF_CONTAINED_WORDS)
     )
 
@@ -1283,7 +1286,10 @@ def told_point(answer: str) -> str:
     out as one); "" for a refusal, "nothing more", or an answer with neither."""
     if answer.startswith((DECLINED, NOTHING_FURTHER, NOTHING_MORE)):
         return ""  # a refusal, or the notes having nothing more to tell
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", without_hedge(answer))]
+    paragraphs = [
+        p.strip().removeprefix(PARAGRAPH_LABELS["point"])
+        for p in re.split(r"\n\s*\n", without_hedge(answer))
+    ]
     told = [p for p in paragraphs if p and not p.startswith(("**", ">", "The notes also"))]
     quoted = [p for p in paragraphs if p.startswith(">")][:1]
     for paragraph in (told or quoted)[:1]:
@@ -1294,9 +1300,10 @@ def told_point(answer: str) -> str:
 
 def without_hedge(answer: str) -> str:
     """An answer of the tutor's without the line it may open with: the hedge (`HEDGE`),
-    "In short:" (a gist) or "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`)."""
+    "In short:" (a gist), "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`) or "A
+    paragraph built from…" (`AS_A_PARAGRAPH`)."""
     answer = answer.strip()
-    for opening in (HEDGE, IN_SHORT, NO_QUOTATION_ON_THIS):
+    for opening in (HEDGE, IN_SHORT, NO_QUOTATION_ON_THIS, AS_A_PARAGRAPH):
         answer = answer.removeprefix(opening).lstrip()
     return answer
 
@@ -1389,6 +1396,8 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     rest = what_next_asked(asked)
     if rest is not None:  # "next" is no subject, with or without a turn before
         asked = rest
+    if ASKS_FOR_PARAGRAPH.search(asked):  # "help me write a paragraph about tommy"
+        asked = " ".join(w for w in asked.split() if w.lower() not in _PARAGRAPH_WORDS)
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
     previous = lexical.correct(plain_question(previous_question(history), lexical.knows))
@@ -1396,6 +1405,9 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     if goes_on or asks_for_gist(question):
         # the answer goes on from (or sums up) what the tutor told last, or was asked last
         previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
+    if ASKS_FOR_PARAGRAPH.search(question) and names_nothing(question):
+        # "write me a PEE paragraph on that": the turn before's question, as it was asked
+        return Query(question, previous, True, (), "", previous=previous)
     text = f"{previous} {asked}"
     if goes_on:
         focus = new_subject(asked, previous, lexical.names)
@@ -1757,6 +1769,28 @@ COMMENT_BONUS = 0.5  # asked what something shows: the score a comment on a quot
 ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
 OPENING_SHARE = 0.85  # asked why: the share of its score a file's opening passage keeps
 ASKS_FOR_QUOTATION = re.compile(r"\bquot(?:e|es|ed|ation|ations)\b", re.I)
+# Asked to write a paragraph of an essay: "can u write me a PEE paragraph on that",
+# "write a paragraph on how Ruth treats Kathy" (not "what should my first paragraph be
+# about?", which points into an answer). See `answer._render`.
+ASKS_FOR_PARAGRAPH = re.compile(
+    r"\b(?-i:PEE|PEEL|PEA|PETAL|PEED)\b"  # the acronyms, in capitals ("peel me an orange")
+    r"|\b(?:pee|peel|pea|petal|peed)\s+(?:paragraph|para|structure|format|pls|please)\b"
+    r"|\b(?:write|draft|give|make|do|help)\b.{0,40}\bparagraphs?\b",
+    re.I,
+)
+# The words asking for it, which say nothing of what it is to be about.
+_PARAGRAPH_WORDS = frozenset("write writing draft paragraph paragraphs pee peel pea petal".split())
+# How such an answer opens: its sentences are the notes', so the student rewords them.
+AS_A_PARAGRAPH = (
+    "A paragraph built from the notes' own sentences (point, evidence, explanation): put it"
+    " in your own words."
+)
+# The labels of its parts; a follow-up leans on the point without its label.
+PARAGRAPH_LABELS = {
+    "point": "**Point:** ",
+    "evidence": "**Evidence:** ",
+    "explanation": "**Explanation:** ",
+}
 
 
 @dataclass(frozen=True)
@@ -1840,7 +1874,7 @@ def retrieve(
         matches, token_words = tokens(query.text, [p.chunk for p in passages])
         weights = token_weights(token_words, lexical, source)
         passages, token_match = rerank(passages, matches, weights)
-        if ASKS_WHY.search(query.question):
+        if ASKS_WHY.search(asked):
             passages = prefer_explanations(passages, lexical)
         if spans and len(weights):  # answerability reads the passage's words, not headings
             top = passages[0].chunk
@@ -1861,7 +1895,7 @@ def retrieve(
         elsewhere = quotes_elsewhere(before, passages, query.text, lexical)
     elif asks_what_it_shows(query.question):
         passages = prefer_comments(passages, lexical)
-    elif ASKS_WHY.search(query.question):
+    elif ASKS_WHY.search(asked):
         passages = comment_on_top_quotation(passages, lexical, through_point=True)
     elif ASKS_TO_ANALYSE_LANGUAGE.search(query.question):
         passages = comment_on_top_quotation(passages, lexical)
@@ -2081,9 +2115,11 @@ def quotes_elsewhere(
     "give me a quote" after "How does Ruth treat Kathy at the Cottages?": only one
     passage speaks of the Cottages, and it quotes nothing; the quotation the bonus put
     first (Ruth's "The idiot!") is on quarrels at Hailsham. The answer must say so, not
-    pass it off as a quotation on the Cottages. Such a quotation lacks a word of the
-    question that no passage but the one first before the bonus uses. The quotation
-    that passage leads to ("Scrooge praises Fezziwig:" before his words) is on it.
+    pass it off as a quotation on the Cottages. Such a quotation lacks a name (of a place,
+    a person) the question uses that no passage but the one first before the bonus does.
+    A word that is no name may have a synonym there: "whats a quote where they argue"
+    gets the quotation on "silly quarrels", which is on it. The quotation the passage
+    first leads to ("Scrooge praises Fezziwig:" before his words) is on it too.
     """
     if not before or not after or after[0].chunk.id == before[0].chunk.id:
         return False
@@ -2099,7 +2135,11 @@ def quotes_elsewhere(
             return False
     counts, _ = lexical.vocabulary(before[0].chunk.source)
     top_words = set(lexical.words_at(lexical.position[before[0].chunk.id]))
-    only_there = {s for s in stems(subjects(query)) if counts[s] == 1 and s in top_words}
+    only_there = {
+        s
+        for s in stems(subjects(query))
+        if counts[s] == 1 and s in top_words and s in lexical.names
+    }
     return bool(only_there - set(lexical.words_at(chosen)))
 
 
