@@ -2993,3 +2993,64 @@ def test_asked_for_an_essay_paragraph_the_answer_is_laid_out_as_point_evidence_e
 )
 def test_what_asks_for_an_essay_paragraph(question, asks):
     assert bool(ASKS_FOR_PARAGRAPH.search(question)) is asks
+
+
+@pytest.mark.parametrize(
+    "request_",
+    ["can u make it shorter", "make it shorter please", "too long", "i dont get it", "im confused"],
+)
+def test_asked_for_it_shorter_or_saying_it_is_not_understood_gives_the_gist(ready, request_):
+    """Each had been declined, or answered with a new and longer answer."""
+    history = _conversation(ready, ["Who is Tommy?"])
+    gist = ready.ask(request_, history)
+    assert gist.answer.startswith(f"{IN_SHORT} ") and len(gist.citations) == 1
+    assert len(gist.answer) < len(history[1]["content"]) / 2
+    assert "Tommy" in gist.citations[0].quote
+
+
+def test_not_knowing_what_to_write_gets_a_paragraph_on_the_question_before(ready):
+    history = _conversation(ready, ["How does Ruth hurt Kathy?"])
+    answer = ready.ask("idk what to write", history)  # had been declined
+    assert answer.answer.startswith(AS_A_PARAGRAPH)
+    assert "Ruth hurts Kathy" in answer.passages[0].chunk.text
+
+
+def test_small_talk_before_a_question_is_not_leaned_on(ready):
+    """ "what is the book about" after "hello" had been searched as "hello what is the
+    book about", and declined."""
+    alone = ready.ask("what is the book about")
+    for greeting in ["hello", "hi", "thanks!"]:
+        history = _conversation(ready, [greeting])
+        answer = ready.ask("what is the book about", history)
+        assert answer.answerable, greeting
+        assert answer.answer == alone.answer, greeting
+    # After a question and "ok", "why?" still leans on the question.
+    history = _conversation(ready, ["How does Ruth hurt Kathy?", "ok"])
+    assert "Ruth" in ready.ask("why?", history).passages[0].chunk.text
+
+
+def test_what_the_book_is_about_is_what_the_notes_say_they_are_about(ready):
+    """An overview of the notes, asked first or after an answer (where it had been the
+    gist of that answer: "In short: During their time at The Cottages…")."""
+    first = ready.ask("wat is this book about")
+    assert first.answer.startswith("In short, the notes on")
+    history = _conversation(ready, ["How does Ruth hurt Kathy?"])
+    assert ready.ask("what is the book about", history).answer == first.answer
+    assert not ready.ask("what is the book about in the film").answerable
+
+
+@pytest.mark.parametrize(
+    ("question", "used"),
+    [
+        ("Analyse the effect of the word snubs.", "often snubs Kathy"),  # had been declined
+        ("What does the word snubs suggest about Ruth?", "often snubs Kathy"),
+        ("what does 'goaded' suggest about how the others treat him?", "goaded"),  # declined
+    ],
+)
+def test_a_word_named_as_one_is_answered_from_where_the_notes_use_it(ready, question, used):
+    answer = ready.ask(question)
+    assert answer.answerable and HEDGE not in answer.answer
+    assert used in answer.passages[0].chunk.text
+    # not with the notes' comment on another word ("Kathy’s use of the word seeking…")
+    assert all("the word seeking" not in c.quote for c in answer.citations)
+    _assert_citations_verbatim(ready, answer)

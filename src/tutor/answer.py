@@ -148,6 +148,11 @@ def small_talk_reply(message: str, history: Sequence[dict] = ()) -> str | None:
     return None
 
 
+def is_small_talk(message: str) -> bool:
+    """Is the message only a greeting, thanks, goodbye, acknowledgement or call for help?"""
+    return _greeting_reply(message) is not None
+
+
 def _greeting_reply(message: str) -> str | None:
     """The reply to a greeting, thanks, goodbye or call for help, else None."""
     plain = re.sub(r"\bwhats\s+up\b", "wassup", re.sub(r"['’]", "", message.lower()))

@@ -181,6 +181,7 @@ REQUEST_WORDS = frozenset(
     other others another more else further again instead also
     simple simpler simplest simply easier shorter plainer eli5
     write writing paragraph paragraphs pee peel
+    idk dunno dont confused shorten understand
     """.split()
 )
 _NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
@@ -1534,7 +1535,13 @@ ASKS_FOR_OVERVIEW = re.compile(
     r"\b(?:summ?ar(?:i[sz]e|y|ies)|overview|recap|sum (?:\w+ ){0,2}up"
     r"|(?:key|main) (?:points?|ideas?)|tl;?dr|gist"
     r"|simpl(?:er|y|ify)|(?:in|using) (?:simple|plain|easy|easier) (?:words|terms|english)"
-    r"|eli5|dumb (?:it|that|this) down)\b",
+    r"|eli5|dumb (?:it|that|this) down"
+    # "can u make it shorter", "too long", "i dont get it"
+    r"|shorter|shorten|too long|(?:do ?n[o']?t|can'?t|cant) (?:get|understand) (?:it|that|this)"
+    r"|(?:i'?m|im) (?:so )?(?:confused|lost)"
+    # "what is the book about": the notes say what they are about where they begin
+    r"|(?:what|wat|wot)(?:'?s| is| does)? (?:the|this) (?:book|novel|novella|text|story|play)"
+    r" (?:about|cover|say))\b",
     re.I,
 )
 OVERVIEW_WORDS = frozenset(
@@ -1544,6 +1551,7 @@ OVERVIEW_WORDS = frozenset(
         ideas gist tldr tl dr notes note everything whole word words short brief briefly quick
         quickly simple simply few please pls plz sentence sentences paragraph line lines
         explain simpler simplify plain easy easier terms english eli5 dumb put
+        make shorter shorten long get understand confused lost
         """.split()
     )
 )
@@ -1601,6 +1609,9 @@ _NAMES_A_PART = re.compile(
 )
 # Words saying a request is about the notes as a whole, even after an answer.
 _WHOLE_NOTES = frozenset("notes note everything whole".split())
+_WHAT_THE_WORK_IS_ABOUT = re.compile(
+    r"\b(?:book|novel|novella|text|story|play) (?:about|cover|say)\b", re.I
+)
 
 
 def _whole_file_asked(
@@ -1648,8 +1659,11 @@ def _asks_for_whole(question: str, request: re.Pattern[str]) -> bool:
     """Does a request ask about the notes as a whole ("summarise the notes", "key
     quotes"), whatever came before?"""
     said = set(words(question.lower()))
-    return bool(said & _WHOLE_NOTES) or (
-        request is ASKS_FOR_QUOTATION and bool(said & _ALL_QUOTATIONS)
+    return (
+        bool(said & _WHOLE_NOTES)
+        or (request is ASKS_FOR_QUOTATION and bool(said & _ALL_QUOTATIONS))
+        # "what is the book about" after an answer asks about the book, not the answer
+        or (request is ASKS_FOR_OVERVIEW and bool(_WHAT_THE_WORK_IS_ABOUT.search(question)))
     )
 
 
@@ -1775,7 +1789,8 @@ ASKS_FOR_QUOTATION = re.compile(r"\bquot(?:e|es|ed|ation|ations)\b", re.I)
 ASKS_FOR_PARAGRAPH = re.compile(
     r"\b(?-i:PEE|PEEL|PEA|PETAL|PEED)\b"  # the acronyms, in capitals ("peel me an orange")
     r"|\b(?:pee|peel|pea|petal|peed)\s+(?:paragraph|para|structure|format|pls|please)\b"
-    r"|\b(?:write|draft|give|make|do|help)\b.{0,40}\bparagraphs?\b",
+    r"|\b(?:write|draft|give|make|do|help)\b.{0,40}\bparagraphs?\b"
+    r"|\b(?:idk|i ?do ?n[o']?t know|not sure) what (?:to|i should|should i) (?:write|put|say)\b",
     re.I,
 )
 # The words asking for it, which say nothing of what it is to be about.
@@ -1894,7 +1909,7 @@ def retrieve(
         before, passages = passages, prefer_quotations(passages)
         elsewhere = quotes_elsewhere(before, passages, query.text, lexical)
     elif asks_what_it_shows(query.question):
-        passages = prefer_comments(passages, lexical)
+        passages = prefer_comments(passages, lexical, query.question)
     elif ASKS_WHY.search(asked):
         passages = comment_on_top_quotation(passages, lexical, through_point=True)
     elif ASKS_TO_ANALYSE_LANGUAGE.search(query.question):
@@ -2160,7 +2175,9 @@ def asks_what_it_shows(question: str) -> bool:
     return not (subject and (names_only or {w.lower() for w in subject} <= WHOLE_WORK))
 
 
-def prefer_comments(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
+def prefer_comments(
+    passages: Sequence[Passage], lexical: LexicalIndex, question: str = ""
+) -> tuple[Passage, ...]:
     """Add COMMENT_BONUS to each passage commenting on the quotation before it, and
     sort again.
 
@@ -2171,11 +2188,19 @@ def prefer_comments(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple
     Half the quotation bonus: a comment on something else does not jump ahead.
     (Measured over fifteen sets: six questions of this kind rose to first, five on the
     bundled notes and one on Jekyll and Hyde, and one fell, "What does the novel
-    suggest about…", which asks about a theme and is now left out.)
+    suggest about…", which asks about a theme and is now left out.) A question naming a
+    word ("What does the word snubs suggest about Ruth?") gains only comments using it.
     """
-    return _boosted(
-        passages, COMMENT_BONUS, lambda c: lexical.position.get(c.id) in lexical.comments
-    )
+    named = words_quoted(question)  # "What does the word snubs suggest?": a comment on it
+
+    def on_it(chunk: Chunk) -> bool:
+        at = lexical.position.get(chunk.id)
+        if at not in lexical.comments:
+            return False
+        read = [chunk.text, lexical.chunks[at - 1].text]  # it, and the quotation it reads
+        return not named or any(_holds_run(run, text) for run in named for text in read)
+
+    return _boosted(passages, COMMENT_BONUS, on_it)
 
 
 # A sentence giving a reason or a motive, or saying what an action shows: what "why?"
@@ -2503,12 +2528,21 @@ _SET_IN_QUOTES = re.compile(r"(?<!\w)['‘\"“]([^'‘’\"“”\n]{2,120}?)['
 QUOTED_BONUS = 1.0  # the score a passage holding the words a question quotes gains
 
 
+# A word named as one, without quotation marks: "the effect of the word snubs".
+_THE_WORD = re.compile(
+    r"\bthe (?:words?|verb|noun|adjective|adverb|term|phrase) ([a-z]{4,})\b(?!['’])", re.I
+)
+
+
 def words_quoted(question: str) -> list[tuple[str, ...]]:
-    """The runs of words a question sets in quotation marks, each as `words` gives them.
+    """The runs of words a question sets in quotation marks, each as `words` gives them,
+    and a word it names as one ("the word snubs").
 
     Example: words_quoted("What does 'goaded' suggest about Tommy's role?") == [("goaded",)]
     """
-    return [tuple(found) for m in _SET_IN_QUOTES.finditer(question) if (found := words(m[1]))]
+    quoted = [tuple(found) for m in _SET_IN_QUOTES.finditer(question) if (found := words(m[1]))]
+    named = [(m[1].lower(),) for m in _THE_WORD.finditer(question)]
+    return quoted + [run for run in named if run not in quoted]
 
 
 def _holds_run(run: tuple[str, ...], text: str) -> bool:
@@ -2517,22 +2551,27 @@ def _holds_run(run: tuple[str, ...], text: str) -> bool:
 
 
 def quotes_in_marks(question: str, text: str) -> bool:
-    """Does the question set in quotation marks two words or more that the text holds in
-    that order, one of them written in lower case and not a stopword? Then it asks about
-    those words of the notes, as `quotes_from` finds for longer runs left unmarked.
+    """Does the question set in quotation marks words that the text holds in that order,
+    one of them written in lower case and not a stopword (of four letters or more, if it
+    is one word)? Then it asks about those words of the notes, as `quotes_from` finds for
+    longer runs left unmarked.
 
     "What's the effect of the word 'instant' in 'the instant I saw her again'?" and "what
     does 'on the most amicable of terms' mean" were declined: each quotes two content
     words, and the question is far in meaning from the fifty-word sentence they are in.
-    A title set in quotation marks ("'Never Let Me Go'") is no such sign.
+    A title set in quotation marks ("'Never Let Me Go'") is no such sign. A word the
+    question names as one ("the word snubs") and the text uses is.
     """
-    return any(
-        len(run) >= 2 and _holds_run(run, text) and any(w not in STOPWORDS for w in written)
+    in_marks = any(
+        _holds_run(run, text)
+        and any(w not in STOPWORDS and (len(run) >= 2 or len(w) >= 4) for w in written)
         for m in _SET_IN_QUOTES.finditer(question)
         if (run := tuple(words(m[1])))
         # the words of the quoted run written in lower case
         for written in [[w.lower() for w in re.findall(r"\b[a-z][a-z']*", m[1])]]
     )
+    # "Analyse the effect of the word snubs." was declined: one word, named as a word
+    return in_marks or any(m[1].lower() in words(text) for m in _THE_WORD.finditer(question))
 
 
 def prefer_quoted(
@@ -2546,7 +2585,9 @@ def prefer_quoted(
     notes say where they use "goaded"; asking what something suggests had put first the
     notes' one comment on a quotation ("Kathy’s use of the word seeking suggests…").
     "What does the imagery in 'Stars, hide your fires' show?" keeps first the passage
-    after that quotation ("The contrast between light and darkness shows…").
+    after that quotation ("The contrast between light and darkness shows…"). A passage
+    commenting on another word loses as much: "What does the word snubs suggest about
+    Ruth?" had "Kathy’s use of the word seeking suggests…" as its evidence.
     """
     runs = [run for run in words_quoted(question) if any(len(w) > 3 for w in run)]
     if not runs:
@@ -2560,7 +2601,14 @@ def prefer_quoted(
         and lexical.chunks[i + 1].source == lexical.chunks[i].source
     }
     gaining = holding | reading
-    return _boosted(passages, QUOTED_BONUS, lambda c: lexical.position.get(c.id) in gaining)
+    boosted = _boosted(passages, QUOTED_BONUS, lambda c: lexical.position.get(c.id) in gaining)
+    # A comment on another word ("Kathy’s use of the word seeking suggests…") is not on it.
+    return _boosted(boosted, -QUOTED_BONUS, lambda c: _on_another_word(c.text, runs))
+
+
+def _on_another_word(text: str, runs: Sequence[tuple[str, ...]]) -> bool:
+    """Does the text comment on a word ("the word seeking") none of `runs` holds?"""
+    return any(not any(m[1].lower() in run for run in runs) for m in _THE_WORD.finditer(text))
 
 
 def is_answerable(

@@ -23,6 +23,7 @@ from tutor import copies
 from tutor.answer import (
     Answerer,
     ExtractiveAnswerer,
+    is_small_talk,
     md_escape,
     quotations_listed,
     small_talk_reply,
@@ -320,6 +321,10 @@ class Tutor:
                 id=id,
                 reply=True,
             )
+        # Small talk is nothing to lean on: "what is the book about" after "hello" had
+        # been searched as "hello what is the book about" and declined.
+        history = _without_small_talk(history)
+        whole = _without_small_talk(whole)
         searches = self._searches()  # each text encoded once, however often searched
         if picked := self._picked_after_ask_back(question, history):
             # "the Macbeth one" after "Which one should I sum up?": as its button would
@@ -780,6 +785,19 @@ def _timings(started: float, retrieved: float) -> dict[str, float]:
         "answer": (done - retrieved) * 1000,
         "total": (done - started) * 1000,
     }
+
+
+def _without_small_talk(history: Sequence[dict]) -> list[dict]:
+    """The history without each message that is only small talk ("hello", "ok thanks")
+    and the reply to it."""
+    kept: list[dict] = []
+    skipping = False
+    for turn in history:
+        if turn["role"] == "user":
+            skipping = is_small_talk(turn["content"])
+        if not skipping:
+            kept.append(turn)
+    return kept
 
 
 def _clean_history(history: Sequence[dict]) -> list[dict]:
