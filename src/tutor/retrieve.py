@@ -181,7 +181,7 @@ REQUEST_WORDS = frozenset(
     other others another more else further again instead also
     simple simpler simplest simply easier shorter plainer eli5
     write writing paragraph paragraphs pee peel
-    idk dunno dont confused shorten understand
+    idk dunno dont confused shorten understand one ones
     """.split()
 )
 _NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
@@ -1009,10 +1009,13 @@ def answered(history: Sequence[dict], question: str = "") -> list[dict]:
     Tommy, and "Kathy?" (saying nothing of what it asks) who plays Kathy. One turning
     back to the book leaves a declined question on the film behind: "what about in the
     book, why does she want hailsham people" after "is it the same in the film" asks of
-    the book what "she" did in the turn before.
+    the book what "she" did in the turn before. One naming nothing ("give me a quote",
+    "another one", "why?") leans on what was answered before the refusal: after "what
+    does goaded mean" had been declined, "give me a quote" was declined as well.
     """
     asks = set(stems(content_words(plain_question(question))))
     back_to_the_text = bool(_TURNS_BACK_TO_THE_TEXT.search(question))
+    bare = question.strip() and (names_nothing(question) or requests_only(question))
     kept: list[dict] = []
     for turn in history:
         declined = turn.get("role") == "assistant" and (
@@ -1020,6 +1023,8 @@ def answered(history: Sequence[dict], question: str = "") -> list[dict]:
         )
         if not declined:
             kept.append(turn)
+        elif kept and kept[-1].get("role") == "user" and bare:
+            kept.pop()  # "give me a quote", "why?": on what was answered, not refused
         elif kept and kept[-1].get("role") == "user":
             earlier = set(stems(content_words(plain_question(kept[-1].get("content", "")))))
             if asks and asks <= earlier and len(words(question)) > 2:  # not "Kathy?"
@@ -1206,8 +1211,9 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     having one word of substance, when that word is a new subject and the question says
     what it wants to know of it: "Tell me about Tommy." after "How is friendship shown?"
     stands alone, where "Ruth?", "How come?", "Any quotes?" and "Is Tommy the same?" lean
-    on the turn before, as do "key quotes", "tl;dr" (see `requests_only`) and "PEEL
-    paragraph pls" (`ASKS_FOR_PARAGRAPH`). So does a question comparing with something
+    on the turn before, as do "key quotes", "tl;dr" (see `requests_only`) and any
+    message naming nothing ("PEEL paragraph pls", "another one"; see `names_nothing`).
+    So does a question comparing with something
     ("is there a similar idea at the end of the book"), and one asking how we know ("how
     do u know").
     """
@@ -1226,7 +1232,7 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
         or bool(_ASKS_HOW_WE_KNOW.match(lowered))  # "how do u know"
         or (topical <= 1 and not says_what_it_asks)
         or requests_only(question)  # "key quotes", "tl;dr"
-        or bool(ASKS_FOR_PARAGRAPH.search(lowered) and names_nothing(question))  # "PEE pls"
+        or names_nothing(question)  # "PEEL paragraph pls", "another one"
         or (lowered.startswith(FOLLOW_UP_OPENERS) and topical < SELF_CONTAINED_WORDS)
     )
 
@@ -1377,7 +1383,12 @@ def pointed_at(question: str, history: Sequence[dict]) -> str | None:
     return items[at] if len(items) > 1 and -len(items) <= at < len(items) else None
 
 
-def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -> Query:
+def build_query(
+    question: str,
+    history: Sequence[dict],
+    lexical: LexicalIndex,
+    whole: Sequence[dict] | None = None,
+) -> Query:
     """The search for a question: spelling corrected, and a follow-up searched together
     with the question before it, which names what "she" or "they" are.
 
@@ -1386,12 +1397,17 @@ def build_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -
     the earlier question are not what is asked now ("Do they ever become friends again?"
     after "Why did Kathy leave the Cottages?" quotes "…their fondness for each other has
     returned", not why she left).
+
+    A pointer into an answer ("and the second point?") may reach further back, through
+    the whole chat (`whole`), than the turns a follow-up leans on (`history`): after
+    "explain the first one", "give me a quote for that" and "why is that important?",
+    the list it points into is four exchanges back.
     """
 
     question = plain_question(question, lexical.knows)
     asked = lexical.correct(question)
     history = answered(history, question)
-    if item := pointed_at(question, history):
+    if item := pointed_at(question, answered(whole, question) if whole else history):
         return Query(question, f"{lexical.correct(item)} {asked}", True)
     goes_on = asks_what_next(asked, history)
     rest = what_next_asked(asked)
@@ -2532,6 +2548,20 @@ QUOTED_BONUS = 1.0  # the score a passage holding the words a question quotes ga
 _THE_WORD = re.compile(
     r"\bthe (?:words?|verb|noun|adjective|adverb|term|phrase) ([a-z]{4,})\b(?!['’])", re.I
 )
+# A word whose meaning is asked: "what does goaded mean", "meaning of amicable".
+_MEANING_OF = re.compile(
+    r"\bwhat (?:does|do|did) ([a-z]{4,}) mean\b|\b(?:meaning|definition) of ([a-z]{4,})\b"
+    r"|\bdefine ([a-z]{4,})\b",
+    re.I,
+)
+
+
+def _words_named(question: str) -> list[str]:
+    """The words a question names as words, unquoted: "the word snubs", "what does goaded
+    mean" -> ["snubs"], ["goaded"]."""
+    named = [m[1] for m in _THE_WORD.finditer(question)]
+    named += [next(g for g in m.groups() if g) for m in _MEANING_OF.finditer(question)]
+    return [w.lower() for w in named if w.lower() not in STOPWORDS]
 
 
 def words_quoted(question: str) -> list[tuple[str, ...]]:
@@ -2541,7 +2571,7 @@ def words_quoted(question: str) -> list[tuple[str, ...]]:
     Example: words_quoted("What does 'goaded' suggest about Tommy's role?") == [("goaded",)]
     """
     quoted = [tuple(found) for m in _SET_IN_QUOTES.finditer(question) if (found := words(m[1]))]
-    named = [(m[1].lower(),) for m in _THE_WORD.finditer(question)]
+    named = [(word,) for word in _words_named(question)]
     return quoted + [run for run in named if run not in quoted]
 
 
@@ -2553,7 +2583,8 @@ def _holds_run(run: tuple[str, ...], text: str) -> bool:
 def quotes_in_marks(question: str, text: str) -> bool:
     """Does the question set in quotation marks words that the text holds in that order,
     one of them written in lower case and not a stopword (of four letters or more, if it
-    is one word)? Then it asks about those words of the notes, as `quotes_from` finds for
+    is one word), or name as a word one the text uses ("the word snubs", "what does goaded
+    mean")? Then it asks about those words of the notes, as `quotes_from` finds for
     longer runs left unmarked.
 
     "What's the effect of the word 'instant' in 'the instant I saw her again'?" and "what
@@ -2571,7 +2602,7 @@ def quotes_in_marks(question: str, text: str) -> bool:
         for written in [[w.lower() for w in re.findall(r"\b[a-z][a-z']*", m[1])]]
     )
     # "Analyse the effect of the word snubs." was declined: one word, named as a word
-    return in_marks or any(m[1].lower() in words(text) for m in _THE_WORD.finditer(question))
+    return in_marks or any(word in words(text) for word in _words_named(question))
 
 
 def prefer_quoted(

@@ -356,7 +356,7 @@ class Tutor:
             quoted = quoting[0] if quoting else None
         if quoted and (listed := self._quotations(question, quoted, asked, started, id)):
             return listed  # "What are the key quotations?"
-        query = build_query(question, history, self._lexical)
+        query = build_query(question, history, self._lexical, whole)
         within = source
         if source is None and history and len(self.documents) > 1:
             files = list(self._lexical.by_source)
