@@ -3054,3 +3054,39 @@ def test_a_word_named_as_one_is_answered_from_where_the_notes_use_it(ready, ques
     # not with the notes' comment on another word ("Kathy’s use of the word seeking…")
     assert all("the word seeking" not in c.quote for c in answer.citations)
     _assert_citations_verbatim(ready, answer)
+
+
+def test_a_pointer_reaches_back_to_the_list_past_the_turns_a_follow_up_leans_on(ready):
+    """ "and the second point?" after "explain the first one", "give me a quote for that"
+    and "why is that important?" had been declined: the list was four exchanges back."""
+    history = _conversation(
+        ready,
+        [
+            "How is friendship shown in the novel?",
+            "explain the first one",
+            "give me a quote for that",
+            "why is that important?",
+        ],
+    )
+    answer = ready.ask("and the second point?", history)
+    assert answer.answerable
+    assert "reunited near the end" in answer.passages[0].chunk.section
+
+
+def test_a_bare_request_after_a_refusal_leans_on_what_was_answered(ready):
+    history = _conversation(ready, ["how does kathy help tommy", "what does deferral mean"])
+    assert history[-1]["content"].startswith(DECLINED)
+    quote = ready.ask("give me a quote", history)  # had been declined
+    assert quote.answerable and "Tommy" in quote.passages[0].chunk.text
+    history += [{"role": "user", "content": "give me a quote"}]
+    history.append({"role": "assistant", "content": quote.answer})
+    assert ready.ask("another one", history).answerable  # had been declined
+    # One with a subject of its own still leans on the refused question.
+    film = _conversation(ready, ["Who plays Kathy in the film?"])
+    assert not ready.ask("And Tommy?", film).answerable
+
+
+def test_a_word_whose_meaning_is_asked_is_answered_where_the_notes_use_it(ready):
+    answer = ready.ask("what does goaded mean")  # had been declined
+    assert answer.answerable and "goaded" in answer.passages[0].chunk.text
+    assert not ready.ask("what does deferral mean").answerable  # the notes never use it
