@@ -57,6 +57,7 @@ from tutor.retrieve import (
     is_sure,
     leans_back,
     leans_on,
+    listed_item_asked,
     new_subject,
     overview_of,
     plain_question,
@@ -69,6 +70,7 @@ from tutor.retrieve import (
     quotations_of,
     quotes_from,
     quotes_in_marks,
+    restated_pointer,
     stems,
     told_point,
     topics_asked,
@@ -3090,3 +3092,40 @@ def test_a_word_whose_meaning_is_asked_is_answered_where_the_notes_use_it(ready)
     answer = ready.ask("what does goaded mean")  # had been declined
     assert answer.answerable and "goaded" in answer.passages[0].chunk.text
     assert not ready.ask("what does deferral mean").answerable  # the notes never use it
+
+
+def test_an_item_asked_for_by_its_place_in_the_notes_list_is_that_item(ready):
+    """ "whats the first way ishiguro shows friendship" had found the reunion with Tommy,
+    and "ok whats the second way" after its follow-ups was declined."""
+    first = ready.ask("whats the first way ishiguro shows friendship")
+    assert "Kathy’s determination" in first.passages[0].chunk.section
+    history = _conversation(
+        ready, ["whats the first way ishiguro shows friendship", "whats the evidence for it"]
+    )
+    assert "seeking" in ready.ask("whats the evidence for it", history[:2]).passages[0].chunk.text
+    second = ready.ask("ok whats the second way", history)
+    assert second.answerable and "reunited" in second.passages[0].chunk.section
+    main = ready.ask("what's the second main way friendship is shown?")
+    assert "reunited" in main.passages[0].chunk.section
+    # A list of something else is not asked into.
+    assert (
+        listed_item_asked("What is the first example of cruelty at Hailsham?", first.passages)
+        is None
+    )
+
+
+def test_a_pointer_after_a_question_asking_into_the_notes_list_restates_it():
+    history = [
+        {"role": "user", "content": "whats the first way ishiguro shows friendship"},
+        {"role": "assistant", "content": "When Kathy is a carer… [1]"},
+        {"role": "user", "content": "why?"},
+        {"role": "assistant", "content": "This shows… [1]"},
+    ]
+    assert restated_pointer("ok whats the second way", history) == (
+        "whats the second way ishiguro shows friendship"
+    )
+    names_more = "What is the second example of cruelty at Hailsham?"  # a question of its own
+    assert restated_pointer(names_more, history) is None
+    other = [*history, {"role": "user", "content": "Who is Ruth?"}]
+    other.append({"role": "assistant", "content": "Ruth is… [1]"})
+    assert restated_pointer("and the second way?", other) is None  # a question came between

@@ -1318,7 +1318,8 @@ def without_hedge(answer: str) -> str:
 # "the first one", "your second point", "the last reason": a pointer into the answer before.
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
 _POINTS_AT_ITEM = re.compile(
-    rf"\b({'|'.join(_ORDINALS)})\s+(?:one|point|reason|way|example|bullet|item|idea|paragraph)s?\b",
+    rf"\b({'|'.join(_ORDINALS)})\s+(?:(?:main|key|big|major)\s+)?"
+    r"(?:one|point|reason|way|example|bullet|item|idea|paragraph)s?\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|or|but)\s+|(?<=[.!?])\s+")
@@ -1337,6 +1338,66 @@ def answer_items(answer: str) -> list[str]:
         return items
     opening = plain.strip().split("\n\n", 1)[0]
     return [c.strip(" .") for c in _CLAUSE_BREAK.split(opening) if content_words(c)]
+
+
+def listed_item_asked(question: str, passages: Sequence[Passage]) -> str | None:
+    """The item a question asks for by its place in a list the notes set out, when the
+    question names what the list is of: "whats the first way ishiguro shows friendship"
+    asks for the first item of "…shows the theme of friendship through: • Kathy’s
+    determination… • the way Kathy, Ruth and Tommy are reunited…", found among the best
+    passages (the first list there with that many items). It had found the reunion with
+    Tommy, and "ok whats the second way" after it Ruth hurting Kathy."""
+    match = _POINTS_AT_ITEM.search(question)
+    if not match or points_only(question):
+        return None
+    at = _ORDINALS[match.group(1).lower()]
+    asked = set(stems(subjects(question[: match.start()] + " " + question[match.end() :])))
+    for passage in passages[:LISTS_SEARCHED]:
+        lines = passage.chunk.text.splitlines()
+        items = [BULLET.sub("", line).strip() for line in lines if BULLET.match(line)]
+        if len(items) < 2 or not -len(items) <= at < len(items):
+            continue
+        # the list must be of what is asked: "What is the first example of cruelty at
+        # Hailsham?" is not asking into a list of the ways friendship is shown
+        lead_in = set(stems(words(" ".join(x for x in lines if not BULLET.match(x)))))
+        if asked and len(asked & lead_in) >= LEAD_IN_SHARE * len(asked):
+            return items[at]
+    return None
+
+
+def restated_pointer(question: str, history: Sequence[dict]) -> str | None:
+    """A pointer naming nothing ("ok whats the second way") after a question asking for
+    an item of the notes' list by its place ("whats the first way ishiguro shows
+    friendship", perhaps followed up since), as that question with the new place: "whats
+    the second way ishiguro shows friendship". It had been searched for an item of the
+    answer before, which set out no list, and declined."""
+    if not points_only(question):
+        return None
+    wanted = _POINTS_AT_ITEM.search(question)
+    asked = user_turns(history)
+    for at in range(len(asked) - 1, -1, -1):
+        earlier = asked[at]
+        found = _POINTS_AT_ITEM.search(earlier)
+        if found and not points_only(earlier):
+            return earlier[: found.start(1)] + wanted.group(1) + earlier[found.end(1) :]
+        if not is_follow_up(earlier, history_before(history, at)):
+            return None  # a question of its own came between
+    return None
+
+
+def history_before(history: Sequence[dict], asked: int) -> list[dict]:
+    """The history before the user's `asked`-th question (counted from 0)."""
+    seen = -1
+    for i, turn in enumerate(history):
+        if turn.get("role") == "user":
+            seen += 1
+            if seen == asked:
+                return list(history[:i])
+    return list(history)
+
+
+LISTS_SEARCHED = 4  # the best passages a list asked into may be among
+LEAD_IN_SHARE = 0.3  # the share of the question's subjects a list's lead-in must name
 
 
 def points_only(question: str) -> bool:
@@ -1422,6 +1483,11 @@ def build_query(
     if goes_on or asks_for_gist(question):
         # the answer goes on from (or sums up) what the tutor told last, or was asked last
         previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
+    elif _POINTS_AT_ITEM.search(previous) and not points_only(previous):
+        # "whats the evidence for it" after "whats the first way ishiguro shows
+        # friendship": the item of the notes' list it was answered by (`listed_item_asked`)
+        told = last.get("role") == "assistant" and told_point(last["content"])
+        previous = f"{told} {previous}" if told else previous
     if ASKS_FOR_PARAGRAPH.search(question) and names_nothing(question):
         # "write me a PEE paragraph on that": the turn before's question, as it was asked
         return Query(question, previous, True, (), "", previous=previous)

@@ -61,11 +61,13 @@ from tutor.retrieve import (
     build_query,
     chained_query,
     chosen_file,
+    listed_item_asked,
     names_only_a_subject,
     overview_of,
     points_back,
     quotations_beside,
     quotations_of,
+    restated_pointer,
     retrieve,
     sentence_relevance,
     stems,
@@ -331,6 +333,11 @@ class Tutor:
             # be, which asks in full and needs nothing said before
             answer = self.ask(picked, (), source, id)
             return dataclasses.replace(answer, question=question)
+        if restated := restated_pointer(question, whole):
+            # "ok whats the second way" after "whats the first way ishiguro shows
+            # friendship": that question again, with the new place
+            answer = self.ask(restated, (), source, id)
+            return dataclasses.replace(answer, question=question)
         if asked_last := after_preamble(question):
             # what the student tells first is not what they ask ("…so I'm confused.
             # How does Kathy show she cares?"), when the question says it all itself
@@ -399,6 +406,10 @@ class Tutor:
             result = search(query)
         except IndexDamaged:  # found only now, on reading: rebuild and search again
             self.sync(rebuild=True)
+            result = search(query)
+        if item := listed_item_asked(question, result.passages):
+            # "whats the first way ishiguro shows friendship": that item of the notes' list
+            query = dataclasses.replace(query, text=f"{item} {query.text}")
             result = search(query)
         if (
             query.follow_up
