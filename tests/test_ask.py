@@ -3129,3 +3129,13 @@ def test_a_pointer_after_a_question_asking_into_the_notes_list_restates_it():
     other = [*history, {"role": "user", "content": "Who is Ruth?"}]
     other.append({"role": "assistant", "content": "Ruth is… [1]"})
     assert restated_pointer("and the second way?", other) is None  # a question came between
+
+
+def test_what_it_shows_after_a_quotation_is_asked_of_what_the_answer_told(ready):
+    """ "wat does it show" after "give me a quote" (the passage quoting Kathy reassuring
+    Tommy) had opened with Kathy becoming Ruth's carer."""
+    history = _conversation(ready, ["how does kathy help tommy", "give me a quote"])
+    told = told_point(history[-1]["content"])
+    assert "nothing to worry about" in told
+    answer = ready.ask("wat does it show", history)
+    assert "care for each other and offer support" in answer.passages[0].chunk.text

@@ -1253,6 +1253,8 @@ def names_nothing(question: str) -> bool:
     return bool(words(plain)) and not named and not _bare_requests(question)
 
 
+# The verbs of "what does it show/suggest/tell us": no subject of the question's own.
+_SHOWING = frozenset("show shows suggest suggests tell tells us reveal reveals mean means".split())
 _HAPPENING = frozenset("happen happens happened happening go goes going".split())
 # "What does she do then?", "What happens next?", "And after that?"
 _WHAT_NEXT = re.compile(r"\s*\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
@@ -1483,6 +1485,10 @@ def build_query(
     if goes_on or asks_for_gist(question):
         # the answer goes on from (or sums up) what the tutor told last, or was asked last
         previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
+    elif asks_what_it_shows(asked) and not set(subjects(asked)) - _SHOWING:
+        # "wat does it show" after "give me a quote": what the quotation told shows
+        told = last.get("role") == "assistant" and told_point(last["content"])
+        previous = f"{told} {previous}" if told else previous
     elif _POINTS_AT_ITEM.search(previous) and not points_only(previous):
         # "whats the evidence for it" after "whats the first way ishiguro shows
         # friendship": the item of the notes' list it was answered by (`listed_item_asked`)
