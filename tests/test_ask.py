@@ -1205,12 +1205,15 @@ def test_the_words_a_question_sets_in_quotation_marks(question, quoted):
     ("question", "quotes"),
     [
         ("what does 'the most amicable of terms' mean", True),
-        ("what does 'amicable' mean", False),  # one word: it ranks, it does not vouch
+        ("what does 'amicable' mean", True),  # one word of four letters or more
+        ("what does 'of' mean", False),  # a stopword
+        ("what does 'Kathy' mean", False),  # a name, written with a capital
+        ("what does the word amicable mean", True),  # a word named as one
         ("why is it called 'Never Let Me Go'?", False),  # a title: no word in lower case
         ("what does 'the most friendly of terms' mean", False),  # not the notes' words
     ],
 )
-def test_two_words_of_the_notes_in_quotation_marks_are_a_quotation_of_them(question, quotes):
+def test_words_of_the_notes_in_quotation_marks_are_a_quotation_of_them(question, quotes):
     text = "Despite not parting on the most amicable of terms in Never Let Me Go, Kathy…"
     assert quotes_in_marks(question, text) is quotes
 
