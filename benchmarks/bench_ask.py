@@ -46,10 +46,14 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind9-questions.jsonl",
     ROOT / "benchmarks" / "blind10-questions.jsonl",
     ROOT / "benchmarks" / "blind11-questions.jsonl",
+    ROOT / "benchmarks" / "blind12-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
-CONVERSATION_SETS = [ROOT / "benchmarks" / "chains-conversations.jsonl"]
+CONVERSATION_SETS = [
+    ROOT / "benchmarks" / "chains-conversations.jsonl",
+    ROOT / "benchmarks" / "chains2-conversations.jsonl",
+]
 # Notes written for the check by someone who had not seen the code: other set texts and a
 # science topic, in other layouts (markdown with tables and lists, quotations set out
 # without quotation marks), each with questions written from it alone.

@@ -2984,6 +2984,11 @@ def test_asked_for_an_essay_paragraph_the_answer_is_laid_out_as_point_evidence_e
     cottages = ready.ask("write me a paragraph on how Ruth treats Kathy at the Cottages")
     assert "The Cottages" in cottages.passages[0].chunk.text
     assert cottages.answer.count("**Point:**") == 1
+    # A paragraph on the novel's words: the notes' point before them makes the point,
+    # and they are the evidence (the quotation had been the point).
+    dover = ready.ask("PEE paragraph on how Kathy feels at Dover")
+    point, evidence = dover.answer.split(PARAGRAPH_LABELS["evidence"])[:2]
+    assert "> She already had a carer" in evidence and "> " not in point
 
 
 @pytest.mark.parametrize(
@@ -2991,9 +2996,13 @@ def test_asked_for_an_essay_paragraph_the_answer_is_laid_out_as_point_evidence_e
     [
         ("can u write me a PEE paragraph on that", True),
         ("help me write a paragraph about tommy", True),
+        ("can you write a paragraph on ruth?", True),
         ("PEEL pls", True),
+        ("idk what to write", True),
         ("what should my first paragraph be about?", False),  # points into an answer
         ("peel me an orange", False),
+        ("do i need to write a paragraph on this for the exam?", False),  # asks about one
+        ("do the notes have a paragraph about Tommy?", False),
     ],
 )
 def test_what_asks_for_an_essay_paragraph(question, asks):
@@ -3002,7 +3011,15 @@ def test_what_asks_for_an_essay_paragraph(question, asks):
 
 @pytest.mark.parametrize(
     "request_",
-    ["can u make it shorter", "make it shorter please", "too long", "i dont get it", "im confused"],
+    [
+        "can u make it shorter",
+        "make it shorter please",
+        "i dont get it",
+        "i still don't get it",
+        "i don't understand",
+        "im confused",
+        "i am confused",
+    ],
 )
 def test_asked_for_it_shorter_or_saying_it_is_not_understood_gives_the_gist(ready, request_):
     """Each had been declined, or answered with a new and longer answer."""
@@ -3011,6 +3028,12 @@ def test_asked_for_it_shorter_or_saying_it_is_not_understood_gives_the_gist(read
     assert gist.answer.startswith(f"{IN_SHORT} ") and len(gist.citations) == 1
     assert len(gist.answer) < len(history[1]["content"]) / 2
     assert "Tommy" in gist.citations[0].quote
+
+
+def test_not_understanding_and_asking_why_asks_why(ready):
+    history = _conversation(ready, ["Who is Tommy?"])
+    for asked in ["i dont get it, why would she do that?", "is that too long for an essay?"]:
+        assert not ready.ask(asked, history).answer.startswith(IN_SHORT), asked
 
 
 def test_not_knowing_what_to_write_gets_a_paragraph_on_the_question_before(ready):
@@ -3029,9 +3052,11 @@ def test_small_talk_before_a_question_is_not_leaned_on(ready):
         answer = ready.ask("what is the book about", history)
         assert answer.answerable, greeting
         assert answer.answer == alone.answer, greeting
-    # After a question and "ok", "why?" still leans on the question.
-    history = _conversation(ready, ["How does Ruth hurt Kathy?", "ok"])
-    assert "Ruth" in ready.ask("why?", history).passages[0].chunk.text
+    # Nor does it take up the turns a question may lean on: "why?" after a question,
+    # "thanks", "ok" and "cool" had got "I need a question to go on".
+    history = _conversation(ready, ["How does Ruth hurt Kathy?", "thanks", "ok", "cool"])
+    why = ready.ask("why?", history)
+    assert why.answerable and "Ruth" in why.passages[0].chunk.text
 
 
 def test_what_the_book_is_about_is_what_the_notes_say_they_are_about(ready):
@@ -3042,6 +3067,9 @@ def test_what_the_book_is_about_is_what_the_notes_say_they_are_about(ready):
     history = _conversation(ready, ["How does Ruth hurt Kathy?"])
     assert ready.ask("what is the book about", history).answer == first.answer
     assert not ready.ask("what is the book about in the film").answerable
+    # Asking what the book says about something is a question, after an answer too.
+    that = ready.ask("what does the book say about that?", history)
+    assert not that.answer.startswith("In short") and "Ruth" in that.passages[0].chunk.text
 
 
 @pytest.mark.parametrize(
@@ -3078,17 +3106,17 @@ def test_a_pointer_reaches_back_to_the_list_past_the_turns_a_follow_up_leans_on(
     assert "reunited near the end" in answer.passages[0].chunk.section
 
 
-def test_a_bare_request_after_a_refusal_leans_on_what_was_answered(ready):
-    history = _conversation(ready, ["how does kathy help tommy", "what does deferral mean"])
-    assert history[-1]["content"].startswith(DECLINED)
-    quote = ready.ask("give me a quote", history)  # had been declined
-    assert quote.answerable and "Tommy" in quote.passages[0].chunk.text
-    history += [{"role": "user", "content": "give me a quote"}]
-    history.append({"role": "assistant", "content": quote.answer})
-    assert ready.ask("another one", history).answerable  # had been declined
-    # One with a subject of its own still leans on the refused question.
-    film = _conversation(ready, ["Who plays Kathy in the film?"])
-    assert not ready.ask("And Tommy?", film).answerable
+def test_a_message_naming_nothing_is_a_follow_up(ready):
+    """ "another one" after "give me a quote" had been searched alone, and declined."""
+    history = _conversation(ready, ["how does kathy help tommy", "give me a quote"])
+    another = ready.ask("another one", history)
+    assert another.answerable
+    told = history[-1]["content"]
+    assert all(c.quote not in told for c in another.citations if quotes_the_text(c.quote))
+    # After a refusal it still leans on the refused question: not on an older topic.
+    declined = _conversation(ready, ["How does Ruth hurt Kathy?", "what does deferral mean"])
+    assert declined[-1]["content"].startswith(DECLINED)
+    assert not ready.ask("give me a quote", declined).answerable
 
 
 def test_a_word_whose_meaning_is_asked_is_answered_where_the_notes_use_it(ready):
@@ -3142,3 +3170,24 @@ def test_what_it_shows_after_a_quotation_is_asked_of_what_the_answer_told(ready)
     assert "nothing to worry about" in told
     answer = ready.ask("wat does it show", history)
     assert "care for each other and offer support" in answer.passages[0].chunk.text
+
+
+def test_a_pointer_restates_a_question_only_when_the_notes_list_what_it_asks(ready):
+    """ "and the second reason?" after "what's the first reason kathy leaves the
+    cottages" had been answered word for word as the turn before: the notes list no
+    reasons."""
+    history = _conversation(ready, ["what's the first reason kathy leaves the cottages"])
+    second = ready.ask("and the second reason?", history)
+    assert second.answer != history[1]["content"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does Ishiguro present Ruth hurting Kathy in 'Never Let Me Go'?",  # a title
+        "what is the word used to describe Ruth hurting Kathy?",  # "used" is no word asked
+    ],
+)
+def test_a_title_in_quotation_marks_or_a_word_used_is_no_word_asked_about(ready, question):
+    plain = question.replace("'", "").replace("the word used to describe ", "")
+    assert ready.ask(question).passages[0].chunk.id == ready.ask(plain).passages[0].chunk.id

@@ -264,6 +264,8 @@ class ExtractiveAnswerer:
         source = passages[0].chunk.source
         retrieved = len(passages)  # evidence comes from these; `beside`, after them, is not
         passages = [p if p.chunk.source == source else None for p in [*passages, *beside]]
+        if ASKS_FOR_PARAGRAPH.search(question):
+            passages = _point_before_quotation(passages)
         asked = [question]
         history = answered(history, question)  # as the search leans on it
         follow_up = goes_on or is_follow_up(question, history)
@@ -757,6 +759,25 @@ def _key_quotation(
     return None
 
 
+def _point_before_quotation(passages: list[Passage | None]) -> list[Passage | None]:
+    """For a paragraph asked on the novel's words ("PEE paragraph on how Kathy feels at
+    Dover" finds the Dover quotation first): the notes' passage set out beside the
+    quotation first, so it makes the point and the quotation is the evidence. The
+    quotation had been the point, with an unrelated passage as the evidence."""
+    top = passages[0] if passages else None
+    if top is None or top.chunk.kind != "quote":
+        return passages
+    notes = [p for p in passages[1:] if p is not None and p.chunk.kind != "quote"]
+    # the point it illustrates, set out before it; else a comment on it, set out after
+    before = [p for p in notes if next_to(p.chunk, top.chunk)]
+    after = [
+        p for p in notes if next_to(top.chunk, p.chunk) and comments_on_a_quotation(p.chunk.text)
+    ]
+    for passage in (before or after)[:1]:
+        return [passage, *(p for p in passages if p is not passage)]
+    return passages
+
+
 def _quotation_beside_point(
     passages: Sequence[Passage | None], chosen: Sequence[Sentence]
 ) -> Sentence | None:
@@ -800,9 +821,10 @@ def _render(
         "after the point": ("point", "quotation", "evidence"),
         "last": ("point", "evidence", "quotation"),
     }[place]
+    own, others = groups["point"], groups["evidence"]
+    evidence = groups["quotation"] or own[1:2] or others[:1]
+    as_paragraph = as_paragraph and bool(evidence)  # a point alone is no paragraph
     if as_paragraph:  # the point's own sentences explain; the notes' other points wait
-        own, others = groups["point"], groups["evidence"]
-        evidence = groups["quotation"] or own[1:2] or others[:1]
         explaining = [s for s in own[1:] if s not in evidence] or [
             s for s in others if s.passage_rank == others[0].passage_rank and s not in evidence
         ]

@@ -181,7 +181,7 @@ REQUEST_WORDS = frozenset(
     other others another more else further again instead also
     simple simpler simplest simply easier shorter plainer eli5
     write writing paragraph paragraphs pee peel
-    idk dunno dont confused shorten understand one ones
+    idk dunno dont don't still confused shorten understand one ones
     """.split()
 )
 _NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
@@ -1009,13 +1009,10 @@ def answered(history: Sequence[dict], question: str = "") -> list[dict]:
     Tommy, and "Kathy?" (saying nothing of what it asks) who plays Kathy. One turning
     back to the book leaves a declined question on the film behind: "what about in the
     book, why does she want hailsham people" after "is it the same in the film" asks of
-    the book what "she" did in the turn before. One naming nothing ("give me a quote",
-    "another one", "why?") leans on what was answered before the refusal: after "what
-    does goaded mean" had been declined, "give me a quote" was declined as well.
+    the book what "she" did in the turn before.
     """
     asks = set(stems(content_words(plain_question(question))))
     back_to_the_text = bool(_TURNS_BACK_TO_THE_TEXT.search(question))
-    bare = question.strip() and (names_nothing(question) or requests_only(question))
     kept: list[dict] = []
     for turn in history:
         declined = turn.get("role") == "assistant" and (
@@ -1023,8 +1020,6 @@ def answered(history: Sequence[dict], question: str = "") -> list[dict]:
         )
         if not declined:
             kept.append(turn)
-        elif kept and kept[-1].get("role") == "user" and bare:
-            kept.pop()  # "give me a quote", "why?": on what was answered, not refused
         elif kept and kept[-1].get("role") == "user":
             earlier = set(stems(content_words(plain_question(kept[-1].get("content", "")))))
             if asks and asks <= earlier and len(words(question)) > 2:  # not "Kathy?"
@@ -1461,8 +1456,8 @@ def build_query(
     after "Why did Kathy leave the Cottages?" quotes "…their fondness for each other has
     returned", not why she left).
 
-    A pointer into an answer ("and the second point?") may reach further back, through
-    the whole chat (`whole`), than the turns a follow-up leans on (`history`): after
+    A pointer into an answer ("and the second point?") may reach further back (`whole`:
+    the tutor gives the last twelve turns) than the turns a follow-up leans on: after
     "explain the first one", "give me a quote for that" and "why is that important?",
     the list it points into is four exchanges back.
     """
@@ -1477,7 +1472,9 @@ def build_query(
     if rest is not None:  # "next" is no subject, with or without a turn before
         asked = rest
     if ASKS_FOR_PARAGRAPH.search(asked):  # "help me write a paragraph about tommy"
-        asked = " ".join(w for w in asked.split() if w.lower() not in _PARAGRAPH_WORDS)
+        asked = " ".join(
+            w for w in asked.split() if w.lower().strip(".,:;!?") not in _PARAGRAPH_WORDS
+        )
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
     previous = lexical.correct(plain_question(previous_question(history), lexical.knows))
@@ -1485,11 +1482,10 @@ def build_query(
     if goes_on or asks_for_gist(question):
         # the answer goes on from (or sums up) what the tutor told last, or was asked last
         previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
-    elif asks_what_it_shows(asked) and not set(subjects(asked)) - _SHOWING:
-        # "wat does it show" after "give me a quote": what the quotation told shows
-        told = last.get("role") == "assistant" and told_point(last["content"])
-        previous = f"{told} {previous}" if told else previous
-    elif _POINTS_AT_ITEM.search(previous) and not points_only(previous):
+    elif (asks_what_it_shows(asked) and not set(subjects(asked)) - _SHOWING) or (
+        _POINTS_AT_ITEM.search(previous) and not points_only(previous)
+    ):
+        # "wat does it show" after "give me a quote": what the quotation told shows;
         # "whats the evidence for it" after "whats the first way ishiguro shows
         # friendship": the item of the notes' list it was answered by (`listed_item_asked`)
         told = last.get("role") == "assistant" and told_point(last["content"])
@@ -1624,12 +1620,14 @@ ASKS_FOR_OVERVIEW = re.compile(
     r"|(?:key|main) (?:points?|ideas?)|tl;?dr|gist"
     r"|simpl(?:er|y|ify)|(?:in|using) (?:simple|plain|easy|easier) (?:words|terms|english)"
     r"|eli5|dumb (?:it|that|this) down"
-    # "can u make it shorter", "too long", "i dont get it"
-    r"|shorter|shorten|too long|(?:do ?n[o']?t|can'?t|cant) (?:get|understand) (?:it|that|this)"
-    r"|(?:i'?m|im) (?:so )?(?:confused|lost)"
-    # "what is the book about": the notes say what they are about where they begin
+    # "can u make it shorter", "i still don't get it", "i am confused"
+    r"|shorter|shorten"
+    r"|(?:do ?n[o']?t|can'?t|cant) (?:still )?(?:get|understand)(?: (?:it|that|this))?"
+    r"|(?:i'?m|im|i am) (?:so |still )?(?:confused|lost)"
+    # "what is the book about" (asked as all there is to ask): the notes say what they
+    # are about where they begin; not "what does the book say about that?"
     r"|(?:what|wat|wot)(?:'?s| is| does)? (?:the|this) (?:book|novel|novella|text|story|play)"
-    r" (?:about|cover|say))\b",
+    r" (?:about|cover|say)(?=\W*$))\b",
     re.I,
 )
 OVERVIEW_WORDS = frozenset(
@@ -1698,7 +1696,7 @@ _NAMES_A_PART = re.compile(
 # Words saying a request is about the notes as a whole, even after an answer.
 _WHOLE_NOTES = frozenset("notes note everything whole".split())
 _WHAT_THE_WORK_IS_ABOUT = re.compile(
-    r"\b(?:book|novel|novella|text|story|play) (?:about|cover|say)\b", re.I
+    r"\b(?:book|novel|novella|text|story|play) (?:about|cover|say)\W*$", re.I
 )
 
 
@@ -1767,8 +1765,10 @@ def asks_for_gist(question: str) -> bool:
     an answer, it asks for that answer's gist, searched by the point it told: searched by
     the question before, "tl;dr" after "How is friendship shown?" had ranked a comment
     first and answered "In short: This shows that friendship is of real importance…"."""
-    return ASKS_FOR_OVERVIEW in _bare_requests(question) and not _asks_for_whole(
-        question, ASKS_FOR_OVERVIEW
+    return (
+        ASKS_FOR_OVERVIEW in _bare_requests(question)
+        and not _asks_for_whole(question, ASKS_FOR_OVERVIEW)
+        and not ASKS_WHY.search(question)  # "i dont get it, why would she do that?"
     )
 
 
@@ -1877,12 +1877,16 @@ ASKS_FOR_QUOTATION = re.compile(r"\bquot(?:e|es|ed|ation|ations)\b", re.I)
 ASKS_FOR_PARAGRAPH = re.compile(
     r"\b(?-i:PEE|PEEL|PEA|PETAL|PEED)\b"  # the acronyms, in capitals ("peel me an orange")
     r"|\b(?:pee|peel|pea|petal|peed)\s+(?:paragraph|para|structure|format|pls|please)\b"
-    r"|\b(?:write|draft|give|make|do|help)\b.{0,40}\bparagraphs?\b"
+    # a request, not a question about paragraphs ("do i need to write a paragraph…?")
+    r"|^(?!\s*(?:do|does|did|is|are|should|can i|could i|how)\b.*\?\s*$)"
+    r".*\b(?:write|draft|give|make|help)\b.{0,40}\bparagraphs?\b"
     r"|\b(?:idk|i ?do ?n[o']?t know|not sure) what (?:to|i should|should i) (?:write|put|say)\b",
     re.I,
 )
 # The words asking for it, which say nothing of what it is to be about.
-_PARAGRAPH_WORDS = frozenset("write writing draft paragraph paragraphs pee peel pea petal".split())
+_PARAGRAPH_WORDS = frozenset(
+    "write writing draft paragraph paragraphs para pee peel pea petal peed".split()
+)
 # How such an answer opens: its sentences are the notes', so the student rewords them.
 AS_A_PARAGRAPH = (
     "A paragraph built from the notes' own sentences (point, evidence, explanation): put it"
@@ -2618,7 +2622,10 @@ QUOTED_BONUS = 1.0  # the score a passage holding the words a question quotes ga
 
 # A word named as one, without quotation marks: "the effect of the word snubs".
 _THE_WORD = re.compile(
-    r"\bthe (?:words?|verb|noun|adjective|adverb|term|phrase) ([a-z]{4,})\b(?!['’])", re.I
+    r"\bthe (?:words?|verb|noun|adjective|adverb|term|phrase) ([a-z]{4,})\b(?!['’])"
+    # not "the word used to describe Ruth", "the word count of my essay"
+    r"(?! (?:to|for|by|of|in|on|that|which|who|is|was|are)\b)",
+    re.I,
 )
 # A word whose meaning is asked: "what does goaded mean", "meaning of amicable".
 _MEANING_OF = re.compile(
@@ -2631,18 +2638,28 @@ _MEANING_OF = re.compile(
 def _words_named(question: str) -> list[str]:
     """The words a question names as words, unquoted: "the word snubs", "what does goaded
     mean" -> ["snubs"], ["goaded"]."""
-    named = [m[1] for m in _THE_WORD.finditer(question)]
+    named = [m[1] for m in _THE_WORD.finditer(question) if m[1].lower() != "used"]
     named += [next(g for g in m.groups() if g) for m in _MEANING_OF.finditer(question)]
     return [w.lower() for w in named if w.lower() not in STOPWORDS]
 
 
 def words_quoted(question: str) -> list[tuple[str, ...]]:
     """The runs of words a question sets in quotation marks, each as `words` gives them,
-    and a word it names as one ("the word snubs").
+    and a word it names as one ("the word snubs"). Only runs with a word written in lower
+    case that is no stopword (of four letters or more, if it is one word) count: a title
+    ("'Never Let Me Go'") or a name is no words of the notes asked about.
 
     Example: words_quoted("What does 'goaded' suggest about Tommy's role?") == [("goaded",)]
     """
-    quoted = [tuple(found) for m in _SET_IN_QUOTES.finditer(question) if (found := words(m[1]))]
+    quoted = [
+        run
+        for m in _SET_IN_QUOTES.finditer(question)
+        if (run := tuple(words(m[1])))
+        and any(
+            w not in STOPWORDS and (len(run) >= 2 or len(w) >= 4)
+            for w in re.findall(r"\b[a-z][a-z']*", m[1])  # the words written in lower case
+        )
+    ]
     named = [(word,) for word in _words_named(question)]
     return quoted + [run for run in named if run not in quoted]
 
@@ -2665,16 +2682,8 @@ def quotes_in_marks(question: str, text: str) -> bool:
     A title set in quotation marks ("'Never Let Me Go'") is no such sign. A word the
     question names as one ("the word snubs") and the text uses is.
     """
-    in_marks = any(
-        _holds_run(run, text)
-        and any(w not in STOPWORDS and (len(run) >= 2 or len(w) >= 4) for w in written)
-        for m in _SET_IN_QUOTES.finditer(question)
-        if (run := tuple(words(m[1])))
-        # the words of the quoted run written in lower case
-        for written in [[w.lower() for w in re.findall(r"\b[a-z][a-z']*", m[1])]]
-    )
     # "Analyse the effect of the word snubs." was declined: one word, named as a word
-    return in_marks or any(word in words(text) for word in _words_named(question))
+    return any(_holds_run(run, text) for run in words_quoted(question))
 
 
 def prefer_quoted(
@@ -2692,19 +2701,23 @@ def prefer_quoted(
     commenting on another word loses as much: "What does the word snubs suggest about
     Ruth?" had "Kathy’s use of the word seeking suggests…" as its evidence.
     """
-    runs = [run for run in words_quoted(question) if any(len(w) > 3 for w in run)]
+    runs = words_quoted(question)
     if not runs:
         return tuple(passages)
-    holding = {i for i, c in enumerate(lexical.chunks) if any(_holds_run(r, c.text) for r in runs)}
-    reading = {
-        i + 1
-        for i in holding
-        if lexical.chunks[i].kind == "quote"
-        and i + 1 < len(lexical.chunks)
-        and lexical.chunks[i + 1].source == lexical.chunks[i].source
-    }
-    gaining = holding | reading
-    boosted = _boosted(passages, QUOTED_BONUS, lambda c: lexical.position.get(c.id) in gaining)
+
+    def gains(chunk: Chunk) -> bool:
+        if any(_holds_run(run, chunk.text) for run in runs):
+            return True
+        at = lexical.position.get(chunk.id)
+        before = lexical.chunks[at - 1] if at else None  # the quotation it may read
+        return (
+            before is not None
+            and before.kind == "quote"
+            and before.source == chunk.source
+            and any(_holds_run(run, before.text) for run in runs)
+        )
+
+    boosted = _boosted(passages, QUOTED_BONUS, gains)
     # A comment on another word ("Kathy’s use of the word seeking suggests…") is not on it.
     return _boosted(boosted, -QUOTED_BONUS, lambda c: _on_another_word(c.text, runs))
 

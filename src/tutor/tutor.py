@@ -49,6 +49,7 @@ from tutor.index import (
 from tutor.records import Answer, Chunk, Document, Passage
 from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
+    ASKS_FOR_PARAGRAPH,
     DECLINED,
     GENERIC,
     HEDGE,
@@ -81,6 +82,7 @@ from tutor.retrieve import (
 NOT_COVERED = f"{DECLINED} in the study notes, so I won't guess."
 OVERVIEW_LEAD = "In short, the notes on “{title}” say:"
 HISTORY_TURNS = 6  # the turns a question may lean on: the last three exchanges
+POINTER_TURNS = 12  # the turns a pointer into an answer's list may reach back through
 ASKED_TURNS = 200  # the turns whose questions no suggested question may ask again
 QUOTATIONS_LEAD = "The quotations set out in the notes on “{title}”:"
 FIRST_QUOTATIONS_LEAD = (
@@ -310,8 +312,13 @@ class Tutor:
                 "add .txt, .md or .pdf files to it."
             )
         whole = _clean_history(history)
-        history = whole[-HISTORY_TURNS:]  # what the question may lean on
         asked = user_turns(whole)  # what no suggestion may ask again: the whole chat's
+        # Small talk is nothing to lean on, nor takes up the turns a question may lean on:
+        # "what is the book about" after "hello" had been searched as "hello what is the
+        # book about", and "why?" after a question, "thanks", "ok" and "cool" declined.
+        whole = _without_small_talk(whole)
+        history = whole[-HISTORY_TURNS:]  # what the question may lean on
+        reach = whole[-POINTER_TURNS:]  # what a pointer ("the second point") may point into
         reply = small_talk_reply(question, history)
         if reply:  # "hi", "thanks!", "why?" asking nothing before: nothing to look up
             return Answer(
@@ -323,17 +330,14 @@ class Tutor:
                 id=id,
                 reply=True,
             )
-        # Small talk is nothing to lean on: "what is the book about" after "hello" had
-        # been searched as "hello what is the book about" and declined.
-        history = _without_small_talk(history)
-        whole = _without_small_talk(whole)
         searches = self._searches()  # each text encoded once, however often searched
         if picked := self._picked_after_ask_back(question, history):
             # "the Macbeth one" after "Which one should I sum up?": as its button would
             # be, which asks in full and needs nothing said before
             answer = self.ask(picked, (), source, id)
             return dataclasses.replace(answer, question=question)
-        if restated := restated_pointer(question, whole):
+        restated = restated_pointer(question, reach)
+        if restated and self._asks_into_a_list(restated, source, searches):
             # "ok whats the second way" after "whats the first way ishiguro shows
             # friendship": that question again, with the new place
             answer = self.ask(restated, (), source, id)
@@ -363,7 +367,7 @@ class Tutor:
             quoted = quoting[0] if quoting else None
         if quoted and (listed := self._quotations(question, quoted, asked, started, id)):
             return listed  # "What are the key quotations?"
-        query = build_query(question, history, self._lexical, whole)
+        query = build_query(question, history, self._lexical, reach)
         within = source
         if source is None and history and len(self.documents) > 1:
             files = list(self._lexical.by_source)
@@ -458,6 +462,13 @@ class Tutor:
             for chunk in quotations_beside(p.chunk, self._lexical)
             if chunk.id not in held
         }
+        if ASKS_FOR_PARAGRAPH.search(question) and passages[0].chunk.kind == "quote":
+            # a paragraph on the novel's words: the notes' point around them makes its point
+            at = self._lexical.position.get(passages[0].chunk.id)
+            if at is not None:
+                for chunk in self._lexical.chunks[max(at - 1, 0) : at + 2]:
+                    if chunk.kind != "quote" and chunk.id not in held:
+                        needed[chunk.id] = chunk
         beside = tuple(  # not retrieved, so no retrieval score
             passage
             for passage in (Passage(chunk, 0.0) for chunk in needed.values())
@@ -493,6 +504,22 @@ class Tutor:
             _timings(started, retrieved),
             id,
         )
+
+    def _asks_into_a_list(self, question: str, source: str | None, searches: Searches) -> bool:
+        """Is the question answered by an item of a list the notes set out, asked for by
+        its place (`listed_item_asked`)? "and the second reason?" after "what's the first
+        reason kathy leaves the cottages" is not: the notes list no reasons."""
+        found = retrieve(
+            build_query(question, (), self._lexical),
+            searches.dense,
+            self._lexical,
+            self.settings.top_k,
+            source,
+            searches.tokens,
+            searches.sentences,
+            searches.spans,
+        )
+        return listed_item_asked(question, found.passages) is not None
 
     def _overview(
         self,
