@@ -181,7 +181,7 @@ REQUEST_WORDS = frozenset(
     other others another more else further again instead also
     simple simpler simplest simply easier shorter plainer eli5
     write writing paragraph paragraphs pee peel
-    idk dunno dont don't still confused shorten understand one ones
+    idk dunno dont don't still confused shorten understand
     """.split()
 )
 _NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
@@ -1244,12 +1244,14 @@ def names_nothing(question: str) -> bool:
     rest = what_next_asked(plain)  # "what happens next?"
     asked = content_words(plain if rest is None else rest)
     # "what is the novel about?" names the whole work: a question, not a follow-up
-    named = [w for w in asked if w not in REQUEST_WORDS and w not in _HAPPENING]
+    named = [w for w in asked if w not in REQUEST_WORDS | _HAPPENING | _ONE]
     return bool(words(plain)) and not named and not _bare_requests(question)
 
 
 # The verbs of "what does it show/suggest/tell us": no subject of the question's own.
 _SHOWING = frozenset("show shows suggest suggests tell tells us reveal reveals mean means".split())
+# "another one": no subject, but a heading's number ("Stave One") is one
+_ONE = frozenset(["one", "ones"])
 _HAPPENING = frozenset("happen happens happened happening go goes going".split())
 # "What does she do then?", "What happens next?", "And after that?"
 _WHAT_NEXT = re.compile(r"\s*\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
