@@ -1570,7 +1570,7 @@ def new_subject(
     Example: new_subject("And what about Tommy?", "How does Ruth treat Kathy?") == ("tommi",)
     """
     before = set(stems(content_words(previous)))
-    topical = [w for w in content_words(question) if w not in _NOT_A_SUBJECT]
+    topical = [w for w in content_words(question) if w not in _NOT_A_SUBJECT | _ONE]
     new = tuple(dict.fromkeys(s for s in stems(topical) if s not in before))
     if any(w in FOLLOW_UP_PRONOUNS for w in words(question)) and not _TURNS_TO.match(question):
         return tuple(s for s in new if s in names)
