@@ -872,7 +872,7 @@ def _render(
             return cited(sentences)
         return QUOTATION_LABEL + "> " + cited(sentences).replace("\n", "\n> ")
 
-    def evidence(sentences: Sequence[Sentence]) -> str:
+    def as_evidence(sentences: Sequence[Sentence]) -> str:
         """A quotation of the text set out as one; the notes' own words run on."""
         if groups["quotation"] and sentences[0] is quotation:
             return "\n\n> " + cited(sentences).replace("\n", "\n> ")
@@ -886,7 +886,7 @@ def _render(
     if as_paragraph:
         written = {
             "point": lambda sentences: PARAGRAPH_LABELS["point"] + cited(sentences),
-            "quotation": lambda sentences: PARAGRAPH_LABELS["evidence"] + evidence(sentences),
+            "quotation": lambda sentences: PARAGRAPH_LABELS["evidence"] + as_evidence(sentences),
             "explanation": lambda sentences: PARAGRAPH_LABELS["explanation"] + cited(sentences),
         }
     parts = [written[group](groups[group]) for group in order if groups[group]]

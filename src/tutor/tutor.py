@@ -491,7 +491,11 @@ class Tutor:
         markdown = draft.markdown
         if draft.citations and not result.sure:  # near the question, not clearly on it
             markdown = f"{HEDGE}\n\n{markdown}"
-        elif result.quotes_elsewhere and not markdown.startswith(NO_QUOTATION_ON_THIS):
+        elif (
+            draft.citations
+            and result.quotes_elsewhere
+            and not markdown.startswith(NO_QUOTATION_ON_THIS)
+        ):
             markdown = f"{NO_QUOTATION_ON_THIS}\n\n{markdown}"
         follow_ups = self.follow_ups(question, passages, asked=asked)
         return Answer(
