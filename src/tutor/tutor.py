@@ -57,6 +57,8 @@ from tutor.retrieve import (
     NO_QUOTATION_ON_THIS,
     SEVERAL_FILES,
     LexicalIndex,
+    Query,
+    Retrieval,
     Searches,
     after_preamble,
     build_query,
@@ -395,16 +397,7 @@ class Tutor:
                     return listed
 
         def search(query, within: str | None = within):
-            return retrieve(
-                query,
-                searches.dense,
-                self._lexical,
-                self.settings.top_k,
-                within,
-                searches.tokens,
-                searches.sentences,
-                searches.spans,
-            )
+            return self._retrieve(query, within, searches)
 
         try:
             result = search(query)
@@ -513,17 +506,21 @@ class Tutor:
         """Is the question answered by an item of a list the notes set out, asked for by
         its place (`listed_item_asked`)? "and the second reason?" after "what's the first
         reason kathy leaves the cottages" is not: the notes list no reasons."""
-        found = retrieve(
-            build_query(question, (), self._lexical),
+        found = self._retrieve(build_query(question, (), self._lexical), source, searches)
+        return listed_item_asked(question, found.passages) is not None
+
+    def _retrieve(self, query: Query, within: str | None, searches: Searches) -> Retrieval:
+        """Search the notes (one file's, given `within`) with every search there is."""
+        return retrieve(
+            query,
             searches.dense,
             self._lexical,
             self.settings.top_k,
-            source,
+            within,
             searches.tokens,
             searches.sentences,
             searches.spans,
         )
-        return listed_item_asked(question, found.passages) is not None
 
     def _overview(
         self,
