@@ -72,6 +72,7 @@ from tutor.retrieve import (
     quotes_in_marks,
     restated_pointer,
     stems,
+    token_weights,
     told_point,
     topics_asked,
     words_quoted,
@@ -1080,6 +1081,7 @@ def test_a_follow_up_quotes_what_it_asks_not_what_the_turn_before_asked(ready, f
         # About the novel, but not in the notes: its title words must not carry it.
         "Who directed the film of Never Let Me Go?",
         "What is a deferral and how do Kathy and Tommy try to get one?",
+        "What is the deferral rumour, and do Kathy and Tommy manage to get one?",
     ],
 )
 def test_off_topic_questions_are_declined_with_suggestions(ready, question):
@@ -1601,7 +1603,16 @@ def test_unknown_names_are_spotted(ready):
         ("what even is a deferral in never let me go", ["deferral"]),
         ("What does 'deferral' mean?", ["deferral"]),
         ("define deferal", ["deferal"]),  # misspelt, and still not in the notes
-        ("What is a deferral and how do Kathy and Tommy try to get one?", []),  # asks more
+        # asking more of it, about people the notes name: the thing asked about decides
+        ("What is a deferral and how do Kathy and Tommy try to get one?", ["deferral"]),
+        (
+            "What is the deferral rumour, and do Kathy and Tommy manage to get one?",
+            ["deferral", "rumour"],
+        ),
+        ("whats the efect of the word seeking in kathys line", []),  # frames, misspelt
+        ("whats the deal with kathy and ruths friendship", []),
+        ("What's the relationship between Kathy and Ruth like?", []),
+        ("What are the two main ways Ishiguro shows friendship?", []),
         ("So what is a carer in the novel?", []),  # the notes use it
         ("what is a carrer", []),  # a misspelling of a word they use
         ("And what's the quote for that?", []),  # no term: a request
@@ -2945,6 +2956,33 @@ def test_asked_to_compare_people_a_passage_naming_them_all_comes_first(ready):
     answer = ready.ask("Compare Ruth and Tommy")
     assert "He portrays Ruth as a typical leader" in answer.passages[0].chunk.text
     assert "and Tommy as the student" in answer.answer.split("\n\n")[0]
+
+
+def test_the_writer_and_the_place_of_a_comparison_are_not_compared(ready):
+    """ "Compare the way Ishiguro presents Ruth and Tommy when they're at Hailsham" had
+    opened with a quotation: no passage names the writer, the place and both people, and
+    the bonus for naming them all went elsewhere."""
+    lexical = ready._lexical
+    question = "Compare the way Ishiguro presents Ruth and Tommy when they're at Hailsham."
+    assert compared_names(question, lexical) == {"ruth", "tommi"}
+    # with no two people left, the names stand as asked
+    assert compared_names("Compare Kathy at Hailsham with Kathy at the Cottages", lexical) == {
+        "kathi",
+        "hailsham",
+        "cottag",
+    }
+    assert "He portrays Ruth as a typical leader" in ready.ask(question).passages[0].chunk.text
+
+
+def test_the_end_of_a_contraction_weighs_nothing(ready):
+    """The token of "they're" after its apostrophe, "re", is in no passage, so it had
+    weighed as the question's rarest word."""
+    question = "Compare the way Ishiguro presents Ruth and Tommy when they're at Hailsham."
+    chunks = [p.chunk for p in ready.ask(question).passages]
+    _, token_words = ready._searches().tokens(question, chunks)
+    weighed = token_weights(token_words, ready._lexical, None)
+    weights = dict(zip(token_words, weighed, strict=True))
+    assert weights["re"] == 0.0 and weights["Ruth"] > 0.0
 
 
 def test_another_form_of_a_word_the_notes_use_counts_as_theirs(ready):

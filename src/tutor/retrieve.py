@@ -43,10 +43,11 @@ from tutor.documents import (
 )
 from tutor.records import Chunk, Passage
 
-# Words that frame a question without naming its subject. The last line holds degree and
-# frequency words, most of them in spaCy's or SMART's stopword lists: "Why does friendship
-# matter so much…?" must not favour the passage that says "much more intense", nor "Do
-# Ruth and Kathy ever make up?" one that says "Even when they fall out".
+# Words that frame a question without naming its subject. The line before last holds
+# degree and frequency words, most of them in spaCy's or SMART's stopword lists: "Why does
+# friendship matter so much…?" must not favour the passage that says "much more intense",
+# nor "Do Ruth and Kathy ever make up?" one that says "Even when they fall out". The last
+# holds what the model's tokens leave of a contraction after its apostrophe ("they're").
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before
@@ -59,6 +60,7 @@ STOPWORDS = frozenset(
     while who whom why will with would you your yours yourself yourselves
     happen happens happened happening
     actually even ever lot many much quite really according though although
+    re ve ll
     """.split()
 )
 # Numbers, which a question may capitalise ("Stave Four", "Act Two") without naming anything.
@@ -787,11 +789,12 @@ class LexicalIndex:
         deferral in never let me go" -> ["deferral"]. The rest of such a question is the
         file's title, which the notes match everywhere: the hedged answer it had was on
         friendship. A question asking more of the term ("What is a deferral and how do
-        they try to get one?") is judged by all its words, as any other.
+        they try to get one?") is judged on the thing it asks about
+        (`_unknown_thing_asked`).
         """
         asked = _ASKS_WHAT_A_TERM_IS.fullmatch(question.strip())
         if not asked:
-            return []
+            return self._unknown_thing_asked(question, source)
         term, rest = asked["term"] or asked["meant"], asked["rest"] or ""
         if not subjects(term) or is_generic(term.lower()):  # "what's the quote for that?"
             return []
@@ -799,7 +802,7 @@ class LexicalIndex:
         if not any(
             besides <= self.title_names[s] for s in ([source] if source else self.by_source)
         ):
-            return []
+            return self._unknown_thing_asked(question, source)
         term = term.lower()
         fixed = term if term in self.frequencies else self.speller.correct(term)
         # another form of a word the notes use ("donation" of "donors", "tyrant" of
@@ -810,6 +813,33 @@ class LexicalIndex:
             return shared_start(stem, used) >= max(3, FORM_SHARE * min(len(stem), len(used)))
 
         return [] if any(map(a_form_of, self.vocabulary(source)[0])) else [term]
+
+    def _unknown_thing_asked(self, question: str, source: str | None = None) -> list[str]:
+        """The words naming the thing a "What is the …" question asks about, when the
+        notes (or one file) use none of them, in any form, after spelling correction:
+        "What is the deferral rumour, and do Kathy and Tommy manage to get one?" ->
+        ["deferral", "rumour"]. Whatever else it asks is about that thing, so the names
+        and verbs the notes do use ("Kathy", "Tommy", "manage") do not make it covered;
+        it had been answered with Kathy managing to become Ruth's carer. Words framing a
+        question ("the main way…", "the effect of…", "the role of…") name nothing.
+        """
+        asked = _ASKS_WHAT_THE_THING_IS.match(question)
+        if not asked:
+            return []
+        named = []
+        for word in words(asked["thing"]):
+            if word in STOPWORDS:
+                break
+            named.append(word)
+        if not named or any(map(_frames, named)):
+            return []
+        used = self.vocabulary(source)[0]
+        for word in named:
+            fixed = word if word in self.frequencies else self.speller.correct(word)
+            stem = stems([fixed])[0]
+            if stem in used or self._a_form_used(stem, source):
+                return []
+        return named
 
     def unknown_context_words(self, question: str, source: str | None = None) -> list[str]:
         """Words of the question asking about a work's context (`CONTEXT_WORDS`) that the
@@ -1848,6 +1878,36 @@ _ASKS_WHAT_A_TERM_IS = re.compile(
     re.I,
 )
 
+# "What is the deferral rumour…?", "what's the song on the tape…": the thing asked about.
+_ASKS_WHAT_THE_THING_IS = re.compile(
+    r"\W*(?:(?:so|ok|and|but)\W+)?what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
+    r"(?:an?|the)\s+(?P<thing>[a-z]+(?:[\s-]+[a-z]+)?)",
+    re.I,
+)
+# Nouns that frame what a question asks rather than name its subject ("What is the main
+# way…", "What is the effect of…", "What's the relationship between Kathy and Ruth like?").
+FRAMING_NOUNS = frozenset(
+    """
+    role importance purpose point points effect effects impact message theme themes idea
+    ideas relationship relationships bond connection link reason reasons mood tone key
+    main biggest overall moral lesson difference differences similarity similarities
+    turning moment evidence example examples best context structure narrator narrative
+    language symbol symbolism meaning function use way ways type kind part aspect aspects
+    nature name word words phrase line lines quote quotes reaction response attitude
+    problem issue issues conflict argument outcome ending end beginning start deal thing
+    things stuff situation matter story
+    """.split()
+)
+
+
+def _frames(word: str) -> bool:
+    """Does the word frame a question rather than name its subject, spelt right or one
+    letter off ("whats the efect of the word seeking…")?"""
+    if is_generic(word) or word in NUMBER_WORDS or word in FRAMING_NOUNS:
+        return True
+    return len(word) > 3 and any(edit_distance(word, noun, 1) <= 1 for noun in FRAMING_NOUNS)
+
+
 # "What does Kathy's choice of donors reveal about her?", "what does that show about
 # her?", "What does the word 'serpent' suggest?": asks what something in the text means,
 # not what the novel says on a theme.
@@ -2537,12 +2597,31 @@ _COMPARING = re.compile(
 )
 
 
+# A name that writes ("the way Ishiguro presents…") or is a place ("…at Hailsham") frames
+# a comparison; it is not one of the people compared.
+_NOT_COMPARED = re.compile(
+    r"\b(?P<writer>[A-Z]\w+)(?:['’]s)?\s+(?:present|portray|show|depict|describ|us(?:e|es)\b)\w*"
+    r"|\b(?:at|in)\s+(?:the\s+)?(?P<place>[A-Z]\w+)"
+)
+
+
 def compared_names(question: str, lexical: LexicalIndex) -> frozenset[str]:
     """The stems of the notes' names a question asks to compare ("Compare Ruth and
-    Tommy", "How is Kathy's friendship with Ruth different from hers with Tommy?")."""
+    Tommy", "How is Kathy's friendship with Ruth different from hers with Tommy?").
+
+    "Compare the way Ishiguro presents Ruth and Tommy when they're at Hailsham" compares
+    Ruth and Tommy: no passage names the writer and the place besides, and asked for all
+    four the bonus had gone to a quotation set at Hailsham.
+    """
     if not _COMPARING.search(question):
         return frozenset()
-    return frozenset(stems(words(question))) & lexical.names
+    named = frozenset(stems(words(question))) & lexical.names
+    framing = {
+        stem
+        for match in _NOT_COMPARED.finditer(question)
+        for stem in stems(words(match["writer"] or match["place"]))
+    }
+    return named - framing if len(named - framing) > 1 else named
 
 
 def naming_all(passages: Sequence[Passage], names: frozenset[str]) -> tuple[Passage, ...]:
