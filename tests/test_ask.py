@@ -2985,6 +2985,19 @@ def test_the_end_of_a_contraction_weighs_nothing(ready):
     assert weights["re"] == 0.0 and weights["Ruth"] > 0.0
 
 
+def test_an_exam_command_word_names_nothing(ready):
+    """ "Explore", in no passage, had weighed as the rarest word of "Explore how Ishiguro
+    presents the friendship between Kathy and Ruth." and pulled the ranking towards
+    whatever its token happened to sit closest to."""
+    question = "Explore how Ishiguro presents the friendship between Kathy and Ruth."
+    assert "explore" not in content_words(question)
+    chunks = [p.chunk for p in ready.ask(question).passages]
+    _, token_words = ready._searches().tokens(question, chunks)
+    weighed = token_weights(token_words, ready._lexical, None)
+    weights = dict(zip(token_words, weighed, strict=True))
+    assert weights["Explore"] == 0.0 and weights["Ruth"] > 0.0
+
+
 def test_another_form_of_a_word_the_notes_use_counts_as_theirs(ready):
     """ "Why is the reunion important?" had opened with the hedge: the notes say
     "reunited", never "reunion", and the question's rarest word counted as unknown."""

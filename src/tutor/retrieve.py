@@ -47,7 +47,8 @@ from tutor.records import Chunk, Passage
 # degree and frequency words, most of them in spaCy's or SMART's stopword lists: "Why does
 # friendship matter so much…?" must not favour the passage that says "much more intense",
 # nor "Do Ruth and Kathy ever make up?" one that says "Even when they fall out". The last
-# holds what the model's tokens leave of a contraction after its apostrophe ("they're").
+# holds what the model's tokens leave of a contraction after its apostrophe ("they're");
+# the line after, an exam question's command words, which frame it as "explain" does.
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before
@@ -61,6 +62,7 @@ STOPWORDS = frozenset(
     happen happens happened happening
     actually even ever lot many much quite really according though although
     re ve ll
+    explore discuss examine evaluate assess
     """.split()
 )
 # Numbers, which a question may capitalise ("Stave Four", "Act Two") without naming anything.
