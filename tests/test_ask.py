@@ -217,6 +217,11 @@ def test_asked_why_the_passage_that_explains_comes_before_the_notes_opening(read
         ("What does Kazuo Ishiguro show about friendship?", False),  # a name alone
         ("What does the Doctor say about Lady Macbeth?", False),  # his words, not a comment
         ("How is friendship shown?", False),
+        # which of the text's words shows it: the notes' comment on a word answers
+        ("which word shows she's doing it on purpose?", True),
+        ("What verb suggests Kathy searches for them?", True),
+        ("Which line shows Kathy cares about Ruth?", False),  # the novel's line itself
+        ("Which quotation shows Kathy and Tommy becoming close again?", False),
     ],
 )
 def test_what_asks_what_something_shows(question, asks):
@@ -3211,6 +3216,18 @@ def test_a_pointer_after_a_question_asking_into_the_notes_list_restates_it():
     other = [*history, {"role": "user", "content": "Who is Ruth?"}]
     other.append({"role": "assistant", "content": "Ruth is… [1]"})
     assert restated_pointer("and the second way?", other) is None  # a question came between
+
+
+def test_asked_which_word_shows_it_the_comment_on_a_word_comes_first(ready):
+    """ "which word shows she's doing it on purpose?" after a question on Kathy picking her
+    donors had opened with the point again ("When Kathy is a carer…"), not with the notes'
+    comment on the word "seeking"."""
+    history = [
+        {"role": "user", "content": "How does Kathy pick her donors?"},
+        {"role": "assistant", "content": "She looks for donors she knew from Hailsham."},
+    ]
+    answer = ready.ask("which word shows she's doing it on purpose?", history)
+    assert "use of the word seeking" in answer.passages[0].chunk.text
 
 
 def test_what_it_shows_after_a_quotation_is_asked_of_what_the_answer_told(ready):

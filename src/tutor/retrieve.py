@@ -1922,6 +1922,13 @@ ASKS_WHAT_IT_SHOWS = re.compile(rf"{_WHAT_IT_SHOWS}(?: about\b|\W*$)", re.I)
 # "what does kathys word choice tell us when she talks about her donors": of words, it
 # asks what they mean whatever follows.
 ASKS_WHAT_WORDS_SHOW = re.compile(_WHAT_IT_SHOWS, re.I)
+# "which word shows she's doing it on purpose?": the notes' comment on a word answers
+# ("which line shows…" asks for the novel's line itself).
+_ASKS_WHICH_WORDS_SHOW = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:words?|phrases?|verbs?|adjectives?|language)\b[^?]*?"
+    r"\b(?:show|suggest|tell|reveal|imply|indicate|prove|hint)s?\b",
+    re.I,
+)
 _ANALYSE = r"\banaly[sz](?:e|es|ing|is)\b"
 ASKS_TO_ANALYSE_LANGUAGE = re.compile(
     rf"{_ANALYSE}[^?.]*?(?:{_LANGUAGE}\b|\s['‘“\"]\w)|{_LANGUAGE}\b[^?.]*?{_ANALYSE}", re.I
@@ -2321,6 +2328,8 @@ def asks_what_it_shows(question: str) -> bool:
     for the notes' comment on that moment, "What does the novel suggest about memory?"
     (or "…does Ishiguro suggest…": a name alone) for what they say on a theme.
     """
+    if _ASKS_WHICH_WORDS_SHOW.search(question):
+        return True
     found = ASKS_WHAT_IT_SHOWS.search(question)
     if not found:
         found = ASKS_WHAT_WORDS_SHOW.search(question)
