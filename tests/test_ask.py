@@ -48,6 +48,7 @@ from tutor.retrieve import (
     chosen_file,
     compared_names,
     content_words,
+    counted_points,
     dates_it,
     defines,
     edit_distance,
@@ -57,6 +58,7 @@ from tutor.retrieve import (
     is_sure,
     leans_back,
     leans_on,
+    list_items,
     listed_item_asked,
     new_subject,
     overview_of,
@@ -3199,6 +3201,39 @@ def test_an_item_asked_for_by_its_place_in_the_notes_list_is_that_item(ready):
         listed_item_asked("What is the first example of cruelty at Hailsham?", first.passages)
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("what are the two main points I should make?", 2),
+        ("I need 3 key reasons for my essay", 3),
+        ("Give me two quotes about Ruth", None),  # quotations, not points
+        ("What is the second way friendship is shown?", None),  # a place, not a count
+    ],
+)
+def test_a_count_of_points_asked_for(question, count):
+    assert counted_points(question) == count
+
+
+def test_asked_for_two_main_points_a_list_of_two_on_it_comes_first(ready):
+    """Asked for the two main points of an essay on friendship, the tutor had opened with
+    the notes' opening, and put second their list of the two ways friendship is shown."""
+    question = (
+        "I'm planning an essay on friendship in Never Let Me Go - "
+        "what are the two main points I should make?"
+    )
+    top = ready.ask(question).passages[0].chunk
+    assert top.kind == "list" and len(list_items(top)) == 2
+    # asked of the whole notes: the list opens the overview, before the opening passage
+    overview = ready.ask("what are the two main points I should make?")
+    assert overview.passages[0].chunk.kind == "list"
+    assert overview.answer.index("• Kathy’s determination") < overview.answer.index(
+        "The students at Hailsham"
+    )
+    # a count of reasons for something the list is not on leaves the ranking alone
+    top = ready.ask("What are the two main reasons Kathy leaves the Cottages?").passages[0]
+    assert top.chunk.kind != "list"
 
 
 def test_a_pointer_after_a_question_asking_into_the_notes_list_restates_it():

@@ -1384,16 +1384,63 @@ def listed_item_asked(question: str, passages: Sequence[Passage]) -> str | None:
     at = _ORDINALS[match.group(1).lower()]
     asked = set(stems(subjects(question[: match.start()] + " " + question[match.end() :])))
     for passage in passages[:LISTS_SEARCHED]:
-        lines = passage.chunk.text.splitlines()
-        items = [BULLET.sub("", line).strip() for line in lines if BULLET.match(line)]
-        if len(items) < 2 or not -len(items) <= at < len(items):
-            continue
-        # the list must be of what is asked: "What is the first example of cruelty at
-        # Hailsham?" is not asking into a list of the ways friendship is shown
-        lead_in = set(stems(words(" ".join(x for x in lines if not BULLET.match(x)))))
-        if asked and len(asked & lead_in) >= LEAD_IN_SHARE * len(asked):
+        items = _items_of_a_list_on(passage.chunk, asked)
+        if len(items) >= 2 and -len(items) <= at < len(items):
             return items[at]
     return None
+
+
+def _items_of_a_list_on(chunk: Chunk, asked: set[str]) -> list[str]:
+    """The items of the list a passage sets out, when its lead-in names LEAD_IN_SHARE of
+    the `asked` subject stems or more; [] for any other passage. The list must be of
+    what is asked: "What is the first example of cruelty at Hailsham?" is not asking into
+    a list of the ways friendship is shown."""
+    lines = chunk.text.splitlines()
+    lead_in = set(stems(words(" ".join(x for x in lines if not BULLET.match(x)))))
+    on_it = bool(asked) and len(asked & lead_in) >= LEAD_IN_SHARE * len(asked)
+    return list_items(chunk) if on_it else []
+
+
+def list_items(chunk: Chunk) -> list[str]:
+    """The items a passage sets out as a list, without their bullets."""
+    lines = chunk.text.splitlines()
+    return [BULLET.sub("", line).strip() for line in lines if BULLET.match(line)]
+
+
+# "what are the two main points I should make?": a count of the points asked for.
+_COUNTED_POINTS = re.compile(
+    r"\b(?P<count>two|three|four|five|[2-5])\s+(?:(?:main|key|important|big|biggest|major)\s+)?"
+    r"(?:ways?|points?|reasons?|things?|ideas?|aspects?|methods?|examples?|factors?|parts?)\b",
+    re.I,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def counted_points(question: str) -> int | None:
+    """How many points a question asks for ("the two main ways…"), or None."""
+    found = _COUNTED_POINTS.search(question)
+    if not found:
+        return None
+    count = found["count"].lower()
+    return _COUNTS.get(count) or int(count)
+
+
+def prefer_counted_list(
+    passages: Sequence[Passage], question: str, count: int
+) -> tuple[Passage, ...]:
+    """Add COUNTED_LIST_BONUS to the first list among the best passages (`LISTS_SEARCHED`)
+    with as many items as the question asks points for, its lead-in on what is asked, and
+    sort again: "I'm planning an essay on
+    friendship in Never Let Me Go - what are the two main points I should make?" is
+    answered by "…shows the theme of friendship through: • … • …", which had come
+    second to the notes' opening."""
+    asked = set(stems(subjects(_COUNTED_POINTS.sub(" ", question))))
+    listed = [
+        p.chunk.id
+        for p in passages[:LISTS_SEARCHED]
+        if len(_items_of_a_list_on(p.chunk, asked)) == count
+    ][:1]
+    return _boosted(passages, COUNTED_LIST_BONUS, lambda chunk: chunk.id in listed)
 
 
 def restated_pointer(question: str, history: Sequence[dict]) -> str | None:
@@ -1647,6 +1694,7 @@ CARRY_OVER = 0.9  # a passage leaning on another is at least this share as relev
 FOCUS_BONUS = 1.0  # a follow-up naming a new subject: the score a passage naming it gains
 SECTION_BONUS = 0.5  # a question naming a section: the score a passage under it gains
 COMPARED_BONUS = 0.5  # asked to compare people: the score a passage naming them all gains
+COUNTED_LIST_BONUS = 1.0  # asked for two points: the score a list of two on it gains
 # "Summarise the notes", "give me an overview", "what are the key points?": asks for the
 # notes as a whole (or one file's, named by its title: "summarise Macbeth").
 ASKS_FOR_OVERVIEW = re.compile(
@@ -2089,6 +2137,8 @@ def retrieve(
             passages = naming_first(passages, query.focus)
     if query.goes_on:
         passages = with_what_follows(passages, lexical)
+    if count := counted_points(query.question):
+        passages = prefer_counted_list(passages, asked, count)
     unknown = lexical.unknown_names(query.question, source)
     unknown += lexical.undefined_terms(query.question, source)
     beyond = (  # however close in meaning

@@ -64,6 +64,8 @@ from tutor.retrieve import (
     build_query,
     chained_query,
     chosen_file,
+    counted_points,
+    list_items,
     listed_item_asked,
     names_only_a_subject,
     overview_of,
@@ -550,9 +552,14 @@ class Tutor:
         score = next((p.score for p in ranked if p.chunk.id == opening.id), 0.0)
         rest = [p for p in ranked if p.chunk.id != opening.id]
         rest.sort(key=lambda p: p.chunk.kind != "list")  # a list of the main points first
+        # "what are the two main points?": a list of two is what is asked, before the opening
+        count = counted_points(question)
+        counted = [p for p in rest if count and len(list_items(p.chunk)) == count][:1]
+        rest = [p for p in rest if p not in counted]
         # In the order the answer uses them; the opening keeps its own score (0 if it
         # was not retrieved for the title).
-        passages = tuple(p for p in (Passage(opening, score), *rest) if self._is_verbatim(p))
+        ordered = (*counted, Passage(opening, score), *rest)
+        passages = tuple(p for p in ordered if self._is_verbatim(p))
         retrieved = time.perf_counter()
         draft = verify_citations(self.answerer.compose(title, passages, ()), self.documents)
         return Answer(
