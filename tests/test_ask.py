@@ -73,6 +73,7 @@ from tutor.retrieve import (
     quotes_from,
     quotes_in_marks,
     restated_pointer,
+    speaker_asked,
     stems,
     token_weights,
     told_point,
@@ -3234,6 +3235,19 @@ def test_asked_for_two_main_points_a_list_of_two_on_it_comes_first(ready):
     # a count of reasons for something the list is not on leaves the ranking alone
     top = ready.ask("What are the two main reasons Kathy leaves the Cottages?").passages[0]
     assert top.chunk.kind != "list"
+
+
+def test_asked_what_someone_in_the_text_says_their_quoted_words_come_first(ready):
+    """ "According to Kathy, what makes her bond with Ruth special?" asks for her words at
+    Dover ("…we'd grown up together at Hailsham…"), which had not been among the
+    passages found: Ruth hurting Kathy came first."""
+    names = ready._lexical.names
+    assert speaker_asked("According to Kathy, what makes her bond with Ruth special?", names)
+    assert speaker_asked("in ruths own words, how does she see Tommy?", names) == "ruth"
+    assert speaker_asked("According to the notes, why is Hailsham a glue?", names) is None
+    answer = ready.ask("According to Kathy, what makes her bond with Ruth special?")
+    assert "we’d grown up together at Hailsham" in answer.passages[0].chunk.text
+    assert answer.citations and "(Kathy)" in answer.citations[0].quote
 
 
 def test_a_pointer_after_a_question_asking_into_the_notes_list_restates_it():

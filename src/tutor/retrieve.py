@@ -34,6 +34,7 @@ import Stemmer
 from tutor.display import plain_text
 from tutor.documents import (
     BULLET,
+    SPEAKER,
     comments_on_a_quotation,
     holds_quotation,
     needs_quotation,
@@ -2129,6 +2130,8 @@ def retrieve(
         passages = point_of_top_quotation(passages, lexical)
     if name := asks_who(query.question, lexical.names) or who_else_asked(query):
         passages = prefer_definitions(passages, name)
+    if speaker := speaker_asked(query.question, lexical.names):
+        passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
     if len(compared := compared_names(query.question, lexical)) > 1:
         passages = naming_all(passages, compared)
     if query.focus:
@@ -2627,6 +2630,37 @@ def prefer_definitions(passages: Sequence[Passage], name: str) -> tuple[Passage,
     typical leader".
     """
     return _boosted(passages, DEFINITION_BONUS, lambda chunk: defines(chunk.text, name))
+
+
+# "According to Kathy, …", "in Ruth's own words": what someone in the text says.
+_IN_WORDS_OF = re.compile(
+    r"\baccording to (?P<according>[a-z]+)|\bin (?P<words>[a-z]+)['’]?s (?:own )?words\b",
+    re.I,
+)
+
+
+def speaker_asked(question: str, names: frozenset[str]) -> str | None:
+    """The stem of the person of the text whose own words a question asks for, or None:
+    "According to Kathy, what makes her bond with Ruth special?" -> "kathi". "According
+    to the notes" names no one."""
+    found = _IN_WORDS_OF.search(question)
+    if not found:
+        return None
+    stem = stems(words(found["according"] or found["words"]))[0]
+    return stem if stem in names else None
+
+
+def prefer_speaker(passages: Sequence[Passage], speaker: str) -> tuple[Passage, ...]:
+    """Add QUOTATION_BONUS to each passage quoting `speaker` (a stem), by its attribution
+    ("(Kathy)", "(Kathy to Tommy)"), and sort again: "According to Kathy, what makes her
+    bond with Ruth special?" asks for her words at Dover ("…the fact that we'd grown up
+    together at Hailsham…"), which had not been among the passages found."""
+
+    def quotes_them(chunk: Chunk) -> bool:
+        said = (stems(words(found.group()))[:1] for found in SPEAKER.finditer(chunk.text))
+        return any(speaker in first for first in said)
+
+    return _boosted(passages, QUOTATION_BONUS, quotes_them)
 
 
 def naming_first(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Passage, ...]:
