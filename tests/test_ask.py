@@ -1621,6 +1621,13 @@ def test_unknown_names_are_spotted(ready):
         ("whats the deal with kathy and ruths friendship", []),
         ("What's the relationship between Kathy and Ruth like?", []),
         ("What are the two main ways Ishiguro shows friendship?", []),
+        # the thing whose significance is asked
+        (
+            "What's the significance of the stranded boat that Kathy, Ruth and Tommy go to see?",
+            ["stranded", "boat"],
+        ),
+        ("What is the significance of the word seeking?", []),
+        ("what is the importance of hailsham", []),
         ("So what is a carer in the novel?", []),  # the notes use it
         ("what is a carrer", []),  # a misspelling of a word they use
         ("And what's the quote for that?", []),  # no term: a request

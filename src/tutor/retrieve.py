@@ -800,7 +800,7 @@ class LexicalIndex:
             return self._unknown_thing_asked(question, source)
         term, rest = asked["term"] or asked["meant"], asked["rest"] or ""
         if not subjects(term) or is_generic(term.lower()):  # "what's the quote for that?"
-            return []
+            return self._unknown_thing_asked(question, source)
         besides = set(stems(subjects(rest))) - _ANY_WORK
         if not any(
             besides <= self.title_names[s] for s in ([source] if source else self.by_source)
@@ -1932,7 +1932,10 @@ _ASKS_WHAT_A_TERM_IS = re.compile(
 # "What is the deferral rumour…?", "what's the song on the tape…": the thing asked about.
 _ASKS_WHAT_THE_THING_IS = re.compile(
     r"\W*(?:(?:so|ok|and|but)\W+)?what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
-    r"(?:an?|the)\s+(?P<thing>[a-z]+(?:[\s-]+[a-z]+)?)",
+    r"(?:an?|the)\s+"
+    # "What's the significance of the stranded boat…?": the boat is the thing
+    r"(?:(?:significance|importance|role|meaning|purpose|symbolism)\s+of\s+(?:an?\s+|the\s+)?)?"
+    r"(?P<thing>[a-z]+(?:[\s-]+[a-z]+)?)",
     re.I,
 )
 # Nouns that frame what a question asks rather than name its subject ("What is the main
