@@ -53,6 +53,7 @@ from tutor.retrieve import (
     defines,
     edit_distance,
     fuse,
+    in_single_words,
     is_answerable,
     is_follow_up,
     is_sure,
@@ -1481,6 +1482,49 @@ def test_a_question_that_names_its_own_subject_is_not_mixed_with_the_last(ready)
     # … while one that leans on it still gets it
     assert is_follow_up("And what about Tommy?", history)
     assert is_follow_up("And why does she do that?", history)
+
+
+def test_a_pronoun_after_what_the_question_names_points_inside_it(ready):
+    """ "What is the exact quotation about Kathy seeking out donors, and where is it in the
+    notes?" after "Compare the presentation of Ruth and Tommy." had been searched with
+    Ruth and Tommy, and quoted them: its "it" is the quotation it names."""
+    history = _conversation(ready, ["Compare the presentation of Ruth and Tommy."])
+    question = (
+        "What is the exact quotation about Kathy seeking out donors, and where is it in the notes?"
+    )
+    assert not is_follow_up(question, history)
+    assert "I started seeking out" in ready.ask(question, history).passages[0].chunk.text
+    # a pronoun after fewer things named still points back
+    assert is_follow_up("whats the key word to analyse in that", history)
+    assert is_follow_up("is there a quote where someone is kind to him", history)
+
+
+def test_a_phrasal_verb_is_matched_token_by_token_in_the_notes_words():
+    """ "stick", in no passage, had outweighed every other word of "Does anyone stick up
+    for him?" in token matching; the notes say the students "offer support"."""
+    assert in_single_words("Does anyone stick up for him?") == (
+        "Does anyone defend support for him?"
+    )
+    # one the notes use themselves stays, with its meaning beside it
+    assert in_single_words("do they ever fall out?", frozenset({"fall_out"})) == (
+        "do they ever fall out argue quarrel?"
+    )
+    assert in_single_words("Kathy makes sure she is Ruth's carer") == (
+        "Kathy makes sure she is Ruth's carer"
+    )
+
+
+def test_does_anyone_stick_up_for_him_finds_kathy_standing_up_for_tommy(ready):
+    history = [
+        {"role": "user", "content": "How do the other students treat Tommy at Hailsham?"},
+        {"role": "assistant", "content": "They goad him into making a fool of himself."},
+    ]
+    top = ready.ask("Does anyone stick up for him?", history).passages[0].chunk
+    assert "offer support when it is needed" in top.text
+    chunks = [top]
+    _, token_words = ready._searches().tokens("Does anyone stick up for Tommy?", chunks)
+    weighed = token_weights(token_words, ready._lexical, None)
+    assert dict(zip(token_words, weighed, strict=True))["anyone"] == 0.0  # frames it
 
 
 def test_a_follow_up_after_a_question_the_notes_do_not_cover_stands_on_its_own(ready):

@@ -64,6 +64,7 @@ STOPWORDS = frozenset(
     actually even ever lot many much quite really according though although
     re ve ll
     explore discuss examine evaluate assess
+    anyone anybody someone somebody everyone everybody anything something everything
     """.split()
 )
 # Numbers, which a question may capitalise ("Stave Four", "Act Two") without naming anything.
@@ -207,6 +208,7 @@ CONNECTIVE_OPENERS = re.compile(
 PRONOUN_REACH = 6  # words
 CHAIN_REACH = 4  # questions a follow-up to follow-ups may be searched with, itself included
 SELF_CONTAINED_WORDS = 3  # a question with this many topical words and no pronoun stands alone
+NAMED_BEFORE_A_PRONOUN = 4  # … or with this many subjects before its first pronoun
 FOLLOW_UP_OPENERS = (
     "and ",
     "but ",
@@ -274,8 +276,8 @@ PHRASAL_OBJECTS = frozenset("him her them me us it you".split())
 # What common phrasal verbs mean in the single words notes tend to use: a student asks
 # whether the friends "look out for each other", the notes say they "care for each other
 # and offer support", and the sentence embedding does not join the two.
-PHRASAL_MEANINGS = {
-    f"{stems([verb])[0]}_{particle}": tuple(stems(meanings.split(",")))
+PHRASAL_WORDS = {  # as written, for token matching (`in_single_words`)
+    f"{stems([verb])[0]}_{particle}": tuple(meanings.split(","))
     for entry in """
     look_after:care,protect look_out:care,support,protect stick_up:defend,support
     stand_up:defend,support fall_out:argue,quarrel
@@ -289,6 +291,7 @@ PHRASAL_MEANINGS = {
     for phrasal, meanings in [entry.split(":")]
     for verb, particle in [phrasal.split("_")]
 }
+PHRASAL_MEANINGS = {term: tuple(stems(meanings)) for term, meanings in PHRASAL_WORDS.items()}
 
 
 # … and what some mean only with their object between verb and particle: "winding him up"
@@ -341,6 +344,34 @@ def question_terms(question: str) -> list[str]:
         for meaning in PHRASAL_MEANINGS_WITH_OBJECT.get(term, ())
     ]
     return terms + meanings + with_object
+
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+def in_single_words(text: str, kept: frozenset[str] = frozenset()) -> str:
+    """The text with each phrasal verb whose meaning is known (`PHRASAL_WORDS`) put in
+    the single words notes tend to use, for token matching: a word's token vectors carry
+    its meaning in context, but "stick" in "Does anyone stick up for him?" sits close to
+    nothing in "…offer support when it is needed", and, found in no passage, it had
+    outweighed every other word of the question. A phrasal verb the notes use themselves
+    (`kept`: "Even when they fall out…", "…many other students look up to") is theirs
+    to match as it stands.
+
+    Example: in_single_words("Does anyone stick up for him?") == "Does anyone defend
+    support for him?"
+    """
+    found = list(_TOKEN.finditer(text))
+    tokens = [m.group().lower().replace("’", "'") for m in found]
+    out, at = [], 0
+    for i, term in sorted(phrasal_verbs(tokens).items()):
+        if term not in PHRASAL_WORDS or found[i].start() < at:
+            continue
+        last = i + 2 if tokens[i + 1] in PHRASAL_OBJECTS else i + 1
+        said = text[found[i].start() : found[last].end()] + " " if term in kept else ""
+        out += [text[at : found[i].start()], said + " ".join(PHRASAL_WORDS[term])]
+        at = found[last].end()
+    return "".join([*out, text[at:]])
 
 
 # How a question on a topic is put, around the topic's name: "How is the theme of class
@@ -581,6 +612,8 @@ class LexicalIndex:
             [s for s in stems(ws) if s] + list(phrasal_verbs(ws).values()) or ["_"]
             for ws in tokenised
         ]
+        # The phrasal verbs the notes use themselves ("make up", "fall out", "look up to")
+        self.phrasal = frozenset(term for doc in self._corpus for term in doc if "_" in term)
         # The names the notes use: words written with a capital wherever they appear, at
         # least once inside a sentence ("Ruth", "Hailsham", not "However"), and not only
         # before another such word ("Jody", not "Miss").
@@ -1255,7 +1288,7 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
         and bool(new_subject(lowered, previous_question(history)))
     )
     return (
-        any(t in FOLLOW_UP_PRONOUNS for t in words(lowered))
+        _pronoun_leans_back(lowered)
         or compares_with_before(lowered)  # "is there a similar idea later on", "Tommy too?"
         or bool(_ASKS_HOW_WE_KNOW.match(lowered))  # "how do u know"
         or (topical <= 1 and not says_what_it_asks)
@@ -1263,6 +1296,20 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
         or names_nothing(question)  # "PEEL paragraph pls", "another one"
         or (lowered.startswith(FOLLOW_UP_OPENERS) and topical < SELF_CONTAINED_WORDS)
     )
+
+
+def _pronoun_leans_back(question: str) -> bool:
+    """Does a pronoun of the question point at the turn before? Not when the question has
+    named NAMED_BEFORE_A_PRONOUN things or more before it, which it points at: "What is the
+    exact quotation about Kathy seeking out donors, and where is it in the notes?" after
+    "Compare the presentation of Ruth and Tommy." had been searched with Ruth and Tommy,
+    and quoted them rather than Kathy seeking out her donors."""
+    said = words(question)
+    at = next((i for i, w in enumerate(said) if w in FOLLOW_UP_PRONOUNS), None)
+    if at is None:
+        return False
+    named = [w for w in subjects(" ".join(said[:at])) if not is_generic(w)]
+    return len(named) < NAMED_BEFORE_A_PRONOUN
 
 
 def names_nothing(question: str) -> bool:
@@ -2101,14 +2148,15 @@ def retrieve(
         share = lexical.known_share(query.text, source)
     token_match = 0.0
     if tokens and passages:
-        matches, token_words = tokens(query.text, [p.chunk for p in passages])
+        matched = in_single_words(query.text, lexical.phrasal)
+        matches, token_words = tokens(matched, [p.chunk for p in passages])
         weights = token_weights(token_words, lexical, source)
         passages, token_match = rerank(passages, matches, weights)
         if ASKS_WHY.search(asked):
             passages = prefer_explanations(passages, lexical)
         if spans and len(weights):  # answerability reads the passage's words, not headings
             top = passages[0].chunk
-            own_words, _ = spans(query.text, top, [(top.start, top.end)])
+            own_words, _ = spans(matched, top, [(top.start, top.end)])
             counts = frozenset(m.lower() for m in _COUNT_OF_PEOPLE.findall(query.text))
             weighted = topical(token_words, weights, counts)
             token_match = float(weighted_match(own_words, weighted)[0])
