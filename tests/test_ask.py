@@ -79,6 +79,7 @@ from tutor.retrieve import (
     token_weights,
     told_point,
     topics_asked,
+    where_in_notes_asked,
     words_quoted,
 )
 from tutor.tutor import Tutor
@@ -3299,6 +3300,39 @@ def test_asked_what_someone_in_the_text_says_their_quoted_words_come_first(ready
     answer = ready.ask("According to Kathy, what makes her bond with Ruth special?")
     assert "we’d grown up together at Hailsham" in answer.passages[0].chunk.text
     assert answer.citations and "(Kathy)" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("Which section of the notes discusses the reunion at the end?", "the reunion at the end?"),
+        (
+            "where in the notes does it talk about Kathy seeking out donors?",
+            "Kathy seeking out donors?",
+        ),
+        ("which bit talks about tommy being goaded", "tommy being goaded"),
+        ("Which section is that in?", "that in?"),  # leans on the answer before
+        ("Which part of the novel shows Kathy caring?", None),  # the novel's, not the notes'
+        ("What part does Ruth play?", None),
+        ("write a paragraph about Ruth", None),
+    ],
+)
+def test_what_a_question_asking_where_the_notes_say_it_asks_about(question, about):
+    assert where_in_notes_asked(question) == about
+
+
+def test_asked_where_the_notes_say_something_the_answer_names_the_section(ready):
+    """ "Which section of the notes discusses the reunion at the end?" had been declined:
+    "section", "notes" and "discusses" drew it away from every passage."""
+    answer = ready.ask("Which section of the notes discusses the reunion at the end?")
+    section = answer.passages[0].chunk.section
+    assert answer.answerable and section.startswith("The way Kathy, Ruth and Tommy are reunited")
+    assert answer.answer.startswith("In “Friendship in Never Let Me Go” this is under “The way")
+    _assert_citations_verbatim(ready, answer)
+    history = _conversation(ready, ["How does Ruth hurt Kathy?"])
+    answer = ready.ask("Where exactly in the notes is that?", history)
+    assert "Ruth hurts Kathy" in answer.passages[0].chunk.text
+    assert answer.answer.startswith("In “Friendship in Never Let Me Go” this is in the opening")
 
 
 def test_a_pointer_after_a_question_asking_into_the_notes_list_restates_it():

@@ -1604,6 +1604,8 @@ def build_query(
         asked = " ".join(
             w for w in asked.split() if w.lower().strip(".,:;!?") not in _PARAGRAPH_WORDS
         )
+    if (where := where_in_notes_asked(asked)) is not None:  # "which section discusses…"
+        asked = where
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
     previous = lexical.correct(plain_question(previous_question(history), lexical.knows))
@@ -1888,6 +1890,39 @@ def requests_only(question: str) -> bool:
     quotes?"), naming nothing, and not for the notes' whole (see `_asks_for_whole`)?
     After an answer, it asks about what that answer said."""
     return any(not _asks_for_whole(question, request) for request in _bare_requests(question))
+
+
+# "Which section of the notes discusses the reunion at the end?", "where in my notes is
+# that?": asks where the notes say something, with what it asks about after the frame.
+_NOTES = r"(?:the|my|these|your)\s+notes"
+_DISCUSSES = (
+    r"(?:\s+(?:does|do|did|is|are)(?:\s+(?:it|they|the\s+notes))?)?"
+    r"\s+(?:discuss(?:es)?|covers?|talks?\s+about|mentions?|deals?\s+with|says?|"
+    r"explains?|is\s+about|are\s+about|is\s+on|are\s+on)"
+)
+_ASKS_WHERE_IN_NOTES = re.compile(
+    r"\b(?:(?:which|what)\s+(?:sections?|parts?|bits?|headings?|paragraphs?)"
+    # "…of the notes", or saying what it discusses: not "Which part of the novel…?"
+    rf"(?:\s+(?:of|in)\s+{_NOTES}(?:{_DISCUSSES})?|{_DISCUSSES})"
+    rf"|where(?:\s+exactly|\s+abouts)?\s+in\s+{_NOTES}(?:{_DISCUSSES})?"
+    # "which section is that in?": the pronoun stays, and leans on the answer before
+    r"|(?:which|what)\s+(?:sections?|bits?|headings?|paragraphs?)\s+(?:is|are|was)"
+    r"(?=\s+(?:that|this|it|they)\s+(?:in|from|under)\b))\b",
+    re.I,
+)
+PLACE_IN_THE_NOTES = "In “{title}” this is under “{section}”:"
+PLACE_IN_THE_OPENING = "In “{title}” this is in the opening, before the first heading:"
+
+
+def where_in_notes_asked(question: str) -> str | None:
+    """What a question asking where the notes say something asks about, the frame taken
+    out ("Which section of the notes discusses the reunion at the end?" -> "the reunion
+    at the end"), or None for any other question. Searched with its frame, it had been
+    declined: "section", "notes" and "discusses" drew it away from every passage."""
+    found = _ASKS_WHERE_IN_NOTES.search(question)
+    if not found:
+        return None
+    return f"{question[: found.start()]} {question[found.end() :]}".strip()
 
 
 def asks_for_gist(question: str) -> bool:

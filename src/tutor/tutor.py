@@ -55,6 +55,8 @@ from tutor.retrieve import (
     HEDGE,
     MARKUP,
     NO_QUOTATION_ON_THIS,
+    PLACE_IN_THE_NOTES,
+    PLACE_IN_THE_OPENING,
     SEVERAL_FILES,
     LexicalIndex,
     Query,
@@ -80,6 +82,7 @@ from tutor.retrieve import (
     titled_file,
     turns,
     user_turns,
+    where_in_notes_asked,
     words,
 )
 
@@ -492,6 +495,8 @@ class Tutor:
             and not markdown.startswith(NO_QUOTATION_ON_THIS)
         ):
             markdown = f"{NO_QUOTATION_ON_THIS}\n\n{markdown}"
+        if draft.citations and where_in_notes_asked(question) is not None:
+            markdown = f"{_place_in_the_notes(passages[0].chunk)}\n\n{markdown}"
         follow_ups = self.follow_ups(question, passages, asked=asked)
         return Answer(
             question,
@@ -822,6 +827,16 @@ def check_question(question: object, limit: int) -> str:
 
 def _text(value: str) -> str:
     return value.encode("utf-8", "replace").decode("utf-8")
+
+
+def _place_in_the_notes(chunk: Chunk) -> str:
+    """Where in its notes file a passage is: "In “Friendship in Never Let Me Go” this is
+    under “The way Kathy, Ruth and Tommy are reunited… › How does Kazuo Ishiguro show
+    this?”:", for a question asking which section says something."""
+    title = md_escape(chunk.title or chunk.source)
+    if not chunk.section or chunk.section == chunk.title:
+        return PLACE_IN_THE_OPENING.format(title=title)
+    return PLACE_IN_THE_NOTES.format(title=title, section=md_escape(chunk.section))
 
 
 def _timings(started: float, retrieved: float) -> dict[str, float]:
