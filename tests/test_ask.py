@@ -2544,7 +2544,11 @@ def test_asked_for_a_summary_of_several_notes_the_tutor_asks_which(tutor, knowle
         ("sumarise the notes", "carol.txt"),  # chosen as the only file
         ("what are the key points?", "carol.txt"),
         ("Summarise A Christmas Carol", "carol.txt"),
+        # the notes' argument is the notes as a whole (both had been declined)
+        ("Summarise the argument of the notes in two sentences", "carol.txt"),
+        ("what's the main argument of the notes", "carol.txt"),
         ("summary of Fezziwig's party", None),  # more than the title: a question
+        ("what is the main argument between Scrooge and Fred about", None),
         ("Can you recap stave 1?", None),  # a part of the text
         ("How does Scrooge change?", None),
     ],

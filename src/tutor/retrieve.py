@@ -1749,7 +1749,7 @@ COUNTED_LIST_BONUS = 1.0  # asked for two points: the score a list of two on it 
 # notes as a whole (or one file's, named by its title: "summarise Macbeth").
 ASKS_FOR_OVERVIEW = re.compile(
     r"\b(?:summ?ar(?:i[sz]e|y|ies)|overview|recap|sum (?:\w+ ){0,2}up"
-    r"|(?:key|main) (?:points?|ideas?)|tl;?dr|gist"
+    r"|(?:key|main) (?:points?|ideas?|arguments?)|tl;?dr|gist"
     r"|simpl(?:er|y|ify)|(?:in|using) (?:simple|plain|easy|easier) (?:words|terms|english)"
     r"|eli5|dumb (?:it|that|this) down"
     # "can u make it shorter", "i still don't get it", "i am confused"
@@ -1770,6 +1770,7 @@ OVERVIEW_WORDS = frozenset(
         quickly simple simply few please pls plz sentence sentences paragraph line lines
         explain simpler simplify plain easy easier terms english eli5 dumb put
         make shorter shorten long get understand confused lost
+        argument arguments content contents
         """.split()
     )
 )
