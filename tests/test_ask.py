@@ -38,6 +38,7 @@ from tutor.retrieve import (
     answered,
     asks_about_screen,
     asks_for_a_date,
+    asks_for_other_themes,
     asks_for_other_works,
     asks_what_it_shows,
     asks_what_next,
@@ -1890,6 +1891,25 @@ def test_a_question_on_the_authors_other_works_needs_notes_that_speak_of_them(tu
     tutor.sync()
     answered = tutor.ask(question)
     assert answered.answerable and "The Remains of the Day" in answered.answer
+
+
+def test_other_themes_need_notes_that_speak_of_themes(tutor, knowledge):
+    """ "what other themes are in the novel" had been answered with the list of ways the
+    notes show friendship, the one theme they are on."""
+    assert asks_for_other_themes("what other themes are in the novel")
+    assert not asks_for_other_themes("How is the theme of friendship shown?")
+    question = "what other themes are in the novel"
+    declined = tutor.ask(question)
+    assert not declined.answerable and not declined.citations
+    assert tutor.ask("How is the theme of friendship shown?").answerable
+    (knowledge / "themes.txt").write_text(
+        "Themes in Never Let Me Go\n\nBesides friendship, the novel's themes include memory "
+        "and loss, which Kathy returns to throughout.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    answered = tutor.ask(question)
+    assert answered.answerable and "memory" in answered.answer
 
 
 def test_notes_speak_of_other_works_only_when_they_name_them_as_others():

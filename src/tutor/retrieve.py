@@ -452,6 +452,20 @@ def asks_for_other_works(question: str) -> bool:
     return bool(_ASKS_FOR_OTHER_WORKS.search(question) and _OF_WRITING.search(question))
 
 
+_ASKS_FOR_OTHER_THEMES = re.compile(
+    r"\b(?:other|another|different|more|main|key)\s+(?:\w+\s+)?themes?\b", re.I
+)
+
+
+def asks_for_other_themes(question: str) -> bool:
+    """Does the question ask which themes a work has besides the one the notes are on?
+
+    Example: asks_for_other_themes("what other themes are in the novel") is True;
+    ("How is the theme of friendship shown?") is False.
+    """
+    return bool(_ASKS_FOR_OTHER_THEMES.search(question))
+
+
 def asks_for_a_date(question: str) -> bool:
     """Does the question ask when a work was written, published or staged, or someone born?
 
@@ -754,6 +768,13 @@ class LexicalIndex:
             counts = Counter(s for i in members for s in set(self._corpus[i]) if s != "_")
             self._vocabulary[source] = (counts, len(members))
         return self._vocabulary[source]
+
+    def speaks_of_themes(self, source: str | None) -> bool:
+        """Do the notes (one file's, or any) speak of a work's themes, in the plural, as
+        notes on more than one theme do? Notes on friendship alone say "the theme of
+        friendship"."""
+        members = range(len(self.chunks)) if source is None else self.by_source.get(source, [])
+        return any("themes" in words(self.chunks[i].text) for i in members)
 
     def speaks_of_other_works(self, source: str | None) -> bool:
         """Do the notes (one file's, or any) speak of an author's other works?"""
@@ -2235,6 +2256,7 @@ def retrieve(
         any(not lexical.uses_in_file(source, topic) for topic in topics)
         or (asks_for_a_date(asked) and not (passages and dates_it(asked, passages[0].chunk.text)))
         or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
+        or (asks_for_other_themes(asked) and not lexical.speaks_of_themes(source))
     )
     names_a_section = not unknown and (source in named if source else bool(named))
     quoted = bool(passages) and (
