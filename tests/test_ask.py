@@ -2515,6 +2515,17 @@ def test_the_notes_having_nothing_more_tells_no_point():
     assert told_point("Ruth leads the group.") == "Ruth leads the group."  # told elsewhere
 
 
+def test_why_after_an_answer_gives_the_reason_a_consequence_is_drawn_from(ready):
+    """ "why tho" after "wat is friendship like in never let me go" had opened with
+    "Therefore, their friendships become more important and much more intense.", what
+    follows from the reason, not the reason."""
+    history = _conversation(ready, ["wat is friendship like in never let me go"])
+    answer = ready.ask("why tho", history)
+    point = answer.answer.split("\n\n")[0]
+    assert point.index("all they have is each other") < point.index("Therefore, their")
+    _assert_citations_verbatim(ready, answer)
+
+
 def test_tell_me_more_with_nothing_more_to_tell_says_so():
     notes = (
         "Ruth\n\nRuth is the leader of the group. She hurts Kathy because she wants to fit in.\n"

@@ -430,6 +430,10 @@ def _point(
     return sentences[key : key + 1]  # not reached: the run from `key` always holds it
 
 
+# A sentence saying what follows from the one before it.
+_DRAWS_A_CONSEQUENCE = re.compile(r"\W*(?:therefore|thus|hence|consequently|as a result)\b", re.I)
+
+
 def _beyond_told(
     passages: list[Passage | None],
     retrieved: int,
@@ -457,6 +461,11 @@ def _beyond_told(
             if GIVES_A_REASON.search(s.text) and _wording(s.text) != _wording(last_point)
         ]
         if reasons:
+            at = point.index(reasons[0])
+            if at and _DRAWS_A_CONSEQUENCE.match(reasons[0].text):
+                # "Therefore, their friendships become more…" says what follows from the
+                # sentence before it, which gives the reason ("…all they have is each other")
+                return passages, retrieved, point[at - 1 : at + 1], said
             return passages, retrieved, reasons[:1], said
     for rank in range(1, retrieved):
         passage = passages[rank]
