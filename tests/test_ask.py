@@ -2526,6 +2526,32 @@ def test_why_after_an_answer_gives_the_reason_a_consequence_is_drawn_from(ready)
     _assert_citations_verbatim(ready, answer)
 
 
+def test_asked_what_an_image_means_the_sentence_reading_it_is_in_the_point():
+    """ "What does the 'vaulting ambition' image mean?" had stopped at the quotation, before
+    the sentence saying what the image suggests (a teacher's notes, from a browser check)."""
+    notes = (
+        "Ambition in Macbeth\n\n## Macbeth's ambition\n\nShakespeare presents ambition as "
+        "the tragic flaw that drives Macbeth from loyal soldier to tyrant. After the witches' "
+        "prophecy in Act 1 Scene 3, Macbeth immediately imagines murdering Duncan, which shows "
+        "that the desire for power was already in him. In Act 1 Scene 7 he admits that he has "
+        'no reason to kill the king except his own desire: "I have no spur / To prick the '
+        "sides of my intent, but only / Vaulting ambition, which o'erleaps itself / And falls "
+        "on th'other\". The image of a rider leaping onto a horse and falling off the other "
+        "side suggests that ambition which goes too far destroys itself.\n"
+    )
+    [chunk] = [
+        c for c in chunk_document(parse_document("m.md", notes.encode())) if "Vault" in c.text
+    ]
+    for question, reads in [
+        ("What does the 'vaulting ambition' image mean?", True),
+        ("Which quotation shows Macbeth's ambition?", False),
+    ]:
+        draft = ExtractiveAnswerer().compose(question, [Passage(chunk, 0.9)], [])
+        point = draft.markdown.split("\n\n")[0]
+        assert ("destroys itself" in point) is reads, question
+        assert "Vaulting ambition" in point
+
+
 def test_tell_me_more_with_nothing_more_to_tell_says_so():
     notes = (
         "Ruth\n\nRuth is the leader of the group. She hurts Kathy because she wants to fit in.\n"

@@ -283,7 +283,8 @@ class ExtractiveAnswerer:
             said = _wording(plain_text(told)) + " " + told_points
         else:
             told_words = _wording(plain_text(told))
-            chosen, said = _point(passages[0], score, told_words, words), ""
+            reads = asks_what_it_means(question)
+            chosen, said = _point(passages[0], score, told_words, words, reads), ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
                 return _gist(passages, retrieved, chosen, score, told, words)
             if (
@@ -402,7 +403,11 @@ def _scorer(query: set[str], relevance: SentenceRelevance | None) -> Scorer:
 
 
 def _point(
-    passage: Passage, score: Scorer, told: str = "", asked: frozenset[str] = frozenset()
+    passage: Passage,
+    score: Scorer,
+    told: str = "",
+    asked: frozenset[str] = frozenset(),
+    reads: bool = False,
 ) -> list[Sentence]:
     """The top passage is the point: whole when short, else the earliest run of its
     sentences (up to POINT_CHARS) that holds the one answering best (the first on a tie),
@@ -413,11 +418,19 @@ def _point(
     (its words, `told`) quoted, and does not bring one back to lean on: "Do they make up
     in the end?" after "How does Ruth treat Kathy at the Cottages?" leads with "However by
     the end of the novel…", not with Ruth snubbing Kathy again.
+
+    Asked what something means (`reads`), a sentence right after the key one that says
+    what it shows or suggests is the one that answers, and the run holds it: "What does
+    the 'vaulting ambition' image mean?" had stopped at the quotation, before "The image
+    of a rider leaping onto a horse… suggests that ambition which goes too far destroys
+    itself."
     """
     sentences = _sentences(passage, 0, asked=asked)
     key = _key_sentence(passage, sentences, score)
     if _ROW.fullmatch(sentences[key].text):  # a table's row the question names
         return [sentences[key]]
+    if reads and key + 1 < len(sentences) and _SAYS_WHAT_IT_MEANS.search(sentences[key + 1].text):
+        key += 1
     start = 0
     while start < key and _is_told(sentences[start], told):
         start += 1
@@ -428,6 +441,23 @@ def _point(
                 run.insert(0, sentences[first - 1])  # over POINT_CHARS by one sentence
             return run
     return sentences[key : key + 1]  # not reached: the run from `key` always holds it
+
+
+# A sentence reading the one before it: "The image… suggests that…", "This shows…".
+_SAYS_WHAT_IT_MEANS = re.compile(
+    r"\b(?:suggests?|shows?|implies|means|reveals?|symboli[sz]es|represents?)\s+(?:that|how)\b",
+    re.I,
+)
+
+
+def asks_what_it_means(question: str) -> bool:
+    """Does the question ask what something in the text means or shows ("What does the
+    'vaulting ambition' image mean?", "what does that mean", "What does the word
+    'seeking' suggest?")?"""
+    return bool(_ASKS_MEANING.search(question)) or asks_what_it_shows(question)
+
+
+_ASKS_MEANING = re.compile(r"\bwhat (?:does|do|did) [^?]{0,200}?\bmean\b|\bmeaning\b", re.I)
 
 
 # A sentence saying what follows from the one before it.
