@@ -3163,6 +3163,25 @@ def test_asked_for_an_essay_paragraph_the_answer_is_laid_out_as_point_evidence_e
     assert "> She already had a carer" in evidence and "> " not in point
 
 
+def test_an_essay_paragraph_makes_its_point_evidence_and_explanation_on_one_thing(ready):
+    """From a browser check: "can u help me write a paragraph about friendship for my
+    essay" had made its point with "The students at Hailsham are like many other students
+    of their age.", its evidence Kathy seeking out her donors, and its explanation the
+    intensity of friendships at Hailsham; "write me a PEE paragraph on that" after "How
+    does Ruth treat Kathy at the Cottages?" had left out the point just told."""
+    answer = ready.ask("can u help me write a paragraph about friendship for my essay")
+    point, rest = answer.answer.split(PARAGRAPH_LABELS["evidence"])
+    evidence, explanation = rest.split(PARAGRAPH_LABELS["explanation"])
+    assert "use of the word seeking" in point
+    assert "> … I started seeking out for my donors" in evidence
+    assert "This shows that friendship is of real importance to her" in explanation
+    _assert_citations_verbatim(ready, answer)
+    history = _conversation(ready, ["How does Ruth treat Kathy at the Cottages?"])
+    answer = ready.ask("write me a PEE paragraph on that", history)
+    point = answer.answer.split(PARAGRAPH_LABELS["evidence"])[0]
+    assert "There are moments during the novel when Ruth hurts Kathy greatly." in point
+
+
 @pytest.mark.parametrize(
     ("question", "asks"),
     [

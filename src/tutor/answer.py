@@ -265,6 +265,7 @@ class ExtractiveAnswerer:
         retrieved = len(passages)  # evidence comes from these; `beside`, after them, is not
         passages = [p if p.chunk.source == source else None for p in [*passages, *beside]]
         if ASKS_FOR_PARAGRAPH.search(question):
+            passages = _comment_with_its_quotation_first(passages, retrieved)
             passages = _point_before_quotation(passages)
         asked = [question]
         history = answered(history, question)  # as the search leans on it
@@ -282,7 +283,8 @@ class ExtractiveAnswerer:
             # the evidence tells nothing again, nor the quotation any earlier point
             said = _wording(plain_text(told)) + " " + told_points
         else:
-            told_words = _wording(plain_text(told))
+            # a paragraph on what was just told is built from it, not from what is left
+            told_words = "" if ASKS_FOR_PARAGRAPH.search(question) else _wording(plain_text(told))
             reads = asks_what_it_means(question)
             chosen, said = _point(passages[0], score, told_words, words, reads), ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
@@ -796,6 +798,33 @@ def _key_quotation(
         if not _overlaps(sentence, chosen):
             return sentence
     return None
+
+
+PARAGRAPH_RANKS = 3  # the best passages a paragraph may be built around
+
+
+def _comment_with_its_quotation_first(
+    passages: list[Passage | None], retrieved: int
+) -> list[Passage | None]:
+    """For a paragraph asked, when the best passage has no quotation of the novel set out
+    beside it: the first of the best passages (`PARAGRAPH_RANKS`) commenting on the
+    quotation set out before it, with that quotation at hand, goes first, so point,
+    evidence and explanation are on one thing. "can u help me write a paragraph about
+    friendship for my essay" had made its point with "The students at Hailsham are like
+    many other students of their age.", its evidence Kathy seeking out her donors, and its
+    explanation the intensity of friendships at Hailsham."""
+    top = passages[0] if passages else None
+    quotes = [p for p in passages if p is not None and p.chunk.kind == "quote"]
+    if top is None or any(
+        next_to(top.chunk, q.chunk) or next_to(q.chunk, top.chunk) for q in quotes
+    ):
+        return passages
+    for passage in passages[1 : min(PARAGRAPH_RANKS, retrieved)]:
+        if passage is None or not comments_on_a_quotation(passage.chunk.text):
+            continue
+        if any(next_to(q.chunk, passage.chunk) for q in quotes):
+            return [passage, *(p for p in passages if p is not passage)]
+    return passages
 
 
 def _point_before_quotation(passages: list[Passage | None]) -> list[Passage | None]:
