@@ -47,6 +47,9 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind10-questions.jsonl",
     ROOT / "benchmarks" / "blind11-questions.jsonl",
     ROOT / "benchmarks" / "blind12-questions.jsonl",
+    ROOT / "benchmarks" / "blind13-questions.jsonl",
+    ROOT / "benchmarks" / "blind14-questions.jsonl",
+    ROOT / "benchmarks" / "blind15-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
