@@ -1496,6 +1496,8 @@ def test_a_pronoun_after_what_the_question_names_points_inside_it(ready):
     )
     assert not is_follow_up(question, history)
     assert "I started seeking out" in ready.ask(question, history).passages[0].chunk.text
+    # a pronoun for a person points back, however much is named before it
+    assert is_follow_up("What does the glue of Hailsham and the Cottages show about her?", history)
     # a pronoun after fewer things named still points back
     assert is_follow_up("whats the key word to analyse in that", history)
     assert is_follow_up("is there a quote where someone is kind to him", history)
@@ -1673,6 +1675,9 @@ def test_unknown_names_are_spotted(ready):
             ["stranded", "boat"],
         ),
         ("What is the significance of the word seeking?", []),
+        # what the thing is of or for is asked about too
+        ("What is the motive for Kathy leaving the Cottages?", []),
+        ("What is the motive behind Ruth's behaviour?", []),
         ("what is the importance of hailsham", []),
         ("So what is a carer in the novel?", []),  # the notes use it
         ("what is a carrer", []),  # a misspelling of a word they use
@@ -1898,10 +1903,12 @@ def test_other_themes_need_notes_that_speak_of_themes(tutor, knowledge):
     notes show friendship, the one theme they are on."""
     assert asks_for_other_themes("what other themes are in the novel")
     assert not asks_for_other_themes("How is the theme of friendship shown?")
+    assert not asks_for_other_themes("What is the main theme of Never Let Me Go?")
     question = "what other themes are in the novel"
     declined = tutor.ask(question)
     assert not declined.answerable and not declined.citations
     assert tutor.ask("How is the theme of friendship shown?").answerable
+    assert tutor.ask("What is the main theme of Never Let Me Go?").answerable  # their one
     (knowledge / "themes.txt").write_text(
         "Themes in Never Let Me Go\n\nBesides friendship, the novel's themes include memory "
         "and loss, which Kathy returns to throughout.\n",
@@ -2524,6 +2531,9 @@ def test_why_after_an_answer_gives_the_reason_a_consequence_is_drawn_from(ready)
     point = answer.answer.split("\n\n")[0]
     assert point.index("all they have is each other") < point.index("Therefore, their")
     _assert_citations_verbatim(ready, answer)
+    history = _conversation(ready, ["wat is friendship like in never let me go", "why tho"])
+    again = ready.ask("why?", history)
+    assert "Therefore, their" not in again.answer.split("\n\n")[0]  # new material
 
 
 def test_asked_what_an_image_means_the_sentence_reading_it_is_in_the_point():
@@ -3093,6 +3103,9 @@ def test_the_writer_and_the_place_of_a_comparison_are_not_compared(ready):
         "cottag",
     }
     assert "He portrays Ruth as a typical leader" in ready.ask(question).passages[0].chunk.text
+    # people listed are compared, whatever verb follows
+    listed = "Compare how Kathy, Ruth and Tommy show their loyalty"
+    assert compared_names(listed, lexical) == {"kathi", "ruth", "tommi"}
 
 
 def test_the_end_of_a_contraction_weighs_nothing(ready):
@@ -3393,6 +3406,8 @@ def test_asked_what_someone_in_the_text_says_their_quoted_words_come_first(ready
         ("which bit talks about tommy being goaded", "tommy being goaded"),
         ("Which section is that in?", "that in?"),  # leans on the answer before
         ("Which part of the novel shows Kathy caring?", None),  # the novel's, not the notes'
+        ("What part is on the left side of the heart?", None),  # of the heart
+        ("which part is that in?", "that in?"),
         ("What part does Ruth play?", None),
         ("write a paragraph about Ruth", None),
     ],
@@ -3413,6 +3428,11 @@ def test_asked_where_the_notes_say_something_the_answer_names_the_section(ready)
     answer = ready.ask("Where exactly in the notes is that?", history)
     assert "Ruth hurts Kathy" in answer.passages[0].chunk.text
     assert answer.answer.startswith("In “Friendship in Never Let Me Go” this is in the opening")
+    # what follows leans on what it told, not on the line saying where
+    assert told_point(answer.answer).startswith("There are moments during the novel")
+    # near the question but not clearly on it: the hedge, and no claim where it is
+    hedged = ready.ask("Which section of the notes talks about Tommy's temper?")
+    assert hedged.answer.startswith(HEDGE) and "this is under" not in hedged.answer
 
 
 def test_a_pointer_after_a_question_asking_into_the_notes_list_restates_it():

@@ -494,11 +494,13 @@ def _beyond_told(
         ]
         if reasons:
             at = point.index(reasons[0])
+            given = reasons[:1]
             if at and _DRAWS_A_CONSEQUENCE.match(reasons[0].text):
                 # "Therefore, their friendships become more…" says what follows from the
                 # sentence before it, which gives the reason ("…all they have is each other")
-                return passages, retrieved, point[at - 1 : at + 1], said
-            return passages, retrieved, reasons[:1], said
+                given = point[at - 1 : at + 1]
+            if _wording(" ".join(s.text for s in given)) != _wording(last_point):  # "why?" again
+                return passages, retrieved, given, said
     for rank in range(1, retrieved):
         passage = passages[rank]
         if passage is None:

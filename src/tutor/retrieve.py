@@ -453,7 +453,7 @@ def asks_for_other_works(question: str) -> bool:
 
 
 _ASKS_FOR_OTHER_THEMES = re.compile(
-    r"\b(?:other|another|different|more|main|key)\s+(?:\w+\s+)?themes?\b", re.I
+    r"\b(?:other|another|different|more)\s+(?:\w+\s+)?themes?\b", re.I
 )
 
 
@@ -461,7 +461,8 @@ def asks_for_other_themes(question: str) -> bool:
     """Does the question ask which themes a work has besides the one the notes are on?
 
     Example: asks_for_other_themes("what other themes are in the novel") is True;
-    ("How is the theme of friendship shown?") is False.
+    ("How is the theme of friendship shown?") and ("What is the main theme of the
+    novel?", which the notes' one theme answers) are False.
     """
     return bool(_ASKS_FOR_OTHER_THEMES.search(question))
 
@@ -885,13 +886,18 @@ class LexicalIndex:
             return []
         named = []
         for word in words(asked["thing"]):
-            if word in STOPWORDS:
+            if word in STOPWORDS or word in _PREPOSITIONS:
                 break
             named.append(word)
         if not named or any(map(_frames, named)):
             return []
+        # what the thing is of or for ("the motive for killing Banquo", "the cause of
+        # Jekyll's downfall") is asked about too, up to a clause of its own (", and do…",
+        # "that Kathy loses")
+        rest = question[asked.start("thing") :]
+        complement = _CLAUSE_END.split(rest, maxsplit=1)[0]
         used = self.vocabulary(source)[0]
-        for word in named:
+        for word in [*named, *subjects(complement)]:
             fixed = word if word in self.frequencies else self.speller.correct(word)
             stem = stems([fixed])[0]
             if stem in used or self._a_form_used(stem, source):
@@ -1319,9 +1325,14 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     )
 
 
+_NOT_PERSONS = frozenset("it its they them their theirs".split())
+
+
 def _pronoun_leans_back(question: str) -> bool:
-    """Does a pronoun of the question point at the turn before? Not when the question has
-    named NAMED_BEFORE_A_PRONOUN things or more before it, which it points at: "What is the
+    """Does a pronoun of the question point at the turn before? A pronoun for a person
+    does ("What do the witches' prophecies in Act 1 Scene 3 reveal about him?" after
+    "How is Banquo presented?"); one for a thing does not when the question has named
+    NAMED_BEFORE_A_PRONOUN things or more before it, which it points at: "What is the
     exact quotation about Kathy seeking out donors, and where is it in the notes?" after
     "Compare the presentation of Ruth and Tommy." had been searched with Ruth and Tommy,
     and quoted them rather than Kathy seeking out her donors."""
@@ -1329,7 +1340,9 @@ def _pronoun_leans_back(question: str) -> bool:
     at = next((i for i, w in enumerate(said) if w in FOLLOW_UP_PRONOUNS), None)
     if at is None:
         return False
-    named = [w for w in subjects(" ".join(said[:at])) if not is_generic(w)]
+    if any(w in PERSONAL_PRONOUNS - _NOT_PERSONS for w in said):
+        return True  # "…reveal about him?": a person named before, as a rule
+    named = {w for w in subjects(" ".join(said[:at])) if not is_generic(w) and w not in _SHOWING}
     return len(named) < NAMED_BEFORE_A_PRONOUN
 
 
@@ -1407,12 +1420,13 @@ def told_point(answer: str) -> str:
 
 def without_hedge(answer: str) -> str:
     """An answer of the tutor's without the line it may open with: the hedge (`HEDGE`),
-    "In short:" (a gist), "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`) or "A
-    paragraph built from…" (`AS_A_PARAGRAPH`)."""
+    "In short:" (a gist), "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`), "A
+    paragraph built from…" (`AS_A_PARAGRAPH`) or where the notes say it
+    (`PLACE_IN_THE_NOTES`)."""
     answer = answer.strip()
     for opening in (HEDGE, IN_SHORT, NO_QUOTATION_ON_THIS, AS_A_PARAGRAPH):
         answer = answer.removeprefix(opening).lstrip()
-    return answer
+    return _PLACE_LINE.sub("", answer, count=1).lstrip()
 
 
 # "the first one", "your second point", "the last reason": a pointer into the answer before.
@@ -1922,18 +1936,26 @@ _DISCUSSES = (
     r"\s+(?:discuss(?:es)?|covers?|talks?\s+about|mentions?|deals?\s+with|says?|"
     r"explains?|is\s+about|are\s+about|is\s+on|are\s+on)"
 )
+_TALKS_OF = (
+    r"(?:\s+(?:does|do|did)(?:\s+(?:it|they|the\s+notes))?)?"
+    r"\s+(?:discuss(?:es)?|covers?|talks?\s+about|mentions?|deals?\s+with|explains?)"
+)
 _ASKS_WHERE_IN_NOTES = re.compile(
-    r"\b(?:(?:which|what)\s+(?:sections?|parts?|bits?|headings?|paragraphs?)"
-    # "…of the notes", or saying what it discusses: not "Which part of the novel…?"
-    rf"(?:\s+(?:of|in)\s+{_NOTES}(?:{_DISCUSSES})?|{_DISCUSSES})"
+    # "…of the notes", or saying what it discusses: not "Which part of the novel…?", nor
+    # "What part is on the left side of the heart?"
+    rf"\b(?:(?:which|what)\s+(?:sections?|parts?|bits?|headings?|paragraphs?)\s+(?:of|in)\s+{_NOTES}"
+    rf"(?:{_DISCUSSES})?"
+    rf"|(?:which|what)\s+(?:sections?|headings?|paragraphs?){_DISCUSSES}"
+    rf"|(?:which|what)\s+(?:parts?|bits?){_TALKS_OF}"
     rf"|where(?:\s+exactly|\s+abouts)?\s+in\s+{_NOTES}(?:{_DISCUSSES})?"
     # "which section is that in?": the pronoun stays, and leans on the answer before
-    r"|(?:which|what)\s+(?:sections?|bits?|headings?|paragraphs?)\s+(?:is|are|was)"
+    r"|(?:which|what)\s+(?:sections?|parts?|bits?|headings?|paragraphs?)\s+(?:is|are|was)"
     r"(?=\s+(?:that|this|it|they)\s+(?:in|from|under)\b))\b",
     re.I,
 )
 PLACE_IN_THE_NOTES = "In “{title}” this is under “{section}”:"
 PLACE_IN_THE_OPENING = "In “{title}” this is in the opening, before the first heading:"
+_PLACE_LINE = re.compile(r"\AIn “[^\n]*” this is (?:under “[^\n]*”|in the opening, [^\n]*):\n")
 
 
 def where_in_notes_asked(question: str) -> str | None:
@@ -2033,6 +2055,9 @@ _ASKS_WHAT_A_TERM_IS = re.compile(
     re.I,
 )
 
+_PREPOSITIONS = frozenset("of for behind between in on at about with from to into towards".split())
+# Where the words naming a thing (and what it is of or for) end: a clause of its own.
+_CLAUSE_END = re.compile(r"[,;:?!.]|\s(?:and|but|that|which|who|whom|when|where)\s", re.I)
 # "What is the deferral rumour…?", "what's the song on the tape…": the thing asked about.
 _ASKS_WHAT_THE_THING_IS = re.compile(
     r"\W*(?:(?:so|ok|and|but)\W+)?what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
@@ -2804,8 +2829,9 @@ _COMPARING = re.compile(
 # A name that writes ("the way Ishiguro presents…") or is a place ("…at Hailsham") frames
 # a comparison; it is not one of the people compared.
 _NOT_COMPARED = re.compile(
-    r"\b(?P<writer>[A-Z]\w+)(?:['’]s)?\s+(?:present|portray|show|depict|describ|us(?:e|es)\b)\w*"
-    r"|\b(?:at|in)\s+(?:the\s+)?(?P<place>[A-Z]\w+)"
+    r"\b(?:how|way|does|did)\s+(?P<writer>[A-Z]\w+)(?:['’]s)?\s+"
+    r"(?:present|portray|show|depict|describ|us(?:e|es)\b)\w*"
+    r"|\bat\s+(?:the\s+)?(?P<place>[A-Z]\w+)"
 )
 
 
