@@ -1525,10 +1525,7 @@ def test_does_anyone_stick_up_for_him_finds_kathy_standing_up_for_tommy(ready):
     ]
     top = ready.ask("Does anyone stick up for him?", history).passages[0].chunk
     assert "offer support when it is needed" in top.text
-    chunks = [top]
-    _, token_words = ready._searches().tokens("Does anyone stick up for Tommy?", chunks)
-    weighed = token_weights(token_words, ready._lexical, None)
-    assert dict(zip(token_words, weighed, strict=True))["anyone"] == 0.0  # frames it
+    assert _token_weights_of(ready, "Does anyone stick up for Tommy?")["anyone"] == 0.0
 
 
 def test_a_follow_up_after_a_question_the_notes_do_not_cover_stands_on_its_own(ready):
@@ -1885,17 +1882,24 @@ def test_what_asks_about_an_authors_other_works(question, asks):
 
 def test_a_question_on_the_authors_other_works_needs_notes_that_speak_of_them(tutor, knowledge):
     # Close in meaning to notes naming Kazuo Ishiguro and the novel, which cannot answer it.
-    question = "What other novels has Kazuo Ishiguro written?"
+    notes = (
+        "Kazuo Ishiguro\n\nKazuo Ishiguro's other novels include The Remains of the Day "
+        "and Klara and the Sun.\n"
+    )
+    _declined_until_notes_say_it(
+        tutor, knowledge, "What other novels has Kazuo Ishiguro written?", notes, "Remains"
+    )
+
+
+def _declined_until_notes_say_it(tutor, knowledge, question: str, notes: str, said: str):
+    """The question is declined on the bundled notes, and answered (saying `said`) once
+    a file of `notes` that covers it is added."""
     declined = tutor.ask(question)
     assert not declined.answerable and not declined.citations
-    (knowledge / "author.txt").write_text(
-        "Kazuo Ishiguro\n\nKazuo Ishiguro's other novels include The Remains of the Day "
-        "and Klara and the Sun.\n",
-        encoding="utf-8",
-    )
+    (knowledge / "added.txt").write_text(notes, encoding="utf-8")
     tutor.sync()
     answered = tutor.ask(question)
-    assert answered.answerable and "The Remains of the Day" in answered.answer
+    assert answered.answerable and said in answered.answer
 
 
 def test_other_themes_need_notes_that_speak_of_themes(tutor, knowledge):
@@ -1904,19 +1908,15 @@ def test_other_themes_need_notes_that_speak_of_themes(tutor, knowledge):
     assert asks_for_other_themes("what other themes are in the novel")
     assert not asks_for_other_themes("How is the theme of friendship shown?")
     assert not asks_for_other_themes("What is the main theme of Never Let Me Go?")
-    question = "what other themes are in the novel"
-    declined = tutor.ask(question)
-    assert not declined.answerable and not declined.citations
     assert tutor.ask("How is the theme of friendship shown?").answerable
     assert tutor.ask("What is the main theme of Never Let Me Go?").answerable  # their one
-    (knowledge / "themes.txt").write_text(
+    notes = (
         "Themes in Never Let Me Go\n\nBesides friendship, the novel's themes include memory "
-        "and loss, which Kathy returns to throughout.\n",
-        encoding="utf-8",
+        "and loss, which Kathy returns to throughout.\n"
     )
-    tutor.sync()
-    answered = tutor.ask(question)
-    assert answered.answerable and "memory" in answered.answer
+    _declined_until_notes_say_it(
+        tutor, knowledge, "what other themes are in the novel", notes, "memory"
+    )
 
 
 def test_notes_speak_of_other_works_only_when_they_name_them_as_others():
@@ -3112,11 +3112,17 @@ def test_the_end_of_a_contraction_weighs_nothing(ready):
     """The token of "they're" after its apostrophe, "re", is in no passage, so it had
     weighed as the question's rarest word."""
     question = "Compare the way Ishiguro presents Ruth and Tommy when they're at Hailsham."
+    weights = _token_weights_of(ready, question)
+    assert weights["re"] == 0.0 and weights["Ruth"] > 0.0
+
+
+def _token_weights_of(ready, question: str) -> dict[str, float]:
+    """Each word-piece of the question (by the word it is of) and its weight in token
+    matching against the passages the question finds."""
     chunks = [p.chunk for p in ready.ask(question).passages]
     _, token_words = ready._searches().tokens(question, chunks)
     weighed = token_weights(token_words, ready._lexical, None)
-    weights = dict(zip(token_words, weighed, strict=True))
-    assert weights["re"] == 0.0 and weights["Ruth"] > 0.0
+    return dict(zip(token_words, weighed, strict=True))
 
 
 def test_an_exam_command_word_names_nothing(ready):
@@ -3125,10 +3131,7 @@ def test_an_exam_command_word_names_nothing(ready):
     whatever its token happened to sit closest to."""
     question = "Explore how Ishiguro presents the friendship between Kathy and Ruth."
     assert "explore" not in content_words(question)
-    chunks = [p.chunk for p in ready.ask(question).passages]
-    _, token_words = ready._searches().tokens(question, chunks)
-    weighed = token_weights(token_words, ready._lexical, None)
-    weights = dict(zip(token_words, weighed, strict=True))
+    weights = _token_weights_of(ready, question)
     assert weights["Explore"] == 0.0 and weights["Ruth"] > 0.0
 
 
