@@ -3496,3 +3496,69 @@ def test_a_pointer_restates_a_question_only_when_the_notes_list_what_it_asks(rea
 def test_a_title_in_quotation_marks_or_a_word_used_is_no_word_asked_about(ready, question):
     plain = question.replace("'", "").replace("the word used to describe ", "")
     assert ready.ask(question).passages[0].chunk.id == ready.ask(plain).passages[0].chunk.id
+
+
+# --------------------------------------------------------------------------- stop 32
+
+
+def test_chat_spellings_of_contractions_weigh_nothing(ready):
+    """ "whats" (no apostrophe), in no passage, had weighed as much as any rare word of
+    the notes, and "don" of "don't" (the tokenizer's word) too."""
+    assert plain_question("whats ruth like, i dont get it") == "what's ruth like, i don't get it"
+    assert plain_question("whats up", known=lambda word: word == "whats") == "whats up"
+    weights = _token_weights_of(ready, plain_question("whats the point, they dont care"))
+    assert weights["what"] == 0 and weights["don"] == 0 and weights["care"] > 0
+
+
+def test_an_acronym_of_a_title_the_notes_write_out_is_spelt_out(ready):
+    """ "whats the main ways friendship is shown in nlmg, need 2 points for my intro" had
+    opened with the notes' first paragraph: "nlmg", in no passage, outweighed every
+    word of it, and the list of two was second."""
+    lexical = ready._lexical
+    assert lexical.acronyms_spelt_out("friendship in nlmg") == "friendship in Never Let Me Go"
+    assert lexical.acronyms_spelt_out("NLMG quotes") == "Never Let Me Go quotes"
+    # an English word is never an acronym ("rat" would be "Ruth and Tommy")
+    assert lexical.acronyms_spelt_out("is ruth a rat") == "is ruth a rat"
+    answer = ready.ask(
+        "whats the main ways friendship is shown in nlmg, need 2 points for my intro"
+    )
+    assert answer.passages[0].chunk.kind == "list"
+    _assert_citations_verbatim(ready, answer)
+
+
+def test_a_name_after_miss_or_mr_is_a_name_typed_in_lower_case(ready):
+    lexical = ready._lexical
+    question = "who is miss lucy and why does she leave hailsham"
+    assert lexical.unknown_names(question) == ["lucy"]
+    assert lexical.unknown_names("who is miss jody") == []  # in the notes
+    assert lexical.unknown_names("do they miss home") == []  # a common word: a verb's object
+    declined = ready.ask(question)
+    assert not declined.answerable and not declined.citations
+
+
+def test_which_words_to_focus_on_leans_on_the_quotation_before(ready):
+    """ "which words should i zoom in on" after a quotation had been declined: "zoom"
+    and "words" were taken for a subject of its own that no passage names."""
+    history = _conversation(ready, ["whats a good quote for kathy and tommy"])
+    for question in ["which words should i zoom in on", "which words should I focus on"]:
+        answer = ready.ask(question, history)
+        assert answer.answerable and answer.citations
+        _assert_citations_verbatim(ready, answer)
+    # "the key word" asks for a word, not what a "key" is
+    assert ready._lexical.undefined_terms("whats the key word to analyse in that") == []
+    assert ready._lexical.undefined_terms("what even is a deferral") == ["deferral"]
+
+
+def test_the_main_theme_is_what_the_notes_are_on(ready):
+    """ "What is the main theme?" had been declined: alone, it is close to no passage."""
+    for question in ["What is the main theme?", "what's the main theme of the novel?"]:
+        answer = ready.ask(question)
+        assert answer.answerable
+        assert any("theme of friendship" in p.chunk.text for p in answer.passages[:2])
+    assert not ready.ask("What are the main themes of Macbeth?").answerable
+
+
+def test_a_speaker_with_a_title_is_found_by_their_name():
+    names = frozenset({"macbeth", "jodi"})
+    assert speaker_asked("According to Lady Macbeth, why must Duncan die?", names) == "macbeth"
+    assert speaker_asked("In Miss Jody's own words, what should Tommy do?", names) == "jodi"

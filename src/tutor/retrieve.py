@@ -65,6 +65,7 @@ STOPWORDS = frozenset(
     re ve ll
     explore discuss examine evaluate assess
     anyone anybody someone somebody everyone everybody anything something everything
+    i'm i've you're they're we're don doesn didn isn wasn aren weren couldn wouldn shouldn
     """.split()
 )
 # Numbers, which a question may capitalise ("Stave Four", "Act Two") without naming anything.
@@ -110,6 +111,7 @@ GENERIC = frozenset(
         "quotations",
         "notes",
         *"significance significant analyse analyze analysis essay exam".split(),
+        "key",  # "the key quote about seeking": a quotation is asked for, not a key
         # how someone is treated: the notes say it in their own words (teased, snubbed)
         *"treat treats treated treating treatment".split(),
     ]
@@ -188,6 +190,7 @@ REQUEST_WORDS = frozenset(
     simple simpler simplest simply easier shorter plainer eli5
     write writing paragraph paragraphs pee peel
     idk dunno dont don't still confused shorten understand
+    focus zoom concentrate highlight word words
     """.split()
 )
 _NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
@@ -405,6 +408,11 @@ def counted_away(text: str) -> str:
     """The text without counts of people ("the three of them" is "the of them"): the
     notes name them, and "three" is no word of what is asked about."""
     return _COUNT_OF_PEOPLE.sub(" ", text)
+
+
+def _is_request(word: str) -> bool:
+    """Does the (lower-case) word name what is asked for, not what it is about?"""
+    return word in REQUEST_WORDS or is_generic(word)
 
 
 def is_generic(word: str) -> bool:
@@ -643,6 +651,7 @@ class LexicalIndex:
         self.names = frozenset(stems(sorted(capitalised - STOPWORDS))) - frozenset(
             stems(sorted(lowered))
         )
+        self.acronyms = _acronyms([*{c.title for c in self.chunks}, *(c.text for c in self.chunks)])
         self.by_source: dict[str, list[int]] = {}
         for i, chunk in enumerate(self.chunks):
             self.by_source.setdefault(chunk.source, []).append(i)
@@ -713,6 +722,21 @@ class LexicalIndex:
             bm25.index([self._corpus[i] for i in members], show_progress=False)
             self._bm25[source] = bm25
         return self._bm25[source], members
+
+    def acronyms_spelt_out(self, text: str) -> str:
+        """The text with each acronym of a name the notes write out ("nlmg" for "Never
+        Let Me Go", "AIC" for "An Inspector Calls") spelt out, unless the notes use the
+        acronym itself: students type titles so, and "nlmg", a word in no passage, had
+        outweighed every word of "whats the main ways friendship is shown in nlmg"."""
+
+        def spelt_out(match: re.Match) -> str:
+            word = match.group(0)
+            name = self.acronyms.get(word.lower())
+            if not name or self.knows(word) or word.lower() in self.speller.english:
+                return word  # "rat" is no "Ruth and Tommy"
+            return name
+
+        return _ACRONYM_WORD.sub(spelt_out, text) if self.acronyms else text
 
     def knows(self, word: str) -> bool:
         """Do the notes use this word, in this form or another ("shown", "shows")?"""
@@ -832,7 +856,17 @@ class LexicalIndex:
         """
         used, _ = self.vocabulary(source)
         names = []
+        english = self.speller.english.word_frequency
+        for match in _TITLED_NAME.finditer(question):  # "who is miss lucy", typed so
+            name = match["name"].lower()
+            if name in STOPWORDS or english[name] >= COMMON_WORD:  # "do they miss home"
+                continue
+            fixed = self.speller.correct(name) if name not in self.frequencies else name
+            if stems([fixed])[0] not in used:
+                names.append(match["name"])
         for match in re.finditer(r"(?<=[\w,;:’'\"“”)] )([A-Z][a-z]+)", question):
+            if match.group(1) in names:
+                continue
             word = words(match.group(1))
             if not word or word[0] in STOPWORDS or word[0] in NUMBER_WORDS:
                 continue
@@ -854,7 +888,9 @@ class LexicalIndex:
         if not asked:
             return self._unknown_thing_asked(question, source)
         term, rest = asked["term"] or asked["meant"], asked["rest"] or ""
-        if not subjects(term) or is_generic(term.lower()):  # "what's the quote for that?"
+        head = [*words(term)[-1:], *words(rest)[:1]]  # "key word": a word is asked for
+        if not subjects(term) or is_generic(term.lower()) or any(map(_is_request, head)):
+            # "what's the quote for that?", "whats the key word to analyse in that"
             return self._unknown_thing_asked(question, source)
         besides = set(stems(subjects(rest))) - _ANY_WORK
         if not any(
@@ -1012,6 +1048,11 @@ CHAT_SHORTHAND = dict(
     u:you ur:your r:are y:why wat:what wot:what wht:what wen:when b4:before w/:with
     thru:through tho:though ppl:people smth:something sth:something fav:favourite
     fave:favourite convo:conversation rly:really shud:should cud:could wud:would
+    pls:please plz:please
+    whats:what's hows:how's whos:who's wheres:where's whys:why's thats:that's
+    dont:don't doesnt:doesn't didnt:didn't isnt:isn't wasnt:wasn't arent:aren't
+    werent:weren't cant:can't couldnt:couldn't wouldnt:wouldn't shouldnt:shouldn't
+    wont:won't im:I'm ive:I've youre:you're theyre:they're
     """.split()
 )
 _SHORTHAND = re.compile(
@@ -1163,6 +1204,37 @@ _SAYS_ONLY_LINK = re.compile(r"\W*(?:link|here|click here|this|source|website|ur
 
 # A coloured or styled span in Streamlit's markdown, ":red[hi]": its text is what it says.
 _DIRECTIVE = re.compile(r"(?<![\w:]):[a-z]+(?:-[a-z]+)?\[(?P<text>[^\]\n]{0,200})\]", re.I)
+
+
+COMMON_WORD = 50_000  # English frequency from which a word after "miss" is no name ("home")
+# A name after a title of address, in any case: "miss lucy", "Mr Smith".
+_TITLES_OF_ADDRESS = "miss mr mrs ms mx dr madame madam sir lady lord professor prof aunt uncle"
+_TITLED_NAME = re.compile(
+    rf"\b(?:{'|'.join(_TITLES_OF_ADDRESS.split())})\.?[ ]+(?P<name>[a-z]{{2,}})\b", re.I
+)
+# A name's run of capitalised words, with the small words a title may hold inside it.
+_NAME_RUN = re.compile(
+    r"[A-Z][\w’'-]*(?:[ ]+(?:(?:of|and|the|a|an|in|on|to|for)[ ]+)*[A-Z][\w’'-]*)+"
+)
+_ACRONYM_WORD = re.compile(r"(?<![\w'’])[A-Za-z]{3,8}(?![\w'’])")
+ACRONYM_LETTERS = 3  # the shortest acronym spelt out: "ki" could be anything
+
+
+def _acronyms(texts: Iterable[str]) -> dict[str, str]:
+    """Each acronym of a run of capitalised words in the texts (ACRONYM_LETTERS or more
+    initials, the small words inside a title counted: "omam", "Of Mice and Men"), lower
+    case, with the words it stands for. A run of names such as "In Never Let Me Go Kazuo
+    Ishiguro" gives the acronym of every part of it that starts and ends on a capital."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for run in _NAME_RUN.finditer(text):
+            said = run.group(0).split()
+            for start in range(len(said)):
+                for end in range(start + ACRONYM_LETTERS, min(len(said), start + 8) + 1):
+                    name = said[start:end]
+                    if name[-1][:1].isupper() and name[0][:1].isupper():
+                        found.setdefault("".join(w[0] for w in name).lower(), " ".join(name))
+    return found
 
 
 def _link_text(match: re.Match) -> str:
@@ -1626,7 +1698,7 @@ def build_query(
     the list it points into is four exchanges back.
     """
 
-    question = plain_question(question, lexical.knows)
+    question = lexical.acronyms_spelt_out(plain_question(question, lexical.knows))
     asked = lexical.correct(question)
     history = answered(history, question)
     if item := pointed_at(question, answered(whole, question) if whole else history):
@@ -1643,7 +1715,9 @@ def build_query(
         asked = where
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
-    previous = lexical.correct(plain_question(previous_question(history), lexical.knows))
+    previous = lexical.correct(
+        lexical.acronyms_spelt_out(plain_question(previous_question(history), lexical.knows))
+    )
     last = history[-1]
     if goes_on or asks_for_gist(question):
         # the answer goes on from (or sums up) what the tutor told last, or was asked last
@@ -1784,7 +1858,7 @@ COUNTED_LIST_BONUS = 1.0  # asked for two points: the score a list of two on it 
 # notes as a whole (or one file's, named by its title: "summarise Macbeth").
 ASKS_FOR_OVERVIEW = re.compile(
     r"\b(?:summ?ar(?:i[sz]e|y|ies)|overview|recap|sum (?:\w+ ){0,2}up"
-    r"|(?:key|main) (?:points?|ideas?|arguments?)|tl;?dr|gist"
+    r"|(?:key|main) (?:points?|ideas?|arguments?|themes?|messages?)|tl;?dr|gist"
     r"|simpl(?:er|y|ify)|(?:in|using) (?:simple|plain|easy|easier) (?:words|terms|english)"
     r"|eli5|dumb (?:it|that|this) down"
     # "can u make it shorter", "i still don't get it", "i am confused"
@@ -1805,7 +1879,7 @@ OVERVIEW_WORDS = frozenset(
         quickly simple simply few please pls plz sentence sentences paragraph line lines
         explain simpler simplify plain easy easier terms english eli5 dumb put
         make shorter shorten long get understand confused lost
-        argument arguments content contents
+        argument arguments content contents theme themes message messages
         """.split()
     )
 )
@@ -2767,8 +2841,11 @@ def prefer_definitions(passages: Sequence[Passage], name: str) -> tuple[Passage,
 
 
 # "According to Kathy, …", "in Ruth's own words": what someone in the text says.
+# A title before the name is skipped: "According to Lady Macbeth", "in Miss Jody's words".
+_TITLE_OF_ADDRESS = rf"(?:(?:{'|'.join(_TITLES_OF_ADDRESS.split())})\.?\s+)?"
 _IN_WORDS_OF = re.compile(
-    r"\baccording to (?P<according>[a-z]+)|\bin (?P<words>[a-z]+)['’]?s (?:own )?words\b",
+    rf"\baccording to {_TITLE_OF_ADDRESS}(?P<according>[a-z]+)"
+    rf"|\bin {_TITLE_OF_ADDRESS}(?P<words>[a-z]+)['’]?s (?:own )?words\b",
     re.I,
 )
 
