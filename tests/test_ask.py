@@ -81,6 +81,7 @@ from tutor.retrieve import (
     told_point,
     topics_asked,
     where_in_notes_asked,
+    without_hedge,
     words_quoted,
 )
 from tutor.tutor import Tutor
@@ -3413,6 +3414,16 @@ def test_asked_what_someone_in_the_text_says_their_quoted_words_come_first(ready
         ("which part is that in?", "that in?"),
         ("What part does Ruth play?", None),
         ("write a paragraph about Ruth", None),
+        # the review of stop 31: a section that "has" a quotation, "where is it in the notes"
+        (
+            "Which section of the notes has the key quote about seeking?",
+            "the key quote about seeking?",
+        ),
+        (
+            "What is the quote about seeking, and where is it in the notes?",
+            "What is the quote about seeking, and it in the notes?",
+        ),
+        ("where's that in my notes", "that in my notes"),
     ],
 )
 def test_what_a_question_asking_where_the_notes_say_it_asks_about(question, about):
@@ -3425,17 +3436,21 @@ def test_asked_where_the_notes_say_something_the_answer_names_the_section(ready)
     answer = ready.ask("Which section of the notes discusses the reunion at the end?")
     section = answer.passages[0].chunk.section
     assert answer.answerable and section.startswith("The way Kathy, Ruth and Tommy are reunited")
-    assert answer.answer.startswith("In “Friendship in Never Let Me Go” this is under “The way")
+    assert answer.answer.startswith(
+        "In “Friendship in Never Let Me Go”, the passage below is under “The way"
+    )
     _assert_citations_verbatim(ready, answer)
     history = _conversation(ready, ["How does Ruth hurt Kathy?"])
     answer = ready.ask("Where exactly in the notes is that?", history)
     assert "Ruth hurts Kathy" in answer.passages[0].chunk.text
-    assert answer.answer.startswith("In “Friendship in Never Let Me Go” this is in the opening")
+    assert answer.answer.startswith(
+        "In “Friendship in Never Let Me Go”, the passage below is in the opening"
+    )
     # what follows leans on what it told, not on the line saying where
     assert told_point(answer.answer).startswith("There are moments during the novel")
     # near the question but not clearly on it: the hedge, and no claim where it is
     hedged = ready.ask("Which section of the notes talks about Tommy's temper?")
-    assert hedged.answer.startswith(HEDGE) and "this is under" not in hedged.answer
+    assert hedged.answer.startswith(HEDGE) and "passage below is under" not in hedged.answer
 
 
 def test_a_pointer_after_a_question_asking_into_the_notes_list_restates_it():
@@ -3549,6 +3564,22 @@ def test_which_words_to_focus_on_leans_on_the_quotation_before(ready):
     assert ready._lexical.undefined_terms("what even is a deferral") == ["deferral"]
 
 
+def test_themes_of_the_notes_own_theme_are_not_other_themes(tutor, knowledge):
+    """From the review of stop 31: "more important themes" and "different themes of
+    friendship" had been taken for other themes, and declined."""
+    assert not asks_for_other_themes("is friendship one of the more important themes?")
+    assert not asks_for_other_themes("Explain the different themes of friendship")
+    assert asks_for_other_themes("any more themes?")
+    assert asks_for_other_themes("what different themes are there in the novel")
+    assert tutor.ask("is friendship one of the more important themes?").answerable
+    # notes on another theme of the same work, never saying "themes", cover other themes
+    assert not tutor.ask("what other themes are in the novel").answerable
+    notes = "Memory in Never Let Me Go\n\nKathy treasures her memories of Hailsham.\n"
+    (knowledge / "memory.txt").write_text(notes, encoding="utf-8")
+    tutor.sync()
+    assert tutor.ask("what other themes are in the novel").answerable
+
+
 def test_the_main_theme_is_what_the_notes_are_on(ready):
     """ "What is the main theme?" had been declined: alone, it is close to no passage."""
     for question in ["What is the main theme?", "what's the main theme of the novel?"]:
@@ -3556,6 +3587,63 @@ def test_the_main_theme_is_what_the_notes_are_on(ready):
         assert answer.answerable
         assert any("theme of friendship" in p.chunk.text for p in answer.passages[:2])
     assert not ready.ask("What are the main themes of Macbeth?").answerable
+
+
+def test_the_place_line_says_where_the_passage_is_not_that_it_answers(ready):
+    """From the review of stop 31: "where in my notes does it say Tommy is Kathy's
+    boyfriend?" was told "this is under…", as if the notes said so."""
+    answer = ready.ask("Which section of the notes has the key quote about seeking?")
+    assert answer.answerable
+    assert answer.answer.startswith("In “Friendship in Never Let Me Go”, the passage below is")
+    assert "seeking" in answer.passages[0].chunk.text
+    # asked in markup, the question is read as it says
+    marked = ready.ask("<b>Which section</b> of the notes discusses Dover?")
+    assert marked.answer.startswith("In “Friendship in Never Let Me Go”, the passage below is")
+    # what follows leans on the answer, past the place line and any other opening
+    place = "In “Notes”, the passage below is under “Ruth”:"
+    told = f"{place}\n\n{NO_QUOTATION_ON_THIS}\n\nRuth leads. [1]"
+    assert without_hedge(told) == "Ruth leads. [1]"
+
+
+def test_why_though_after_a_why_gives_the_reason_behind_therefore(ready):
+    """From the review of stop 31: after "Why are their friendships so intense?", "why
+    tho" gave "Therefore, their friendships become more important…" alone: its reason
+    had been skipped as told."""
+    history = _conversation(ready, ["Why are their friendships so intense?"])
+    answer = ready.ask("why tho", history)
+    assert "all they have is each other" in answer.answer
+    assert "Therefore, their friendships become" in answer.answer
+    _assert_citations_verbatim(ready, answer)
+
+
+def test_a_moment_placed_by_when_is_asked_about(ready):
+    """From the review of stop 31: "What is the atmosphere when Kathy meets Tommy again?"
+    was declined as asking about an unknown "atmosphere"; the "when" clause says which
+    moment, and the notes cover it."""
+    lexical = ready._lexical
+    assert lexical.undefined_terms("What is the atmosphere when Kathy meets Tommy again?") == []
+    assert lexical.undefined_terms("What is the irony, and how does it relate to Kathy?") == []
+    assert lexical.undefined_terms("What's the song on the tape that Kathy loses?") == ["song"]
+    answer = ready.ask("What is the atmosphere when Kathy meets Tommy again?")
+    assert answer.answerable
+    assert "Tommy and I had come close together again" in answer.answer
+
+
+def test_only_the_notes_writers_and_places_frame_a_comparison(ready):
+    """From the review of stop 31: "Compare how Ruth uses Tommy and Kathy" had dropped
+    Ruth, taken for the writer; the notes speak of Ishiguro so, never of Ruth."""
+    lexical = ready._lexical
+    assert compared_names("Compare how Ruth uses Tommy and Kathy", lexical) == {
+        "ruth",
+        "tommi",
+        "kathi",
+    }
+    assert compared_names("Compare how Ruth looks at Kathy and Tommy", lexical) == {
+        "ruth",
+        "tommi",
+        "kathi",
+    }
+    assert {"ishiguro", "hailsham"} <= lexical.writers_and_places
 
 
 def test_a_speaker_with_a_title_is_found_by_their_name():

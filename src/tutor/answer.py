@@ -493,12 +493,15 @@ def _beyond_told(
             if GIVES_A_REASON.search(s.text) and _wording(s.text) != _wording(last_point)
         ]
         if reasons:
-            at = point.index(reasons[0])
             given = reasons[:1]
+            rank = reasons[0].passage_rank
+            whole = _sentences(passages[rank], rank) if passages[rank] else point
+            at = next((i for i, s in enumerate(whole) if s.start == reasons[0].start), 0)
             if at and _DRAWS_A_CONSEQUENCE.match(reasons[0].text):
                 # "Therefore, their friendships become more…" says what follows from the
-                # sentence before it, which gives the reason ("…all they have is each other")
-                given = point[at - 1 : at + 1]
+                # sentence before it, which gives the reason ("…all they have is each
+                # other"), even when the point skipped that one as told already
+                given = whole[at - 1 : at + 1]
             if _wording(" ".join(s.text for s in given)) != _wording(last_point):  # "why?" again
                 return passages, retrieved, given, said
     for rank in range(1, retrieved):

@@ -358,8 +358,9 @@ def in_single_words(text: str, kept: frozenset[str] = frozenset()) -> str:
     its meaning in context, but "stick" in "Does anyone stick up for him?" sits close to
     nothing in "…offer support when it is needed", and, found in no passage, it had
     outweighed every other word of the question. A phrasal verb the notes use themselves
-    (`kept`: "Even when they fall out…", "…many other students look up to") is theirs
-    to match as it stands.
+    (`kept`: "Even when they fall out…", "…many other students look up to") stays as it
+    stands, with its single words after it: "Do they fall out?" is matched as "Do they
+    fall out argue quarrel?".
 
     Example: in_single_words("Does anyone stick up for him?") == "Does anyone defend
     support for him?"
@@ -460,8 +461,10 @@ def asks_for_other_works(question: str) -> bool:
     return bool(_ASKS_FOR_OTHER_WORKS.search(question) and _OF_WRITING.search(question))
 
 
+# "what other themes are there", "any more themes?"; not "the more important themes" nor
+# "the different themes of friendship", which ask about the theme the notes are on
 _ASKS_FOR_OTHER_THEMES = re.compile(
-    r"\b(?:other|another|different|more)\s+(?:\w+\s+)?themes?\b", re.I
+    r"\b(?:(?:other|another|different)\s+(?:\w+\s+)?|more\s+)themes?\b(?!\s+of\b)", re.I
 )
 
 
@@ -651,6 +654,14 @@ class LexicalIndex:
         self.names = frozenset(stems(sorted(capitalised - STOPWORDS))) - frozenset(
             stems(sorted(lowered))
         )
+        # The names the notes themselves use as a writer's ("Ishiguro shows", "Ishiguro’s
+        # presentation") or a place's ("at Hailsham"): they frame a comparison.
+        self.writers_and_places = frozenset(
+            stem
+            for c in self.chunks
+            for match in _WRITES_OR_PLACES.finditer(c.text)
+            for stem in stems(words(match["writer"] or match["place"]))
+        )
         self.acronyms = _acronyms([*{c.title for c in self.chunks}, *(c.text for c in self.chunks)])
         self.by_source: dict[str, list[int]] = {}
         for i, chunk in enumerate(self.chunks):
@@ -796,15 +807,27 @@ class LexicalIndex:
 
     def speaks_of_themes(self, source: str | None) -> bool:
         """Do the notes (one file's, or any) speak of a work's themes, in the plural, as
-        notes on more than one theme do? Notes on friendship alone say "the theme of
-        friendship"."""
+        notes on more than one theme do, or is there another notes file on the same work
+        ("Memory in Never Let Me Go" beside "Friendship in Never Let Me Go")? Notes on
+        friendship alone say "the theme of friendship"."""
+        if self._any_passage(source, lambda text: "themes" in words(text)):
+            return True
+        titles = [self.title_names[source]] if source else list(self.title_names.values())
+        return any(
+            len(title & other) >= max(1, min(len(title), len(other)) - 1)
+            for title in titles
+            for other in self.title_names.values()
+            if other is not title and title and other
+        )
+
+    def _any_passage(self, source: str | None, says: Callable[[str], object]) -> bool:
+        """Does any passage (of one file, or of all) say what `says` looks for?"""
         members = range(len(self.chunks)) if source is None else self.by_source.get(source, [])
-        return any("themes" in words(self.chunks[i].text) for i in members)
+        return any(says(self.chunks[i].text) for i in members)
 
     def speaks_of_other_works(self, source: str | None) -> bool:
         """Do the notes (one file's, or any) speak of an author's other works?"""
-        members = range(len(self.chunks)) if source is None else self.by_source.get(source, [])
-        return any(_SPEAKS_OF_OTHER_WORKS.search(self.chunks[i].text) for i in members)
+        return self._any_passage(source, _SPEAKS_OF_OTHER_WORKS.search)
 
     def has_quotations_section(self, source: str) -> bool:
         """Does the file have a section on quotations ("Key quotations at a glance")?"""
@@ -1495,10 +1518,10 @@ def without_hedge(answer: str) -> str:
     "In short:" (a gist), "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`), "A
     paragraph built from…" (`AS_A_PARAGRAPH`) or where the notes say it
     (`PLACE_IN_THE_NOTES`)."""
-    answer = answer.strip()
+    answer = _PLACE_LINE.sub("", answer.strip(), count=1).lstrip()  # it comes first
     for opening in (HEDGE, IN_SHORT, NO_QUOTATION_ON_THIS, AS_A_PARAGRAPH):
         answer = answer.removeprefix(opening).lstrip()
-    return _PLACE_LINE.sub("", answer, count=1).lstrip()
+    return answer
 
 
 # "the first one", "your second point", "the last reason": a pointer into the answer before.
@@ -2005,14 +2028,11 @@ def requests_only(question: str) -> bool:
 # "Which section of the notes discusses the reunion at the end?", "where in my notes is
 # that?": asks where the notes say something, with what it asks about after the frame.
 _NOTES = r"(?:the|my|these|your)\s+notes"
-_DISCUSSES = (
+_TALKING = r"discuss(?:es)?|covers?|talks?\s+about|mentions?|deals?\s+with|explains?"
+_TALKS_OF = rf"(?:\s+(?:does|do|did)(?:\s+(?:it|they|the\s+notes))?)?\s+(?:{_TALKING})"
+_DISCUSSES = (  # a section "is about" a thing, "has" or "contains" a quotation
     r"(?:\s+(?:does|do|did|is|are)(?:\s+(?:it|they|the\s+notes))?)?"
-    r"\s+(?:discuss(?:es)?|covers?|talks?\s+about|mentions?|deals?\s+with|says?|"
-    r"explains?|is\s+about|are\s+about|is\s+on|are\s+on)"
-)
-_TALKS_OF = (
-    r"(?:\s+(?:does|do|did)(?:\s+(?:it|they|the\s+notes))?)?"
-    r"\s+(?:discuss(?:es)?|covers?|talks?\s+about|mentions?|deals?\s+with|explains?)"
+    rf"\s+(?:{_TALKING}|says?|has|holds?|contains?|quotes?|is\s+about|are\s+about|is\s+on|are\s+on)"
 )
 _ASKS_WHERE_IN_NOTES = re.compile(
     # "…of the notes", or saying what it discusses: not "Which part of the novel…?", nor
@@ -2022,14 +2042,22 @@ _ASKS_WHERE_IN_NOTES = re.compile(
     rf"|(?:which|what)\s+(?:sections?|headings?|paragraphs?){_DISCUSSES}"
     rf"|(?:which|what)\s+(?:parts?|bits?){_TALKS_OF}"
     rf"|where(?:\s+exactly|\s+abouts)?\s+in\s+{_NOTES}(?:{_DISCUSSES})?"
+    # "…and where is it in the notes?", "where's that in my notes"
+    rf"|where(?:\s+(?:is|are)|'s|’s)(?=\s+(?:it|that|this|they|those|these)\s+in\s+{_NOTES})"
     # "which section is that in?": the pronoun stays, and leans on the answer before
     r"|(?:which|what)\s+(?:sections?|parts?|bits?|headings?|paragraphs?)\s+(?:is|are|was)"
     r"(?=\s+(?:that|this|it|they)\s+(?:in|from|under)\b))\b",
     re.I,
 )
-PLACE_IN_THE_NOTES = "In “{title}” this is under “{section}”:"
-PLACE_IN_THE_OPENING = "In “{title}” this is in the opening, before the first heading:"
-_PLACE_LINE = re.compile(r"\AIn “[^\n]*” this is (?:under “[^\n]*”|in the opening, [^\n]*):\n")
+# Where the passage shown is, not a claim that it says what was asked: "where in my notes
+# does it say Tommy is Kathy's boyfriend?" finds the nearest passage, which does not.
+PLACE_IN_THE_NOTES = "In “{title}”, the passage below is under “{section}”:"
+PLACE_IN_THE_OPENING = (
+    "In “{title}”, the passage below is in the opening, before the first heading:"
+)
+_PLACE_LINE = re.compile(
+    r"\AIn “[^\n]*”, the passage below is (?:under “[^\n]*”|in the opening, [^\n]*):\n"
+)
 
 
 def where_in_notes_asked(question: str) -> str | None:
@@ -2040,7 +2068,7 @@ def where_in_notes_asked(question: str) -> str | None:
     found = _ASKS_WHERE_IN_NOTES.search(question)
     if not found:
         return None
-    return f"{question[: found.start()]} {question[found.end() :]}".strip()
+    return " ".join(f"{question[: found.start()]} {question[found.end() :]}".split())
 
 
 def asks_for_gist(question: str) -> bool:
@@ -2131,7 +2159,9 @@ _ASKS_WHAT_A_TERM_IS = re.compile(
 
 _PREPOSITIONS = frozenset("of for behind between in on at about with from to into towards".split())
 # Where the words naming a thing (and what it is of or for) end: a clause of its own.
-_CLAUSE_END = re.compile(r"[,;:?!.]|\s(?:and|but|that|which|who|whom|when|where)\s", re.I)
+# Not "when" nor "where": "What is the atmosphere when Kathy meets Tommy again?" places the
+# thing in the text, and is asked about that moment.
+_CLAUSE_END = re.compile(r"[,;:?!.]|\s(?:and|but|that|which|who|whom)\s", re.I)
 # "What is the deferral rumour…?", "what's the song on the tape…": the thing asked about.
 _ASKS_WHAT_THE_THING_IS = re.compile(
     r"\W*(?:(?:so|ok|and|but)\W+)?what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
@@ -2153,6 +2183,8 @@ FRAMING_NOUNS = frozenset(
     nature name word words phrase line lines quote quotes reaction response attitude
     problem issue issues conflict argument outcome ending end beginning start deal thing
     things stuff situation matter story
+    atmosphere irony foreshadowing imagery motif motifs setting tension climax contrast
+    metaphor simile technique techniques device devices presentation portrayal
     """.split()
 )
 
@@ -2912,6 +2944,15 @@ _NOT_COMPARED = re.compile(
 )
 
 
+# How notes speak of a writer ("Ishiguro’s presentation of", "Ishiguro shows how", "Kazuo
+# Ishiguro shows the theme") or a place ("at The Cottages"); a character may show a thing.
+_WRITES_OR_PLACES = re.compile(
+    r"\b(?P<writer>[A-Z]\w+)(?:['’]s\s+(?:presentation|portrayal|depiction)\b"
+    r"|\s+(?:also\s+)?(?:present|portray|depict|describ)\w*|\s+shows\s+(?:how|the\s+theme))"
+    r"|\bat\s+(?:[Tt]he\s+)?(?P<place>[A-Z]\w+)"
+)
+
+
 def compared_names(question: str, lexical: LexicalIndex) -> frozenset[str]:
     """The stems of the notes' names a question asks to compare ("Compare Ruth and
     Tommy", "How is Kathy's friendship with Ruth different from hers with Tommy?").
@@ -2927,6 +2968,7 @@ def compared_names(question: str, lexical: LexicalIndex) -> frozenset[str]:
         stem
         for match in _NOT_COMPARED.finditer(question)
         for stem in stems(words(match["writer"] or match["place"]))
+        if stem in lexical.writers_and_places  # not "Compare how Ruth uses Tommy and Kathy"
     }
     return named - framing if len(named - framing) > 1 else named
 

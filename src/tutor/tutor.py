@@ -71,6 +71,7 @@ from tutor.retrieve import (
     listed_item_asked,
     names_only_a_subject,
     overview_of,
+    plain_question,
     points_back,
     quotations_beside,
     quotations_of,
@@ -495,7 +496,11 @@ class Tutor:
             and not markdown.startswith(NO_QUOTATION_ON_THIS)
         ):
             markdown = f"{NO_QUOTATION_ON_THIS}\n\n{markdown}"
-        if draft.citations and result.sure and where_in_notes_asked(question) is not None:
+        if (
+            draft.citations
+            and result.sure
+            and where_in_notes_asked(plain_question(question)) is not None
+        ):
             markdown = f"{_place_in_the_notes(passages[0].chunk)}\n\n{markdown}"
         follow_ups = self.follow_ups(question, passages, asked=asked)
         return Answer(
