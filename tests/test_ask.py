@@ -3650,3 +3650,18 @@ def test_a_speaker_with_a_title_is_found_by_their_name():
     names = frozenset({"macbeth", "jodi"})
     assert speaker_asked("According to Lady Macbeth, why must Duncan die?", names) == "macbeth"
     assert speaker_asked("In Miss Jody's own words, what should Tommy do?", names) == "jodi"
+
+
+def test_the_main_points_uncounted_are_a_list_on_them(ready):
+    """ "Give me the main points for an essay on how friendship is presented in Never Let
+    Me Go." had opened with the notes' paragraph on realistic friendship groups: the
+    notes list the ways friendship is shown."""
+    answer = ready.ask(
+        "Give me the main points for an essay on how friendship is presented in Never Let Me Go."
+    )
+    assert answer.passages[0].chunk.kind == "list"
+    assert "shows the theme of friendship through" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+    # a list on something else is not raised: the question asks about Ruth
+    ruth = ready.ask("What are the main ways Ruth hurts Kathy?")
+    assert ruth.passages[0].chunk.kind != "list"

@@ -1603,20 +1603,30 @@ def counted_points(question: str) -> int | None:
     return _COUNTS.get(count) or int(count)
 
 
+# Asks for the main points of something without counting them: a list of them answers.
+_MAIN_POINTS = re.compile(
+    r"\b(?:main|key|important|big|biggest|major)\s+"
+    r"(?:ways|points|reasons|ideas|aspects|methods|factors)\b",
+    re.I,
+)
+
+
 def prefer_counted_list(
-    passages: Sequence[Passage], question: str, count: int
+    passages: Sequence[Passage], question: str, count: int | None
 ) -> tuple[Passage, ...]:
     """Add COUNTED_LIST_BONUS to the first list among the best passages (`LISTS_SEARCHED`)
     with as many items as the question asks points for, its lead-in on what is asked, and
     sort again: "I'm planning an essay on
     friendship in Never Let Me Go - what are the two main points I should make?" is
     answered by "…shows the theme of friendship through: • … • …", which had come
-    second to the notes' opening."""
+    second to the notes' opening. With no count (`count` None: "Give me the main points
+    for an essay on how friendship is presented"), any list of two or more on it."""
     asked = set(stems(subjects(_COUNTED_POINTS.sub(" ", question))))
     listed = [
         p.chunk.id
         for p in passages[:LISTS_SEARCHED]
-        if len(_items_of_a_list_on(p.chunk, asked)) == count
+        if (items := len(_items_of_a_list_on(p.chunk, asked))) == count
+        or (count is None and items > 1)
     ][:1]
     return _boosted(passages, COUNTED_LIST_BONUS, lambda chunk: chunk.id in listed)
 
@@ -2381,6 +2391,8 @@ def retrieve(
         passages = with_what_follows(passages, lexical)
     if count := counted_points(query.question):
         passages = prefer_counted_list(passages, asked, count)
+    elif _MAIN_POINTS.search(query.question):  # "the main points for an essay on…"
+        passages = prefer_counted_list(passages, asked, None)
     unknown = lexical.unknown_names(query.question, source)
     unknown += lexical.undefined_terms(query.question, source)
     beyond = (  # however close in meaning
