@@ -50,6 +50,8 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind13-questions.jsonl",
     ROOT / "benchmarks" / "blind14-questions.jsonl",
     ROOT / "benchmarks" / "blind15-questions.jsonl",
+    ROOT / "benchmarks" / "blind16-questions.jsonl",
+    ROOT / "benchmarks" / "blind17-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
