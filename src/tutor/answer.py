@@ -41,6 +41,7 @@ from tutor.retrieve import (
     AS_A_PARAGRAPH,
     ASKS_FOR_PARAGRAPH,
     ASKS_FOR_QUOTATION,
+    ASKS_TO_ANALYSE_LANGUAGE,
     ASKS_WHY,
     DEMONSTRATIVES,
     GIVES_A_REASON,
@@ -283,8 +284,10 @@ class ExtractiveAnswerer:
             # the evidence tells nothing again, nor the quotation any earlier point
             said = _wording(plain_text(told)) + " " + told_points
         else:
-            # a paragraph on what was just told is built from it, not from what is left
-            told_words = "" if ASKS_FOR_PARAGRAPH.search(question) else _wording(plain_text(told))
+            # a paragraph on what was just told is built from it, not from what is left, and
+            # "which words should I focus on" reads the quotation just given
+            on_it = ASKS_FOR_PARAGRAPH.search(question) or ASKS_TO_ANALYSE_LANGUAGE.search(question)
+            told_words = "" if on_it else _wording(plain_text(told))
             reads = asks_what_it_means(question)
             chosen, said = _point(passages[0], score, told_words, words, reads), ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
@@ -292,7 +295,7 @@ class ExtractiveAnswerer:
             if (
                 told
                 and not subjects(plain_question(question))  # "why?", "tell me more"
-                and not ASKS_FOR_PARAGRAPH.search(question)  # "write a paragraph on that"
+                and not on_it  # "write a paragraph on that", "which words should I focus on"
                 # "give me a quote" or "evidence for that": the quotation, told or not;
                 # "another quote": not it
                 and not (_ASKS_FOR_EVIDENCE.search(question) and not asks_for_another(question))

@@ -411,6 +411,20 @@ def counted_away(text: str) -> str:
     return _COUNT_OF_PEOPLE.sub(" ", text)
 
 
+# A title naming the work it is on after its theme: "Friendship in Never Let Me Go",
+# "Ambition in Macbeth", "The theme of guilt in An Inspector Calls".
+_TITLE_OF_WORK = re.compile(r"\s(?:in|of)\s+(?P<work>[A-Z][\w’'-]*(?:\s+\S+)*)\s*$")
+
+
+def work_titled(title: str) -> str:
+    """The work a notes title says it is on, lower case, or "".
+
+    Example: work_titled("Memory in Never Let Me Go") == "never let me go"
+    """
+    found = _TITLE_OF_WORK.search(title or "")
+    return " ".join(words(found["work"])) if found else ""
+
+
 def _is_request(word: str) -> bool:
     """Does the (lower-case) word name what is asked for, not what it is about?"""
     return word in REQUEST_WORDS or is_generic(word)
@@ -461,10 +475,13 @@ def asks_for_other_works(question: str) -> bool:
     return bool(_ASKS_FOR_OTHER_WORKS.search(question) and _OF_WRITING.search(question))
 
 
-# "what other themes are there", "any more themes?"; not "the more important themes" nor
-# "the different themes of friendship", which ask about the theme the notes are on
+# "what other themes are there", "the other themes of the novel", "any more themes?"; not
+# "the more important themes" nor "the different themes of friendship", which ask about
+# the theme the notes are on
 _ASKS_FOR_OTHER_THEMES = re.compile(
-    r"\b(?:(?:other|another|different)\s+(?:\w+\s+)?|more\s+)themes?\b(?!\s+of\b)", re.I
+    r"\b(?:(?:other|another)\s+(?:\w+\s+)?|more\s+)themes?\b"
+    r"|\bdifferent\s+(?:\w+\s+)?themes?\b(?!\s+of\b)",
+    re.I,
 )
 
 
@@ -656,13 +673,8 @@ class LexicalIndex:
         )
         # The names the notes themselves use as a writer's ("Ishiguro shows", "Ishiguro’s
         # presentation") or a place's ("at Hailsham"): they frame a comparison.
-        self.writers_and_places = frozenset(
-            stem
-            for c in self.chunks
-            for match in _WRITES_OR_PLACES.finditer(c.text)
-            for stem in stems(words(match["writer"] or match["place"]))
-        )
-        self.acronyms = _acronyms([*{c.title for c in self.chunks}, *(c.text for c in self.chunks)])
+        self.writers_and_places = _writers_and_places([c.text for c in self.chunks])
+        self.acronyms = _acronyms({c.title for c in self.chunks if c.title})
         self.by_source: dict[str, list[int]] = {}
         for i, chunk in enumerate(self.chunks):
             self.by_source.setdefault(chunk.source, []).append(i)
@@ -699,6 +711,13 @@ class LexicalIndex:
             )
             for c in self.chunks
         ]
+        # The work each file is on, as its title names it: "Friendship in Never Let Me Go"
+        # is on "never let me go" (titles naming no work this way name none).
+        self.works = {
+            source: work
+            for source, members in self.by_source.items()
+            if (work := work_titled(self.chunks[members[0]].title))
+        }
         self.title_names = {
             source: frozenset(stems(subjects(self.chunks[members[0]].title)))
             for source, members in self.by_source.items()
@@ -812,13 +831,8 @@ class LexicalIndex:
         friendship alone say "the theme of friendship"."""
         if self._any_passage(source, lambda text: "themes" in words(text)):
             return True
-        titles = [self.title_names[source]] if source else list(self.title_names.values())
-        return any(
-            len(title & other) >= max(1, min(len(title), len(other)) - 1)
-            for title in titles
-            for other in self.title_names.values()
-            if other is not title and title and other
-        )
+        works = Counter(self.works.values())  # how many files are on each work
+        return any(works[work] > 1 for s, work in self.works.items() if s == source or not source)
 
     def _any_passage(self, source: str | None, says: Callable[[str], object]) -> bool:
         """Does any passage (of one file, or of all) say what `says` looks for?"""
@@ -879,10 +893,9 @@ class LexicalIndex:
         """
         used, _ = self.vocabulary(source)
         names = []
-        english = self.speller.english.word_frequency
         for match in _TITLED_NAME.finditer(question):  # "who is miss lucy", typed so
             name = match["name"].lower()
-            if name in STOPWORDS or english[name] >= COMMON_WORD:  # "do they miss home"
+            if name in STOPWORDS:
                 continue
             fixed = self.speller.correct(name) if name not in self.frequencies else name
             if stems([fixed])[0] not in used:
@@ -1229,11 +1242,13 @@ _SAYS_ONLY_LINK = re.compile(r"\W*(?:link|here|click here|this|source|website|ur
 _DIRECTIVE = re.compile(r"(?<![\w:]):[a-z]+(?:-[a-z]+)?\[(?P<text>[^\]\n]{0,200})\]", re.I)
 
 
-COMMON_WORD = 50_000  # English frequency from which a word after "miss" is no name ("home")
-# A name after a title of address, in any case: "miss lucy", "Mr Smith".
-_TITLES_OF_ADDRESS = "miss mr mrs ms mx dr madame madam sir lady lord professor prof aunt uncle"
+# A person asked about by title and name, in any case: "who is miss lucy", "whos mr smith";
+# not "do they miss home" nor "is scrooge a nice uncle", where the word is no title.
 _TITLED_NAME = re.compile(
-    rf"\b(?:{'|'.join(_TITLES_OF_ADDRESS.split())})\.?[ ]+(?P<name>[a-z]{{2,}})\b", re.I
+    r"\bwho(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+"
+    r"(?:miss|mr|mrs|ms|mx|dr|madame|madam|sir|lady|lord|professor|prof|aunt|uncle)"
+    r"\.?[ ]+(?P<name>[a-z]{2,})\b",
+    re.I,
 )
 # A name's run of capitalised words, with the small words a title may hold inside it.
 _NAME_RUN = re.compile(
@@ -1243,21 +1258,35 @@ _ACRONYM_WORD = re.compile(r"(?<![\w'’])[A-Za-z]{3,8}(?![\w'’])")
 ACRONYM_LETTERS = 3  # the shortest acronym spelt out: "ki" could be anything
 
 
-def _acronyms(texts: Iterable[str]) -> dict[str, str]:
-    """Each acronym of a run of capitalised words in the texts (ACRONYM_LETTERS or more
-    initials, the small words inside a title counted: "omam", "Of Mice and Men"), lower
-    case, with the words it stands for. A run of names such as "In Never Let Me Go Kazuo
-    Ishiguro" gives the acronym of every part of it that starts and ends on a capital."""
+def _acronyms(titles: Iterable[str]) -> dict[str, str]:
+    """Each acronym of a run of capitalised words in the notes' titles (ACRONYM_LETTERS or
+    more initials, the small words inside a title counted: "omam", "Of Mice and Men"),
+    lower case, with the words it stands for; never one of `CHAT_WORDS` ("acc", "meh"). A
+    run such as "Friendship in Never Let Me Go" gives the acronym of every part of it that
+    starts and ends on a capital ("nlmg"). Titles only: every run of names in the passages
+    gave dozens ("meh" for "Mr Edward Hyde")."""
     found: dict[str, str] = {}
-    for text in texts:
+    for text in titles:
         for run in _NAME_RUN.finditer(text):
             said = run.group(0).split()
             for start in range(len(said)):
                 for end in range(start + ACRONYM_LETTERS, min(len(said), start + 8) + 1):
                     name = said[start:end]
-                    if name[-1][:1].isupper() and name[0][:1].isupper():
-                        found.setdefault("".join(w[0] for w in name).lower(), " ".join(name))
+                    acronym = "".join(w[0] for w in name).lower()
+                    if (
+                        name[-1][:1].isupper()
+                        and name[0][:1].isupper()
+                        and acronym not in CHAT_WORDS
+                    ):
+                        found.setdefault(acronym, " ".join(name))
     return found
+
+
+# Chat words that read like acronyms: never a title's.
+CHAT_WORDS = frozenset(
+    "acc aka asap btw brb fyi idk imo imho irl lmao lol meh ngl nvm omg pls plz rn smh tbh "
+    "tbf thx wtf wth yeah yep yup".split()
+)
 
 
 def _link_text(match: re.Match) -> str:
@@ -1755,9 +1784,10 @@ def build_query(
     if goes_on or asks_for_gist(question):
         # the answer goes on from (or sums up) what the tutor told last, or was asked last
         previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
-    elif (asks_what_it_shows(asked) and not set(subjects(asked)) - _SHOWING) or (
-        _POINTS_AT_ITEM.search(previous) and not points_only(previous)
-    ):
+    elif (
+        (asks_what_it_shows(asked) and not set(subjects(asked)) - _SHOWING)
+        or (ASKS_TO_ANALYSE_LANGUAGE.search(asked) and names_nothing(question))
+    ) or (_POINTS_AT_ITEM.search(previous) and not points_only(previous)):
         # "wat does it show" after "give me a quote": what the quotation told shows;
         # "whats the evidence for it" after "whats the first way ishiguro shows
         # friendship": the item of the notes' list it was answered by (`listed_item_asked`)
@@ -2078,7 +2108,10 @@ def where_in_notes_asked(question: str) -> str | None:
     found = _ASKS_WHERE_IN_NOTES.search(question)
     if not found:
         return None
-    return " ".join(f"{question[: found.start()]} {question[found.end() :]}".split())
+    rest = f"{question[: found.start()]} {question[found.end() :]}"
+    # "where is it in the notes?" keeps its pronoun, to lean on the answer before, but not
+    # the notes it names
+    return " ".join(re.sub(rf"\b(?:in|from)\s+{_NOTES}\b", " ", rest, flags=re.I).split())
 
 
 def asks_for_gist(question: str) -> bool:
@@ -2169,9 +2202,7 @@ _ASKS_WHAT_A_TERM_IS = re.compile(
 
 _PREPOSITIONS = frozenset("of for behind between in on at about with from to into towards".split())
 # Where the words naming a thing (and what it is of or for) end: a clause of its own.
-# Not "when" nor "where": "What is the atmosphere when Kathy meets Tommy again?" places the
-# thing in the text, and is asked about that moment.
-_CLAUSE_END = re.compile(r"[,;:?!.]|\s(?:and|but|that|which|who|whom)\s", re.I)
+_CLAUSE_END = re.compile(r"[,;:?!.]|\s(?:and|but|that|which|who|whom|when|where)\s", re.I)
 # "What is the deferral rumour…?", "what's the song on the tape…": the thing asked about.
 _ASKS_WHAT_THE_THING_IS = re.compile(
     r"\W*(?:(?:so|ok|and|but)\W+)?what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
@@ -2226,7 +2257,11 @@ _ASKS_WHICH_WORDS_SHOW = re.compile(
     r"\b(?:show|suggest|tell|reveal|imply|indicate|prove|hint)s?\b",
     re.I,
 )
-_ANALYSE = r"\banaly[sz](?:e|es|ing|is)\b"
+# "analyse", or what a student says for it: "which words should I focus on / zoom in on"
+_ANALYSE = (
+    r"\b(?:analy[sz](?:e|es|ing|is)|focus(?:ing)?\s+on|zoom(?:ing)?\s+in(?:\s+on)?"
+    r"|pick\s+out|highlight)\b"
+)
 ASKS_TO_ANALYSE_LANGUAGE = re.compile(
     rf"{_ANALYSE}[^?.]*?(?:{_LANGUAGE}\b|\s['‘“\"]\w)|{_LANGUAGE}\b[^?.]*?{_ANALYSE}", re.I
 )
@@ -2885,11 +2920,8 @@ def prefer_definitions(passages: Sequence[Passage], name: str) -> tuple[Passage,
 
 
 # "According to Kathy, …", "in Ruth's own words": what someone in the text says.
-# A title before the name is skipped: "According to Lady Macbeth", "in Miss Jody's words".
-_TITLE_OF_ADDRESS = rf"(?:(?:{'|'.join(_TITLES_OF_ADDRESS.split())})\.?\s+)?"
 _IN_WORDS_OF = re.compile(
-    rf"\baccording to {_TITLE_OF_ADDRESS}(?P<according>[a-z]+)"
-    rf"|\bin {_TITLE_OF_ADDRESS}(?P<words>[a-z]+)['’]?s (?:own )?words\b",
+    r"\baccording to (?P<according>[a-z]+)|\bin (?P<words>[a-z]+)['’]?s (?:own )?words\b",
     re.I,
 )
 
@@ -2956,13 +2988,31 @@ _NOT_COMPARED = re.compile(
 )
 
 
-# How notes speak of a writer ("Ishiguro’s presentation of", "Ishiguro shows how", "Kazuo
-# Ishiguro shows the theme") or a place ("at The Cottages"); a character may show a thing.
+# How notes speak of a writer ("Ishiguro’s presentation of", "Ishiguro shows how", "Dickens
+# makes Scrooge…") or a place ("at The Cottages"). A character may show or use a thing
+# too, so names the notes quote as speakers ("(Kathy)", "(Kathy to Tommy)") are no writers.
 _WRITES_OR_PLACES = re.compile(
     r"\b(?P<writer>[A-Z]\w+)(?:['’]s\s+(?:presentation|portrayal|depiction)\b"
-    r"|\s+(?:also\s+)?(?:present|portray|depict|describ)\w*|\s+shows\s+(?:how|the\s+theme))"
-    r"|\bat\s+(?:[Tt]he\s+)?(?P<place>[A-Z]\w+)"
+    r"|\s+(?:also\s+)?(?:present|portray|depict|describ|show|use|make|explore|creat|reveal)\w*)"
+    r"|\bat\s+(?:[Tt]he\s+)?(?P<place>[A-Z]\w+)\b(?!['’]s)"  # not "at Fred's house"
 )
+_SPEAKER = re.compile(r"\((?P<speaker>[A-Z]\w+)(?:\s+to\s+[A-Z]\w+)?\)")
+WRITER_MENTIONS = 2  # a writer is spoken of so at least this often: "Fred describes…" once
+
+
+def _writers_and_places(texts: Sequence[str]) -> frozenset[str]:
+    """The stems of the names notes speak of as a writer's (`_WRITES_OR_PLACES`, at least
+    WRITER_MENTIONS times, never quoted as a speaker) or a place's.
+
+    Example: "Ishiguro shows how…", "Ishiguro’s presentation of…" and "at Hailsham" give
+    {"ishiguro", "hailsham"}.
+    """
+    speakers = {m["speaker"] for text in texts for m in _SPEAKER.finditer(text)}
+    found = [m for text in texts for m in _WRITES_OR_PLACES.finditer(text)]
+    writers = Counter(m["writer"] for m in found if m["writer"] and m["writer"] not in speakers)
+    named = [m["place"] for m in found if m["place"]]
+    named += [w for w, times in writers.items() if times >= WRITER_MENTIONS]
+    return frozenset(stem for name in named for stem in stems(words(name)))
 
 
 def compared_names(question: str, lexical: LexicalIndex) -> frozenset[str]:

@@ -355,7 +355,9 @@ class Tutor:
             # How does Kathy show she cares?"), when the question says it all itself
             answer = self.ask(asked_last, whole, source, id)  # cut again inside
             return dataclasses.replace(answer, question=question)
-        overview = overview_of(question, self._lexical, source, history)
+        # "whats the main theme of nlmg" asks what "what's the main theme of Never Let Me Go" does
+        plain = self._lexical.acronyms_spelt_out(plain_question(question, self._lexical.knows))
+        overview = overview_of(plain, self._lexical, source, history)
         if overview is not None:  # "summarise the notes": not about anything in them
             return self._overview(question, overview, asked, searches, started, id)
         quoted = quotations_of(question, self._lexical, source, history)
@@ -501,7 +503,8 @@ class Tutor:
             and result.sure
             and where_in_notes_asked(plain_question(question)) is not None
         ):
-            markdown = f"{_place_in_the_notes(passages[0].chunk)}\n\n{markdown}"
+            # where the passage quoted first is, which may not be the best one found
+            markdown = f"{_place_in_the_notes(draft.citations[0].passage.chunk)}\n\n{markdown}"
         follow_ups = self.follow_ups(question, passages, asked=asked)
         return Answer(
             question,
