@@ -753,6 +753,12 @@ class LexicalIndex:
             self._bm25[source] = bm25
         return self._bm25[source], members
 
+    def plain(self, question: str) -> str:
+        """What a question asks, as every step reads it: without markup or chat filler,
+        shorthand spelt out unless the notes use the word (`plain_question`), and title
+        acronyms spelt out (`acronyms_spelt_out`)."""
+        return self.acronyms_spelt_out(plain_question(question, self.knows))
+
     def acronyms_spelt_out(self, text: str) -> str:
         """The text with each acronym of a name the notes write out ("nlmg" for "Never
         Let Me Go", "AIC" for "An Inspector Calls") spelt out, unless the notes use the
@@ -1760,7 +1766,7 @@ def build_query(
     the list it points into is four exchanges back.
     """
 
-    question = lexical.acronyms_spelt_out(plain_question(question, lexical.knows))
+    question = lexical.plain(question)
     asked = lexical.correct(question)
     history = answered(history, question)
     if item := pointed_at(question, answered(whole, question) if whole else history):
@@ -1777,9 +1783,7 @@ def build_query(
         asked = where
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
-    previous = lexical.correct(
-        lexical.acronyms_spelt_out(plain_question(previous_question(history), lexical.knows))
-    )
+    previous = lexical.correct(lexical.plain(previous_question(history)))
     last = history[-1]
     if goes_on or asks_for_gist(question):
         # the answer goes on from (or sums up) what the tutor told last, or was asked last

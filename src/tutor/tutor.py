@@ -356,8 +356,7 @@ class Tutor:
             answer = self.ask(asked_last, whole, source, id)  # cut again inside
             return dataclasses.replace(answer, question=question)
         # "whats the main theme of nlmg" asks what "what's the main theme of Never Let Me Go" does
-        plain = self._lexical.acronyms_spelt_out(plain_question(question, self._lexical.knows))
-        overview = overview_of(plain, self._lexical, source, history)
+        overview = overview_of(self._lexical.plain(question), self._lexical, source, history)
         if overview is not None:  # "summarise the notes": not about anything in them
             return self._overview(question, overview, asked, searches, started, id)
         quoted = quotations_of(question, self._lexical, source, history)
