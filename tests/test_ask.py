@@ -3699,3 +3699,23 @@ def test_the_main_points_uncounted_are_a_list_on_them(ready):
     # a list on something else is not raised: the question asks about Ruth
     ruth = ready.ask("What are the main ways Ruth hurts Kathy?")
     assert ruth.passages[0].chunk.kind != "list"
+
+
+def test_what_does_that_mean_gives_the_notes_reading_of_the_quotation_told(ready):
+    """ "What does that mean?" after a quotation had answered with the notes' opening
+    paragraph: it was taken for "tell me more" and given what had not been told yet.
+    It asks for the notes' reading of what was told, without the quotation again."""
+    first = ready.ask("give me a quote showing kathy looks for her old school friends")
+    quoted = [c for c in first.citations if c.passage.chunk.kind == "quote"]
+    assert quoted, first.answer
+    reading = "suggests that she actively searches"  # the notes' comment on that quotation
+    for told in [first.answer, f"“{quoted[0].quote}”"]:  # the whole answer; the quotation alone
+        history = [
+            {"role": "user", "content": first.question},
+            {"role": "assistant", "content": told},
+        ]
+        answer = ready.ask("What does that mean?", history)
+        assert answer.answerable and answer.citations, told
+        assert reading in answer.citations[0].quote, answer.answer
+        assert quoted[0].quote not in answer.answer  # not given again
+        _assert_citations_verbatim(ready, answer)

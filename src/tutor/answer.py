@@ -286,10 +286,18 @@ class ExtractiveAnswerer:
         else:
             # a paragraph on what was just told is built from it, not from what is left, and
             # "which words should I focus on" reads the quotation just given
-            on_it = ASKS_FOR_PARAGRAPH.search(question) or ASKS_TO_ANALYSE_LANGUAGE.search(question)
-            told_words = "" if on_it else _wording(plain_text(told))
             reads = asks_what_it_means(question)
-            chosen, said = _point(passages[0], score, told_words, words, reads), ""
+            # "what does that mean?" after a quotation asks for the notes' reading of what
+            # was told, not for more of the notes, nor for the quotation again
+            explains_told = bool(told) and reads and not subjects(plain_question(question))
+            on_it = (
+                ASKS_FOR_PARAGRAPH.search(question)
+                or ASKS_TO_ANALYSE_LANGUAGE.search(question)
+                or explains_told
+            )
+            told_words = "" if on_it else _wording(plain_text(told))
+            chosen = _point(passages[0], score, told_words, words, reads)
+            said = _wording(plain_text(told)) if explains_told else ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
                 return _gist(passages, retrieved, chosen, score, told, words)
             if (
