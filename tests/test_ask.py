@@ -1517,6 +1517,18 @@ def test_a_phrasal_verb_is_matched_token_by_token_in_the_notes_words():
     assert in_single_words("Kathy makes sure she is Ruth's carer") == (
         "Kathy makes sure she is Ruth's carer"
     )
+    # "look for" and "go after" seek; "make for" is no phrasal verb of known meaning
+    assert in_single_words("does kathy look for her old friends") == (
+        "does kathy seek search her old friends"
+    )
+    assert "seek" in question_terms("why does kathy go after hailsham students?")
+    assert question_terms("what does kathy make for tommy") == ["kathi", "make", "tommi"]
+    # "winding him up" teases him, and so does winding Tommy up, who stays named
+    assert in_single_words("why does everyone keep winding tommy up?") == (
+        "why does everyone keep tease goad annoy provoke tommy?"
+    )
+    assert "goad" in question_terms("why do they wind Tommy up")
+    assert "goad" not in question_terms("they wind up friends")
 
 
 def test_does_anyone_stick_up_for_him_finds_kathy_standing_up_for_tommy(ready):
@@ -3134,6 +3146,25 @@ def test_an_exam_command_word_names_nothing(ready):
     assert "explore" not in content_words(question)
     weights = _token_weights_of(ready, question)
     assert weights["Explore"] == 0.0 and weights["Ruth"] > 0.0
+    # "Comment on…", "To what extent…", and words that only join a clause ("since")
+    for question, word in [
+        ("Comment on how Tommy is treated by the other students.", "Comment"),
+        ("To what extent is Ruth a good friend to Kathy?", "extent"),
+        ("how long have kathy and ruth known each other, since they were kids?", "since"),
+    ]:
+        weights = _token_weights_of(ready, question)
+        assert weights[word] == 0.0 and max(weights.values()) > 0
+
+
+def test_every_name_for_the_work_weighs_as_the_one_the_notes_use(ready):
+    """ "book", in no passage, had weighed as the rarest word of "do the friendships in
+    the book feel true to life?", where "novel", in many, weighed little: both name the
+    work, and neither says which passage answers."""
+    book = _token_weights_of(ready, "how are friendships in the book tested?")
+    novel = _token_weights_of(ready, "how are friendships in the novel tested?")
+    assert book["book"] == novel["novel"] < book["tested"]  # in no passage
+    # "play" is a verb as often: "what role does Hailsham play" keeps its own weight
+    assert _token_weights_of(ready, "what role does Hailsham play?")["play"] > novel["novel"]
 
 
 def test_another_form_of_a_word_the_notes_use_counts_as_theirs(ready):

@@ -63,7 +63,8 @@ STOPWORDS = frozenset(
     happen happens happened happening
     actually even ever lot many much quite really according though although
     re ve ll
-    explore discuss examine evaluate assess
+    since till yet whether whilst upon onto towards toward unless whereas hence thus via
+    explore discuss examine evaluate assess comment extent
     anyone anybody someone somebody everyone everybody anything something everything
     i'm i've you're they're we're don doesn didn isn wasn aren weren couldn wouldn shouldn
     """.split()
@@ -77,7 +78,7 @@ NUMBER_WORDS = frozenset(
 )
 # Irregular forms the stemmer cannot join to their base ("saw" and "see"), as base:form,form.
 _IRREGULAR_TABLE = """
-    see:saw,seen  show:shown  go:went,gone  come:came  make:made  tell:told  say:said
+    see:saw,seen  show:shown  go:went,gone,goes  come:came  make:made  tell:told  say:said
     think:thought  feel:felt  find:found  give:gave,given  take:took,taken  know:knew,known
     leave:left  meet:met  keep:kept  begin:began,begun  become:became  grow:grew,grown
     get:got,gotten  hurt:hurt  bring:brought  buy:bought  teach:taught  fall:fell,fallen
@@ -289,7 +290,7 @@ PHRASAL_WORDS = {  # as written, for token matching (`in_single_words`)
     cheer_up:comfort open_up:confide show_off:boast split_up:separate
     break_up:separate get_on:friend get_back:return,reunite come_back:return
     grow_up:childhood give_up:abandon carry_on:continue sort_out:resolve,solve
-    find_out:discover work_out:realise,understand
+    find_out:discover work_out:realise,understand look_for:seek,search go_after:seek,pursue
     """.split()
     for phrasal, meanings in [entry.split(":")]
     for verb, particle in [phrasal.split("_")]
@@ -299,29 +300,50 @@ PHRASAL_MEANINGS = {term: tuple(stems(meanings)) for term, meanings in PHRASAL_W
 
 # … and what some mean only with their object between verb and particle: "winding him up"
 # teases him, where "they wind up friends" end up so.
-PHRASAL_MEANINGS_WITH_OBJECT = {
-    f"{stems([verb])[0]}_{particle}": tuple(stems(meanings.split(",")))
+PHRASAL_WORDS_WITH_OBJECT = {
+    f"{stems([verb])[0]}_{particle}": tuple(meanings.split(","))
     for entry in "wind_up:tease,goad,annoy,provoke".split()
     for phrasal, meanings in [entry.split(":")]
     for verb, particle in [phrasal.split("_")]
+}
+PHRASAL_MEANINGS_WITH_OBJECT = {
+    term: tuple(stems(meanings)) for term, meanings in PHRASAL_WORDS_WITH_OBJECT.items()
 }
 
 
 def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
     """The phrasal verbs among the words, by their verb's place, each as one term, also
-    with an object pronoun between verb and particle ("winding him up").
+    with an object pronoun between verb and particle ("winding him up"), or any object
+    for one that means something only with it ("winding tommy up"). "for" is a particle
+    only where the meaning is known: "look for" is seek, "make for" stays "make".
 
     Example: phrasal_verbs(["they", "make", "up"]) == {1: "make_up"}
     """
     heads = stems(tokens)
     found = {}
     for i, head in enumerate(heads):
+        if head not in PHRASAL_HEADS:
+            continue
         after = tokens[i + 1 : i + 3]
-        if head in PHRASAL_HEADS and after[:1] and after[0] in PHRASAL_OBJECTS:
-            after = after[1:]  # "winding him up"
-        if head in PHRASAL_HEADS and after[:1] and after[0] in PARTICLES:
+        if (
+            after[:1]
+            and (
+                after[0] in PHRASAL_OBJECTS  # "winding him up"
+                or (
+                    f"{head}_{after[1:][0] if after[1:] else ''}" in PHRASAL_WORDS_WITH_OBJECT
+                    and after[0] not in STOPWORDS  # "winding tommy up", not "wind it all up"
+                )
+            )
+        ):
+            after = after[1:]
+        if after[:1] and (after[0] in PARTICLES or f"{head}_{after[0]}" in PHRASAL_WORDS):
             found[i] = f"{head}_{after[0]}"
     return found
+
+
+def _with_object(tokens: Sequence[str], at: int, term: str) -> bool:
+    """Does the phrasal verb `term` at `at` have its object between verb and particle?"""
+    return tokens[at + 1] != term.split("_")[1]
 
 
 def question_terms(question: str) -> list[str]:
@@ -343,7 +365,7 @@ def question_terms(question: str) -> list[str]:
     with_object = [
         meaning
         for i, term in phrasal.items()
-        if tokens[i + 1] in PHRASAL_OBJECTS
+        if _with_object(tokens, i, term)
         for meaning in PHRASAL_MEANINGS_WITH_OBJECT.get(term, ())
     ]
     return terms + meanings + with_object
@@ -369,11 +391,15 @@ def in_single_words(text: str, kept: frozenset[str] = frozenset()) -> str:
     tokens = [m.group().lower().replace("’", "'") for m in found]
     out, at = [], 0
     for i, term in sorted(phrasal_verbs(tokens).items()):
-        if term not in PHRASAL_WORDS or found[i].start() < at:
+        with_object = _with_object(tokens, i, term)
+        meaning = PHRASAL_WORDS.get(term) or (with_object and PHRASAL_WORDS_WITH_OBJECT.get(term))
+        if not meaning or found[i].start() < at:
             continue
-        last = i + 2 if tokens[i + 1] in PHRASAL_OBJECTS else i + 1
+        last = i + 2 if with_object else i + 1
         said = text[found[i].start() : found[last].end()] + " " if term in kept else ""
-        out += [text[at : found[i].start()], said + " ".join(PHRASAL_WORDS[term])]
+        # a name between verb and particle is kept ("winding tommy up"); a pronoun is not
+        named = " " + tokens[i + 1] if with_object and tokens[i + 1] not in PHRASAL_OBJECTS else ""
+        out += [text[at : found[i].start()], said + " ".join(meaning) + named]
         at = found[last].end()
     return "".join([*out, text[at:]])
 
@@ -2273,6 +2299,7 @@ ASKS_TO_ANALYSE_LANGUAGE = re.compile(
 WHOLE_WORK = frozenset(
     "novel book text story play poem extract author writer novelist poet playwright".split()
 )
+_NAMES_OF_THE_WORK = WHOLE_WORK - {"play"}  # not "what role does Hailsham play"
 _ANY_WORK = frozenset(stems([*WHOLE_WORK, "notes", "note"]))  # "…in the novel", "…in my notes"
 COMMENT_BONUS = 0.5  # asked what something shows: the score a comment on a quotation gains
 ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
@@ -2512,9 +2539,15 @@ def token_weights(
     Example: in "How does Kathy comfort Tommy?", "comfort" (in no passage) outweighs
     "Kathy" (in most), and "how" and "does" count for nothing.
     """
+    # "book", "text" and "novel" all name the work: each weighs as the one the notes use most
+    work = min(lexical.rarity(stems([w])[0], source) for w in _NAMES_OF_THE_WORK)
     weights = np.asarray(
         [
-            lexical.rarity(stems(content)[0], source) if (content := content_words(word)) else 0.0
+            0.0
+            if not (content := content_words(word))
+            else work
+            if word.lower() in _NAMES_OF_THE_WORK
+            else lexical.rarity(stems(content)[0], source)
             for word in token_words
         ],
         dtype=np.float32,
