@@ -229,6 +229,10 @@ def test_asked_why_the_passage_that_explains_comes_before_the_notes_opening(read
         ("What verb suggests Kathy searches for them?", True),
         ("Which line shows Kathy cares about Ruth?", False),  # the novel's line itself
         ("Which quotation shows Kathy and Tommy becoming close again?", False),
+        # the moment named after "that": "it" only stands in for it
+        ("what does it show that kathy picks donors from hailsham?", True),
+        ("What does it tell us about her that she leaves the Cottages?", True),
+        ("What does it say that they were reunited?", False),  # "say": the notes' words
     ],
 )
 def test_what_asks_what_something_shows(question, asks):

@@ -2280,6 +2280,13 @@ ASKS_WHAT_IT_SHOWS = re.compile(rf"{_WHAT_IT_SHOWS}(?: about\b|\W*$)", re.I)
 # "what does kathys word choice tell us when she talks about her donors": of words, it
 # asks what they mean whatever follows.
 ASKS_WHAT_WORDS_SHOW = re.compile(_WHAT_IT_SHOWS, re.I)
+# "what does it show that kathy picks donors from hailsham?": the moment after "that"
+_WHAT_IT_SHOWS_THAT = re.compile(
+    r"\bwhat (?:does|do|did|might|could|can|would) it "
+    r"(?:show|suggest|tell|reveal|imply|indicate|demonstrate)s?"
+    r"(?: us| the reader| readers| you)?(?: about (?:her|him|them|\w+))? that\b",
+    re.I,
+)
 # "which word shows she's doing it on purpose?": the notes' comment on a word answers
 # ("which line shows…" asks for the novel's line itself).
 _ASKS_WHICH_WORDS_SHOW = re.compile(
@@ -2705,7 +2712,7 @@ def asks_what_it_shows(question: str) -> bool:
     for the notes' comment on that moment, "What does the novel suggest about memory?"
     (or "…does Ishiguro suggest…": a name alone) for what they say on a theme.
     """
-    if _ASKS_WHICH_WORDS_SHOW.search(question):
+    if _ASKS_WHICH_WORDS_SHOW.search(question) or _WHAT_IT_SHOWS_THAT.search(question):
         return True
     found = ASKS_WHAT_IT_SHOWS.search(question)
     if not found:
