@@ -40,6 +40,7 @@ from tutor.retrieve import (
     asks_for_a_date,
     asks_for_other_themes,
     asks_for_other_works,
+    asks_how_hard,
     asks_what_it_shows,
     asks_what_next,
     asks_who,
@@ -3155,9 +3156,12 @@ def test_an_exam_command_word_names_nothing(ready):
         ("Comment on how Tommy is treated by the other students.", "Comment"),
         ("To what extent is Ruth a good friend to Kathy?", "extent"),
         ("how long have kathy and ruth known each other, since they were kids?", "since"),
+        ("Find evidence that the students look after one another.", "Find"),
     ]:
         weights = _token_weights_of(ready, question)
         assert weights[word] == 0.0 and max(weights.values()) > 0
+    # a task opens the question; further in, "find" is what happens
+    assert _token_weights_of(ready, "Does Kathy find Tommy again?")["find"] > 0
 
 
 def test_every_name_for_the_work_weighs_as_the_one_the_notes_use(ready):
@@ -3754,3 +3758,19 @@ def test_what_does_that_mean_gives_the_notes_reading_of_the_quotation_told(ready
         assert reading in answer.citations[0].quote, answer.answer
         assert quoted[0].quote not in answer.answer  # not given again
         _assert_citations_verbatim(ready, answer)
+
+
+def test_asked_whether_it_was_easy_the_search_looks_for_what_it_took(ready):
+    """ "Was it easy for Kathy to become Ruth's carer?", asked in ten of the sets written
+    for checking, had found the passage taking "it taking a bit of nerve on my part. But
+    in the end I managed it" third: the embedding does not join "easy" to either."""
+    assert asks_how_hard("was that easy for her to arrange?")
+    assert asks_how_hard("How hard was it for her?")
+    assert not asks_how_hard("how hard does kathy try to become ruths carer")  # how much
+    assert not asks_how_hard("explain it in easy words")  # an easy answer
+    assert not asks_how_hard("Ruth tries hard to be like one of the veterans")
+    assert "nerv" in question_terms("Was it easy for Kathy to become Ruth's carer?")
+    assert "nerve" in in_single_words("was that hard for her to sort out?")
+    nerve = "taking a bit of nerve"
+    passages = ready.ask("Was it easy for Kathy to become Ruth's carer?").passages
+    assert any(nerve in p.chunk.text for p in passages[:2])

@@ -368,7 +368,31 @@ def question_terms(question: str) -> list[str]:
         if _with_object(tokens, i, term)
         for meaning in PHRASAL_MEANINGS_WITH_OBJECT.get(term, ())
     ]
-    return terms + meanings + with_object
+    return (
+        terms
+        + meanings
+        + with_object
+        + stems(list(HOW_HARD_WORDS) if asks_how_hard(question) else [])
+    )
+
+
+# "Was it easy for Kathy to become Ruth's carer?": notes say what a thing took, not that it
+# was hard ("it taking a bit of nerve on my part. But in the end I managed it"), and the
+# embedding does not join "easy" to either.
+HOW_HARD_WORDS = ("managed", "effort", "struggle", "nerve", "courage")
+_ASKS_HOW_HARD = re.compile(
+    r"\b(?:was|is|were|are|be|been|it|that|this|find)\s+(?:(?:very|so|really|that|too)\s+)?"
+    r"(?:easy|easily|hard|difficult|simple|straightforward|tough)\b"
+    # "how hard was it"; not "how hard does she try", which asks how much she does
+    r"|\bhow\s+(?:easy|hard|difficult|tough)\s+(?:was|is|were|would|will)\b",
+    re.I,
+)
+
+
+def asks_how_hard(question: str) -> bool:
+    """Does the question ask whether something was easy or hard ("was that easy for her to
+    arrange?", "how hard was it"), not for an easy answer ("explain it in easy words")?"""
+    return bool(_ASKS_HOW_HARD.search(question))
 
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
@@ -401,7 +425,10 @@ def in_single_words(text: str, kept: frozenset[str] = frozenset()) -> str:
         named = " " + tokens[i + 1] if with_object and tokens[i + 1] not in PHRASAL_OBJECTS else ""
         out += [text[at : found[i].start()], said + " ".join(meaning) + named]
         at = found[last].end()
-    return "".join([*out, text[at:]])
+    text = "".join([*out, text[at:]])
+    if found := _ASKS_HOW_HARD.search(text):
+        text = f"{text[: found.end()]} {' '.join(HOW_HARD_WORDS)}{text[found.end() :]}"
+    return text
 
 
 # How a question on a topic is put, around the topic's name: "How is the theme of class
@@ -2559,7 +2586,19 @@ def token_weights(
         ],
         dtype=np.float32,
     )
+    # "Find evidence that…", "Identify…": a task set, not a word of the topic
+    opening = token_words[0].lower() if len(token_words) else ""
+    if opening in EXAM_TASKS:
+        for at, word in enumerate(token_words):
+            if word.lower() != opening:
+                break
+            weights[at] = 0.0
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
+
+
+# Verbs opening a task set in an exam or on a worksheet ("Find a quotation that shows…"),
+# which elsewhere in a question may name what happens ("Does Kathy find Tommy again?")
+EXAM_TASKS = frozenset("find identify outline list name select state".split())
 
 
 def topical(
