@@ -53,6 +53,7 @@ from tutor.retrieve import (
     SentenceRelevance,
     answered,
     asks_for_gist,
+    asks_what_it_means,
     asks_what_it_shows,
     content_words,
     is_follow_up,
@@ -276,6 +277,7 @@ class ExtractiveAnswerer:
         score = _scorer(set(stems(content_words(" ".join(asked)))), relevance)
         words = frozenset(stems(content_words(question)))  # naming a table's row
         told = "".join(turns(history, "assistant")[-1:]) if follow_up else ""
+        explains_told = False
         if goes_on:
             told_points = _wording(" ".join(map(told_point, turns(history, "assistant"))))
             passages, retrieved, chosen = _going_on(passages, retrieved, score, told, told_points)
@@ -288,14 +290,19 @@ class ExtractiveAnswerer:
             # "which words should I focus on" reads the quotation just given
             reads = asks_what_it_means(question)
             # "what does that mean?" after a quotation asks for the notes' reading of what
-            # was told, not for more of the notes, nor for the quotation again
-            explains_told = bool(told) and reads and not subjects(plain_question(question))
+            # was told, not for more of the notes, nor for the quotation again; after an
+            # answer in the notes' own words, for more of them
+            explains_told = (
+                reads and _quotes_something(told) and not subjects(plain_question(question))
+            )
             on_it = (
                 ASKS_FOR_PARAGRAPH.search(question)
                 or ASKS_TO_ANALYSE_LANGUAGE.search(question)
                 or explains_told
             )
             told_words = "" if on_it else _wording(plain_text(told))
+            if explains_told:
+                passages = _reading_first(passages, retrieved)
             chosen = _point(passages[0], score, told_words, words, reads)
             said = _wording(plain_text(told)) if explains_told else ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
@@ -340,11 +347,19 @@ class ExtractiveAnswerer:
             needing = [passages[rank].chunk for rank in ranks if passages[rank]]
             quotation = _key_quotation(passages, chosen, needing) if needing else None
             quotation = _unless_told(quotation, said)
+        if explains_told:  # the quotation asked about was just given; no other is
+            quotation = None
         place = _quotation_place(chosen, quotation, passages)
         as_paragraph = bool(ASKS_FOR_PARAGRAPH.search(question))
         if as_paragraph and quotation is None:  # evidence from the novel, where it is beside
             quotation = _quotation_beside_point(passages, chosen)
         return _render(passages, chosen, quotation, place, as_paragraph)
+
+
+def _quotes_something(told: str) -> bool:
+    """Did the answer told quote the text: a "> …" block, a speaker named, or words in
+    quotation marks?"""
+    return any(line.lstrip().startswith(">") or quotes_the_text(line) for line in told.splitlines())
 
 
 def _sentences(
@@ -461,16 +476,6 @@ _SAYS_WHAT_IT_MEANS = re.compile(
     r"\b(?:suggests?|shows?|implies|means|reveals?|symboli[sz]es|represents?)\s+(?:that|how)\b",
     re.I,
 )
-
-
-def asks_what_it_means(question: str) -> bool:
-    """Does the question ask what something in the text means or shows ("What does the
-    'vaulting ambition' image mean?", "what does that mean", "What does the word
-    'seeking' suggest?")?"""
-    return bool(_ASKS_MEANING.search(question)) or asks_what_it_shows(question)
-
-
-_ASKS_MEANING = re.compile(r"\bwhat (?:does|do|did) [^?]{0,200}?\bmean\b|\bmeaning\b", re.I)
 
 
 # A sentence saying what follows from the one before it.
@@ -817,6 +822,16 @@ def _key_quotation(
 
 
 PARAGRAPH_RANKS = 3  # the best passages a paragraph may be built around
+
+
+def _reading_first(passages: list[Passage | None], retrieved: int) -> list[Passage | None]:
+    """The best passage in the notes' own words first, quoting nothing of the text: asked
+    what a quotation just given means, the answer is their reading of it. "what does that
+    mean?" after "…My heart had done a little leap… (Kathy)" had given that passage again."""
+    for passage in passages[:retrieved]:
+        if passage is not None and not holds_quotation(passage.chunk):
+            return [passage, *(p for p in passages if p is not passage)]
+    return passages
 
 
 def _comment_with_its_quotation_first(

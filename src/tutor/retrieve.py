@@ -64,7 +64,7 @@ STOPWORDS = frozenset(
     actually even ever lot many much quite really according though although
     re ve ll
     since till yet whether whilst upon onto towards toward unless whereas hence thus via
-    explore discuss examine evaluate assess comment extent
+    explore discuss examine evaluate assess extent
     anyone anybody someone somebody everyone everybody anything something everything
     i'm i've you're they're we're don doesn didn isn wasn aren weren couldn wouldn shouldn
     """.split()
@@ -290,7 +290,7 @@ PHRASAL_WORDS = {  # as written, for token matching (`in_single_words`)
     cheer_up:comfort open_up:confide show_off:boast split_up:separate
     break_up:separate get_on:friend get_back:return,reunite come_back:return
     grow_up:childhood give_up:abandon carry_on:continue sort_out:resolve,solve
-    find_out:discover work_out:realise,understand look_for:seek,search go_after:seek,pursue
+    find_out:discover work_out:realise,understand look_for:seek,search
     """.split()
     for phrasal, meanings in [entry.split(":")]
     for verb, particle in [phrasal.split("_")]
@@ -314,8 +314,9 @@ PHRASAL_MEANINGS_WITH_OBJECT = {
 def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
     """The phrasal verbs among the words, by their verb's place, each as one term, also
     with an object pronoun between verb and particle ("winding him up"), or any object
-    for one that means something only with it ("winding tommy up"). "for" is a particle
-    only where the meaning is known: "look for" is seek, "make for" stays "make".
+    for one that means something only with it ("winding tommy up"; not "the wind speeds
+    up", a noun). "for" is a particle only where the meaning is known: "look for" is
+    seek, "make for" stays "make".
 
     Example: phrasal_verbs(["they", "make", "up"]) == {1: "make_up"}
     """
@@ -325,20 +326,24 @@ def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
         if head not in PHRASAL_HEADS:
             continue
         after = tokens[i + 1 : i + 3]
-        if (
-            after[:1]
-            and (
-                after[0] in PHRASAL_OBJECTS  # "winding him up"
-                or (
-                    f"{head}_{after[1:][0] if after[1:] else ''}" in PHRASAL_WORDS_WITH_OBJECT
-                    and after[0] not in STOPWORDS  # "winding tommy up", not "wind it all up"
-                )
-            )
-        ):
+        if after[:1] and (after[0] in PHRASAL_OBJECTS or _named_object(tokens, i, head)):
             after = after[1:]
         if after[:1] and (after[0] in PARTICLES or f"{head}_{after[0]}" in PHRASAL_WORDS):
             found[i] = f"{head}_{after[0]}"
     return found
+
+
+# Words before a noun: "the wind speeds up" is no verb with its object
+_DETERMINERS = frozenset("the a an this that these those its his her their our my your".split())
+
+
+def _named_object(tokens: Sequence[str], at: int, head: str) -> bool:
+    """Is the word after the verb `head` at `at` its object, before a particle that makes
+    a phrasal verb meaning something only with an object ("winding tommy up")?"""
+    if at + 2 >= len(tokens) or f"{head}_{tokens[at + 2]}" not in PHRASAL_WORDS_WITH_OBJECT:
+        return False
+    verb_here = at == 0 or tokens[at - 1] not in _DETERMINERS
+    return verb_here and tokens[at + 1] not in STOPWORDS  # not "wind it all up"
 
 
 def _with_object(tokens: Sequence[str], at: int, term: str) -> bool:
@@ -380,11 +385,14 @@ def question_terms(question: str) -> list[str]:
 # was hard ("it taking a bit of nerve on my part. But in the end I managed it"), and the
 # embedding does not join "easy" to either.
 HOW_HARD_WORDS = ("managed", "effort", "struggle", "nerve", "courage")
+_HARD = r"(?:(?:very|so|really|that|too)\s+)?(?:easy|hard|difficult|tough)"
 _ASKS_HOW_HARD = re.compile(
-    r"\b(?:was|is|were|are|be|been|it|that|this|find)\s+(?:(?:very|so|really|that|too)\s+)?"
-    r"(?:easy|easily|hard|difficult|simple|straightforward|tough)\b"
+    # "was it easy for Kathy to…", "was that hard for her to sort out", "did she find it
+    # hard to…"; not "Ruth is hard on Tommy", nor "is it easy to see why…"
+    rf"\b(?:(?:was|is|were|would|will\s+be)\s+(?:it|that|this)|find\s+it|found\s+it)\s+{_HARD}"
+    r"\b(?!\s+to\s+(?:see|tell|understand|say|spot|notice)\b)(?=\s+(?:for|to)\b|\W*$)"
     # "how hard was it"; not "how hard does she try", which asks how much she does
-    r"|\bhow\s+(?:easy|hard|difficult|tough)\s+(?:was|is|were|would|will)\b",
+    r"|\bhow\s+(?:easy|hard|difficult|tough)\s+(?:was|is|were|would)\s+(?:it|that|this)\b",
     re.I,
 )
 
@@ -422,7 +430,11 @@ def in_single_words(text: str, kept: frozenset[str] = frozenset()) -> str:
         last = i + 2 if with_object else i + 1
         said = text[found[i].start() : found[last].end()] + " " if term in kept else ""
         # a name between verb and particle is kept ("winding tommy up"); a pronoun is not
-        named = " " + tokens[i + 1] if with_object and tokens[i + 1] not in PHRASAL_OBJECTS else ""
+        named = (
+            " " + found[i + 1].group()
+            if with_object and tokens[i + 1] not in PHRASAL_OBJECTS
+            else ""
+        )
         out += [text[at : found[i].start()], said + " ".join(meaning) + named]
         at = found[last].end()
     text = "".join([*out, text[at:]])
@@ -1842,7 +1854,7 @@ def build_query(
         # the answer goes on from (or sums up) what the tutor told last, or was asked last
         previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
     elif (
-        (asks_what_it_shows(asked) and not set(subjects(asked)) - _SHOWING)
+        (asks_what_it_means(asked) and not set(subjects(asked)) - _SHOWING)
         or (ASKS_TO_ANALYSE_LANGUAGE.search(asked) and names_nothing(question))
     ) or (_POINTS_AT_ITEM.search(previous) and not points_only(previous)):
         # "wat does it show" after "give me a quote": what the quotation told shows;
@@ -2307,11 +2319,12 @@ ASKS_WHAT_IT_SHOWS = re.compile(rf"{_WHAT_IT_SHOWS}(?: about\b|\W*$)", re.I)
 # "what does kathys word choice tell us when she talks about her donors": of words, it
 # asks what they mean whatever follows.
 ASKS_WHAT_WORDS_SHOW = re.compile(_WHAT_IT_SHOWS, re.I)
-# "what does it show that kathy picks donors from hailsham?": the moment after "that"
+# "what does it show that kathy picks donors from hailsham?", "what does this show when
+# she…": the moment after "that" or "when"
 _WHAT_IT_SHOWS_THAT = re.compile(
-    r"\bwhat (?:does|do|did|might|could|can|would) it "
+    r"\bwhat (?:does|do|did|might|could|can|would) (?:it|this) "
     r"(?:show|suggest|tell|reveal|imply|indicate|demonstrate)s?"
-    r"(?: us| the reader| readers| you)?(?: about (?:her|him|them|\w+))? that\b",
+    r"(?: us| the reader| readers| you)? (?:that|when)\b",
     re.I,
 )
 # "which word shows she's doing it on purpose?": the notes' comment on a word answers
@@ -2333,7 +2346,10 @@ ASKS_TO_ANALYSE_LANGUAGE = re.compile(
 WHOLE_WORK = frozenset(
     "novel book text story play poem extract author writer novelist poet playwright".split()
 )
-_NAMES_OF_THE_WORK = WHOLE_WORK - {"play"}  # not "what role does Hailsham play"
+# What a question may call the work it is on: "in the book", "the text", "this novel".
+NAMES_OF_THE_WORK = frozenset(
+    "novel novels novella book books text texts story stories play plays poem poems".split()
+)
 _ANY_WORK = frozenset(stems([*WHOLE_WORK, "notes", "note"]))  # "…in the novel", "…in my notes"
 COMMENT_BONUS = 0.5  # asked what something shows: the score a comment on a quotation gains
 ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
@@ -2564,6 +2580,12 @@ def fuse(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]
     }
 
 
+# Verbs setting a task in an exam or on a worksheet ("Find a quotation that shows…",
+# "Comment on…"), which further into a question may name what happens ("Does Kathy find
+# Tommy again?", "What is Ruth's comment about the tape?")
+EXAM_TASKS = frozenset("find identify outline list name select state comment".split())
+
+
 def token_weights(
     token_words: Sequence[str], lexical: LexicalIndex, source: str | None
 ) -> np.ndarray:
@@ -2573,32 +2595,32 @@ def token_weights(
     Example: in "How does Kathy comfort Tommy?", "comfort" (in no passage) outweighs
     "Kathy" (in most), and "how" and "does" count for nothing.
     """
-    # "book", "text" and "novel" all name the work: each weighs as the one the notes use most
-    work = min(lexical.rarity(stems([w])[0], source) for w in _NAMES_OF_THE_WORK)
+    # "book", "text" and "novel" all name the work: each weighs as the name the notes use
+    # most ("book", in no passage, had weighed as the rarest word of "do the friendships
+    # in the book feel true to life?"), but "play" is a verb as often ("what role does
+    # Hailsham play")
+    work = min(lexical.rarity(stems([w])[0], source) for w in NAMES_OF_THE_WORK)
     weights = np.asarray(
         [
             0.0
             if not (content := content_words(word))
             else work
-            if word.lower() in _NAMES_OF_THE_WORK
+            if word.lower() in NAMES_OF_THE_WORK - {"play", "plays"}
             else lexical.rarity(stems(content)[0], source)
             for word in token_words
         ],
         dtype=np.float32,
     )
-    # "Find evidence that…", "Identify…": a task set, not a word of the topic
-    opening = token_words[0].lower() if len(token_words) else ""
-    if opening in EXAM_TASKS:
+    # The task a question opens with ("Find evidence that…", "Can you identify…") is no
+    # word of its topic; its word-pieces all weigh nothing
+    first = next((w.lower() for w in token_words if content_words(w)), "")
+    if first in EXAM_TASKS:
         for at, word in enumerate(token_words):
-            if word.lower() != opening:
+            if word.lower() == first:
+                weights[at] = 0.0
+            elif content_words(word):
                 break
-            weights[at] = 0.0
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
-
-
-# Verbs opening a task set in an exam or on a worksheet ("Find a quotation that shows…"),
-# which elsewhere in a question may name what happens ("Does Kathy find Tommy again?")
-EXAM_TASKS = frozenset("find identify outline list name select state".split())
 
 
 def topical(
@@ -2761,6 +2783,16 @@ def asks_what_it_shows(question: str) -> bool:
     subject = [w for w in found["subject"].split() if w.lower() not in {"the", "this", "a"}]
     names_only = len(subject) <= 2 and all(word[:1].isupper() for word in subject)
     return not (subject and (names_only or {w.lower() for w in subject} <= WHOLE_WORK))
+
+
+def asks_what_it_means(question: str) -> bool:
+    """Does the question ask what something in the text means or shows ("What does the
+    'vaulting ambition' image mean?", "what does that mean", "What does the word
+    'seeking' suggest?")?"""
+    return bool(_ASKS_MEANING.search(question)) or asks_what_it_shows(question)
+
+
+_ASKS_MEANING = re.compile(r"\bwhat (?:does|do|did) [^?]{0,200}?\bmean\b|\bmeaning\b", re.I)
 
 
 def prefer_comments(
