@@ -3798,6 +3798,7 @@ def test_asked_whether_it_was_easy_the_search_looks_for_what_it_took(ready):
     assert not asks_how_hard("explain it in easy words")  # an easy answer
     assert not asks_how_hard("Ruth tries hard to be like one of the veterans")
     assert asks_how_hard("Was it difficult?")  # after an answer
+    assert asks_how_hard("Find evidence that arranging to care for Ruth was not easy for Kathy.")
     # from the review of this stop: hard on someone, easy to see, a simple thing
     for question in [
         "Ruth is hard on Tommy. Why?",

@@ -391,6 +391,8 @@ _ASKS_HOW_HARD = re.compile(
     # hard to…"; not "Ruth is hard on Tommy", nor "is it easy to see why…"
     rf"\b(?:(?:was|is|were|would|will\s+be)\s+(?:it|that|this)|find\s+it|found\s+it)\s+{_HARD}"
     r"\b(?!\s+to\s+(?:see|tell|understand|say|spot|notice)\b)(?=\s+(?:for|to)\b|\W*$)"
+    # "…arranging to care for Ruth was not easy for Kathy"; not "hard on Tommy"
+    rf"|\b(?:was|is|were)(?:\s+not|n['’]t)?\s+{_HARD}(?=\s+for\b)"
     # "how hard was it"; not "how hard does she try", which asks how much she does
     r"|\bhow\s+(?:easy|hard|difficult|tough)\s+(?:was|is|were|would)\s+(?:it|that|this)\b",
     re.I,
