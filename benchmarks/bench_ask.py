@@ -52,6 +52,9 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind15-questions.jsonl",
     ROOT / "benchmarks" / "blind16-questions.jsonl",
     ROOT / "benchmarks" / "blind17-questions.jsonl",
+    ROOT / "benchmarks" / "blind18-questions.jsonl",
+    ROOT / "benchmarks" / "blind19-questions.jsonl",
+    ROOT / "benchmarks" / "blind20-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
