@@ -3789,9 +3789,9 @@ def test_what_does_that_mean_gives_the_notes_reading_of_the_quotation_told(ready
 
 
 def test_asked_whether_it_was_easy_the_search_looks_for_what_it_took(ready):
-    """ "Was it easy for Kathy to become Ruth's carer?", asked in ten of the sets written
-    for checking, had found the passage taking "it taking a bit of nerve on my part. But
-    in the end I managed it" third: the embedding does not join "easy" to either."""
+    """ "Was it easy for Kathy to become Ruth's carer?", asked in seventeen of the sets
+    written for checking, had found the passage saying "it taking a bit of nerve on my
+    part. But in the end I managed it" third: the embedding joins "easy" to neither."""
     assert asks_how_hard("was that easy for her to arrange?")
     assert asks_how_hard("How hard was it for her?")
     assert not asks_how_hard("how hard does kathy try to become ruths carer")  # how much
