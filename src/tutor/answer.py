@@ -289,20 +289,23 @@ class ExtractiveAnswerer:
             # a paragraph on what was just told is built from it, not from what is left, and
             # "which words should I focus on" reads the quotation just given
             reads = asks_what_it_means(question)
-            # "what does that mean?" after a quotation asks for the notes' reading of what
-            # was told, not for more of the notes, nor for the quotation again; after an
-            # answer in the notes' own words, for more of them
-            explains_told = (
-                reads and _quotes_something(told) and not subjects(plain_question(question))
+            # "what does that mean?" after an answer opening with a quotation asks for the
+            # notes' reading of it, not for more of the notes, nor for the quotation again;
+            # after an answer in the notes' own words, for more of them
+            reading = (
+                _reading_of(_opening_quotation(told, passages), passages)
+                if reads and not subjects(plain_question(question))
+                else None
             )
+            explains_told = reading is not None
             on_it = (
                 ASKS_FOR_PARAGRAPH.search(question)
                 or ASKS_TO_ANALYSE_LANGUAGE.search(question)
                 or explains_told
             )
             told_words = "" if on_it else _wording(plain_text(told))
-            if explains_told:
-                passages = _reading_first(passages, retrieved)
+            if reading is not None:
+                passages = [reading, *(p for p in passages if p is not reading)]
             chosen = _point(passages[0], score, told_words, words, reads)
             said = _wording(plain_text(told)) if explains_told else ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
@@ -356,10 +359,33 @@ class ExtractiveAnswerer:
         return _render(passages, chosen, quotation, place, as_paragraph)
 
 
-def _quotes_something(told: str) -> bool:
-    """Did the answer told quote the text: a "> …" block, a speaker named, or words in
-    quotation marks?"""
-    return any(line.lstrip().startswith(">") or quotes_the_text(line) for line in told.splitlines())
+def _opening_quotation(told: str, passages: Sequence[Passage | None]) -> Chunk | None:
+    """The quotation set out in the notes (a quoted block) that the answer told opens
+    with, as the passage it is among those at hand, if any."""
+    paragraphs = plain_text(told.removeprefix(QUOTATION_LABEL)).split("\n\n")
+    opening = next((p for p in paragraphs if p.strip()), "")
+    return next(
+        (
+            p.chunk
+            for p in passages
+            if p is not None and p.chunk.kind == "quote" and p.chunk.text[:60] in opening
+        ),
+        None,
+    )
+
+
+def _reading_of(quotation: Chunk | None, passages: Sequence[Passage | None]) -> Passage | None:
+    """The notes' own words set out beside the quotation, quoting nothing: the comment
+    after it, else the point before it. Asked what a quotation just given means, that is
+    the answer; "what does that mean?" after "… I started seeking out for my donors…" had
+    been answered with the notes' opening paragraph, and a reading of any other quotation
+    would be no better."""
+    if quotation is None:
+        return None
+    beside = [p for p in passages if p is not None and not holds_quotation(p.chunk)]
+    after = [p for p in beside if next_to(quotation, p.chunk)]
+    before = [p for p in beside if next_to(p.chunk, quotation)]
+    return (after or before or [None])[0]
 
 
 def _sentences(
@@ -822,16 +848,6 @@ def _key_quotation(
 
 
 PARAGRAPH_RANKS = 3  # the best passages a paragraph may be built around
-
-
-def _reading_first(passages: list[Passage | None], retrieved: int) -> list[Passage | None]:
-    """The best passage in the notes' own words first, quoting nothing of the text: asked
-    what a quotation just given means, the answer is their reading of it. "what does that
-    mean?" after "…My heart had done a little leap… (Kathy)" had given that passage again."""
-    for passage in passages[:retrieved]:
-        if passage is not None and not holds_quotation(passage.chunk):
-            return [passage, *(p for p in passages if p is not passage)]
-    return passages
 
 
 def _comment_with_its_quotation_first(

@@ -191,7 +191,7 @@ REQUEST_WORDS = frozenset(
     simple simpler simplest simply easier shorter plainer eli5
     write writing paragraph paragraphs pee peel
     idk dunno dont don't still confused shorten understand
-    focus zoom concentrate highlight word words
+    focus zoom concentrate highlight word words comment comments
     """.split()
 )
 _NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
@@ -314,9 +314,9 @@ PHRASAL_MEANINGS_WITH_OBJECT = {
 def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
     """The phrasal verbs among the words, by their verb's place, each as one term, also
     with an object pronoun between verb and particle ("winding him up"), or any object
-    for one that means something only with it ("winding tommy up"; not "the wind speeds
-    up", a noun). "for" is a particle only where the meaning is known: "look for" is
-    seek, "make for" stays "make".
+    for one that means something only with it ("winding tommy up", "they wind Tommy up";
+    not "the wind speeds up", a noun: see `_BEFORE_A_VERB`). "for" is a particle only
+    where the meaning is known: "look for" is seek, "make for" stays "make".
 
     Example: phrasal_verbs(["they", "make", "up"]) == {1: "make_up"}
     """
@@ -333,8 +333,11 @@ def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
     return found
 
 
-# Words before a noun: "the wind speeds up" is no verb with its object
-_DETERMINERS = frozenset("the a an this that these those its his her their our my your".split())
+# Words after which a bare verb form is a verb ("they wind Tommy up"): "the wind speeds
+# up", "why does wind pick up speed" are the noun
+_BEFORE_A_VERB = frozenset(
+    "to they he she i we you keep keeps kept always just never often would will can could".split()
+)
 
 
 def _named_object(tokens: Sequence[str], at: int, head: str) -> bool:
@@ -342,7 +345,7 @@ def _named_object(tokens: Sequence[str], at: int, head: str) -> bool:
     a phrasal verb meaning something only with an object ("winding tommy up")?"""
     if at + 2 >= len(tokens) or f"{head}_{tokens[at + 2]}" not in PHRASAL_WORDS_WITH_OBJECT:
         return False
-    verb_here = at == 0 or tokens[at - 1] not in _DETERMINERS
+    verb_here = tokens[at].endswith("ing") or (at > 0 and tokens[at - 1] in _BEFORE_A_VERB)
     return verb_here and tokens[at + 1] not in STOPWORDS  # not "wind it all up"
 
 
@@ -385,16 +388,18 @@ def question_terms(question: str) -> list[str]:
 # was hard ("it taking a bit of nerve on my part. But in the end I managed it"), and the
 # embedding does not join "easy" to either.
 HOW_HARD_WORDS = ("managed", "effort", "struggle", "nerve", "courage")
-_HARD = r"(?:(?:very|so|really|that|too)\s+)?(?:easy|hard|difficult|tough)"
+_HARD = r"(?:(?:very|so|really|that|too)\s+)?(?:easy|hard|difficult|tough)\b"
+_NOT_TO_SEE = r"(?!\s+to\s+(?:see|tell|understand|say|spot|notice)\b)"  # "easy to see why…"
 _ASKS_HOW_HARD = re.compile(
-    # "was it easy for Kathy to…", "was that hard for her to sort out", "did she find it
-    # hard to…"; not "Ruth is hard on Tommy", nor "is it easy to see why…"
-    rf"\b(?:(?:was|is|were|would|will\s+be)\s+(?:it|that|this)|find\s+it|found\s+it)\s+{_HARD}"
-    r"\b(?!\s+to\s+(?:see|tell|understand|say|spot|notice)\b)(?=\s+(?:for|to)\b|\W*$)"
-    # "…arranging to care for Ruth was not easy for Kathy"; not "hard on Tommy"
+    # "was it easy for Kathy to…", "wasn't that hard for her", "would it be hard to…",
+    # "did she find it hard to…"
+    r"\b(?:(?:was|is|were)(?:n['’]t)?\s+(?:it|that|this)"
+    r"|(?:would|will)(?:n['’]t)?\s+(?:it|that|this)\s+be|find\s+it|found\s+it)"
+    rf"\s+{_HARD}{_NOT_TO_SEE}(?=\s+(?:for|to)\b|\W*$)"
+    # "…arranging to care for Ruth was not easy for Kathy"; not "Ruth is hard on Tommy"
     rf"|\b(?:was|is|were)(?:\s+not|n['’]t)?\s+{_HARD}(?=\s+for\b)"
     # "how hard was it"; not "how hard does she try", which asks how much she does
-    r"|\bhow\s+(?:easy|hard|difficult|tough)\s+(?:was|is|were|would)\s+(?:it|that|this)\b",
+    rf"|\bhow\s+{_HARD}\s+(?:was|is|were|would)\s+(?:it|that|this)\b{_NOT_TO_SEE}",
     re.I,
 )
 
@@ -408,7 +413,9 @@ def asks_how_hard(question: str) -> bool:
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
-def in_single_words(text: str, kept: frozenset[str] = frozenset()) -> str:
+def in_single_words(
+    text: str, kept: frozenset[str] = frozenset(), used: frozenset[str] = frozenset()
+) -> str:
     """The text with each phrasal verb whose meaning is known (`PHRASAL_WORDS`) put in
     the single words notes tend to use, for token matching: a word's token vectors carry
     its meaning in context, but "stick" in "Does anyone stick up for him?" sits close to
@@ -440,8 +447,9 @@ def in_single_words(text: str, kept: frozenset[str] = frozenset()) -> str:
         out += [text[at : found[i].start()], said + " ".join(meaning) + named]
         at = found[last].end()
     text = "".join([*out, text[at:]])
-    if found := _ASKS_HOW_HARD.search(text):
-        text = f"{text[: found.end()]} {' '.join(HOW_HARD_WORDS)}{text[found.end() :]}"
+    took = [w for w in HOW_HARD_WORDS if stems([w])[0] in used]  # others would weigh most
+    if took and (found := _ASKS_HOW_HARD.search(text)):
+        text = f"{text[: found.end()]} {' '.join(took)}{text[found.end() :]}"
     return text
 
 
@@ -2350,7 +2358,10 @@ WHOLE_WORK = frozenset(
 )
 # What a question may call the work it is on: "in the book", "the text", "this novel".
 NAMES_OF_THE_WORK = frozenset(
-    "novel novels novella book books text texts story stories play plays poem poems".split()
+    """
+    novel novels novella book books text texts story stories play plays poem poems
+    extract extracts scene scenes
+    """.split()
 )
 _ANY_WORK = frozenset(stems([*WHOLE_WORK, "notes", "note"]))  # "…in the novel", "…in my notes"
 COMMENT_BONUS = 0.5  # asked what something shows: the score a comment on a quotation gains
@@ -2464,7 +2475,7 @@ def retrieve(
         share = lexical.known_share(query.text, source)
     token_match = 0.0
     if tokens and passages:
-        matched = in_single_words(query.text, lexical.phrasal)
+        matched = in_single_words(query.text, lexical.phrasal, lexical.stem_set)
         matches, token_words = tokens(matched, [p.chunk for p in passages])
         weights = token_weights(token_words, lexical, source)
         passages, token_match = rerank(passages, matches, weights)
@@ -2586,6 +2597,7 @@ def fuse(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]
 # "Comment on…"), which further into a question may name what happens ("Does Kathy find
 # Tommy again?", "What is Ruth's comment about the tape?")
 EXAM_TASKS = frozenset("find identify outline list name select state comment".split())
+_POLITE = frozenset("can could would you please pls now".split())
 
 
 def token_weights(
@@ -2613,15 +2625,18 @@ def token_weights(
         ],
         dtype=np.float32,
     )
-    # The task a question opens with ("Find evidence that…", "Can you identify…") is no
-    # word of its topic; its word-pieces all weigh nothing
-    first = next((w.lower() for w in token_words if content_words(w)), "")
-    if first in EXAM_TASKS:
-        for at, word in enumerate(token_words):
-            if word.lower() == first:
-                weights[at] = 0.0
-            elif content_words(word):
-                break
+    # The task a question opens with ("Find evidence that…", "Can you identify…", "1.
+    # Find…") is no word of its topic; its word-pieces all weigh nothing. Not "What state
+    # of mind…": a task is the first word, after a polite opening at most.
+    at = 0
+    while at < len(token_words) and (
+        token_words[at].lower() in _POLITE or not token_words[at].isalpha()
+    ):
+        at += 1
+    task = token_words[at].lower() if at < len(token_words) else ""
+    while task in EXAM_TASKS and at < len(token_words) and token_words[at].lower() == task:
+        weights[at] = 0.0
+        at += 1
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
 
 
