@@ -425,6 +425,10 @@ def in_single_words(
     stands, with its single words after it: "Do they fall out?" is matched as "Do they
     fall out argue quarrel?".
 
+    A question asking whether something was easy (`asks_how_hard`) also gets those of
+    `HOW_HARD_WORDS` the notes use (`used`, word stems): one they never use would weigh
+    as the question's rarest word.
+
     Example: in_single_words("Does anyone stick up for him?") == "Does anyone defend
     support for him?"
     """
@@ -2363,6 +2367,7 @@ NAMES_OF_THE_WORK = frozenset(
     extract extracts scene scenes
     """.split()
 )
+_WEIGHED_AS_THE_WORK = NAMES_OF_THE_WORK - {"play", "plays"}  # see `token_weights`
 _ANY_WORK = frozenset(stems([*WHOLE_WORK, "notes", "note"]))  # "…in the novel", "…in my notes"
 COMMENT_BONUS = 0.5  # asked what something shows: the score a comment on a quotation gains
 ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
@@ -2619,7 +2624,7 @@ def token_weights(
             0.0
             if not (content := content_words(word))
             else work
-            if word.lower() in NAMES_OF_THE_WORK - {"play", "plays"}
+            if word.lower() in _WEIGHED_AS_THE_WORK
             else lexical.rarity(stems(content)[0], source)
             for word in token_words
         ],
