@@ -380,7 +380,7 @@ def question_terms(question: str) -> list[str]:
         terms
         + meanings
         + with_object
-        + stems(list(HOW_HARD_WORDS) if asks_how_hard(question) else [])
+        + ([stem for _, stem in _HOW_HARD_STEMS] if asks_how_hard(question) else [])
     )
 
 
@@ -388,6 +388,7 @@ def question_terms(question: str) -> list[str]:
 # was hard ("it taking a bit of nerve on my part. But in the end I managed it"), and the
 # embedding does not join "easy" to either.
 HOW_HARD_WORDS = ("managed", "effort", "struggle", "nerve", "courage")
+_HOW_HARD_STEMS = tuple(zip(HOW_HARD_WORDS, stems(list(HOW_HARD_WORDS)), strict=True))
 _HARD = r"(?:(?:very|so|really|that|too)\s+)?(?:easy|hard|difficult|tough)\b"
 _NOT_TO_SEE = r"(?!\s+to\s+(?:see|tell|understand|say|spot|notice)\b)"  # "easy to see why…"
 _ASKS_HOW_HARD = re.compile(
@@ -451,7 +452,7 @@ def in_single_words(
         out += [text[at : found[i].start()], said + " ".join(meaning) + named]
         at = found[last].end()
     text = "".join([*out, text[at:]])
-    took = [w for w in HOW_HARD_WORDS if stems([w])[0] in used]  # others would weigh most
+    took = [w for w, stem in _HOW_HARD_STEMS if stem in used]  # others would weigh most
     if took and (found := _ASKS_HOW_HARD.search(text)):
         text = f"{text[: found.end()]} {' '.join(took)}{text[found.end() :]}"
     return text
@@ -2368,6 +2369,7 @@ NAMES_OF_THE_WORK = frozenset(
     """.split()
 )
 _WEIGHED_AS_THE_WORK = NAMES_OF_THE_WORK - {"play", "plays"}  # see `token_weights`
+_STEMS_OF_THE_WORK = frozenset(stems(sorted(NAMES_OF_THE_WORK)))
 _ANY_WORK = frozenset(stems([*WHOLE_WORK, "notes", "note"]))  # "…in the novel", "…in my notes"
 COMMENT_BONUS = 0.5  # asked what something shows: the score a comment on a quotation gains
 ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
@@ -2618,7 +2620,7 @@ def token_weights(
     # most ("book", in no passage, had weighed as the rarest word of "do the friendships
     # in the book feel true to life?"), but "play" is a verb as often ("what role does
     # Hailsham play")
-    work = min(lexical.rarity(stems([w])[0], source) for w in NAMES_OF_THE_WORK)
+    work = min(lexical.rarity(stem, source) for stem in _STEMS_OF_THE_WORK)
     weights = np.asarray(
         [
             0.0
