@@ -55,6 +55,9 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind18-questions.jsonl",
     ROOT / "benchmarks" / "blind19-questions.jsonl",
     ROOT / "benchmarks" / "blind20-questions.jsonl",
+    ROOT / "benchmarks" / "blind21-questions.jsonl",
+    ROOT / "benchmarks" / "blind22-questions.jsonl",
+    ROOT / "benchmarks" / "blind23-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
