@@ -304,7 +304,7 @@ class ExtractiveAnswerer:
                 or explains_told
             )
             told_words = "" if on_it else _wording(plain_text(told))
-            if reading is not None:
+            if explains_told:
                 passages = [reading, *(p for p in passages if p is not reading)]
             chosen = _point(passages[0], score, told_words, words, reads)
             said = _wording(plain_text(told)) if explains_told else ""
