@@ -42,6 +42,7 @@ from tutor.retrieve import (
     answer_items,
     answered,
     asks_about_screen,
+    asks_for_a_count,
     asks_for_a_date,
     asks_for_other_themes,
     asks_for_other_works,
@@ -56,6 +57,7 @@ from tutor.retrieve import (
     compared_names,
     content_words,
     counted_points,
+    counts_it,
     dates_it,
     defines,
     edit_distance,
@@ -2105,6 +2107,49 @@ def test_a_question_asking_when_a_work_was_published_needs_a_year(tutor, knowled
     # A year dates the book, not its author's birth.
     born = tutor.ask("When was Robert Louis Stevenson born?")
     assert not born.answerable and not born.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "wants_a_count"),
+    [
+        ("How many donations has Tommy made by the end?", True),
+        ("how many friends does kathy have", True),
+        ("How much does Kathy care about Ruth?", False),
+        ("How does Ruth treat her many friends?", False),
+    ],
+)
+def test_what_asks_for_a_count(question, wants_a_count):
+    assert asks_for_a_count(question) is wants_a_count
+
+
+def test_what_gives_a_count():
+    def chunk(text: str, section: str = "Notes") -> Chunk:
+        return Chunk("id", "notes.txt", section, "paragraph", text, 0, len(text))
+
+    assert counts_it(chunk("There are two atria and two ventricles."))
+    assert counts_it(chunk("It beats 72 times a minute."))
+    assert counts_it(chunk("Each one changes him.", section="How do the three spirits change him?"))
+    # "one" is a pronoun far more often than a count
+    assert not counts_it(chunk("They know things no one else did, and care for one another."))
+
+
+def test_a_question_asking_how_many_needs_a_count(tutor, knowledge):
+    """The bundled notes give no count of donations or students, however close a question
+    on Ruth's donations sits to them; notes that count the heart's chambers answer."""
+    (knowledge / "heart.txt").write_text(
+        "The heart\n\nThe heart has four chambers: two atria at the top, which receive "
+        "blood, and two ventricles at the bottom, which pump it out.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    for question in (
+        "How many donations has Ruth made by the time Kathy becomes her carer?",
+        "How many students are there at Hailsham?",
+    ):
+        answer = tutor.ask(question)
+        assert not answer.answerable and not answer.citations, question
+    counted = tutor.ask("How many chambers does the heart have?")
+    assert counted.answerable and "four chambers" in counted.answer
 
 
 PLAY_NOTES = """# The Visitor: revision notes

@@ -603,6 +603,36 @@ def dates_it(question: str, text: str) -> bool:
     )
 
 
+# "How many donations has Ruth had?" asks for a count; notes giving none cannot answer it,
+# however close they sit in meaning (it was answered from the notes on Ruth as a donor).
+_ASKS_HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+# A count in a passage: a number, or a number word. Not "one", which the notes use as a
+# pronoun ("no one else", "one another") far more often than as a count.
+_COUNT = re.compile(
+    r"\b\d+\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
+    r"|hundreds?|thousands?|millions?|dozens?|twice|both|pair|couple)\b",
+    re.I,
+)
+
+
+def asks_for_a_count(question: str) -> bool:
+    """Does the question ask how many?
+
+    Example: asks_for_a_count("How many donations does Ruth have?") is True.
+    """
+    return bool(_ASKS_HOW_MANY.search(question))
+
+
+def counts_it(chunk: Chunk) -> bool:
+    """Does the passage, or its heading, give a count (`_COUNT`) a question asking how
+    many (`asks_for_a_count`) could be answered by?
+
+    Example: a passage on "two atria … two ventricles" does; one on Ruth's "donations"
+    that never says how many does not.
+    """
+    return bool(_COUNT.search(chunk.text) or _COUNT.search(chunk.section))
+
+
 _NUMBER_STEMS = frozenset(stems(sorted(NUMBER_WORDS)))
 
 
@@ -2534,6 +2564,7 @@ def retrieve(
     beyond = (  # however close in meaning
         any(not lexical.uses_in_file(source, topic) for topic in topics)
         or (asks_for_a_date(asked) and not (passages and dates_it(asked, passages[0].chunk.text)))
+        or (asks_for_a_count(asked) and not any(counts_it(p.chunk) for p in passages[:3]))
         or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
         or (asks_for_other_themes(asked) and not lexical.speaks_of_themes(source))
     )
