@@ -2114,6 +2114,10 @@ def test_a_question_asking_when_a_work_was_published_needs_a_year(tutor, knowled
     [
         ("How many donations has Tommy made by the end?", True),
         ("how many friends does kathy have", True),
+        ("How old is Kathy when she tells the story?", True),
+        ("At what age do the students leave Hailsham?", True),
+        ("What age group is the novel for?", False),
+        ("Why do the old friends meet again?", False),
         ("How much does Kathy care about Ruth?", False),
         ("How does Ruth treat her many friends?", False),
     ],
@@ -2145,6 +2149,7 @@ def test_a_question_asking_how_many_needs_a_count(tutor, knowledge):
     for question in (
         "How many donations has Ruth made by the time Kathy becomes her carer?",
         "How many students are there at Hailsham?",
+        "How old is Kathy?",  # had been answered with "students of their age"
     ):
         answer = tutor.ask(question)
         assert not answer.answerable and not answer.citations, question

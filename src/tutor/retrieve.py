@@ -603,9 +603,10 @@ def dates_it(question: str, text: str) -> bool:
     )
 
 
-# "How many donations has Ruth had?" asks for a count; notes giving none cannot answer it,
-# however close they sit in meaning (it was answered from the notes on Ruth as a donor).
-_ASKS_HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+# "How many donations has Ruth had?" and "How old is Kathy?" ask for a count; notes giving
+# none cannot answer them, however close they sit in meaning (they were answered from the
+# notes on Ruth as a donor, and with "students of their age").
+_ASKS_HOW_MANY = re.compile(r"\bhow\s+(?:many|old)\b|\b(?:what|which)\s+age\b(?!\s+group)", re.I)
 # A count in a passage: a number, or a number word. Not "one", which the notes use as a
 # pronoun ("no one else", "one another") far more often than as a count.
 _COUNT = re.compile(
@@ -616,9 +617,10 @@ _COUNT = re.compile(
 
 
 def asks_for_a_count(question: str) -> bool:
-    """Does the question ask how many?
+    """Does the question ask how many, or how old?
 
-    Example: asks_for_a_count("How many donations does Ruth have?") is True.
+    Example: asks_for_a_count("How many donations does Ruth have?") is True, and so is
+    asks_for_a_count("What age is Kathy?").
     """
     return bool(_ASKS_HOW_MANY.search(question))
 
