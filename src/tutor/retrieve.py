@@ -2446,7 +2446,7 @@ class Retrieval:
     token_match: float = 0.0  # the top passage's weighted mean token match (rerank.py)
     sure: bool = True  # answerable and clearly covered, not only near (see `is_sure`)
     # asks what these notes cannot tell, however close: a film, a marriage or a death they
-    # never speak of, or a date they never give
+    # never speak of, or a date or a count they never give
     beyond: bool = False
     # asked for a quotation on what only a passage quoting nothing speaks of ("the
     # Cottages"): the quotation first is the nearest, not one on it (`quotes_elsewhere`)
@@ -2489,13 +2489,7 @@ def retrieve(
     passages, best, candidates = _rank(query, dense, lexical, depth, source)
     if source is None and query.focus:  # a follow-up's new subject picks among the files
         candidates = _holding(candidates, lexical, query.focus)
-    # What the question asks: a follow-up asking nothing of its own asks the turn before's
-    # question ("And Tommy?", "why?"); one that does is judged on its own words.
-    # "Kathy?" after "Who plays Kathy in the film?" repeats a word of it and asks it again.
-    own = words_of_its_own(query.question, query.focus)
-    searched = Counter(stems(subjects(query.text)))
-    repeats = query.follow_up and all(searched[stem] > 1 for stem in own)
-    asked = query.question if own and not repeats else query.text
+    asked = _asked(query)
     named = lexical.sections_named(query.text)
     if source is None and named:  # a file with a section of that name
         candidates = [c for c in candidates if c in named] or named
@@ -2514,20 +2508,78 @@ def retrieve(
         share = lexical.known_share(query.text, source)
     token_match = 0.0
     if tokens and passages:
-        matched = in_single_words(query.text, lexical.phrasal, lexical.stem_set)
-        matches, token_words = tokens(matched, [p.chunk for p in passages])
-        weights = token_weights(token_words, lexical, source)
-        passages, token_match = rerank(passages, matches, weights)
-        if ASKS_WHY.search(asked):
-            passages = prefer_explanations(passages, lexical)
-        if spans and len(weights):  # answerability reads the passage's words, not headings
-            top = passages[0].chunk
-            own_words, _ = spans(matched, top, [(top.start, top.end)])
-            counts = frozenset(m.lower() for m in _COUNT_OF_PEOPLE.findall(query.text))
-            weighted = topical(token_words, weights, counts)
-            token_match = float(weighted_match(own_words, weighted)[0])
+        passages, token_match = _matched_token_by_token(
+            query, asked, passages, lexical, source, tokens, spans
+        )
     if sentences and passages:  # the passages found, before any joins for leaning on one
         best = min(best, sentences(query.text, [p.chunk for p in passages]))
+    passages, elsewhere = _as_asked(query, asked, passages, lexical, named)
+    unknown = lexical.unknown_names(query.question, source)
+    unknown += lexical.undefined_terms(query.question, source)
+    beyond = _beyond_the_notes(asked, topics, passages, lexical, source)
+    names_a_section = not unknown and (source in named if source else bool(named))
+    quoted = bool(passages) and (
+        quotes_from(query.question, passages[0].chunk.text)
+        or quotes_in_marks(query.question, passages[0].chunk.text)
+    )
+    sure = not beyond and (names_a_section or quoted or is_sure(best, share, unknown, token_match))
+    context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
+    answerable = sure or (
+        not (beyond or context) and is_answerable(best, share, unknown, token_match)
+    )
+    return Retrieval(
+        query, passages[:k], answerable, best, share, token_match, sure, beyond, elsewhere
+    )
+
+
+def _asked(query: Query) -> str:
+    """What the question asks: a follow-up asking nothing of its own asks the turn
+    before's question ("And Tommy?", "why?"); one that does is judged on its own words.
+    "Kathy?" after "Who plays Kathy in the film?" repeats a word of it and asks it again."""
+    own = words_of_its_own(query.question, query.focus)
+    searched = Counter(stems(subjects(query.text)))
+    repeats = query.follow_up and all(searched[stem] > 1 for stem in own)
+    return query.question if own and not repeats else query.text
+
+
+def _matched_token_by_token(
+    query: Query,
+    asked: str,
+    passages: tuple[Passage, ...],
+    lexical: LexicalIndex,
+    source: str | None,
+    tokens: TokenSearch,
+    spans: SpanSearch | None,
+) -> tuple[tuple[Passage, ...], float]:
+    """The head of the ranking reordered by token matching (see rerank.py), a reason
+    first for a why-question, and how well the top passage's own words match the
+    question's topical ones (for answerability: a heading does not match for it)."""
+    matched = in_single_words(query.text, lexical.phrasal, lexical.stem_set)
+    matches, token_words = tokens(matched, [p.chunk for p in passages])
+    weights = token_weights(token_words, lexical, source)
+    passages, token_match = rerank(passages, matches, weights)
+    if ASKS_WHY.search(asked):
+        passages = prefer_explanations(passages, lexical)
+    if spans and len(weights):  # answerability reads the passage's words, not headings
+        top = passages[0].chunk
+        own_words, _ = spans(matched, top, [(top.start, top.end)])
+        counts = frozenset(m.lower() for m in _COUNT_OF_PEOPLE.findall(query.text))
+        weighted = topical(token_words, weights, counts)
+        token_match = float(weighted_match(own_words, weighted)[0])
+    return passages, token_match
+
+
+def _as_asked(
+    query: Query,
+    asked: str,
+    passages: tuple[Passage, ...],
+    lexical: LexicalIndex,
+    named: list[str],
+) -> tuple[tuple[Passage, ...], bool]:
+    """The ranking reordered for what kind of thing the question asks for: a quotation,
+    what one shows, a reason, a person, a speaker, a comparison, a new subject, what
+    comes next, a number of points. Also: was a quotation asked for on what only a
+    passage quoting nothing speaks of (`quotes_elsewhere`)?"""
     asks_for_quotation = bool(ASKS_FOR_QUOTATION.search(query.question))
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
     if named:
@@ -2561,27 +2613,25 @@ def retrieve(
         passages = prefer_counted_list(passages, asked, count)
     elif _MAIN_POINTS.search(query.question):  # "the main points for an essay on…"
         passages = prefer_counted_list(passages, asked, None)
-    unknown = lexical.unknown_names(query.question, source)
-    unknown += lexical.undefined_terms(query.question, source)
-    beyond = (  # however close in meaning
+    return passages, elsewhere
+
+
+def _beyond_the_notes(
+    asked: str,
+    topics: list[frozenset[str]],
+    passages: tuple[Passage, ...],
+    lexical: LexicalIndex,
+    source: str | None,
+) -> bool:
+    """Does the question ask what these notes cannot tell, however close it sits to them
+    in meaning: a film, a marriage or a death they never speak of, a date or a count
+    they never give, other works or other themes?"""
+    return (
         any(not lexical.uses_in_file(source, topic) for topic in topics)
         or (asks_for_a_date(asked) and not (passages and dates_it(asked, passages[0].chunk.text)))
         or (asks_for_a_count(asked) and not any(counts_it(p.chunk) for p in passages[:3]))
         or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
         or (asks_for_other_themes(asked) and not lexical.speaks_of_themes(source))
-    )
-    names_a_section = not unknown and (source in named if source else bool(named))
-    quoted = bool(passages) and (
-        quotes_from(query.question, passages[0].chunk.text)
-        or quotes_in_marks(query.question, passages[0].chunk.text)
-    )
-    sure = not beyond and (names_a_section or quoted or is_sure(best, share, unknown, token_match))
-    context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
-    answerable = sure or (
-        not (beyond or context) and is_answerable(best, share, unknown, token_match)
-    )
-    return Retrieval(
-        query, passages[:k], answerable, best, share, token_match, sure, beyond, elsewhere
     )
 
 
