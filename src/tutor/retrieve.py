@@ -2486,26 +2486,15 @@ def retrieve(
     passage under "How does Kazuo Ishiguro show this?" that says "go to Hailsham School".
     """
     depth = max(k, RERANK_DEPTH) if tokens else k
-    passages, best, candidates = _rank(query, dense, lexical, depth, source)
-    if source is None and query.focus:  # a follow-up's new subject picks among the files
-        candidates = _holding(candidates, lexical, query.focus)
     asked = _asked(query)
     named = lexical.sections_named(query.text)
-    if source is None and named:  # a file with a section of that name
-        candidates = [c for c in candidates if c in named] or named
     topics = topics_asked(asked)
-    if source is None:  # only a file speaking of a film (a death…) can say who plays whom
-        for topic in topics:
-            candidates = _holding(candidates, lexical, topic)
-    if source is None and len(lexical.by_source) > 1 and candidates:
-        ranked = []
-        for candidate in candidates:
-            passages, best, _ = _rank(query, dense, lexical, depth, candidate)
-            share = lexical.known_share(query.text, candidate)
-            ranked.append((best + SHARE_WEIGHT * share, candidate, passages, best, share))
-        _, source, passages, best, share = max(ranked, key=lambda row: row[0])
-    else:
-        share = lexical.known_share(query.text, source)
+    passages, best, candidates = _rank(query, dense, lexical, depth, source)
+    if source is None:
+        source, passages, best = _routed(
+            query, dense, lexical, depth, (passages, best, candidates), named, topics
+        )
+    share = lexical.known_share(query.text, source)
     token_match = 0.0
     if tokens and passages:
         passages, token_match = _matched_token_by_token(
@@ -2530,6 +2519,38 @@ def retrieve(
     return Retrieval(
         query, passages[:k], answerable, best, share, token_match, sure, beyond, elsewhere
     )
+
+
+def _routed(
+    query: Query,
+    dense: DenseSearch,
+    lexical: LexicalIndex,
+    depth: int,
+    first_pass: tuple[tuple[Passage, ...], float, list[str]],
+    named: list[str],
+    topics: list[frozenset[str]],
+) -> tuple[str | None, tuple[Passage, ...], float]:
+    """The notes file to answer from, with its ranking and best dense similarity: among
+    the files of the first pass's leaders (`_rank`), those holding a follow-up's new
+    subject, a section the question names, the topic it asks of (a film, a death…);
+    of those, the one whose best sentence, helped by the share of the question's words
+    it uses, comes closest. With one file, the first pass as it is."""
+    passages, best, candidates = first_pass
+    if query.focus:  # a follow-up's new subject picks among the files
+        candidates = _holding(candidates, lexical, query.focus)
+    if named:  # a file with a section of that name
+        candidates = [c for c in candidates if c in named] or named
+    for topic in topics:  # only a file speaking of a film can say who plays whom
+        candidates = _holding(candidates, lexical, topic)
+    if len(lexical.by_source) <= 1 or not candidates:
+        return None, passages, best
+    ranked = []
+    for candidate in candidates:
+        passages, best, _ = _rank(query, dense, lexical, depth, candidate)
+        share = lexical.known_share(query.text, candidate)
+        ranked.append((best + SHARE_WEIGHT * share, candidate, passages, best))
+    _, source, passages, best = max(ranked, key=lambda row: row[0])
+    return source, passages, best
 
 
 def _asked(query: Query) -> str:
