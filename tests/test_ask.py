@@ -57,6 +57,7 @@ from tutor.retrieve import (
     compared_names,
     content_words,
     counted_points,
+    counting_first,
     counts_it,
     dates_it,
     defines,
@@ -2118,6 +2119,10 @@ def test_a_question_asking_when_a_work_was_published_needs_a_year(tutor, knowled
         ("At what age do the students leave Hailsham?", True),
         ("What age group is the novel for?", False),
         ("Why do the old friends meet again?", False),
+        # a frequency, which "often" or "there are moments when…" answers
+        ("How many times does Ruth hurt Kathy?", False),
+        ("How old-fashioned is the way they speak?", False),
+        ("In what age is the novel set?", False),
         ("How much does Kathy care about Ruth?", False),
         ("How does Ruth treat her many friends?", False),
     ],
@@ -2133,8 +2138,26 @@ def test_what_gives_a_count():
     assert counts_it(chunk("There are two atria and two ventricles."))
     assert counts_it(chunk("It beats 72 times a minute."))
     assert counts_it(chunk("Each one changes him.", section="How do the three spirits change him?"))
-    # "one" is a pronoun far more often than a count
+    listed = chunk("Friendship is shown through:\n• her care\n• their reunion")
+    assert counts_it(listed, "How many ways is friendship shown?")
+    assert not counts_it(listed, "How many donations has Ruth had?")  # a list counts ways
+    # "one" is a pronoun far more often than a count, and a year dates
     assert not counts_it(chunk("They know things no one else did, and care for one another."))
+    assert not counts_it(chunk("Stevenson's novella (1886) is a mystery."))
+
+
+def test_a_passage_giving_a_count_comes_first_for_how_many():
+    def passage(text: str, score: float) -> Passage:
+        return Passage(Chunk(text, "n.txt", "Notes", "paragraph", text, 0, len(text)), score)
+
+    fred, spirits, far = (
+        passage("Fred is full of the Christmas spirit.", 0.9),
+        passage("The three spirits each teach Scrooge a lesson.", 0.8),
+        passage("Marley wears twelve chains.", 0.7),
+    )
+    assert counting_first([fred, spirits, far]) == (spirits, fred, far)
+    # only the best few compete: a count far down the ranking answers another question
+    assert counting_first([fred, fred, fred, far], within=3) == (fred, fred, fred, far)
 
 
 def test_a_question_asking_how_many_needs_a_count(tutor, knowledge):
@@ -2155,6 +2178,11 @@ def test_a_question_asking_how_many_needs_a_count(tutor, knowledge):
         assert not answer.answerable and not answer.citations, question
     counted = tutor.ask("How many chambers does the heart have?")
     assert counted.answerable and "four chambers" in counted.answer
+    # a list counts: the notes set out the ways Ishiguro shows friendship
+    ways = tutor.ask(
+        "How many ways does Ishiguro show friendship?", source="friendship-in-never-let-me-go.txt"
+    )
+    assert ways.answerable and ways.answer.count("•") >= 2
 
 
 PLAY_NOTES = """# The Visitor: revision notes

@@ -605,13 +605,21 @@ def dates_it(question: str, text: str) -> bool:
 
 # "How many donations has Ruth had?" and "How old is Kathy?" ask for a count; notes giving
 # none cannot answer them, however close they sit in meaning (they were answered from the
-# notes on Ruth as a donor, and with "students of their age").
-_ASKS_HOW_MANY = re.compile(r"\bhow\s+(?:many|old)\b|\b(?:what|which)\s+age\b(?!\s+group)", re.I)
-# A count in a passage: a number, or a number word. Not "one", which the notes use as a
-# pronoun ("no one else", "one another") far more often than as a count.
+# notes on Ruth as a donor, and with "students of their age"). Not "how many times", which
+# "often" or "there are moments when…" answers; nor "how old-fashioned", "what age group",
+# "in what age is it set".
+_ASKS_HOW_MANY = re.compile(
+    r"\bhow\s+many\b(?!\s+times\b)|\bhow\s+old(?![\w-])"
+    r"|(?<!in )\b(?:what|which)\s+age\b(?!\s*-?\s*(?:groups?|range|bracket|of)\b)",
+    re.I,
+)
+# A count in a passage: a number, or a number word. Not a year ("(1886)"), which dates;
+# nor "one", which the notes use as a pronoun ("no one else", "one another") far more
+# often than as a count; nor "both".
 _COUNT = re.compile(
-    r"\b\d+\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
-    r"|hundreds?|thousands?|millions?|dozens?|twice|both|pair|couple)\b",
+    r"\b(?!(?:1[0-9]{3}|20[0-9]{2})s?\b)\d+s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
+    r"|hundreds?|thousands?|millions?|dozens?|twice|pair)\b",
     re.I,
 )
 
@@ -625,14 +633,41 @@ def asks_for_a_count(question: str) -> bool:
     return bool(_ASKS_HOW_MANY.search(question))
 
 
-def counts_it(chunk: Chunk) -> bool:
-    """Does the passage, or its heading, give a count (`_COUNT`) a question asking how
-    many (`asks_for_a_count`) could be answered by?
+# "How many ways does Ishiguro show friendship?": what a list in the notes counts.
+_HOW_MANY_LISTED = re.compile(
+    r"\bhow\s+many\s+(?:(?:main|key|important|big|major|different)\s+)?(?:ways?|points?"
+    r"|reasons?|things?|ideas?|aspects?|methods?|examples?|factors?|parts?|types?|kinds?"
+    r"|stages?|steps?|quotes?|quotations?)\b",
+    re.I,
+)
+
+
+def counts_it(chunk: Chunk, question: str = "") -> bool:
+    """Does the passage give a count a question asking how many (`asks_for_a_count`)
+    could be answered by: a number or number word (`_COUNT`) in it or its heading, or,
+    for a question asking how many ways, points or reasons, a list of two or more items
+    ("How many ways does Ishiguro show friendship?")? A list does not count donations.
 
     Example: a passage on "two atria … two ventricles" does; one on Ruth's "donations"
     that never says how many does not.
     """
-    return bool(_COUNT.search(chunk.text) or _COUNT.search(chunk.section))
+    return bool(
+        _COUNT.search(chunk.text)
+        or _COUNT.search(chunk.section)
+        or (_HOW_MANY_LISTED.search(question) and len(list_items(chunk)) > 1)
+    )
+
+
+def counting_first(
+    passages: Sequence[Passage], question: str = "", within: int = 3
+) -> tuple[Passage, ...]:
+    """The first of the best `within` passages that gives a count (`counts_it`) put
+    first, for a question asking how many: "How many spirits visit Scrooge?" had been
+    answered with Fred, "full of the Christmas spirit", before "the three spirits"."""
+    counting = next((p for p in passages[:within] if counts_it(p.chunk, question)), None)
+    if counting is None:
+        return tuple(passages)
+    return (counting, *(p for p in passages if p is not counting))
 
 
 _NUMBER_STEMS = frozenset(stems(sorted(NUMBER_WORDS)))
@@ -2634,6 +2669,8 @@ def _as_asked(
         passages = prefer_counted_list(passages, asked, count)
     elif _MAIN_POINTS.search(query.question):  # "the main points for an essay on…"
         passages = prefer_counted_list(passages, asked, None)
+    if asks_for_a_count(asked):
+        passages = counting_first(passages, asked)
     return passages, elsewhere
 
 
@@ -2650,7 +2687,7 @@ def _beyond_the_notes(
     return (
         any(not lexical.uses_in_file(source, topic) for topic in topics)
         or (asks_for_a_date(asked) and not (passages and dates_it(asked, passages[0].chunk.text)))
-        or (asks_for_a_count(asked) and not any(counts_it(p.chunk) for p in passages[:3]))
+        or (asks_for_a_count(asked) and not (passages and counts_it(passages[0].chunk, asked)))
         or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
         or (asks_for_other_themes(asked) and not lexical.speaks_of_themes(source))
     )
