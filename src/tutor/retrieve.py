@@ -2565,11 +2565,12 @@ def _routed(
     named: list[str],
     topics: list[frozenset[str]],
 ) -> tuple[str | None, tuple[Passage, ...], float]:
-    """The notes file to answer from, with its ranking and best dense similarity: among
-    the files of the first pass's leaders (`_rank`), those holding a follow-up's new
-    subject, a section the question names, the topic it asks of (a film, a death…);
-    of those, the one whose best sentence, helped by the share of the question's words
-    it uses, comes closest. With one file, the first pass as it is."""
+    """The notes file to answer from, with its ranking and best dense similarity. The
+    candidates start as the files of the first pass's leaders (`_rank`) and are narrowed
+    (or, failing any, replaced) by the files holding a follow-up's new subject, a
+    section the question names, the topic it asks of (a film, a death…); of those, the
+    one whose best sentence, helped by the share of the question's words it uses, comes
+    closest wins. With one file, or no candidate left, the first pass as it is."""
     passages, best, candidates = first_pass
     if query.focus:  # a follow-up's new subject picks among the files
         candidates = _holding(candidates, lexical, query.focus)
@@ -2632,10 +2633,10 @@ def _as_asked(
     lexical: LexicalIndex,
     named: list[str],
 ) -> tuple[tuple[Passage, ...], bool]:
-    """The ranking reordered for what kind of thing the question asks for: a quotation,
-    what one shows, a reason, a person, a speaker, a comparison, a new subject, what
-    comes next, a number of points. Also: was a quotation asked for on what only a
-    passage quoting nothing speaks of (`quotes_elsewhere`)?"""
+    """The ranking reordered for what the question asks for: a section it names, words
+    it quotes, a quotation, what one shows, a reason, a person, a speaker, a comparison,
+    a new subject, what comes next, a number of points, a count. Also: was a quotation
+    asked for on what only a passage quoting nothing speaks of (`quotes_elsewhere`)?"""
     asks_for_quotation = bool(ASKS_FOR_QUOTATION.search(query.question))
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
     if named:
