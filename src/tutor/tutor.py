@@ -22,6 +22,7 @@ from pathlib import Path
 from tutor import copies
 from tutor.answer import (
     Answerer,
+    Draft,
     ExtractiveAnswerer,
     is_small_talk,
     md_escape,
@@ -303,22 +304,7 @@ class Tutor:
         """Answer a question from the notes, or say plainly that they do not cover it."""
         started = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
-        self.ensure_ready()
-        if source is not None and source not in self.documents:
-            raise UsageError(
-                f"There is no notes file called {source!r}; "
-                f"choose one of: {', '.join(sorted(self.documents)) or '(none)'}."
-            )
-        if not self.settings.knowledge_dir.is_dir():
-            raise NoNotes(
-                f"The knowledge folder {self.settings.knowledge_dir} does not exist: create it "
-                "and put .txt, .md or .pdf notes in it, or point TUTOR_KNOWLEDGE_DIR at your notes."
-            )
-        if not self._lexical.chunks:
-            raise NoNotes(
-                f"The knowledge folder {self.settings.knowledge_dir} has no readable notes yet: "
-                "add .txt, .md or .pdf files to it."
-            )
+        self._check_ready(source)
         whole = _clean_history(history)
         asked = user_turns(whole)  # what no suggestion may ask again: the whole chat's
         # Small talk is nothing to lean on, nor takes up the turns a question may lean on:
@@ -339,12 +325,94 @@ class Tutor:
                 reply=True,
             )
         searches = self._searches()  # each text encoded once, however often searched
+        asking = _Asking(question, whole, history, reach, asked, source, id, started)
+        if answer := self._answered_otherwise(asking, searches):
+            return answer
+        query = build_query(question, history, self._lexical, reach)
+        scoped = self._scoped(asking, query)
+        if isinstance(scoped, Answer):
+            return scoped
+        within, query = scoped
+
+        def search(query, within: str | None = within):
+            return self._retrieve(query, within, searches)
+
+        query, result, history = self._searched(asking, query, search)
+        retrieved = time.perf_counter()
+        passages = tuple(p for p in result.passages if self._is_verbatim(p))
+        if not result.answerable or not passages:
+            return Answer(
+                question,
+                self._not_covered(query, source, search),
+                False,
+                passages=passages,
+                follow_ups=tuple(self.starters(source=source, asked=(question, *asked))),
+                timings_ms=_timings(started, retrieved),
+                id=id,
+            )
+        relevance = (
+            sentence_relevance(
+                query.evidence or query.text,
+                searches.spans,
+                self._lexical,
+                passages[0].chunk.source,
+            )
+            if searches.spans
+            else None
+        )
+        draft = self.answerer.compose(
+            question,
+            passages,
+            history,
+            relevance=relevance,
+            beside=self._quotations_beside(question, passages),
+            goes_on=query.goes_on,
+        )
+        draft = verify_citations(draft, self.documents)
+        follow_ups = self.follow_ups(question, passages, asked=asked)
+        return Answer(
+            question,
+            _framed(question, draft, result),
+            bool(draft.citations),
+            draft.citations,
+            passages,
+            tuple(follow_ups),
+            _timings(started, retrieved),
+            id,
+        )
+
+    def _check_ready(self, source: str | None) -> None:
+        """Index on first use, and fail clearly on a file or folder that is not there."""
+        self.ensure_ready()
+        if source is not None and source not in self.documents:
+            raise UsageError(
+                f"There is no notes file called {source!r}; "
+                f"choose one of: {', '.join(sorted(self.documents)) or '(none)'}."
+            )
+        if not self.settings.knowledge_dir.is_dir():
+            raise NoNotes(
+                f"The knowledge folder {self.settings.knowledge_dir} does not exist: create it "
+                "and put .txt, .md or .pdf notes in it, or point TUTOR_KNOWLEDGE_DIR at your notes."
+            )
+        if not self._lexical.chunks:
+            raise NoNotes(
+                f"The knowledge folder {self.settings.knowledge_dir} has no readable notes yet: "
+                "add .txt, .md or .pdf files to it."
+            )
+
+    def _answered_otherwise(self, asking: _Asking, searches: Searches) -> Answer | None:
+        """The reply to a question that is not searched as it stands: a pick after the
+        tutor asked which file, an earlier question asked again with a new place ("ok
+        whats the second way"), a question after a preamble, a request for an overview or
+        for the key quotations (or, with several files setting some out, asking whose)."""
+        question, source, id, started = asking.question, asking.source, asking.id, asking.started
+        history, asked = asking.history, asking.asked
         if picked := self._picked_after_ask_back(question, history):
             # "the Macbeth one" after "Which one should I sum up?": as its button would
             # be, which asks in full and needs nothing said before
             answer = self.ask(picked, (), source, id)
             return dataclasses.replace(answer, question=question)
-        restated = restated_pointer(question, reach)
+        restated = restated_pointer(question, asking.reach)
         if restated and self._asks_into_a_list(restated, source, searches):
             # "ok whats the second way" after "whats the first way ishiguro shows
             # friendship": that question again, with the new place
@@ -353,7 +421,7 @@ class Tutor:
         if asked_last := after_preamble(question):
             # what the student tells first is not what they ask ("…so I'm confused.
             # How does Kathy show she cares?"), when the question says it all itself
-            answer = self.ask(asked_last, whole, source, id)  # cut again inside
+            answer = self.ask(asked_last, asking.whole, source, id)  # cut again inside
             return dataclasses.replace(answer, question=question)
         # "whats the main theme of nlmg" asks what "what's the main theme of Never Let Me Go" does
         overview = overview_of(self._lexical.plain(question), self._lexical, source, history)
@@ -376,9 +444,15 @@ class Tutor:
             quoted = quoting[0] if quoting else None
         if quoted and (listed := self._quotations(question, quoted, asked, started, id)):
             return listed  # "What are the key quotations?"
-        query = build_query(question, history, self._lexical, reach)
-        within = source
-        if source is None and history and len(self.documents) > 1:
+        return None
+
+    def _scoped(self, asking: _Asking, query: Query) -> tuple[str | None, Query] | Answer:
+        """The file to search and the query for it: the file the student picked; else,
+        for a follow-up, a summary or key quotations after an answer, the file named or
+        answered before. Or, for "key quotations" after an answer, that file's list."""
+        question, history, asked = asking.question, asking.history, asking.asked
+        within = asking.source
+        if asking.source is None and history and len(self.documents) > 1:
             files = list(self._lexical.by_source)
             named = _text_named(question, files, self._lexical) if query.follow_up else None
             before = named and [  # the last question asking about something: not "why?"
@@ -399,13 +473,23 @@ class Tutor:
                 if (
                     listing
                     and quotations_of(question, self._lexical, within) == within
-                    and (listed := self._quotations(question, within, asked, started, id))
+                    and (
+                        listed := self._quotations(
+                            question, within, asked, asking.started, asking.id
+                        )
+                    )
                 ):
                     return listed
+        return within, query
 
-        def search(query, within: str | None = within):
-            return self._retrieve(query, within, searches)
-
+    def _searched(
+        self, asking: _Asking, query: Query, search: Callable[[Query], Retrieval]
+    ) -> tuple[Query, Retrieval, Sequence[dict]]:
+        """The search for the question (rebuilding a damaged index, found only on
+        reading), searched again where it asks for an item of a list the notes set out;
+        for a follow-up only near the notes, the question alone; for one still not
+        answerable, leaning on the turn two back. Also the history the answer leans on."""
+        question, history = asking.question, asking.history
         try:
             result = search(query)
         except IndexDamaged:  # found only now, on reading: rebuild and search again
@@ -442,20 +526,14 @@ class Tutor:
             chained_result = search(chained)
             if chained_result.answerable:
                 query, result = chained, chained_result
-        retrieved = time.perf_counter()
-        passages = tuple(p for p in result.passages if self._is_verbatim(p))
-        if not result.answerable or not passages:
-            return Answer(
-                question,
-                self._not_covered(query, source, search),
-                False,
-                passages=passages,
-                follow_ups=tuple(self.starters(source=source, asked=(question, *asked))),
-                timings_ms=_timings(started, retrieved),
-                id=id,
-            )
+        return query, result, history
+
+    def _quotations_beside(
+        self, question: str, passages: tuple[Passage, ...]
+    ) -> tuple[Passage, ...]:
+        """The quotations the point or the evidence (from the next two passages) may
+        need, and for a paragraph on the novel's words, the notes' point around them."""
         held = {p.chunk.id for p in passages}
-        # The quotations the point or the evidence (from the next two passages) may need.
         needed = {
             chunk.id: chunk
             for p in passages[:3]
@@ -469,51 +547,10 @@ class Tutor:
                 for chunk in self._lexical.chunks[max(at - 1, 0) : at + 2]:
                     if chunk.kind != "quote" and chunk.id not in held:
                         needed[chunk.id] = chunk
-        beside = tuple(  # not retrieved, so no retrieval score
+        return tuple(  # not retrieved, so no retrieval score
             passage
             for passage in (Passage(chunk, 0.0) for chunk in needed.values())
             if self._is_verbatim(passage)
-        )
-        relevance = (
-            sentence_relevance(
-                query.evidence or query.text,
-                searches.spans,
-                self._lexical,
-                passages[0].chunk.source,
-            )
-            if searches.spans
-            else None
-        )
-        draft = self.answerer.compose(
-            question, passages, history, relevance=relevance, beside=beside, goes_on=query.goes_on
-        )
-        draft = verify_citations(draft, self.documents)
-        markdown = draft.markdown
-        if draft.citations and not result.sure:  # near the question, not clearly on it
-            markdown = f"{HEDGE}\n\n{markdown}"
-        elif (
-            draft.citations
-            and result.quotes_elsewhere
-            and not markdown.startswith(NO_QUOTATION_ON_THIS)
-        ):
-            markdown = f"{NO_QUOTATION_ON_THIS}\n\n{markdown}"
-        if (
-            draft.citations
-            and result.sure
-            and where_in_notes_asked(plain_question(question)) is not None
-        ):
-            # where the passage quoted first is, which may not be the best one found
-            markdown = f"{_place_in_the_notes(draft.citations[0].passage.chunk)}\n\n{markdown}"
-        follow_ups = self.follow_ups(question, passages, asked=asked)
-        return Answer(
-            question,
-            markdown,
-            bool(draft.citations),
-            draft.citations,
-            passages,
-            tuple(follow_ups),
-            _timings(started, retrieved),
-            id,
         )
 
     def _asks_into_a_list(self, question: str, source: str | None, searches: Searches) -> bool:
@@ -834,6 +871,43 @@ def check_question(question: object, limit: int) -> str:
 
 def _text(value: str) -> str:
     return value.encode("utf-8", "replace").decode("utf-8")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Asking:
+    """One question as `Tutor.ask` received it, with the chat it was asked in."""
+
+    question: str
+    whole: Sequence[dict]  # the chat, small talk left out
+    history: Sequence[dict]  # the turns the question may lean on
+    reach: Sequence[dict]  # the turns a pointer ("the second point") may point into
+    asked: list[str]  # every question of the chat, which no suggestion may ask again
+    source: str | None
+    id: str | None
+    started: float
+
+
+def _framed(question: str, draft: Draft, result: Retrieval) -> str:
+    """The answer's text with what it must say first: that the notes may not answer the
+    question directly (only near it), that no quotation is on its subject, or where in
+    the notes the passage quoted first is, when that was asked."""
+    markdown = draft.markdown
+    if draft.citations and not result.sure:  # near the question, not clearly on it
+        markdown = f"{HEDGE}\n\n{markdown}"
+    elif (
+        draft.citations
+        and result.quotes_elsewhere
+        and not markdown.startswith(NO_QUOTATION_ON_THIS)
+    ):
+        markdown = f"{NO_QUOTATION_ON_THIS}\n\n{markdown}"
+    if (
+        draft.citations
+        and result.sure
+        and where_in_notes_asked(plain_question(question)) is not None
+    ):
+        # where the passage quoted first is, which may not be the best one found
+        markdown = f"{_place_in_the_notes(draft.citations[0].passage.chunk)}\n\n{markdown}"
+    return markdown
 
 
 def _place_in_the_notes(chunk: Chunk) -> str:
