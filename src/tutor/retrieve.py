@@ -608,7 +608,7 @@ def dates_it(question: str, text: str) -> bool:
 # notes on Ruth as a donor, and with "students of their age"). Not "how many times", which
 # "often" or "there are moments when…" answers; nor "how old-fashioned", "what age group",
 # "in what age is it set".
-_ASKS_HOW_MANY = re.compile(
+_ASKS_FOR_A_COUNT = re.compile(
     r"\bhow\s+many\b(?!\s+times\b)|\bhow\s+old(?![\w-])"
     r"|(?<!in )\b(?:what|which)\s+age\b(?!\s*-?\s*(?:groups?|range|bracket|of)\b)",
     re.I,
@@ -617,7 +617,8 @@ _ASKS_HOW_MANY = re.compile(
 # nor "one", which the notes use as a pronoun ("no one else", "one another") far more
 # often than as a count; nor "both".
 _COUNT = re.compile(
-    r"\b(?!(?:1[0-9]{3}|20[0-9]{2})s?\b)\d+s?\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"\b(?!(?:1[0-9]{3}|20[0-9]{2})s?\b)\d+s?\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
     r"|hundreds?|thousands?|millions?|dozens?|twice|pair)\b",
     re.I,
@@ -630,7 +631,7 @@ def asks_for_a_count(question: str) -> bool:
     Example: asks_for_a_count("How many donations does Ruth have?") is True, and so is
     asks_for_a_count("What age is Kathy?").
     """
-    return bool(_ASKS_HOW_MANY.search(question))
+    return bool(_ASKS_FOR_A_COUNT.search(question))
 
 
 # "How many ways does Ishiguro show friendship?": what a list in the notes counts.
@@ -2526,10 +2527,11 @@ def retrieve(
     topics = topics_asked(asked)
     passages, best, candidates = _rank(query, dense, lexical, depth, source)
     if source is None:
-        source, passages, best = _routed(
+        source, passages, best, share = _routed(
             query, dense, lexical, depth, (passages, best, candidates), named, topics
         )
-    share = lexical.known_share(query.text, source)
+    else:
+        share = lexical.known_share(query.text, source)
     token_match = 0.0
     if tokens and passages:
         passages, token_match = _matched_token_by_token(
@@ -2564,13 +2566,14 @@ def _routed(
     first_pass: tuple[tuple[Passage, ...], float, list[str]],
     named: list[str],
     topics: list[frozenset[str]],
-) -> tuple[str | None, tuple[Passage, ...], float]:
-    """The notes file to answer from, with its ranking and best dense similarity. The
-    candidates start as the files of the first pass's leaders (`_rank`) and are narrowed
-    (or, failing any, replaced) by the files holding a follow-up's new subject, a
-    section the question names, the topic it asks of (a film, a death…); of those, the
-    one whose best sentence, helped by the share of the question's words it uses, comes
-    closest wins. With one file, or no candidate left, the first pass as it is."""
+) -> tuple[str | None, tuple[Passage, ...], float, float]:
+    """The notes file to answer from, with its ranking, best dense similarity and the
+    share of the question's words it uses (`known_share`). The candidates start as the
+    files of the first pass's leaders (`_rank`) and are narrowed (or, failing any,
+    replaced) by the files holding a follow-up's new subject, a section the question
+    names, the topic it asks of (a film, a death…); of those, the one whose best
+    sentence, helped by that share, comes closest wins. With one file, or no candidate
+    left, the first pass as it is (and no file named)."""
     passages, best, candidates = first_pass
     if query.focus:  # a follow-up's new subject picks among the files
         candidates = _holding(candidates, lexical, query.focus)
@@ -2579,14 +2582,14 @@ def _routed(
     for topic in topics:  # only a file speaking of a film can say who plays whom
         candidates = _holding(candidates, lexical, topic)
     if len(lexical.by_source) <= 1 or not candidates:
-        return None, passages, best
+        return None, passages, best, lexical.known_share(query.text, None)
     ranked = []
     for candidate in candidates:
         passages, best, _ = _rank(query, dense, lexical, depth, candidate)
         share = lexical.known_share(query.text, candidate)
-        ranked.append((best + SHARE_WEIGHT * share, candidate, passages, best))
-    _, source, passages, best = max(ranked, key=lambda row: row[0])
-    return source, passages, best
+        ranked.append((best + SHARE_WEIGHT * share, candidate, passages, best, share))
+    _, source, passages, best, share = max(ranked, key=lambda row: row[0])
+    return source, passages, best, share
 
 
 def _asked(query: Query) -> str:
