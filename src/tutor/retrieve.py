@@ -634,13 +634,13 @@ def asks_for_a_count(question: str) -> bool:
     return bool(_ASKS_FOR_A_COUNT.search(question))
 
 
-# "How many ways does Ishiguro show friendship?": what a list in the notes counts.
-_HOW_MANY_LISTED = re.compile(
-    r"\bhow\s+many\s+(?:(?:main|key|important|big|major|different)\s+)?(?:ways?|points?"
-    r"|reasons?|things?|ideas?|aspects?|methods?|examples?|factors?|parts?|types?|kinds?"
-    r"|stages?|steps?|quotes?|quotations?)\b",
-    re.I,
+# The points of an answer a question may count: "the two main ways", "how many reasons".
+_LISTED_POINTS = (
+    r"(?:(?:main|key|important|big|biggest|major)\s+)?"
+    r"(?:ways?|points?|reasons?|things?|ideas?|aspects?|methods?|examples?|factors?|parts?)\b"
 )
+# "How many ways does Ishiguro show friendship?": what a list in the notes counts.
+_HOW_MANY_LISTED = re.compile(rf"\bhow\s+many\s+{_LISTED_POINTS}", re.I)
 
 
 def counts_it(chunk: Chunk, question: str = "") -> bool:
@@ -1769,11 +1769,7 @@ def list_items(chunk: Chunk) -> list[str]:
 
 
 # "what are the two main points I should make?": a count of the points asked for.
-_COUNTED_POINTS = re.compile(
-    r"\b(?P<count>two|three|four|five|[2-5])\s+(?:(?:main|key|important|big|biggest|major)\s+)?"
-    r"(?:ways?|points?|reasons?|things?|ideas?|aspects?|methods?|examples?|factors?|parts?)\b",
-    re.I,
-)
+_COUNTED_POINTS = re.compile(rf"\b(?P<count>two|three|four|five|[2-5])\s+{_LISTED_POINTS}", re.I)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
