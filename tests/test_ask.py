@@ -91,6 +91,7 @@ from tutor.retrieve import (
     told_point,
     topics_asked,
     where_in_notes_asked,
+    without_asking_like,
     without_hedge,
     words_quoted,
 )
@@ -2054,6 +2055,66 @@ def test_a_phrasal_verb_finds_the_single_word_the_notes_use_for_it():
     alone, supported = (lexical.position[c.id] for c in lexical.chunks[-2:])
     scores = dict(lexical.search("Does anyone stick up for Tommy?", 5))
     assert scores[supported] > scores.get(alone, 0.0)
+
+
+@pytest.mark.parametrize(
+    "question, asked",
+    [
+        ("What is Tommy like?", "What is Tommy?"),
+        ("what's she like as a friend?", "what's she as a friend?"),
+        ("whats ruth like in the group", "whats ruth in the group"),
+        ("What are the Hailsham students like?", "What are the Hailsham students?"),
+        ("What is it like when they meet again?", "What is it when they meet again?"),
+        # whom someone copies, the verb, and a comparison keep their "like"
+        ("What is Ruth trying to be like?", "What is Ruth trying to be like?"),
+        ("Does Tommy like Kathy?", "Does Tommy like Kathy?"),
+        ("Why is Hailsham like glue?", "Why is Hailsham like glue?"),
+    ],
+)
+def test_the_like_of_what_is_it_like_is_not_matched(question, asked):
+    assert without_asking_like(question) == asked
+
+
+def test_what_someone_is_like_is_searched_for_them_not_for_like():
+    """The notes use "like" to compare ("like many other students…", "like the fact
+    that…"); asked what Tommy is like, those passages must not outrank him."""
+    notes = (
+        "Notes\n\nThe students are like many others of their age.\n\n"
+        "Tommy is often teased by the others.\n\nKathy and Ruth argue at the Cottages.\n"
+    )
+    lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))
+    compared, tommy, _ = (lexical.position[c.id] for c in lexical.chunks)
+    scores = dict(lexical.search("What is Tommy like?", 5))
+    assert scores[tommy] > scores.get(compared, 0.0)
+    assert question_terms("What is Tommy like?") == ["tommi"]
+
+
+@pytest.mark.parametrize(
+    "question, history, evidence",
+    [
+        ("what's tommy like with the others", [], "goaded into making a fool"),
+        (
+            "what is the friendship between kathy and tommy like at the end",
+            [],
+            "My heart had done a little leap",
+        ),
+        (
+            "Does Kathy ever help him out?",
+            [
+                {"role": "user", "content": "What's Tommy like?"},
+                {"role": "assistant", "content": "Tommy is often goaded into making a fool."},
+            ],
+            "It’s nothing to worry about",
+        ),
+    ],
+)
+def test_asked_what_someone_is_like_the_notes_on_them_come_first(
+    ready, question, history, evidence
+):
+    """Before, each opened with Kathy's words at Dover ("…like the fact that we'd grown up
+    together"), which name neither Tommy nor his friends' treatment of him."""
+    answer = ready.ask(question, history)
+    assert evidence in answer.passages[0].chunk.text
 
 
 def test_only_notes_with_text_before_their_first_heading_have_an_opening():

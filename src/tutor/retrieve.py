@@ -354,15 +354,36 @@ def _with_object(tokens: Sequence[str], at: int, term: str) -> bool:
     return tokens[at + 1] != term.split("_")[1]
 
 
+# "What is Tommy like?", "what's she like as a friend?": here "like" asks what someone or
+# something is like and names nothing, but notes use it for what they compare ("like many
+# other students of their age", "like the fact that…"), and as a word rarer in them than
+# "Tommy" it had outweighed him. Not "What is Ruth trying to be like…", which asks whom she
+# copies ("…be like one of the veterans"), nor the verb ("Does Tommy like Kathy?").
+_ASKS_WHAT_LIKE = re.compile(
+    r"\b(?P<asked>what(?:['’]?s|\s+(?:is|are|was|were))"
+    r"(?:\s+(?!(?:be|to)\b)[\w'’]+){1,6}?)\s+like\b",
+    re.I,
+)
+
+
+def without_asking_like(text: str) -> str:
+    """The text with the "like" of "What is X like?" left out, for word matching.
+
+    Example: without_asking_like("What is Tommy like?") == "What is Tommy?"
+    """
+    return _ASKS_WHAT_LIKE.sub(r"\g<asked>", text)
+
+
 def question_terms(question: str) -> list[str]:
-    """What the lexical search matches of a question: its content words' stems, and a
-    phrasal verb as one term in place of its verb, so "Do Ruth and Kathy make up?" is
-    not matched by "make sure" (passages keep the verb too: "What does Kathy make?"),
-    with what it means in single words (`PHRASAL_MEANINGS`).
+    """What the lexical search matches of a question: its content words' stems (not the
+    "like" of "What is Tommy like?", `without_asking_like`), and a phrasal verb as one
+    term in place of its verb, so "Do Ruth and Kathy make up?" is not matched by "make
+    sure" (passages keep the verb too: "What does Kathy make?"), with what it means in
+    single words (`PHRASAL_MEANINGS`).
 
     Example: question_terms("Do they make up?") == ["make_up"]
     """
-    tokens = words(question)
+    tokens = words(without_asking_like(question))
     phrasal = phrasal_verbs(tokens)
     terms = [
         phrasal.get(i, head)
@@ -430,9 +451,12 @@ def in_single_words(
     `HOW_HARD_WORDS` the notes use (`used`, word stems): one they never use would weigh
     as the question's rarest word.
 
+    The "like" of "What is Tommy like?" is left out (`without_asking_like`).
+
     Example: in_single_words("Does anyone stick up for him?") == "Does anyone defend
     support for him?"
     """
+    text = without_asking_like(text)
     found = list(_TOKEN.finditer(text))
     tokens = [m.group().lower().replace("’", "'") for m in found]
     out, at = [], 0
