@@ -2221,6 +2221,27 @@ def test_a_passage_giving_a_count_comes_first_for_how_many():
     assert counting_first([fred, fred, fred, far], within=3) == (fred, fred, fred, far)
 
 
+@pytest.mark.parametrize(
+    "question, history",
+    [
+        ("What does the seeking quote tell us about Kathy?", []),
+        (
+            "what does this quotation show?",
+            [
+                {"role": "user", "content": "Give me a quote about Kathy choosing her donors"},
+                {"role": "assistant", "content": "'I started seeking out for my donors…'"},
+            ],
+        ),
+    ],
+)
+def test_asked_what_a_quotation_shows_the_comment_on_it_comes_first(ready, question, history):
+    """Naming a quotation is not asking for one: before, these opened with the quotation
+    itself, which the student has, and not the notes' reading of it."""
+    answer = ready.ask(question, history)
+    assert "suggests that she actively searches" in answer.passages[0].chunk.text
+    assert "suggests that she actively searches" in answer.answer
+
+
 def test_a_question_asking_how_many_needs_a_count(tutor, knowledge):
     """The bundled notes give no count of donations or students, however close a question
     on Ruth's donations sits to them; notes that count the heart's chambers answer."""

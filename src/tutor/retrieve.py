@@ -2660,7 +2660,9 @@ def _as_asked(
     it quotes, a quotation, what one shows, a reason, a person, a speaker, a comparison,
     a new subject, what comes next, a number of points, a count. Also: was a quotation
     asked for on what only a passage quoting nothing speaks of (`quotes_elsewhere`)?"""
-    asks_for_quotation = bool(ASKS_FOR_QUOTATION.search(query.question))
+    # "What does that quote show about her?" asks what a quotation shows, not for one
+    asks_what_one_shows = asks_what_it_shows(query.question)
+    asks_for_quotation = not asks_what_one_shows and bool(ASKS_FOR_QUOTATION.search(query.question))
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
     if named:
         passages = prefer_named_sections(passages, lexical, query.text)
@@ -2669,13 +2671,13 @@ def _as_asked(
     if asks_for_quotation:
         before, passages = passages, prefer_quotations(passages)
         elsewhere = quotes_elsewhere(before, passages, query.text, lexical)
-    elif asks_what_it_shows(query.question):
+    elif asks_what_one_shows:
         passages = prefer_comments(passages, lexical, query.question)
     elif ASKS_WHY.search(asked):
         passages = comment_on_top_quotation(passages, lexical, through_point=True)
     elif ASKS_TO_ANALYSE_LANGUAGE.search(query.question):
         passages = comment_on_top_quotation(passages, lexical)
-    if asks_what_it_shows(query.question):  # a quotation the notes read before it
+    if asks_what_one_shows:  # a quotation the notes read before it
         passages = point_of_top_quotation(passages, lexical)
     if name := asks_who(query.question, lexical.names) or who_else_asked(query):
         passages = prefer_definitions(passages, name)
