@@ -2712,15 +2712,17 @@ def test_the_notes_having_nothing_more_tells_no_point():
 
 
 def test_why_after_an_answer_gives_the_reason_a_consequence_is_drawn_from(ready):
-    """ "why tho" after "wat is friendship like in never let me go" had opened with
-    "Therefore, their friendships become more important and much more intense.", what
-    follows from the reason, not the reason."""
-    history = _conversation(ready, ["wat is friendship like in never let me go"])
+    """ "why tho" after an answer from the notes' opening had opened with "Therefore,
+    their friendships become more important and much more intense.", what follows from
+    the reason, not the reason. (The question was "wat is friendship like in never let me
+    go" until stop 36; without the "like", which names nothing, its answer now opens with
+    "Ishiguro's presentation of the friendship groups in Never Let Me Go…".)"""
+    history = _conversation(ready, ["wat are friendships like at hailsham"])
     answer = ready.ask("why tho", history)
     point = answer.answer.split("\n\n")[0]
     assert point.index("all they have is each other") < point.index("Therefore, their")
     _assert_citations_verbatim(ready, answer)
-    history = _conversation(ready, ["wat is friendship like in never let me go", "why tho"])
+    history = _conversation(ready, ["wat are friendships like at hailsham", "why tho"])
     again = ready.ask("why?", history)
     assert "Therefore, their" not in again.answer.split("\n\n")[0]  # new material
 
