@@ -43,7 +43,6 @@ from tutor.retrieve import (
     ASKS_FOR_QUOTATION,
     ASKS_TO_ANALYSE_LANGUAGE,
     ASKS_WHY,
-    DEMONSTRATIVES,
     GIVES_A_REASON,
     IN_SHORT,
     NO_QUOTATION_ON_THIS,
@@ -55,18 +54,21 @@ from tutor.retrieve import (
     asks_for_gist,
     asks_what_it_means,
     asks_what_it_shows,
-    content_words,
     is_follow_up,
     leans_back,
     names_nothing,
     plain_question,
     previous_question,
     requests_only,
-    stems,
-    subjects,
     told_point,
     turns,
     user_turns,
+)
+from tutor.words import (
+    DEMONSTRATIVES,
+    content_words,
+    stems,
+    subjects,
     words,
 )
 

@@ -52,7 +52,6 @@ from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
     ASKS_FOR_PARAGRAPH,
     DECLINED,
-    GENERIC,
     HEDGE,
     MARKUP,
     NO_QUOTATION_ON_THIS,
@@ -79,12 +78,15 @@ from tutor.retrieve import (
     restated_pointer,
     retrieve,
     sentence_relevance,
-    stems,
-    subjects,
     titled_file,
     turns,
     user_turns,
     where_in_notes_asked,
+)
+from tutor.words import (
+    GENERIC,
+    stems,
+    subjects,
     words,
 )
 

@@ -1,0 +1,470 @@
+"""The words of questions and notes: how they are split, stemmed and spelt.
+
+Every search reads a question through these: lower-case words with possessives dropped;
+stems, with the irregular forms the stemmer cannot join ("saw" and "see"); stopwords and
+the words that frame a question without naming its subject; phrasal verbs, searched as
+one term ("make up" is not "make sure") or in the single words notes tend to use ("stick
+up for" as "defend", "support"); and misspellings, mapped to the nearest word the notes
+use ("frendship shwon" -> "friendship shown").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import Stemmer
+
+# Words that frame a question without naming its subject. The line before last holds
+# degree and frequency words, most of them in spaCy's or SMART's stopword lists: "Why does
+# friendship matter so much…?" must not favour the passage that says "much more intense",
+# nor "Do Ruth and Kathy ever make up?" one that says "Even when they fall out". The last
+# holds what the model's tokens leave of a contraction after its apostrophe ("they're");
+# the line after, an exam question's command words, which frame it as "explain" does.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could describe did do does doing down during each
+    explain few for from further give had has have having he her here hers herself him himself
+    his how i if in into is it its itself just let me more most my myself no nor not now of
+    off ok okay on once only or other our ours ourselves out over own please same she should
+    so some such tell than that the their theirs them themselves then there these they thing
+    things this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself yourselves
+    happen happens happened happening
+    actually even ever lot many much quite really according though although
+    re ve ll
+    since till yet whether whilst upon onto towards toward unless whereas hence thus via
+    explore discuss examine evaluate assess extent
+    anyone anybody someone somebody everyone everybody anything something everything
+    i'm i've you're they're we're don doesn didn isn wasn aren weren couldn wouldn shouldn
+    """.split()
+)
+# Numbers, which a question may capitalise ("Stave Four", "Act Two") without naming anything.
+NUMBER_WORDS = frozenset(
+    """
+    one two three four five six seven eight nine ten eleven twelve first second third fourth
+    fifth sixth seventh eighth ninth tenth last final
+    """.split()
+)
+# Irregular forms the stemmer cannot join to their base ("saw" and "see"), as base:form,form.
+_IRREGULAR_TABLE = """
+    see:saw,seen  show:shown  go:went,gone,goes  come:came  make:made  tell:told  say:said
+    think:thought  feel:felt  find:found  give:gave,given  take:took,taken  know:knew,known
+    leave:left  meet:met  keep:kept  begin:began,begun  become:became  grow:grew,grown
+    get:got,gotten  hurt:hurt  bring:brought  buy:bought  teach:taught  fall:fell,fallen
+    forget:forgot,forgotten  lose:lost  write:wrote,written  speak:spoke,spoken
+    break:broke,broken  choose:chose,chosen  run:ran  sit:sat  stand:stood
+    understand:understood  hold:held  lead:led  seek:sought  mean:meant  send:sent
+    spend:spent  build:built  die:died,dead  child:children  person:people  man:men
+    woman:women
+"""
+IRREGULAR = {
+    form: base
+    for entry in _IRREGULAR_TABLE.split()
+    for base, forms in [entry.split(":")]
+    for form in forms.split(",")
+}
+# Words every question about a set text may use; they say nothing about which notes apply.
+# The last line frames an essay question: "What is the significance of the students having
+# no family?" is about the students and family, whatever word the notes use for it.
+GENERIC = frozenset(
+    [
+        "novel",
+        "book",
+        "text",
+        "story",
+        "author",
+        "writer",
+        "reader",
+        "chapter",
+        "quote",
+        "quotation",
+        "quotations",
+        "notes",
+        *"significance significant analyse analyze analysis essay exam".split(),
+        "key",  # "the key quote about seeking": a quotation is asked for, not a key
+        # how someone is treated: the notes say it in their own words (teased, snubbed)
+        *"treat treats treated treating treatment".split(),
+    ]
+)
+# Words that ask for more of the same rather than name a subject: "Any other examples?"
+# after a question on Ruth is still about Ruth.
+REQUEST_WORDS = frozenset(
+    """
+    example examples instance instances detail details evidence point points summary bit
+    summarise summarize simplify elaborate expand explain clarify mean means meaning
+    other others another more else further again instead also
+    simple simpler simplest simply easier shorter plainer eli5
+    write writing paragraph paragraphs pee peel
+    idk dunno dont don't still confused shorten understand
+    focus zoom concentrate highlight word words comment comments
+    """.split()
+)
+NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
+# Words that point at someone or something named earlier: a question using one leans on
+# the turn before it, and a sentence opening with one on the sentence before it.
+PERSONAL_PRONOUNS = frozenset("she he her him hers his they them their theirs it its".split())
+DEMONSTRATIVES = frozenset("this that these those".split())
+FOLLOW_UP_PRONOUNS = PERSONAL_PRONOUNS | DEMONSTRATIVES
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_stemmer = Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words with typographic apostrophes unified and possessives dropped.
+
+    Example: words("Kathy’s heart") == ["kathy", "heart"]
+    """
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    return [w.removesuffix("'s") for w in _WORD.findall(text)]
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def stems(tokens: Sequence[str]) -> list[str]:
+    return _stemmer.stemWords([IRREGULAR.get(t, t) for t in tokens])
+
+
+# Verbs and particles making a phrasal verb, whose meaning is not its verb's: "make up"
+# after a quarrel is not "make sure", "fall out" is not "fall".
+PHRASAL_HEADS = frozenset(
+    stems(
+        """
+        make fall look give end stick split sort turn stand grow find come go get pick break
+        set take put carry bring hold keep run work show cheer let mess leave open wind
+        """.split()
+    )
+)
+PARTICLES = frozenset("up out off down back away over after on".split())
+# The object a phrasal verb may take between its verb and particle: "winding him up".
+PHRASAL_OBJECTS = frozenset("him her them me us it you".split())
+# What common phrasal verbs mean in the single words notes tend to use: a student asks
+# whether the friends "look out for each other", the notes say they "care for each other
+# and offer support", and the sentence embedding does not join the two.
+PHRASAL_WORDS = {  # as written, for token matching (`in_single_words`)
+    f"{stems([verb])[0]}_{particle}": tuple(meanings.split(","))
+    for entry in """
+    look_after:care,protect look_out:care,support,protect stick_up:defend,support
+    stand_up:defend,support fall_out:argue,quarrel
+    make_up:forgive,reconcile look_up:admire,respect pick_on:bully,tease,mock
+    put_down:insult,humiliate let_down:disappoint,betray leave_out:exclude
+    cheer_up:comfort open_up:confide show_off:boast split_up:separate
+    break_up:separate get_on:friend get_back:return,reunite come_back:return
+    grow_up:childhood give_up:abandon carry_on:continue sort_out:resolve,solve
+    find_out:discover work_out:realise,understand look_for:seek,search
+    """.split()
+    for phrasal, meanings in [entry.split(":")]
+    for verb, particle in [phrasal.split("_")]
+}
+PHRASAL_MEANINGS = {term: tuple(stems(meanings)) for term, meanings in PHRASAL_WORDS.items()}
+# … and what some mean only with their object between verb and particle: "winding him up"
+# teases him, where "they wind up friends" end up so.
+PHRASAL_WORDS_WITH_OBJECT = {
+    f"{stems([verb])[0]}_{particle}": tuple(meanings.split(","))
+    for entry in "wind_up:tease,goad,annoy,provoke".split()
+    for phrasal, meanings in [entry.split(":")]
+    for verb, particle in [phrasal.split("_")]
+}
+PHRASAL_MEANINGS_WITH_OBJECT = {
+    term: tuple(stems(meanings)) for term, meanings in PHRASAL_WORDS_WITH_OBJECT.items()
+}
+
+
+def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
+    """The phrasal verbs among the words, by their verb's place, each as one term, also
+    with an object pronoun between verb and particle ("winding him up"), or any object
+    for one that means something only with it ("winding tommy up", "they wind Tommy up";
+    not "the wind speeds up", a noun: see `_BEFORE_A_VERB`). "for" is a particle only
+    where the meaning is known: "look for" is seek, "make for" stays "make".
+
+    Example: phrasal_verbs(["they", "make", "up"]) == {1: "make_up"}
+    """
+    heads = stems(tokens)
+    found = {}
+    for i, head in enumerate(heads):
+        if head not in PHRASAL_HEADS:
+            continue
+        after = tokens[i + 1 : i + 3]
+        if after[:1] and (after[0] in PHRASAL_OBJECTS or _named_object(tokens, i, head)):
+            after = after[1:]
+        if after[:1] and (after[0] in PARTICLES or f"{head}_{after[0]}" in PHRASAL_WORDS):
+            found[i] = f"{head}_{after[0]}"
+    return found
+
+
+# Words after which a bare verb form is a verb ("they wind Tommy up"): "the wind speeds
+# up", "why does wind pick up speed" are the noun
+_BEFORE_A_VERB = frozenset(
+    "to they he she i we you keep keeps kept always just never often would will can could".split()
+)
+
+
+def _named_object(tokens: Sequence[str], at: int, head: str) -> bool:
+    """Is the word after the verb `head` at `at` its object, before a particle that makes
+    a phrasal verb meaning something only with an object ("winding tommy up")?"""
+    if at + 2 >= len(tokens) or f"{head}_{tokens[at + 2]}" not in PHRASAL_WORDS_WITH_OBJECT:
+        return False
+    verb_here = tokens[at].endswith("ing") or (at > 0 and tokens[at - 1] in _BEFORE_A_VERB)
+    return verb_here and tokens[at + 1] not in STOPWORDS  # not "wind it all up"
+
+
+def _with_object(tokens: Sequence[str], at: int, term: str) -> bool:
+    """Does the phrasal verb `term` at `at` have its object between verb and particle?"""
+    return tokens[at + 1] != term.split("_")[1]
+
+
+# "What is Tommy like?", "what's she like as a friend?": here "like" asks what someone or
+# something is like and names nothing, but notes use it for what they compare ("like many
+# other students of their age", "like the fact that…"), and as a word rarer in them than
+# "Tommy" it had outweighed him. Not "What is Ruth trying to be like…", which asks whom she
+# copies ("…be like one of the veterans"), nor the verb ("Does Tommy like Kathy?").
+_ASKS_WHAT_LIKE = re.compile(
+    r"\b(?P<asked>what(?:['’]?s|\s+(?:is|are|was|were))"
+    r"(?:\s+(?!(?:be|to)\b)[\w'’]+){1,6}?)\s+like\b",
+    re.I,
+)
+
+
+def without_asking_like(text: str) -> str:
+    """The text with the "like" of "What is X like?" left out, for word matching.
+
+    Example: without_asking_like("What is Tommy like?") == "What is Tommy?"
+    """
+    return _ASKS_WHAT_LIKE.sub(r"\g<asked>", text)
+
+
+def question_terms(question: str) -> list[str]:
+    """What the lexical search matches of a question: its content words' stems (not the
+    "like" of "What is Tommy like?", `without_asking_like`), and a phrasal verb as one
+    term in place of its verb, so "Do Ruth and Kathy make up?" is not matched by "make
+    sure" (passages keep the verb too: "What does Kathy make?"), with what it means in
+    single words (`PHRASAL_MEANINGS`).
+
+    Example: question_terms("Do they make up?") == ["make_up"]
+    """
+    tokens = words(without_asking_like(question))
+    phrasal = phrasal_verbs(tokens)
+    terms = [
+        phrasal.get(i, head)
+        for i, head in enumerate(stems(tokens))
+        if i in phrasal or (tokens[i] not in STOPWORDS and len(tokens[i]) > 1)
+    ]
+    meanings = [meaning for term in terms for meaning in PHRASAL_MEANINGS.get(term, ())]
+    with_object = [
+        meaning
+        for i, term in phrasal.items()
+        if _with_object(tokens, i, term)
+        for meaning in PHRASAL_MEANINGS_WITH_OBJECT.get(term, ())
+    ]
+    return (
+        terms
+        + meanings
+        + with_object
+        + ([stem for _, stem in _HOW_HARD_STEMS] if asks_how_hard(question) else [])
+    )
+
+
+# "Was it easy for Kathy to become Ruth's carer?": notes say what a thing took, not that it
+# was hard ("it taking a bit of nerve on my part. But in the end I managed it"), and the
+# embedding does not join "easy" to either.
+HOW_HARD_WORDS = ("managed", "effort", "struggle", "nerve", "courage")
+_HOW_HARD_STEMS = tuple(zip(HOW_HARD_WORDS, stems(list(HOW_HARD_WORDS)), strict=True))
+_HARD = r"(?:(?:very|so|really|that|too)\s+)?(?:easy|hard|difficult|tough)\b"
+_NOT_TO_SEE = r"(?!\s+to\s+(?:see|tell|understand|say|spot|notice)\b)"  # "easy to see why…"
+_ASKS_HOW_HARD = re.compile(
+    # "was it easy for Kathy to…", "wasn't that hard for her", "would it be hard to…",
+    # "did she find it hard to…"
+    r"\b(?:(?:was|is|were)(?:n['’]t)?\s+(?:it|that|this)"
+    r"|(?:would|will)(?:n['’]t)?\s+(?:it|that|this)\s+be|find\s+it|found\s+it)"
+    rf"\s+{_HARD}{_NOT_TO_SEE}(?=\s+(?:for|to)\b|\W*$)"
+    # "…arranging to care for Ruth was not easy for Kathy"; not "Ruth is hard on Tommy"
+    rf"|\b(?:was|is|were)(?:\s+not|n['’]t)?\s+{_HARD}(?=\s+for\b)"
+    # "how hard was it"; not "how hard does she try", which asks how much she does
+    rf"|\bhow\s+{_HARD}\s+(?:was|is|were|would)\s+(?:it|that|this)\b{_NOT_TO_SEE}",
+    re.I,
+)
+
+
+def asks_how_hard(question: str) -> bool:
+    """Does the question ask whether something was easy or hard ("was that easy for her to
+    arrange?", "how hard was it"), not for an easy answer ("explain it in easy words")?"""
+    return bool(_ASKS_HOW_HARD.search(question))
+
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+def in_single_words(
+    text: str, kept: frozenset[str] = frozenset(), used: frozenset[str] = frozenset()
+) -> str:
+    """The text with each phrasal verb whose meaning is known (`PHRASAL_WORDS`) put in
+    the single words notes tend to use, for token matching: a word's token vectors carry
+    its meaning in context, but "stick" in "Does anyone stick up for him?" sits close to
+    nothing in "…offer support when it is needed", and, found in no passage, it had
+    outweighed every other word of the question. A phrasal verb the notes use themselves
+    (`kept`: "Even when they fall out…", "…many other students look up to") stays as it
+    stands, with its single words after it: "Do they fall out?" is matched as "Do they
+    fall out argue quarrel?".
+
+    A question asking whether something was easy (`asks_how_hard`) also gets those of
+    `HOW_HARD_WORDS` the notes use (`used`, word stems): one they never use would weigh
+    as the question's rarest word.
+
+    The "like" of "What is Tommy like?" is left out (`without_asking_like`).
+
+    Example: in_single_words("Does anyone stick up for him?") == "Does anyone defend
+    support for him?"
+    """
+    text = without_asking_like(text)
+    found = list(_TOKEN.finditer(text))
+    tokens = [m.group().lower().replace("’", "'") for m in found]
+    out, at = [], 0
+    for i, term in sorted(phrasal_verbs(tokens).items()):
+        with_object = _with_object(tokens, i, term)
+        meaning = PHRASAL_WORDS.get(term) or (with_object and PHRASAL_WORDS_WITH_OBJECT.get(term))
+        if not meaning or found[i].start() < at:
+            continue
+        last = i + 2 if with_object else i + 1
+        said = text[found[i].start() : found[last].end()] + " " if term in kept else ""
+        # a name between verb and particle is kept ("winding tommy up"); a pronoun is not
+        named = (
+            " " + found[i + 1].group()
+            if with_object and tokens[i + 1] not in PHRASAL_OBJECTS
+            else ""
+        )
+        out += [text[at : found[i].start()], said + " ".join(meaning) + named]
+        at = found[last].end()
+    text = "".join([*out, text[at:]])
+    took = [w for w, stem in _HOW_HARD_STEMS if stem in used]  # others would weigh most
+    if took and (found := _ASKS_HOW_HARD.search(text)):
+        text = f"{text[: found.end()]} {' '.join(took)}{text[found.end() :]}"
+    return text
+
+
+# How a question on a topic is put, around the topic's name: "How is the theme of class
+# shown?", "What do the notes say about key terms?".
+TOPIC_FRAME = frozenset(
+    stems(
+        """
+        say says theme themes show shows shown present presents presented presentation
+        portray portrays portrayed explore explores explored describe importance important
+        role
+        """.split()
+    )
+)
+
+
+def subjects(text: str) -> list[str]:
+    """The words of a question or heading that name what it is about, not how it asks.
+
+    Example: subjects("What do the notes say about key terms?") == ["say", "key", "terms"]
+    """
+    return [w for w in content_words(text) if w not in NOT_A_SUBJECT]
+
+
+def is_request(word: str) -> bool:
+    """Does the (lower-case) word name what is asked for, not what it is about?"""
+    return word in REQUEST_WORDS or is_generic(word)
+
+
+def is_generic(word: str) -> bool:
+    """Is the (lower-case) word one of `GENERIC`, or its plural ("quotes")?"""
+    return word in GENERIC or (word.endswith("s") and word[:-1] in GENERIC)
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count 1), capped at limit + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+def shared_start(a: str, b: str) -> int:
+    """How many letters two words open with alike: shared_start("reunion", "reunit") == 5."""
+    shorter = min(len(a), len(b))
+    return next((i for i in range(shorter) if a[i] != b[i]), shorter)
+
+
+class SpellingCorrector:
+    """Maps a misspelt word to the most frequent notes word within 1-2 edits.
+
+    Real English words the notes happen not to use ("world", "recipe") are left
+    alone, checked against pyspellchecker's word list, so an off-topic question
+    is not bent into an on-topic one; misspellings of neither kind get a general
+    English correction, which helps the embedder.
+    """
+
+    def __init__(self, frequencies: Counter[str]):
+        self.frequencies = frequencies
+        self.english = _english()
+        self._deletes = _delete_index(w for w in frequencies if w.isalpha())
+
+    def correct(self, word: str) -> str:
+        """The word as the notes spell it. A misspelt stopword stays a stopword, so it never
+        becomes a subject: "realy" is as close to the notes' "real" as to "really", and
+        "really" is the commoner English word ("hurs" still becomes "hurt", not "hers")."""
+        if word in self.frequencies or len(word) < 4 or not word.isalpha() or word in self.english:
+            return word
+        limit = 1 if len(word) < 7 else 2
+        keys = _deletes(word)
+        notes = {c for key in keys for c in self._deletes.get(key, ())}
+        stop = {c for key in keys for c in _STOPWORD_DELETES.get(key, ())}
+        english = self.english.word_frequency
+        best_notes = min(
+            ((edit_distance(word, c, limit), -self.frequencies[c], c) for c in notes),
+            default=(limit + 1, 0, word),
+        )
+        best_stop = min(
+            ((edit_distance(word, c, limit), -english[c], c) for c in stop),
+            default=(limit + 1, 0, word),
+        )
+        (stop_distance, _, stop_word), (notes_distance, _, notes_word) = best_stop, best_notes
+        if stop_distance <= limit and (
+            stop_distance < notes_distance
+            or (stop_distance == notes_distance and english[stop_word] > english[notes_word])
+        ):
+            return stop_word
+        if notes_distance <= limit:
+            return notes_word
+        return self.english.correction(word) or word
+
+
+@functools.cache
+def _english():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+def _deletes(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _delete_index(vocabulary: Iterable[str]) -> dict[str, list[str]]:
+    """Each word of four letters or more under itself and every one-letter deletion of it,
+    so a misspelling finds its candidates by its own deletions (symmetric delete)."""
+    index: dict[str, list[str]] = {}
+    for word in vocabulary:
+        if len(word) >= 4:
+            for key in _deletes(word):
+                index.setdefault(key, []).append(word)
+    return index
+
+
+_STOPWORD_DELETES = _delete_index(STOPWORDS)
