@@ -46,6 +46,7 @@ from tutor.retrieve import (
     asks_for_a_date,
     asks_for_other_themes,
     asks_for_other_works,
+    asks_what_a_quotation_shows,
     asks_what_it_shows,
     asks_what_next,
     asks_who,
@@ -2071,6 +2072,18 @@ def test_a_phrasal_verb_finds_the_single_word_the_notes_use_for_it():
         ("What is Ruth trying to be like?", "What is Ruth trying to be like?"),
         ("Does Tommy like Kathy?", "Does Tommy like Kathy?"),
         ("Why is Hailsham like glue?", "Why is Hailsham like glue?"),
+        ("What is the thing Kathy would like most?", "What is the thing Kathy would like most?"),
+        ("What is something Tommy doesn't like?", "What is something Tommy doesn't like?"),
+        (
+            "What is Kathy's attitude to people like Ruth?",
+            "What is Kathy's attitude to people like Ruth?",
+        ),
+        ("What is Ruth like-minded with?", "What is Ruth like-minded with?"),
+        # a follow-up is searched with the question before it
+        (
+            "whats tommy like and how does kathy treat him",
+            "whats tommy and how does kathy treat him",
+        ),
     ],
 )
 def test_the_like_of_what_is_it_like_is_not_matched(question, asked):
@@ -2221,6 +2234,23 @@ def test_a_passage_giving_a_count_comes_first_for_how_many():
     assert counting_first([fred, spirits, far]) == (spirits, fred, far)
     # only the best few compete: a count far down the ranking answers another question
     assert counting_first([fred, fred, fred, far], within=3) == (fred, fred, fred, far)
+
+
+@pytest.mark.parametrize(
+    "question, names_one",
+    [
+        ("What does that quote show about her?", True),
+        ("What does the seeking quote tell us about Kathy?", True),
+        ("what does this quotation show?", True),
+        # asks for a quotation as well as what it shows, or for the words that show it
+        ("give me a quote and what does it show about Kathy", False),
+        ("the idiot quote - what does it show about their friendship", False),
+        ("Which quotation shows Kathy and Tommy becoming close again?", False),
+        ("Which words would be good quotes to show Ruth is jealous", False),
+    ],
+)
+def test_what_names_a_quotation_to_ask_what_it_shows(question, names_one):
+    assert asks_what_a_quotation_shows(question) is names_one
 
 
 @pytest.mark.parametrize(

@@ -365,9 +365,6 @@ def _asks_about(asked: frozenset[str], heading: frozenset[str], around: frozense
     return bool(heading) and heading <= asked and besides <= heading | around
 
 
-# --------------------------------------------------------------------------- spelling
-
-
 # --------------------------------------------------------------------------- lexical index
 
 
@@ -2225,9 +2222,10 @@ def _as_asked(
     it quotes, a quotation, what one shows, a reason, a person, a speaker, a comparison,
     a new subject, what comes next, a number of points, a count. Also: was a quotation
     asked for on what only a passage quoting nothing speaks of (`quotes_elsewhere`)?"""
-    # "What does that quote show about her?" asks what a quotation shows, not for one
     asks_what_one_shows = asks_what_it_shows(query.question)
-    asks_for_quotation = not asks_what_one_shows and bool(ASKS_FOR_QUOTATION.search(query.question))
+    asks_for_quotation = bool(ASKS_FOR_QUOTATION.search(query.question)) and not (
+        asks_what_a_quotation_shows(query.question)
+    )
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
     if named:
         passages = prefer_named_sections(passages, lexical, query.text)
@@ -2539,6 +2537,18 @@ def asks_what_it_shows(question: str) -> bool:
     subject = [w for w in found["subject"].split() if w.lower() not in {"the", "this", "a"}]
     names_only = len(subject) <= 2 and all(word[:1].isupper() for word in subject)
     return not (subject and (names_only or {w.lower() for w in subject} <= WHOLE_WORK))
+
+
+def asks_what_a_quotation_shows(question: str) -> bool:
+    """Does the question name a quotation to ask what it shows ("What does that quote show
+    about her?", "What does the seeking quote tell us about Kathy?")? Such a question
+    does not ask for a quotation, unlike "give me a quote and what does it show"."""
+    found = ASKS_WHAT_WORDS_SHOW.search(question)
+    return (
+        found is not None
+        and bool(ASKS_FOR_QUOTATION.search(found["subject"]))
+        and asks_what_it_shows(question)
+    )
 
 
 def asks_what_it_means(question: str) -> bool:

@@ -2,10 +2,12 @@
 
 Every search reads a question through these: lower-case words with possessives dropped;
 stems, with the irregular forms the stemmer cannot join ("saw" and "see"); stopwords and
-the words that frame a question without naming its subject; phrasal verbs, searched as
-one term ("make up" is not "make sure") or in the single words notes tend to use ("stick
-up for" as "defend", "support"); and misspellings, mapped to the nearest word the notes
-use ("frendship shwon" -> "friendship shown").
+the words that frame a question without naming its subject (the "like" of "What is Tommy
+like?"); phrasal verbs, searched as one term ("make up" is not "make sure") or in the
+single words notes tend to use ("stick up for" as "defend", "support"), and a question
+whether something was easy, searched for what it took ("nerve", "managed"); and
+misspellings, mapped to the nearest word the notes use ("frendship shwon" -> "friendship
+shown").
 """
 
 from __future__ import annotations
@@ -221,11 +223,23 @@ def _with_object(tokens: Sequence[str], at: int, term: str) -> bool:
 # "What is Tommy like?", "what's she like as a friend?": here "like" asks what someone or
 # something is like and names nothing, but notes use it for what they compare ("like many
 # other students of their age", "like the fact that…"), and as a word rarer in them than
-# "Tommy" it had outweighed him. Not "What is Ruth trying to be like…", which asks whom she
-# copies ("…be like one of the veterans"), nor the verb ("Does Tommy like Kathy?").
+# "Tommy" it had outweighed him. It ends what is asked, or comes before a preposition,
+# "when" or another clause ("whats tommy like and how does kathy treat him", as a
+# follow-up is searched with the question before it). Not "What is Ruth trying to be
+# like…", which asks whom she copies ("…be like one of the veterans"), nor the verb ("What
+# is the thing Kathy would like most?", "…that Tommy doesn't like?"), nor a comparison
+# ("What is Kathy's attitude to people like Ruth?", "…like-minded…").
+_NOT_ASKED_OF = (
+    r"(?:be|to|would|will|do|does|did|don['’]t|doesn['’]t|didn['’]t|can|could|should|might"
+    r"|may|must)"
+)
+_AFTER_LIKE = (
+    r"(?=\s*(?:[?.!,;:]|$)|\s+(?:as|when|at|in|on|with|to|towards|for|around|about|after"
+    r"|before|during|by|throughout|now|then|later|compared|and|but|so)\b)"
+)
 _ASKS_WHAT_LIKE = re.compile(
     r"\b(?P<asked>what(?:['’]?s|\s+(?:is|are|was|were))"
-    r"(?:\s+(?!(?:be|to)\b)[\w'’]+){1,6}?)\s+like\b",
+    rf"(?:\s+(?!{_NOT_ASKED_OF}\b)[\w'’]+){{1,6}}?)\s+like{_AFTER_LIKE}",
     re.I,
 )
 
@@ -375,6 +389,9 @@ def is_request(word: str) -> bool:
 def is_generic(word: str) -> bool:
     """Is the (lower-case) word one of `GENERIC`, or its plural ("quotes")?"""
     return word in GENERIC or (word.endswith("s") and word[:-1] in GENERIC)
+
+
+# --------------------------------------------------------------------------- spelling
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:
