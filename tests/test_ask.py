@@ -2242,6 +2242,7 @@ def test_a_passage_giving_a_count_comes_first_for_how_many():
         ("What does that quote show about her?", True),
         ("What does the seeking quote tell us about Kathy?", True),
         ("what does this quotation show?", True),
+        ("What does the seeking quote mean?", True),
         # asks for a quotation as well as what it shows, or for the words that show it
         ("give me a quote and what does it show about Kathy", False),
         ("the idiot quote - what does it show about their friendship", False),
@@ -2257,6 +2258,7 @@ def test_what_names_a_quotation_to_ask_what_it_shows(question, names_one):
     "question, history",
     [
         ("What does the seeking quote tell us about Kathy?", []),
+        ("What does the seeking quote mean?", []),
         (
             "what does this quotation show?",
             [

@@ -2222,10 +2222,9 @@ def _as_asked(
     it quotes, a quotation, what one shows, a reason, a person, a speaker, a comparison,
     a new subject, what comes next, a number of points, a count. Also: was a quotation
     asked for on what only a passage quoting nothing speaks of (`quotes_elsewhere`)?"""
-    asks_what_one_shows = asks_what_it_shows(query.question)
-    asks_for_quotation = bool(ASKS_FOR_QUOTATION.search(query.question)) and not (
-        asks_what_a_quotation_shows(query.question)
-    )
+    names_a_quotation = asks_what_a_quotation_shows(query.question)
+    asks_what_one_shows = names_a_quotation or asks_what_it_shows(query.question)
+    asks_for_quotation = not names_a_quotation and bool(ASKS_FOR_QUOTATION.search(query.question))
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
     if named:
         passages = prefer_named_sections(passages, lexical, query.text)
@@ -2540,15 +2539,21 @@ def asks_what_it_shows(question: str) -> bool:
 
 
 def asks_what_a_quotation_shows(question: str) -> bool:
-    """Does the question name a quotation to ask what it shows ("What does that quote show
-    about her?", "What does the seeking quote tell us about Kathy?")? Such a question
-    does not ask for a quotation, unlike "give me a quote and what does it show"."""
+    """Does the question name a quotation to ask what it shows or means ("What does that
+    quote show about her?", "What does the seeking quote tell us about Kathy?", "…mean?")?
+    Such a question does not ask for a quotation, unlike "give me a quote and what does
+    it show"."""
+    if (found := _QUOTATION_MEANS.search(question)) and ASKS_FOR_QUOTATION.search(found["subject"]):
+        return True
     found = ASKS_WHAT_WORDS_SHOW.search(question)
     return (
         found is not None
         and bool(ASKS_FOR_QUOTATION.search(found["subject"]))
         and asks_what_it_shows(question)
     )
+
+
+_QUOTATION_MEANS = re.compile(r"\bwhat (?:does|do|did) (?P<subject>[^?]{1,200}?) mean\b", re.I)
 
 
 def asks_what_it_means(question: str) -> bool:
