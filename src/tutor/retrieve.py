@@ -2543,7 +2543,8 @@ def asks_what_a_quotation_shows(question: str) -> bool:
     quote show about her?", "What does the seeking quote tell us about Kathy?", "…mean?")?
     Such a question does not ask for a quotation, unlike "give me a quote and what does
     it show"."""
-    if (found := _QUOTATION_MEANS.search(question)) and ASKS_FOR_QUOTATION.search(found["subject"]):
+    found = _ASKS_MEANING.search(question)
+    if found and found["subject"] and ASKS_FOR_QUOTATION.search(found["subject"]):
         return True
     found = ASKS_WHAT_WORDS_SHOW.search(question)
     return (
@@ -2553,9 +2554,6 @@ def asks_what_a_quotation_shows(question: str) -> bool:
     )
 
 
-_QUOTATION_MEANS = re.compile(r"\bwhat (?:does|do|did) (?P<subject>[^?]{1,200}?) mean\b", re.I)
-
-
 def asks_what_it_means(question: str) -> bool:
     """Does the question ask what something in the text means or shows ("What does the
     'vaulting ambition' image mean?", "what does that mean", "What does the word
@@ -2563,7 +2561,9 @@ def asks_what_it_means(question: str) -> bool:
     return bool(_ASKS_MEANING.search(question)) or asks_what_it_shows(question)
 
 
-_ASKS_MEANING = re.compile(r"\bwhat (?:does|do|did) [^?]{0,200}?\bmean\b|\bmeaning\b", re.I)
+_ASKS_MEANING = re.compile(
+    r"\bwhat (?:does|do|did) (?P<subject>[^?]{0,200}?)\bmean\b|\bmeaning\b", re.I
+)
 
 
 def prefer_comments(
