@@ -13,8 +13,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import tutor.transcript
+from tutor.conversation import (
+    HEDGE,
+)
 from tutor.documents import shown_span, unwrap
-from tutor.retrieve import HEDGE
 from tutor.tutor import Tutor
 
 from .chroma_server import free_port

@@ -9,7 +9,11 @@ from tutor.documents import sentence_spans
 from tutor.index import _records
 from tutor.records import Chunk, Passage
 from tutor.rerank import TokenMatcher
-from tutor.retrieve import rerank, sentence_relevance, token_weights
+from tutor.retrieve import (
+    rerank,
+    sentence_relevance,
+    token_weights,
+)
 from tutor.tutor import Tutor
 
 

@@ -21,6 +21,32 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from tutor.asking import (
+    AS_A_PARAGRAPH,
+    ASKS_FOR_PARAGRAPH,
+    ASKS_FOR_QUOTATION,
+    ASKS_TO_ANALYSE_LANGUAGE,
+    ASKS_WHY,
+    PARAGRAPH_LABELS,
+    asks_for_gist,
+    asks_what_it_means,
+    asks_what_it_shows,
+    plain_question,
+    requests_only,
+)
+from tutor.conversation import (
+    IN_SHORT,
+    NO_QUOTATION_ON_THIS,
+    NOTHING_FURTHER,
+    NOTHING_MORE,
+    answered,
+    is_follow_up,
+    names_nothing,
+    previous_question,
+    told_point,
+    turns,
+    user_turns,
+)
 from tutor.display import plain_text, visible
 from tutor.documents import (
     WHOLE_CHARS,
@@ -36,33 +62,13 @@ from tutor.documents import (
     whole_speech_sentences,
     with_table_rows,
 )
+from tutor.lexical import (
+    leans_back,
+)
 from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
-    AS_A_PARAGRAPH,
-    ASKS_FOR_PARAGRAPH,
-    ASKS_FOR_QUOTATION,
-    ASKS_TO_ANALYSE_LANGUAGE,
-    ASKS_WHY,
     GIVES_A_REASON,
-    IN_SHORT,
-    NO_QUOTATION_ON_THIS,
-    NOTHING_FURTHER,
-    NOTHING_MORE,
-    PARAGRAPH_LABELS,
     SentenceRelevance,
-    answered,
-    asks_for_gist,
-    asks_what_it_means,
-    asks_what_it_shows,
-    is_follow_up,
-    leans_back,
-    names_nothing,
-    plain_question,
-    previous_question,
-    requests_only,
-    told_point,
-    turns,
-    user_turns,
 )
 from tutor.words import (
     DEMONSTRATIVES,
@@ -201,7 +207,7 @@ class Answerer(Protocol):
         question (token matching, see retrieve.py); `beside` holds quotations the first
         three passages introduce or comment on that were not retrieved with them (see
         `retrieve.quotations_beside`), which the answer may quote too; `goes_on` says the
-        question asks what comes next (see `retrieve.what_next_asked`), so the answer goes
+        question asks what comes next (see `conversation.what_next_asked`), so the answer goes
         on from what the last answer told. A backend may ignore all three.
         """
         ...
@@ -612,7 +618,7 @@ def _going_on(
     do then?"). It is scored by the turn before it, so the top passage's key sentence is
     what the student was told already: the point is the run of sentences after it. When
     the answer before (`told`) is the tutor's own, what it told is read from its point
-    instead (see `retrieve.told_point`): the passage the point quoted and the last of that
+    instead (see `conversation.told_point`): the passage the point quoted and the last of that
     passage's sentences it quoted, so a second "What happens next?" goes on from where
     the first one's answer stopped.
 

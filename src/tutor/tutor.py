@@ -30,7 +30,29 @@ from tutor.answer import (
     small_talk_reply,
     verify_citations,
 )
+from tutor.asking import (
+    ASKS_FOR_PARAGRAPH,
+    MARKUP,
+    plain_question,
+    where_in_notes_asked,
+)
 from tutor.config import Settings, load_settings
+from tutor.conversation import (
+    DECLINED,
+    HEDGE,
+    NO_QUOTATION_ON_THIS,
+    Query,
+    after_preamble,
+    build_query,
+    chained_query,
+    counted_points,
+    listed_item_asked,
+    names_only_a_subject,
+    points_back,
+    restated_pointer,
+    turns,
+    user_turns,
+)
 from tutor.documents import (
     BACK_REFERENCE,
     SUPPORTED_SUFFIXES,
@@ -47,41 +69,25 @@ from tutor.index import (
     VectorIndex,
     load_embeddings,
 )
+from tutor.lexical import (
+    LexicalIndex,
+    list_items,
+)
 from tutor.records import Answer, Chunk, Document, Passage
 from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
-    ASKS_FOR_PARAGRAPH,
-    DECLINED,
-    HEDGE,
-    MARKUP,
-    NO_QUOTATION_ON_THIS,
     PLACE_IN_THE_NOTES,
     PLACE_IN_THE_OPENING,
     SEVERAL_FILES,
-    LexicalIndex,
-    Query,
     Retrieval,
     Searches,
-    after_preamble,
-    build_query,
-    chained_query,
     chosen_file,
-    counted_points,
-    list_items,
-    listed_item_asked,
-    names_only_a_subject,
     overview_of,
-    plain_question,
-    points_back,
     quotations_beside,
     quotations_of,
-    restated_pointer,
     retrieve,
     sentence_relevance,
     titled_file,
-    turns,
-    user_turns,
-    where_in_notes_asked,
 )
 from tutor.words import (
     GENERIC,

@@ -1,0 +1,679 @@
+"""What a question asks, read from its words alone: no notes, no conversation.
+
+A request for a quotation, a paragraph or the gist; what a quotation shows or means;
+a date, a count, a film or another work the notes may not cover; chat filler, markup
+and shorthand taken out. retrieve.py and conversation.py read a question through these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from tutor.words import (
+    NUMBER_WORDS,
+    TOPIC_FRAME,
+    is_generic,
+    stems,
+    subjects,
+    words,
+)
+
+# Words asking about a work's making or its author's life, its film, its prizes: study
+# notes on a theme rarely cover these, so a question using one the notes never use is not
+# answered for being only near them in meaning ("Who plays Kathy in the film?", "Is Kazuo
+# Ishiguro married?"); a clear match still answers it ("Why did Belle not marry
+# Scrooge?"), as some of these words can be about the text itself.
+CONTEXT_WORDS = frozenset(
+    """
+    film films movie movies actor actors actress director screenplay television tv
+    published publish publication publisher born birth birthday married marry biography
+    award awards prize prizes nobel booker nominated shortlisted
+    """.split()
+)
+
+# Words asking about the work on screen. Notes that use none of them cannot say who plays
+# whom or what a film changes, however close such a question sits to them in meaning:
+# "Who played Scrooge in the film?" is 0.65 close to notes on Scrooge, closer than many
+# questions those notes do answer. ("Actor" and "director" are drama's own words: "How
+# might a director stage the witches?" asks about the play.)
+SCREEN_WORDS = frozenset("film films movie movies screenplay tv television".split())
+
+# "Who played Ruth?", "Who was Kathy played by?", "Who was cast as Tommy?", "Who directed
+# it?"; not "What role is played by Hailsham…?" nor "Is Ruth cast as the villain?"
+_ASKS_FOR_CAST = re.compile(
+    r"\b(?i:who) (?:plays|played|play|stars|starred)(?: as)? [A-Z]"
+    r"|\b(?i:who)\b.*\b(?:played|directed) by\b|\b(?i:who) (?:was|were) cast as\b"
+    r"|\b(?i:who) directed\b"
+)
+
+# Topics only notes that speak of them can answer, however close a question on one sits
+# to other notes in meaning: (words of a question asking about it, words of notes speaking
+# of it). Notes that never speak of a husband, wife or fiancee cannot say who marries whom
+# ("Who did Kathy marry?" is 0.57 close to the notes on Kathy and Tommy), nor can notes
+# that never speak of a death say who dies ("Does Kathy die in the end?", 0.66).
+_TOPICS = {
+    "marriage": (
+        "marry marries married marrying marriage wedding husband wife",
+        """marry marries married marrying marriage wedding husband husbands wife wives
+        fiancee fiance engagement spouse widow widower""",
+    ),
+    "death": (  # not "kill": "How do white blood cells kill pathogens?"
+        "die dies died dying death dead",
+        """die dies died dying death deaths dead kill kills killed killing murder murders
+        murdered murderer suicide funeral executed execution""",
+    ),
+}
+
+# A question asking when a work was written, published or staged, or its author born,
+# wants a year: "When was A Christmas Carol published?" is 0.67 close to the notes'
+# passage on what the story is about, which cannot answer it.
+# Only in the past: "When does Kathy write to Tommy?" asks about the story.
+_ASKS_WHEN = re.compile(r"\bwhen (?:was|were|did)\b|\b(?:what|which) (?:year|date|century)\b", re.I)
+
+_DATE_EVENTS = """
+    publish published publication born birth write wrote written premiere premiered perform
+    performed
+"""
+
+# A question asking what else an author wrote ("What other novels has Ishiguro
+# written?") sits close to notes naming the author and the novel, which cannot answer it
+# unless they speak of other works. "Another example from the book" asks about this one.
+_WORKS = r"(?:novels?|books?|works|plays|poems|stories)"
+
+_ASKS_FOR_OTHER_WORKS = re.compile(rf"\b(?:other|another)\s+(?:\w+\s+)?{_WORKS}\b", re.I)
+
+_OF_WRITING = re.compile(r"\b(?:writ(?:e|es|ing|ten)|wrote|publish(?:ed|es)?|author)\b", re.I)
+
+SPEAKS_OF_OTHER_WORKS = re.compile(
+    rf"\b(?:other|another|earlier|later|previous)\s+(?:\w+\s+)?{_WORKS}\b"
+    r"|\balso wrote\b|\bwent on to write\b",
+    re.I,
+)
+
+_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\bcentur(?:y|ies)\b", re.I)
+
+_LIFESPAN = re.compile(r"\b1[0-9]{3}\s*[-–]\s*(?:1[0-9]{3}|20[0-9]{2})\b")  # "(1812-1870)"
+
+# Words comparing with what was asked before: "Is Tommy the same?", "Tommy too?"
+COMPARING = frozenset("same too also either likewise similar similarly".split())
+
+# A sentence that opens like this, or names someone by pronoun within its first words,
+# leans on the one before it: quoted alone ("This shows that friendship is of real
+# importance to her", "Ishiguro shows how they remain close"), the student cannot tell
+# what "this" is or who "they" are.
+CONNECTIVE_OPENERS = re.compile(
+    r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
+)
+
+PRONOUN_REACH = 6  # words
+
+CHAIN_REACH = 4  # questions a follow-up to follow-ups may be searched with, itself included
+
+SELF_CONTAINED_WORDS = 3  # a question with this many topical words and no pronoun stands alone
+
+NAMED_BEFORE_A_PRONOUN = 4  # … or with this many subjects before its first pronoun
+
+FOLLOW_UP_OPENERS = (
+    "and ",
+    "but ",
+    "so ",
+    "what about",
+    "how about",
+    "also",
+    "then ",
+    "why?",
+    "why not",
+)
+
+# A count of people the notes name one by one: "why do the three of them stay close".
+COUNT_OF_PEOPLE = re.compile(
+    r"\b(?:two|three|four|five|six)(?=\s+of\s+(?:them|us|you|those|the\s+\w+s)\b)", re.I
+)
+
+
+def counted_away(text: str) -> str:
+    """The text without counts of people ("the three of them" is "the of them"): the
+    notes name them, and "three" is no word of what is asked about."""
+    return COUNT_OF_PEOPLE.sub(" ", text)
+
+
+# A title naming the work it is on after its theme: "Friendship in Never Let Me Go",
+# "Ambition in Macbeth", "The theme of guilt in An Inspector Calls".
+_TITLE_OF_WORK = re.compile(r"\s(?:in|of)\s+(?P<work>[A-Z][\w’'-]*(?:\s+\S+)*)\s*$")
+
+
+def work_titled(title: str) -> str:
+    """The work a notes title says it is on, lower case, or "".
+
+    Example: work_titled("Memory in Never Let Me Go") == "never let me go"
+    """
+    found = _TITLE_OF_WORK.search(title or "")
+    return " ".join(words(found["work"])) if found else ""
+
+
+SCREEN_STEMS = frozenset(stems(sorted(SCREEN_WORDS)))
+
+_DATE_EVENT_STEMS = frozenset(stems(_DATE_EVENTS.split()))
+
+_BIRTH_STEMS = frozenset(stems("born birth birthday".split()))
+
+
+def asks_about_screen(question: str) -> bool:
+    """Does the question ask about a film or television version of the work, or its cast?
+
+    Example: asks_about_screen("Who played Ruth?") is True; ("Who plays tricks?") is False.
+    """
+    return not SCREEN_WORDS.isdisjoint(words(question)) or bool(_ASKS_FOR_CAST.search(question))
+
+
+TOPIC_STEMS = {name: frozenset(stems(notes.split())) for name, (_, notes) in _TOPICS.items()}
+
+
+def topics_asked(question: str) -> list[frozenset[str]]:
+    """For each topic the question asks about that only notes speaking of it can answer
+    (the work on screen, `_TOPICS`), the word stems by which notes speak of it.
+
+    Example: topics_asked("Who did Kathy marry?") == [TOPIC_STEMS["marriage"]]
+    """
+    asked = set(words(question))
+    return ([SCREEN_STEMS] if asks_about_screen(question) else []) + [
+        TOPIC_STEMS[name]
+        for name, (question_words, _) in _TOPICS.items()
+        if not asked.isdisjoint(question_words.split())
+    ]
+
+
+def asks_for_other_works(question: str) -> bool:
+    """Does the question ask what else an author wrote?
+
+    Example: asks_for_other_works("What other novels has Ishiguro written?") is True;
+    ("Give me another example from the book") and ("Which other poems explore
+    conflict?", of an anthology) are False.
+    """
+    return bool(_ASKS_FOR_OTHER_WORKS.search(question) and _OF_WRITING.search(question))
+
+
+# "what other themes are there", "the other themes of the novel", "any more themes?"; not
+# "the more important themes" nor "the different themes of friendship", which ask about
+# the theme the notes are on
+_ASKS_FOR_OTHER_THEMES = re.compile(
+    r"\b(?:(?:other|another)\s+(?:\w+\s+)?|more\s+)themes?\b"
+    r"|\bdifferent\s+(?:\w+\s+)?themes?\b(?!\s+of\b)",
+    re.I,
+)
+
+
+def asks_for_other_themes(question: str) -> bool:
+    """Does the question ask which themes a work has besides the one the notes are on?
+
+    Example: asks_for_other_themes("what other themes are in the novel") is True;
+    ("How is the theme of friendship shown?") and ("What is the main theme of the
+    novel?", which the notes' one theme answers) are False.
+    """
+    return bool(_ASKS_FOR_OTHER_THEMES.search(question))
+
+
+def asks_for_a_date(question: str) -> bool:
+    """Does the question ask when a work was written, published or staged, or someone born?
+
+    Example: asks_for_a_date("When was Macbeth written?") is True; ("When does Ruth
+    change?") is False.
+    """
+    return bool(_ASKS_WHEN.search(question)) and not _DATE_EVENT_STEMS.isdisjoint(
+        stems(words(question))
+    )
+
+
+def dates_it(question: str, text: str) -> bool:
+    """Can a passage answer a question asking for a date (`asks_for_a_date`)? It needs a
+    year; for a birth, it must speak of one too: "Never Let Me Go was published in 2005"
+    does not say when Kazuo Ishiguro was born.
+
+    Example: dates_it("When was Dickens born?", "Dickens was born in 1812.") is True.
+    """
+    if not _YEAR.search(text):
+        return False
+    asked = set(stems(words(question)))
+    return (
+        asked.isdisjoint(_BIRTH_STEMS)
+        or not _BIRTH_STEMS.isdisjoint(stems(words(text)))
+        or bool(_LIFESPAN.search(text))
+    )
+
+
+# "How many donations has Ruth had?" and "How old is Kathy?" ask for a count; notes giving
+# none cannot answer them, however close they sit in meaning (they were answered from the
+# notes on Ruth as a donor, and with "students of their age"). Not "how many times", which
+# "often" or "there are moments when…" answers; nor "how old-fashioned", "what age group",
+# "in what age is it set".
+_ASKS_FOR_A_COUNT = re.compile(
+    r"\bhow\s+many\b(?!\s+times\b)|\bhow\s+old(?![\w-])"
+    r"|(?<!in )\b(?:what|which)\s+age\b(?!\s*-?\s*(?:groups?|range|bracket|of)\b)",
+    re.I,
+)
+
+
+def asks_for_a_count(question: str) -> bool:
+    """Does the question ask how many, or how old?
+
+    Example: asks_for_a_count("How many donations does Ruth have?") is True, and so is
+    asks_for_a_count("What age is Kathy?").
+    """
+    return bool(_ASKS_FOR_A_COUNT.search(question))
+
+
+# The points of an answer a question may count: "the two main ways", "how many reasons".
+LISTED_POINTS = (
+    r"(?:(?:main|key|important|big|biggest|major)\s+)?"
+    r"(?:ways?|points?|reasons?|things?|ideas?|aspects?|methods?|examples?|factors?|parts?)\b"
+)
+
+_NUMBER_STEMS = frozenset(stems(sorted(NUMBER_WORDS)))
+
+
+def asks_about(asked: frozenset[str], heading: frozenset[str], around: frozenset[str]) -> bool:
+    """Does a question (the stems of its `subjects`) use every word of the heading, and no
+    other but those of the headings around it, of how a topic is asked about, and
+    numbers ("explain the second one" pointing at a heading)? A heading may use those
+    too ("Themes", "Presentation of Sheila", "Stave Four")."""
+    besides = asked - TOPIC_FRAME - _NUMBER_STEMS
+    return bool(heading) and heading <= asked and besides <= heading | around
+
+
+# An HTML tag, as pasted into a question; a script or style element goes whole: it is code.
+MARKUP = re.compile(
+    r"<(script|style)\b[^>]{0,200}>.*?</\1\s*>|<[^>]{0,200}>"
+    r"|(?<![\w:]):[a-z][a-z0-9_+-]{0,40}:(?![\w:])"  # an emoji shortcode: ":smile:"
+    r"|\bhttps?://[^\s()<>]+|\bwww\.[^\s()<>]+"  # a web address: no question's subject
+    r"|\$(?=\S)[^$\n]{0,100}(?<=\S)\$(?!\d)",  # maths, "$x^2$"; not "$5 and $6"
+    re.I | re.S,
+)
+
+# Chat filler that opens or closes a question: "hey, is Ruth kind?", "is Ruth kind lol".
+# A greeting or "um" only opens one ("Why does Tommy say hello?" keeps its last word).
+OPENING_FILLER = r"(?:hey|hiya|hi|hello|lol|pls|plz|um+|uh+|hmm+|btw|omg)"
+
+_CLOSING_FILLER = r"(?:lol|lmao|pls|plz|thx|btw|omg)"
+
+FILLER = re.compile(
+    rf"^(?:\W*{OPENING_FILLER}\b)+\W*|(?:\W*\b{_CLOSING_FILLER})+\W*$", re.IGNORECASE
+)
+
+# Chat shorthand for common words: "tell me abt tommy" asks "tell me about tommy" (an
+# unknown "abt" counted as a subject the notes lack, and the question was declined).
+CHAT_SHORTHAND = dict(
+    entry.split(":")
+    for entry in """
+    abt:about bc:because bcos:because becos:because becuz:because cuz:because coz:because
+    u:you ur:your r:are y:why wat:what wot:what wht:what wen:when b4:before w/:with
+    thru:through tho:though ppl:people smth:something sth:something fav:favourite
+    fave:favourite convo:conversation rly:really shud:should cud:could wud:would
+    pls:please plz:please
+    whats:what's hows:how's whos:who's wheres:where's whys:why's thats:that's
+    dont:don't doesnt:doesn't didnt:didn't isnt:isn't wasnt:wasn't arent:aren't
+    werent:weren't cant:can't couldnt:couldn't wouldnt:wouldn't shouldnt:shouldn't
+    wont:won't im:I'm ive:I've youre:you're theyre:they're
+    """.split()
+)
+
+_SHORTHAND = re.compile(
+    r"(?<![\w'’])(?:" + "|".join(map(re.escape, CHAT_SHORTHAND)) + r")(?![\w'’])", re.I
+)
+
+# A markdown link: "[Lanyon](https://…)" says "Lanyon", "[link](https://…)" nothing. An
+# address may hold brackets: "…/Never_Let_Me_Go_(novel)".
+MARKDOWN_LINK = re.compile(
+    r"\[(?P<text>[^\]\n]{0,200})\]\(\s*(?:[a-z][a-z0-9+.-]{1,20}:|www\.)(?:[^\s()]|\([^\s()]*\))*\s*\)",
+    re.I,
+)
+
+_SAYS_ONLY_LINK = re.compile(r"\W*(?:link|here|click here|this|source|website|url)?\W*", re.I)
+
+# A coloured or styled span in Streamlit's markdown, ":red[hi]": its text is what it says.
+_DIRECTIVE = re.compile(r"(?<![\w:]):[a-z]+(?:-[a-z]+)?\[(?P<text>[^\]\n]{0,200})\]", re.I)
+
+
+def _link_text(match: re.Match) -> str:
+    text = match["text"]
+    return " " if _SAYS_ONLY_LINK.fullmatch(text) or MARKUP.fullmatch(text.strip()) else text
+
+
+def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
+    """What a question asks, without markup ("<b>Ruth</b>?" asks "Ruth ?") or chat filler
+    around it ("hey, is Ruth kind lol" asks "is Ruth kind"), with chat shorthand spelt
+    out ("abt" asks "about"), unless the notes use the word themselves (`known`): notes
+    on chemistry may well explain "HI"."""
+    question = _DIRECTIVE.sub(r"\g<text>", MARKDOWN_LINK.sub(_link_text, question))
+    question = " ".join(MARKUP.sub(" ", question).split())
+
+    def unless_known(match: re.Match) -> str:
+        return match.group(0) if any(known(w) for w in words(match.group(0))) else " "
+
+    def spelt_out(match: re.Match) -> str:
+        word = match.group(0)
+        return word if known(word) else CHAT_SHORTHAND[word.lower()]
+
+    question = " ".join(FILLER.sub(unless_known, question).split()) or question
+    return _SHORTHAND.sub(spelt_out, question)
+
+
+# "Summarise the notes", "give me an overview", "what are the key points?": asks for the
+# notes as a whole (or one file's, named by its title: "summarise Macbeth").
+ASKS_FOR_OVERVIEW = re.compile(
+    r"\b(?:summ?ar(?:i[sz]e|y|ies)|overview|recap|sum (?:\w+ ){0,2}up"
+    r"|(?:key|main) (?:points?|ideas?|arguments?|themes?|messages?)|tl;?dr|gist"
+    r"|simpl(?:er|y|ify)|(?:in|using) (?:simple|plain|easy|easier) (?:words|terms|english)"
+    r"|eli5|dumb (?:it|that|this) down"
+    # "can u make it shorter", "i still don't get it", "i am confused"
+    r"|shorter|shorten"
+    r"|(?:do ?n[o']?t|can'?t|cant) (?:still )?(?:get|understand)(?: (?:it|that|this))?"
+    r"|(?:i'?m|im|i am) (?:so |still )?(?:confused|lost)"
+    # "what is the book about" (asked as all there is to ask): the notes say what they
+    # are about where they begin; not "what does the book say about that?"
+    r"|(?:what|wat|wot)(?:'?s| is| does)? (?:the|this) (?:book|novel|novella|text|story|play)"
+    r" (?:about|cover|say)(?=\W*$))\b",
+    re.I,
+)
+
+OVERVIEW_WORDS = frozenset(
+    stems(
+        """
+        summarise summarize summary summaries overview recap sum key main point points idea
+        ideas gist tldr tl dr notes note everything whole word words short brief briefly quick
+        quickly simple simply few please pls plz sentence sentences paragraph line lines
+        explain simpler simplify plain easy easier terms english eli5 dumb put
+        make shorter shorten long get understand confused lost
+        argument arguments content contents theme themes message messages
+        """.split()
+    )
+)
+
+# "What are the key quotations?", "quotes please": asks for the notes' quotations as a
+# whole, not for one showing something.
+QUOTATION_WORDS = frozenset(
+    stems(
+        """
+        quote quotes quotation quotations key main important best good useful some few list
+        all notes note please pls plz give
+        """.split()
+    )
+)
+
+# A part of the text named by its number ("chapter 1", "Act 2", "stave three"): more than
+# any title names.
+_NAMES_A_PART = re.compile(
+    r"\b(?:chapters?|acts?|scenes?|parts?|sections?|pages?|staves?|stanzas?|volumes?|papers?)"
+    r"\s+(?:\d+|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.I,
+)
+
+# Words saying a request is about the notes as a whole, even after an answer.
+_WHOLE_NOTES = frozenset("notes note everything whole".split())
+
+_WHAT_THE_WORK_IS_ABOUT = re.compile(
+    r"\b(?:book|novel|novella|text|story|play) (?:about|cover|say)\W*$", re.I
+)
+
+
+def named_besides(
+    question: str, request: re.Pattern[str], request_words: frozenset[str]
+) -> set[str] | None:
+    """The word stems a request (`request`) names besides `request_words`; None when the
+    question makes no such request, or names a part of the text ("recap chapter 1")."""
+    if not request.search(question) or _NAMES_A_PART.search(question):
+        return None
+    asked = subjects(request.sub(" ", question))  # "sumarise" is no subject
+    return {
+        s
+        for s in stems(asked)
+        if s not in request_words and not s.isdigit() and s not in _NUMBER_STEMS  # "three"
+    }
+
+
+# Words asking for the notes' quotations as a set, even after an answer: "key quotes",
+# "list the main quotations"; "Any quotes?" asks for one on what the answer said.
+_ALL_QUOTATIONS = frozenset("key main important all list".split())
+
+
+def asks_for_whole(question: str, request: re.Pattern[str]) -> bool:
+    """Does a request ask about the notes as a whole ("summarise the notes", "key
+    quotes"), whatever came before?"""
+    said = set(words(question.lower()))
+    return (
+        bool(said & _WHOLE_NOTES)
+        or (request is ASKS_FOR_QUOTATION and bool(said & _ALL_QUOTATIONS))
+        # "what is the book about" after an answer asks about the book, not the answer
+        or (request is ASKS_FOR_OVERVIEW and bool(_WHAT_THE_WORK_IS_ABOUT.search(question)))
+    )
+
+
+def requests_only(question: str) -> bool:
+    """Is the question a bare request for an overview or quotations ("tl;dr", "any
+    quotes?"), naming nothing, and not for the notes' whole (see `asks_for_whole`)?
+    After an answer, it asks about what that answer said."""
+    return any(not asks_for_whole(question, request) for request in bare_requests(question))
+
+
+# "Which section of the notes discusses the reunion at the end?", "where in my notes is
+# that?": asks where the notes say something, with what it asks about after the frame.
+_NOTES = r"(?:the|my|these|your)\s+notes"
+
+_TALKING = r"discuss(?:es)?|covers?|talks?\s+about|mentions?|deals?\s+with|explains?"
+
+_TALKS_OF = rf"(?:\s+(?:does|do|did)(?:\s+(?:it|they|the\s+notes))?)?\s+(?:{_TALKING})"
+
+_DISCUSSES = (  # a section "is about" a thing, "has" or "contains" a quotation
+    r"(?:\s+(?:does|do|did|is|are)(?:\s+(?:it|they|the\s+notes))?)?"
+    rf"\s+(?:{_TALKING}|says?|has|holds?|contains?|quotes?|is\s+about|are\s+about|is\s+on|are\s+on)"
+)
+
+_ASKS_WHERE_IN_NOTES = re.compile(
+    # "…of the notes", or saying what it discusses: not "Which part of the novel…?", nor
+    # "What part is on the left side of the heart?"
+    rf"\b(?:(?:which|what)\s+(?:sections?|parts?|bits?|headings?|paragraphs?)\s+(?:of|in)\s+{_NOTES}"
+    rf"(?:{_DISCUSSES})?"
+    rf"|(?:which|what)\s+(?:sections?|headings?|paragraphs?){_DISCUSSES}"
+    rf"|(?:which|what)\s+(?:parts?|bits?){_TALKS_OF}"
+    rf"|where(?:\s+exactly|\s+abouts)?\s+in\s+{_NOTES}(?:{_DISCUSSES})?"
+    # "…and where is it in the notes?", "where's that in my notes"
+    rf"|where(?:\s+(?:is|are)|'s|’s)(?=\s+(?:it|that|this|they|those|these)\s+in\s+{_NOTES})"
+    # "which section is that in?": the pronoun stays, and leans on the answer before
+    r"|(?:which|what)\s+(?:sections?|parts?|bits?|headings?|paragraphs?)\s+(?:is|are|was)"
+    r"(?=\s+(?:that|this|it|they)\s+(?:in|from|under)\b))\b",
+    re.I,
+)
+
+
+def where_in_notes_asked(question: str) -> str | None:
+    """What a question asking where the notes say something asks about, the frame taken
+    out ("Which section of the notes discusses the reunion at the end?" -> "the reunion
+    at the end"), or None for any other question. Searched with its frame, it had been
+    declined: "section", "notes" and "discusses" drew it away from every passage."""
+    found = _ASKS_WHERE_IN_NOTES.search(question)
+    if not found:
+        return None
+    rest = f"{question[: found.start()]} {question[found.end() :]}"
+    # "where is it in the notes?" keeps its pronoun, to lean on the answer before, but not
+    # the notes it names
+    return " ".join(re.sub(rf"\b(?:in|from)\s+{_NOTES}\b", " ", rest, flags=re.I).split())
+
+
+def asks_for_gist(question: str) -> bool:
+    """Is the question a bare request to sum up ("tl;dr", "can you sum that up?")? After
+    an answer, it asks for that answer's gist, searched by the point it told: searched by
+    the question before, "tl;dr" after "How is friendship shown?" had ranked a comment
+    first and answered "In short: This shows that friendship is of real importance…"."""
+    return (
+        ASKS_FOR_OVERVIEW in bare_requests(question)
+        and not asks_for_whole(question, ASKS_FOR_OVERVIEW)
+        and not ASKS_WHY.search(question)  # "i dont get it, why would she do that?"
+    )
+
+
+def bare_requests(question: str) -> list[re.Pattern[str]]:
+    """The requests (for an overview, for quotations) the question makes, naming nothing
+    else: "key quotes", "tl;dr", "summarise the notes"."""
+    return [
+        request
+        for request, request_words in (
+            (ASKS_FOR_OVERVIEW, OVERVIEW_WORDS),
+            (ASKS_FOR_QUOTATION, QUOTATION_WORDS),
+        )
+        if named_besides(question, request, request_words) == set()
+    ]
+
+
+# "Analyse the language in 'I started seeking out…'", "whats the key word to analyse in
+# that": asks for the notes' comment on a quotation's words (see `comment_on_top_quotation`).
+_LANGUAGE = r"\b(?:language|words?|phrases?|lines?|imagery|metaphors?|similes?|verbs?|adjectives?)"
+
+FORM_SHARE = 0.6  # the share of its letters a word opens with as one of the notes' does …
+
+FORM_LETTERS = 5  # … and, to count as known in `known_share`, at least this many
+
+# Nouns that frame what a question asks rather than name its subject ("What is the main
+# way…", "What is the effect of…", "What's the relationship between Kathy and Ruth like?").
+FRAMING_NOUNS = frozenset(
+    """
+    role importance purpose point points effect effects impact message theme themes idea
+    ideas relationship relationships bond connection link reason reasons mood tone key
+    main biggest overall moral lesson difference differences similarity similarities
+    turning moment evidence example examples best context structure narrator narrative
+    language symbol symbolism meaning function use way ways type kind part aspect aspects
+    nature name word words phrase line lines quote quotes reaction response attitude
+    problem issue issues conflict argument outcome ending end beginning start deal thing
+    things stuff situation matter story
+    atmosphere irony foreshadowing imagery motif motifs setting tension climax contrast
+    metaphor simile technique techniques device devices presentation portrayal
+    """.split()
+)
+
+# "What does Kathy's choice of donors reveal about her?", "what does that show about
+# her?", "What does the word 'serpent' suggest?": asks what something in the text means,
+# not what the novel says on a theme.
+_WHAT_IT_SHOWS = (
+    r"\bwhat (?:does|do|did|might|could|can|would) (?P<subject>[^?]{1,200}?) "
+    r"(?:show|suggest|tell|reveal|imply|indicate|demonstrate|highlight|teach)s?"
+    r"(?: us| the reader| readers| you)?"
+)
+
+ASKS_WHAT_IT_SHOWS = re.compile(rf"{_WHAT_IT_SHOWS}(?: about\b|\W*$)", re.I)
+
+# "what does kathys word choice tell us when she talks about her donors": of words, it
+# asks what they mean whatever follows.
+ASKS_WHAT_WORDS_SHOW = re.compile(_WHAT_IT_SHOWS, re.I)
+
+# "what does it show that kathy picks donors from hailsham?", "what does this show when
+# she…": the moment after "that" or "when"
+_WHAT_IT_SHOWS_THAT = re.compile(
+    r"\bwhat (?:does|do|did|might|could|can|would) (?:it|this) "
+    r"(?:show|suggest|tell|reveal|imply|indicate|demonstrate)s?"
+    r"(?: us| the reader| readers| you)? (?:that|when)\b",
+    re.I,
+)
+
+# "which word shows she's doing it on purpose?": the notes' comment on a word answers
+# ("which line shows…" asks for the novel's line itself).
+_ASKS_WHICH_WORDS_SHOW = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:words?|phrases?|verbs?|adjectives?|language)\b[^?]*?"
+    r"\b(?:show|suggest|tell|reveal|imply|indicate|prove|hint)s?\b",
+    re.I,
+)
+
+# "analyse", or what a student says for it: "which words should I focus on / zoom in on"
+_ANALYSE = (
+    r"\b(?:analy[sz](?:e|es|ing|is)|focus(?:ing)?\s+on|zoom(?:ing)?\s+in(?:\s+on)?"
+    r"|pick\s+out|highlight)\b"
+)
+
+ASKS_TO_ANALYSE_LANGUAGE = re.compile(
+    rf"{_ANALYSE}[^?.]*?(?:{_LANGUAGE}\b|\s['‘“\"]\w)|{_LANGUAGE}\b[^?.]*?{_ANALYSE}", re.I
+)
+
+# Subjects that make it a question on a theme: "What does the novel suggest about memory?"
+WHOLE_WORK = frozenset(
+    "novel book text story play poem extract author writer novelist poet playwright".split()
+)
+
+ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
+
+ASKS_FOR_QUOTATION = re.compile(r"\bquot(?:e|es|ed|ation|ations)\b", re.I)
+
+# Asked to write a paragraph of an essay: "can u write me a PEE paragraph on that",
+# "write a paragraph on how Ruth treats Kathy" (not "what should my first paragraph be
+# about?", which points into an answer). See `answer._render`.
+ASKS_FOR_PARAGRAPH = re.compile(
+    r"\b(?-i:PEE|PEEL|PEA|PETAL|PEED)\b"  # the acronyms, in capitals ("peel me an orange")
+    r"|\b(?:pee|peel|pea|petal|peed)\s+(?:paragraph|para|structure|format|pls|please)\b"
+    # a request, not a question about paragraphs ("do i need to write a paragraph…?")
+    r"|^(?!\s*(?:do|does|did|is|are|should|can i|could i|how)\b.*\?\s*$)"
+    r".*\b(?:write|draft|give|make|help)\b.{0,40}\bparagraphs?\b"
+    r"|\b(?:idk|i ?do ?n[o']?t know|not sure) what (?:to|i should|should i) (?:write|put|say)\b",
+    re.I,
+)
+
+# How such an answer opens: its sentences are the notes', so the student rewords them.
+AS_A_PARAGRAPH = (
+    "A paragraph built from the notes' own sentences (point, evidence, explanation): put it"
+    " in your own words."
+)
+
+# The labels of its parts; a follow-up leans on the point without its label.
+PARAGRAPH_LABELS = {
+    "point": "**Point:** ",
+    "evidence": "**Evidence:** ",
+    "explanation": "**Explanation:** ",
+}
+
+
+def topical(
+    token_words: Sequence[str], weights: np.ndarray, counts: frozenset[str] = frozenset()
+) -> np.ndarray:
+    """The token weights with words that say nothing of the topic (`GENERIC`: "quote",
+    "analyse", "novel") weighing nothing, unless nothing else is left: what answerability
+    asks the top passage to match.
+
+    "Explain the quote about the recovery centre in Dover" was declined: "quote", in no
+    passage, outweighed "recovery", "centre" and "Dover", which the passage quoting the
+    scene matches. Ranking keeps them: there "quote" and "treat" help more than they hurt.
+    Counts of people (`counts`: "three" in "the three of them") weigh nothing either.
+    """
+    kept = np.asarray(
+        [not is_generic(w.lower()) and w.lower() not in counts for w in token_words],
+        dtype=np.float32,
+    )
+    return weights * kept if (weights * kept).sum() > 0 else weights
+
+
+def asks_what_it_shows(question: str) -> bool:
+    """Does the question ask what something in the text shows, suggests or reveals?
+
+    "What does Kathy picking old Hailsham students as donors tell us about her?" asks
+    for the notes' comment on that moment, "What does the novel suggest about memory?"
+    (or "…does Ishiguro suggest…": a name alone) for what they say on a theme.
+    """
+    if _ASKS_WHICH_WORDS_SHOW.search(question) or _WHAT_IT_SHOWS_THAT.search(question):
+        return True
+    found = ASKS_WHAT_IT_SHOWS.search(question)
+    if not found:
+        found = ASKS_WHAT_WORDS_SHOW.search(question)
+        if not (found and re.search(rf"{_LANGUAGE}\b", found["subject"], re.I)):
+            return False
+    subject = [w for w in found["subject"].split() if w.lower() not in {"the", "this", "a"}]
+    names_only = len(subject) <= 2 and all(word[:1].isupper() for word in subject)
+    return not (subject and (names_only or {w.lower() for w in subject} <= WHOLE_WORK))
+
+
+def asks_what_it_means(question: str) -> bool:
+    """Does the question ask what something in the text means or shows ("What does the
+    'vaulting ambition' image mean?", "what does that mean", "What does the word
+    'seeking' suggest?")?"""
+    return bool(ASKS_MEANING.search(question)) or asks_what_it_shows(question)
+
+
+ASKS_MEANING = re.compile(
+    r"\bwhat (?:does|do|did) (?P<subject>[^?]{0,200}?)\bmean\b|\bmeaning\b", re.I
+)

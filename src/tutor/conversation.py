@@ -1,0 +1,747 @@
+"""A question read in its conversation, and the query searched for it.
+
+A follow-up ("And how does she treat Kathy later on?") is searched together with the
+question before it, so "she" still means Ruth; "tell me more", "why?", "any quote for
+that?" and pointers into the last answer ("the second one") lean on what was said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tutor.asking import (
+    AS_A_PARAGRAPH,
+    ASKS_FOR_PARAGRAPH,
+    ASKS_TO_ANALYSE_LANGUAGE,
+    CHAIN_REACH,
+    COMPARING,
+    CONTEXT_WORDS,
+    FOLLOW_UP_OPENERS,
+    LISTED_POINTS,
+    NAMED_BEFORE_A_PRONOUN,
+    OPENING_FILLER,
+    PARAGRAPH_LABELS,
+    SCREEN_WORDS,
+    SELF_CONTAINED_WORDS,
+    asks_about_screen,
+    asks_for_gist,
+    asks_what_it_means,
+    bare_requests,
+    plain_question,
+    requests_only,
+    where_in_notes_asked,
+)
+from tutor.display import plain_text
+from tutor.documents import (
+    BULLET,
+)
+from tutor.lexical import (
+    LexicalIndex,
+    list_items,
+)
+from tutor.records import Chunk, Passage
+from tutor.words import (
+    FOLLOW_UP_PRONOUNS,
+    NOT_A_SUBJECT,
+    PERSONAL_PRONOUNS,
+    REQUEST_WORDS,
+    STOPWORDS,
+    content_words,
+    is_generic,
+    stems,
+    subjects,
+    words,
+)
+
+# How every refusal opens (see tutor.py): a refusal is no answer to point into.
+DECLINED = "I can't find this"
+
+# What "What happens next?" gets when the notes end with what the last answer told.
+NOTHING_FURTHER = (
+    "That is as far as the notes go here: nothing comes after it. Ask about another part of them."
+)
+
+# What "tell me more" gets when the passages found hold nothing the last answer did not.
+NOTHING_MORE = (
+    "That is all the notes say on this: the answer above has it. Ask about another part of them."
+)
+
+# How a gist opens: "tl;dr" after an answer (see `answer._gist`).
+IN_SHORT = "In short:"
+
+# How an answer opens when asked for a quotation where what answers best quotes none.
+NO_QUOTATION_ON_THIS = (
+    "The notes quote the text nowhere in what answers this best. The nearest passage that does:"
+)
+
+# How an answer opens when the notes come close to a question without clearly covering
+# it (see `is_sure`): said first, and no part of the point a follow-up refers to.
+HEDGE = "The notes may not answer this directly. This is what they say that comes closest:"
+
+
+@dataclass(frozen=True)
+class Query:
+    question: str  # as asked
+    text: str  # what is searched: spelling-corrected, with history for follow-ups
+    follow_up: bool
+    # Word stems a follow-up brings that the turn before lacks, when it names its own
+    # subject ("And friendship?" after "How is memory shown?"): the answer must be on them.
+    focus: tuple[str, ...] = ()
+    # What the answer's sentences are chosen by; empty: `text`. See `build_query`.
+    evidence: str = ""
+    # A follow-up asking what comes next ("What does she do then?"): see `asks_what_next`.
+    goes_on: bool = False
+    # The question a follow-up leans on, as searched: see `previous_question`.
+    previous: str = ""
+
+
+def turns(history: Sequence[dict], role: str = "user") -> list[str]:
+    """What the student asked (or, with role "assistant", was answered) before, oldest first."""
+    return [t.get("content", "") for t in history if t.get("role") == role]
+
+
+def user_turns(history: Sequence[dict]) -> list[str]:
+    """What the student asked before, oldest first."""
+    return turns(history, "user")
+
+
+# "what about in the book…", "in the novel though": back from a film the notes do not cover.
+_TURNS_BACK_TO_THE_TEXT = re.compile(
+    r"\b(?:in|about)\s+the\s+(?:book|novel|text)\b(?!\s+(?:and|or|vs|versus)\s+the\s+film)", re.I
+)
+
+
+def _only_about_the_screen(question: str) -> bool:
+    """Does the question ask about the film and name nothing else ("is it the same in the
+    film"; not "Who plays Tommy in the film?", whose Tommy a follow-up may mean)?"""
+    named = [w for w in subjects(question) if w.lower() not in _SCREEN_TALK]
+    return asks_about_screen(question) and not named
+
+
+# How a question on a film asks, naming nothing: "Is it different in the movie?"
+_SCREEN_TALK = (
+    SCREEN_WORDS
+    | CONTEXT_WORDS
+    | COMPARING
+    | frozenset(
+        """
+        different differ differs difference change changed changes version adaptation
+        adapted show shown shows portray portrayed play plays played cast
+        """.split()
+    )
+)
+
+
+def answered(history: Sequence[dict], question: str = "") -> list[dict]:
+    """The history a follow-up can lean on: without a question the tutor declined (and
+    its refusal) that `question` asks again, every subject of it named there.
+
+    A question asked again in plain words after a refusal stands alone: "who is kathy?"
+    after "**who** is _kathy_? [link](http://x.com)" had been searched together with the
+    declined one, and declined as well. One with a subject of its own still leans on the
+    declined question: "And Tommy?" after "Who plays Kathy in the film?" asks who plays
+    Tommy, and "Kathy?" (saying nothing of what it asks) who plays Kathy. One turning
+    back to the book leaves a declined question on the film behind: "what about in the
+    book, why does she want hailsham people" after "is it the same in the film" asks of
+    the book what "she" did in the turn before.
+    """
+    asks = set(stems(content_words(plain_question(question))))
+    back_to_the_text = bool(_TURNS_BACK_TO_THE_TEXT.search(question))
+    kept: list[dict] = []
+    for turn in history:
+        declined = turn.get("role") == "assistant" and (
+            turn.get("content", "").lstrip().startswith(DECLINED)
+        )
+        if not declined:
+            kept.append(turn)
+        elif kept and kept[-1].get("role") == "user":
+            earlier = set(stems(content_words(plain_question(kept[-1].get("content", "")))))
+            if asks and asks <= earlier and len(words(question)) > 2:  # not "Kathy?"
+                kept.pop()
+            elif back_to_the_text and _only_about_the_screen(kept[-1].get("content", "")):
+                kept.pop()  # "what about in the book, …" after "is it the same in the film"
+            else:
+                kept.append(turn)
+    return kept
+
+
+def previous_question(history: Sequence[dict]) -> str:
+    """The question a follow-up leans on: the last one that names what it asks about,
+    not a bare request ("key quotes" after "How does Ruth hurt Kathy?") nor a follow-up
+    naming nothing ("why?"). With none left in the history, the point the last answer
+    told (a third "tell me more" in a row goes on from there); "" when there is none.
+    A question pointing into an answer ("explain the first one") names the item it
+    points at: "give me a quote for that" after it had been searched as "explain the
+    first one give me a quote for that", and refused. When the list it pointed into has
+    left the history, it names what the answer to it told."""
+
+    def named(at: int, question: str) -> str:
+        if item := pointed_at(question, history[:at]):
+            return item
+        reply = history[at + 1] if at + 1 < len(history) else {}
+        if points_only(question) and reply.get("role") == "assistant":
+            return told_point(reply.get("content", ""))
+        return question
+
+    asked = [
+        named(at, turn.get("content", ""))
+        for at, turn in enumerate(history)
+        if turn.get("role") == "user"
+    ]
+    naming = [t for t in asked if subjects(plain_question(t)) and not bare_requests(t)]
+    told = [point for point in map(told_point, turns(history, "assistant")[-1:]) if point]
+    return (naming or told or asked or [""])[-1]
+
+
+# The end of a sentence telling something: not "vs." or "e.g." ("friendship vs. rivalry").
+_STATEMENT_END = re.compile(r"(?<=[a-z]{3}[.!])(?<!\betc\.)\s+(?=\S)", re.I)
+
+# How a question may be led into after telling something: "anyway my question is…"
+_ASKING_LEAD = re.compile(
+    r"^(?:(?:anyway|so|ok|okay|basically|but)\W+)*"
+    r"(?:(?:my|the) question is|i (?:want|wanted|need) to (?:know|ask)|i was wondering)?\W*",
+    re.I,
+)
+
+_LEAD_WORDS = frozenset("anyway so ok okay basically but".split())  # of `_ASKING_LEAD`
+
+# Where a message says that its question comes now, mid-sentence or not.
+_SAYS_IT_ASKS_NOW = re.compile(
+    r"(?:^|[,.;:!–—-]\s*)(?:(?:and|so|but|anyway|basically|ok|okay)\W+)*"  # after a break
+    r"(?:(?:my|the)\s+(?:actual\s+|real\s+|main\s+|proper\s+)?question\s+(?:is|was)"
+    r"|what\s+i\s+(?:really\s+)?(?:want|wanted|need)\s+to\s+(?:know|ask)\s+is)\b[\s:,–—-]*",
+    re.I,
+)
+
+# What a message may say of itself before a dash or colon, asking nothing: "conclusion for
+# my essay - why do they stay close", "quick question: is Ruth kind?"
+_SAYS_OF_ITSELF = frozenset(
+    """
+    essay exam conclusion introduction intro paragraph homework revision revising question
+    quick urgent help stuck plan
+    """.split()
+)
+
+_SAYS_OF_ITSELF_BREAK = re.compile(r"\s+[-–—]+\s+|\s*:\s+")
+
+
+def after_preamble(question: str) -> str | None:
+    """The question a message asks last, after telling something first, when it says
+    all it asks itself (SELF_CONTAINED_WORDS topical words): "I have my mock next week
+    and keep getting confused. Anyway, how does Kathy show she cares about her friends?"
+    Searched whole, the telling outweighed the asking (the answer was on friendship in
+    general). None for any other message: "I love Ruth. Why is she mean?" needs the
+    telling to say who "she" is.
+
+    A message saying where its question starts is searched from there, also inside a
+    sentence ("…he seems to be picked on a lot, so my actual question is: how does Ruth
+    treat Kathy at the Cottages?").
+
+    Example: after_preamble("My mock is soon. How does Kathy care for Ruth?") == "How
+    does Kathy care for Ruth?"
+    """
+    text = question.strip()
+    told, *rest = _SAYS_OF_ITSELF_BREAK.split(text, maxsplit=1)
+    if rest and content_words(rest[0]) and set(content_words(told)) <= _SAYS_OF_ITSELF:
+        return rest[0]
+    breaks = list(_STATEMENT_END.finditer(text)) if text.endswith("?") else []
+    said = list(_SAYS_IT_ASKS_NOW.finditer(text))
+    if said:  # "…and I'm a bit confused, so my actual question is: how does Ruth…?"
+        told, asked = text[: said[-1].start()], text[said[-1].end() :]
+    elif breaks:
+        told, asked = text[: breaks[-1].start()], text[breaks[-1].end() :]
+        asked = _ASKING_LEAD.sub("", asked, count=1) or asked
+    else:
+        return None
+    if "?" in told or len(content_words(asked)) < SELF_CONTAINED_WORDS:
+        return None
+    # "Madame is scary. How do the students react when they meet her?": "her" is a name
+    # the telling gives and the question does not
+    named = (
+        {
+            w.lower()
+            for w in re.findall(r"\b[A-Z][a-z]+", told)
+            if not re.fullmatch(OPENING_FILLER, w, re.I)  # "Hi."
+        }
+        - STOPWORDS
+        - _LEAD_WORDS
+    )
+    if named - set(words(asked)) and set(words(asked)) & PERSONAL_PRONOUNS:
+        return None
+    return asked
+
+
+# Asking for the evidence of what was said: "how do you know?", "how can u tell".
+_ASKS_HOW_WE_KNOW = re.compile(
+    r"\W*(?:(?:and|but|so|ok)\W+)?how\s+(?:do|can|would|could|did)\s+(?:you|u|we|i)\s+"
+    r"(?:know|tell)\b(?:\s+(?:that|this|it|for\s+sure))?\W*$"
+)
+
+
+def compares_with_before(question: str) -> bool:
+    """Does the question compare with what was said, naming too little to stand alone ("is
+    there a similar idea later on", "Is Tommy the same?", "Tommy too?")? Not "Why does
+    Kathy keep going back to the same memories of Hailsham?", which says what it asks."""
+    said = words(question)
+    if COMPARING.isdisjoint(said):
+        return False
+    topical = [w for w in content_words(question) if w not in COMPARING and not is_generic(w)]
+    return len(topical) < SELF_CONTAINED_WORDS or said[-1] in COMPARING
+
+
+def points_back(question: str) -> bool:
+    """Does the question point back with a pronoun ("How does she…?"), not turning to
+    something new ("What about when she meets Tommy again?")? Then it cannot stand alone."""
+    return not PERSONAL_PRONOUNS.isdisjoint(words(question)) and not _TURNS_TO.match(question)
+
+
+def is_follow_up(question: str, history: Sequence[dict]) -> bool:
+    """Does the question lean on the previous turn ("And how does she…", "Why?")?
+
+    An opening "And…" alone is not enough when the question names its own subject:
+    "And how does Ruth treat Kathy later on?" after "How is friendship shown?" is about
+    Ruth, and searching it together with the general question drowned that. Nor is
+    having one word of substance, when that word is a new subject and the question says
+    what it wants to know of it: "Tell me about Tommy." after "How is friendship shown?"
+    stands alone, where "Ruth?", "How come?", "Any quotes?" and "Is Tommy the same?" lean
+    on the turn before, as do "key quotes", "tl;dr" (see `requests_only`) and any
+    message naming nothing ("PEEL paragraph pls", "another one"; see `names_nothing`).
+    So does a question comparing with something
+    ("is there a similar idea at the end of the book"), and one asking how we know ("how
+    do u know").
+    """
+    if not user_turns(history):
+        return False
+    lowered = question.strip().lower()
+    topical = len(content_words(lowered))
+    says_what_it_asks = (
+        len(words(lowered)) > 2
+        and not COMPARING.intersection(words(lowered))  # "Is Tommy the same?"
+        and bool(new_subject(lowered, previous_question(history)))
+    )
+    return (
+        _pronoun_leans_back(lowered)
+        or compares_with_before(lowered)  # "is there a similar idea later on", "Tommy too?"
+        or bool(_ASKS_HOW_WE_KNOW.match(lowered))  # "how do u know"
+        or (topical <= 1 and not says_what_it_asks)
+        or requests_only(question)  # "key quotes", "tl;dr"
+        or names_nothing(question)  # "PEEL paragraph pls", "another one"
+        or (lowered.startswith(FOLLOW_UP_OPENERS) and topical < SELF_CONTAINED_WORDS)
+    )
+
+
+_NOT_PERSONS = frozenset("it its they them their theirs".split())
+
+
+def _pronoun_leans_back(question: str) -> bool:
+    """Does a pronoun of the question point at the turn before? A pronoun for a person
+    does ("What do the witches' prophecies in Act 1 Scene 3 reveal about him?" after
+    "How is Banquo presented?"); one for a thing does not when the question has named
+    NAMED_BEFORE_A_PRONOUN things or more before it, which it points at: "What is the
+    exact quotation about Kathy seeking out donors, and where is it in the notes?" after
+    "Compare the presentation of Ruth and Tommy." had been searched with Ruth and Tommy,
+    and quoted them rather than Kathy seeking out her donors."""
+    said = words(question)
+    at = next((i for i, w in enumerate(said) if w in FOLLOW_UP_PRONOUNS), None)
+    if at is None:
+        return False
+    if any(w in PERSONAL_PRONOUNS - _NOT_PERSONS for w in said):
+        return True  # "…reveal about him?": a person named before, as a rule
+    named = {w for w in subjects(" ".join(said[:at])) if not is_generic(w) and w not in _SHOWING}
+    return len(named) < NAMED_BEFORE_A_PRONOUN
+
+
+def names_nothing(question: str) -> bool:
+    """Does the message name nothing to look up, nor ask for what the notes hold as a
+    whole ("tl;dr", "key quotes")? "why?", "tell me more", "what happens next?": it can
+    only lean on a question asked before.
+
+    Example: names_nothing("why?") is True; names_nothing("what is the novel about?") is
+    False.
+    """
+    plain = plain_question(question)
+    rest = what_next_asked(plain)  # "what happens next?"
+    asked = content_words(plain if rest is None else rest)
+    # "what is the novel about?" names the whole work: a question, not a follow-up
+    named = [w for w in asked if w not in REQUEST_WORDS | _HAPPENING | _ONE]
+    return bool(words(plain)) and not named and not bare_requests(question)
+
+
+# The verbs of "what does it show/suggest/tell us": no subject of the question's own.
+_SHOWING = frozenset("show shows suggest suggests tell tells us reveal reveals mean means".split())
+
+# "another one": no subject, but a heading's number ("Stave One") is one
+_ONE = frozenset(["one", "ones"])
+
+_HAPPENING = frozenset("happen happens happened happening go goes going".split())
+
+# "What does she do then?", "What happens next?", "And after that?"
+_WHAT_NEXT = re.compile(r"\s*\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
+
+_GOES_ON_OPENERS = frozenset("what and so then but ok okay".split())
+
+
+def what_next_asked(question: str) -> str | None:
+    """The rest of a question shaped as asking what comes next, else None: it ends on
+    "then", "next" or "after that", opens with "what", "and" or "so" (or is no more than
+    that), and names at most one subject ("What does Tommy do next?"). "Why then?",
+    "What does it mean then?", "Who does she look after?" and "What happens to the town
+    after the storm?" do not ask it."""
+    question = question.strip()
+    rest = _WHAT_NEXT.sub("", question)
+    opening = words(rest)
+    topical = content_words(rest)
+    if (
+        rest == question
+        or (opening and opening[0] not in _GOES_ON_OPENERS)
+        or "about" in opening
+        or len(topical) > 1
+        or any(w in NOT_A_SUBJECT for w in topical)
+    ):
+        return None
+    return rest
+
+
+def asks_what_next(question: str, history: Sequence[dict]) -> bool:
+    """Is the question a follow-up asking what the notes say after what answered the turn
+    before (see `what_next_asked`)?"""
+    return bool(user_turns(history)) and what_next_asked(question) is not None
+
+
+def told_point(answer: str) -> str:
+    """The point an answer of the tutor's opened with, as plain words: its first paragraph
+    that is neither the key quotation nor a label, without [n] markers and markdown
+    escapes; with none, the key quotation (a quotation that answered is the point, set
+    out as one); "" for a refusal, "nothing more", or an answer with neither."""
+    if answer.startswith((DECLINED, NOTHING_FURTHER, NOTHING_MORE)):
+        return ""  # a refusal, or the notes having nothing more to tell
+    paragraphs = [
+        p.strip().removeprefix(PARAGRAPH_LABELS["point"])
+        for p in re.split(r"\n\s*\n", without_hedge(answer))
+    ]
+    told = [p for p in paragraphs if p and not p.startswith(("**", ">", "The notes also"))]
+    quoted = [p for p in paragraphs if p.startswith(">")][:1]
+    for paragraph in (told or quoted)[:1]:
+        paragraph = re.sub(r"^>\s?", "", paragraph, flags=re.M)
+        return plain_text(re.sub(r"\s*\[\d+\]", "", paragraph)).strip()
+    return ""
+
+
+def without_hedge(answer: str) -> str:
+    """An answer of the tutor's without the line it may open with: the hedge (`HEDGE`),
+    "In short:" (a gist), "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`), "A
+    paragraph built from…" (`AS_A_PARAGRAPH`) or where the notes say it
+    (`PLACE_IN_THE_NOTES`)."""
+    answer = _PLACE_LINE.sub("", answer.strip(), count=1).lstrip()  # it comes first
+    for opening in (HEDGE, IN_SHORT, NO_QUOTATION_ON_THIS, AS_A_PARAGRAPH):
+        answer = answer.removeprefix(opening).lstrip()
+    return answer
+
+
+# "the first one", "your second point", "the last reason": a pointer into the answer before.
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
+
+_POINTS_AT_ITEM = re.compile(
+    rf"\b({'|'.join(ORDINALS)})\s+(?:(?:main|key|big|major)\s+)?"
+    r"(?:one|point|reason|way|example|bullet|item|idea|paragraph)s?\b",
+    re.IGNORECASE,
+)
+
+_CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|or|but)\s+|(?<=[.!?])\s+")
+
+
+def answer_items(answer: str) -> list[str]:
+    """What an answer sets out one by one: its list items if it has a list, else the
+    clauses of its opening paragraph ("Mainly through A, and through B" -> A, B).
+
+    Example: answer_items("It shows it through:\n• memory [1]\n• loss") == ["memory", "loss"]
+    """
+    plain = re.sub(r"\s*\[\d+\]", "", without_hedge(answer)).replace("\\", "")
+    lines = plain.splitlines()
+    items = [BULLET.sub("", line).strip() for line in lines if BULLET.match(line)]
+    if len(items) >= 2:
+        return items
+    opening = plain.strip().split("\n\n", 1)[0]
+    return [c.strip(" .") for c in _CLAUSE_BREAK.split(opening) if content_words(c)]
+
+
+def listed_item_asked(question: str, passages: Sequence[Passage]) -> str | None:
+    """The item a question asks for by its place in a list the notes set out, when the
+    question names what the list is of: "whats the first way ishiguro shows friendship"
+    asks for the first item of "…shows the theme of friendship through: • Kathy’s
+    determination… • the way Kathy, Ruth and Tommy are reunited…", found among the best
+    passages (the first list there with that many items). It had found the reunion with
+    Tommy, and "ok whats the second way" after it Ruth hurting Kathy."""
+    match = _POINTS_AT_ITEM.search(question)
+    if not match or points_only(question):
+        return None
+    at = ORDINALS[match.group(1).lower()]
+    asked = set(stems(subjects(question[: match.start()] + " " + question[match.end() :])))
+    for passage in passages[:LISTS_SEARCHED]:
+        items = items_of_a_list_on(passage.chunk, asked)
+        if len(items) >= 2 and -len(items) <= at < len(items):
+            return items[at]
+    return None
+
+
+def items_of_a_list_on(chunk: Chunk, asked: set[str]) -> list[str]:
+    """The items of the list a passage sets out, when its lead-in names LEAD_IN_SHARE of
+    the `asked` subject stems or more; [] for any other passage. The list must be of
+    what is asked: "What is the first example of cruelty at Hailsham?" is not asking into
+    a list of the ways friendship is shown."""
+    lines = chunk.text.splitlines()
+    lead_in = set(stems(words(" ".join(x for x in lines if not BULLET.match(x)))))
+    on_it = bool(asked) and len(asked & lead_in) >= LEAD_IN_SHARE * len(asked)
+    return list_items(chunk) if on_it else []
+
+
+# "what are the two main points I should make?": a count of the points asked for.
+COUNTED_POINTS = re.compile(rf"\b(?P<count>two|three|four|five|[2-5])\s+{LISTED_POINTS}", re.I)
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def counted_points(question: str) -> int | None:
+    """How many points a question asks for ("the two main ways…"), or None."""
+    found = COUNTED_POINTS.search(question)
+    if not found:
+        return None
+    count = found["count"].lower()
+    return _COUNTS.get(count) or int(count)
+
+
+# Asks for the main points of something without counting them: a list of them answers.
+MAIN_POINTS = re.compile(
+    r"\b(?:main|key|important|big|biggest|major)\s+"
+    r"(?:ways|points|reasons|ideas|aspects|methods|factors)\b",
+    re.I,
+)
+
+
+def restated_pointer(question: str, history: Sequence[dict]) -> str | None:
+    """A pointer naming nothing ("ok whats the second way") after a question asking for
+    an item of the notes' list by its place ("whats the first way ishiguro shows
+    friendship", perhaps followed up since), as that question with the new place: "whats
+    the second way ishiguro shows friendship". It had been searched for an item of the
+    answer before, which set out no list, and declined."""
+    if not points_only(question):
+        return None
+    wanted = _POINTS_AT_ITEM.search(question)
+    asked = user_turns(history)
+    for at in range(len(asked) - 1, -1, -1):
+        earlier = asked[at]
+        found = _POINTS_AT_ITEM.search(earlier)
+        if found and not points_only(earlier):
+            return earlier[: found.start(1)] + wanted.group(1) + earlier[found.end(1) :]
+        if not is_follow_up(earlier, history_before(history, at)):
+            return None  # a question of its own came between
+    return None
+
+
+def history_before(history: Sequence[dict], asked: int) -> list[dict]:
+    """The history before the user's `asked`-th question (counted from 0)."""
+    seen = -1
+    for i, turn in enumerate(history):
+        if turn.get("role") == "user":
+            seen += 1
+            if seen == asked:
+                return list(history[:i])
+    return list(history)
+
+
+LISTS_SEARCHED = 4  # the best passages a list asked into may be among
+
+LEAD_IN_SHARE = 0.3  # the share of the question's subjects a list's lead-in must name
+
+
+def points_only(question: str) -> bool:
+    """Does the question point into an answer ("explain the first one") and name no
+    subject of its own ("What is the first example of cruelty at Hailsham?" does)?"""
+    match = _POINTS_AT_ITEM.search(question)
+    if not match:
+        return False
+    rest = question[: match.start()] + question[match.end() :]
+    return len([w for w in content_words(rest) if w not in NOT_A_SUBJECT]) <= 1
+
+
+def pointed_at(question: str, history: Sequence[dict]) -> str | None:
+    """The item of the previous answer a follow-up points at ("explain the first one"),
+    or of the answer before those that explained its items or followed them up ("And the
+    second point?" after "explain the first one" and "give me a quote for that"), or
+    None: also when the question names a subject of its own ("What is the first
+    example of cruelty at Hailsham?"), or the answer before was a refusal or no list."""
+    match = _POINTS_AT_ITEM.search(question)
+    answers = turns(history, "assistant")
+    if not match or not answers or answers[-1].lstrip().startswith(DECLINED):
+        return None
+    if not points_only(question):
+        return None  # "…the first example of cruelty at Hailsham": a subject of its own
+    # "And the second point?" after "Can you explain the first one?": the list is in the
+    # answer before the ones that explained its items.
+    exchanges, asked = [], -1  # (where its question is in `history`, answer), oldest first
+    for at, turn in enumerate(history):
+        if turn.get("role") == "user":
+            asked = at
+        elif turn.get("role") == "assistant":
+            exchanges.append((asked, turn.get("content", "")))
+    # So is it in the answer before a follow-up on an item ("give me a quote for that").
+    listing = len(exchanges) - 1
+    while listing > 0 and (at := exchanges[listing][0]) >= 0:
+        asked_there, before = history[at].get("content", ""), history[:at]
+        if not pointed_at(asked_there, before) and (
+            len(answer_items(exchanges[listing][1])) > 1 or not is_follow_up(asked_there, before)
+        ):
+            break  # a question of its own ("What is the first example of cruelty?")
+        listing -= 1
+    items = answer_items(exchanges[listing][1])
+    at = ORDINALS[match.group(1).lower()]
+    return items[at] if len(items) > 1 and -len(items) <= at < len(items) else None
+
+
+def build_query(
+    question: str,
+    history: Sequence[dict],
+    lexical: LexicalIndex,
+    whole: Sequence[dict] | None = None,
+) -> Query:
+    """The search for a question: spelling corrected, and a follow-up searched together
+    with the question before it, which names what "she" or "they" are.
+
+    A follow-up with words of its own still picks its answer's sentences by them alone:
+    the passages found are on the earlier subject already, and the sentences that answer
+    the earlier question are not what is asked now ("Do they ever become friends again?"
+    after "Why did Kathy leave the Cottages?" quotes "…their fondness for each other has
+    returned", not why she left).
+
+    A pointer into an answer ("and the second point?") may reach further back (`whole`:
+    the tutor gives the last twelve turns) than the turns a follow-up leans on: after
+    "explain the first one", "give me a quote for that" and "why is that important?",
+    the list it points into is four exchanges back.
+    """
+
+    question = lexical.plain(question)
+    asked = lexical.correct(question)
+    history = answered(history, question)
+    if item := pointed_at(question, answered(whole, question) if whole else history):
+        return Query(question, f"{lexical.correct(item)} {asked}", True)
+    goes_on = asks_what_next(asked, history)
+    rest = what_next_asked(asked)
+    if rest is not None:  # "next" is no subject, with or without a turn before
+        asked = rest
+    if ASKS_FOR_PARAGRAPH.search(asked):  # "help me write a paragraph about tommy"
+        asked = " ".join(
+            w for w in asked.split() if w.lower().strip(".,:;!?") not in _PARAGRAPH_WORDS
+        )
+    if (where := where_in_notes_asked(asked)) is not None:  # "which section discusses…"
+        asked = where
+    if not (goes_on or is_follow_up(question, history)):
+        return Query(question, asked, False)
+    previous = lexical.correct(lexical.plain(previous_question(history)))
+    last = history[-1]
+    if goes_on or asks_for_gist(question):
+        # the answer goes on from (or sums up) what the tutor told last, or was asked last
+        previous = (last.get("role") == "assistant" and told_point(last["content"])) or previous
+    elif (
+        (asks_what_it_means(asked) and not set(subjects(asked)) - _SHOWING)
+        or (ASKS_TO_ANALYSE_LANGUAGE.search(asked) and names_nothing(question))
+    ) or (_POINTS_AT_ITEM.search(previous) and not points_only(previous)):
+        # "wat does it show" after "give me a quote": what the quotation told shows;
+        # "whats the evidence for it" after "whats the first way ishiguro shows
+        # friendship": the item of the notes' list it was answered by (`listed_item_asked`)
+        told = last.get("role") == "assistant" and told_point(last["content"])
+        previous = f"{told} {previous}" if told else previous
+    if ASKS_FOR_PARAGRAPH.search(question) and names_nothing(question):
+        # "write me a PEE paragraph on that": the turn before's question, as it was asked
+        return Query(question, previous, True, (), "", previous=previous)
+    text = f"{previous} {asked}"
+    if goes_on:
+        focus = new_subject(asked, previous, lexical.names)
+        return Query(question, text, True, focus, previous, goes_on=True, previous=previous)
+    if requests_only(question) or _ASKS_HOW_WE_KNOW.match(question.lower()):
+        return Query(question, text, True, (), "", previous=previous)  # it names no subject
+    focus = new_subject(asked, previous, lexical.names)
+    evidence = asked if content_words(asked) else ""
+    return Query(question, text, True, focus, evidence, previous=previous)
+
+
+def chained_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -> Query | None:
+    """A follow-up to follow-ups, searched with the questions they leaned on, back to the
+    one that stood alone (at most CHAIN_REACH questions in all): "are they friends again
+    by the end?" after "does she ever apologise?" after "How does Ruth hurt Kathy?" is
+    about Ruth and Kathy, which "does she ever apologise?" alone does not say. None when
+    the question or the turn before it stands alone.
+
+    Tried only for a follow-up the notes would not answer otherwise: searching every
+    follow-up with the whole chain drifted, as older questions outweighed newer ones.
+    """
+    query = build_query(question, history, lexical)
+    history = answered(history, question)
+    asked_at = [at for at, turn in enumerate(history) if turn.get("role") == "user"]
+    if not (query.follow_up and query.previous and asked_at):
+        return None
+    chain = [query.text[len(query.previous) :].strip()]
+    for at in reversed(asked_at[-(CHAIN_REACH - 1) :]):
+        before = build_query(history[at].get("content", ""), history[:at], lexical)
+        if not before.follow_up:
+            chain.append(before.text)
+            break
+        chain.append(before.text[len(before.previous) :].strip())
+    if len(chain) < 3 and not before.follow_up:
+        return None  # the turn before stood alone: `build_query` searched it so already
+    text = " ".join(reversed(chain))
+    return Query(question, text, True, query.focus, query.evidence, previous=text)
+
+
+def words_of_its_own(question: str, focus: Sequence[str]) -> list[str]:
+    """The stems of a follow-up's topical words other than its new subject (`focus`, see
+    `new_subject`): what it asks of its own, rather than of the turn before's question.
+
+    Example: words_of_its_own("Why does she become a carer?", ()) == ["becom", "carer"]
+    """
+    return [s for s in stems(subjects(question)) if s not in focus]
+
+
+def names_only_a_subject(question: str, focus: Sequence[str]) -> bool:
+    """Does a follow-up name its new subject (`focus`) and ask nothing of its own? Then
+    it asks the turn before's question of that subject: "And Tommy?" after "Who plays
+    Kathy in the film?" asks who plays Tommy.
+
+    Example: names_only_a_subject("What about Ruth?", ("ruth",)) is True.
+    """
+    return bool(focus) and not words_of_its_own(question, focus)
+
+
+# "What about when she meets Tommy again?": turns to a new subject, whatever pronouns follow.
+_TURNS_TO = re.compile(r"\W*(?:(?:and|but|ok|so)\W+)?(?:what|how)\s+about\b", re.I)
+
+
+def new_subject(
+    question: str, previous: str, names: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
+    """The word stems of a follow-up that names its own subject and that the question
+    before it lacks. When the follow-up points back with a pronoun, only the names among
+    them (`names`, stems of the notes' names): "And when she sees Ruth again?" after a
+    question on Kathy meeting Tommy turns to Ruth, and "she" is Kathy still. Unless it
+    turns to something new: "What about when she meets Tommy again?" after a question on
+    Kathy seeing Ruth is on Tommy, and on meeting again.
+
+    Example: new_subject("And what about Tommy?", "How does Ruth treat Kathy?") == ("tommi",)
+    """
+    before = set(stems(content_words(previous)))
+    topical = [w for w in content_words(question) if w not in NOT_A_SUBJECT | _ONE]
+    new = tuple(dict.fromkeys(s for s in stems(topical) if s not in before))
+    if any(w in FOLLOW_UP_PRONOUNS for w in words(question)) and not _TURNS_TO.match(question):
+        return tuple(s for s in new if s in names)
+    return new
+
+
+_PLACE_LINE = re.compile(
+    r"\AIn “[^\n]*”, the passage below is (?:under “[^\n]*”|in the opening, [^\n]*):\n"
+)
+
+# The words asking for it, which say nothing of what it is to be about.
+_PARAGRAPH_WORDS = frozenset(
+    "write writing draft paragraph paragraphs para pee peel pea petal peed".split()
+)

@@ -1,0 +1,671 @@
+"""The lexical index over the notes, and how their passages read.
+
+BM25 over words and stems, the names and titles the notes use, and what a passage says
+of itself: whether it leans on the one before it (a quotation, or a comment on one), the
+items of a list, what it counts.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+
+import bm25s
+
+from tutor.asking import (
+    ASKS_FOR_QUOTATION,
+    CONNECTIVE_OPENERS,
+    CONTEXT_WORDS,
+    FORM_LETTERS,
+    FORM_SHARE,
+    FRAMING_NOUNS,
+    LISTED_POINTS,
+    PRONOUN_REACH,
+    SPEAKS_OF_OTHER_WORKS,
+    WHOLE_WORK,
+    asks_about,
+    counted_away,
+    plain_question,
+    work_titled,
+)
+from tutor.documents import (
+    BULLET,
+    comments_on_a_quotation,
+    holds_quotation,
+    next_to,
+    sentence_spans,
+    speaks_of_the_quotation,
+)
+from tutor.records import Chunk, Passage
+from tutor.words import (
+    DEMONSTRATIVES,
+    FOLLOW_UP_PRONOUNS,
+    NUMBER_WORDS,
+    PERSONAL_PRONOUNS,
+    STOPWORDS,
+    SpellingCorrector,
+    content_words,
+    edit_distance,
+    is_generic,
+    is_request,
+    phrasal_verbs,
+    question_terms,
+    shared_start,
+    stems,
+    subjects,
+    words,
+)
+
+
+def leans_back(sentence: str) -> bool:
+    """Does the sentence need the one before it to make sense? A quoted speech never does.
+
+    Example: leans_back("Even when they fall out, they stay close.") is True.
+    """
+    if not sentence[:1].isalpha():
+        return False
+    opening = words(sentence)[:PRONOUN_REACH]
+    return (
+        any(w in DEMONSTRATIVES for w in opening[:1])
+        or bool(CONNECTIVE_OPENERS.match(sentence))
+        or speaks_of_the_quotation(sentence)  # "The quotation shows…": which one?
+        or any(w in PERSONAL_PRONOUNS for w in opening)
+    )
+
+
+# A count in a passage: a number, or a number word. Not a year ("(1886)"), which dates;
+# nor "one", which the notes use as a pronoun ("no one else", "one another") far more
+# often than as a count; nor "both".
+_COUNT = re.compile(
+    r"\b(?!(?:1[0-9]{3}|20[0-9]{2})s?\b)\d+s?\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
+    r"|hundreds?|thousands?|millions?|dozens?|twice|pair)\b",
+    re.I,
+)
+
+# "How many ways does Ishiguro show friendship?": what a list in the notes counts.
+_HOW_MANY_LISTED = re.compile(rf"\bhow\s+many\s+{LISTED_POINTS}", re.I)
+
+
+def counts_it(chunk: Chunk, question: str = "") -> bool:
+    """Does the passage give a count a question asking how many (`asks_for_a_count`)
+    could be answered by: a number or number word (`_COUNT`) in it or its heading, or,
+    for a question asking how many ways, points or reasons, a list of two or more items
+    ("How many ways does Ishiguro show friendship?")? A list does not count donations.
+
+    Example: a passage on "two atria … two ventricles" does; one on Ruth's "donations"
+    that never says how many does not.
+    """
+    return bool(
+        _COUNT.search(chunk.text)
+        or _COUNT.search(chunk.section)
+        or (_HOW_MANY_LISTED.search(question) and len(list_items(chunk)) > 1)
+    )
+
+
+def counting_first(
+    passages: Sequence[Passage], question: str = "", within: int = 3
+) -> tuple[Passage, ...]:
+    """The first of the best `within` passages that gives a count (`counts_it`) put
+    first, for a question asking how many: "How many spirits visit Scrooge?" had been
+    answered with Fred, "full of the Christmas spirit", before "the three spirits"."""
+    counting = next((p for p in passages[:within] if counts_it(p.chunk, question)), None)
+    if counting is None:
+        return tuple(passages)
+    return (counting, *(p for p in passages if p is not counting))
+
+
+class LexicalIndex:
+    """BM25 over stemmed chunk words (heading context included) and phrasal verbs, plus the
+    notes' vocabulary.
+
+    Besides the index over all notes, each notes file gets its own BM25 (built on first
+    use), so ranking inside one file weighs words as that file alone would: a word rare
+    in a long unrelated document must not change which friendship passage comes first.
+    The passages are kept in file order, so a passage's neighbours sit beside it.
+    """
+
+    def __init__(self, chunks: Sequence[Chunk]):
+        self.chunks = sorted(chunks, key=lambda c: (c.source, c.start))
+        self.position = {c.id: i for i, c in enumerate(self.chunks)}
+        tokenised = [words(c.lexical_text()) for c in self.chunks]
+        self.frequencies: Counter[str] = Counter(w for ws in tokenised for w in ws)
+        self.stem_set = set(stems(list(self.frequencies)))
+        self.speller = SpellingCorrector(self.frequencies)
+        self._corpus = [
+            [s for s in stems(ws) if s] + list(phrasal_verbs(ws).values()) or ["_"]
+            for ws in tokenised
+        ]
+        # The phrasal verbs the notes use themselves ("make up", "fall out", "look up to")
+        self.phrasal = frozenset(term for doc in self._corpus for term in doc if "_" in term)
+        # The names the notes use: words written with a capital wherever they appear, at
+        # least once inside a sentence ("Ruth", "Hailsham", not "However"), and not only
+        # before another such word ("Jody", not "Miss").
+        written = [
+            (m.group(), m.start() > 0 and c.text[m.start() - 2 : m.start()].strip() not in ".!?")
+            for c in self.chunks
+            # not a word a capitalised word follows: a title's ("Miss Jody", "Never Let Me Go")
+            for m in re.finditer(r"[A-Za-z]+(?! [A-Z])", c.text)
+        ]
+        lowered = {w.lower() for w, _ in written if not w[0].isupper()}
+        capitalised = {w.lower() for w, inside in written if inside and w[0].isupper()}
+        self.names = frozenset(stems(sorted(capitalised - STOPWORDS))) - frozenset(
+            stems(sorted(lowered))
+        )
+        # The names the notes themselves use as a writer's ("Ishiguro shows", "Ishiguro’s
+        # presentation") or a place's ("at Hailsham"): they frame a comparison.
+        self.writers_and_places = _writers_and_places([c.text for c in self.chunks])
+        self.acronyms = _acronyms({c.title for c in self.chunks if c.title})
+        self.by_source: dict[str, list[int]] = {}
+        for i, chunk in enumerate(self.chunks):
+            self.by_source.setdefault(chunk.source, []).append(i)
+        # Passage position -> (position of the passage after it that leans on it, how).
+        self.leaning = {
+            i: (i + 1, how)
+            for i, (before, after) in enumerate(itertools.pairwise(self.chunks))
+            if (how := leans_on(before, after))
+        }
+        # Passages commenting on the quotation set out before them ("The word … suggests").
+        self.comments = frozenset(at for at, how in self.leaning.values() if how == "comment")
+        self._bm25: dict[str | None, bm25s.BM25] = {}
+        self._vocabulary: dict[str | None, tuple[Counter[str], int]] = {}
+        self._forms: dict[str | None, dict[str, list[str]]] = {}  # see `_a_form_used`
+        # The topic headings over each passage (not its file's title, nor a heading that
+        # asks a question), as the sets of word stems naming them; and each file's title.
+        self.section_names = [
+            frozenset(
+                named
+                for heading in c.section.split(" › ")
+                if heading != c.title and not heading.rstrip().endswith("?")
+                if (named := frozenset(stems(subjects(heading))))
+            )
+            for c in self.chunks
+        ]
+        # The words of the headings over each passage that ask a question ("How does
+        # Kazuo Ishiguro show this?"): a question naming the section may use them too.
+        self.asking_words = [
+            frozenset(
+                stem
+                for heading in c.section.split(" › ")
+                if heading != c.title and heading.rstrip().endswith("?")
+                for stem in stems(subjects(heading))
+            )
+            for c in self.chunks
+        ]
+        # The work each file is on, as its title names it: "Friendship in Never Let Me Go"
+        # is on "never let me go" (titles naming no work this way name none).
+        self.works = {
+            source: work
+            for source, members in self.by_source.items()
+            if (work := work_titled(self.chunks[members[0]].title))
+        }
+        self.title_names = {
+            source: frozenset(stems(subjects(self.chunks[members[0]].title)))
+            for source, members in self.by_source.items()
+        }
+        # Each file's opening, before its first heading: where notes say in brief what
+        # their sections go on to explain (none in a file of one section).
+        self.opening_sections = {
+            source: opening.section
+            for source, members in self.by_source.items()
+            if (opening := self.chunks[members[0]]).section == opening.title
+            and len({self.chunks[i].section for i in members}) > 1
+        }
+        # Each heading's name (and title's), filed under one of its stems, with its file
+        # and the words around it (its section's other headings, and the title).
+        self._headings: dict[str, set[tuple[str, frozenset[str], frozenset[str]]]] = {}
+        for source, members in self.by_source.items():
+            title = self.title_names[source]
+            named = {(title, frozenset())} if title else set()
+            for i in members:
+                around = title.union(self.asking_words[i], *self.section_names[i])
+                named |= {(heading, around) for heading in self.section_names[i]}
+            for heading, around in named:
+                self._headings.setdefault(min(heading), set()).add((source, heading, around))
+
+    def _index_for(self, source: str | None) -> tuple[bm25s.BM25, list[int]]:
+        """The BM25 index of one source (or of all) and the chunk positions it covers."""
+        members = (
+            list(range(len(self.chunks))) if source is None else self.by_source.get(source, [])
+        )
+        if source not in self._bm25:
+            bm25 = bm25s.BM25()
+            bm25.index([self._corpus[i] for i in members], show_progress=False)
+            self._bm25[source] = bm25
+        return self._bm25[source], members
+
+    def plain(self, question: str) -> str:
+        """What a question asks, as every step reads it: without markup or chat filler,
+        shorthand spelt out unless the notes use the word (`plain_question`), and title
+        acronyms spelt out (`acronyms_spelt_out`)."""
+        return self.acronyms_spelt_out(plain_question(question, self.knows))
+
+    def acronyms_spelt_out(self, text: str) -> str:
+        """The text with each acronym of a name the notes write out ("nlmg" for "Never
+        Let Me Go", "AIC" for "An Inspector Calls") spelt out, unless the notes use the
+        acronym itself: students type titles so, and "nlmg", a word in no passage, had
+        outweighed every word of "whats the main ways friendship is shown in nlmg"."""
+
+        def spelt_out(match: re.Match) -> str:
+            word = match.group(0)
+            name = self.acronyms.get(word.lower())
+            if not name or self.knows(word) or word.lower() in self.speller.english:
+                return word  # "rat" is no "Ruth and Tommy"
+            return name
+
+        return _ACRONYM_WORD.sub(spelt_out, text) if self.acronyms else text
+
+    def knows(self, word: str) -> bool:
+        """Do the notes use this word, in this form or another ("shown", "shows")?"""
+        return stems([word.lower()])[0] in self.stem_set
+
+    def correct(self, text: str) -> str:
+        """The text with each unknown word replaced by its closest notes word, case kept simple."""
+
+        def fix(word: str) -> str:
+            if word.lower() in STOPWORDS:
+                return word
+            if self.knows(word):
+                return word  # another form of a word the notes use
+            fixed = self.speller.correct(word.lower())
+            return word if fixed == word.lower() else fixed
+
+        def fix_unless_contracted(match: re.Match) -> str:
+            word, ending = match.group(1), match.group(2) or ""
+            if ending[1:].lower() not in ("", "s"):  # "didn't": its stem alone is no word
+                return match.group(0)
+            return fix(word) + ending  # "Kathyy's" -> "kathy's"
+
+        return re.sub(r"([A-Za-z]+)(['’][A-Za-z]+)?", fix_unless_contracted, text)
+
+    def search(self, query: str, k: int, source: str | None = None) -> list[tuple[int, float]]:
+        """(chunk position, BM25 score) of the best k chunks, optionally from one source."""
+        used, _ = self.vocabulary(None)
+        query_stems = [s for s in question_terms(query) if s in used]
+        if not query_stems or (source is not None and source not in self.by_source):
+            return []
+        if not self.chunks:
+            return []
+        bm25, members = self._index_for(source)
+        ids, scores = bm25.retrieve(
+            [query_stems], k=min(k, len(members)), show_progress=False, n_threads=1
+        )
+        return [
+            (members[int(i)], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0
+        ]
+
+    def words_at(self, position: int) -> list[str]:
+        """The word stems (and phrasal verbs) the passage at this position is indexed by."""
+        return self._corpus[position]
+
+    def uses_in_file(self, source: str | None, word_stems: Iterable[str]) -> bool:
+        """Does any passage of one notes file (or of any) use any of these word stems?"""
+        return not set(word_stems).isdisjoint(self.vocabulary(source)[0])
+
+    def vocabulary(self, source: str | None) -> tuple[Counter[str], int]:
+        """How many passages of one notes file (or of all) use each word stem, and how many
+        passages there are."""
+        if source not in self._vocabulary:
+            members = range(len(self.chunks)) if source is None else self.by_source.get(source, [])
+            counts = Counter(s for i in members for s in set(self._corpus[i]) if s != "_")
+            self._vocabulary[source] = (counts, len(members))
+        return self._vocabulary[source]
+
+    def speaks_of_themes(self, source: str | None) -> bool:
+        """Do the notes (one file's, or any) speak of a work's themes, in the plural, as
+        notes on more than one theme do, or is there another notes file on the same work
+        ("Memory in Never Let Me Go" beside "Friendship in Never Let Me Go")? Notes on
+        friendship alone say "the theme of friendship"."""
+        if self._any_passage(source, lambda text: "themes" in words(text)):
+            return True
+        works = Counter(self.works.values())  # how many files are on each work
+        return any(works[work] > 1 for s, work in self.works.items() if s == source or not source)
+
+    def _any_passage(self, source: str | None, says: Callable[[str], object]) -> bool:
+        """Does any passage (of one file, or of all) say what `says` looks for?"""
+        members = range(len(self.chunks)) if source is None else self.by_source.get(source, [])
+        return any(says(self.chunks[i].text) for i in members)
+
+    def speaks_of_other_works(self, source: str | None) -> bool:
+        """Do the notes (one file's, or any) speak of an author's other works?"""
+        return self._any_passage(source, SPEAKS_OF_OTHER_WORKS.search)
+
+    def has_quotations_section(self, source: str) -> bool:
+        """Does the file have a section on quotations ("Key quotations at a glance")?"""
+        return any(
+            ASKS_FOR_QUOTATION.search(heading)
+            for i in self.by_source.get(source, ())
+            for heading in self.chunks[i].section.split(" › ")
+            if heading != self.chunks[i].title
+        )
+
+    def sections_named(self, question: str) -> list[str]:
+        """The notes files with a section (or title) the question asks about as a whole.
+
+        "How is the theme of class shown?" asks about a section headed "Class", and "What
+        do the notes say about key terms?" about one headed "Key terms": they use every
+        topical word of the heading, and no other besides the words of the headings above
+        it, of the file's title, and of how a question on a topic is put (`TOPIC_FRAME`:
+        "say", "theme", "shown"…). Those sections' words may be only in their headings,
+        which count for nothing in how close a question is to the notes. A heading that
+        asks a question ("What is blood made of?") is no topic.
+        """
+        asked = frozenset(stems(subjects(question)))
+        named = {
+            source
+            for stem in asked
+            for source, heading, around in self._headings.get(stem, ())
+            if asks_about(asked, heading, around)
+        }
+        return sorted(named)
+
+    def under_named_section(self, chunk: Chunk, asked: frozenset[str]) -> bool:
+        """Does a question (`asked`: the stems of its `subjects`) ask about a section this
+        passage is in (see `sections_named`), other than its file's whole?"""
+        at = self.position.get(chunk.id)
+        if at is None:
+            return False
+        names = self.section_names[at]
+        around = self.title_names[chunk.source].union(self.asking_words[at], *names)
+        return any(asks_about(asked, heading, around) for heading in names)
+
+    def unknown_names(self, question: str, source: str | None = None) -> list[str]:
+        """Capitalised words inside the question that the notes (or one file) never use,
+        after spelling correction.
+
+        Example: "Who is Harry Potter's best friend?" -> ["Harry", "Potter"]
+
+        A number is no name: notes on "Stave One" and "Stave Five" cover "What happens in
+        Stave Four?" as far as names go.
+        """
+        used, _ = self.vocabulary(source)
+        names = []
+        for match in _TITLED_NAME.finditer(question):  # "who is miss lucy", typed so
+            name = match["name"].lower()
+            if name in STOPWORDS:
+                continue
+            fixed = self.speller.correct(name) if name not in self.frequencies else name
+            if stems([fixed])[0] not in used:
+                names.append(match["name"])
+        for match in re.finditer(r"(?<=[\w,;:’'\"“”)] )([A-Z][a-z]+)", question):
+            if match.group(1) in names:
+                continue
+            word = words(match.group(1))
+            if not word or word[0] in STOPWORDS or word[0] in NUMBER_WORDS:
+                continue
+            fixed = self.speller.correct(word[0]) if word[0] not in self.frequencies else word[0]
+            if stems([fixed])[0] not in used:
+                names.append(match.group(1))
+        return names
+
+    def undefined_terms(self, question: str, source: str | None = None) -> list[str]:
+        """The term a question asks to have explained, when that is all it asks and the
+        notes (or one file) never use it, after spelling correction: "what even is a
+        deferral in never let me go" -> ["deferral"]. The rest of such a question is the
+        file's title, which the notes match everywhere: the hedged answer it had was on
+        friendship. A question asking more of the term ("What is a deferral and how do
+        they try to get one?") is judged on the thing it asks about
+        (`_unknown_thing_asked`).
+        """
+        asked = _ASKS_WHAT_A_TERM_IS.fullmatch(question.strip())
+        if not asked:
+            return self._unknown_thing_asked(question, source)
+        term, rest = asked["term"] or asked["meant"], asked["rest"] or ""
+        head = [*words(term)[-1:], *words(rest)[:1]]  # "key word": a word is asked for
+        if not subjects(term) or is_generic(term.lower()) or any(map(is_request, head)):
+            # "what's the quote for that?", "whats the key word to analyse in that"
+            return self._unknown_thing_asked(question, source)
+        besides = set(stems(subjects(rest))) - _ANY_WORK
+        if not any(
+            besides <= self.title_names[s] for s in ([source] if source else self.by_source)
+        ):
+            return self._unknown_thing_asked(question, source)
+        term = term.lower()
+        fixed = term if term in self.frequencies else self.speller.correct(term)
+        # another form of a word the notes use ("donation" of "donors", "tyrant" of
+        # "tyranny") is not unknown: its first letters are theirs
+        stem = stems([fixed])[0]
+
+        def a_form_of(used: str) -> bool:
+            return shared_start(stem, used) >= max(3, FORM_SHARE * min(len(stem), len(used)))
+
+        return [] if any(map(a_form_of, self.vocabulary(source)[0])) else [term]
+
+    def _unknown_thing_asked(self, question: str, source: str | None = None) -> list[str]:
+        """The words naming the thing a "What is the …" question asks about, when the
+        notes (or one file) use none of them, in any form, after spelling correction:
+        "What is the deferral rumour, and do Kathy and Tommy manage to get one?" ->
+        ["deferral", "rumour"]. Whatever else it asks is about that thing, so the names
+        and verbs the notes do use ("Kathy", "Tommy", "manage") do not make it covered;
+        it had been answered with Kathy managing to become Ruth's carer. Words framing a
+        question ("the main way…", "the effect of…", "the role of…") name nothing.
+        """
+        asked = _ASKS_WHAT_THE_THING_IS.match(question)
+        if not asked:
+            return []
+        named = []
+        for word in words(asked["thing"]):
+            if word in STOPWORDS or word in _PREPOSITIONS:
+                break
+            named.append(word)
+        if not named or any(map(_frames, named)):
+            return []
+        # what the thing is of or for ("the motive for killing Banquo", "the cause of
+        # Jekyll's downfall") is asked about too, up to a clause of its own (", and do…",
+        # "that Kathy loses")
+        rest = question[asked.start("thing") :]
+        complement = _CLAUSE_END.split(rest, maxsplit=1)[0]
+        used = self.vocabulary(source)[0]
+        for word in [*named, *subjects(complement)]:
+            fixed = word if word in self.frequencies else self.speller.correct(word)
+            stem = stems([fixed])[0]
+            if stem in used or self._a_form_used(stem, source):
+                return []
+        return named
+
+    def unknown_context_words(self, question: str, source: str | None = None) -> list[str]:
+        """Words of the question asking about a work's context (`CONTEXT_WORDS`) that the
+        notes (or one file) never use.
+
+        Example: "Who plays Kathy in the film?" -> ["film"], unless the notes say "film".
+        """
+        used, _ = self.vocabulary(source)
+        return [
+            word
+            for word in content_words(question)
+            if word in CONTEXT_WORDS and stems([word])[0] not in used
+        ]
+
+    def known_share(self, query: str, source: str | None = None) -> float:
+        """The share of the question's topical words that the notes (or one file) use, each
+        weighted by its rarity there (inverse passage frequency).
+
+        A word in nearly every passage (the novel's title, the narrator's name) says little
+        about whether the notes cover a question; a rare or unknown word says a lot. So
+        "What is a deferral and how do Kathy and Tommy try to get one?" scores low although
+        most of its words are in the notes.
+        """
+        topical = [w for w in content_words(counted_away(query)) if not is_generic(w)]
+        if not topical:
+            return 0.0
+        counts, _ = self.vocabulary(source)
+        weighted = [
+            (self.rarity(s, source), s in counts or self._a_form_used(s, source))
+            for s in stems(topical)
+        ]
+        return sum(w for w, known in weighted if known) / sum(w for w, _ in weighted)
+
+    def _a_form_used(self, stem: str, source: str | None = None) -> bool:
+        """Do the notes use another form of the word (`stem`), one opening with the same
+        FORM_LETTERS letters or more, and at least FORM_SHARE of the shorter's: "reunion"
+        of "reunited", not "clone" of "close" nor "donation" of "donor"."""
+        if source not in self._forms:  # each file's stems by their first letters, once
+            self._forms[source] = {}
+            for used in self.vocabulary(source)[0]:
+                self._forms[source].setdefault(used[:FORM_LETTERS], []).append(used)
+        return any(
+            shared_start(stem, used) >= max(FORM_LETTERS, FORM_SHARE * min(len(stem), len(used)))
+            for used in self._forms[source].get(stem[:FORM_LETTERS], ())
+        )
+
+    def rarity(self, stem: str, source: str | None = None) -> float:
+        """How rare a word stem is in one notes file (or all): its inverse passage frequency,
+        highest for a stem the notes never use."""
+        counts, passages = self.vocabulary(source)
+        return math.log((passages + 1) / (counts[stem] + 0.5))
+
+
+def leans_on(before: Chunk, after: Chunk) -> str | None:
+    """How `after` leans on the passage set out just before it, if it does: as the
+    "quotation" that passage introduces or illustrates (a quotation block), or as a
+    "comment" on it: its first word points back ("This shows…", "He goes on to say…",
+    "However, …"), or it comments on the quotation before it or its words ("The word
+    “forged” suggests…", "Kathy’s use of the word seeking suggests…").
+
+    Notes lay a point out as point, quotation, comment; each is its own passage, to be
+    cited precisely, but only the point names what the three are about ("Scrooge praises
+    Fezziwig:" before "The happiness he gives…"). A pronoun further in ("Enfield tells
+    Utterson that he…") is no sign: the passage names its own subject first.
+    """
+    if not next_to(before, after):
+        return None
+    if after.kind == "quote":
+        return "quotation"
+    spans = sentence_spans(after.text)
+    opening = after.text[spans[0][0] : spans[0][1]] if spans else ""
+    first = words(opening)[:1]
+    if (
+        (first and first[0] in FOLLOW_UP_PRONOUNS)
+        or CONNECTIVE_OPENERS.match(opening)
+        or speaks_of_the_quotation(opening)
+        or (comments_on_a_quotation(opening) and holds_quotation(before))
+    ):
+        return "comment"
+    return None
+
+
+# A person asked about by title and name, in any case: "who is miss lucy", "whos mr smith";
+# not "do they miss home" nor "is scrooge a nice uncle", where the word is no title.
+_TITLED_NAME = re.compile(
+    r"\bwho(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+"
+    r"(?:miss|mr|mrs|ms|mx|dr|madame|madam|sir|lady|lord|professor|prof|aunt|uncle)"
+    r"\.?[ ]+(?P<name>[a-z]{2,})\b",
+    re.I,
+)
+
+# A name's run of capitalised words, with the small words a title may hold inside it.
+_NAME_RUN = re.compile(
+    r"[A-Z][\w’'-]*(?:[ ]+(?:(?:of|and|the|a|an|in|on|to|for)[ ]+)*[A-Z][\w’'-]*)+"
+)
+
+_ACRONYM_WORD = re.compile(r"(?<![\w'’])[A-Za-z]{3,8}(?![\w'’])")
+
+ACRONYM_LETTERS = 3  # the shortest acronym spelt out: "ki" could be anything
+
+
+def _acronyms(titles: Iterable[str]) -> dict[str, str]:
+    """Each acronym of a run of capitalised words in the notes' titles (ACRONYM_LETTERS or
+    more initials, the small words inside a title counted: "omam", "Of Mice and Men"),
+    lower case, with the words it stands for; never one of `CHAT_WORDS` ("acc", "meh"). A
+    run such as "Friendship in Never Let Me Go" gives the acronym of every part of it that
+    starts and ends on a capital ("nlmg"). Titles only: every run of names in the passages
+    gave dozens ("meh" for "Mr Edward Hyde")."""
+    found: dict[str, str] = {}
+    for text in titles:
+        for run in _NAME_RUN.finditer(text):
+            said = run.group(0).split()
+            for start in range(len(said)):
+                for end in range(start + ACRONYM_LETTERS, min(len(said), start + 8) + 1):
+                    name = said[start:end]
+                    acronym = "".join(w[0] for w in name).lower()
+                    if (
+                        name[-1][:1].isupper()
+                        and name[0][:1].isupper()
+                        and acronym not in CHAT_WORDS
+                    ):
+                        found.setdefault(acronym, " ".join(name))
+    return found
+
+
+# Chat words that read like acronyms: never a title's.
+CHAT_WORDS = frozenset(
+    "acc aka asap btw brb fyi idk imo imho irl lmao lol meh ngl nvm omg pls plz rn smh tbh "
+    "tbf thx wtf wth yeah yep yup".split()
+)
+
+
+def list_items(chunk: Chunk) -> list[str]:
+    """The items a passage sets out as a list, without their bullets."""
+    lines = chunk.text.splitlines()
+    return [BULLET.sub("", line).strip() for line in lines if BULLET.match(line)]
+
+
+# … to be a form of it: "donation" of "donor" (don-), "tyrant" of "tyranny" (tyran-)
+_QUOTED_TERM = r"['‘\"“]?(?P<{}>[a-z][a-z-]+)\b(?!['’]s\b)['’\"”]?"  # not "Madame's"
+
+# "what even is a deferral in never let me go", "define glue", "What does 'glue' mean?"
+_ASKS_WHAT_A_TERM_IS = re.compile(
+    r"(?:(?:so|ok|and|but)\W+)?"
+    r"(?:(?:what(?:\s+even)?(?:'s|’s|s|\s+is|\s+are)|define)\s+(?:even\s+|actually\s+)?"
+    rf"(?:an?\s+|the\s+word\s+|the\s+)?{_QUOTED_TERM.format('term')}(?P<rest>[^?]*)"
+    rf"|what\s+(?:does|do)\s+(?:the\s+word\s+)?{_QUOTED_TERM.format('meant')}\s+mean)\W*",
+    re.I,
+)
+
+_PREPOSITIONS = frozenset("of for behind between in on at about with from to into towards".split())
+
+# Where the words naming a thing (and what it is of or for) end: a clause of its own.
+_CLAUSE_END = re.compile(r"[,;:?!.]|\s(?:and|but|that|which|who|whom|when|where)\s", re.I)
+
+# "What is the deferral rumour…?", "what's the song on the tape…": the thing asked about.
+_ASKS_WHAT_THE_THING_IS = re.compile(
+    r"\W*(?:(?:so|ok|and|but)\W+)?what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
+    r"(?:an?|the)\s+"
+    # "What's the significance of the stranded boat…?": the boat is the thing
+    r"(?:(?:significance|importance|role|meaning|purpose|symbolism)\s+of\s+(?:an?\s+|the\s+)?)?"
+    r"(?P<thing>[a-z]+(?:[\s-]+[a-z]+)?)",
+    re.I,
+)
+
+
+def _frames(word: str) -> bool:
+    """Does the word frame a question rather than name its subject, spelt right or one
+    letter off ("whats the efect of the word seeking…")?"""
+    if is_generic(word) or word in NUMBER_WORDS or word in FRAMING_NOUNS:
+        return True
+    return len(word) > 3 and any(edit_distance(word, noun, 1) <= 1 for noun in FRAMING_NOUNS)
+
+
+_ANY_WORK = frozenset(stems([*WHOLE_WORK, "notes", "note"]))  # "…in the novel", "…in my notes"
+
+# How notes speak of a writer ("Ishiguro’s presentation of", "Ishiguro shows how", "Dickens
+# makes Scrooge…") or a place ("at The Cottages"). A character may show or use a thing
+# too, so names the notes quote as speakers ("(Kathy)", "(Kathy to Tommy)") are no writers.
+_WRITES_OR_PLACES = re.compile(
+    r"\b(?P<writer>[A-Z]\w+)(?:['’]s\s+(?:presentation|portrayal|depiction)\b"
+    r"|\s+(?:also\s+)?(?:present|portray|depict|describ|show|use|make|explore|creat|reveal)\w*)"
+    r"|\bat\s+(?:[Tt]he\s+)?(?P<place>[A-Z]\w+)\b(?!['’]s)"  # not "at Fred's house"
+)
+
+_SPEAKER = re.compile(r"\((?P<speaker>[A-Z]\w+)(?:\s+to\s+[A-Z]\w+)?\)")
+
+WRITER_MENTIONS = 2  # a writer is spoken of so at least this often: "Fred describes…" once
+
+
+def _writers_and_places(texts: Sequence[str]) -> frozenset[str]:
+    """The stems of the names notes speak of as a writer's (`_WRITES_OR_PLACES`, at least
+    WRITER_MENTIONS times, never quoted as a speaker) or a place's.
+
+    Example: "Ishiguro shows how…", "Ishiguro’s presentation of…" and "at Hailsham" give
+    {"ishiguro", "hailsham"}.
+    """
+    speakers = {m["speaker"] for text in texts for m in _SPEAKER.finditer(text)}
+    found = [m for text in texts for m in _WRITES_OR_PLACES.finditer(text)]
+    writers = Counter(m["writer"] for m in found if m["writer"] and m["writer"] not in speakers)
+    named = [m["place"] for m in found if m["place"]]
+    named += [w for w, times in writers.items() if times >= WRITER_MENTIONS]
+    return frozenset(stem for name in named for stem in stems(words(name)))
