@@ -85,6 +85,7 @@ from tutor.retrieve import (
     is_answerable,
     is_sure,
     overview_of,
+    pair_asked,
     prefer_quotations,
     quotations_beside,
     quotations_of,
@@ -3337,6 +3338,27 @@ def test_the_writer_and_the_place_of_a_comparison_are_not_compared(ready):
     # people listed are compared, whatever verb follows
     listed = "Compare how Kathy, Ruth and Tommy show their loyalty"
     assert compared_names(listed, lexical) == {"kathi", "ruth", "tommi"}
+
+
+def test_asked_how_two_get_on_a_passage_on_those_two_alone_comes_first(ready):
+    """ "Explore how Ishiguro presents the friendship between Kathy and Ruth" had opened
+    with "…the friendship between Kathy, Ruth and Tommy is still strong", which names
+    them among three."""
+    lexical = ready._lexical
+    asked = "Explore how Ishiguro presents the friendship between Kathy and Ruth."
+    assert pair_asked(asked, lexical) == {"kathi", "ruth"}  # not the writer
+    assert pair_asked("what is kathy and ruths relationship like", lexical) == {"kathi", "ruth"}
+    # one person and a place are no pair
+    assert not pair_asked("Explore the bond between her and Tommy at Hailsham", lexical)
+    assert not pair_asked("Is the friendship between Kathy, Ruth and Tommy strong?", lexical)
+    assert not pair_asked("How are Kathy and Ruth presented?", lexical)  # not how they get on
+    # a quotation asked for, or quoted, is what the question is about
+    assert not pair_asked("Give me a quote about the friendship between Kathy and Ruth", lexical)
+    quoting = "What does 'no one else did' suggest about Kathy and Ruth's friendship?"
+    assert not pair_asked(quoting, lexical)
+    for question in (asked, "How does Ishiguro present the bond between Ruth and Kathy?"):
+        top = ready.ask(question).passages[0].chunk.text
+        assert "Kathy" in top and "Ruth" in top and "Tommy" not in top, (question, top)
 
 
 def test_the_end_of_a_contraction_weighs_nothing(ready):
