@@ -22,9 +22,7 @@ from tutor.answer import (
     small_talk_reply,
 )
 from tutor.asking import (
-    AS_A_PARAGRAPH,
     ASKS_FOR_PARAGRAPH,
-    PARAGRAPH_LABELS,
     SCREEN_STEMS,
     TOPIC_STEMS,
     asks_about_screen,
@@ -32,22 +30,24 @@ from tutor.asking import (
     asks_for_a_date,
     asks_for_other_themes,
     asks_for_other_works,
+    asks_what_a_quotation_shows,
     asks_what_it_shows,
-    dates_it,
+    counted_points,
     plain_question,
     topics_asked,
     where_in_notes_asked,
 )
 from tutor.conversation import (
+    AS_A_PARAGRAPH,
     DECLINED,
     HEDGE,
+    PARAGRAPH_LABELS,
     after_preamble,
     answer_items,
     answered,
     asks_what_next,
     build_query,
     chained_query,
-    counted_points,
     is_follow_up,
     listed_item_asked,
     new_subject,
@@ -67,19 +67,19 @@ from tutor.documents import (
 from tutor.errors import UsageError
 from tutor.lexical import (
     LexicalIndex,
-    counting_first,
-    counts_it,
     leans_back,
     leans_on,
     list_items,
 )
 from tutor.records import Chunk, Passage
 from tutor.retrieve import (
-    asks_what_a_quotation_shows,
     asks_who,
     carry_over,
     chosen_file,
     compared_names,
+    counting_first,
+    counts_it,
+    dates_it,
     defines,
     fuse,
     is_answerable,

@@ -15,7 +15,9 @@ def tutor_imports(module: str) -> set[str]:
     tree = ast.parse((SOURCE / f"{module}.py").read_text(encoding="utf-8"))
     found = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tutor."):
+        if isinstance(node, ast.ImportFrom) and node.module == "tutor":  # from tutor import x
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tutor."):
             found.add(node.module.removeprefix("tutor."))
         elif isinstance(node, ast.Import):
             found |= {

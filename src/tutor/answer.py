@@ -22,12 +22,10 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from tutor.asking import (
-    AS_A_PARAGRAPH,
     ASKS_FOR_PARAGRAPH,
     ASKS_FOR_QUOTATION,
     ASKS_TO_ANALYSE_LANGUAGE,
     ASKS_WHY,
-    PARAGRAPH_LABELS,
     asks_for_gist,
     asks_what_it_means,
     asks_what_it_shows,
@@ -35,10 +33,12 @@ from tutor.asking import (
     requests_only,
 )
 from tutor.conversation import (
+    AS_A_PARAGRAPH,
     IN_SHORT,
     NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
     NOTHING_MORE,
+    PARAGRAPH_LABELS,
     answered,
     is_follow_up,
     names_nothing,
@@ -631,7 +631,8 @@ def _going_on(
     answer again. With no passage after it in its file, there is no point at all: the
     notes end there."""
     found = _told_in(passages[:retrieved], told)
-    searched_top = not found or found[0] == 0  # `with_what_follows` ranked its next passage
+    # `retrieve.with_what_follows` ranked its next passage
+    searched_top = not found or found[0] == 0
     if found:
         rank, key = found
         passages = [passages[rank], *(p for i, p in enumerate(passages) if i != rank)]

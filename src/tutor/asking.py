@@ -14,7 +14,6 @@ import numpy as np
 
 from tutor.words import (
     NUMBER_WORDS,
-    TOPIC_FRAME,
     is_generic,
     stems,
     subjects,
@@ -33,14 +32,12 @@ CONTEXT_WORDS = frozenset(
     award awards prize prizes nobel booker nominated shortlisted
     """.split()
 )
-
 # Words asking about the work on screen. Notes that use none of them cannot say who plays
 # whom or what a film changes, however close such a question sits to them in meaning:
 # "Who played Scrooge in the film?" is 0.65 close to notes on Scrooge, closer than many
 # questions those notes do answer. ("Actor" and "director" are drama's own words: "How
 # might a director stage the witches?" asks about the play.)
 SCREEN_WORDS = frozenset("film films movie movies screenplay tv television".split())
-
 # "Who played Ruth?", "Who was Kathy played by?", "Who was cast as Tommy?", "Who directed
 # it?"; not "What role is played by Hailsham…?" nor "Is Ruth cast as the villain?"
 _ASKS_FOR_CAST = re.compile(
@@ -48,7 +45,6 @@ _ASKS_FOR_CAST = re.compile(
     r"|\b(?i:who)\b.*\b(?:played|directed) by\b|\b(?i:who) (?:was|were) cast as\b"
     r"|\b(?i:who) directed\b"
 )
-
 # Topics only notes that speak of them can answer, however close a question on one sits
 # to other notes in meaning: (words of a question asking about it, words of notes speaking
 # of it). Notes that never speak of a husband, wife or fiancee cannot say who marries whom
@@ -66,99 +62,29 @@ _TOPICS = {
         murdered murderer suicide funeral executed execution""",
     ),
 }
-
 # A question asking when a work was written, published or staged, or its author born,
 # wants a year: "When was A Christmas Carol published?" is 0.67 close to the notes'
 # passage on what the story is about, which cannot answer it.
 # Only in the past: "When does Kathy write to Tommy?" asks about the story.
 _ASKS_WHEN = re.compile(r"\bwhen (?:was|were|did)\b|\b(?:what|which) (?:year|date|century)\b", re.I)
-
 _DATE_EVENTS = """
     publish published publication born birth write wrote written premiere premiered perform
     performed
 """
-
 # A question asking what else an author wrote ("What other novels has Ishiguro
 # written?") sits close to notes naming the author and the novel, which cannot answer it
 # unless they speak of other works. "Another example from the book" asks about this one.
-_WORKS = r"(?:novels?|books?|works|plays|poems|stories)"
-
-_ASKS_FOR_OTHER_WORKS = re.compile(rf"\b(?:other|another)\s+(?:\w+\s+)?{_WORKS}\b", re.I)
-
+WORKS = r"(?:novels?|books?|works|plays|poems|stories)"
+_ASKS_FOR_OTHER_WORKS = re.compile(rf"\b(?:other|another)\s+(?:\w+\s+)?{WORKS}\b", re.I)
 _OF_WRITING = re.compile(r"\b(?:writ(?:e|es|ing|ten)|wrote|publish(?:ed|es)?|author)\b", re.I)
-
-SPEAKS_OF_OTHER_WORKS = re.compile(
-    rf"\b(?:other|another|earlier|later|previous)\s+(?:\w+\s+)?{_WORKS}\b"
-    r"|\balso wrote\b|\bwent on to write\b",
-    re.I,
-)
-
-_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\bcentur(?:y|ies)\b", re.I)
-
-_LIFESPAN = re.compile(r"\b1[0-9]{3}\s*[-–]\s*(?:1[0-9]{3}|20[0-9]{2})\b")  # "(1812-1870)"
-
-# Words comparing with what was asked before: "Is Tommy the same?", "Tommy too?"
-COMPARING = frozenset("same too also either likewise similar similarly".split())
-
-# A sentence that opens like this, or names someone by pronoun within its first words,
-# leans on the one before it: quoted alone ("This shows that friendship is of real
-# importance to her", "Ishiguro shows how they remain close"), the student cannot tell
-# what "this" is or who "they" are.
-CONNECTIVE_OPENERS = re.compile(
-    r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
-)
-
-PRONOUN_REACH = 6  # words
-
-CHAIN_REACH = 4  # questions a follow-up to follow-ups may be searched with, itself included
-
-SELF_CONTAINED_WORDS = 3  # a question with this many topical words and no pronoun stands alone
-
-NAMED_BEFORE_A_PRONOUN = 4  # … or with this many subjects before its first pronoun
-
-FOLLOW_UP_OPENERS = (
-    "and ",
-    "but ",
-    "so ",
-    "what about",
-    "how about",
-    "also",
-    "then ",
-    "why?",
-    "why not",
-)
 
 # A count of people the notes name one by one: "why do the three of them stay close".
 COUNT_OF_PEOPLE = re.compile(
     r"\b(?:two|three|four|five|six)(?=\s+of\s+(?:them|us|you|those|the\s+\w+s)\b)", re.I
 )
 
-
-def counted_away(text: str) -> str:
-    """The text without counts of people ("the three of them" is "the of them"): the
-    notes name them, and "three" is no word of what is asked about."""
-    return COUNT_OF_PEOPLE.sub(" ", text)
-
-
-# A title naming the work it is on after its theme: "Friendship in Never Let Me Go",
-# "Ambition in Macbeth", "The theme of guilt in An Inspector Calls".
-_TITLE_OF_WORK = re.compile(r"\s(?:in|of)\s+(?P<work>[A-Z][\w’'-]*(?:\s+\S+)*)\s*$")
-
-
-def work_titled(title: str) -> str:
-    """The work a notes title says it is on, lower case, or "".
-
-    Example: work_titled("Memory in Never Let Me Go") == "never let me go"
-    """
-    found = _TITLE_OF_WORK.search(title or "")
-    return " ".join(words(found["work"])) if found else ""
-
-
 SCREEN_STEMS = frozenset(stems(sorted(SCREEN_WORDS)))
-
 _DATE_EVENT_STEMS = frozenset(stems(_DATE_EVENTS.split()))
-
-_BIRTH_STEMS = frozenset(stems("born birth birthday".split()))
 
 
 def asks_about_screen(question: str) -> bool:
@@ -227,23 +153,6 @@ def asks_for_a_date(question: str) -> bool:
     )
 
 
-def dates_it(question: str, text: str) -> bool:
-    """Can a passage answer a question asking for a date (`asks_for_a_date`)? It needs a
-    year; for a birth, it must speak of one too: "Never Let Me Go was published in 2005"
-    does not say when Kazuo Ishiguro was born.
-
-    Example: dates_it("When was Dickens born?", "Dickens was born in 1812.") is True.
-    """
-    if not _YEAR.search(text):
-        return False
-    asked = set(stems(words(question)))
-    return (
-        asked.isdisjoint(_BIRTH_STEMS)
-        or not _BIRTH_STEMS.isdisjoint(stems(words(text)))
-        or bool(_LIFESPAN.search(text))
-    )
-
-
 # "How many donations has Ruth had?" and "How old is Kathy?" ask for a count; notes giving
 # none cannot answer them, however close they sit in meaning (they were answered from the
 # notes on Ruth as a donor, and with "students of their age"). Not "how many times", which
@@ -271,17 +180,7 @@ LISTED_POINTS = (
     r"(?:ways?|points?|reasons?|things?|ideas?|aspects?|methods?|examples?|factors?|parts?)\b"
 )
 
-_NUMBER_STEMS = frozenset(stems(sorted(NUMBER_WORDS)))
-
-
-def asks_about(asked: frozenset[str], heading: frozenset[str], around: frozenset[str]) -> bool:
-    """Does a question (the stems of its `subjects`) use every word of the heading, and no
-    other but those of the headings around it, of how a topic is asked about, and
-    numbers ("explain the second one" pointing at a heading)? A heading may use those
-    too ("Themes", "Presentation of Sheila", "Stave Four")."""
-    besides = asked - TOPIC_FRAME - _NUMBER_STEMS
-    return bool(heading) and heading <= asked and besides <= heading | around
-
+NUMBER_STEMS = frozenset(stems(sorted(NUMBER_WORDS)))
 
 # An HTML tag, as pasted into a question; a script or style element goes whole: it is code.
 MARKUP = re.compile(
@@ -291,17 +190,13 @@ MARKUP = re.compile(
     r"|\$(?=\S)[^$\n]{0,100}(?<=\S)\$(?!\d)",  # maths, "$x^2$"; not "$5 and $6"
     re.I | re.S,
 )
-
 # Chat filler that opens or closes a question: "hey, is Ruth kind?", "is Ruth kind lol".
 # A greeting or "um" only opens one ("Why does Tommy say hello?" keeps its last word).
 OPENING_FILLER = r"(?:hey|hiya|hi|hello|lol|pls|plz|um+|uh+|hmm+|btw|omg)"
-
 _CLOSING_FILLER = r"(?:lol|lmao|pls|plz|thx|btw|omg)"
-
 FILLER = re.compile(
     rf"^(?:\W*{OPENING_FILLER}\b)+\W*|(?:\W*\b{_CLOSING_FILLER})+\W*$", re.IGNORECASE
 )
-
 # Chat shorthand for common words: "tell me abt tommy" asks "tell me about tommy" (an
 # unknown "abt" counted as a subject the notes lack, and the question was declined).
 CHAT_SHORTHAND = dict(
@@ -318,7 +213,6 @@ CHAT_SHORTHAND = dict(
     wont:won't im:I'm ive:I've youre:you're theyre:they're
     """.split()
 )
-
 _SHORTHAND = re.compile(
     r"(?<![\w'’])(?:" + "|".join(map(re.escape, CHAT_SHORTHAND)) + r")(?![\w'’])", re.I
 )
@@ -329,7 +223,6 @@ MARKDOWN_LINK = re.compile(
     r"\[(?P<text>[^\]\n]{0,200})\]\(\s*(?:[a-z][a-z0-9+.-]{1,20}:|www\.)(?:[^\s()]|\([^\s()]*\))*\s*\)",
     re.I,
 )
-
 _SAYS_ONLY_LINK = re.compile(r"\W*(?:link|here|click here|this|source|website|url)?\W*", re.I)
 
 # A coloured or styled span in Streamlit's markdown, ":red[hi]": its text is what it says.
@@ -360,6 +253,23 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
     return _SHORTHAND.sub(spelt_out, question)
 
 
+# "the first one", "your second point", "the last reason": a pointer into the answer before.
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
+
+# "what are the two main points I should make?": a count of the points asked for.
+COUNTED_POINTS = re.compile(rf"\b(?P<count>two|three|four|five|[2-5])\s+{LISTED_POINTS}", re.I)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def counted_points(question: str) -> int | None:
+    """How many points a question asks for ("the two main ways…"), or None."""
+    found = COUNTED_POINTS.search(question)
+    if not found:
+        return None
+    count = found["count"].lower()
+    return _COUNTS.get(count) or int(count)
+
+
 # "Summarise the notes", "give me an overview", "what are the key points?": asks for the
 # notes as a whole (or one file's, named by its title: "summarise Macbeth").
 ASKS_FOR_OVERVIEW = re.compile(
@@ -377,7 +287,6 @@ ASKS_FOR_OVERVIEW = re.compile(
     r" (?:about|cover|say)(?=\W*$))\b",
     re.I,
 )
-
 OVERVIEW_WORDS = frozenset(
     stems(
         """
@@ -409,10 +318,8 @@ _NAMES_A_PART = re.compile(
     r"\s+(?:\d+|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten)\b",
     re.I,
 )
-
 # Words saying a request is about the notes as a whole, even after an answer.
 _WHOLE_NOTES = frozenset("notes note everything whole".split())
-
 _WHAT_THE_WORK_IS_ABOUT = re.compile(
     r"\b(?:book|novel|novella|text|story|play) (?:about|cover|say)\W*$", re.I
 )
@@ -429,7 +336,7 @@ def named_besides(
     return {
         s
         for s in stems(asked)
-        if s not in request_words and not s.isdigit() and s not in _NUMBER_STEMS  # "three"
+        if s not in request_words and not s.isdigit() and s not in NUMBER_STEMS  # "three"
     }
 
 
@@ -460,16 +367,12 @@ def requests_only(question: str) -> bool:
 # "Which section of the notes discusses the reunion at the end?", "where in my notes is
 # that?": asks where the notes say something, with what it asks about after the frame.
 _NOTES = r"(?:the|my|these|your)\s+notes"
-
 _TALKING = r"discuss(?:es)?|covers?|talks?\s+about|mentions?|deals?\s+with|explains?"
-
 _TALKS_OF = rf"(?:\s+(?:does|do|did)(?:\s+(?:it|they|the\s+notes))?)?\s+(?:{_TALKING})"
-
 _DISCUSSES = (  # a section "is about" a thing, "has" or "contains" a quotation
     r"(?:\s+(?:does|do|did|is|are)(?:\s+(?:it|they|the\s+notes))?)?"
     rf"\s+(?:{_TALKING}|says?|has|holds?|contains?|quotes?|is\s+about|are\s+about|is\s+on|are\s+on)"
 )
-
 _ASKS_WHERE_IN_NOTES = re.compile(
     # "…of the notes", or saying what it discusses: not "Which part of the novel…?", nor
     # "What part is on the left side of the heart?"
@@ -527,29 +430,9 @@ def bare_requests(question: str) -> list[re.Pattern[str]]:
 
 
 # "Analyse the language in 'I started seeking out…'", "whats the key word to analyse in
-# that": asks for the notes' comment on a quotation's words (see `comment_on_top_quotation`).
+# that": asks for the notes' comment on a quotation's words (see
+# `retrieve.comment_on_top_quotation`).
 _LANGUAGE = r"\b(?:language|words?|phrases?|lines?|imagery|metaphors?|similes?|verbs?|adjectives?)"
-
-FORM_SHARE = 0.6  # the share of its letters a word opens with as one of the notes' does …
-
-FORM_LETTERS = 5  # … and, to count as known in `known_share`, at least this many
-
-# Nouns that frame what a question asks rather than name its subject ("What is the main
-# way…", "What is the effect of…", "What's the relationship between Kathy and Ruth like?").
-FRAMING_NOUNS = frozenset(
-    """
-    role importance purpose point points effect effects impact message theme themes idea
-    ideas relationship relationships bond connection link reason reasons mood tone key
-    main biggest overall moral lesson difference differences similarity similarities
-    turning moment evidence example examples best context structure narrator narrative
-    language symbol symbolism meaning function use way ways type kind part aspect aspects
-    nature name word words phrase line lines quote quotes reaction response attitude
-    problem issue issues conflict argument outcome ending end beginning start deal thing
-    things stuff situation matter story
-    atmosphere irony foreshadowing imagery motif motifs setting tension climax contrast
-    metaphor simile technique techniques device devices presentation portrayal
-    """.split()
-)
 
 # "What does Kathy's choice of donors reveal about her?", "what does that show about
 # her?", "What does the word 'serpent' suggest?": asks what something in the text means,
@@ -559,13 +442,10 @@ _WHAT_IT_SHOWS = (
     r"(?:show|suggest|tell|reveal|imply|indicate|demonstrate|highlight|teach)s?"
     r"(?: us| the reader| readers| you)?"
 )
-
 ASKS_WHAT_IT_SHOWS = re.compile(rf"{_WHAT_IT_SHOWS}(?: about\b|\W*$)", re.I)
-
 # "what does kathys word choice tell us when she talks about her donors": of words, it
 # asks what they mean whatever follows.
 ASKS_WHAT_WORDS_SHOW = re.compile(_WHAT_IT_SHOWS, re.I)
-
 # "what does it show that kathy picks donors from hailsham?", "what does this show when
 # she…": the moment after "that" or "when"
 _WHAT_IT_SHOWS_THAT = re.compile(
@@ -574,7 +454,6 @@ _WHAT_IT_SHOWS_THAT = re.compile(
     r"(?: us| the reader| readers| you)? (?:that|when)\b",
     re.I,
 )
-
 # "which word shows she's doing it on purpose?": the notes' comment on a word answers
 # ("which line shows…" asks for the novel's line itself).
 _ASKS_WHICH_WORDS_SHOW = re.compile(
@@ -582,17 +461,14 @@ _ASKS_WHICH_WORDS_SHOW = re.compile(
     r"\b(?:show|suggest|tell|reveal|imply|indicate|prove|hint)s?\b",
     re.I,
 )
-
 # "analyse", or what a student says for it: "which words should I focus on / zoom in on"
 _ANALYSE = (
     r"\b(?:analy[sz](?:e|es|ing|is)|focus(?:ing)?\s+on|zoom(?:ing)?\s+in(?:\s+on)?"
     r"|pick\s+out|highlight)\b"
 )
-
 ASKS_TO_ANALYSE_LANGUAGE = re.compile(
     rf"{_ANALYSE}[^?.]*?(?:{_LANGUAGE}\b|\s['‘“\"]\w)|{_LANGUAGE}\b[^?.]*?{_ANALYSE}", re.I
 )
-
 # Subjects that make it a question on a theme: "What does the novel suggest about memory?"
 WHOLE_WORK = frozenset(
     "novel book text story play poem extract author writer novelist poet playwright".split()
@@ -601,7 +477,6 @@ WHOLE_WORK = frozenset(
 ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
 
 ASKS_FOR_QUOTATION = re.compile(r"\bquot(?:e|es|ed|ation|ations)\b", re.I)
-
 # Asked to write a paragraph of an essay: "can u write me a PEE paragraph on that",
 # "write a paragraph on how Ruth treats Kathy" (not "what should my first paragraph be
 # about?", which points into an answer). See `answer._render`.
@@ -614,25 +489,16 @@ ASKS_FOR_PARAGRAPH = re.compile(
     r"|\b(?:idk|i ?do ?n[o']?t know|not sure) what (?:to|i should|should i) (?:write|put|say)\b",
     re.I,
 )
-
-# How such an answer opens: its sentences are the notes', so the student rewords them.
-AS_A_PARAGRAPH = (
-    "A paragraph built from the notes' own sentences (point, evidence, explanation): put it"
-    " in your own words."
+# The words asking for it, which say nothing of what it is to be about.
+PARAGRAPH_WORDS = frozenset(
+    "write writing draft paragraph paragraphs para pee peel pea petal peed".split()
 )
-
-# The labels of its parts; a follow-up leans on the point without its label.
-PARAGRAPH_LABELS = {
-    "point": "**Point:** ",
-    "evidence": "**Evidence:** ",
-    "explanation": "**Explanation:** ",
-}
 
 
 def topical(
     token_words: Sequence[str], weights: np.ndarray, counts: frozenset[str] = frozenset()
 ) -> np.ndarray:
-    """The token weights with words that say nothing of the topic (`GENERIC`: "quote",
+    """The token weights with words that say nothing of the topic (`words.GENERIC`: "quote",
     "analyse", "novel") weighing nothing, unless nothing else is left: what answerability
     asks the top passage to match.
 
@@ -667,13 +533,29 @@ def asks_what_it_shows(question: str) -> bool:
     return not (subject and (names_only or {w.lower() for w in subject} <= WHOLE_WORK))
 
 
+def asks_what_a_quotation_shows(question: str) -> bool:
+    """Does the question name a quotation to ask what it shows or means ("What does that
+    quote show about her?", "What does the seeking quote tell us about Kathy?", "…mean?")?
+    Such a question does not ask for a quotation, unlike "give me a quote and what does
+    it show"."""
+    found = _ASKS_MEANING.search(question)
+    if found and found["subject"] and ASKS_FOR_QUOTATION.search(found["subject"]):
+        return True
+    found = ASKS_WHAT_WORDS_SHOW.search(question)
+    return (
+        found is not None
+        and bool(ASKS_FOR_QUOTATION.search(found["subject"]))
+        and asks_what_it_shows(question)
+    )
+
+
 def asks_what_it_means(question: str) -> bool:
     """Does the question ask what something in the text means or shows ("What does the
     'vaulting ambition' image mean?", "what does that mean", "What does the word
     'seeking' suggest?")?"""
-    return bool(ASKS_MEANING.search(question)) or asks_what_it_shows(question)
+    return bool(_ASKS_MEANING.search(question)) or asks_what_it_shows(question)
 
 
-ASKS_MEANING = re.compile(
+_ASKS_MEANING = re.compile(
     r"\bwhat (?:does|do|did) (?P<subject>[^?]{0,200}?)\bmean\b|\bmeaning\b", re.I
 )

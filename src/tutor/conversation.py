@@ -12,19 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tutor.asking import (
-    AS_A_PARAGRAPH,
     ASKS_FOR_PARAGRAPH,
     ASKS_TO_ANALYSE_LANGUAGE,
-    CHAIN_REACH,
-    COMPARING,
     CONTEXT_WORDS,
-    FOLLOW_UP_OPENERS,
-    LISTED_POINTS,
-    NAMED_BEFORE_A_PRONOUN,
     OPENING_FILLER,
-    PARAGRAPH_LABELS,
+    ORDINALS,
+    PARAGRAPH_WORDS,
     SCREEN_WORDS,
-    SELF_CONTAINED_WORDS,
     asks_about_screen,
     asks_for_gist,
     asks_what_it_means,
@@ -38,10 +32,11 @@ from tutor.documents import (
     BULLET,
 )
 from tutor.lexical import (
+    LISTS_SEARCHED,
     LexicalIndex,
-    list_items,
+    items_of_a_list_on,
 )
-from tutor.records import Chunk, Passage
+from tutor.records import Passage
 from tutor.words import (
     FOLLOW_UP_PRONOUNS,
     NOT_A_SUBJECT,
@@ -55,29 +50,42 @@ from tutor.words import (
     words,
 )
 
+# Words comparing with what was asked before: "Is Tommy the same?", "Tommy too?"
+COMPARING = frozenset("same too also either likewise similar similarly".split())
+
+CHAIN_REACH = 4  # questions a follow-up to follow-ups may be searched with, itself included
+SELF_CONTAINED_WORDS = 3  # a question with this many topical words and no pronoun stands alone
+NAMED_BEFORE_A_PRONOUN = 4  # … or with this many subjects before its first pronoun
+FOLLOW_UP_OPENERS = (
+    "and ",
+    "but ",
+    "so ",
+    "what about",
+    "how about",
+    "also",
+    "then ",
+    "why?",
+    "why not",
+)
+
 # How every refusal opens (see tutor.py): a refusal is no answer to point into.
 DECLINED = "I can't find this"
-
 # What "What happens next?" gets when the notes end with what the last answer told.
 NOTHING_FURTHER = (
     "That is as far as the notes go here: nothing comes after it. Ask about another part of them."
 )
-
 # What "tell me more" gets when the passages found hold nothing the last answer did not.
 NOTHING_MORE = (
     "That is all the notes say on this: the answer above has it. Ask about another part of them."
 )
-
 # How a gist opens: "tl;dr" after an answer (see `answer._gist`).
 IN_SHORT = "In short:"
-
 # How an answer opens when asked for a quotation where what answers best quotes none.
 NO_QUOTATION_ON_THIS = (
     "The notes quote the text nowhere in what answers this best. The nearest passage that does:"
 )
-
 # How an answer opens when the notes come close to a question without clearly covering
-# it (see `is_sure`): said first, and no part of the point a follow-up refers to.
+# it (see `retrieve.is_sure`): said first, and no part of the point a follow-up refers to.
 HEDGE = "The notes may not answer this directly. This is what they say that comes closest:"
 
 
@@ -197,7 +205,6 @@ def previous_question(history: Sequence[dict]) -> str:
 
 # The end of a sentence telling something: not "vs." or "e.g." ("friendship vs. rivalry").
 _STATEMENT_END = re.compile(r"(?<=[a-z]{3}[.!])(?<!\betc\.)\s+(?=\S)", re.I)
-
 # How a question may be led into after telling something: "anyway my question is…"
 _ASKING_LEAD = re.compile(
     r"^(?:(?:anyway|so|ok|okay|basically|but)\W+)*"
@@ -206,7 +213,6 @@ _ASKING_LEAD = re.compile(
 )
 
 _LEAD_WORDS = frozenset("anyway so ok okay basically but".split())  # of `_ASKING_LEAD`
-
 # Where a message says that its question comes now, mid-sentence or not.
 _SAYS_IT_ASKS_NOW = re.compile(
     r"(?:^|[,.;:!–—-]\s*)(?:(?:and|so|but|anyway|basically|ok|okay)\W+)*"  # after a break
@@ -223,7 +229,6 @@ _SAYS_OF_ITSELF = frozenset(
     quick urgent help stuck plan
     """.split()
 )
-
 _SAYS_OF_ITSELF_BREAK = re.compile(r"\s+[-–—]+\s+|\s*:\s+")
 
 
@@ -371,15 +376,11 @@ def names_nothing(question: str) -> bool:
 
 # The verbs of "what does it show/suggest/tell us": no subject of the question's own.
 _SHOWING = frozenset("show shows suggest suggests tell tells us reveal reveals mean means".split())
-
 # "another one": no subject, but a heading's number ("Stave One") is one
 _ONE = frozenset(["one", "ones"])
-
 _HAPPENING = frozenset("happen happens happened happening go goes going".split())
-
 # "What does she do then?", "What happens next?", "And after that?"
 _WHAT_NEXT = re.compile(r"\s*\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
-
 _GOES_ON_OPENERS = frozenset("what and so then but ok okay".split())
 
 
@@ -440,15 +441,11 @@ def without_hedge(answer: str) -> str:
     return answer
 
 
-# "the first one", "your second point", "the last reason": a pointer into the answer before.
-ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
-
 _POINTS_AT_ITEM = re.compile(
     rf"\b({'|'.join(ORDINALS)})\s+(?:(?:main|key|big|major)\s+)?"
     r"(?:one|point|reason|way|example|bullet|item|idea|paragraph)s?\b",
     re.IGNORECASE,
 )
-
 _CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|or|but)\s+|(?<=[.!?])\s+")
 
 
@@ -486,40 +483,6 @@ def listed_item_asked(question: str, passages: Sequence[Passage]) -> str | None:
     return None
 
 
-def items_of_a_list_on(chunk: Chunk, asked: set[str]) -> list[str]:
-    """The items of the list a passage sets out, when its lead-in names LEAD_IN_SHARE of
-    the `asked` subject stems or more; [] for any other passage. The list must be of
-    what is asked: "What is the first example of cruelty at Hailsham?" is not asking into
-    a list of the ways friendship is shown."""
-    lines = chunk.text.splitlines()
-    lead_in = set(stems(words(" ".join(x for x in lines if not BULLET.match(x)))))
-    on_it = bool(asked) and len(asked & lead_in) >= LEAD_IN_SHARE * len(asked)
-    return list_items(chunk) if on_it else []
-
-
-# "what are the two main points I should make?": a count of the points asked for.
-COUNTED_POINTS = re.compile(rf"\b(?P<count>two|three|four|five|[2-5])\s+{LISTED_POINTS}", re.I)
-
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
-
-
-def counted_points(question: str) -> int | None:
-    """How many points a question asks for ("the two main ways…"), or None."""
-    found = COUNTED_POINTS.search(question)
-    if not found:
-        return None
-    count = found["count"].lower()
-    return _COUNTS.get(count) or int(count)
-
-
-# Asks for the main points of something without counting them: a list of them answers.
-MAIN_POINTS = re.compile(
-    r"\b(?:main|key|important|big|biggest|major)\s+"
-    r"(?:ways|points|reasons|ideas|aspects|methods|factors)\b",
-    re.I,
-)
-
-
 def restated_pointer(question: str, history: Sequence[dict]) -> str | None:
     """A pointer naming nothing ("ok whats the second way") after a question asking for
     an item of the notes' list by its place ("whats the first way ishiguro shows
@@ -549,11 +512,6 @@ def history_before(history: Sequence[dict], asked: int) -> list[dict]:
             if seen == asked:
                 return list(history[:i])
     return list(history)
-
-
-LISTS_SEARCHED = 4  # the best passages a list asked into may be among
-
-LEAD_IN_SHARE = 0.3  # the share of the question's subjects a list's lead-in must name
 
 
 def points_only(question: str) -> bool:
@@ -632,7 +590,7 @@ def build_query(
         asked = rest
     if ASKS_FOR_PARAGRAPH.search(asked):  # "help me write a paragraph about tommy"
         asked = " ".join(
-            w for w in asked.split() if w.lower().strip(".,:;!?") not in _PARAGRAPH_WORDS
+            w for w in asked.split() if w.lower().strip(".,:;!?") not in PARAGRAPH_WORDS
         )
     if (where := where_in_notes_asked(asked)) is not None:  # "which section discusses…"
         asked = where
@@ -694,25 +652,6 @@ def chained_query(question: str, history: Sequence[dict], lexical: LexicalIndex)
     return Query(question, text, True, query.focus, query.evidence, previous=text)
 
 
-def words_of_its_own(question: str, focus: Sequence[str]) -> list[str]:
-    """The stems of a follow-up's topical words other than its new subject (`focus`, see
-    `new_subject`): what it asks of its own, rather than of the turn before's question.
-
-    Example: words_of_its_own("Why does she become a carer?", ()) == ["becom", "carer"]
-    """
-    return [s for s in stems(subjects(question)) if s not in focus]
-
-
-def names_only_a_subject(question: str, focus: Sequence[str]) -> bool:
-    """Does a follow-up name its new subject (`focus`) and ask nothing of its own? Then
-    it asks the turn before's question of that subject: "And Tommy?" after "Who plays
-    Kathy in the film?" asks who plays Tommy.
-
-    Example: names_only_a_subject("What about Ruth?", ("ruth",)) is True.
-    """
-    return bool(focus) and not words_of_its_own(question, focus)
-
-
 # "What about when she meets Tommy again?": turns to a new subject, whatever pronouns follow.
 _TURNS_TO = re.compile(r"\W*(?:(?:and|but|ok|so)\W+)?(?:what|how)\s+about\b", re.I)
 
@@ -737,11 +676,24 @@ def new_subject(
     return new
 
 
+# Where the passage shown is, not a claim that it says what was asked: "where in my notes
+# does it say Tommy is Kathy's boyfriend?" finds the nearest passage, which does not.
+PLACE_IN_THE_NOTES = "In “{title}”, the passage below is under “{section}”:"
+PLACE_IN_THE_OPENING = (
+    "In “{title}”, the passage below is in the opening, before the first heading:"
+)
 _PLACE_LINE = re.compile(
     r"\AIn “[^\n]*”, the passage below is (?:under “[^\n]*”|in the opening, [^\n]*):\n"
 )
 
-# The words asking for it, which say nothing of what it is to be about.
-_PARAGRAPH_WORDS = frozenset(
-    "write writing draft paragraph paragraphs para pee peel pea petal peed".split()
+# How such an answer opens: its sentences are the notes', so the student rewords them.
+AS_A_PARAGRAPH = (
+    "A paragraph built from the notes' own sentences (point, evidence, explanation): put it"
+    " in your own words."
 )
+# The labels of its parts; a follow-up leans on the point without its label.
+PARAGRAPH_LABELS = {
+    "point": "**Point:** ",
+    "evidence": "**Evidence:** ",
+    "explanation": "**Explanation:** ",
+}

@@ -17,19 +17,12 @@ import bm25s
 
 from tutor.asking import (
     ASKS_FOR_QUOTATION,
-    CONNECTIVE_OPENERS,
     CONTEXT_WORDS,
-    FORM_LETTERS,
-    FORM_SHARE,
-    FRAMING_NOUNS,
-    LISTED_POINTS,
-    PRONOUN_REACH,
-    SPEAKS_OF_OTHER_WORKS,
+    COUNT_OF_PEOPLE,
+    NUMBER_STEMS,
     WHOLE_WORK,
-    asks_about,
-    counted_away,
+    WORKS,
     plain_question,
-    work_titled,
 )
 from tutor.documents import (
     BULLET,
@@ -39,13 +32,14 @@ from tutor.documents import (
     sentence_spans,
     speaks_of_the_quotation,
 )
-from tutor.records import Chunk, Passage
+from tutor.records import Chunk
 from tutor.words import (
     DEMONSTRATIVES,
     FOLLOW_UP_PRONOUNS,
     NUMBER_WORDS,
     PERSONAL_PRONOUNS,
     STOPWORDS,
+    TOPIC_FRAME,
     SpellingCorrector,
     content_words,
     edit_distance,
@@ -58,6 +52,21 @@ from tutor.words import (
     subjects,
     words,
 )
+
+_SPEAKS_OF_OTHER_WORKS = re.compile(
+    rf"\b(?:other|another|earlier|later|previous)\s+(?:\w+\s+)?{WORKS}\b"
+    r"|\balso wrote\b|\bwent on to write\b",
+    re.I,
+)
+
+# A sentence that opens like this, or names someone by pronoun within its first words,
+# leans on the one before it: quoted alone ("This shows that friendship is of real
+# importance to her", "Ishiguro shows how they remain close"), the student cannot tell
+# what "this" is or who "they" are.
+CONNECTIVE_OPENERS = re.compile(
+    r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
+)
+PRONOUN_REACH = 6  # words
 
 
 def leans_back(sentence: str) -> bool:
@@ -76,47 +85,33 @@ def leans_back(sentence: str) -> bool:
     )
 
 
-# A count in a passage: a number, or a number word. Not a year ("(1886)"), which dates;
-# nor "one", which the notes use as a pronoun ("no one else", "one another") far more
-# often than as a count; nor "both".
-_COUNT = re.compile(
-    r"\b(?!(?:1[0-9]{3}|20[0-9]{2})s?\b)\d+s?\b"
-    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
-    r"|hundreds?|thousands?|millions?|dozens?|twice|pair)\b",
-    re.I,
-)
-
-# "How many ways does Ishiguro show friendship?": what a list in the notes counts.
-_HOW_MANY_LISTED = re.compile(rf"\bhow\s+many\s+{LISTED_POINTS}", re.I)
+def counted_away(text: str) -> str:
+    """The text without counts of people ("the three of them" is "the of them"): the
+    notes name them, and "three" is no word of what is asked about."""
+    return COUNT_OF_PEOPLE.sub(" ", text)
 
 
-def counts_it(chunk: Chunk, question: str = "") -> bool:
-    """Does the passage give a count a question asking how many (`asks_for_a_count`)
-    could be answered by: a number or number word (`_COUNT`) in it or its heading, or,
-    for a question asking how many ways, points or reasons, a list of two or more items
-    ("How many ways does Ishiguro show friendship?")? A list does not count donations.
+# A title naming the work it is on after its theme: "Friendship in Never Let Me Go",
+# "Ambition in Macbeth", "The theme of guilt in An Inspector Calls".
+_TITLE_OF_WORK = re.compile(r"\s(?:in|of)\s+(?P<work>[A-Z][\w’'-]*(?:\s+\S+)*)\s*$")
 
-    Example: a passage on "two atria … two ventricles" does; one on Ruth's "donations"
-    that never says how many does not.
+
+def work_titled(title: str) -> str:
+    """The work a notes title says it is on, lower case, or "".
+
+    Example: work_titled("Memory in Never Let Me Go") == "never let me go"
     """
-    return bool(
-        _COUNT.search(chunk.text)
-        or _COUNT.search(chunk.section)
-        or (_HOW_MANY_LISTED.search(question) and len(list_items(chunk)) > 1)
-    )
+    found = _TITLE_OF_WORK.search(title or "")
+    return " ".join(words(found["work"])) if found else ""
 
 
-def counting_first(
-    passages: Sequence[Passage], question: str = "", within: int = 3
-) -> tuple[Passage, ...]:
-    """The first of the best `within` passages that gives a count (`counts_it`) put
-    first, for a question asking how many: "How many spirits visit Scrooge?" had been
-    answered with Fred, "full of the Christmas spirit", before "the three spirits"."""
-    counting = next((p for p in passages[:within] if counts_it(p.chunk, question)), None)
-    if counting is None:
-        return tuple(passages)
-    return (counting, *(p for p in passages if p is not counting))
+def _asks_about(asked: frozenset[str], heading: frozenset[str], around: frozenset[str]) -> bool:
+    """Does a question (the stems of its `subjects`) use every word of the heading, and no
+    other but those of the headings around it, of how a topic is asked about, and
+    numbers ("explain the second one" pointing at a heading)? A heading may use those
+    too ("Themes", "Presentation of Sheila", "Stave Four")."""
+    besides = asked - TOPIC_FRAME - NUMBER_STEMS
+    return bool(heading) and heading <= asked and besides <= heading | around
 
 
 class LexicalIndex:
@@ -332,7 +327,7 @@ class LexicalIndex:
 
     def speaks_of_other_works(self, source: str | None) -> bool:
         """Do the notes (one file's, or any) speak of an author's other works?"""
-        return self._any_passage(source, SPEAKS_OF_OTHER_WORKS.search)
+        return self._any_passage(source, _SPEAKS_OF_OTHER_WORKS.search)
 
     def has_quotations_section(self, source: str) -> bool:
         """Does the file have a section on quotations ("Key quotations at a glance")?"""
@@ -359,7 +354,7 @@ class LexicalIndex:
             source
             for stem in asked
             for source, heading, around in self._headings.get(stem, ())
-            if asks_about(asked, heading, around)
+            if _asks_about(asked, heading, around)
         }
         return sorted(named)
 
@@ -371,7 +366,7 @@ class LexicalIndex:
             return False
         names = self.section_names[at]
         around = self.title_names[chunk.source].union(self.asking_words[at], *names)
-        return any(asks_about(asked, heading, around) for heading in names)
+        return any(_asks_about(asked, heading, around) for heading in names)
 
     def unknown_names(self, question: str, source: str | None = None) -> list[str]:
         """Capitalised words inside the question that the notes (or one file) never use,
@@ -556,14 +551,11 @@ _TITLED_NAME = re.compile(
     r"\.?[ ]+(?P<name>[a-z]{2,})\b",
     re.I,
 )
-
 # A name's run of capitalised words, with the small words a title may hold inside it.
 _NAME_RUN = re.compile(
     r"[A-Z][\w’'-]*(?:[ ]+(?:(?:of|and|the|a|an|in|on|to|for)[ ]+)*[A-Z][\w’'-]*)+"
 )
-
 _ACRONYM_WORD = re.compile(r"(?<![\w'’])[A-Za-z]{3,8}(?![\w'’])")
-
 ACRONYM_LETTERS = 3  # the shortest acronym spelt out: "ki" could be anything
 
 
@@ -598,15 +590,30 @@ CHAT_WORDS = frozenset(
 )
 
 
+def items_of_a_list_on(chunk: Chunk, asked: set[str]) -> list[str]:
+    """The items of the list a passage sets out, when its lead-in names LEAD_IN_SHARE of
+    the `asked` subject stems or more; [] for any other passage. The list must be of
+    what is asked: "What is the first example of cruelty at Hailsham?" is not asking into
+    a list of the ways friendship is shown."""
+    lines = chunk.text.splitlines()
+    lead_in = set(stems(words(" ".join(x for x in lines if not BULLET.match(x)))))
+    on_it = bool(asked) and len(asked & lead_in) >= LEAD_IN_SHARE * len(asked)
+    return list_items(chunk) if on_it else []
+
+
 def list_items(chunk: Chunk) -> list[str]:
     """The items a passage sets out as a list, without their bullets."""
     lines = chunk.text.splitlines()
     return [BULLET.sub("", line).strip() for line in lines if BULLET.match(line)]
 
 
+LISTS_SEARCHED = 4  # the best passages a list asked into may be among
+LEAD_IN_SHARE = 0.3  # the share of the question's subjects a list's lead-in must name
+
+FORM_SHARE = 0.6  # the share of its letters a word opens with as one of the notes' does …
+FORM_LETTERS = 5  # … and, to count as known in `known_share`, at least this many
 # … to be a form of it: "donation" of "donor" (don-), "tyrant" of "tyranny" (tyran-)
 _QUOTED_TERM = r"['‘\"“]?(?P<{}>[a-z][a-z-]+)\b(?!['’]s\b)['’\"”]?"  # not "Madame's"
-
 # "what even is a deferral in never let me go", "define glue", "What does 'glue' mean?"
 _ASKS_WHAT_A_TERM_IS = re.compile(
     r"(?:(?:so|ok|and|but)\W+)?"
@@ -617,10 +624,8 @@ _ASKS_WHAT_A_TERM_IS = re.compile(
 )
 
 _PREPOSITIONS = frozenset("of for behind between in on at about with from to into towards".split())
-
 # Where the words naming a thing (and what it is of or for) end: a clause of its own.
 _CLAUSE_END = re.compile(r"[,;:?!.]|\s(?:and|but|that|which|who|whom|when|where)\s", re.I)
-
 # "What is the deferral rumour…?", "what's the song on the tape…": the thing asked about.
 _ASKS_WHAT_THE_THING_IS = re.compile(
     r"\W*(?:(?:so|ok|and|but)\W+)?what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
@@ -629,6 +634,22 @@ _ASKS_WHAT_THE_THING_IS = re.compile(
     r"(?:(?:significance|importance|role|meaning|purpose|symbolism)\s+of\s+(?:an?\s+|the\s+)?)?"
     r"(?P<thing>[a-z]+(?:[\s-]+[a-z]+)?)",
     re.I,
+)
+# Nouns that frame what a question asks rather than name its subject ("What is the main
+# way…", "What is the effect of…", "What's the relationship between Kathy and Ruth like?").
+FRAMING_NOUNS = frozenset(
+    """
+    role importance purpose point points effect effects impact message theme themes idea
+    ideas relationship relationships bond connection link reason reasons mood tone key
+    main biggest overall moral lesson difference differences similarity similarities
+    turning moment evidence example examples best context structure narrator narrative
+    language symbol symbolism meaning function use way ways type kind part aspect aspects
+    nature name word words phrase line lines quote quotes reaction response attitude
+    problem issue issues conflict argument outcome ending end beginning start deal thing
+    things stuff situation matter story
+    atmosphere irony foreshadowing imagery motif motifs setting tension climax contrast
+    metaphor simile technique techniques device devices presentation portrayal
+    """.split()
 )
 
 
@@ -650,9 +671,7 @@ _WRITES_OR_PLACES = re.compile(
     r"|\s+(?:also\s+)?(?:present|portray|depict|describ|show|use|make|explore|creat|reveal)\w*)"
     r"|\bat\s+(?:[Tt]he\s+)?(?P<place>[A-Z]\w+)\b(?!['’]s)"  # not "at Fred's house"
 )
-
 _SPEAKER = re.compile(r"\((?P<speaker>[A-Z]\w+)(?:\s+to\s+[A-Z]\w+)?\)")
-
 WRITER_MENTIONS = 2  # a writer is spoken of so at least this often: "Fred describes…" once
 
 

@@ -31,11 +31,12 @@ import numpy as np
 from tutor.asking import (
     ASKS_FOR_OVERVIEW,
     ASKS_FOR_QUOTATION,
-    ASKS_MEANING,
     ASKS_TO_ANALYSE_LANGUAGE,
-    ASKS_WHAT_WORDS_SHOW,
     ASKS_WHY,
     COUNT_OF_PEOPLE,
+    COUNTED_POINTS,
+    LISTED_POINTS,
+    ORDINALS,
     OVERVIEW_WORDS,
     QUOTATION_WORDS,
     asks_for_a_count,
@@ -43,23 +44,16 @@ from tutor.asking import (
     asks_for_other_themes,
     asks_for_other_works,
     asks_for_whole,
+    asks_what_a_quotation_shows,
     asks_what_it_shows,
-    dates_it,
+    counted_points,
     named_besides,
     topical,
     topics_asked,
 )
 from tutor.conversation import (
-    COUNTED_POINTS,
-    LISTS_SEARCHED,
-    MAIN_POINTS,
-    ORDINALS,
     Query,
-    counted_points,
-    items_of_a_list_on,
-    names_only_a_subject,
     user_turns,
-    words_of_its_own,
 )
 from tutor.documents import (
     SPEAKER,
@@ -67,9 +61,10 @@ from tutor.documents import (
     needs_quotation,
 )
 from tutor.lexical import (
+    LISTS_SEARCHED,
     LexicalIndex,
-    counting_first,
-    counts_it,
+    items_of_a_list_on,
+    list_items,
 )
 from tutor.records import Chunk, Passage
 from tutor.words import (
@@ -81,7 +76,85 @@ from tutor.words import (
     words,
 )
 
+# ------------------------------------------------------------------- dates and counts in a passage
+
+_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b|\bcentur(?:y|ies)\b", re.I)
+_LIFESPAN = re.compile(r"\b1[0-9]{3}\s*[-–]\s*(?:1[0-9]{3}|20[0-9]{2})\b")  # "(1812-1870)"
+
+
+_BIRTH_STEMS = frozenset(stems("born birth birthday".split()))
+
+
+def dates_it(question: str, text: str) -> bool:
+    """Can a passage answer a question asking for a date (`asks_for_a_date`)? It needs a
+    year; for a birth, it must speak of one too: "Never Let Me Go was published in 2005"
+    does not say when Kazuo Ishiguro was born.
+
+    Example: dates_it("When was Dickens born?", "Dickens was born in 1812.") is True.
+    """
+    if not _YEAR.search(text):
+        return False
+    asked = set(stems(words(question)))
+    return (
+        asked.isdisjoint(_BIRTH_STEMS)
+        or not _BIRTH_STEMS.isdisjoint(stems(words(text)))
+        or bool(_LIFESPAN.search(text))
+    )
+
+
+# A count in a passage: a number, or a number word. Not a year ("(1886)"), which dates;
+# nor "one", which the notes use as a pronoun ("no one else", "one another") far more
+# often than as a count; nor "both".
+_COUNT = re.compile(
+    r"\b(?!(?:1[0-9]{3}|20[0-9]{2})s?\b)\d+s?\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty"
+    r"|hundreds?|thousands?|millions?|dozens?|twice|pair)\b",
+    re.I,
+)
+
+
+# "How many ways does Ishiguro show friendship?": what a list in the notes counts.
+_HOW_MANY_LISTED = re.compile(rf"\bhow\s+many\s+{LISTED_POINTS}", re.I)
+
+
+def counts_it(chunk: Chunk, question: str = "") -> bool:
+    """Does the passage give a count a question asking how many (`asks_for_a_count`)
+    could be answered by: a number or number word (`_COUNT`) in it or its heading, or,
+    for a question asking how many ways, points or reasons, a list of two or more items
+    ("How many ways does Ishiguro show friendship?")? A list does not count donations.
+
+    Example: a passage on "two atria … two ventricles" does; one on Ruth's "donations"
+    that never says how many does not.
+    """
+    return bool(
+        _COUNT.search(chunk.text)
+        or _COUNT.search(chunk.section)
+        or (_HOW_MANY_LISTED.search(question) and len(list_items(chunk)) > 1)
+    )
+
+
+def counting_first(
+    passages: Sequence[Passage], question: str = "", within: int = 3
+) -> tuple[Passage, ...]:
+    """The first of the best `within` passages that gives a count (`counts_it`) put
+    first, for a question asking how many: "How many spirits visit Scrooge?" had been
+    answered with Fred, "full of the Christmas spirit", before "the three spirits"."""
+    counting = next((p for p in passages[:within] if counts_it(p.chunk, question)), None)
+    if counting is None:
+        return tuple(passages)
+    return (counting, *(p for p in passages if p is not counting))
+
+
 # --------------------------------------------------------------------------- ranking
+
+
+# Asks for the main points of something without counting them: a list of them answers.
+_MAIN_POINTS = re.compile(
+    r"\b(?:main|key|important|big|biggest|major)\s+"
+    r"(?:ways|points|reasons|ideas|aspects|methods|factors)\b",
+    re.I,
+)
 
 
 def prefer_counted_list(
@@ -102,6 +175,25 @@ def prefer_counted_list(
         or (count is None and items > 1)
     ][:1]
     return _boosted(passages, COUNTED_LIST_BONUS, lambda chunk: chunk.id in listed)
+
+
+def words_of_its_own(question: str, focus: Sequence[str]) -> list[str]:
+    """The stems of a follow-up's topical words other than its new subject (`focus`, see
+    `conversation.new_subject`): what it asks of its own, rather than of the turn before's question.
+
+    Example: words_of_its_own("Why does she become a carer?", ()) == ["becom", "carer"]
+    """
+    return [s for s in stems(subjects(question)) if s not in focus]
+
+
+def names_only_a_subject(question: str, focus: Sequence[str]) -> bool:
+    """Does a follow-up name its new subject (`focus`) and ask nothing of its own? Then
+    it asks the turn before's question of that subject: "And Tommy?" after "Who plays
+    Kathy in the film?" asks who plays Tommy.
+
+    Example: names_only_a_subject("What about Ruth?", ("ruth",)) is True.
+    """
+    return bool(focus) and not words_of_its_own(question, focus)
 
 
 DenseSearch = Callable[[str, int, str | None], list[tuple[Chunk, float]]]
@@ -194,14 +286,6 @@ def _whole_file_asked(
             return None  # "Any quotes?", "tl;dr" after an answer: on what it said
         return files[0] if len(files) == 1 else SEVERAL_FILES
     return _titled(rest, files, lexical)
-
-
-# Where the passage shown is, not a claim that it says what was asked: "where in my notes
-# does it say Tommy is Kathy's boyfriend?" finds the nearest passage, which does not.
-PLACE_IN_THE_NOTES = "In “{title}”, the passage below is under “{section}”:"
-PLACE_IN_THE_OPENING = (
-    "In “{title}”, the passage below is in the opening, before the first heading:"
-)
 
 
 def _titled(named: set[str], files: Sequence[str], lexical: LexicalIndex) -> str | None:
@@ -465,7 +549,7 @@ def _as_asked(
         passages = with_what_follows(passages, lexical)
     if count := counted_points(query.question):
         passages = prefer_counted_list(passages, asked, count)
-    elif MAIN_POINTS.search(query.question):  # "the main points for an essay on…"
+    elif _MAIN_POINTS.search(query.question):  # "the main points for an essay on…"
         passages = prefer_counted_list(passages, asked, None)
     if asks_for_a_count(asked):
         passages = counting_first(passages, asked)
@@ -609,7 +693,7 @@ def rerank(
 def carry_over(
     passages: Sequence[Passage], lexical: LexicalIndex, quotations: bool
 ) -> tuple[Passage, ...]:
-    """Each passage that leans on a ranked one (see `leans_on`) scores at least CARRY_OVER
+    """Each passage that leans on a ranked one (see `lexical.leans_on`) scores at least CARRY_OVER
     times that one's score, joining the ranking if it was not in it; a comment on a
     quotation, CARRY_OVER squared times the point the quotation illustrates. A quotation
     is raised so only when the question asks for one (`quotations`); otherwise it only
@@ -708,22 +792,6 @@ def quotes_elsewhere(
         if counts[s] == 1 and s in top_words and s in lexical.names
     }
     return bool(only_there - set(lexical.words_at(chosen)))
-
-
-def asks_what_a_quotation_shows(question: str) -> bool:
-    """Does the question name a quotation to ask what it shows or means ("What does that
-    quote show about her?", "What does the seeking quote tell us about Kathy?", "…mean?")?
-    Such a question does not ask for a quotation, unlike "give me a quote and what does
-    it show"."""
-    found = ASKS_MEANING.search(question)
-    if found and found["subject"] and ASKS_FOR_QUOTATION.search(found["subject"]):
-        return True
-    found = ASKS_WHAT_WORDS_SHOW.search(question)
-    return (
-        found is not None
-        and bool(ASKS_FOR_QUOTATION.search(found["subject"]))
-        and asks_what_it_shows(question)
-    )
 
 
 def prefer_comments(
@@ -1298,7 +1366,7 @@ def is_answerable(
     passage matches their words in context (0.61, 0.39) well enough that the sum clears
     the line. Off-topic questions near the notes' subject can clear it too ("What happens
     to Tommy at the very end of the novel, does he complete?"), so such an answer opens
-    by saying the notes may not answer the question directly (`HEDGE`), and the student
+    by saying the notes may not answer the question directly (`conversation.HEDGE`), and the student
     judges from the passages shown. `unknown` is as for `is_sure`.
     """
     if unknown:

@@ -33,6 +33,7 @@ from tutor.answer import (
 from tutor.asking import (
     ASKS_FOR_PARAGRAPH,
     MARKUP,
+    counted_points,
     plain_question,
     where_in_notes_asked,
 )
@@ -41,13 +42,13 @@ from tutor.conversation import (
     DECLINED,
     HEDGE,
     NO_QUOTATION_ON_THIS,
+    PLACE_IN_THE_NOTES,
+    PLACE_IN_THE_OPENING,
     Query,
     after_preamble,
     build_query,
     chained_query,
-    counted_points,
     listed_item_asked,
-    names_only_a_subject,
     points_back,
     restated_pointer,
     turns,
@@ -76,12 +77,11 @@ from tutor.lexical import (
 from tutor.records import Answer, Chunk, Document, Passage
 from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
-    PLACE_IN_THE_NOTES,
-    PLACE_IN_THE_OPENING,
     SEVERAL_FILES,
     Retrieval,
     Searches,
     chosen_file,
+    names_only_a_subject,
     overview_of,
     quotations_beside,
     quotations_of,
