@@ -3166,6 +3166,20 @@ def test_a_phrasal_verb_with_its_object_between_is_searched_as_one_word():
     assert scores[goaded] > scores.get(close, 0.0)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [BUNDLED_NOTES, *sorted((BUNDLED_NOTES.parents[1] / "benchmarks" / "notes").iterdir())],
+    ids=lambda path: path.name,
+)
+def test_the_notes_names_are_whole_words(path):
+    """A word before a title's next word was cut a letter short instead of skipped: "Miss
+    Jody" gave the name "mis", "Never Let Me Go" the names "neve", "le" and "m", which a
+    question saying "I'm" then named."""
+    lexical = LexicalIndex(chunk_document(parse_document(path.name, path.read_bytes())))
+    whole_words = re.findall(r"[A-Za-z]+", path.read_text(encoding="utf-8"))
+    assert lexical.names and lexical.names <= set(stems([w.lower() for w in whole_words]))
+
+
 def test_a_follow_up_with_a_pronoun_and_a_new_name_is_about_that_name(ready):
     """ "does she stay friends with kathy?" after "Who is Ruth?": "she" is Ruth, and the
     answer had been on Ruth as a leader again; Kathy, named anew, is what it asks about."""

@@ -144,7 +144,7 @@ class LexicalIndex:
             (m.group(), m.start() > 0 and c.text[m.start() - 2 : m.start()].strip() not in ".!?")
             for c in self.chunks
             # not a word a capitalised word follows: a title's ("Miss Jody", "Never Let Me Go")
-            for m in re.finditer(r"[A-Za-z]+(?! [A-Z])", c.text)
+            for m in re.finditer(r"\b[A-Za-z]+\b(?! [A-Z])", c.text)  # whole words only
         ]
         lowered = {w.lower() for w, _ in written if not w[0].isupper()}
         capitalised = {w.lower() for w, inside in written if inside and w[0].isupper()}
