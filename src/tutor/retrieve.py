@@ -1102,6 +1102,11 @@ _NOT_COMPARED = re.compile(
 )
 
 
+def names_in(text: str, lexical: LexicalIndex) -> frozenset[str]:
+    """The stems of the notes' names (see `LexicalIndex.names`) a text uses."""
+    return frozenset(stems(words(text))) & lexical.names
+
+
 def compared_names(question: str, lexical: LexicalIndex) -> frozenset[str]:
     """The stems of the notes' names a question asks to compare ("Compare Ruth and
     Tommy", "How is Kathy's friendship with Ruth different from hers with Tommy?").
@@ -1112,7 +1117,7 @@ def compared_names(question: str, lexical: LexicalIndex) -> frozenset[str]:
     """
     if not _COMPARING.search(question):
         return frozenset()
-    named = frozenset(stems(words(question))) & lexical.names
+    named = names_in(question, lexical)
     framing = {
         stem
         for match in _NOT_COMPARED.finditer(question)
@@ -1139,10 +1144,10 @@ _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*")
 
 
 def people_named(text: str, lexical: LexicalIndex) -> frozenset[str]:
-    """The stems of the notes' names a text uses (see `LexicalIndex.names`: words they
-    always capitalise), less those they use as a writer's or a place's. A name of two
-    words counts as two ("Bob Cratchit")."""
-    return (frozenset(stems(words(text))) & lexical.names) - lexical.writers_and_places
+    """The notes' names a text uses (`names_in`: words the notes always capitalise), less
+    those they use as a writer's or a place's. A name of two words counts as two ("Bob
+    Cratchit")."""
+    return names_in(text, lexical) - lexical.writers_and_places
 
 
 def pair_asked(question: str, lexical: LexicalIndex) -> frozenset[str]:
