@@ -12,6 +12,7 @@ from tutor.answer import (
     ANSWER_CHARS,
     IN_SHORT,
     NEEDS_A_QUESTION,
+    NO_QUOTATION_HERE,
     NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
     NOTHING_MORE,
@@ -2960,6 +2961,28 @@ def test_asked_for_a_quote_where_the_notes_quote_none_it_says_so_and_gives_the_n
     seeking = ready.ask("Any quotes?", _conversation(ready, ["How does Kathy choose donors?"]))
     assert not seeking.answer.startswith(NO_QUOTATION_ON_THIS)
     assert any("I started seeking out" in c.quote for c in seeking.citations)
+
+
+def test_asked_for_a_quotation_and_more_where_the_notes_quote_none_it_says_so(ready):
+    """ "Is there a quotation showing Ruth snubs Kathy at the Cottages?" was answered with
+    the Cottages paragraph, which quotes nothing from the novel, and never said so."""
+    for question in [
+        "Is there a quotation showing Ruth snubs Kathy at the Cottages?",
+        "What does Ruth do at the Cottages? give me a quote",
+    ]:
+        answer = ready.ask(question)
+        assert answer.answer.startswith(NO_QUOTATION_HERE), question
+        assert "Cottages" in answer.citations[0].passage.chunk.text  # what answers, kept
+        assert not any(quotes_the_text(c.quote) for c in answer.citations)
+        assert told_point(answer.answer).startswith("There are moments")
+        _assert_citations_verbatim(ready, answer)
+    # Where the notes quote the novel on it, or the question names a quotation, no such line.
+    for question in [
+        "Is there a quotation showing Kathy seeks out donors from Hailsham?",
+        "What does the quote about seeking out donors show about Kathy?",
+        "How does Ruth treat Kathy at the Cottages?",
+    ]:
+        assert NO_QUOTATION_HERE not in ready.ask(question).answer, question
 
 
 def test_a_quotation_put_first_though_not_on_what_was_asked_says_so(ready):

@@ -27,6 +27,7 @@ from tutor.asking import (
     ASKS_TO_ANALYSE_LANGUAGE,
     ASKS_WHY,
     asks_for_gist,
+    asks_what_a_quotation_shows,
     asks_what_it_means,
     asks_what_it_shows,
     plain_question,
@@ -35,6 +36,7 @@ from tutor.asking import (
 from tutor.conversation import (
     AS_A_PARAGRAPH,
     IN_SHORT,
+    NO_QUOTATION_HERE,
     NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
     NOTHING_MORE,
@@ -239,18 +241,23 @@ class ExtractiveAnswerer:
     ) -> Draft:
         draft = self._compose(question, passages, history, relevance, beside, goes_on)
         if (
-            not (ASKS_FOR_QUOTATION.search(question) and requests_only(question))
+            not ASKS_FOR_QUOTATION.search(question)
+            or asks_what_a_quotation_shows(question)
             or not draft.citations
             or any(
                 c.passage.chunk.kind == "quote" or quotes_the_text(c.quote) for c in draft.citations
             )
         ):
             return draft
-        # Asked only for a quotation, and what answers best quotes none ("any quotes?"
-        # after an answer on the Cottages, which the notes quote nothing on): the answer
-        # had been that passage again. Now it says so, and gives the nearest that quotes
-        # one. A question asking more ("What does Ruth do at the Cottages? give me a
-        # quote") keeps its answer.
+        # Asked for a quotation, and what answers best quotes none. A question asking more
+        # ("What does Ruth do at the Cottages? give me a quote", "Is there a quotation
+        # showing Ruth snubs Kathy?") keeps its answer, which had not said that it quotes
+        # nothing from the text: now it does.
+        if not requests_only(question):
+            return Draft(f"{NO_QUOTATION_HERE}\n\n{draft.markdown}", draft.citations)
+        # Asked only for a quotation ("any quotes?" after an answer on the Cottages, which
+        # the notes quote nothing on): the answer had been that passage again. Now it says
+        # so, and gives the nearest that quotes one.
         source = passages[0].chunk.source
         quoting = [p for p in passages if p.chunk.source == source and holds_quotation(p.chunk)]
         if not quoting:

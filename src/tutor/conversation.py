@@ -84,6 +84,8 @@ IN_SHORT = "In short:"
 NO_QUOTATION_ON_THIS = (
     "The notes quote the text nowhere in what answers this best. The nearest passage that does:"
 )
+# … and when the question asks more than a quotation, so what answers it stays.
+NO_QUOTATION_HERE = "The notes quote the text nowhere on this. This is what they say:"
 # How an answer opens when the notes come close to a question without clearly covering
 # it (see `retrieve.is_sure`): said first, and no part of the point a follow-up refers to.
 HEDGE = "The notes may not answer this directly. This is what they say that comes closest:"
@@ -432,11 +434,11 @@ def told_point(answer: str) -> str:
 
 def without_hedge(answer: str) -> str:
     """An answer of the tutor's without the line it may open with: the hedge (`HEDGE`),
-    "In short:" (a gist), "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`), "A
-    paragraph built from…" (`AS_A_PARAGRAPH`) or where the notes say it
-    (`PLACE_IN_THE_NOTES`)."""
+    "In short:" (a gist), "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`,
+    `NO_QUOTATION_HERE`), "A paragraph built from…" (`AS_A_PARAGRAPH`) or where the
+    notes say it (`PLACE_IN_THE_NOTES`)."""
     answer = _PLACE_LINE.sub("", answer.strip(), count=1).lstrip()  # it comes first
-    for opening in (HEDGE, IN_SHORT, NO_QUOTATION_ON_THIS, AS_A_PARAGRAPH):
+    for opening in (HEDGE, IN_SHORT, NO_QUOTATION_ON_THIS, NO_QUOTATION_HERE, AS_A_PARAGRAPH):
         answer = answer.removeprefix(opening).lstrip()
     return answer
 
