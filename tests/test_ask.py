@@ -410,7 +410,18 @@ def test_evidence_comes_only_from_passages_near_the_top_one_s_score():
 
 @pytest.mark.parametrize(
     "message",
-    ["hi", "Hello there!", "thanks!", "thank you so much", "ok bye", "what's up?", "help"],
+    [
+        "hi",
+        "Hello there!",
+        "thanks!",
+        "thank you so much",
+        "ok bye",
+        "what's up?",
+        "help",
+        "hey, how's your day going?",
+        "how are you?",
+        "hi how r u doing today",
+    ],
 )
 def test_a_greeting_or_thanks_gets_a_reply_in_kind_not_a_refusal(ready, message):
     answer = ready.ask(message)
@@ -455,6 +466,10 @@ def test_a_point_leading_into_a_quotation_brings_it_though_it_quotes_words_itsel
 def test_a_greeting_with_a_question_is_a_question(ready):
     answer = ready.ask("hi, how does Ruth hurt Kathy?")
     assert answer.answerable and "Cottages" in answer.answer
+    # Asked how the tutor is, it says; a question on how someone is is a question.
+    assert "well" in small_talk_reply("hey, how are you doing?")
+    assert small_talk_reply("how are you meant to read Ruth?") is None
+    assert ready.ask("hi, how is Kathy doing at the end?").answerable
     assert ready.ask("can you help me with Ruth?").answerable  # help on something
 
 

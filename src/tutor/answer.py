@@ -108,6 +108,10 @@ _SMALL_TALK = (
         "hi hiya hello hey heya yo howdy morning afternoon evening sup wassup",
         "Hello! Ask me a question about your notes, or pick one below.",
     ),
+    (  # after hello, so "hey, how's your day going?" is answered as asked
+        "howareyou hows hru",
+        "I'm well, thanks for asking! Ask me a question about your notes, or pick one below.",
+    ),
     (  # after hello, so "hey, can you help me?" is helped; before thanks, so "thanks for
         # the help" is thanked
         "help helpme",
@@ -130,9 +134,12 @@ _SMALL_TALK_ALSO = frozenset(
     you so much very a lot loads again that this it helps helped helpful was is really
     great useful ok okay cool nice perfect brilliant awesome amazing tutor there everyone
     all good see ya for now then later guys thats its me please pls can could i need some
-    the with makes
+    the with makes your day going doing today
     """.split()
 )
+# "how are you", "how r u": asked of the tutor, not of a character (the words a message
+# may hold besides must all be small talk's, so "how are you meant to read Ruth?" is not).
+_HOW_ARE_YOU = re.compile(r"\bhow\s+(?:are|r)\s+(?:you|u|ya)\b")
 
 
 # "why?", "tell me more" or "what happens next?" with nothing asked before: nothing to
@@ -168,6 +175,7 @@ def is_small_talk(message: str) -> bool:
 def _greeting_reply(message: str) -> str | None:
     """The reply to a greeting, thanks, goodbye or call for help, else None."""
     plain = re.sub(r"\bwhats\s+up\b", "wassup", re.sub(r"['’]", "", message.lower()))
+    plain = _HOW_ARE_YOU.sub("howareyou", plain)
     said = set(re.findall(r"[a-z]+", plain))
     if not said or not _SMALL_TALK_WORDS.issuperset(said):
         return None
