@@ -49,6 +49,7 @@ from tutor.conversation import (
     asks_what_next,
     build_query,
     chained_query,
+    in_own_words,
     is_follow_up,
     listed_item_asked,
     new_subject,
@@ -2998,6 +2999,44 @@ def test_asked_for_a_quotation_and_more_where_the_notes_quote_none_it_says_so(re
         "How does Ruth treat Kathy at the Cottages?",
     ]:
         assert NO_QUOTATION_HERE not in ready.ask(question).answer, question
+
+
+def test_a_quote_for_an_answer_written_elsewhere_is_for_what_that_answer_said(ready):
+    """A history passed in (a teacher's example, another tool) says what "that" is in
+    words of its own: "any quote for that?" had been searched with the question alone,
+    which found Kathy meeting Tommy, not the donors the answer spoke of."""
+    history = [
+        {"role": "user", "content": "What does Kathy do later in the novel?"},
+        {
+            "role": "assistant",
+            "content": "She chooses donors who went to Hailsham whenever she can pick her patients.",
+        },
+    ]
+    answer = ready.ask("any quote for that?", history)
+    assert answer.citations[0].quote.startswith("… I started seeking out for my donors")
+    assert in_own_words(history[1]["content"], ready._lexical)
+    # The tutor's own answers quote the notes: their question is searched, as before.
+    own = _conversation(ready, ["How does Kathy choose donors?"])
+    assert not in_own_words(told_point(own[1]["content"]), ready._lexical)
+    query = build_query("any quote for that?", own, ready._lexical)
+    assert query.text == "How does Kathy choose donors? any quote for that?"
+
+
+def test_a_bare_request_for_a_quote_opening_with_a_point_that_quotes_none_says_so(ready):
+    """ "quote?" after an answer saying Tommy is goaded into making a fool of himself
+    gave that point again, and then a quotation on quarrels as "The notes also point
+    out:": the notes quote the novel nowhere on the point."""
+    history = [
+        {"role": "user", "content": "What is Tommy like?"},
+        {
+            "role": "assistant",
+            "content": "He is often goaded into making a fool of himself to entertain the others.",
+        },
+    ]
+    answer = ready.ask("quote?", history)
+    assert answer.answer.startswith(NO_QUOTATION_ON_THIS)
+    assert quotes_the_text(answer.citations[0].quote)
+    _assert_citations_verbatim(ready, answer)
 
 
 def test_a_quotation_put_first_though_not_on_what_was_asked_says_so(ready):

@@ -235,6 +235,24 @@ class Sentence:
 Scorer = Callable[[Passage, Sequence[Sentence]], Sequence[float]]
 
 
+def _cites_a_quotation(citation: Citation) -> bool:
+    return citation.passage.chunk.kind == "quote" or quotes_the_text(citation.quote)
+
+
+def _quotes_the_text(draft: Draft) -> bool:
+    """Does the answer quote the set text anywhere?"""
+    return any(map(_cites_a_quotation, draft.citations))
+
+
+def _opens_with_a_quotation(draft: Draft) -> bool:
+    """Does the answer open with a quotation, or with a point and the quotation it
+    introduces or comments on (`needs_quotation`)?"""
+    first = draft.citations[0]
+    return _cites_a_quotation(first) or any(
+        needs_quotation(first.passage.chunk, c.passage.chunk) for c in draft.citations[1:]
+    )
+
+
 class ExtractiveAnswerer:
     """Answers by quoting the notes: point, evidence, key quotation."""
 
@@ -248,24 +266,26 @@ class ExtractiveAnswerer:
         goes_on: bool = False,
     ) -> Draft:
         draft = self._compose(question, passages, history, relevance, beside, goes_on)
+        bare = requests_only(question)
         if (
             not ASKS_FOR_QUOTATION.search(question)
             or asks_what_a_quotation_shows(question)
             or not draft.citations
-            or any(
-                c.passage.chunk.kind == "quote" or quotes_the_text(c.quote) for c in draft.citations
-            )
+            or (_opens_with_a_quotation(draft) if bare else _quotes_the_text(draft))
         ):
             return draft
         # Asked for a quotation, and what answers best quotes none. A question asking more
         # ("What does Ruth do at the Cottages? give me a quote", "Is there a quotation
         # showing Ruth snubs Kathy?") keeps its answer, which had not said that it quotes
         # nothing from the text: now it does.
-        if not requests_only(question):
+        if not bare:
             return Draft(f"{NO_QUOTATION_HERE}\n\n{draft.markdown}", draft.citations)
         # Asked only for a quotation ("any quotes?" after an answer on the Cottages, which
         # the notes quote nothing on): the answer had been that passage again. Now it says
-        # so, and gives the nearest that quotes one.
+        # so, and gives the nearest that quotes one; also when it opens with a point that
+        # quotes nothing and brings a quotation on something else after it ("quote?"
+        # after "He is often goaded into making a fool of himself", which gave that point
+        # and then "The notes also point out:" the quotation on quarrels).
         source = passages[0].chunk.source
         quoting = [p for p in passages if p.chunk.source == source and holds_quotation(p.chunk)]
         if not quoting:

@@ -619,11 +619,33 @@ def build_query(
     if goes_on:
         focus = new_subject(asked, previous, lexical.names)
         return Query(question, text, True, focus, previous, goes_on=True, previous=previous)
-    if requests_only(question) or _ASKS_HOW_WE_KNOW.match(question.lower()):
-        return Query(question, text, True, (), "", previous=previous)  # it names no subject
+    if requests_only(question):  # it names no subject: "any quote for that?"
+        told = told_point(last["content"]) if last.get("role") == "assistant" else ""
+        if in_own_words(told, lexical):  # what "that" is, said by another hand
+            text = f"{told} {text}"
+        return Query(question, text, True, (), "", previous=previous)
+    if _ASKS_HOW_WE_KNOW.match(question.lower()):
+        return Query(question, text, True, (), "", previous=previous)
     focus = new_subject(asked, previous, lexical.names)
     evidence = asked if content_words(asked) else ""
     return Query(question, text, True, focus, evidence, previous=previous)
+
+
+def in_own_words(point: str, lexical: LexicalIndex) -> bool:
+    """Does an answer's point say what it says in words of its own, not the notes'?
+
+    The tutor's own answers quote the notes, and the question they answered finds that
+    passage again. An answer written elsewhere (a teacher's worked example, another tool,
+    a history passed to `tutor ask --jsonl`) says in its own words what "that" in "any
+    quote for that?" is: "When she is allowed to pick some of her patients, she looks for
+    donors who went to Hailsham" after "How does Kathy show loyalty when she's a carer?",
+    whose question alone had found the Cottages and a quotation on quarrels.
+    """
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", point) if len(s) > _SAYING]
+    return any(not lexical.says(sentence) for sentence in sentences)
+
+
+_SAYING = 20  # characters a sentence needs to say something one could find in the notes
 
 
 def chained_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -> Query | None:
