@@ -12,12 +12,13 @@ from tutor.answer import (
     ANSWER_CHARS,
     IN_SHORT,
     NEEDS_A_QUESTION,
-    NO_QUOTATION_HERE,
     NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
     NOTHING_MORE,
     POINT_CHARS,
+    Draft,
     ExtractiveAnswerer,
+    lacks_the_quotation_asked,
     md_escape,
     plain_text,
     small_talk_reply,
@@ -42,6 +43,7 @@ from tutor.conversation import (
     AS_A_PARAGRAPH,
     DECLINED,
     HEDGE,
+    NO_QUOTATION_HERE,
     PARAGRAPH_LABELS,
     after_preamble,
     answer_items,
@@ -63,6 +65,7 @@ from tutor.conversation import (
 from tutor.documents import (
     WHOLE_CHARS,
     chunk_document,
+    holds_quotation,
     parse_document,
     quotes_the_text,
 )
@@ -73,7 +76,7 @@ from tutor.lexical import (
     leans_on,
     list_items,
 )
-from tutor.records import Chunk, Passage
+from tutor.records import Chunk, Citation, Passage
 from tutor.retrieve import (
     asks_who,
     carry_over,
@@ -470,6 +473,8 @@ def test_a_greeting_with_a_question_is_a_question(ready):
     # Asked how the tutor is, it says; a question on how someone is is a question.
     assert "well" in small_talk_reply("hey, how are you doing?")
     assert small_talk_reply("how are you meant to read Ruth?") is None
+    told = [{"role": "user", "content": "Who is Ruth?"}, {"role": "assistant", "content": "…"}]
+    assert small_talk_reply("how's that?", told) is None  # asks about the answer
     assert ready.ask("hi, how is Kathy doing at the end?").answerable
     assert ready.ask("can you help me with Ruth?").answerable  # help on something
 
@@ -2990,53 +2995,95 @@ def test_asked_for_a_quotation_and_more_where_the_notes_quote_none_it_says_so(re
         assert answer.answer.startswith(NO_QUOTATION_HERE), question
         assert "Cottages" in answer.citations[0].passage.chunk.text  # what answers, kept
         assert not any(quotes_the_text(c.quote) for c in answer.citations)
+        assert not any(holds_quotation(c.passage.chunk) for c in answer.citations)
         assert told_point(answer.answer).startswith("There are moments")
         _assert_citations_verbatim(ready, answer)
     # Where the notes quote the novel on it, or the question names a quotation, no such line.
     for question in [
         "Is there a quotation showing Kathy seeks out donors from Hailsham?",
         "What does the quote about seeking out donors show about Kathy?",
-        "How does Ruth treat Kathy at the Cottages?",
     ]:
         assert NO_QUOTATION_HERE not in ready.ask(question).answer, question
+
+
+def test_the_missing_quotation_is_read_from_the_passages_cited_not_only_their_spans():
+    point = _passage(0, "Ruth snubs Kathy at the Cottages.")
+    quoting = _passage(1, "Ruth laughs at Tommy. 'The idiot!' she says. (Kathy)")
+    question = "Is there a quotation showing Ruth is unkind?"
+
+    def draft(passage, quote):
+        return Draft("…", (Citation(1, passage, quote, passage.chunk.start, passage.chunk.end),))
+
+    assert lacks_the_quotation_asked(question, draft(point, point.chunk.text))
+    # a passage quoting the novel in a sentence the answer left out does not lack one
+    assert not lacks_the_quotation_asked(question, draft(quoting, "Ruth laughs at Tommy."))
+    assert not lacks_the_quotation_asked("any quotes?", draft(point, point.chunk.text))  # bare
+    assert not lacks_the_quotation_asked("How is Ruth unkind?", draft(point, point.chunk.text))
 
 
 def test_a_quote_for_an_answer_written_elsewhere_is_for_what_that_answer_said(ready):
     """A history passed in (a teacher's example, another tool) says what "that" is in
     words of its own: "any quote for that?" had been searched with the question alone,
     which found Kathy meeting Tommy, not the donors the answer spoke of."""
+    said = "She chooses donors who went to Hailsham whenever she can pick her patients."
     history = [
         {"role": "user", "content": "What does Kathy do later in the novel?"},
-        {
-            "role": "assistant",
-            "content": "She chooses donors who went to Hailsham whenever she can pick her patients.",
-        },
+        {"role": "assistant", "content": said},
     ]
     answer = ready.ask("any quote for that?", history)
     assert answer.citations[0].quote.startswith("… I started seeking out for my donors")
-    assert in_own_words(history[1]["content"], ready._lexical)
+    assert in_own_words(said, ready._lexical)
     # The tutor's own answers quote the notes: their question is searched, as before.
     own = _conversation(ready, ["How does Kathy choose donors?"])
-    assert not in_own_words(told_point(own[1]["content"]), ready._lexical)
-    query = build_query("any quote for that?", own, ready._lexical)
-    assert query.text == "How does Kathy choose donors? any quote for that?"
+    point = told_point(own[1]["content"])
+    assert not in_own_words(point, ready._lexical)
+    assert point not in build_query("any quote for that?", own, ready._lexical).text
+    # A line leading into what follows says nothing of its own; nor do short sentences.
+    assert not in_own_words(
+        "In short, the notes on “Friendship in Never Let Me Go” say:", ready._lexical
+    )
+    assert not in_own_words("Yes. She does.", ready._lexical)
 
 
-def test_a_bare_request_for_a_quote_opening_with_a_point_that_quotes_none_says_so(ready):
-    """ "quote?" after an answer saying Tommy is goaded into making a fool of himself
-    gave that point again, and then a quotation on quarrels as "The notes also point
-    out:": the notes quote the novel nowhere on the point."""
+def test_the_notes_say_a_sentence_whatever_markup_sets_it_out():
+    notes = (
+        "# Macbeth\n\nThis **hallucination** shows that his mind is already disturbed.\n\n"
+        "Banquo is wary of the witches.\n"
+    )
+    lexical = LexicalIndex(chunk_document(parse_document("m.md", notes.encode())))
+    assert lexical.says("This hallucination shows that his mind is already disturbed.")
+    assert not in_own_words("This hallucination shows that his mind is already disturbed.", lexical)
+    assert not lexical.says("his mind is already disturbed Banquo is wary")  # across passages
+    assert in_own_words("Macbeth sees a dagger because he feels guilty.", lexical)
+
+
+def test_a_bare_request_for_a_quote_opening_with_a_point_that_quotes_none_says_so():
+    """ "quote?" after an answer saying Tommy is goaded gave that point again, and then a
+    quotation on quarrels as "The notes also point out:": the notes quote the novel
+    nowhere on the point."""
+    point = _passage(0, "Tommy is often goaded into making a fool of himself.")
+    quoting = _passage(
+        1, "'It's nothing to worry about,' I said before the silence got humiliating. (Kathy)"
+    )
     history = [
         {"role": "user", "content": "What is Tommy like?"},
-        {
-            "role": "assistant",
-            "content": "He is often goaded into making a fool of himself to entertain the others.",
-        },
+        {"role": "assistant", "content": "He is goaded into making a fool of himself."},
     ]
-    answer = ready.ask("quote?", history)
-    assert answer.answer.startswith(NO_QUOTATION_ON_THIS)
-    assert quotes_the_text(answer.citations[0].quote)
-    _assert_citations_verbatim(ready, answer)
+    answer = ExtractiveAnswerer().compose("quote?", [point, quoting], history)
+    assert answer.markdown.startswith(NO_QUOTATION_ON_THIS)
+    assert answer.citations[0].passage is quoting
+    # A point and the quotation it leads into open the answer together: no such line.
+    leads = _passage(0, "Tommy is often goaded, and Kathy says:")
+    said = "'It's nothing to worry about.' (Kathy)"
+    start = leads.chunk.end + 2  # set out right after it
+    quotation = dataclasses.replace(
+        quoting,
+        chunk=dataclasses.replace(
+            quoting.chunk, kind="quote", text=said, start=start, end=start + len(said)
+        ),
+    )
+    led = ExtractiveAnswerer().compose("quote?", [leads, quotation], history)
+    assert not led.markdown.startswith(NO_QUOTATION_ON_THIS)
 
 
 def test_a_quotation_put_first_though_not_on_what_was_asked_says_so(ready):

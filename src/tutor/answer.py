@@ -36,7 +36,6 @@ from tutor.asking import (
 from tutor.conversation import (
     AS_A_PARAGRAPH,
     IN_SHORT,
-    NO_QUOTATION_HERE,
     NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
     NOTHING_MORE,
@@ -109,7 +108,7 @@ _SMALL_TALK = (
         "Hello! Ask me a question about your notes, or pick one below.",
     ),
     (  # after hello, so "hey, how's your day going?" is answered as asked
-        "howareyou hows hru",
+        "howareyou hru",
         "I'm well, thanks for asking! Ask me a question about your notes, or pick one below.",
     ),
     (  # after hello, so "hey, can you help me?" is helped; before thanks, so "thanks for
@@ -134,12 +133,16 @@ _SMALL_TALK_ALSO = frozenset(
     you so much very a lot loads again that this it helps helped helpful was is really
     great useful ok okay cool nice perfect brilliant awesome amazing tutor there everyone
     all good see ya for now then later guys thats its me please pls can could i need some
-    the with makes your day going doing today
+    the with makes going doing today been
     """.split()
 )
-# "how are you", "how r u": asked of the tutor, not of a character (the words a message
-# may hold besides must all be small talk's, so "how are you meant to read Ruth?" is not).
-_HOW_ARE_YOU = re.compile(r"\bhow\s+(?:are|r)\s+(?:you|u|ya)\b")
+# "how are you", "how r u", "how's your day going?", "how's it going": asked of the
+# tutor, not of a character (the words a message may hold besides must all be small
+# talk's, so "how are you meant to read Ruth?" is not), nor "how's that?" after an answer.
+_HOW_ARE_YOU = re.compile(  # on a message without apostrophes: "how's" is "hows"
+    r"\bhow(?:\s+(?:are|r)\s+(?:you|u|ya)|\s+(?:are\s+)?you\s+doing"
+    r"|(?:s|\s+is)\s+(?:your\s+day|it\s+going|things|life))\b"
+)
 
 
 # "why?", "tell me more" or "what happens next?" with nothing asked before: nothing to
@@ -235,21 +238,37 @@ class Sentence:
 Scorer = Callable[[Passage, Sequence[Sentence]], Sequence[float]]
 
 
-def _cites_a_quotation(citation: Citation) -> bool:
+def _shows_a_quotation(citation: Citation) -> bool:
+    """Does the cited span itself quote the set text? The span, not its passage: a passage
+    may quote the novel in a sentence the answer left out."""
     return citation.passage.chunk.kind == "quote" or quotes_the_text(citation.quote)
-
-
-def _quotes_the_text(draft: Draft) -> bool:
-    """Does the answer quote the set text anywhere?"""
-    return any(map(_cites_a_quotation, draft.citations))
 
 
 def _opens_with_a_quotation(draft: Draft) -> bool:
     """Does the answer open with a quotation, or with a point and the quotation it
     introduces or comments on (`needs_quotation`)?"""
+    if not draft.citations:
+        return False
     first = draft.citations[0]
-    return _cites_a_quotation(first) or any(
+    return _shows_a_quotation(first) or any(
         needs_quotation(first.passage.chunk, c.passage.chunk) for c in draft.citations[1:]
+    )
+
+
+def lacks_the_quotation_asked(question: str, draft: Draft) -> bool:
+    """Was a quotation asked for, with more ("What does Ruth do at the Cottages? give me a
+    quote", "Is there a quotation showing Ruth snubs Kathy?"), and does the answer cite
+    no passage quoting the text? Such an answer keeps what answers the question, but had
+    not said that the notes quote nothing on it. A bare request ("any quotes?") is
+    answered otherwise (`ExtractiveAnswerer.compose`)."""
+    return (
+        bool(draft.citations)
+        and bool(ASKS_FOR_QUOTATION.search(question))
+        and not asks_what_a_quotation_shows(question)
+        and not requests_only(question)
+        and not any(
+            _shows_a_quotation(c) or holds_quotation(c.passage.chunk) for c in draft.citations
+        )
     )
 
 
@@ -266,29 +285,22 @@ class ExtractiveAnswerer:
         goes_on: bool = False,
     ) -> Draft:
         draft = self._compose(question, passages, history, relevance, beside, goes_on)
-        bare = requests_only(question)
         if (
-            not ASKS_FOR_QUOTATION.search(question)
-            or asks_what_a_quotation_shows(question)
+            not (ASKS_FOR_QUOTATION.search(question) and requests_only(question))
             or not draft.citations
-            or (_opens_with_a_quotation(draft) if bare else _quotes_the_text(draft))
+            or _opens_with_a_quotation(draft)
         ):
             return draft
-        # Asked for a quotation, and what answers best quotes none. A question asking more
-        # ("What does Ruth do at the Cottages? give me a quote", "Is there a quotation
-        # showing Ruth snubs Kathy?") keeps its answer, which had not said that it quotes
-        # nothing from the text: now it does.
-        if not bare:
-            return Draft(f"{NO_QUOTATION_HERE}\n\n{draft.markdown}", draft.citations)
         # Asked only for a quotation ("any quotes?" after an answer on the Cottages, which
         # the notes quote nothing on): the answer had been that passage again. Now it says
         # so, and gives the nearest that quotes one; also when it opens with a point that
         # quotes nothing and brings a quotation on something else after it ("quote?"
         # after "He is often goaded into making a fool of himself", which gave that point
-        # and then "The notes also point out:" the quotation on quarrels).
+        # and then "The notes also point out:" the quotation on quarrels). A question
+        # asking more keeps its answer (`lacks_the_quotation_asked`).
         source = passages[0].chunk.source
         quoting = [p for p in passages if p.chunk.source == source and holds_quotation(p.chunk)]
-        if not quoting:
+        if not quoting or quoting[0] is passages[0]:  # a quotation it left out: no nearer
             return draft
         rest = [p for p in passages if p is not quoting[0]]
         nearest = self._compose(question, [quoting[0], *rest], history, relevance, beside)

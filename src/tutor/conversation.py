@@ -30,6 +30,7 @@ from tutor.asking import (
 from tutor.display import plain_text
 from tutor.documents import (
     BULLET,
+    sentence_spans,
 )
 from tutor.lexical import (
     LISTS_SEARCHED,
@@ -42,9 +43,11 @@ from tutor.words import (
     NOT_A_SUBJECT,
     PERSONAL_PRONOUNS,
     REQUEST_WORDS,
+    SENTENCE_LETTERS,
     STOPWORDS,
     content_words,
     is_generic,
+    letters_only,
     stems,
     subjects,
     words,
@@ -634,18 +637,21 @@ def build_query(
 def in_own_words(point: str, lexical: LexicalIndex) -> bool:
     """Does an answer's point say what it says in words of its own, not the notes'?
 
-    The tutor's own answers quote the notes, and the question they answered finds that
-    passage again. An answer written elsewhere (a teacher's worked example, another tool,
-    a history passed to `tutor ask --jsonl`) says in its own words what "that" in "any
-    quote for that?" is: "When she is allowed to pick some of her patients, she looks for
-    donors who went to Hailsham" after "How does Kathy show loyalty when she's a carer?",
-    whose question alone had found the Cottages and a quotation on quarrels.
+    The extractive answerer quotes the notes, and the question its answer was for finds
+    that passage again. An answer written elsewhere (a teacher's worked example, another
+    tool, a history passed to `tutor ask --jsonl`, an LLM backend) says in its own words
+    what "that" in "any quote for that?" is: "When she is allowed to pick some of her
+    patients, she looks for donors who went to Hailsham" after "How does Kathy show
+    loyalty when she's a carer?", whose question alone had found the Cottages and a
+    quotation on quarrels. A line leading into what follows ("In short, the notes on …
+    say:") says nothing of its own.
     """
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", point) if len(s) > _SAYING]
-    return any(not lexical.says(sentence) for sentence in sentences)
-
-
-_SAYING = 20  # characters a sentence needs to say something one could find in the notes
+    sentences = [point[start:end] for start, end in sentence_spans(point)]
+    return any(
+        not lexical.says(sentence)
+        for sentence in sentences
+        if len(letters_only(sentence)) >= SENTENCE_LETTERS and not sentence.endswith(":")
+    )
 
 
 def chained_query(question: str, history: Sequence[dict], lexical: LexicalIndex) -> Query | None:

@@ -45,6 +45,7 @@ from tutor.words import (
     edit_distance,
     is_generic,
     is_request,
+    letters_only,
     phrasal_verbs,
     question_terms,
     shared_start,
@@ -155,7 +156,7 @@ class LexicalIndex:
         # presentation") or a place's ("at Hailsham"): they frame a comparison.
         self.writers_and_places = _writers_and_places([c.text for c in self.chunks])
         self.acronyms = _acronyms({c.title for c in self.chunks if c.title})
-        self._said: str | None = None  # every passage, spacing made single (`says`)
+        self._said: str | None = None  # every passage's letters, one per line (`says`)
         self.by_source: dict[str, list[int]] = {}
         for i, chunk in enumerate(self.chunks):
             self.by_source.setdefault(chunk.source, []).append(i)
@@ -256,10 +257,12 @@ class LexicalIndex:
         return _ACRONYM_WORD.sub(spelt_out, text) if self.acronyms else text
 
     def says(self, text: str) -> bool:
-        """Do the notes say this word for word (spacing aside), within one passage?"""
+        """Do the notes say this word for word within one passage, whatever markup and
+        punctuation set it out (`letters_only`: an answer shows "This **hallucination**
+        shows…" as "This hallucination shows…")?"""
         if self._said is None:  # worked out on first use: few questions need it
-            self._said = "\n".join(" ".join(chunk.text.split()) for chunk in self.chunks)
-        return " ".join(text.split()) in self._said
+            self._said = "\n".join(letters_only(chunk.text) for chunk in self.chunks)
+        return letters_only(text) in self._said  # no "\n" in it: never across passages
 
     def knows(self, word: str) -> bool:
         """Do the notes use this word, in this form or another ("shown", "shows")?"""

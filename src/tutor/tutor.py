@@ -25,6 +25,7 @@ from tutor.answer import (
     Draft,
     ExtractiveAnswerer,
     is_small_talk,
+    lacks_the_quotation_asked,
     md_escape,
     quotations_listed,
     small_talk_reply,
@@ -41,6 +42,7 @@ from tutor.config import Settings, load_settings
 from tutor.conversation import (
     DECLINED,
     HEDGE,
+    NO_QUOTATION_HERE,
     NO_QUOTATION_ON_THIS,
     PLACE_IN_THE_NOTES,
     PLACE_IN_THE_OPENING,
@@ -91,6 +93,8 @@ from tutor.retrieve import (
 )
 from tutor.words import (
     GENERIC,
+    SENTENCE_LETTERS,
+    letters_only,
     stems,
     subjects,
     words,
@@ -663,7 +667,7 @@ class Tutor:
         quotes none. Read from the answer, not found again from its question, which may
         have been "the second one" or a button's words."""
         answered = turns(history, "assistant")
-        said = _letters(answered[-1]) if answered else ""
+        said = letters_only(answered[-1]) if answered else ""
         if not said:
             return None
         quoted = {
@@ -898,7 +902,9 @@ class _Asking:
 def _framed(question: str, draft: Draft, result: Retrieval) -> str:
     """The answer's text with what it must say first: that the notes may not answer the
     question directly (only near it), that no quotation is on its subject, or where in
-    the notes the passage quoted first is, when that was asked."""
+    the notes the passage quoted first is, when that was asked. One opening line at
+    most, the hedge first: what is only near the question is no place to look for a
+    quotation on it."""
     markdown = draft.markdown
     if draft.citations and not result.sure:  # near the question, not clearly on it
         markdown = f"{HEDGE}\n\n{markdown}"
@@ -908,6 +914,8 @@ def _framed(question: str, draft: Draft, result: Retrieval) -> str:
         and not markdown.startswith(NO_QUOTATION_ON_THIS)
     ):
         markdown = f"{NO_QUOTATION_ON_THIS}\n\n{markdown}"
+    elif lacks_the_quotation_asked(question, draft):
+        markdown = f"{NO_QUOTATION_HERE}\n\n{markdown}"
     if (
         draft.citations
         and result.sure
@@ -1074,16 +1082,10 @@ def _text_named(question: str, files: Sequence[str], lexical: LexicalIndex) -> s
 
 @functools.lru_cache(maxsize=65536)
 def _sentence_keys(text: str) -> tuple[str, ...]:
-    """A passage's sentences of 20 letters or more, as `_letters` gives them: worked out
-    once per passage, not for every follow-up."""
-    keys = (_letters(text[start:end]) for start, end in sentence_spans(text))
-    return tuple(key for key in keys if len(key) >= 20)
-
-
-def _letters(text: str) -> str:
-    """Only the letters and digits of a text, lower-cased: the same sentence however it
-    is escaped, quoted or set out."""
-    return "".join(c for c in text.lower() if c.isalnum())
+    """A passage's sentences of SENTENCE_LETTERS letters or more, as `letters_only` gives
+    them: worked out once per passage, not for every follow-up."""
+    keys = (letters_only(text[start:end]) for start, end in sentence_spans(text))
+    return tuple(key for key in keys if len(key) >= SENTENCE_LETTERS)
 
 
 def _normal(text: str) -> str:

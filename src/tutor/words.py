@@ -128,6 +128,16 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
+def letters_only(text: str) -> str:
+    """Only the letters and digits of a text, lower-cased: the same sentence however it
+    is escaped, quoted or set out (an answer shows the notes without their markdown)."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+# A sentence with this many letters and digits says enough to be looked for in the notes.
+SENTENCE_LETTERS = 20
+
+
 def stems(tokens: Sequence[str]) -> list[str]:
     return _stemmer.stemWords([IRREGULAR.get(t, t) for t in tokens])
 
