@@ -35,6 +35,7 @@ from tutor.asking import (
     asks_what_a_quotation_shows,
     asks_what_it_shows,
     counted_points,
+    does_arithmetic,
     plain_question,
     topics_asked,
     where_in_notes_asked,
@@ -425,6 +426,8 @@ def test_evidence_comes_only_from_passages_near_the_top_one_s_score():
         "hey, how's your day going?",
         "how are you?",
         "hi how r u doing today",
+        "can you help me revise?",
+        "I have my exam tomorrow, can you help?",
     ],
 )
 def test_a_greeting_or_thanks_gets_a_reply_in_kind_not_a_refusal(ready, message):
@@ -434,7 +437,9 @@ def test_a_greeting_or_thanks_gets_a_reply_in_kind_not_a_refusal(ready, message)
     assert answer.follow_ups  # questions the notes can answer, to go on with
 
 
-@pytest.mark.parametrize("message", ["ok", "k thx", "cool", "got it", "makes sense", "ok thanks"])
+@pytest.mark.parametrize(
+    "message", ["ok", "k thx", "cool", "got it", "makes sense", "ok thanks", "lol ok"]
+)
 def test_an_acknowledgement_after_an_answer_is_not_taken_for_a_follow_up(ready, message):
     """From a browser session: "ok" after an answer was answered from another passage,
     and "cool" repeated the answer word for word."""
@@ -477,6 +482,18 @@ def test_a_greeting_with_a_question_is_a_question(ready):
     assert small_talk_reply("how's that?", told) is None  # asks about the answer
     assert ready.ask("hi, how is Kathy doing at the end?").answerable
     assert ready.ask("can you help me with Ruth?").answerable  # help on something
+
+
+def test_a_sum_asked_after_an_answer_leans_on_nothing_and_is_declined(ready):
+    """From a student's session: "what's 2+2?" after a question on Hailsham named nothing
+    the notes hold, so it was searched with that question and answered from the notes."""
+    history = _conversation(ready, ["Why are friendships so intense at Hailsham?"])
+    for sum_asked in ["what's 2+2?", "what is 10 - 3", "solve 3x + 7 = 22"]:
+        answer = ready.ask(sum_asked, history)
+        assert not answer.answerable and not answer.citations, sum_asked
+    assert not does_arithmetic("What are the 2 ways friendship is shown?")
+    assert not does_arithmetic("What happens in Staves 2-3? (1812-1870)")
+    assert ready.ask("and why?", history).answerable  # a follow-up still leans on it
 
 
 def test_a_call_for_help_says_what_the_tutor_does():

@@ -133,7 +133,8 @@ _SMALL_TALK_ALSO = frozenset(
     you so much very a lot loads again that this it helps helped helpful was is really
     great useful ok okay cool nice perfect brilliant awesome amazing tutor there everyone
     all good see ya for now then later guys thats its me please pls can could i need some
-    the with makes going doing today been
+    the with makes going doing today been lol lmao haha hahaha xd
+    revise revising revision exam exams test tomorrow study studying have my
     """.split()
 )
 # "how are you", "how r u", "how's your day going?", "how's it going": asked of the

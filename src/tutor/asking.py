@@ -95,6 +95,18 @@ def asks_about_screen(question: str) -> bool:
     return not SCREEN_WORDS.isdisjoint(words(question)) or bool(_ASKS_FOR_CAST.search(question))
 
 
+# A sum to work out: "what's 2+2?", "3x + 7 = 22", "10 - 3". Not "the 2 ways", "Act 1
+# Scene 3", nor a range or a lifespan ("Staves 2-3", "(1812-1870)").
+_ARITHMETIC = re.compile(r"\d\s*[+*/×÷^=]\s*\(?\s*\d|\d\s+-\s+\d|\d\s*x\s*[-+=]")
+
+
+def does_arithmetic(question: str) -> bool:
+    """Does the question ask to work out a sum? It names nothing the notes could hold, so
+    it leans on no answer before it: "what's 2+2?" after a question on Hailsham had been
+    answered from the notes."""
+    return bool(_ARITHMETIC.search(question))
+
+
 TOPIC_STEMS = {name: frozenset(stems(notes.split())) for name, (_, notes) in _TOPICS.items()}
 
 

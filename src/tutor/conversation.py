@@ -23,6 +23,7 @@ from tutor.asking import (
     asks_for_gist,
     asks_what_it_means,
     bare_requests,
+    does_arithmetic,
     plain_question,
     requests_only,
     where_in_notes_asked,
@@ -322,7 +323,7 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     ("is there a similar idea at the end of the book"), and one asking how we know ("how
     do u know").
     """
-    if not user_turns(history):
+    if not user_turns(history) or does_arithmetic(question):
         return False
     lowered = question.strip().lower()
     topical = len(content_words(lowered))
