@@ -2104,6 +2104,12 @@ def test_a_phrasal_verb_finds_the_single_word_the_notes_use_for_it():
     alone, supported = (lexical.position[c.id] for c in lexical.chunks[-2:])
     scores = dict(lexical.search("Does anyone stick up for Tommy?", 5))
     assert scores[supported] > scores.get(alone, 0.0)
+    # "laugh at" someone is to mock them, not the "little laugh of agreement" of a reunion
+    notes = "Notes\n\nKathy gives Tommy a little laugh of agreement.\n\nThe others mock Tommy.\n"
+    lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))
+    agreeing, mocked = (lexical.position[c.id] for c in lexical.chunks[-2:])
+    scores = dict(lexical.search("why do people always laugh at tommy", 5))
+    assert scores[mocked] > scores.get(agreeing, 0.0)
 
 
 @pytest.mark.parametrize(

@@ -148,7 +148,7 @@ PHRASAL_HEADS = frozenset(
     stems(
         """
         make fall look give end stick split sort turn stand grow find come go get pick break
-        set take put carry bring hold keep run work show cheer let mess leave open wind
+        set take put carry bring hold keep run work show cheer let mess leave open wind laugh
         """.split()
     )
 )
@@ -169,6 +169,7 @@ PHRASAL_WORDS = {  # as written, for token matching (`in_single_words`)
     break_up:separate get_on:friend get_back:return,reunite come_back:return
     grow_up:childhood give_up:abandon carry_on:continue sort_out:resolve,solve
     find_out:discover work_out:realise,understand look_for:seek,search
+    laugh_at:mock,tease,ridicule
     """.split()
     for phrasal, meanings in [entry.split(":")]
     for verb, particle in [phrasal.split("_")]
