@@ -34,6 +34,7 @@ from tutor.asking import (
     asks_for_other_works,
     asks_what_a_quotation_shows,
     asks_what_it_shows,
+    asks_who_said_it,
     counted_points,
     does_arithmetic,
     plain_question,
@@ -482,6 +483,21 @@ def test_a_greeting_with_a_question_is_a_question(ready):
     assert small_talk_reply("how's that?", told) is None  # asks about the answer
     assert ready.ask("hi, how is Kathy doing at the end?").answerable
     assert ready.ask("can you help me with Ruth?").answerable  # help on something
+
+
+def test_who_said_that_after_a_quotation_gives_that_quotation_and_its_speaker(ready):
+    """From a student's session: "who said that?" after the Dover quotation was searched
+    with the question before and gave Ruth's "The idiot!" ("…Ruth gave a little laugh and
+    said…"): a student could take Ruth for the speaker."""
+    history = _conversation(ready, ["Where does Kathy see Ruth again?"])
+    assert "> She already had a carer" in history[1]["content"]
+    for asked in ["who said that?", "Whose words are those?", "who is the speaker"]:
+        answer = ready.ask(asked, history)
+        first = answer.citations[0]
+        assert first.quote.startswith("She already had a carer"), asked
+        assert first.passage.chunk.text.endswith("(Kathy)"), asked  # the speaker, cited
+    assert not asks_who_said_it("Who says 'The idiot!'?")  # names its quotation
+    assert not asks_who_said_it("who said Ruth was a leader?")
 
 
 def test_a_sum_asked_after_an_answer_leans_on_nothing_and_is_declined(ready):

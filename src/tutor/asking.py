@@ -95,6 +95,22 @@ def asks_about_screen(question: str) -> bool:
     return not SCREEN_WORDS.isdisjoint(words(question)) or bool(_ASKS_FOR_CAST.search(question))
 
 
+# Who speaks the quotation just given: "who said that?", "whose words are those?". The
+# whole message: "Who says 'The idiot!'?" names its quotation.
+_ASKS_WHO_SAID_IT = re.compile(
+    r"^\W*(?:who\s+(?:said|says|say|speaks|spoke|is\s+speaking|was\s+speaking)"
+    r"(?:\s+(?:that|this|it|those|these)(?:\s+(?:words|lines?|quote|quotation))?)?"
+    r"|who\s+(?:is|was)\s+the\s+speaker|whose\s+words\s+(?:are|were)\s+(?:those|these|they))"
+    r"\W*$",
+    re.I,
+)
+
+
+def asks_who_said_it(question: str) -> bool:
+    """Does the message ask only who speaks the quotation the answer before gave?"""
+    return bool(_ASKS_WHO_SAID_IT.match(question.strip()))
+
+
 # A sum to work out: "what's 2+2?", "3x + 7 = 22", "10 - 3". Not "the 2 ways", "Act 1
 # Scene 3", nor a range or a lifespan ("Staves 2-3", "(1812-1870)").
 _ARITHMETIC = re.compile(r"\d\s*[+*/×÷^=]\s*\(?\s*\d|\d\s+-\s+\d|\d\s*x\s*[-+=]")

@@ -22,6 +22,7 @@ from tutor.asking import (
     asks_about_screen,
     asks_for_gist,
     asks_what_it_means,
+    asks_who_said_it,
     bare_requests,
     does_arithmetic,
     plain_question,
@@ -436,6 +437,17 @@ def told_point(answer: str) -> str:
     return ""
 
 
+def quotation_told(history: Sequence[dict]) -> str:
+    """The first quotation the last answer set out (a `>` paragraph), as plain words, or ""."""
+    answers = turns(history, "assistant")
+    paragraphs = re.split(r"\n\s*\n", answers[-1]) if answers else []
+    for paragraph in paragraphs:
+        if paragraph.lstrip().startswith(">"):
+            quoted = re.sub(r"^\s*>\s?", "", paragraph, flags=re.M)
+            return plain_text(re.sub(r"\s*\[\d+\]", "", quoted)).strip()
+    return ""
+
+
 def without_hedge(answer: str) -> str:
     """An answer of the tutor's without the line it may open with: the hedge (`HEDGE`),
     "In short:" (a gist), "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`,
@@ -590,6 +602,11 @@ def build_query(
     history = answered(history, question)
     if item := pointed_at(question, answered(whole, question) if whole else history):
         return Query(question, f"{lexical.correct(item)} {asked}", True)
+    if asks_who_said_it(question) and (quoted := quotation_told(history)):
+        # "who said that?" after the Dover quotation: that quotation, with its speaker
+        # ("(Kathy)"), is the answer. Searched with the question before, it had found
+        # Ruth's "The idiot!" (its "said"), and a student could take Ruth for the speaker.
+        return Query(question, quoted, True)
     goes_on = asks_what_next(asked, history)
     rest = what_next_asked(asked)
     if rest is not None:  # "next" is no subject, with or without a turn before
