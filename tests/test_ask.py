@@ -39,6 +39,7 @@ from tutor.asking import (
     does_arithmetic,
     plain_question,
     topics_asked,
+    turns_to_a_subject,
     where_in_notes_asked,
 )
 from tutor.conversation import (
@@ -498,6 +499,22 @@ def test_who_said_that_after_a_quotation_gives_that_quotation_and_its_speaker(re
         assert first.passage.chunk.text.endswith("(Kathy)"), asked  # the speaker, cited
     assert not asks_who_said_it("Who says 'The idiot!'?")  # names its quotation
     assert not asks_who_said_it("who said Ruth was a leader?")
+
+
+def test_a_follow_up_turning_to_a_subject_the_notes_never_name_is_asked_alone(ready):
+    """From a student's session: "what about photosynthesis?" after a question on the
+    Cottages gave the Cottages paragraph again, as if it were on photosynthesis."""
+    history = _conversation(ready, ["How does Ruth treat Kathy at the Cottages?"])
+    for off_topic in ["what about photosynthesis?", "and the clones?"]:
+        answer = ready.ask(off_topic, history)
+        assert not answer.answerable and not answer.citations, off_topic
+    donations = ready.ask("and the donations?", history)  # near "donors", not the Cottages
+    assert "Cottages" not in donations.citations[0].passage.chunk.text
+    assert "Tommy" in ready.ask("what about tommy?", history).citations[0].quote
+    assert not turns_to_a_subject("so what mattered more?")  # asks of the turn before
+    assert ready.ask(
+        "so what mattered more?", _conversation(ready, ["Where does Kathy see Ruth again?"])
+    ).answerable
 
 
 def test_a_sum_asked_after_an_answer_leans_on_nothing_and_is_declined(ready):

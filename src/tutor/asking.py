@@ -111,6 +111,18 @@ def asks_who_said_it(question: str) -> bool:
     return bool(_ASKS_WHO_SAID_IT.match(question.strip()))
 
 
+# How a message turns to another subject: "what about X?", "and X?", "ok how about X".
+_TURNS_TO = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|but)\W+)*(?:(?:what|how)\s+about|and|what\s+of)\s", re.I
+)
+
+
+def turns_to_a_subject(question: str) -> bool:
+    """Does the message open by turning to a subject ("what about photosynthesis?", "and
+    the clones?"), not by asking something of its own ("so what mattered more?")?"""
+    return bool(_TURNS_TO.match(question))
+
+
 # A sum to work out: "what's 2+2?", "3x + 7 = 22", "10 - 3". Not "the 2 ways", "Act 1
 # Scene 3", nor a range or a lifespan ("Staves 2-3", "(1812-1870)").
 _ARITHMETIC = re.compile(r"\d\s*[+*/×÷^=]\s*\(?\s*\d|\d\s+-\s+\d|\d\s*x\s*[-+=]")

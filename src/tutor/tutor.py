@@ -36,6 +36,7 @@ from tutor.asking import (
     MARKUP,
     counted_points,
     plain_question,
+    turns_to_a_subject,
     where_in_notes_asked,
 )
 from tutor.config import Settings, load_settings
@@ -528,6 +529,21 @@ class Tutor:
             alone_result = search(alone)
             if alone_result.sure or (alone_result.answerable and not result.answerable):
                 query, result, history = alone, alone_result, []
+        if (
+            query.follow_up
+            and turns_to_a_subject(question)
+            and names_only_a_subject(question, query.focus)
+            and not self._lexical.stem_set.intersection(query.focus)
+            and result.answerable
+        ):
+            # It names only a new subject, and no word the notes use ("what about
+            # photosynthesis?", "and the clones?" after a question on the Cottages):
+            # searched with the turn before, the answer had been that turn's again, as if
+            # on the new subject. It is answered as it would be asked alone: declined, or
+            # hedged where the notes come near it in meaning. Not one asking something of
+            # its own ("so what mattered more?"), whose words lean on the turn before.
+            query, history = build_query(question, (), self._lexical), []
+            result = search(query)
         if (
             query.follow_up
             and not result.answerable
