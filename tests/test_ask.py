@@ -517,6 +517,19 @@ def test_a_follow_up_turning_to_a_subject_the_notes_never_name_is_asked_alone(re
     ).answerable
 
 
+def test_explain_the_first_one_after_the_key_quotations_explains_that_quotation(ready):
+    """From a student's session: after "Give me 3 key quotes about friendship" (the notes
+    set out two), "explain the first one" and "explain the second one" were declined."""
+    history = _conversation(ready, ["Give me 3 key quotes about friendship"])
+    listed = answer_items(history[1]["content"])
+    assert len(listed) == 2 and listed[0].startswith("… I started seeking out")
+    first = ready.ask("explain the first one", history)
+    assert first.citations[0].quote.startswith("… I started seeking out")
+    assert "Kathy’s use of the word seeking suggests" in first.answer  # the notes' reading
+    second = ready.ask("explain the second one", history)
+    assert second.citations[0].quote.startswith("She already had a carer")
+
+
 def test_a_sum_asked_after_an_answer_leans_on_nothing_and_is_declined(ready):
     """From a student's session: "what's 2+2?" after a question on Hailsham named nothing
     the notes hold, so it was searched with that question and answered from the notes."""

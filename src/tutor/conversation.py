@@ -468,8 +468,10 @@ _CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|or|but)\s+|(?<=[.!?])\s+")
 
 
 def answer_items(answer: str) -> list[str]:
-    """What an answer sets out one by one: its list items if it has a list, else the
-    clauses of its opening paragraph ("Mainly through A, and through B" -> A, B).
+    """What an answer sets out one by one: its list items if it has a list, its
+    quotations if it sets out several ("key quotes": "explain the first one" had been
+    declined), else the clauses of its opening paragraph ("Mainly through A, and through
+    B" -> A, B).
 
     Example: answer_items("It shows it through:\n• memory [1]\n• loss") == ["memory", "loss"]
     """
@@ -478,6 +480,13 @@ def answer_items(answer: str) -> list[str]:
     items = [BULLET.sub("", line).strip() for line in lines if BULLET.match(line)]
     if len(items) >= 2:
         return items
+    quoted = [
+        re.sub(r"^\s*>\s?", "", paragraph, flags=re.M).strip()
+        for paragraph in re.split(r"\n\s*\n", plain)
+        if paragraph.lstrip().startswith(">")
+    ]
+    if len(quoted) >= 2:
+        return quoted
     opening = plain.strip().split("\n\n", 1)[0]
     return [c.strip(" .") for c in _CLAUSE_BREAK.split(opening) if content_words(c)]
 
