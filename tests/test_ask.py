@@ -38,6 +38,7 @@ from tutor.asking import (
     counted_points,
     does_arithmetic,
     plain_question,
+    quotations_counted,
     topics_asked,
     turns_to_a_subject,
     where_in_notes_asked,
@@ -3185,6 +3186,24 @@ def test_the_quotations_listed_are_at_most_six_and_say_so(tutor, knowledge):
     answer = tutor.ask("key quotations please")
     assert answer.answer.startswith("The first 6 of the 8 quotations set out")
     assert [c.quote[:19] for c in answer.citations] == [f"“Quotation number {i}" for i in range(6)]
+    # asked for three, three; asked for more than there are, it says how many there are
+    three = tutor.ask("give me three key quotes")
+    assert three.answer.startswith("The first 3 of the 8 quotations set out")
+    assert len(three.citations) == 3
+    ten = tutor.ask("give me 10 quotes")
+    assert ten.answer.startswith("You asked for 10 quotations; the notes on “Ann” set out 8")
+    assert len(ten.citations) == 6
+
+
+def test_asked_for_more_quotations_than_the_notes_set_out_it_says_how_many(ready):
+    """From a student's session: "Give me 3 key quotes about friendship" listed the two
+    the notes set out, as if they were three."""
+    answer = ready.ask("Give me 3 key quotes about friendship")
+    assert answer.answer.startswith("You asked for 3 quotations; the notes on")
+    assert "set out 2 quotations on lines of their own" in answer.answer
+    assert len(answer.citations) == 2
+    assert quotations_counted("any quotes?") is None
+    assert quotations_counted("give me two good quotations") == 2
 
 
 def test_asked_for_quotations_of_several_notes_the_tutor_asks_which(tutor, knowledge):

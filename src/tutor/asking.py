@@ -310,6 +310,27 @@ def counted_points(question: str) -> int | None:
     return _COUNTS.get(count) or int(count)
 
 
+# "give me 3 key quotes", "three quotations about Ruth": how many quotations are asked for.
+_COUNTED_QUOTATIONS = re.compile(
+    r"\b(?P<count>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"(?:(?:key|main|good|important|short|useful|best|more)\s+)*quot(?:e|es|ation|ations)\b",
+    re.I,
+)
+_QUOTATION_COUNTS = {
+    word: number
+    for number, word in enumerate("one two three four five six seven eight nine ten".split(), 1)
+}
+
+
+def quotations_counted(question: str) -> int | None:
+    """How many quotations a question asks for ("give me 3 key quotes"), or None."""
+    found = _COUNTED_QUOTATIONS.search(question)
+    if not found:
+        return None
+    count = found["count"].lower()
+    return _QUOTATION_COUNTS.get(count) or int(count) or None
+
+
 # "Summarise the notes", "give me an overview", "what are the key points?": asks for the
 # notes as a whole (or one file's, named by its title: "summarise Macbeth").
 ASKS_FOR_OVERVIEW = re.compile(

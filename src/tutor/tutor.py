@@ -36,6 +36,7 @@ from tutor.asking import (
     MARKUP,
     counted_points,
     plain_question,
+    quotations_counted,
     turns_to_a_subject,
     where_in_notes_asked,
 )
@@ -109,6 +110,10 @@ ASKED_TURNS = 200  # the turns whose questions no suggested question may ask aga
 QUOTATIONS_LEAD = "The quotations set out in the notes on “{title}”:"
 FIRST_QUOTATIONS_LEAD = (
     "The first {shown} of the {all} quotations set out in the notes on “{title}”:"
+)
+# Asked for more than the notes set out ("give me 3 key quotes" where they set out two).
+FEWER_QUOTATIONS_LEAD = (
+    "You asked for {asked}; the notes on “{title}” set out {all} on lines of their own:"
 )
 KEY_QUOTATIONS = 6  # at most this many listed
 # Asked back when a request could be of any of several files (see `_which_file`).
@@ -721,13 +726,18 @@ class Tutor:
         """The quotations one notes file sets out, in its order (at most KEY_QUOTATIONS);
         None when it sets out none, and the question is answered as any other."""
         set_out = self._set_out_quotations(source)
-        passages = [p for p in set_out[:KEY_QUOTATIONS] if self._is_verbatim(p)]
+        asked_for = quotations_counted(question)  # "give me 3 key quotes": three, at most
+        shown = min(KEY_QUOTATIONS, asked_for if asked_for and asked_for > 1 else KEY_QUOTATIONS)
+        passages = [p for p in set_out[:shown] if self._is_verbatim(p)]
         if not passages:
             return None
         draft = verify_citations(quotations_listed(passages), self.documents)
         title = md_escape(self.documents[source].title or source)
         lead = QUOTATIONS_LEAD.format(title=title)
-        if len(set_out) > len(passages):  # "The first six of the eight quotations…"
+        if asked_for and asked_for > len(set_out):  # it had listed two, saying nothing
+            wanted, listed = (_counted_quotations(n) for n in (asked_for, len(set_out)))
+            lead = FEWER_QUOTATIONS_LEAD.format(asked=wanted, all=listed, title=title)
+        elif len(set_out) > len(passages):  # "The first six of the eight quotations…"
             lead = FIRST_QUOTATIONS_LEAD.format(shown=len(passages), all=len(set_out), title=title)
         return Answer(
             question,
@@ -940,6 +950,11 @@ def _framed(question: str, draft: Draft, result: Retrieval) -> str:
         # where the passage quoted first is, which may not be the best one found
         markdown = f"{_place_in_the_notes(draft.citations[0].passage.chunk)}\n\n{markdown}"
     return markdown
+
+
+def _counted_quotations(count: int) -> str:
+    """ "one quotation", "3 quotations"."""
+    return "one quotation" if count == 1 else f"{count} quotations"
 
 
 def _place_in_the_notes(chunk: Chunk) -> str:
