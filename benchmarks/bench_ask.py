@@ -62,6 +62,7 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind25-questions.jsonl",
     ROOT / "benchmarks" / "blind26-questions.jsonl",
     ROOT / "benchmarks" / "blind27-questions.jsonl",
+    ROOT / "benchmarks" / "blind28-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
