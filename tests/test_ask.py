@@ -104,7 +104,7 @@ from tutor.retrieve import (
     token_weights,
     words_quoted,
 )
-from tutor.tutor import Tutor, _place_in_the_notes
+from tutor.tutor import FEWER_QUOTATIONS_LEAD, Tutor, _place_in_the_notes
 from tutor.words import (
     asks_how_hard,
     content_words,
@@ -483,6 +483,9 @@ def test_a_greeting_with_a_question_is_a_question(ready):
     assert small_talk_reply("how are you meant to read Ruth?") is None
     told = [{"role": "user", "content": "Who is Ruth?"}, {"role": "assistant", "content": "…"}]
     assert small_talk_reply("how's that?", told) is None  # asks about the answer
+    for question in ["help me revise Ruth", "my test is on Ruth", "ok test me"]:
+        assert small_talk_reply(question, told) is None, question
+    assert not does_arithmetic("Act 1 Scene 2 + 3") and not does_arithmetic("Staves 2 - 3")
     assert ready.ask("hi, how is Kathy doing at the end?").answerable
     assert ready.ask("can you help me with Ruth?").answerable  # help on something
 
@@ -497,7 +500,7 @@ def test_who_said_that_after_a_quotation_gives_that_quotation_and_its_speaker(re
         answer = ready.ask(asked, history)
         first = answer.citations[0]
         assert first.quote.startswith("She already had a carer"), asked
-        assert first.passage.chunk.text.endswith("(Kathy)"), asked  # the speaker, cited
+        assert "(Kathy)" in first.quote, asked  # the speaker, quoted
     assert not asks_who_said_it("Who says 'The idiot!'?")  # names its quotation
     assert not asks_who_said_it("who said Ruth was a leader?")
 
@@ -506,9 +509,11 @@ def test_a_follow_up_turning_to_a_subject_the_notes_never_name_is_asked_alone(re
     """From a student's session: "what about photosynthesis?" after a question on the
     Cottages gave the Cottages paragraph again, as if it were on photosynthesis."""
     history = _conversation(ready, ["How does Ruth treat Kathy at the Cottages?"])
-    for off_topic in ["what about photosynthesis?", "and the clones?"]:
-        answer = ready.ask(off_topic, history)
-        assert not answer.answerable and not answer.citations, off_topic
+    answer = ready.ask("what about photosynthesis?", history)
+    assert not answer.answerable and not answer.citations
+    # The question before asked of another time or setting still leans on it.
+    assert not turns_to_a_subject("what about as children?")
+    assert ready.ask("what about as children?", history).answerable
     donations = ready.ask("and the donations?", history)  # near "donors", not the Cottages
     assert "Cottages" not in donations.citations[0].passage.chunk.text
     assert "Tommy" in ready.ask("what about tommy?", history).citations[0].quote
@@ -540,6 +545,7 @@ def test_a_sum_asked_after_an_answer_leans_on_nothing_and_is_declined(ready):
         assert not answer.answerable and not answer.citations, sum_asked
     assert not does_arithmetic("What are the 2 ways friendship is shown?")
     assert not does_arithmetic("What happens in Staves 2-3? (1812-1870)")
+    assert not does_arithmetic("is their friendship 50/50?")
     assert ready.ask("and why?", history).answerable  # a follow-up still leans on it
 
 
@@ -2157,6 +2163,7 @@ def test_a_phrasal_verb_finds_the_single_word_the_notes_use_for_it():
     agreeing, mocked = (lexical.position[c.id] for c in lexical.chunks[-2:])
     scores = dict(lexical.search("why do people always laugh at tommy", 5))
     assert scores[mocked] > scores.get(agreeing, 0.0)
+    assert "laugh_at" not in question_terms("does she give a little laugh at the end?")
 
 
 @pytest.mark.parametrize(
@@ -3190,8 +3197,8 @@ def test_the_quotations_listed_are_at_most_six_and_say_so(tutor, knowledge):
     three = tutor.ask("give me three key quotes")
     assert three.answer.startswith("The first 3 of the 8 quotations set out")
     assert len(three.citations) == 3
-    ten = tutor.ask("give me 10 quotes")
-    assert ten.answer.startswith("You asked for 10 quotations; the notes on “Ann” set out 8")
+    ten = tutor.ask("give me 10 quotes")  # more than there are, and more than it lists
+    assert ten.answer.startswith("The first 6 of the 8 quotations set out")
     assert len(ten.citations) == 6
 
 
@@ -3199,11 +3206,13 @@ def test_asked_for_more_quotations_than_the_notes_set_out_it_says_how_many(ready
     """From a student's session: "Give me 3 key quotes about friendship" listed the two
     the notes set out, as if they were three."""
     answer = ready.ask("Give me 3 key quotes about friendship")
-    assert answer.answer.startswith("You asked for 3 quotations; the notes on")
-    assert "set out 2 quotations on lines of their own" in answer.answer
+    title = ready.documents[BUNDLED_NOTES.name].title
+    lead = FEWER_QUOTATIONS_LEAD.format(asked="3 quotations", all="2 quotations", title=title)
+    assert answer.answer.startswith(lead)
     assert len(answer.citations) == 2
     assert quotations_counted("any quotes?") is None
     assert quotations_counted("give me two good quotations") == 2
+    assert quotations_counted("give me 2 more quotes") is None  # others, not the first two
 
 
 def test_asked_for_quotations_of_several_notes_the_tutor_asks_which(tutor, knowledge):

@@ -100,7 +100,7 @@ ACKNOWLEDGED = "OK! Ask me another question about your notes, or pick one below.
 _SMALL_TALK = (
     (  # first, so "ok thanks" is thanked and "ok bye" seen off
         "ok okay k kk cool nice great perfect brilliant awesome amazing alright understood "
-        "gotcha got sense sweet noted",
+        "gotcha got sense sweet noted lol lmao haha hahaha xd",
         ACKNOWLEDGED,
     ),
     (
@@ -133,8 +133,8 @@ _SMALL_TALK_ALSO = frozenset(
     you so much very a lot loads again that this it helps helped helpful was is really
     great useful ok okay cool nice perfect brilliant awesome amazing tutor there everyone
     all good see ya for now then later guys thats its me please pls can could i need some
-    the with makes going doing today been lol lmao haha hahaha xd
-    revise revising revision exam exams test tomorrow study studying have my
+    the with makes going doing today been
+    revise revising revision exam exams tomorrow study studying have my
     """.split()
 )
 # "how are you", "how r u", "how's your day going?", "how's it going": asked of the

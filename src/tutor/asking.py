@@ -111,28 +111,41 @@ def asks_who_said_it(question: str) -> bool:
     return bool(_ASKS_WHO_SAID_IT.match(question.strip()))
 
 
-# How a message turns to another subject: "what about X?", "and X?", "ok how about X".
-_TURNS_TO = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|so|but)\W+)*(?:(?:what|how)\s+about|and|what\s+of)\s", re.I
+# How a message turns to another subject: "what about X?", "and what about X?", "ok how
+# about X" (`TURNS_TO`); also "and X?" (`turns_to_a_subject`). Not to another time or
+# setting of the same subject ("what about as children?", "and later?", "and in Dover?"):
+# that asks the question before again.
+TURNS_TO = re.compile(r"\W*(?:(?:and|but|ok|so)\W+)?(?:what|how)\s+about\b", re.I)
+_TURNS_TO_A_SUBJECT = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|but|and)\W+)*(?:(?:what|how)\s+about|what\s+of|(?<=and\s))\s*"
+    r"(?!(?:as|in|at|on|when|while|during|after|afterwards|before|later|then|now|by|with"
+    r"|from|to|for)\b)\w",
+    re.I,
 )
 
 
 def turns_to_a_subject(question: str) -> bool:
     """Does the message open by turning to a subject ("what about photosynthesis?", "and
-    the clones?"), not by asking something of its own ("so what mattered more?")?"""
-    return bool(_TURNS_TO.match(question))
+    the clones?"), not by asking something of its own ("so what mattered more?") nor by
+    moving the question before to another time or setting ("what about as children?")?"""
+    return bool(_TURNS_TO_A_SUBJECT.match(question))
 
 
-# A sum to work out: "what's 2+2?", "3x + 7 = 22", "10 - 3". Not "the 2 ways", "Act 1
-# Scene 3", nor a range or a lifespan ("Staves 2-3", "(1812-1870)").
+# A sum to work out: "what's 2+2?", "3x + 7 = 22", "10 - 3", with no other words than
+# these: not "Staves 2 - 3", "Act 1 Scene 2 + 3", "is their friendship 50/50?".
 _ARITHMETIC = re.compile(r"\d\s*[+*/×÷^=]\s*\(?\s*\d|\d\s+-\s+\d|\d\s*x\s*[-+=]")
+_SUM_WORDS = frozenset(
+    "what whats is was does solve calculate work out equal equals plus minus times divided by "
+    "the answer to of x s".split()
+)
 
 
 def does_arithmetic(question: str) -> bool:
-    """Does the question ask to work out a sum? It names nothing the notes could hold, so
-    it leans on no answer before it: "what's 2+2?" after a question on Hailsham had been
-    answered from the notes."""
-    return bool(_ARITHMETIC.search(question))
+    """Does the message only ask to work out a sum? It names nothing the notes could hold,
+    so it leans on no answer before it: "what's 2+2?" after a question on Hailsham had
+    been answered from the notes."""
+    said = re.findall(r"[a-z]+", question.lower())
+    return bool(_ARITHMETIC.search(question)) and _SUM_WORDS.issuperset(said)
 
 
 TOPIC_STEMS = {name: frozenset(stems(notes.split())) for name, (_, notes) in _TOPICS.items()}
@@ -298,7 +311,10 @@ ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "
 
 # "what are the two main points I should make?": a count of the points asked for.
 COUNTED_POINTS = re.compile(rf"\b(?P<count>two|three|four|five|[2-5])\s+{LISTED_POINTS}", re.I)
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_COUNTS = {
+    word: number
+    for number, word in enumerate("one two three four five six seven eight nine ten".split(), 1)
+}
 
 
 def counted_points(question: str) -> int | None:
@@ -310,16 +326,13 @@ def counted_points(question: str) -> int | None:
     return _COUNTS.get(count) or int(count)
 
 
-# "give me 3 key quotes", "three quotations about Ruth": how many quotations are asked for.
+# "give me 3 key quotes", "three quotations about Ruth": how many quotations are asked
+# for. Not "2 more quotes", which asks for others than those given.
 _COUNTED_QUOTATIONS = re.compile(
-    r"\b(?P<count>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
-    r"(?:(?:key|main|good|important|short|useful|best|more)\s+)*quot(?:e|es|ation|ations)\b",
+    rf"\b(?P<count>{'|'.join(_COUNTS)}|\d{{1,2}})\s+"
+    r"(?:(?:key|main|good|important|short|useful|best)\s+)*quot(?:e|es|ation|ations)\b",
     re.I,
 )
-_QUOTATION_COUNTS = {
-    word: number
-    for number, word in enumerate("one two three four five six seven eight nine ten".split(), 1)
-}
 
 
 def quotations_counted(question: str) -> int | None:
@@ -328,7 +341,7 @@ def quotations_counted(question: str) -> int | None:
     if not found:
         return None
     count = found["count"].lower()
-    return _QUOTATION_COUNTS.get(count) or int(count) or None
+    return _COUNTS.get(count) or int(count) or None
 
 
 # "Summarise the notes", "give me an overview", "what are the key points?": asks for the

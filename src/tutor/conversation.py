@@ -19,6 +19,7 @@ from tutor.asking import (
     ORDINALS,
     PARAGRAPH_WORDS,
     SCREEN_WORDS,
+    TURNS_TO,
     asks_about_screen,
     asks_for_gist,
     asks_what_it_means,
@@ -306,7 +307,7 @@ def compares_with_before(question: str) -> bool:
 def points_back(question: str) -> bool:
     """Does the question point back with a pronoun ("How does she…?"), not turning to
     something new ("What about when she meets Tommy again?")? Then it cannot stand alone."""
-    return not PERSONAL_PRONOUNS.isdisjoint(words(question)) and not _TURNS_TO.match(question)
+    return not PERSONAL_PRONOUNS.isdisjoint(words(question)) and not TURNS_TO.match(question)
 
 
 def is_follow_up(question: str, history: Sequence[dict]) -> bool:
@@ -430,22 +431,27 @@ def told_point(answer: str) -> str:
         for p in re.split(r"\n\s*\n", without_hedge(answer))
     ]
     told = [p for p in paragraphs if p and not p.startswith(("**", ">", "The notes also"))]
-    quoted = [p for p in paragraphs if p.startswith(">")][:1]
-    for paragraph in (told or quoted)[:1]:
-        paragraph = re.sub(r"^>\s?", "", paragraph, flags=re.M)
+    for paragraph in told[:1]:
         return plain_text(re.sub(r"\s*\[\d+\]", "", paragraph)).strip()
-    return ""
+    return next(iter(quotations_set_out(answer)), "")
+
+
+def quotations_set_out(answer: str) -> list[str]:
+    """The quotations an answer of the tutor's sets out (its `>` paragraphs), in order, as
+    plain words: without [n] markers and markdown escapes."""
+    return [
+        plain_text(
+            re.sub(r"\s*\[\d+\]", "", re.sub(r"^\s*>\s?", "", paragraph, flags=re.M))
+        ).strip()
+        for paragraph in re.split(r"\n\s*\n", answer)
+        if paragraph.lstrip().startswith(">")
+    ]
 
 
 def quotation_told(history: Sequence[dict]) -> str:
-    """The first quotation the last answer set out (a `>` paragraph), as plain words, or ""."""
+    """The first quotation the last answer set out (`quotations_set_out`), or ""."""
     answers = turns(history, "assistant")
-    paragraphs = re.split(r"\n\s*\n", answers[-1]) if answers else []
-    for paragraph in paragraphs:
-        if paragraph.lstrip().startswith(">"):
-            quoted = re.sub(r"^\s*>\s?", "", paragraph, flags=re.M)
-            return plain_text(re.sub(r"\s*\[\d+\]", "", quoted)).strip()
-    return ""
+    return next(iter(quotations_set_out(answers[-1])), "") if answers else ""
 
 
 def without_hedge(answer: str) -> str:
@@ -480,11 +486,7 @@ def answer_items(answer: str) -> list[str]:
     items = [BULLET.sub("", line).strip() for line in lines if BULLET.match(line)]
     if len(items) >= 2:
         return items
-    quoted = [
-        re.sub(r"^\s*>\s?", "", paragraph, flags=re.M).strip()
-        for paragraph in re.split(r"\n\s*\n", plain)
-        if paragraph.lstrip().startswith(">")
-    ]
+    quoted = quotations_set_out(without_hedge(answer))
     if len(quoted) >= 2:
         return quoted
     opening = plain.strip().split("\n\n", 1)[0]
@@ -710,9 +712,6 @@ def chained_query(question: str, history: Sequence[dict], lexical: LexicalIndex)
 
 
 # "What about when she meets Tommy again?": turns to a new subject, whatever pronouns follow.
-_TURNS_TO = re.compile(r"\W*(?:(?:and|but|ok|so)\W+)?(?:what|how)\s+about\b", re.I)
-
-
 def new_subject(
     question: str, previous: str, names: frozenset[str] = frozenset()
 ) -> tuple[str, ...]:
@@ -728,7 +727,7 @@ def new_subject(
     before = set(stems(content_words(previous)))
     topical = [w for w in content_words(question) if w not in NOT_A_SUBJECT | _ONE]
     new = tuple(dict.fromkeys(s for s in stems(topical) if s not in before))
-    if any(w in FOLLOW_UP_PRONOUNS for w in words(question)) and not _TURNS_TO.match(question):
+    if any(w in FOLLOW_UP_PRONOUNS for w in words(question)) and not TURNS_TO.match(question):
         return tuple(s for s in new if s in names)
     return new
 

@@ -505,8 +505,9 @@ class Tutor:
     ) -> tuple[Query, Retrieval, Sequence[dict]]:
         """The search for the question (rebuilding a damaged index, found only on
         reading), searched again where it asks for an item of a list the notes set out;
-        for a follow-up only near the notes, the question alone; for one still not
-        answerable, leaning on the turn two back. Also the history the answer leans on."""
+        for a follow-up only near the notes, or turning only to a subject they never
+        name, the question alone; for one still not answerable, leaning on the turn two
+        back. Also the history the answer leans on."""
         question, history = asking.question, asking.history
         try:
             result = search(query)
@@ -726,7 +727,9 @@ class Tutor:
         """The quotations one notes file sets out, in its order (at most KEY_QUOTATIONS);
         None when it sets out none, and the question is answered as any other."""
         set_out = self._set_out_quotations(source)
-        asked_for = quotations_counted(question)  # "give me 3 key quotes": three, at most
+        # "give me 3 key quotes": three at most. "give me one quote" is "a quote", and
+        # lists them all, as it did: the notes' order is no ranking to pick one by.
+        asked_for = quotations_counted(question)
         shown = min(KEY_QUOTATIONS, asked_for if asked_for and asked_for > 1 else KEY_QUOTATIONS)
         passages = [p for p in set_out[:shown] if self._is_verbatim(p)]
         if not passages:
@@ -734,7 +737,7 @@ class Tutor:
         draft = verify_citations(quotations_listed(passages), self.documents)
         title = md_escape(self.documents[source].title or source)
         lead = QUOTATIONS_LEAD.format(title=title)
-        if asked_for and asked_for > len(set_out):  # it had listed two, saying nothing
+        if asked_for and asked_for > len(set_out) == len(passages):  # had listed two, silent
             wanted, listed = (_counted_quotations(n) for n in (asked_for, len(set_out)))
             lead = FEWER_QUOTATIONS_LEAD.format(asked=wanted, all=listed, title=title)
         elif len(set_out) > len(passages):  # "The first six of the eight quotations…"

@@ -202,6 +202,8 @@ def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
     for i, head in enumerate(heads):
         if head not in PHRASAL_HEADS:
             continue
+        if head in _ALSO_NOUNS and i and tokens[i - 1] in _BEFORE_A_NOUN:
+            continue  # "a little laugh at the end" is no one laughed at
         after = tokens[i + 1 : i + 3]
         if after[:1] and (after[0] in PHRASAL_OBJECTS or _named_object(tokens, i, head)):
             after = after[1:]
@@ -210,6 +212,9 @@ def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
     return found
 
 
+# Heads that are nouns as often, and the words that make them one ("a little laugh at…").
+_ALSO_NOUNS = frozenset(stems(["laugh"]))
+_BEFORE_A_NOUN = frozenset("a an the little big short his her their its my your our one".split())
 # Words after which a bare verb form is a verb ("they wind Tommy up"): "the wind speeds
 # up", "why does wind pick up speed" are the noun
 _BEFORE_A_VERB = frozenset(
