@@ -432,20 +432,23 @@ def told_point(answer: str) -> str:
     ]
     told = [p for p in paragraphs if p and not p.startswith(("**", ">", "The notes also"))]
     for paragraph in told[:1]:
-        return plain_text(re.sub(r"\s*\[\d+\]", "", paragraph)).strip()
+        return _plain_words(paragraph)
     return next(iter(quotations_set_out(answer)), "")
 
 
 def quotations_set_out(answer: str) -> list[str]:
     """The quotations an answer of the tutor's sets out (its `>` paragraphs), in order, as
-    plain words: without [n] markers and markdown escapes."""
+    plain words (`_plain_words`)."""
     return [
-        plain_text(
-            re.sub(r"\s*\[\d+\]", "", re.sub(r"^\s*>\s?", "", paragraph, flags=re.M))
-        ).strip()
+        _plain_words(re.sub(r"^\s*>\s?", "", paragraph, flags=re.M))
         for paragraph in re.split(r"\n\s*\n", answer)
         if paragraph.lstrip().startswith(">")
     ]
+
+
+def _plain_words(paragraph: str) -> str:
+    """A paragraph of an answer without its [n] markers and markdown escapes."""
+    return plain_text(re.sub(r"\s*\[\d+\]", "", paragraph)).strip()
 
 
 def quotation_told(history: Sequence[dict]) -> str:

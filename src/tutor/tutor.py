@@ -509,6 +509,15 @@ class Tutor:
         name, the question alone; for one still not answerable, leaning on the turn two
         back. Also the history the answer leans on."""
         question, history = asking.question, asking.history
+        searched_alone: Retrieval | None = None  # the question searched alone, once at most
+
+        def alone() -> tuple[Query, Retrieval]:
+            nonlocal searched_alone
+            query = build_query(question, (), self._lexical)
+            if searched_alone is None:
+                searched_alone = search(query)
+            return query, searched_alone
+
         try:
             result = search(query)
         except IndexDamaged:  # found only now, on reading: rebuild and search again
@@ -531,10 +540,9 @@ class Tutor:
             # one asking what the notes cannot tell of its new subject ("And Tommy?"
             # after "Who plays Kathy in the film?").
             # Clearly covered alone, it is answered so rather than as only near together.
-            alone = build_query(question, (), self._lexical)
-            alone_result = search(alone)
+            alone_query, alone_result = alone()
             if alone_result.sure or (alone_result.answerable and not result.answerable):
-                query, result, history = alone, alone_result, []
+                query, result, history = alone_query, alone_result, []
         if (
             query.follow_up
             and turns_to_a_subject(question)
@@ -548,8 +556,7 @@ class Tutor:
             # on the new subject. It is answered as it would be asked alone: declined, or
             # hedged where the notes come near it in meaning. Not one asking something of
             # its own ("so what mattered more?"), whose words lean on the turn before.
-            query, history = build_query(question, (), self._lexical), []
-            result = search(query)
+            (query, result), history = alone(), []
         if (
             query.follow_up
             and not result.answerable
