@@ -82,6 +82,7 @@ from tutor.lexical import (
 )
 from tutor.records import Chunk, Citation, Passage
 from tutor.retrieve import (
+    GIVES_A_REASON,
     asks_who,
     carry_over,
     chosen_file,
@@ -3016,6 +3017,29 @@ def test_a_gist_sums_up_the_point_the_answer_before_opened_with(ready, question)
     assert "Key quotation" not in gist.answer
     quoted = first.passages[0].chunk.kind == "quote"
     assert gist.answer.startswith(f"{IN_SHORT}\n\n> " if quoted else f"{IN_SHORT} ")
+
+
+@pytest.mark.parametrize("request_", ["tl;dr", "shorter please"])
+def test_the_gist_of_an_answer_to_why_is_its_reason(ready, request_):
+    """Chosen by the answer's own words, which every sentence of it matches alike, the gist
+    of "Why are the friendships at Hailsham so intense?" had been "People argue with each
+    other, make up with each other…". It is the sentence giving the reason, with the one
+    before it when it only draws the consequence ("Therefore, …")."""
+    question = "Why are the friendships at Hailsham so intense?"
+    first = ready.ask(question)
+    earlier = [
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": first.answer},
+    ]
+    gist = ready.ask(request_, earlier)
+    assert gist.answer.startswith(IN_SHORT)
+    assert len(gist.citations) == 1
+    quote = gist.citations[0].quote
+    assert quote in first.citations[0].quote
+    sentences = re.split(r"(?<=[.!?])\s+", quote)
+    assert GIVES_A_REASON.search(sentences[-1])
+    if re.match(r"\W*(?:therefore|thus|hence)\b", sentences[-1], re.I):
+        assert len(sentences) == 2  # what it follows from comes too
 
 
 def _conversation(tutor, questions: list[str]) -> list[dict]:

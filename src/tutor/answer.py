@@ -365,7 +365,7 @@ class ExtractiveAnswerer:
             chosen = _point(passages[0], score, told_words, words, reads)
             said = _wording(plain_text(told)) if explains_told else ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
-                return _gist(passages, retrieved, chosen, score, told, words)
+                return _gist(passages, retrieved, chosen, score, told, words, asked[-1])
             if (
                 told
                 and not subjects(plain_question(question))  # "why?", "tell me more"
@@ -591,15 +591,7 @@ def _beyond_told(
             if GIVES_A_REASON.search(s.text) and _wording(s.text) != _wording(last_point)
         ]
         if reasons:
-            given = reasons[:1]
-            rank = reasons[0].passage_rank
-            whole = _sentences(passages[rank], rank) if passages[rank] else point
-            at = next((i for i, s in enumerate(whole) if s.start == reasons[0].start), 0)
-            if at and _DRAWS_A_CONSEQUENCE.match(reasons[0].text):
-                # "Therefore, their friendships become more…" says what follows from the
-                # sentence before it, which gives the reason ("…all they have is each
-                # other"), even when the point skipped that one as told already
-                given = whole[at - 1 : at + 1]
+            given = _with_its_ground(reasons[0], passages, point)
             if _wording(" ".join(s.text for s in given)) != _wording(last_point):  # "why?" again
                 return passages, retrieved, given, said
     for rank in range(1, retrieved):
@@ -612,6 +604,21 @@ def _beyond_told(
             moved = [passage, *rest]
             return moved, retrieved, untold, said  # its sentences are ranked 0 already
     return None
+
+
+def _with_its_ground(
+    reason: Sentence, passages: Sequence[Passage | None], point: list[Sentence]
+) -> list[Sentence]:
+    """A sentence giving a reason, with the one before it when it draws a consequence:
+    "Therefore, their friendships become more…" says what follows from the sentence
+    before it, which gives the reason ("…all they have is each other"), even when the
+    point skipped that one as told already."""
+    rank = reason.passage_rank
+    whole = _sentences(passages[rank], rank) if passages[rank] else point
+    at = next((i for i, s in enumerate(whole) if s.start == reason.start), 0)
+    if at and _DRAWS_A_CONSEQUENCE.match(reason.text):
+        return whole[at - 1 : at + 1]
+    return [reason]
 
 
 # Asking for the text's words on what was said: "give me a quote", "evidence for that?"
@@ -631,18 +638,29 @@ def _gist(
     score: Scorer,
     told: str,
     words: frozenset[str],
+    asked_before: str = "",
 ) -> Draft:
     """The gist of the answer before (`told`), asked for by "tl;dr" or "can you sum that
     up?": the one sentence of its point that answers best, from the passage that point
     quoted. A quotation that was the point stays set out as one, without its label, and
-    whole: a character's speech is one sentence here (see `_sentences`)."""
+    whole: a character's speech is one sentence here (see `_sentences`).
+
+    The answer to a why-question (`asked_before`) sums up as its reason: "tl;dr" after
+    "Why are the friendships so intense?" had given "People argue with each other, make
+    up with each other…", the sentence matching the answer's own words best, where
+    "…all they have is each other. Therefore, their friendships become… much more
+    intense." is why."""
     if found := _told_in(passages[:retrieved], told):
         rank = found[0]
         passages = [passages[rank], *(p for i, p in enumerate(passages) if i != rank)]
         chosen = _point(passages[0], score, "", words)
         said = _wording(plain_text(told))  # the gist of what was told, not of the passage
         chosen = [s for s in chosen if _is_told(s, said)] or chosen
-    gist = [chosen[_key_sentence(passages[0], chosen, score)]]
+    reasons = [s for s in chosen if GIVES_A_REASON.search(s.text)]
+    if reasons and ASKS_WHY.search(asked_before):
+        gist = _with_its_ground(reasons[0], passages, chosen)
+    else:
+        gist = [chosen[_key_sentence(passages[0], chosen, score)]]
     draft = _render(passages, gist, None)
     markdown = draft.markdown.removeprefix(QUOTATION_LABEL)  # a quotation stays set out
     between = "\n\n" if markdown.startswith(">") else " "
