@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 import textwrap
 
 import pytest
@@ -48,6 +49,7 @@ from tutor.conversation import (
     DECLINED,
     HEDGE,
     NO_QUOTATION_HERE,
+    NOT_SAID_WHO,
     PARAGRAPH_LABELS,
     after_preamble,
     answer_items,
@@ -103,6 +105,7 @@ from tutor.retrieve import (
     quotes_in_marks,
     speaker_asked,
     token_weights,
+    with_definitions,
     words_quoted,
 )
 from tutor.tutor import FEWER_QUOTATIONS_LEAD, Tutor, _place_in_the_notes
@@ -2091,6 +2094,57 @@ def test_what_says_who_someone_is():
     assert defines("Later. Dr Lanyon is Jekyll's old friend, a scientist.", "Lanyon")
     assert not defines("When Kathy is a carer she seeks out old friends.", "Kathy")
     assert not defines("Ruth hurts Kathy greatly.", "Ruth")
+    # a phrase set beside the name, opening a sentence or saying who
+    assert defines("Poole, Jekyll's butler, fetches Utterson.", "Poole")
+    assert defines("Jacob Marley, Scrooge’s dead business partner, is the first warning.", "Marley")
+    assert defines("He goes back to Belle, the young woman who ended it.", "Belle")
+    assert not defines("Once he hears about Hyde, Utterson's curiosity takes over, and", "Hyde")
+    assert not defines("When Macbeth murders Duncan, a Jacobean audience would see him.", "Duncan")
+    # after a first name, not after a word opening a clause or naming someone else
+    assert defines("At the start Ebenezer Scrooge is a cold, greedy old man.", "Scrooge")
+    assert not defines("At the start Lady Macbeth is the stronger partner.", "Macbeth")
+    assert not defines("Kathy, Ruth and Tommy are reunited.", "Kathy")
+
+
+def test_asked_who_someone_is_what_says_so_joins_the_ranking():
+    """ "Who is Scrooge?" had answered with a passage on his "-ing" verbs: the one saying
+    who he is ranked too low to be found at all."""
+    notes = (
+        "Notes\n\nAt the start Ebenezer Scrooge is a cold, greedy old man.\n\n"
+        "The verbs ending in -ing suggest that Scrooge never lets go of his money.\n\n"
+        "Fred keeps inviting his uncle to dinner.\n"
+    )
+    lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))
+    says, verbs, fred = lexical.chunks
+    joined = with_definitions((Passage(verbs, 2.0), Passage(fred, 1.0)), "scrooge", lexical)
+    assert [p.chunk for p in joined] == [verbs, fred, says]
+    assert joined[-1].score == 2.0  # as the top one: a definition bonus then puts it first
+    assert with_definitions((Passage(says, 2.0),), "scrooge", lexical) == (Passage(says, 2.0),)
+
+
+def test_asked_who_someone_is_in_notes_that_say_it_further_on(tutor, knowledge):
+    carol = BUNDLED_NOTES.parents[1] / "benchmarks" / "notes" / "christmas-carol-redemption.txt"
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    shutil.copy(carol, knowledge)
+    tutor.sync()
+    answer = tutor.ask("Who is Scrooge?")
+    assert defines(answer.passages[0].chunk.text, "Scrooge")
+    assert answer.citations[0].passage.chunk == answer.passages[0].chunk
+    assert not answer.answer.startswith(NOT_SAID_WHO.split("{")[0])
+
+
+def test_asked_who_someone_the_notes_only_name_is_the_answer_says_they_do_not_say(ready):
+    """ "Who is Miss Jody?" was answered by the one quotation naming her, as if it said who
+    she is; "Who is Kathy?" by Ruth hurting Kathy."""
+    opening = NOT_SAID_WHO.split("{")[0]
+    for question, name in [("Who is Miss Jody?", "Miss Jody"), ("who's kathy", "Kathy")]:
+        answer = ready.ask(question)
+        assert answer.answer.startswith(f"{NOT_SAID_WHO.format(name=name)}\n\n"), question
+        assert not any(defines(c.passage.chunk.text, name.split()[-1]) for c in answer.citations)
+        assert not without_hedge(answer.answer).startswith(opening)
+        _assert_citations_verbatim(ready, answer)
+    for question in ["who is ruth", "Who is Tommy?", "Tell me about Miss Jody"]:
+        assert not ready.ask(question).answer.startswith(opening), question
 
 
 @pytest.mark.parametrize("question", ["who is ruth", "Tell me about Ruth.", "what's ruth like?"])

@@ -534,6 +534,8 @@ def _as_asked(
     if asks_what_one_shows:  # a quotation the notes read before it
         passages = point_of_top_quotation(passages, lexical)
     if name := asks_who(query.question, lexical.names) or who_else_asked(query):
+        if asks_who_is(query.question):
+            passages = with_definitions(passages, name, lexical)
         passages = prefer_definitions(passages, name)
     if speaker := speaker_asked(query.question, lexical.names):
         passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
@@ -995,6 +997,23 @@ def asks_who(question: str, names: frozenset[str] = frozenset()) -> str | None:
     return asked["name"]
 
 
+def asks_who_is(question: str) -> str | None:
+    """The name a question asks only who they are of ("Who is Miss Jody?" -> "Jody"), not
+    what they are like ("Tell me about Ruth", "What is Scrooge like?")."""
+    name = asks_who(question)
+    return name if name and _WHO_IS.match(question) else None
+
+
+_WHO_IS = re.compile(r"\W*who(?:\s+(?:is|was)\b|[’']s\b)", re.I)
+
+
+def named_as_in(text: str, name: str) -> str | None:
+    """The name as the text spells it, with a title it has before it: "Miss Jody" for
+    "jody" in "…take it to Miss Jody."."""
+    found = re.search(rf"\b(?:{_TITLES}\s+)?{re.escape(name)}\b", text, re.I)
+    return found[0] if found else None
+
+
 def who_else_asked(query: Query) -> str | None:
     """The name a follow-up naming only its new subject asks to have described, when the
     question before asked who someone is: "and Tommy?" after "who is ruth" asks who Tommy
@@ -1007,19 +1026,57 @@ def who_else_asked(query: Query) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+_ANOTHER_PERSON = frozenset(("lady", "mrs"))  # before a name: someone else ("Lady Macbeth")
+
+
 def defines(text: str, name: str) -> bool:
     """Does the text say what someone is: "Dr Lanyon is Jekyll's old friend" (opening a
-    sentence: not "When Kathy is a carer…"), "He portrays Ruth as a typical leader",
-    "…and Tommy as the student who…"?"""
+    sentence, or after a first name: "…novella Ebenezer Scrooge is a cold, greedy old
+    man"; not "When Kathy is a carer…"), "He portrays Ruth as a typical leader", "…and
+    Tommy as the student who…", or in a phrase set beside the name opening a sentence
+    ("Poole, Jekyll's butler, fetches…") or saying who ("…to Belle, the young woman who
+    ended…"; not "…once he hears about Hyde, Utterson's curiosity takes over")?"""
     named = re.escape(name)
-    return bool(
-        re.search(
-            rf"(?:^|[.!?]\s+)(?:{_TITLES}\s+)?{named}\s+(?:is|was)\s+(?:a|an|the|\w+[’']s)\b"
-            rf"|\b{named}\s+as\s+(?:a|an|the)\b",
-            text,
-            re.I,
-        )
-    )
+    if re.search(
+        rf"\b{named}\s+as\s+(?:a|an|the)\b"
+        rf"|\b{named},\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,4}}?(?:who|whose|whom)\b",
+        text,
+        re.I,
+    ):
+        return True
+    opening = rf"(?:{_TITLES}\s+|[A-Z][\w’'-]+\s+)?"  # a title or a first name
+    for found in re.finditer(
+        rf"{opening}{named}(?:\s+(?:is|was)\s+(?:a|an|the|\w+[’']s)\b"
+        rf"|,\s+(?:a|an|the|\w+[’']s)\s+(?:[\w’'-]+\s+){{0,4}}?[\w’'-]+,)",
+        text,
+        re.I,
+    ):
+        first = found[0].split()[0].lower()
+        if first != name.lower() and (first in STOPWORDS or first in _ANOTHER_PERSON):
+            continue  # "When Kathy is…", "Lady Macbeth is…"
+        before = text[: found.start()].rstrip()
+        if not before or before[-1] in ".!?:" or first != name.lower():
+            return True
+    return False
+
+
+def with_definitions(
+    passages: Sequence[Passage], name: str, lexical: LexicalIndex
+) -> tuple[Passage, ...]:
+    """The passages with every passage of the top one's notes file that says who `name`
+    is (`defines`) among them, scoring as the top one if it was not ranked.
+
+    Asked only who someone is, what says so answers however far down the ranking it was:
+    "Who is Scrooge?" had answered with the "-ing" verbs that show him holding on to money,
+    and "Scrooge is a cold, greedy old man who cares only about money" was not found.
+    """
+    if not passages:
+        return tuple(passages)
+    source, top = passages[0].chunk.source, passages[0].score
+    ranked = {p.chunk.id for p in passages}
+    chunks = (lexical.chunks[at] for at in lexical.by_source.get(source, ()))
+    joining = [Passage(c, top) for c in chunks if c.id not in ranked and defines(c.text, name)]
+    return (*passages, *joining)
 
 
 def prefer_definitions(passages: Sequence[Passage], name: str) -> tuple[Passage, ...]:

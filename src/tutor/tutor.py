@@ -46,6 +46,7 @@ from tutor.conversation import (
     HEDGE,
     NO_QUOTATION_HERE,
     NO_QUOTATION_ON_THIS,
+    NOT_SAID_WHO,
     PLACE_IN_THE_NOTES,
     PLACE_IN_THE_OPENING,
     Query,
@@ -84,7 +85,10 @@ from tutor.retrieve import (
     SEVERAL_FILES,
     Retrieval,
     Searches,
+    asks_who_is,
     chosen_file,
+    defines,
+    named_as_in,
     names_only_a_subject,
     overview_of,
     quotations_beside,
@@ -952,6 +956,8 @@ def _framed(question: str, draft: Draft, result: Retrieval) -> str:
         markdown = f"{NO_QUOTATION_ON_THIS}\n\n{markdown}"
     elif lacks_the_quotation_asked(question, draft):
         markdown = f"{NO_QUOTATION_HERE}\n\n{markdown}"
+    elif name := _not_said_who(question, draft):
+        markdown = f"{NOT_SAID_WHO.format(name=md_escape(name))}\n\n{markdown}"
     if (
         draft.citations
         and result.sure
@@ -960,6 +966,17 @@ def _framed(question: str, draft: Draft, result: Retrieval) -> str:
         # where the passage quoted first is, which may not be the best one found
         markdown = f"{_place_in_the_notes(draft.citations[0].passage.chunk)}\n\n{markdown}"
     return markdown
+
+
+def _not_said_who(question: str, draft: Draft) -> str | None:
+    """The person a question asks who they are, as the notes spell them, when no passage
+    the answer cites says who (`defines`): the notes may name someone only in a quotation
+    ("…take it to Miss Jody"), or speak of them throughout without saying who they are."""
+    name = asks_who_is(plain_question(question))
+    cited = [c.passage.chunk.text for c in draft.citations]
+    if not name or not cited or any(defines(text, name) for text in cited):
+        return None
+    return next(filter(None, (named_as_in(text, name) for text in cited)), None)
 
 
 def _counted_quotations(count: int) -> str:
