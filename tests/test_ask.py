@@ -39,6 +39,7 @@ from tutor.asking import (
     counted_points,
     does_arithmetic,
     plain_question,
+    quotation_named,
     quotations_counted,
     topics_asked,
     turns_to_a_subject,
@@ -2409,10 +2410,42 @@ def test_a_passage_giving_a_count_comes_first_for_how_many():
         ("the idiot quote - what does it show about their friendship", False),
         ("Which quotation shows Kathy and Tommy becoming close again?", False),
         ("Which words would be good quotes to show Ruth is jealous", False),
+        # asked to explain one it names, not a choice of them
+        ("explain the Dover quote", True),
+        ("can you analyse this quotation", True),
+        ("explain the key quotes", False),
+        ("explain the best quote", False),
     ],
 )
 def test_what_names_a_quotation_to_ask_what_it_shows(question, names_one):
     assert asks_what_a_quotation_shows(question) is names_one
+
+
+def test_a_quotation_named_by_its_own_words():
+    assert quotation_named("What does the Dover quote mean?") == ("dover",)
+    assert quotation_named("explain the Miss Jody line") == ("miss", "jody")
+    assert quotation_named("what does the key quote mean?") == ()
+    assert quotation_named("What does this quote mean?") == ()
+    assert quotation_named("what does Dover mean?") == ()
+
+
+@pytest.mark.parametrize("question", ["what does the Dover quote mean?", "explain the Dover quote"])
+def test_a_quotation_named_by_a_word_of_it_is_read_with_its_point(ready, question):
+    """ "what does the Dover quote mean?" was declined: only "Dover" is near the notes, and
+    the quotation runs on for eighty words. "explain the Dover quote" gave the quotation
+    and the quarrels at Hailsham, not the point it illustrates."""
+    answer = ready.ask(question)
+    assert answer.answerable
+    top = answer.passages[0].chunk
+    lexical = ready._lexical
+    at = lexical.position[top.id]
+    assert top.kind == "quote" and "Dover" in top.text
+    assert lexical.leaning.get(at - 1) == (at, "quotation")  # it illustrates a point
+    assert lexical.chunks[at - 1] in [c.passage.chunk for c in answer.citations]
+    assert not answer.answer.startswith(HEDGE)
+    _assert_citations_verbatim(ready, answer)
+    # named by words it does not hold, it is still not found
+    assert not ready.ask("what does the Hamlet quote mean?").answerable
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import numpy as np
 
 from tutor.words import (
     NUMBER_WORDS,
+    STOPWORDS,
     is_generic,
     stems,
     subjects,
@@ -607,11 +608,43 @@ def asks_what_it_shows(question: str) -> bool:
     return not (subject and (names_only or {w.lower() for w in subject} <= WHOLE_WORK))
 
 
+# A quotation named by words of its own: "the Dover quote", "the Miss Jody line"; not
+# "the key quote", "the best quotation".
+_QUOTATION_NAMED = re.compile(
+    r"\bthe\s+(?P<name>[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?:quote|quotation|line)\b", re.I
+)
+_CHOSEN_AS = frozenset(
+    "key main best most important good famous first second third last other next same "
+    "whole long short one".split()
+)
+# Asked to explain a quotation it names: "explain the Dover quote", "can you analyse
+# this quotation" (not "explain the key quotes": one quotation, not a choice of them).
+_EXPLAINS_A_QUOTATION = re.compile(
+    r"^\W*(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?"
+    r"(?:explain|analy[sz]e|unpack|interpret|break\s+down|talk\s+me\s+through)\s+"
+    r"(?:the|this|that)\s+(?P<subject>(?:[\w’'-]+\s+){0,2}?(?:quote|quotation))\b(?!s)",
+    re.I,
+)
+
+
+def quotation_named(question: str) -> tuple[str, ...]:
+    """The words a question names a quotation by ("What does the Dover quote mean?" ->
+    ("dover",)), or () when it names none, or only picks one ("the key quote")."""
+    found = _QUOTATION_NAMED.search(question)
+    if not found:
+        return ()
+    named = tuple(w for w in words(found["name"]) if w not in STOPWORDS)
+    return () if not named or _CHOSEN_AS & set(named) else named
+
+
 def asks_what_a_quotation_shows(question: str) -> bool:
     """Does the question name a quotation to ask what it shows or means ("What does that
-    quote show about her?", "What does the seeking quote tell us about Kathy?", "…mean?")?
-    Such a question does not ask for a quotation, unlike "give me a quote and what does
-    it show"."""
+    quote show about her?", "What does the seeking quote tell us about Kathy?", "…mean?",
+    "explain the Dover quote")? Such a question does not ask for a quotation, unlike "give
+    me a quote and what does it show"."""
+    explained = _EXPLAINS_A_QUOTATION.search(question)
+    if explained and not _CHOSEN_AS & set(words(explained["subject"])):
+        return True
     found = _ASKS_MEANING.search(question)
     if found and found["subject"] and ASKS_FOR_QUOTATION.search(found["subject"]):
         return True

@@ -48,6 +48,7 @@ from tutor.asking import (
     asks_what_it_shows,
     counted_points,
     named_besides,
+    quotation_named,
     topical,
     topics_asked,
 )
@@ -421,6 +422,7 @@ def retrieve(
     quoted = bool(passages) and (
         quotes_from(query.question, passages[0].chunk.text)
         or quotes_in_marks(query.question, passages[0].chunk.text)
+        or names_the_quotation(query.question, passages[0].chunk)
     )
     sure = not beyond and (names_a_section or quoted or is_sure(best, share, unknown, token_match))
     context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
@@ -1303,6 +1305,16 @@ def quotes_from(question: str, text: str) -> bool:
         run in runs and sum(w not in STOPWORDS for w in run) >= QUOTED_CONTENT
         for run in (tuple(asked[i : i + QUOTED_RUN]) for i in range(len(asked) - QUOTED_RUN + 1))
     )
+
+
+def names_the_quotation(question: str, chunk: Chunk) -> bool:
+    """Does the question name a quotation by words it holds, and is the passage that
+    quotation: "What does the Dover quote mean?" and Kathy's words "…the instant I saw
+    her again at that recovery centre in Dover…"? Nothing in the question but "Dover" is
+    near them in meaning or word for word, and it had been declined; "…show?" was answered
+    only because "show" is in the heading above it."""
+    named = quotation_named(question)
+    return bool(named) and holds_quotation(chunk) and set(named) <= set(words(chunk.text))
 
 
 # Words a question sets in quotation marks: an apostrophe inside or ending a word
