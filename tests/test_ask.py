@@ -13,12 +13,14 @@ from tutor.answer import (
     ANSWER_CHARS,
     IN_SHORT,
     NEEDS_A_QUESTION,
+    NO_OTHER_QUOTATION,
     NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
     NOTHING_MORE,
     POINT_CHARS,
     Draft,
     ExtractiveAnswerer,
+    asks_for_another_quotation,
     lacks_the_quotation_asked,
     md_escape,
     plain_text,
@@ -3127,6 +3129,50 @@ def test_the_gist_of_an_answer_to_why_is_its_reason(ready, request_):
     assert GIVES_A_REASON.search(sentences[-1])
     if re.match(r"\W*(?:therefore|thus|hence)\b", sentences[-1], re.I):
         assert len(sentences) == 2  # what it follows from comes too
+
+
+def test_what_asks_for_another_quotation():
+    def chat(*turns: str) -> list[dict]:
+        return [
+            {"role": role, "content": text}
+            for turn in turns
+            for role, text in (("user", turn), ("assistant", "> 'It'll come off.' [1]"))
+        ]
+
+    assert asks_for_another_quotation("give me another quote", chat("How is Ruth shown?"))
+    assert asks_for_another_quotation("another one", chat("give me a quote about Ruth"))
+    assert asks_for_another_quotation("and one more?", chat("quote about Ruth?", "another one"))
+    assert not asks_for_another_quotation("another one", chat("give me a reason"))
+    assert not asks_for_another_quotation("tell me more", chat("give me a quote about Ruth"))
+    assert not asks_for_another_quotation("give me another quote", [])  # nothing given yet
+
+
+def test_another_quote_is_a_quotation_not_given_yet_until_there_is_none(ready):
+    """ "give me another quote" after "explain the second point" had answered "With no
+    actual family to turn to, friendship… was of the utmost importance.", the notes' own
+    words; "another one" after a quotation gave the Cottages paragraph, twice."""
+    for opening, requests in [
+        (
+            ["how is friendship shown in the novel", "explain the second point"],
+            ["give me another quote"],
+        ),
+        (["give me a quote about kathy and ruth"], ["another one", "and one more", "another one"]),
+    ]:
+        history = _conversation(ready, opening)
+        for request in requests:
+            answer = ready.ask(request, history)
+            told = " ".join(t["content"] for t in history if t["role"] == "assistant")
+            if answer.answer == NO_OTHER_QUOTATION:
+                assert not answer.citations
+                break
+            first = answer.citations[0]
+            assert holds_quotation(first.passage.chunk), (request, answer.answer)
+            assert first.quote not in told, request
+            _assert_citations_verbatim(ready, answer)
+            history += [
+                {"role": "user", "content": request},
+                {"role": "assistant", "content": answer.answer},
+            ]
 
 
 def _conversation(tutor, questions: list[str]) -> list[dict]:

@@ -36,6 +36,7 @@ from tutor.asking import (
 from tutor.conversation import (
     AS_A_PARAGRAPH,
     IN_SHORT,
+    NO_OTHER_QUOTATION,
     NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
     NOTHING_MORE,
@@ -285,6 +286,15 @@ class ExtractiveAnswerer:
         beside: Sequence[Passage] = (),
         goes_on: bool = False,
     ) -> Draft:
+        if asks_for_another_quotation(question, answered(history, question)):
+            # "give me another quote", "another one" after one: a quotation of the text
+            # not given yet, first. Else the next untold point had come, often the notes'
+            # own words ("With no actual family to turn to…"), passed off as a quotation.
+            said = _wording(plain_text(" ".join(turns(history, "assistant"))))
+            untold = _untold_quotation_first(list(passages), said)
+            if untold is None:
+                return Draft(NO_OTHER_QUOTATION, ())
+            passages = untold
         draft = self._compose(question, passages, history, relevance, beside, goes_on)
         if (
             not (ASKS_FOR_QUOTATION.search(question) and requests_only(question))
@@ -619,6 +629,40 @@ def _with_its_ground(
     if at and _DRAWS_A_CONSEQUENCE.match(reason.text):
         return whole[at - 1 : at + 1]
     return [reason]
+
+
+# Only asking for another of what was asked for last: "another one", "and one more?".
+_ANOTHER_ONE = re.compile(
+    r"^\W*(?:(?:and|ok|okay|now|right|cool)\W+)?(?:another|one\s+more|any\s+more|more)"
+    r"(?:\s+(?:one|ones|pls|please))*\W*$",
+    re.I,
+)
+
+
+def asks_for_another_quotation(question: str, history: Sequence[dict]) -> bool:
+    """Does a follow-up ask for a quotation other than those given ("give me another
+    quote"), or only for another of what was asked last, a quotation ("another one" after
+    "give me a quote about Kathy and Ruth", and "and one more" after that)?"""
+    if not turns(history, "assistant") or not asks_for_another(question):
+        return False
+    if ASKS_FOR_QUOTATION.search(question):
+        return True
+    if not _ANOTHER_ONE.match(question):
+        return False
+    before = [q for q in user_turns(history) if not _ANOTHER_ONE.match(q)]
+    return bool(before) and bool(ASKS_FOR_QUOTATION.search(before[-1]))
+
+
+def _untold_quotation_first(passages: list[Passage], said: str) -> list[Passage] | None:
+    """The passages with the best one quoting the text in words no answer before gave
+    (`said`) first, or None when none does."""
+    for rank, passage in enumerate(passages):
+        if not holds_quotation(passage.chunk):
+            continue
+        quoting = [s for s in _sentences(passage, rank) if quotes_the_text(s.text)]
+        if any(not _is_told(s, said) for s in quoting or _sentences(passage, rank)):
+            return [passage, *(p for p in passages if p is not passage)]
+    return None
 
 
 # Asking for the text's words on what was said: "give me a quote", "evidence for that?"

@@ -80,6 +80,11 @@ DECLINED = "I can't find this"
 NOTHING_FURTHER = (
     "That is as far as the notes go here: nothing comes after it. Ask about another part of them."
 )
+# What "another quote" gets when every quotation of the passages found was given.
+NO_OTHER_QUOTATION = (
+    "The notes quote the text nowhere else on this: the answers above give every quotation"
+    " they have on it. Ask about another part of them."
+)
 # What "tell me more" gets when the passages found hold nothing the last answer did not.
 NOTHING_MORE = (
     "That is all the notes say on this: the answer above has it. Ask about another part of them."
@@ -431,7 +436,7 @@ def told_point(answer: str) -> str:
     that is neither the key quotation nor a label, without [n] markers and markdown
     escapes; with none, the key quotation (a quotation that answered is the point, set
     out as one); "" for a refusal, "nothing more", or an answer with neither."""
-    if answer.startswith((DECLINED, NOTHING_FURTHER, NOTHING_MORE)):
+    if answer.startswith((DECLINED, NOTHING_FURTHER, NOTHING_MORE, NO_OTHER_QUOTATION)):
         return ""  # a refusal, or the notes having nothing more to tell
     paragraphs = [
         p.strip().removeprefix(PARAGRAPH_LABELS["point"])
