@@ -3175,6 +3175,27 @@ def test_another_quote_is_a_quotation_not_given_yet_until_there_is_none(ready):
             ]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does the quote 'it'll come off' show about kathy",
+        "What keeps the students tied together even when they fall out?",
+        "are the hailsham kids basically like normal teenagers?",
+    ],
+)
+def test_evidence_reading_the_sentence_before_it_never_comes_without_it(ready, question):
+    """ "This shows that friendship is of real importance to her…" had come after Kathy's
+    words on meeting Tommy again, as if it read them; "Therefore, their friendships
+    become…" after the quarrels at Hailsham. Without room for the sentence before, such a
+    sentence is left out."""
+    answer = ready.ask(question)
+    reading = re.compile(r"\W*(?:this|that|these|those|therefore|thus|hence)\b", re.I)
+    for citation in answer.citations:
+        if reading.match(citation.quote):
+            assert citation.quote_start == citation.passage.chunk.start, citation.quote
+    _assert_citations_verbatim(ready, answer)
+
+
 def _conversation(tutor, questions: list[str]) -> list[dict]:
     history: list[dict] = []
     for question in questions:

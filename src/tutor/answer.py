@@ -406,6 +406,8 @@ class ExtractiveAnswerer:
             best = _best_sentence(passage, rank, score, ANSWER_CHARS - used, words)
             if best and not _overlaps(best, chosen) and not _is_told(best, said):
                 evidence = _with_lead_in(passage, rank, best, ANSWER_CHARS - used)
+                if not evidence:
+                    continue
                 evidence += _follow_through(passage, rank, evidence, ANSWER_CHARS - used)
                 chosen.extend(evidence)
                 used += sum(len(s.text) for s in evidence)
@@ -862,6 +864,10 @@ def _introduces_what_follows(sentence: Sentence, chunk: Chunk) -> bool:
 def _with_lead_in(passage: Passage, rank: int, sentence: Sentence, room: int) -> list[Sentence]:
     """The sentence, preceded by the one before it in its passage when it opens by leaning
     back on it ("This shows…", "Her past friendship…") and both fit in `room` characters.
+    When they do not, a sentence reading the one before it ("This shows…", "Therefore, …")
+    is left out: alone, after other evidence, it reads as if it read that. ("This shows
+    that friendship is of real importance to her…" had come right after Kathy's words on
+    meeting Tommy again.) One naming its subject after a pronoun stands alone.
 
     Example: "This shows that friendship is of real importance to her" is quoted after
     "Kathy's use of the word seeking suggests that she actively searches for past students".
@@ -869,9 +875,22 @@ def _with_lead_in(passage: Passage, rank: int, sentence: Sentence, room: int) ->
     if not leans_back(sentence.text):
         return [sentence]
     before = [s for s in _sentences(passage, rank) if s.end <= sentence.start]
-    if before and len(before[-1].text) + len(sentence.text) <= room:
+    if not before:
+        return [sentence]
+    if len(before[-1].text) + len(sentence.text) <= room:
         return [before[-1], sentence]
-    return [sentence]
+    return [] if _reads_the_one_before(sentence.text) else [sentence]
+
+
+def _reads_the_one_before(sentence: str) -> bool:
+    """Does the sentence open by reading the one before it: "This shows…", "These words…",
+    "Therefore, …", "The quotation suggests…"? Not one turning from it ("However by the
+    end of the novel, Kathy has become Ruth’s carer…"), which says what it says alone."""
+    return (
+        any(w in DEMONSTRATIVES for w in words(sentence)[:1])
+        or bool(_DRAWS_A_CONSEQUENCE.match(sentence))
+        or speaks_of_the_quotation(sentence)
+    )
 
 
 def _follow_through(
