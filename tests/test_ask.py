@@ -52,7 +52,7 @@ from tutor.conversation import (
     DECLINED,
     HEDGE,
     NO_QUOTATION_HERE,
-    NOT_SAID_WHO,
+    NOT_SAID,
     PARAGRAPH_LABELS,
     after_preamble,
     answer_items,
@@ -96,6 +96,7 @@ from tutor.retrieve import (
     counts_it,
     dates_it,
     defines,
+    defines_term,
     fuse,
     is_answerable,
     is_sure,
@@ -107,6 +108,7 @@ from tutor.retrieve import (
     quotes_from,
     quotes_in_marks,
     speaker_asked,
+    term_asked,
     token_weights,
     with_definitions,
     words_quoted,
@@ -2133,21 +2135,80 @@ def test_asked_who_someone_is_in_notes_that_say_it_further_on(tutor, knowledge):
     answer = tutor.ask("Who is Scrooge?")
     assert defines(answer.passages[0].chunk.text, "Scrooge")
     assert answer.citations[0].passage.chunk == answer.passages[0].chunk
-    assert not answer.answer.startswith(NOT_SAID_WHO.split("{")[0])
+    assert not answer.answer.startswith(NOT_SAID.split("{")[0])
 
 
 def test_asked_who_someone_the_notes_only_name_is_the_answer_says_they_do_not_say(ready):
     """ "Who is Miss Jody?" was answered by the one quotation naming her, as if it said who
     she is; "Who is Kathy?" by Ruth hurting Kathy."""
-    opening = NOT_SAID_WHO.split("{")[0]
+    opening = NOT_SAID.split("{")[0]
     for question, name in [("Who is Miss Jody?", "Miss Jody"), ("who's kathy", "Kathy")]:
         answer = ready.ask(question)
-        assert answer.answer.startswith(f"{NOT_SAID_WHO.format(name=name)}\n\n"), question
+        assert answer.answer.startswith(f"{NOT_SAID.format(what=f'who {name} is')}\n\n"), question
         assert not any(defines(c.passage.chunk.text, name.split()[-1]) for c in answer.citations)
         assert not without_hedge(answer.answer).startswith(opening)
         _assert_citations_verbatim(ready, answer)
     for question in ["who is ruth", "Who is Tommy?", "Tell me about Miss Jody"]:
         assert not ready.ask(question).answer.startswith(opening), question
+
+
+@pytest.mark.parametrize(
+    ("question", "unsaid", "term"),
+    [
+        ("who are the veterans", "who the veterans are", "the veterans"),
+        ("What is a carer?", "what a carer is", "a carer"),
+        ("wat does amicable mean", "what “amicable” means", "amicable"),
+    ],
+)
+def test_asked_what_a_word_the_notes_only_use_is_the_answer_says_they_do_not_say(
+    ready, question, unsaid, term
+):
+    """ "who are the veterans" was answered by the Cottages paragraph, which only uses the
+    word ("like one of the veterans"), as if it said who they are."""
+    answer = ready.ask(question)
+    assert answer.answer.startswith(f"{NOT_SAID.format(what=unsaid)}\n\n")
+    assert any(term.split()[-1] in c.passage.chunk.text for c in answer.citations)
+    assert not any(defines_term(c.passage.chunk.text, term) for c in answer.citations)
+    _assert_citations_verbatim(ready, answer)
+
+
+def test_what_asks_what_a_term_is():
+    assert term_asked("What are The Cottages?") == ("what", "are", "The Cottages")
+    assert term_asked("who are the veterans") == ("who", "are", "the veterans")
+    assert term_asked("what does 'snubs' mean?") == ("what", "means", "snubs")
+    assert term_asked("What was the Divine Right of Kings?") == (
+        "what",
+        "was",
+        "the Divine Right of Kings",
+    )
+    assert term_asked("What is Ruth like?") is None  # what someone is like
+    assert term_asked("what is the theme") is None  # only how a question is put
+    assert term_asked("What is a carer and why does Kathy become one?") is None  # more
+
+
+def test_what_says_what_a_term_is():
+    assert defines_term("Cardiac output is the volume of blood pumped.", "cardiac output")
+    assert defines_term(
+        "a **double circulatory system**, which means blood…", "a double circulatory system"
+    )
+    assert defines_term('He calls him "troglodytic", meaning like a cave-dweller.', "troglodytic")
+    assert defines_term("A pacemaker can be fitted. This is a small device.", "a pacemaker")
+    assert defines_term(
+        "The image is of a rider.", "vaulting ambition", 'What does "vaulting ambition" mean?'
+    )
+    assert not defines_term("Ruth tries to be like one of the veterans.", "the veterans")
+    assert not defines_term("During their time at The Cottages, Ruth snubs Kathy.", "the Cottages")
+
+
+def test_asked_what_a_term_is_in_notes_that_say_it_there_is_no_such_line(tutor, knowledge):
+    heart = BUNDLED_NOTES.parents[1] / "benchmarks" / "notes" / "heart-and-circulation.md"
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    shutil.copy(heart, knowledge)
+    tutor.sync()
+    for question in ["What is cardiac output?", "What is plasma?", "What does stroke volume mean?"]:
+        answer = tutor.ask(question)
+        assert answer.answerable, question
+        assert not answer.answer.startswith(NOT_SAID.split("{")[0]), question
 
 
 @pytest.mark.parametrize("question", ["who is ruth", "Tell me about Ruth.", "what's ruth like?"])

@@ -97,12 +97,13 @@ NO_QUOTATION_ON_THIS = (
 )
 # … and when the question asks more than a quotation, so what answers it stays.
 NO_QUOTATION_HERE = "The notes quote the text nowhere on this. This is what they say:"
-# … and when asked who someone is, where no passage it cites says (`retrieve.defines`):
+# … and when asked who someone is or what something is or means, where no passage it
+# cites says ("who Miss Jody is", "what the veterans are", "what “amicable” means"):
 # "Who is Miss Jody?" is answered by the one quotation naming her, which a student could
 # take for an answer.
-NOT_SAID_WHO = "The notes don't say who {name} is. This is what they say:"
-_NOT_SAID_WHO_LINE = re.compile(
-    r"\AThe notes don't say who [^\n]{1,80}? is\. This is what they say:"
+NOT_SAID = "The notes don't say {what}. This is what they say:"
+_NOT_SAID_LINE = re.compile(
+    r"\AThe notes don't say (?:who|what) [^\n]{1,120}?\. This is what they say:"
 )
 # How an answer opens when the notes come close to a question without clearly covering
 # it (see `retrieve.is_sure`): said first, and no part of the point a follow-up refers to.
@@ -474,9 +475,9 @@ def without_hedge(answer: str) -> str:
     "In short:" (a gist), "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`,
     `NO_QUOTATION_HERE`), "A paragraph built from…" (`AS_A_PARAGRAPH`) or where the
     notes say it (`PLACE_IN_THE_NOTES`), or that they do not say who someone is
-    (`NOT_SAID_WHO`)."""
+    (`NOT_SAID`)."""
     answer = _PLACE_LINE.sub("", answer.strip(), count=1).lstrip()  # it comes first
-    answer = _NOT_SAID_WHO_LINE.sub("", answer, count=1).lstrip()
+    answer = _NOT_SAID_LINE.sub("", answer, count=1).lstrip()
     for opening in (HEDGE, IN_SHORT, NO_QUOTATION_ON_THIS, NO_QUOTATION_HERE, AS_A_PARAGRAPH):
         answer = answer.removeprefix(opening).lstrip()
     return answer

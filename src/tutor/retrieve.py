@@ -70,8 +70,10 @@ from tutor.lexical import (
 from tutor.records import Chunk, Passage
 from tutor.words import (
     STOPWORDS,
+    TOPIC_FRAME,
     content_words,
     in_single_words,
+    is_generic,
     stems,
     subjects,
     words,
@@ -1007,6 +1009,78 @@ def asks_who_is(question: str) -> str | None:
 
 
 _WHO_IS = re.compile(r"\W*who(?:\s+(?:is|was)\b|[’']s\b)", re.I)
+
+# Asking only what a term is or means: "What are The Cottages?", "who are the veterans",
+# "wat does amicable mean", "define carer"; not "What is Ruth like?", nor more besides.
+_TERM = r"(?P<term>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}?)"
+_ASKS_WHAT_TERM = (
+    re.compile(
+        r"^\W*(?P<who>who|what|wh?at)(?:\s+(?P<verb>is|are|was|were)|[’']?s)\s+"
+        rf"(?P<article>(?:a|an|the)\s+)?{_TERM}\W*$",
+        re.I,
+    ),
+    re.compile(
+        rf"^\W*(?:what|wh?at)\s+(?:does|do)\s+(?:the\s+(?:word|term)\s+)?['‘\"“]?{_TERM}"
+        r"['’\"”]?\s+mean\W*$",
+        re.I,
+    ),
+    re.compile(rf"^\W*(?:define|meaning\s+of|definition\s+of)\s+['‘\"“]?{_TERM}['’\"”]?\W*$", re.I),
+)
+
+
+_FRAMING = frozenset("main point message idea purpose effect answer difference".split())
+
+
+def _frames_a_question(word: str) -> bool:
+    return (
+        word in STOPWORDS or word in _FRAMING or is_generic(word) or stems([word])[0] in TOPIC_FRAME
+    )
+
+
+def term_asked(question: str) -> tuple[str, str, str] | None:
+    """What a question asking only what something is or means asks, and how it asks:
+    ("what", "is", "a carer") for "What is a carer?", ("who", "are", "the veterans") for
+    "who are the veterans", ("what", "means", "amicable") for "wat does amicable mean";
+    None for any other question, one asking what someone is like, or one whose term only
+    frames a question ("What is the theme?", "what's the point").
+    """
+    for how, pattern in enumerate(_ASKS_WHAT_TERM):
+        found = pattern.match(question.strip())
+        if not found:
+            continue
+        term = found["term"].strip("'’\"”")
+        if words(term)[-1:] == ["like"] or all(map(_frames_a_question, words(term))):
+            return None
+        if how:
+            return "what", "means", term
+        asks = "who" if found["who"].lower() == "who" else "what"
+        return asks, (found["verb"] or "is").lower(), f"{found['article'] or ''}{term}"
+    return None
+
+
+# A term said to be something: "Cardiac output is the volume…", "a **double circulatory
+# system**, which means…", "“troglodytic”, meaning like…", "Plasma** is the pale…".
+_SAID_TO_BE = (
+    r"[*_\"”’']{0,3}\s*(?:,\s*)?(?:which\s+|that\s+)?"
+    r"(?:is|are|was|were|means|meaning|refers\s+to)\b"
+)
+
+
+def defines_term(text: str, term: str, section: str = "") -> bool:
+    """Does the passage say what `term` is: a sentence saying it is or means something
+    ("Cardiac output is the volume of blood…"), or the next one saying what "this" is
+    ("…an artificial pacemaker can be fitted. This is a small electrical device…"), or a
+    heading asking it ("What does “vaulting ambition” mean?")?"""
+    named = r"\W{1,3}".join(re.escape(w) for w in words(term) if w not in ("a", "an", "the"))
+    if not named:
+        return False
+    if re.search(rf"\b{named}{_SAID_TO_BE}", text, re.I):
+        return True
+    if re.search(rf"\b{named}\b[^.!?]*[.!?]\s+(?:this|it)\s+is\s+(?:a|an)\b", text, re.I):
+        return True
+    return bool(re.search(rf"\b{named}\b", section, re.I)) and bool(
+        re.search(r"\bwhat\b|\bmean", section, re.I)
+    )
 
 
 def named_as_in(text: str, name: str) -> str | None:

@@ -46,7 +46,7 @@ from tutor.conversation import (
     HEDGE,
     NO_QUOTATION_HERE,
     NO_QUOTATION_ON_THIS,
-    NOT_SAID_WHO,
+    NOT_SAID,
     PLACE_IN_THE_NOTES,
     PLACE_IN_THE_OPENING,
     Query,
@@ -88,6 +88,7 @@ from tutor.retrieve import (
     asks_who_is,
     chosen_file,
     defines,
+    defines_term,
     named_as_in,
     names_only_a_subject,
     overview_of,
@@ -95,6 +96,7 @@ from tutor.retrieve import (
     quotations_of,
     retrieve,
     sentence_relevance,
+    term_asked,
     titled_file,
 )
 from tutor.words import (
@@ -956,8 +958,8 @@ def _framed(question: str, draft: Draft, result: Retrieval) -> str:
         markdown = f"{NO_QUOTATION_ON_THIS}\n\n{markdown}"
     elif lacks_the_quotation_asked(question, draft):
         markdown = f"{NO_QUOTATION_HERE}\n\n{markdown}"
-    elif name := _not_said_who(question, draft):
-        markdown = f"{NOT_SAID_WHO.format(name=md_escape(name))}\n\n{markdown}"
+    elif unsaid := _not_said(question, draft):
+        markdown = f"{NOT_SAID.format(what=unsaid)}\n\n{markdown}"
     if (
         draft.citations
         and result.sure
@@ -968,15 +970,38 @@ def _framed(question: str, draft: Draft, result: Retrieval) -> str:
     return markdown
 
 
-def _not_said_who(question: str, draft: Draft) -> str | None:
-    """The person a question asks who they are, as the notes spell them, when no passage
-    the answer cites says who (`defines`): the notes may name someone only in a quotation
-    ("…take it to Miss Jody"), or speak of them throughout without saying who they are."""
-    name = asks_who_is(plain_question(question))
-    cited = [c.passage.chunk.text for c in draft.citations]
-    if not name or not cited or any(defines(text, name) for text in cited):
+def _not_said(question: str, draft: Draft) -> str | None:
+    """What a question asking who someone is, or what something is or means, asks ("who
+    Miss Jody is", "what the veterans are", "what “amicable” means"), when the passages
+    the answer cites name it but none says it (`defines`, `defines_term`): notes may name
+    someone only in a quotation ("…take it to Miss Jody"), or use a word in passing ("one
+    of the veterans") without saying what it is. Markdown-escaped, as it is shown."""
+    asked = plain_question(question)
+    cited = [c.passage.chunk for c in draft.citations]
+    if not cited:
         return None
-    return next(filter(None, (named_as_in(text, name) for text in cited)), None)
+    if name := asks_who_is(asked):
+        if any(defines(chunk.text, name) for chunk in cited):
+            return None
+        named = next(filter(None, (named_as_in(chunk.text, name) for chunk in cited)), None)
+        return f"who {md_escape(named)} is" if named else None
+    if not (term := term_asked(asked)):
+        return None
+    asks, verb, said = term
+    wanted = stems(subjects(said))
+    if not wanted or not any(_holds_in_order(wanted, stems(words(c.text))) for c in cited):
+        return None  # what the answer gives is not on it: the hedge says so, if anything
+    if any(defines_term(chunk.text, said, chunk.section) for chunk in cited):
+        return None
+    if verb == "means":
+        return f"what “{md_escape(said)}” means"
+    return f"{asks} {md_escape(said)} {verb}"
+
+
+def _holds_in_order(wanted: list[str], said: list[str]) -> bool:
+    """Do the stems `wanted` come one after another in `said`?"""
+    size = len(wanted)
+    return any(said[at : at + size] == wanted for at in range(len(said) - size + 1))
 
 
 def _counted_quotations(count: int) -> str:
