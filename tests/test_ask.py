@@ -440,6 +440,8 @@ def test_evidence_comes_only_from_passages_near_the_top_one_s_score():
         "hi how r u doing today",
         "can you help me revise?",
         "I have my exam tomorrow, can you help?",
+        "im so stressed about my exam tmrw",  # had been "I can't find this…": cold
+        "I am really nervous about my mock",
     ],
 )
 def test_a_greeting_or_thanks_gets_a_reply_in_kind_not_a_refusal(ready, message):
@@ -447,6 +449,12 @@ def test_a_greeting_or_thanks_gets_a_reply_in_kind_not_a_refusal(ready, message)
     assert answer.reply and not answer.answerable and not answer.citations and not answer.passages
     assert DECLINED not in answer.answer  # not "I can't find this in the study notes"
     assert answer.follow_ups  # questions the notes can answer, to go on with
+
+
+def test_exam_nerves_get_encouragement_not_a_question_about_them(ready):
+    answer = ready.ask("im so stressed about my exam tmrw")
+    assert "nerves" in answer.answer
+    assert ready.ask("Is Kathy worried about Ruth?").answerable  # a character's worry
 
 
 @pytest.mark.parametrize(

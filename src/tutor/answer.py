@@ -119,6 +119,13 @@ _SMALL_TALK = (
         'can open. Ask about a character, a theme or a quotation ("How is friendship '
         'shown?"), ask for a summary or the key quotations, or pick a question below.',
     ),
+    (  # before thanks, so "thanks, I feel less stressed" is thanked
+        "stressed stress stressing worried worry worrying nervous anxious scared panicking "
+        "panic freaking overwhelmed",
+        "Exam nerves are normal, and revising like this is the right thing to do. Take it "
+        "one question at a time: ask me about a character, a theme or a quotation, or pick "
+        "one below.",
+    ),
     (
         "thanks thank thanx thx ty cheers ta",
         "You're welcome! Ask another question whenever you like, or pick one below.",
@@ -136,6 +143,7 @@ _SMALL_TALK_ALSO = frozenset(
     all good see ya for now then later guys thats its me please pls can could i need some
     the with makes going doing today been
     revise revising revision exam exams tomorrow study studying have my
+    im am so about tmrw tmr tomorrows test mock mocks feel feeling kinda bit less out
     """.split()
 )
 # "how are you", "how r u", "how's your day going?", "how's it going": asked of the
