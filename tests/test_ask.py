@@ -113,7 +113,7 @@ from tutor.retrieve import (
     with_definitions,
     words_quoted,
 )
-from tutor.tutor import FEWER_QUOTATIONS_LEAD, Tutor, _place_in_the_notes
+from tutor.tutor import ALSO_QUOTED, FEWER_QUOTATIONS_LEAD, Tutor, _place_in_the_notes
 from tutor.words import (
     asks_how_hard,
     content_words,
@@ -3125,6 +3125,11 @@ def test_asked_for_the_key_quotations_the_tutor_lists_those_the_notes_set_out(re
     ]
     assert all(c.quote == c.passage.chunk.text for c in answer.citations)
     _assert_citations_verbatim(ready, answer)
+    # Told "the quotations set out", a student had taken those two for all there are: the
+    # notes quote Kathy to Tommy and "My heart had done a little leap" inside passages.
+    within = [c for c in ready._lexical.chunks if c.kind != "quote" and holds_quotation(c)]
+    assert within
+    assert answer.answer.endswith(ALSO_QUOTED.format(count=str(len(within))))
 
 
 def test_a_follow_up_asking_for_quotes_or_a_summary_asks_about_the_answer_before(ready):

@@ -62,6 +62,7 @@ from tutor.conversation import (
 from tutor.documents import (
     BACK_REFERENCE,
     SUPPORTED_SUFFIXES,
+    holds_quotation,
     list_note_files,
     load_document,
     parse_document,
@@ -122,6 +123,12 @@ FEWER_QUOTATIONS_LEAD = (
     "You asked for {asked}; the notes on “{title}” set out {all} on lines of their own:"
 )
 KEY_QUOTATIONS = 6  # at most this many listed
+# After them, when the notes quote the text inside passages of their own words too: a
+# student told "the quotations set out" had taken those for all there are.
+ALSO_QUOTED = (
+    "The notes also quote the text inside {count} of their own passages: ask about a"
+    " character or a moment to find those."
+)
 # Asked back when a request could be of any of several files (see `_which_file`).
 SUM_UP_ASK_BACK = "Which one should I sum up?"
 QUOTATIONS_ASK_BACK = "Whose quotations should I list?"
@@ -755,9 +762,13 @@ class Tutor:
             lead = FEWER_QUOTATIONS_LEAD.format(asked=wanted, all=listed, title=title)
         elif len(set_out) > len(passages):  # "The first six of the eight quotations…"
             lead = FIRST_QUOTATIONS_LEAD.format(shown=len(passages), all=len(set_out), title=title)
+        markdown = f"{lead}\n\n{draft.markdown}"
+        if within := self._quoting_within(source):
+            count = "one" if within == 1 else str(within)
+            markdown += f"\n\n{ALSO_QUOTED.format(count=count)}"
         return Answer(
             question,
-            f"{lead}\n\n{draft.markdown}",
+            markdown,
             bool(draft.citations),
             draft.citations,
             tuple(passages),
@@ -771,6 +782,11 @@ class Tutor:
         retrieved, so with no retrieval score."""
         chunks = (self._lexical.chunks[i] for i in self._lexical.by_source.get(source, ()))
         return [Passage(c, 0.0) for c in chunks if c.kind == "quote"]
+
+    def _quoting_within(self, source: str) -> int:
+        """How many passages of a notes file quote the text among their own words."""
+        chunks = (self._lexical.chunks[i] for i in self._lexical.by_source.get(source, ()))
+        return sum(c.kind != "quote" and holds_quotation(c) for c in chunks)
 
     def _not_covered(self, query, source: str | None, search) -> str:
         """Say the notes do not cover it; when answers were limited to one file that does
