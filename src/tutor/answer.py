@@ -36,7 +36,6 @@ from tutor.asking import (
 from tutor.conversation import (
     AS_A_PARAGRAPH,
     IN_SHORT,
-    NO_OTHER_QUOTATION,
     NO_QUOTATION_ON_THIS,
     NOTHING_FURTHER,
     NOTHING_MORE,
@@ -65,7 +64,9 @@ from tutor.documents import (
     with_table_rows,
 )
 from tutor.lexical import (
+    CONSEQUENCE_OPENERS,
     leans_back,
+    reads_the_one_before,
 )
 from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
@@ -98,6 +99,10 @@ QUOTATION_LABEL = "**Key quotation:**\n\n"
 # Anything more ("hi, who is Ruth?") is a question. The reply to the last kind a message
 # holds: "thanks, bye" is a goodbye, "hey, thanks" a thank-you.
 ACKNOWLEDGED = "OK! Ask me another question about your notes, or pick one below."
+_NERVES = (
+    "Exam nerves are normal, and revising like this is the right thing to do. Take it one"
+    " question at a time: ask me about a character, a theme or a quotation, or pick one below."
+)
 _SMALL_TALK = (
     (  # first, so "ok thanks" is thanked and "ok bye" seen off
         "ok okay k kk cool nice great perfect brilliant awesome amazing alright understood "
@@ -122,9 +127,7 @@ _SMALL_TALK = (
     (  # before thanks, so "thanks, I feel less stressed" is thanked
         "stressed stress stressing worried worry worrying nervous anxious scared panicking "
         "panic freaking overwhelmed",
-        "Exam nerves are normal, and revising like this is the right thing to do. Take it "
-        "one question at a time: ask me about a character, a theme or a quotation, or pick "
-        "one below.",
+        _NERVES,
     ),
     (
         "thanks thank thanx thx ty cheers ta",
@@ -143,7 +146,7 @@ _SMALL_TALK_ALSO = frozenset(
     all good see ya for now then later guys thats its me please pls can could i need some
     the with makes going doing today been
     revise revising revision exam exams tomorrow study studying have my
-    im am so about tmrw tmr tomorrows test mock mocks feel feeling kinda bit less out
+    im am so about tmrw tmr tomorrows mock mocks feel feeling kinda bit less out of
     """.split()
 )
 # "how are you", "how r u", "how's your day going?", "how's it going": asked of the
@@ -193,7 +196,13 @@ def _greeting_reply(message: str) -> str | None:
     if not said or not _SMALL_TALK_WORDS.issuperset(said):
         return None
     replies = [reply for keys, reply in _SMALL_TALK_KINDS if keys & said]
+    if replies[-1:] == [_NERVES] and _NERVOUS_WHO.isdisjoint(said):
+        return None  # "stress", "worry": words of a topic too, unless someone feels them
     return replies[-1] if replies else None
+
+
+# Whose nerves: the student's, or about an exam ("scared of exams").
+_NERVOUS_WHO = frozenset("i im am my me feel feeling exam exams revision".split())
 
 
 # The point: the top passage, or its best sentences up to this size. A paragraph the
@@ -294,15 +303,6 @@ class ExtractiveAnswerer:
         beside: Sequence[Passage] = (),
         goes_on: bool = False,
     ) -> Draft:
-        if asks_for_another_quotation(question, answered(history, question)):
-            # "give me another quote", "another one" after one: a quotation of the text
-            # not given yet, first. Else the next untold point had come, often the notes'
-            # own words ("With no actual family to turn to…"), passed off as a quotation.
-            said = _wording(plain_text(" ".join(turns(history, "assistant"))))
-            untold = _untold_quotation_first(list(passages), said)
-            if untold is None:
-                return Draft(NO_OTHER_QUOTATION, ())
-            passages = untold
         draft = self._compose(question, passages, history, relevance, beside, goes_on)
         if (
             not (ASKS_FOR_QUOTATION.search(question) and requests_only(question))
@@ -580,10 +580,6 @@ _SAYS_WHAT_IT_MEANS = re.compile(
 )
 
 
-# A sentence saying what follows from the one before it.
-_DRAWS_A_CONSEQUENCE = re.compile(r"\W*(?:therefore|thus|hence|consequently|as a result)\b", re.I)
-
-
 def _beyond_told(
     passages: list[Passage | None],
     retrieved: int,
@@ -636,7 +632,7 @@ def _with_its_ground(
     rank = reason.passage_rank
     whole = _sentences(passages[rank], rank) if passages[rank] else point
     at = next((i for i, s in enumerate(whole) if s.start == reason.start), 0)
-    if at and _DRAWS_A_CONSEQUENCE.match(reason.text):
+    if at and CONSEQUENCE_OPENERS.match(reason.text):
         return whole[at - 1 : at + 1]
     return [reason]
 
@@ -663,15 +659,32 @@ def asks_for_another_quotation(question: str, history: Sequence[dict]) -> bool:
     return bool(before) and bool(ASKS_FOR_QUOTATION.search(before[-1]))
 
 
-def _untold_quotation_first(passages: list[Passage], said: str) -> list[Passage] | None:
-    """The passages with the best one quoting the text in words no answer before gave
-    (`said`) first, or None when none does."""
-    for rank, passage in enumerate(passages):
-        if not holds_quotation(passage.chunk):
-            continue
-        quoting = [s for s in _sentences(passage, rank) if quotes_the_text(s.text)]
-        if any(not _is_told(s, said) for s in quoting or _sentences(passage, rank)):
-            return [passage, *(p for p in passages if p is not passage)]
+def untold_quotation_first(
+    passages: Sequence[Passage], history: Sequence[dict], others: Sequence[Passage] = ()
+) -> tuple[list[Passage], bool] | None:
+    """For "another quote": the passages with the best one quoting the text in words no
+    answer before gave first; failing one among `passages`, the first such of `others`
+    (the file's other passages quoting the text), with True. None when none is left.
+    After it come only passages no answer quoted from: a passage half told had had its
+    told sentence under "The notes also point out" again. "give me another quote" had
+    given the next point not yet told, often the notes' own words ("With no actual family
+    to turn to…"), passed off as a quotation."""
+    said = _wording(plain_text(" ".join(turns(history, "assistant"))))
+
+    def untold(passage: Passage, rank: int, quoting: bool) -> bool:
+        sentences = _sentences(passage, rank)
+        if quoting:
+            sentences = [s for s in sentences if quotes_the_text(s.text)] or sentences
+        return any(not _is_told(s, said) for s in sentences)
+
+    def none_told(passage: Passage, rank: int) -> bool:
+        return not any(_is_told(s, said) for s in _sentences(passage, rank))
+
+    rest = [p for at, p in enumerate(passages) if none_told(p, at)]
+    for elsewhere, found in ((False, passages), (True, others)):
+        for rank, passage in enumerate(found):
+            if holds_quotation(passage.chunk) and untold(passage, rank, True):
+                return [passage, *(p for p in rest if p is not passage)], elsewhere
     return None
 
 
@@ -887,18 +900,7 @@ def _with_lead_in(passage: Passage, rank: int, sentence: Sentence, room: int) ->
         return [sentence]
     if len(before[-1].text) + len(sentence.text) <= room:
         return [before[-1], sentence]
-    return [] if _reads_the_one_before(sentence.text) else [sentence]
-
-
-def _reads_the_one_before(sentence: str) -> bool:
-    """Does the sentence open by reading the one before it: "This shows…", "These words…",
-    "Therefore, …", "The quotation suggests…"? Not one turning from it ("However by the
-    end of the novel, Kathy has become Ruth’s carer…"), which says what it says alone."""
-    return (
-        any(w in DEMONSTRATIVES for w in words(sentence)[:1])
-        or bool(_DRAWS_A_CONSEQUENCE.match(sentence))
-        or speaks_of_the_quotation(sentence)
-    )
+    return [] if reads_the_one_before(sentence.text) else [sentence]
 
 
 def _follow_through(

@@ -622,7 +622,7 @@ _CHOSEN_AS = frozenset(
 _EXPLAINS_A_QUOTATION = re.compile(
     r"^\W*(?:(?:can|could|would)\s+(?:you|u)\s+|please\s+|pls\s+)?"
     r"(?:explain|analy[sz]e|unpack|interpret|break\s+down|talk\s+me\s+through)\s+"
-    r"(?:the|this|that)\s+(?P<subject>(?:[\w’'-]+\s+){0,2}?(?:quote|quotation))\b(?!s)",
+    r"(?:the|this|that)\s+(?P<subject>(?:[\w’'-]+\s+){0,2}?(?:quote|quotation))\b",
     re.I,
 )
 

@@ -80,10 +80,10 @@ DECLINED = "I can't find this"
 NOTHING_FURTHER = (
     "That is as far as the notes go here: nothing comes after it. Ask about another part of them."
 )
-# What "another quote" gets when every quotation of the passages found was given.
+# What "another quote" gets when every quotation of the notes file was given.
 NO_OTHER_QUOTATION = (
-    "The notes quote the text nowhere else on this: the answers above give every quotation"
-    " they have on it. Ask about another part of them."
+    "The notes quote the text nowhere else: the answers above give every quotation they"
+    " have. Ask about another part of them."
 )
 # What "tell me more" gets when the passages found hold nothing the last answer did not.
 NOTHING_MORE = (
@@ -103,7 +103,7 @@ NO_QUOTATION_HERE = "The notes quote the text nowhere on this. This is what they
 # take for an answer.
 NOT_SAID = "The notes don't say {what}. This is what they say:"
 _NOT_SAID_LINE = re.compile(
-    r"\AThe notes don't say (?:who|what) [^\n]{1,120}?\. This is what they say:"
+    r"\AThe notes don't say (?:who|what) [^\n]{1,400}?\. This is what they say:"
 )
 # How an answer opens when the notes come close to a question without clearly covering
 # it (see `retrieve.is_sure`): said first, and no part of the point a follow-up refers to.
@@ -474,8 +474,8 @@ def without_hedge(answer: str) -> str:
     """An answer of the tutor's without the line it may open with: the hedge (`HEDGE`),
     "In short:" (a gist), "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`,
     `NO_QUOTATION_HERE`), "A paragraph built from…" (`AS_A_PARAGRAPH`) or where the
-    notes say it (`PLACE_IN_THE_NOTES`), or that they do not say who someone is
-    (`NOT_SAID`)."""
+    notes say it (`PLACE_IN_THE_NOTES`), or that they do not say who someone is or what
+    a word is or means (`NOT_SAID`)."""
     answer = _PLACE_LINE.sub("", answer.strip(), count=1).lstrip()  # it comes first
     answer = _NOT_SAID_LINE.sub("", answer, count=1).lstrip()
     for opening in (HEDGE, IN_SHORT, NO_QUOTATION_ON_THIS, NO_QUOTATION_HERE, AS_A_PARAGRAPH):

@@ -64,8 +64,12 @@ _SPEAKS_OF_OTHER_WORKS = re.compile(
 # leans on the one before it: quoted alone ("This shows that friendship is of real
 # importance to her", "Ishiguro shows how they remain close"), the student cannot tell
 # what "this" is or who "they" are.
+# A sentence opening with one says what follows from the one before it.
+CONSEQUENCE_OPENERS = re.compile(
+    r"\W*(?:therefore|thus|hence|so|as a result|consequently|such)\b", re.IGNORECASE
+)
 CONNECTIVE_OPENERS = re.compile(
-    r"(?:therefore|however|thus|so|also|as a result|consequently|instead|such)\b", re.IGNORECASE
+    rf"{CONSEQUENCE_OPENERS.pattern}|(?:however|also|instead)\b", re.IGNORECASE
 )
 PRONOUN_REACH = 6  # words
 
@@ -79,10 +83,24 @@ def leans_back(sentence: str) -> bool:
         return False
     opening = words(sentence)[:PRONOUN_REACH]
     return (
-        any(w in DEMONSTRATIVES for w in opening[:1])
+        reads_the_one_before(sentence)
         or bool(CONNECTIVE_OPENERS.match(sentence))
-        or speaks_of_the_quotation(sentence)  # "The quotation shows…": which one?
         or any(w in PERSONAL_PRONOUNS for w in opening)
+    )
+
+
+def reads_the_one_before(sentence: str) -> bool:
+    """Does the sentence open by reading the one before it: "This shows…", "These words…",
+    "Therefore, …", "The quotation suggests…" (which one?)? Not one turning from it
+    ("However by the end of the novel, Kathy has become Ruth’s carer…"), nor one naming
+    its subject after a pronoun ("Her past friendship with Ruth…"): each says what it
+    says alone."""
+    if not sentence[:1].isalpha():
+        return False
+    return (
+        any(w in DEMONSTRATIVES for w in words(sentence)[:1])
+        or bool(CONSEQUENCE_OPENERS.match(sentence))
+        or speaks_of_the_quotation(sentence)
     )
 
 

@@ -424,7 +424,7 @@ def retrieve(
     quoted = bool(passages) and (
         quotes_from(query.question, passages[0].chunk.text)
         or quotes_in_marks(query.question, passages[0].chunk.text)
-        or names_the_quotation(query.question, passages[0].chunk)
+        or names_the_quotation(query.question, passages[0].chunk, lexical)
     )
     sure = not beyond and (names_a_section or quoted or is_sure(best, share, unknown, token_match))
     context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
@@ -823,7 +823,7 @@ def prefer_comments(
         if at not in lexical.comments:
             return False
         read = [chunk.text, lexical.chunks[at - 1].text]  # it, and the quotation it reads
-        return not named or any(_holds_run(run, text) for run in named for text in read)
+        return not named or any(holds_run(run, text) for run in named for text in read)
 
     return _boosted(passages, COMMENT_BONUS, on_it)
 
@@ -1028,31 +1028,46 @@ _ASKS_WHAT_TERM = (
 )
 
 
-_FRAMING = frozenset("main point message idea purpose effect answer difference".split())
+_FRAMING = frozenset(
+    "main point message idea purpose effect answer difference meaning role".split()
+)
 
 
 def _frames_a_question(word: str) -> bool:
+    """Is the word (lower case) how a question is put rather than what it asks about?"""
     return (
-        word in STOPWORDS or word in _FRAMING or is_generic(word) or stems([word])[0] in TOPIC_FRAME
+        not word
+        or word in STOPWORDS
+        or word in _FRAMING
+        or is_generic(word)
+        or stems([word])[0] in TOPIC_FRAME
     )
 
 
 def term_asked(question: str) -> tuple[str, str, str] | None:
     """What a question asking only what something is or means asks, and how it asks:
     ("what", "is", "a carer") for "What is a carer?", ("who", "are", "the veterans") for
-    "who are the veterans", ("what", "means", "amicable") for "wat does amicable mean";
-    None for any other question, one asking what someone is like, or one whose term only
-    frames a question ("What is the theme?", "what's the point").
+    "who are the veterans", ("what", "means", "amicable") for "wat does amicable mean".
+    None for any other question; for one asking what someone is like; for one whose
+    term frames it ("What is the theme?", "what is the significance of the dagger"); and
+    for one asking what a quotation means ("what does the Dover quote mean?", "what does
+    'unsex me here' mean?": a word or two is a word, three are the text's words), which
+    the notes' reading of it answers.
     """
     for how, pattern in enumerate(_ASKS_WHAT_TERM):
         found = pattern.match(question.strip())
         if not found:
             continue
         term = found["term"].strip("'’\"”")
-        if words(term)[-1:] == ["like"] or all(map(_frames_a_question, words(term))):
+        said = words(term)
+        if (
+            said[-1:] == ["like"]
+            or _frames_a_question(next((w for w in said if w not in STOPWORDS), ""))
+            or ASKS_FOR_QUOTATION.search(term)
+        ):
             return None
         if how:
-            return "what", "means", term
+            return ("what", "means", term) if len(said) <= 2 else None
         asks = "who" if found["who"].lower() == "who" else "what"
         return asks, (found["verb"] or "is").lower(), f"{found['article'] or ''}{term}"
     return None
@@ -1068,15 +1083,27 @@ _SAID_TO_BE = (
 
 def defines_term(text: str, term: str, section: str = "") -> bool:
     """Does the passage say what `term` is: a sentence saying it is or means something
-    ("Cardiac output is the volume of blood…"), or the next one saying what "this" is
-    ("…an artificial pacemaker can be fitted. This is a small electrical device…"), or a
-    heading asking it ("What does “vaulting ambition” mean?")?"""
+    ("Cardiac output is the volume of blood…"), naming it ("A wall of muscle called the
+    septum…"), setting it out ("**atria** at the top, which receive…", "Arteries: …", a
+    table row opening with it), setting it in bold as markdown notes do a term they
+    explain, or the next sentence saying what "this" is ("…an artificial pacemaker can
+    be fitted. This is a small electrical device…"), or a heading asking it ("What does
+    “vaulting ambition” mean?")?"""
     named = r"\W{1,3}".join(re.escape(w) for w in words(term) if w not in ("a", "an", "the"))
     if not named:
         return False
-    if re.search(rf"\b{named}{_SAID_TO_BE}", text, re.I):
+    if re.search(rf"(\*\*|__){named}\1", text, re.I):
         return True
-    if re.search(rf"\b{named}\b[^.!?]*[.!?]\s+(?:this|it)\s+is\s+(?:a|an)\b", text, re.I):
+    plain = _UNMARKED.sub("", text)
+    if re.search(
+        rf"\b{named}{_SAID_TO_BE}"
+        rf"|\b(?:called|named|known\s+as|termed)\s+(?:the\s+|a\s+|an\s+)?[\"“‘']?{named}\b"
+        rf"|\b{named}[\"”’']?(?:\s*[:–—]|\s+-\s|,\s*(?:which|who)\b)"
+        rf"|^\s*\|?\s*{named}\s*\|"
+        rf"|\b{named}\b[^.!?]*[.!?]\s+(?:this|it)\s+is\s+(?:a|an)\b",
+        plain,
+        re.I | re.M,
+    ):
         return True
     return bool(re.search(rf"\b{named}\b", section, re.I)) and bool(
         re.search(r"\bwhat\b|\bmean", section, re.I)
@@ -1085,9 +1112,12 @@ def defines_term(text: str, term: str, section: str = "") -> bool:
 
 def named_as_in(text: str, name: str) -> str | None:
     """The name as the text spells it, with a title it has before it: "Miss Jody" for
-    "jody" in "…take it to Miss Jody."."""
-    found = re.search(rf"\b(?:{_TITLES}\s+)?{re.escape(name)}\b", text, re.I)
-    return found[0] if found else None
+    "jody" in "…take it to Miss Jody."; not "Macbeth" in "Lady Macbeth", someone else."""
+    for found in re.finditer(rf"\b(?:{_TITLES}\s+)?{re.escape(name)}\b", text, re.I):
+        before = words(text[: found.start()])[-1:]
+        if not (before and before[0] in _ANOTHER_PERSON):
+            return found[0]
+    return None
 
 
 def who_else_asked(query: Query) -> str | None:
@@ -1103,35 +1133,54 @@ def who_else_asked(query: Query) -> str | None:
 
 
 _ANOTHER_PERSON = frozenset(("lady", "mrs"))  # before a name: someone else ("Lady Macbeth")
+_UNMARKED = re.compile(r"\*\*|__|`")  # markdown emphasis around a name or a term
+_NAME_WORD = r"(?-i:[A-Z])[\w’'-]+"
+# Words saying what someone or something is, after "is" or a dash: "is a…", "is his…".
+_DESCRIBING = r"(?:a|an|the|his|her|their|its|one|\w+[’']s)\b"
+# A word of a description before a name ("his old master Fezziwig"), not of a place.
+_NOT_DESCRIBING = frozenset("at in on with to for of from by about into".split())
 
 
 def defines(text: str, name: str) -> bool:
     """Does the text say what someone is: "Dr Lanyon is Jekyll's old friend" (opening a
     sentence, or after a first name: "…novella Ebenezer Scrooge is a cold, greedy old
-    man"; not "When Kathy is a carer…"), "He portrays Ruth as a typical leader", "…and
-    Tommy as the student who…", or in a phrase set beside the name opening a sentence
-    ("Poole, Jekyll's butler, fetches…") or saying who ("…to Belle, the young woman who
-    ended…"; not "…once he hears about Hyde, Utterson's curiosity takes over")?"""
+    man", or before a surname: "**Sheila Birling** is his daughter"; not "When Kathy is a
+    carer…", "Lady Macbeth is…", "Utterson suspects Hyde is…"), "He portrays Ruth as a
+    typical leader", "…and Tommy as the student who…", "Eric Birling – the son…", or in
+    a phrase set beside the name, opening a sentence ("Poole, Jekyll's butler, fetches…",
+    "…Carew, a polite elderly Member of Parliament.") or saying who ("…to Belle, the
+    young woman who ended…"; not "…once he hears about Hyde, Utterson's curiosity…"), or
+    before it ("his old master Fezziwig", "his own clerk, Bob Cratchit")?"""
+    text = _UNMARKED.sub("", text)
     named = re.escape(name)
+    surname = rf"(?:\s+{_NAME_WORD})?"
     if re.search(
-        rf"\b{named}\s+as\s+(?:a|an|the)\b"
+        rf"\b{named}{surname}\s+as\s+(?:a|an|the)\b"
         rf"|\b{named},\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,4}}?(?:who|whose|whom)\b",
         text,
         re.I,
     ):
         return True
-    opening = rf"(?:{_TITLES}\s+|[A-Z][\w’'-]+\s+)?"  # a title or a first name
     for found in re.finditer(
-        rf"{opening}{named}(?:\s+(?:is|was)\s+(?:a|an|the|\w+[’']s)\b"
-        rf"|,\s+(?:a|an|the|\w+[’']s)\s+(?:[\w’'-]+\s+){{0,4}}?[\w’'-]+,)",
+        rf"\b(?:his|her|their)\s+((?:[a-z][\w’'-]*\s+){{0,2}}[a-z][\w’'-]*),?\s+"
+        rf"(?:{_NAME_WORD}\s+)?{named}\b",
+        text,
+    ):
+        if _NOT_DESCRIBING.isdisjoint(found[1].split()):
+            return True
+    opening = rf"(?:{_TITLES}\s+|{_NAME_WORD}\s+)?"  # a title or a first name
+    for found in re.finditer(
+        rf"{opening}{named}{surname}(?:\s+(?:is|was)\s+{_DESCRIBING}"
+        rf"|\s*[–—:]\s*{_DESCRIBING}"
+        rf"|,\s+(?:a|an|the|\w+[’']s)\s+(?:[\w’'-]+\s+){{0,5}}?[\w’'-]+[,.;])",
         text,
         re.I,
     ):
-        first = found[0].split()[0].lower()
+        first = words(found[0])[0]
         if first != name.lower() and (first in STOPWORDS or first in _ANOTHER_PERSON):
             continue  # "When Kathy is…", "Lady Macbeth is…"
-        before = text[: found.start()].rstrip()
-        if not before or before[-1] in ".!?:" or first != name.lower():
+        before = text[: found.start()].rstrip(" \t-–•*")  # a list item's marker too
+        if not before or before[-1] in ".!?:\n" or first != name.lower():
             return True
     return False
 
@@ -1381,14 +1430,22 @@ def quotes_from(question: str, text: str) -> bool:
     )
 
 
-def names_the_quotation(question: str, chunk: Chunk) -> bool:
+def names_the_quotation(question: str, chunk: Chunk, lexical: LexicalIndex) -> bool:
     """Does the question name a quotation by words it holds, and is the passage that
-    quotation: "What does the Dover quote mean?" and Kathy's words "…the instant I saw
-    her again at that recovery centre in Dover…"? Nothing in the question but "Dover" is
-    near them in meaning or word for word, and it had been declined; "…show?" was answered
-    only because "show" is in the heading above it."""
-    named = quotation_named(question)
-    return bool(named) and holds_quotation(chunk) and set(named) <= set(words(chunk.text))
+    quotation, the only one of its file holding them: "What does the Dover quote mean?"
+    and Kathy's words "…the instant I saw her again at that recovery centre in Dover…"?
+    Nothing in the question but "Dover" is near them in meaning or word for word, and it
+    had been declined; "…show?" was answered only because "show" is in the heading above
+    it. "the Macbeth quote" names none: six quotations hold "Macbeth"."""
+    named = set(quotation_named(question))
+    if not named or not holds_quotation(chunk):
+        return False
+    holding = [
+        c
+        for c in (lexical.chunks[at] for at in lexical.by_source.get(chunk.source, ()))
+        if holds_quotation(c) and named <= set(words(c.text))
+    ]
+    return [c.id for c in holding] == [chunk.id]
 
 
 # Words a question sets in quotation marks: an apostrophe inside or ending a word
@@ -1441,7 +1498,8 @@ def words_quoted(question: str) -> list[tuple[str, ...]]:
     return quoted + [run for run in named if run not in quoted]
 
 
-def _holds_run(run: tuple[str, ...], text: str) -> bool:
+def holds_run(run: tuple[str, ...], text: str) -> bool:
+    """Does the text hold these words one after another?"""
     said = words(text)
     return any(tuple(said[i : i + len(run)]) == run for i in range(len(said) - len(run) + 1))
 
@@ -1460,7 +1518,7 @@ def quotes_in_marks(question: str, text: str) -> bool:
     question names as one ("the word snubs") and the text uses is.
     """
     # "Analyse the effect of the word snubs." was declined: one word, named as a word
-    return any(_holds_run(run, text) for run in words_quoted(question))
+    return any(holds_run(run, text) for run in words_quoted(question))
 
 
 def prefer_quoted(
@@ -1483,7 +1541,7 @@ def prefer_quoted(
         return tuple(passages)
 
     def gains(chunk: Chunk) -> bool:
-        if any(_holds_run(run, chunk.text) for run in runs):
+        if any(holds_run(run, chunk.text) for run in runs):
             return True
         at = lexical.position.get(chunk.id)
         before = lexical.chunks[at - 1] if at else None  # the quotation it may read
@@ -1491,7 +1549,7 @@ def prefer_quoted(
             before is not None
             and before.kind == "quote"
             and before.source == chunk.source
-            and any(_holds_run(run, before.text) for run in runs)
+            and any(holds_run(run, before.text) for run in runs)
         )
 
     boosted = _boosted(passages, QUOTED_BONUS, gains)

@@ -24,11 +24,13 @@ from tutor.answer import (
     Answerer,
     Draft,
     ExtractiveAnswerer,
+    asks_for_another_quotation,
     is_small_talk,
     lacks_the_quotation_asked,
     md_escape,
     quotations_listed,
     small_talk_reply,
+    untold_quotation_first,
     verify_citations,
 )
 from tutor.asking import (
@@ -44,6 +46,7 @@ from tutor.config import Settings, load_settings
 from tutor.conversation import (
     DECLINED,
     HEDGE,
+    NO_OTHER_QUOTATION,
     NO_QUOTATION_HERE,
     NO_QUOTATION_ON_THIS,
     NOT_SAID,
@@ -90,6 +93,7 @@ from tutor.retrieve import (
     chosen_file,
     defines,
     defines_term,
+    holds_run,
     named_as_in,
     names_only_a_subject,
     overview_of,
@@ -123,6 +127,9 @@ FEWER_QUOTATIONS_LEAD = (
     "You asked for {asked}; the notes on “{title}” set out {all} on lines of their own:"
 )
 KEY_QUOTATIONS = 6  # at most this many listed
+# "another quote" when every quotation among the passages found was given: another of
+# the file's, said to be so.
+ANOTHER_ELSEWHERE = "The notes give no other quotation on this. Another of their quotations:"
 # After them, when the notes quote the text inside passages of their own words too: a
 # student told "the quotations set out" had taken those for all there are.
 ALSO_QUOTED = (
@@ -355,6 +362,17 @@ class Tutor:
                 id=id,
                 reply=True,
             )
+        if turns(history, "assistant")[-1:] == [NO_OTHER_QUOTATION] and (
+            asks_for_another_quotation(question, whole)
+        ):  # asked again: still none (searched again, it had been declined)
+            return Answer(
+                question,
+                NO_OTHER_QUOTATION,
+                False,
+                follow_ups=tuple(self.starters(source=source, asked=(question, *asked))),
+                timings_ms=_timings(started, time.perf_counter()),
+                id=id,
+            )
         searches = self._searches()  # each text encoded once, however often searched
         asking = _Asking(question, whole, history, reach, asked, source, id, started)
         if answer := self._answered_otherwise(asking, searches):
@@ -381,6 +399,22 @@ class Tutor:
                 timings_ms=_timings(started, retrieved),
                 id=id,
             )
+        opening = ""
+        if asks_for_another_quotation(question, whole):  # "another quote", "another one"
+            found = untold_quotation_first(passages, whole, self._quotations_in(passages))
+            if found is None:
+                return Answer(
+                    question,
+                    NO_OTHER_QUOTATION,
+                    False,
+                    passages=passages,
+                    follow_ups=tuple(self.follow_ups(question, passages, asked=asked)),
+                    timings_ms=_timings(started, retrieved),
+                    id=id,
+                )
+            first, elsewhere = found
+            passages = tuple(first)
+            opening = f"{ANOTHER_ELSEWHERE}\n\n" if elsewhere else ""
         relevance = (
             sentence_relevance(
                 query.evidence or query.text,
@@ -403,7 +437,7 @@ class Tutor:
         follow_ups = self.follow_ups(question, passages, asked=asked)
         return Answer(
             question,
-            _framed(question, draft, result),
+            opening + _framed(question, draft, result),
             bool(draft.citations),
             draft.citations,
             passages,
@@ -780,13 +814,25 @@ class Tutor:
     def _set_out_quotations(self, source: str) -> list[Passage]:
         """The quotations a notes file sets out on lines of their own, in its order. Not
         retrieved, so with no retrieval score."""
-        chunks = (self._lexical.chunks[i] for i in self._lexical.by_source.get(source, ()))
-        return [Passage(c, 0.0) for c in chunks if c.kind == "quote"]
+        return [Passage(c, 0.0) for c in self._chunks_of(source) if c.kind == "quote"]
 
     def _quoting_within(self, source: str) -> int:
         """How many passages of a notes file quote the text among their own words."""
-        chunks = (self._lexical.chunks[i] for i in self._lexical.by_source.get(source, ()))
-        return sum(c.kind != "quote" and holds_quotation(c) for c in chunks)
+        return sum(c.kind != "quote" and holds_quotation(c) for c in self._chunks_of(source))
+
+    def _quotations_in(self, passages: Sequence[Passage]) -> list[Passage]:
+        """The passages quoting the text in the top passage's file, but those given, in
+        the notes' order. Not retrieved, so with no retrieval score."""
+        given = {p.chunk.id for p in passages}
+        return [
+            Passage(c, 0.0)
+            for c in self._chunks_of(passages[0].chunk.source)
+            if c.id not in given and holds_quotation(c) and self._is_verbatim(Passage(c, 0.0))
+        ]
+
+    def _chunks_of(self, source: str) -> list[Chunk]:
+        """A notes file's passages, in its order."""
+        return [self._lexical.chunks[i] for i in self._lexical.by_source.get(source, ())]
 
     def _not_covered(self, query, source: str | None, search) -> str:
         """Say the notes do not cover it; when answers were limited to one file that does
@@ -959,10 +1005,10 @@ class _Asking:
 
 def _framed(question: str, draft: Draft, result: Retrieval) -> str:
     """The answer's text with what it must say first: that the notes may not answer the
-    question directly (only near it), that no quotation is on its subject, or where in
-    the notes the passage quoted first is, when that was asked. One opening line at
-    most, the hedge first: what is only near the question is no place to look for a
-    quotation on it."""
+    question directly (only near it), that no quotation is on its subject, or that they
+    do not say who someone is or what a word is (`NOT_SAID`); one of those at most, the
+    hedge first: what is only near the question is no place to look for a quotation on
+    it. Before it, where in the notes the passage quoted first is, when that was asked."""
     markdown = draft.markdown
     if draft.citations and not result.sure:  # near the question, not clearly on it
         markdown = f"{HEDGE}\n\n{markdown}"
@@ -1000,24 +1046,19 @@ def _not_said(question: str, draft: Draft) -> str | None:
         if any(defines(chunk.text, name) for chunk in cited):
             return None
         named = next(filter(None, (named_as_in(chunk.text, name) for chunk in cited)), None)
-        return f"who {md_escape(named)} is" if named else None
+        verb = "was" if re.match(r"\W*who\s+was\b", asked, re.I) else "is"
+        return f"who {md_escape(named)} {verb}" if named else None
     if not (term := term_asked(asked)):
         return None
     asks, verb, said = term
-    wanted = stems(subjects(said))
-    if not wanted or not any(_holds_in_order(wanted, stems(words(c.text))) for c in cited):
+    wanted = tuple(subjects(said))
+    if not wanted or not any(holds_run(wanted, chunk.text) for chunk in cited):
         return None  # what the answer gives is not on it: the hedge says so, if anything
     if any(defines_term(chunk.text, said, chunk.section) for chunk in cited):
         return None
     if verb == "means":
         return f"what “{md_escape(said)}” means"
     return f"{asks} {md_escape(said)} {verb}"
-
-
-def _holds_in_order(wanted: list[str], said: list[str]) -> bool:
-    """Do the stems `wanted` come one after another in `said`?"""
-    size = len(wanted)
-    return any(said[at : at + size] == wanted for at in range(len(said) - size + 1))
 
 
 def _counted_quotations(count: int) -> str:
