@@ -63,6 +63,7 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind26-questions.jsonl",
     ROOT / "benchmarks" / "blind27-questions.jsonl",
     ROOT / "benchmarks" / "blind28-questions.jsonl",
+    ROOT / "benchmarks" / "blind29-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
