@@ -60,14 +60,14 @@ _SPEAKS_OF_OTHER_WORKS = re.compile(
     re.I,
 )
 
-# A sentence that opens like this, or names someone by pronoun within its first words,
-# leans on the one before it: quoted alone ("This shows that friendship is of real
-# importance to her", "Ishiguro shows how they remain close"), the student cannot tell
-# what "this" is or who "they" are.
 # A sentence opening with one says what follows from the one before it.
 CONSEQUENCE_OPENERS = re.compile(
     r"\W*(?:therefore|thus|hence|so|as a result|consequently|such)\b", re.IGNORECASE
 )
+# A sentence that opens like this, or names someone by pronoun within its first words,
+# leans on the one before it: quoted alone ("This shows that friendship is of real
+# importance to her", "Ishiguro shows how they remain close"), the student cannot tell
+# what "this" is or who "they" are.
 CONNECTIVE_OPENERS = re.compile(
     rf"{CONSEQUENCE_OPENERS.pattern}|(?:however|also|instead)\b", re.IGNORECASE
 )
@@ -356,6 +356,10 @@ class LexicalIndex:
     def speaks_of_other_works(self, source: str | None) -> bool:
         """Do the notes (one file's, or any) speak of an author's other works?"""
         return self._any_passage(source, _SPEAKS_OF_OTHER_WORKS.search)
+
+    def chunks_of(self, source: str) -> list[Chunk]:
+        """A notes file's passages, in its order."""
+        return [self.chunks[i] for i in self.by_source.get(source, ())]
 
     def has_quotations_section(self, source: str) -> bool:
         """Does the file have a section on quotations ("Key quotations at a glance")?"""

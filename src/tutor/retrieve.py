@@ -1199,8 +1199,11 @@ def with_definitions(
         return tuple(passages)
     source, top = passages[0].chunk.source, passages[0].score
     ranked = {p.chunk.id for p in passages}
-    chunks = (lexical.chunks[at] for at in lexical.by_source.get(source, ()))
-    joining = [Passage(c, top) for c in chunks if c.id not in ranked and defines(c.text, name)]
+    joining = [
+        Passage(c, top)
+        for c in lexical.chunks_of(source)
+        if c.id not in ranked and defines(c.text, name)
+    ]
     return (*passages, *joining)
 
 
@@ -1442,7 +1445,7 @@ def names_the_quotation(question: str, chunk: Chunk, lexical: LexicalIndex) -> b
         return False
     holding = [
         c
-        for c in (lexical.chunks[at] for at in lexical.by_source.get(chunk.source, ()))
+        for c in lexical.chunks_of(chunk.source)
         if holds_quotation(c) and named <= set(words(c.text))
     ]
     return [c.id for c in holding] == [chunk.id]

@@ -814,11 +814,13 @@ class Tutor:
     def _set_out_quotations(self, source: str) -> list[Passage]:
         """The quotations a notes file sets out on lines of their own, in its order. Not
         retrieved, so with no retrieval score."""
-        return [Passage(c, 0.0) for c in self._chunks_of(source) if c.kind == "quote"]
+        return [Passage(c, 0.0) for c in self._lexical.chunks_of(source) if c.kind == "quote"]
 
     def _quoting_within(self, source: str) -> int:
         """How many passages of a notes file quote the text among their own words."""
-        return sum(c.kind != "quote" and holds_quotation(c) for c in self._chunks_of(source))
+        return sum(
+            c.kind != "quote" and holds_quotation(c) for c in self._lexical.chunks_of(source)
+        )
 
     def _quotations_in(self, passages: Sequence[Passage]) -> list[Passage]:
         """The passages quoting the text in the top passage's file, but those given, in
@@ -826,13 +828,9 @@ class Tutor:
         given = {p.chunk.id for p in passages}
         return [
             Passage(c, 0.0)
-            for c in self._chunks_of(passages[0].chunk.source)
+            for c in self._lexical.chunks_of(passages[0].chunk.source)
             if c.id not in given and holds_quotation(c) and self._is_verbatim(Passage(c, 0.0))
         ]
-
-    def _chunks_of(self, source: str) -> list[Chunk]:
-        """A notes file's passages, in its order."""
-        return [self._lexical.chunks[i] for i in self._lexical.by_source.get(source, ())]
 
     def _not_covered(self, query, source: str | None, search) -> str:
         """Say the notes do not cover it; when answers were limited to one file that does
