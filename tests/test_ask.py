@@ -3296,6 +3296,7 @@ def test_another_quote_goes_beyond_the_passages_found_then_says_there_is_none(re
     history = _conversation(ready, ["give me a quote about friendship"])
     quoting = [c for c in ready._lexical.chunks if holds_quotation(c)]
     given: set[str] = {c.passage.chunk.id for c in ready.ask(history[0]["content"]).citations}
+    elsewhere = 0
     for _ in range(len(quoting) + 1):
         answer = ready.ask("another one", history)
         history += [
@@ -3307,8 +3308,16 @@ def test_another_quote_goes_beyond_the_passages_found_then_says_there_is_none(re
         assert answer.citations[0].passage.chunk.id not in given
         if answer.answer.startswith(ANOTHER_ELSEWHERE):  # beyond the passages found
             assert answer.citations[0].passage not in answer.passages[1:]
+            # after it only its reading in the notes, if any: the passages found were
+            # on the request before ("…seeking out…" had come with the Cottages)
+            at = ready._lexical.position[answer.citations[0].passage.chunk.id]
+            for citation in answer.citations[1:]:
+                assert ready._lexical.position[citation.passage.chunk.id] == at + 1
+                assert leans_on(ready._lexical.chunks[at], citation.passage.chunk)
+            elsewhere += 1
         given.add(answer.citations[0].passage.chunk.id)
     assert answer.answer == NO_OTHER_QUOTATION
+    assert elsewhere  # the notes have quotations on more than friendship's passages
     assert given == {c.id for c in quoting}  # every one, before saying there is none
     again = ready.ask("another one", history)
     assert again.answer == NO_OTHER_QUOTATION and not again.answerable

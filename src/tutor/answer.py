@@ -660,31 +660,36 @@ def asks_for_another_quotation(question: str, history: Sequence[dict]) -> bool:
 
 
 def untold_quotation_first(
-    passages: Sequence[Passage], history: Sequence[dict], others: Sequence[Passage] = ()
+    passages: Sequence[Passage],
+    history: Sequence[dict],
+    others: Sequence[Sequence[Passage]] = (),
 ) -> tuple[list[Passage], bool] | None:
     """For "another quote": the passages with the best one quoting the text in words no
     answer before gave first; failing one among `passages`, the first such of `others`
-    (the file's other passages quoting the text), with True. None when none is left.
-    After it come only passages no answer quoted from: a passage half told had had its
-    told sentence under "The notes also point out" again. "give me another quote" had
-    given the next point not yet told, often the notes' own words ("With no actual family
-    to turn to…"), passed off as a quotation."""
+    (the file's other passages quoting the text, each with the passage reading it, if
+    one does), with True and only its reading after it: the passages found were on the
+    request before, not on it. None when none is left. After the quotation come only
+    passages no answer quoted from: a passage half told had had its told sentence under
+    "The notes also point out" again. "give me another quote" had given the next point
+    not yet told, often the notes' own words ("With no actual family to turn to…"),
+    passed off as a quotation."""
     said = _wording(plain_text(" ".join(turns(history, "assistant"))))
 
-    def untold(passage: Passage, rank: int, quoting: bool) -> bool:
+    def untold(passage: Passage, rank: int) -> bool:
         sentences = _sentences(passage, rank)
-        if quoting:
-            sentences = [s for s in sentences if quotes_the_text(s.text)] or sentences
-        return any(not _is_told(s, said) for s in sentences)
+        quoting = [s for s in sentences if quotes_the_text(s.text)] or sentences
+        return holds_quotation(passage.chunk) and any(not _is_told(s, said) for s in quoting)
 
     def none_told(passage: Passage, rank: int) -> bool:
         return not any(_is_told(s, said) for s in _sentences(passage, rank))
 
     rest = [p for at, p in enumerate(passages) if none_told(p, at)]
-    for elsewhere, found in ((False, passages), (True, others)):
-        for rank, passage in enumerate(found):
-            if holds_quotation(passage.chunk) and untold(passage, rank, True):
-                return [passage, *(p for p in rest if p is not passage)], elsewhere
+    for rank, passage in enumerate(passages):
+        if untold(passage, rank):
+            return [passage, *(p for p in rest if p is not passage)], False
+    for quotation, *reading in others:
+        if untold(quotation, 0):
+            return [quotation, *(p for at, p in enumerate(reading, 1) if none_told(p, at))], True
     return None
 
 

@@ -822,15 +822,28 @@ class Tutor:
             c.kind != "quote" and holds_quotation(c) for c in self._lexical.chunks_of(source)
         )
 
-    def _quotations_in(self, passages: Sequence[Passage]) -> list[Passage]:
+    def _quotations_in(self, passages: Sequence[Passage]) -> list[tuple[Passage, ...]]:
         """The passages quoting the text in the top passage's file, but those given, in
-        the notes' order. Not retrieved, so with no retrieval score."""
+        the notes' order, each with the passage after it when that one reads it ("Kathy’s
+        use of the word seeking suggests…" after "… I started seeking out…"). Not
+        retrieved, so with no retrieval score."""
         given = {p.chunk.id for p in passages}
-        return [
-            Passage(c, 0.0)
-            for c in self._lexical.chunks_of(passages[0].chunk.source)
-            if c.id not in given and holds_quotation(c) and self._is_verbatim(Passage(c, 0.0))
-        ]
+        lexical = self._lexical
+        found = []
+        for chunk in lexical.chunks_of(passages[0].chunk.source):
+            quotation = Passage(chunk, 0.0)
+            if chunk.id in given or not holds_quotation(chunk):
+                continue
+            if not self._is_verbatim(quotation):
+                continue
+            at = lexical.position[chunk.id]
+            reading = [
+                Passage(lexical.chunks[after], 0.0)
+                for after, how in [lexical.leaning.get(at, (None, None))]
+                if how == "comment" and lexical.chunks[after].id not in given
+            ]
+            found.append((quotation, *(p for p in reading if self._is_verbatim(p))))
+        return found
 
     def _not_covered(self, query, source: str | None, search) -> str:
         """Say the notes do not cover it; when answers were limited to one file that does
