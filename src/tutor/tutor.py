@@ -832,17 +832,14 @@ class Tutor:
         found = []
         for chunk in lexical.chunks_of(passages[0].chunk.source):
             quotation = Passage(chunk, 0.0)
-            if chunk.id in given or not holds_quotation(chunk):
+            if chunk.id in given or not holds_quotation(chunk) or not self._is_verbatim(quotation):
                 continue
-            if not self._is_verbatim(quotation):
-                continue
-            at = lexical.position[chunk.id]
-            reading = [
-                Passage(lexical.chunks[after], 0.0)
-                for after, how in [lexical.leaning.get(at, (None, None))]
-                if how == "comment" and lexical.chunks[after].id not in given
-            ]
-            found.append((quotation, *(p for p in reading if self._is_verbatim(p))))
+            after, how = lexical.leaning.get(lexical.position[chunk.id], (0, None))
+            reading = Passage(lexical.chunks[after], 0.0) if how == "comment" else None
+            if reading and reading.chunk.id not in given and self._is_verbatim(reading):
+                found.append((quotation, reading))
+            else:
+                found.append((quotation,))
         return found
 
     def _not_covered(self, query, source: str | None, search) -> str:
