@@ -2204,6 +2204,20 @@ def test_asked_what_a_word_the_notes_only_use_is_the_answer_says_they_do_not_say
     _assert_citations_verbatim(ready, answer)
 
 
+def test_asked_what_a_word_the_passages_never_name_is_the_answer_says_they_do_not_say(ready):
+    """ "what are the donations" was answered, with no hedge, by passages on "donors", as
+    if they said what the donations are. Named in another form ("what is a guardian":
+    "…apart from the guardians…"), a passage may say it in words not read, and no line
+    is added."""
+    answer = ready.ask("what are the donations")
+    assert answer.answer.startswith(f"{NOT_SAID.format(what='what the donations are')}\n\n")
+    assert not any("donation" in c.passage.chunk.text.lower() for c in answer.citations)
+    _assert_citations_verbatim(ready, answer)
+    answer = ready.ask("what is a guardian")
+    assert any("guardians" in c.passage.chunk.text for c in answer.citations)
+    assert not answer.answer.startswith(NOT_SAID.split("{")[0])
+
+
 def test_what_asks_what_a_term_is():
     assert term_asked("What are The Cottages?") == ("what", "are", "The Cottages")
     assert term_asked("who are the veterans") == ("who", "are", "the veterans")

@@ -1043,9 +1043,10 @@ def _framed(question: str, draft: Draft, result: Retrieval) -> str:
 def _not_said(question: str, draft: Draft) -> str | None:
     """What a question asking who someone is, or what something is or means, asks ("who
     Miss Jody is", "what the veterans are", "what “amicable” means"), when the passages
-    the answer cites name it but none says it (`defines`, `defines_term`): notes may name
-    someone only in a quotation ("…take it to Miss Jody"), or use a word in passing ("one
-    of the veterans") without saying what it is. Markdown-escaped, as it is shown."""
+    the answer cites name it but none says it (`defines`, `defines_term`), or, for a
+    word, do not name it at all: notes may name someone only in a quotation ("…take it
+    to Miss Jody"), or use a word in passing ("one of the veterans") without saying what
+    it is. Markdown-escaped, as it is shown."""
     asked = plain_question(question)
     cited = [c.passage.chunk for c in draft.citations]
     if not cited:
@@ -1060,9 +1061,16 @@ def _not_said(question: str, draft: Draft) -> str | None:
         return None
     asks, verb, said = term
     wanted = tuple(subjects(said))
-    if not wanted or not any(holds_run(wanted, chunk.text) for chunk in cited):
-        return None  # what the answer gives is not on it: the hedge says so, if anything
-    if any(defines_term(chunk.text, said, chunk.section) for chunk in cited):
+    if not wanted:
+        return None
+    if not any(holds_run(wanted, chunk.text) for chunk in cited):
+        # Named in no form at all, they do not say: "what are the donations" had been
+        # answered, unhedged, by passages on "donors". In another form ("carers"), a
+        # passage may say it in words not read here.
+        named = set(stems(list(wanted)))
+        if any(named & set(stems(words(f"{c.section} {c.text}"))) for c in cited):
+            return None
+    elif any(defines_term(chunk.text, said, chunk.section) for chunk in cited):
         return None
     if verb == "means":
         return f"what “{md_escape(said)}” means"
