@@ -47,6 +47,7 @@ from tutor.asking import (
     where_in_notes_asked,
 )
 from tutor.conversation import (
+    ANOTHER_ELSEWHERE,
     AS_A_PARAGRAPH,
     DECLINED,
     HEDGE,
@@ -115,7 +116,6 @@ from tutor.retrieve import (
 )
 from tutor.tutor import (
     ALSO_QUOTED,
-    ANOTHER_ELSEWHERE,
     FEWER_QUOTATIONS_LEAD,
     Tutor,
     _place_in_the_notes,
@@ -3329,6 +3329,10 @@ def test_another_quote_goes_beyond_the_passages_found_then_says_there_is_none(re
                 assert ready._lexical.position[citation.passage.chunk.id] == at + 1
                 assert leans_on(ready._lexical.chunks[at], citation.passage.chunk)
             elsewhere += 1
+            # what was told is the quotation, not the line saying where it is from: "what
+            # does that show?" after it had read that line as the point
+            told = told_point(answer.answer)
+            assert " ".join(told.split()) == " ".join(answer.citations[0].quote.split())
         given.add(answer.citations[0].passage.chunk.id)
     assert answer.answer == NO_OTHER_QUOTATION
     assert elsewhere  # the notes have quotations on more than friendship's passages

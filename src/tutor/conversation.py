@@ -85,6 +85,9 @@ NO_OTHER_QUOTATION = (
     "The notes quote the text nowhere else: the answers above give every quotation they"
     " have. Ask about another part of them."
 )
+# "another quote" when every quotation among the passages found was given: another of
+# the file's, said to be so, first.
+ANOTHER_ELSEWHERE = "The notes give no other quotation on this. Another of their quotations:"
 # What "tell me more" gets when the passages found hold nothing the last answer did not.
 NOTHING_MORE = (
     "That is all the notes say on this: the answer above has it. Ask about another part of them."
@@ -475,10 +478,19 @@ def without_hedge(answer: str) -> str:
     "In short:" (a gist), "The notes quote nowhere…" (`NO_QUOTATION_ON_THIS`,
     `NO_QUOTATION_HERE`), "A paragraph built from…" (`AS_A_PARAGRAPH`) or where the
     notes say it (`PLACE_IN_THE_NOTES`), or that they do not say who someone is or what
-    a word is or means (`NOT_SAID`)."""
+    a word is or means (`NOT_SAID`), or that a quotation is from elsewhere in the notes
+    (`ANOTHER_ELSEWHERE`): "what does that show?" after one had read that line as the
+    point told."""
     answer = _PLACE_LINE.sub("", answer.strip(), count=1).lstrip()  # it comes first
     answer = _NOT_SAID_LINE.sub("", answer, count=1).lstrip()
-    for opening in (HEDGE, IN_SHORT, NO_QUOTATION_ON_THIS, NO_QUOTATION_HERE, AS_A_PARAGRAPH):
+    for opening in (
+        HEDGE,
+        IN_SHORT,
+        NO_QUOTATION_ON_THIS,
+        NO_QUOTATION_HERE,
+        AS_A_PARAGRAPH,
+        ANOTHER_ELSEWHERE,
+    ):
         answer = answer.removeprefix(opening).lstrip()
     return answer
 

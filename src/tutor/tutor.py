@@ -44,6 +44,7 @@ from tutor.asking import (
 )
 from tutor.config import Settings, load_settings
 from tutor.conversation import (
+    ANOTHER_ELSEWHERE,
     DECLINED,
     HEDGE,
     NO_OTHER_QUOTATION,
@@ -127,9 +128,6 @@ FEWER_QUOTATIONS_LEAD = (
     "You asked for {asked}; the notes on “{title}” set out {all} on lines of their own:"
 )
 KEY_QUOTATIONS = 6  # at most this many listed
-# "another quote" when every quotation among the passages found was given: another of
-# the file's, said to be so.
-ANOTHER_ELSEWHERE = "The notes give no other quotation on this. Another of their quotations:"
 # After them, when the notes quote the text inside passages of their own words too: a
 # student told "the quotations set out" had taken those for all there are.
 ALSO_QUOTED = (
@@ -352,26 +350,22 @@ class Tutor:
         history = whole[-HISTORY_TURNS:]  # what the question may lean on
         reach = whole[-POINTER_TURNS:]  # what a pointer ("the second point") may point into
         reply = small_talk_reply(question, history)
-        if reply:  # "hi", "thanks!", "why?" asking nothing before: nothing to look up
-            return Answer(
-                question,
-                reply,
-                False,
-                follow_ups=tuple(self.starters(source=source, asked=(question, *asked))),
-                timings_ms=_timings(started, time.perf_counter()),
-                id=id,
-                reply=True,
+        again = (
+            not reply
+            and (  # "another one" after none was left: still none
+                turns(history, "assistant")[-1:] == [NO_OTHER_QUOTATION]
+                and asks_for_another_quotation(question, whole)
             )
-        if turns(history, "assistant")[-1:] == [NO_OTHER_QUOTATION] and (
-            asks_for_another_quotation(question, whole)
-        ):  # asked again: still none (searched again, it had been declined)
+        )
+        if reply or again:  # "hi", "thanks!", "why?" asking nothing before: nothing to look up
             return Answer(
                 question,
-                NO_OTHER_QUOTATION,
+                NO_OTHER_QUOTATION if again else reply,
                 False,
                 follow_ups=tuple(self.starters(source=source, asked=(question, *asked))),
                 timings_ms=_timings(started, time.perf_counter()),
                 id=id,
+                reply=not again,
             )
         searches = self._searches()  # each text encoded once, however often searched
         asking = _Asking(question, whole, history, reach, asked, source, id, started)
