@@ -2275,6 +2275,22 @@ def test_asked_who_someone_is_the_answer_opens_with_what_the_notes_say_they_are(
     assert "He portrays Ruth as a typical leader" in answer.answer.split("\n\n")[0]
 
 
+def test_a_follow_up_after_got_a_quote_leans_on_the_question_that_named_something(ready):
+    """ "got a quote for that?" names nothing ("got" had been read as its subject), so
+    "ok how would i analyse it in an essay" after it leans on the question before it.
+    Searched with "got a quote for that?", it had found none of the reunion passages."""
+    history = [
+        {"role": "user", "content": "what happens with kathy and tommy later on"},
+        {"role": "assistant", "content": "They meet again after many years apart."},
+        {"role": "user", "content": "got a quote for that?"},
+        {"role": "assistant", "content": "Yes: “My heart had done a little leap…” (Kathy)"},
+    ]
+    assert previous_question(history) == history[0]["content"]
+    answer = ready.ask("ok how would i analyse it in an essay", history)
+    assert "Tommy and I had come close together again" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
 def test_review_cases_of_stop_28(ready):
     # a pointer naming a subject of its own stays that question
     asked = "What is the first example of cruelty at Hailsham?"
@@ -2546,6 +2562,26 @@ def test_a_quotation_named_by_its_own_words():
     assert quotation_named("what does the key quote mean?") == ()
     assert quotation_named("What does this quote mean?") == ()
     assert quotation_named("what does Dover mean?") == ()
+    # a longer name, its own "the" not taken for the start of another
+    assert quotation_named("what does the heart doing a little leap line show") == (
+        "heart",
+        "little",
+        "leap",
+    )
+    assert quotation_named("what is the point of the Dover quote") == ("dover",)
+
+
+def test_a_quotation_named_by_a_phrase_near_its_words_is_read(ready):
+    """ "what does the heart doing a little leap line show" was declined: "My heart had
+    done a little leap" holds all but one of the words it is named by."""
+    answer = ready.ask("what does the heart doing a little leap line show")
+    assert answer.answerable
+    top = answer.passages[0].chunk
+    assert "My heart had done a little leap" in top.text
+    assert top in [c.passage.chunk for c in answer.citations]
+    _assert_citations_verbatim(ready, answer)
+    # a name most of whose words no quotation holds names none
+    assert not ready.ask("what does the heart of the Hamlet soliloquy line show").answerable
 
 
 @pytest.mark.parametrize("question", ["what does the Dover quote mean?", "explain the Dover quote"])

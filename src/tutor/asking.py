@@ -608,10 +608,12 @@ def asks_what_it_shows(question: str) -> bool:
     return not (subject and (names_only or {w.lower() for w in subject} <= WHOLE_WORK))
 
 
-# A quotation named by words of its own: "the Dover quote", "the Miss Jody line"; not
-# "the key quote", "the best quotation".
+# A quotation named by words of its own: "the Dover quote", "the Miss Jody line", "the
+# heart doing a little leap line"; not "the key quote", "the best quotation".
 _QUOTATION_NAMED = re.compile(
-    r"\bthe\s+(?P<name>[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?:quote|quotation|line)\b", re.I
+    r"\bthe\s+(?P<name>(?:(?!the\b)[\w’'-]+\s+){0,5}?(?!the\b)[\w’'-]+)"
+    r"\s+(?:quote|quotation|line)\b",
+    re.I,
 )
 _CHOSEN_AS = frozenset(
     "key main best most important good famous first second third last other next same "

@@ -101,7 +101,7 @@ REQUEST_WORDS = frozenset(
     other others another more else further again instead also
     simple simpler simplest simply easier shorter plainer eli5
     write writing paragraph paragraphs pee peel
-    idk dunno dont don't still confused shorten understand
+    idk dunno dont don't still confused shorten understand got
     focus zoom concentrate highlight word words comment comments
     """.split()
 )
