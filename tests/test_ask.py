@@ -17,6 +17,7 @@ from tutor.answer import (
     NOTHING_FURTHER,
     NOTHING_MORE,
     POINT_CHARS,
+    QUOTATION_LABEL,
     Draft,
     ExtractiveAnswerer,
     asks_for_another_quotation,
@@ -4656,3 +4657,20 @@ def test_asked_whether_it_was_easy_the_search_looks_for_what_it_took(ready):
     nerve = "taking a bit of nerve"
     passages = ready.ask("Was it easy for Kathy to become Ruth's carer?").passages
     assert any(nerve in p.chunk.text for p in passages[:2])
+
+
+def test_a_point_comes_with_the_quotation_the_notes_set_out_after_it(ready):
+    """The notes illustrate "Her past friendship with Ruth means more to Kathy than any
+    quarrel…" with the Dover quotation set out right after it. Asked why Ruth still
+    matters to Kathy, that point was found first and the quotation not at all, so the
+    answer had none; it is the key quotation now, retrieved or not."""
+    answer = ready.ask("Why does Ruth still matter to Kathy after all their arguments?")
+    lexical = ready._lexical
+    at = lexical.position[answer.passages[0].chunk.id]
+    illustrated, how = lexical.leaning[at]
+    assert how == "quotation"
+    quotation = lexical.chunks[illustrated]
+    assert quotation.kind == "quote"
+    assert quotation in [c.passage.chunk for c in answer.citations]
+    assert QUOTATION_LABEL in answer.answer
+    _assert_citations_verbatim(ready, answer)

@@ -992,6 +992,8 @@ def _key_quotation(
     needed = [
         (r, p) for c in needing or [point] for r, p in quotations if needs_quotation(c, p.chunk)
     ]
+    if not needing:  # the quotation the notes set out right after the point illustrates it
+        needed += [(r, p) for r, p in quotations if next_to(point, p.chunk)]
     near = [(r, p) for r, p in quotations if p.chunk.section == point.section and r <= 3]
     for rank, passage in needed + ([] if needing or quoting else near):
         sentence = _sentences(passage, rank)[0]

@@ -622,6 +622,12 @@ class Tutor:
             for chunk in quotations_beside(p.chunk, self._lexical)
             if chunk.id not in held
         }
+        at = self._lexical.position.get(passages[0].chunk.id)
+        illustrated = self._lexical.leaning.get(at) if at is not None else None
+        if illustrated and illustrated[1] == "quotation":  # the point's own quotation
+            chunk = self._lexical.chunks[illustrated[0]]
+            if chunk.id not in held:
+                needed[chunk.id] = chunk
         if ASKS_FOR_PARAGRAPH.search(question) and passages[0].chunk.kind == "quote":
             # a paragraph on the novel's words: the notes' point around them makes its point
             at = self._lexical.position.get(passages[0].chunk.id)
