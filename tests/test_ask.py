@@ -3180,6 +3180,27 @@ def test_asked_for_a_summary_of_several_notes_the_tutor_asks_which(tutor, knowle
     assert carol.citations[0].quote.startswith("In Stave One Scrooge is a cold")
 
 
+def test_asked_for_an_introduction_or_conclusion_the_tutor_gives_the_notes_argument(ready):
+    """ "what should my intro say" and "and a conclusion?" had been declined: neither
+    names anything the notes speak of. Both state an essay's argument, which is what the
+    notes' overview gives."""
+    summary = ready.ask("Summarise the notes")
+    intro = ready.ask("what should my intro say")
+    assert intro.answer.startswith("An introduction sets out your argument")
+    assert [c.quote for c in intro.citations] == [c.quote for c in summary.citations]
+    _assert_citations_verbatim(ready, intro)
+    history = [
+        {"role": "user", "content": "How does Ruth hurt Kathy?"},
+        {"role": "assistant", "content": ready.ask("How does Ruth hurt Kathy?").answer},
+    ]
+    conclusion = ready.ask("and a conclusion?", history)
+    assert conclusion.answer.startswith("A conclusion sums up your argument")
+    assert [c.quote for c in conclusion.citations] == [c.quote for c in summary.citations]
+    # a question on how the text introduces someone is a question like any other
+    tommy = ready.ask("what is the introduction of tommy like")
+    assert not tommy.answer.startswith(("An introduction", "In short"))
+
+
 @pytest.mark.parametrize(
     ("question", "file"),
     [

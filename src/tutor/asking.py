@@ -352,6 +352,9 @@ ASKS_FOR_OVERVIEW = re.compile(
     r"|(?:key|main) (?:points?|ideas?|arguments?|themes?|messages?)|tl;?dr|gist"
     r"|simpl(?:er|y|ify)|(?:in|using) (?:simple|plain|easy|easier) (?:words|terms|english)"
     r"|eli5|dumb (?:it|that|this) down"
+    # "what should my intro say", "help me with a conclusion": an essay's opening and
+    # close state its argument, which is what the notes' overview gives
+    r"|intro(?:duction)?s?|conclusions?"
     # "can u make it shorter", "i still don't get it", "i am confused"
     r"|shorter|shorten"
     r"|(?:do ?n[o']?t|can'?t|cant) (?:still )?(?:get|understand)(?: (?:it|that|this))?"
@@ -371,6 +374,7 @@ OVERVIEW_WORDS = frozenset(
         explain simpler simplify plain easy easier terms english eli5 dumb put
         make shorter shorten long get understand confused lost
         argument arguments content contents theme themes message messages
+        intro intros introduction introductions conclusion conclusions say help
         """.split()
     )
 )
@@ -395,6 +399,21 @@ _NAMES_A_PART = re.compile(
 )
 # Words saying a request is about the notes as a whole, even after an answer.
 _WHOLE_NOTES = frozenset("notes note everything whole".split())
+# "and a conclusion?" after the introduction: the argument of the notes as a whole
+_INTRODUCTIONS = frozenset("intro intros introduction introductions".split())
+_CONCLUSIONS = frozenset("conclusion conclusions".split())
+_ESSAY_ENDS = _INTRODUCTIONS | _CONCLUSIONS
+
+
+def essay_end_asked(question: str) -> str | None:
+    """The part of an essay a question asks for help with, "introduction" or
+    "conclusion", if it names one."""
+    said = set(words(question.lower()))
+    if said & _INTRODUCTIONS:
+        return "introduction"
+    return "conclusion" if said & _CONCLUSIONS else None
+
+
 _WHAT_THE_WORK_IS_ABOUT = re.compile(
     r"\b(?:book|novel|novella|text|story|play) (?:about|cover|say)\W*$", re.I
 )
@@ -429,6 +448,7 @@ def asks_for_whole(question: str, request: re.Pattern[str]) -> bool:
         or (request is ASKS_FOR_QUOTATION and bool(said & _ALL_QUOTATIONS))
         # "what is the book about" after an answer asks about the book, not the answer
         or (request is ASKS_FOR_OVERVIEW and bool(_WHAT_THE_WORK_IS_ABOUT.search(question)))
+        or (request is ASKS_FOR_OVERVIEW and bool(said & _ESSAY_ENDS))
     )
 
 

@@ -37,6 +37,7 @@ from tutor.asking import (
     ASKS_FOR_PARAGRAPH,
     MARKUP,
     counted_points,
+    essay_end_asked,
     plain_question,
     quotations_counted,
     turns_to_a_subject,
@@ -116,6 +117,11 @@ from tutor.words import (
 
 NOT_COVERED = f"{DECLINED} in the study notes, so I won't guess."
 OVERVIEW_LEAD = "In short, the notes on “{title}” say:"
+# Asked for help with an essay's introduction or conclusion: both state its argument.
+ESSAY_END_LEADS = {
+    "introduction": "An introduction sets out your argument; in short, the notes on “{title}” say:",
+    "conclusion": "A conclusion sums up your argument; in short, the notes on “{title}” say:",
+}
 HISTORY_TURNS = 6  # the turns a question may lean on: the last three exchanges
 POINTER_TURNS = 12  # the turns a pointer into an answer's list may reach back through
 ASKED_TURNS = 200  # the turns whose questions no suggested question may ask again
@@ -699,9 +705,11 @@ class Tutor:
         passages = tuple(p for p in ordered if self._is_verbatim(p))
         retrieved = time.perf_counter()
         draft = verify_citations(self.answerer.compose(title, passages, ()), self.documents)
+        part = essay_end_asked(question)  # "what should my intro say"
+        lead = ESSAY_END_LEADS[part] if part else OVERVIEW_LEAD
         return Answer(
             question,
-            f"{OVERVIEW_LEAD.format(title=md_escape(title))}\n\n{draft.markdown}",
+            f"{lead.format(title=md_escape(title))}\n\n{draft.markdown}",
             bool(draft.citations),
             draft.citations,
             passages,
