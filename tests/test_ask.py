@@ -4695,3 +4695,22 @@ def test_a_point_comes_with_the_quotation_the_notes_set_out_after_it(ready):
     assert quotation in [c.passage.chunk for c in answer.citations]
     assert QUOTATION_LABEL in answer.answer
     _assert_citations_verbatim(ready, answer)
+
+
+def test_a_follow_up_pointing_back_after_who_is_is_on_that_person(ready):
+    """ "how do the others treat him" after "who is tommy" had been searched as "who is
+    tommy how do the others treat him", and "who" drew "…the only ones who really cared
+    for each other" first. It is searched on Tommy; "and Tommy?" after "who is ruth" still
+    asks who Tommy is."""
+    history = [
+        {"role": "user", "content": "who is tommy"},
+        {"role": "assistant", "content": ready.ask("who is tommy").answer},
+    ]
+    query = build_query("how do the others treat him", history, ready._lexical)
+    assert query.text.lower().startswith("tommy how do")
+    answer = ready.ask("how do the others treat him", history)
+    top = answer.passages[0].chunk.text
+    assert "goaded into making a fool of himself" in top or "humiliating for him" in top
+    _assert_citations_verbatim(ready, answer)
+    ruth = [{"role": "user", "content": "who is ruth"}, {"role": "assistant", "content": "…"}]
+    assert "who is ruth" in build_query("and Tommy?", ruth, ready._lexical).text.lower()

@@ -661,6 +661,8 @@ def build_query(
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
     previous = lexical.correct(lexical.plain(previous_question(history)))
+    if (who := _WHO_IS_ONLY.match(previous)) and PERSONAL_PRONOUNS.intersection(words(asked)):
+        previous = who["name"]  # "how do they treat him" after "who is tommy": on Tommy
     last = history[-1]
     if goes_on or asks_for_gist(question):
         # the answer goes on from (or sums up) what the tutor told last, or was asked last
@@ -691,6 +693,12 @@ def build_query(
     focus = new_subject(asked, previous, lexical.names)
     evidence = asked if content_words(asked) else ""
     return Query(question, text, True, focus, evidence, previous=previous)
+
+
+# A question asking only who someone is: a follow-up on them ("how do the others treat
+# him?" after "who is tommy") is on them, and had been searched as asking who people are
+# too ("…the only ones who really cared for each other").
+_WHO_IS_ONLY = re.compile(r"^\W*who(?:\s+(?:is|was)|[’']s)\s+(?P<name>[\w’' -]{1,40}?)\W*$", re.I)
 
 
 def in_own_words(point: str, lexical: LexicalIndex) -> bool:
