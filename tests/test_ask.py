@@ -4714,3 +4714,20 @@ def test_a_follow_up_pointing_back_after_who_is_is_on_that_person(ready):
     _assert_citations_verbatim(ready, answer)
     ruth = [{"role": "user", "content": "who is ruth"}, {"role": "assistant", "content": "…"}]
     assert "who is ruth" in build_query("and Tommy?", ruth, ready._lexical).text.lower()
+
+
+def test_a_follow_up_saying_there_is_searched_with_the_place_the_answer_named(ready):
+    """ "…when she sees her there?" after "Where does Kathy meet Ruth again?": the place is
+    in the answer, not the question, and searched with the question before, "meet…
+    again" had found Kathy meeting Tommy again first. "there" saying something is, or
+    "their" misspelt, points at no place."""
+    history = [  # as a history passed to `tutor ask --jsonl` may have it
+        {"role": "user", "content": "Where does Kathy meet Ruth again?"},
+        {"role": "assistant", "content": "At a recovery centre in Dover, as her carer."},
+    ]
+    question = "What does Kathy think of their old quarrels when she sees her there?"
+    answer = ready.ask(question, history)
+    assert "recovery centre in Dover" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+    for question in ["is there more on their quarrels", "what does it show about there friendship"]:
+        assert not build_query(question, history, ready._lexical).text.startswith("At a")

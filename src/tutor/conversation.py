@@ -692,7 +692,20 @@ def build_query(
         return Query(question, text, True, (), "", previous=previous)
     focus = new_subject(asked, previous, lexical.names)
     evidence = asked if content_words(asked) else ""
+    if _POINTS_TO_A_PLACE.search(asked) and last.get("role") == "assistant":
+        # "…when she sees her there?" after "Where does Kathy meet Ruth again?": the
+        # place is in the answer ("…at that recovery centre in Dover…"), not the question
+        text = f"{told_point(last['content'])} {text}"
     return Query(question, text, True, focus, evidence, previous=previous)
+
+
+# "there" pointing at a place, ending what it says ("when she sees her there?", "how did
+# that affect them there"): not saying something is ("is there a quote", "there's"), nor
+# "their" misspelt ("what does it show about there friendship")
+_POINTS_TO_A_PLACE = re.compile(
+    r"\bthere(?=\s*(?:[?.!,;]|$|(?:when|and|but|too|again|then|though|tho|or|at|in|with)\b))",
+    re.I,
+)
 
 
 # A question asking only who someone is: a follow-up on them ("how do the others treat
