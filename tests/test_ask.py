@@ -40,6 +40,7 @@ from tutor.asking import (
     asks_who_said_it,
     counted_points,
     does_arithmetic,
+    essay_end_asked,
     plain_question,
     quotation_named,
     quotations_counted,
@@ -102,6 +103,7 @@ from tutor.retrieve import (
     fuse,
     is_answerable,
     is_sure,
+    names_the_quotation,
     overview_of,
     pair_asked,
     prefer_quotations,
@@ -2573,16 +2575,20 @@ def test_a_quotation_named_by_its_own_words():
 
 
 def test_a_quotation_named_by_a_phrase_near_its_words_is_read(ready):
-    """ "what does the heart doing a little leap line show" was declined: "My heart had
-    done a little leap" holds all but one of the words it is named by."""
+    """ "what does the heart doing a little leap line show" was declined: a name ran to
+    two words at most. "My heart had done a little leap" holds every word it is named by
+    ("doing" is a stopword); a name holding one word it does not names nothing."""
     answer = ready.ask("what does the heart doing a little leap line show")
     assert answer.answerable
     top = answer.passages[0].chunk
     assert "My heart had done a little leap" in top.text
     assert top in [c.passage.chunk for c in answer.citations]
     _assert_citations_verbatim(ready, answer)
-    # a name most of whose words no quotation holds names none
-    assert not ready.ask("what does the heart of the Hamlet soliloquy line show").answerable
+    lexical = ready._lexical
+    assert names_the_quotation("what does the heart leap line show", top, lexical)
+    assert not names_the_quotation("what does the heart leap Ruth line show", top, lexical)
+    # pointing at a quotation names none: "this quote", "that line"
+    assert quotation_named("explain the significance of this quote") == ()
 
 
 @pytest.mark.parametrize("question", ["what does the Dover quote mean?", "explain the Dover quote"])
@@ -3196,9 +3202,19 @@ def test_asked_for_an_introduction_or_conclusion_the_tutor_gives_the_notes_argum
     conclusion = ready.ask("and a conclusion?", history)
     assert conclusion.answer.startswith("A conclusion sums up your argument")
     assert [c.quote for c in conclusion.citations] == [c.quote for c in summary.citations]
-    # a question on how the text introduces someone is a question like any other
-    tommy = ready.ask("what is the introduction of tommy like")
-    assert not tommy.answer.startswith(("An introduction", "In short"))
+    # a question on the novel's opening or ending, or on how the text introduces
+    # someone, is a question like any other; so is one pointing back at the answer
+    for question in [
+        "what happens in the conclusion",
+        "what is the novel's conclusion",
+        "what is the introduction of tommy like",
+    ]:
+        assert essay_end_asked(question) is None, question
+        assert not ready.ask(question).answer.startswith(("An introduction", "A conclusion"))
+    pointing = ready.ask("write a conclusion for that paragraph", history)
+    assert not pointing.answer.startswith("A conclusion")
+    # a follow-up after it leans on its point, not its opening line
+    assert not told_point(intro.answer).startswith(("An introduction", "In short"))
 
 
 @pytest.mark.parametrize(
@@ -4729,5 +4745,9 @@ def test_a_follow_up_saying_there_is_searched_with_the_place_the_answer_named(re
     answer = ready.ask(question, history)
     assert "recovery centre in Dover" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
-    for question in ["is there more on their quarrels", "what does it show about there friendship"]:
+    for question in [
+        "is there more on their quarrels",
+        "is there, like, a quote on their quarrels",
+        "what does it show about there friendship",
+    ]:
         assert not build_query(question, history, ready._lexical).text.startswith("At a")

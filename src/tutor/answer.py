@@ -53,6 +53,7 @@ from tutor.documents import (
     WHOLE_CHARS,
     comments_on_a_quotation,
     holds_quotation,
+    illustrates,
     introduces_a_quotation,
     needs_quotation,
     next_to,
@@ -975,8 +976,9 @@ def _key_quotation(
     chosen: Sequence[Sentence],
     needing: Sequence[Chunk] = (),
 ) -> Sentence | None:
-    """The quotation from the novel the point introduces or comments on (see
-    `needs_quotation`), whatever its rank; else one in the same section among the best
+    """The quotation from the novel the point introduces, comments on (see
+    `needs_quotation`) or is illustrated by (`illustrates`), whatever its rank; else one
+    in the same section among the best
     four passages, if the notes have one. Given `needing` (the evidence's passages), only
     a quotation one of them comments on ("Kathy’s use of the word seeking suggests…").
     None when the sentences chosen quote the text already, unless the point ends leading
@@ -992,8 +994,8 @@ def _key_quotation(
     needed = [
         (r, p) for c in needing or [point] for r, p in quotations if needs_quotation(c, p.chunk)
     ]
-    if not needing:  # the quotation the notes set out right after the point illustrates it
-        needed += [(r, p) for r, p in quotations if next_to(point, p.chunk)]
+    if not needing:  # the quotation set out to illustrate the point, colon or not
+        needed += [(r, p) for r, p in quotations if illustrates(point, p.chunk)]
     near = [(r, p) for r, p in quotations if p.chunk.section == point.section and r <= 3]
     for rank, passage in needed + ([] if needing or quoting else near):
         sentence = _sentences(passage, rank)[0]

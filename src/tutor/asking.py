@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from tutor.words import (
+    DEMONSTRATIVES,
     NUMBER_WORDS,
     STOPWORDS,
     is_generic,
@@ -353,8 +354,9 @@ ASKS_FOR_OVERVIEW = re.compile(
     r"|simpl(?:er|y|ify)|(?:in|using) (?:simple|plain|easy|easier) (?:words|terms|english)"
     r"|eli5|dumb (?:it|that|this) down"
     # "what should my intro say", "help me with a conclusion": an essay's opening and
-    # close state its argument, which is what the notes' overview gives
-    r"|intro(?:duction)?s?|conclusions?"
+    # close state its argument, which is what the notes' overview gives (not "what
+    # happens in the conclusion", which asks about the novel's)
+    r"|(?:my|an|a|your)\s+(?:intro(?:duction)?|conclusion)s?"
     # "can u make it shorter", "i still don't get it", "i am confused"
     r"|shorter|shorten"
     r"|(?:do ?n[o']?t|can'?t|cant) (?:still )?(?:get|understand)(?: (?:it|that|this))?"
@@ -374,7 +376,7 @@ OVERVIEW_WORDS = frozenset(
         explain simpler simplify plain easy easier terms english eli5 dumb put
         make shorter shorten long get understand confused lost
         argument arguments content contents theme themes message messages
-        intro intros introduction introductions conclusion conclusions say help
+        say help
         """.split()
     )
 )
@@ -399,19 +401,18 @@ _NAMES_A_PART = re.compile(
 )
 # Words saying a request is about the notes as a whole, even after an answer.
 _WHOLE_NOTES = frozenset("notes note everything whole".split())
-# "and a conclusion?" after the introduction: the argument of the notes as a whole
-_INTRODUCTIONS = frozenset("intro intros introduction introductions".split())
-_CONCLUSIONS = frozenset("conclusion conclusions".split())
-_ESSAY_ENDS = _INTRODUCTIONS | _CONCLUSIONS
+# The part of an essay a student asks help with: "my intro", "an introduction", "and a
+# conclusion?"; not "the conclusion" of the novel.
+_ESSAY_END = re.compile(r"\b(?:my|an|a|your)\s+(?P<part>intro|introduction|conclusion)s?\b", re.I)
 
 
 def essay_end_asked(question: str) -> str | None:
-    """The part of an essay a question asks for help with, "introduction" or
-    "conclusion", if it names one."""
-    said = set(words(question.lower()))
-    if said & _INTRODUCTIONS:
-        return "introduction"
-    return "conclusion" if said & _CONCLUSIONS else None
+    """The part of an essay a question asks help with, "introduction" or "conclusion"
+    (the first it names), or None."""
+    found = _ESSAY_END.search(question)
+    if not found:
+        return None
+    return "conclusion" if found["part"].lower() == "conclusion" else "introduction"
 
 
 _WHAT_THE_WORK_IS_ABOUT = re.compile(
@@ -448,7 +449,13 @@ def asks_for_whole(question: str, request: re.Pattern[str]) -> bool:
         or (request is ASKS_FOR_QUOTATION and bool(said & _ALL_QUOTATIONS))
         # "what is the book about" after an answer asks about the book, not the answer
         or (request is ASKS_FOR_OVERVIEW and bool(_WHAT_THE_WORK_IS_ABOUT.search(question)))
-        or (request is ASKS_FOR_OVERVIEW and bool(said & _ESSAY_ENDS))
+        # "and a conclusion?" after an answer: on the argument of the notes as a whole,
+        # not "a conclusion for that paragraph"
+        or (
+            request is ASKS_FOR_OVERVIEW
+            and essay_end_asked(question) is not None
+            and not said & DEMONSTRATIVES
+        )
     )
 
 
@@ -631,7 +638,8 @@ def asks_what_it_shows(question: str) -> bool:
 # A quotation named by words of its own: "the Dover quote", "the Miss Jody line", "the
 # heart doing a little leap line"; not "the key quote", "the best quotation".
 _QUOTATION_NAMED = re.compile(
-    r"\bthe\s+(?P<name>(?:(?!the\b)[\w’'-]+\s+){0,5}?(?!the\b)[\w’'-]+)"
+    r"\bthe\s+(?P<name>(?:(?!(?:the|this|that|these|those)\b)[\w’'-]+\s+){0,5}?"
+    r"(?!(?:the|this|that|these|those)\b)[\w’'-]+)"
     r"\s+(?:quote|quotation|line)\b",
     re.I,
 )

@@ -94,6 +94,19 @@ NOTHING_MORE = (
 )
 # How a gist opens: "tl;dr" after an answer (see `answer._gist`).
 IN_SHORT = "In short:"
+# How an overview of a notes file opens (`Tutor._overview`), and, asked for help with an
+# essay's introduction or conclusion, with what it is for.
+OVERVIEW_LEAD = "In short, the notes on “{title}” say:"
+ESSAY_END_LEADS = {
+    "introduction": "An introduction sets out your argument; in short, the notes on “{title}” say:",
+    "conclusion": "A conclusion sums up your argument; in short, the notes on “{title}” say:",
+}
+_OVERVIEW_LINE = re.compile(
+    "|".join(
+        r"\A" + re.escape(lead).replace(re.escape("{title}"), r"[^\n]{1,300}?")
+        for lead in (OVERVIEW_LEAD, *ESSAY_END_LEADS.values())
+    )
+)
 # How an answer opens when asked for a quotation where what answers best quotes none.
 NO_QUOTATION_ON_THIS = (
     "The notes quote the text nowhere in what answers this best. The nearest passage that does:"
@@ -483,6 +496,7 @@ def without_hedge(answer: str) -> str:
     point told."""
     answer = _PLACE_LINE.sub("", answer.strip(), count=1).lstrip()  # it comes first
     answer = _NOT_SAID_LINE.sub("", answer, count=1).lstrip()
+    answer = _OVERVIEW_LINE.sub("", answer, count=1).lstrip()
     for opening in (
         HEDGE,
         IN_SHORT,
@@ -692,26 +706,29 @@ def build_query(
         return Query(question, text, True, (), "", previous=previous)
     focus = new_subject(asked, previous, lexical.names)
     evidence = asked if content_words(asked) else ""
-    if _POINTS_TO_A_PLACE.search(asked) and last.get("role") == "assistant":
+    told = told_point(last["content"]) if last.get("role") == "assistant" else ""
+    if told and told not in previous and _POINTS_TO_A_PLACE.search(asked):
         # "…when she sees her there?" after "Where does Kathy meet Ruth again?": the
         # place is in the answer ("…at that recovery centre in Dover…"), not the question
-        text = f"{told_point(last['content'])} {text}"
+        previous = f"{told} {previous}"
+        text = f"{previous} {asked}"
     return Query(question, text, True, focus, evidence, previous=previous)
 
 
 # "there" pointing at a place, ending what it says ("when she sees her there?", "how did
-# that affect them there"): not saying something is ("is there a quote", "there's"), nor
-# "their" misspelt ("what does it show about there friendship")
+# that affect them there"): not saying something is ("is there a quote", "is there, like,
+# one on that"), nor "their" misspelt ("what does it show about there friendship")
 _POINTS_TO_A_PLACE = re.compile(
+    r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bisn't )(?<!\baren't )"
     r"\bthere(?=\s*(?:[?.!,;]|$|(?:when|and|but|too|again|then|though|tho|or|at|in|with)\b))",
     re.I,
 )
 
 
-# A question asking only who someone is: a follow-up on them ("how do the others treat
+# A question asking who someone is (and perhaps more): a follow-up on them ("how do the others treat
 # him?" after "who is tommy") is on them, and had been searched as asking who people are
 # too ("…the only ones who really cared for each other").
-_WHO_IS_ONLY = re.compile(r"^\W*who(?:\s+(?:is|was)|[’']s)\s+(?P<name>[\w’' -]{1,40}?)\W*$", re.I)
+_WHO_IS_ONLY = re.compile(r"^\W*who(?:\s+(?:is|was)|[’']?s)\s+(?P<name>[\w’' -]{1,40}?)\W*$", re.I)
 
 
 def in_own_words(point: str, lexical: LexicalIndex) -> bool:

@@ -581,6 +581,13 @@ def needs_quotation(passage: Chunk, quoted: Chunk) -> bool:
     )
 
 
+def illustrates(point: Chunk, quoted: Chunk) -> bool:
+    """Is `quoted` the quotation the notes set out right after `point` to illustrate it,
+    with or without a colon leading into it ("Her past friendship with Ruth means more to
+    Kathy than any quarrel…", then the Dover quotation)?"""
+    return point.kind != "quote" and quoted.kind == "quote" and next_to(point, quoted)
+
+
 def holds_quotation(chunk: Chunk) -> bool:
     """Does the passage quote the set text (a quoted block, or see `quotes_the_text`)?"""
     return chunk.kind == "quote" or quotes_the_text(chunk.text)

@@ -1443,13 +1443,10 @@ def names_the_quotation(question: str, chunk: Chunk, lexical: LexicalIndex) -> b
     named = set(quotation_named(question))
     if not named or not holds_quotation(chunk):
         return False
-    # a name of three words or more may hold one the quotation does not ("the heart
-    # doing a little leap line": "My heart had done a little leap")
-    needed = len(named) - (len(named) >= 3)
     holding = [
         c
         for c in lexical.chunks_of(chunk.source)
-        if holds_quotation(c) and len(named & set(words(c.text))) >= needed
+        if holds_quotation(c) and named <= set(words(c.text))
     ]
     return [c.id for c in holding] == [chunk.id]
 

@@ -47,11 +47,13 @@ from tutor.config import Settings, load_settings
 from tutor.conversation import (
     ANOTHER_ELSEWHERE,
     DECLINED,
+    ESSAY_END_LEADS,
     HEDGE,
     NO_OTHER_QUOTATION,
     NO_QUOTATION_HERE,
     NO_QUOTATION_ON_THIS,
     NOT_SAID,
+    OVERVIEW_LEAD,
     PLACE_IN_THE_NOTES,
     PLACE_IN_THE_OPENING,
     Query,
@@ -68,6 +70,7 @@ from tutor.documents import (
     BACK_REFERENCE,
     SUPPORTED_SUFFIXES,
     holds_quotation,
+    illustrates,
     list_note_files,
     load_document,
     parse_document,
@@ -116,12 +119,6 @@ from tutor.words import (
 )
 
 NOT_COVERED = f"{DECLINED} in the study notes, so I won't guess."
-OVERVIEW_LEAD = "In short, the notes on “{title}” say:"
-# Asked for help with an essay's introduction or conclusion: both state its argument.
-ESSAY_END_LEADS = {
-    "introduction": "An introduction sets out your argument; in short, the notes on “{title}” say:",
-    "conclusion": "A conclusion sums up your argument; in short, the notes on “{title}” say:",
-}
 HISTORY_TURNS = 6  # the turns a question may lean on: the last three exchanges
 POINTER_TURNS = 12  # the turns a pointer into an answer's list may reach back through
 ASKED_TURNS = 200  # the turns whose questions no suggested question may ask again
@@ -620,7 +617,8 @@ class Tutor:
         self, question: str, passages: tuple[Passage, ...]
     ) -> tuple[Passage, ...]:
         """The quotations the point or the evidence (from the next two passages) may
-        need, and for a paragraph on the novel's words, the notes' point around them."""
+        need, the one the notes set out to illustrate the point, and for a paragraph on
+        the novel's words, the notes' point around them."""
         held = {p.chunk.id for p in passages}
         needed = {
             chunk.id: chunk
@@ -628,19 +626,17 @@ class Tutor:
             for chunk in quotations_beside(p.chunk, self._lexical)
             if chunk.id not in held
         }
-        at = self._lexical.position.get(passages[0].chunk.id)
-        illustrated = self._lexical.leaning.get(at) if at is not None else None
-        if illustrated and illustrated[1] == "quotation":  # the point's own quotation
-            chunk = self._lexical.chunks[illustrated[0]]
-            if chunk.id not in held:
+        top = passages[0].chunk
+        at = self._lexical.position.get(top.id)
+        around = self._lexical.chunks[max(at - 1, 0) : at + 2] if at is not None else []
+        # a paragraph on the novel's words: the notes' point around them makes its point
+        on_words = bool(ASKS_FOR_PARAGRAPH.search(question)) and top.kind == "quote"
+        for chunk in around:
+            if chunk.id in held:
+                continue
+            # the quotation set out to illustrate the point, or the point around the words
+            if illustrates(top, chunk) or (on_words and chunk.kind != "quote"):
                 needed[chunk.id] = chunk
-        if ASKS_FOR_PARAGRAPH.search(question) and passages[0].chunk.kind == "quote":
-            # a paragraph on the novel's words: the notes' point around them makes its point
-            at = self._lexical.position.get(passages[0].chunk.id)
-            if at is not None:
-                for chunk in self._lexical.chunks[max(at - 1, 0) : at + 2]:
-                    if chunk.kind != "quote" and chunk.id not in held:
-                        needed[chunk.id] = chunk
         return tuple(  # not retrieved, so no retrieval score
             passage
             for passage in (Passage(chunk, 0.0) for chunk in needed.values())
