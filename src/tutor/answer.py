@@ -978,11 +978,11 @@ def _key_quotation(
 ) -> Sentence | None:
     """The quotation from the novel the point introduces, comments on (see
     `needs_quotation`) or is illustrated by (`illustrates`), whatever its rank; else one
-    in the same section among the best
-    four passages, if the notes have one. Given `needing` (the evidence's passages), only
-    a quotation one of them comments on ("Kathy’s use of the word seeking suggests…").
-    None when the sentences chosen quote the text already, unless the point ends leading
-    into the quotation ("…and he writes:"): the answer must not stop on a colon."""
+    in the same section among the best four passages, if the notes have one. Given
+    `needing` (the evidence's passages), only a quotation one of them comments on
+    ("Kathy’s use of the word seeking suggests…"). None when the sentences chosen quote
+    the text already, unless the point ends leading into the quotation ("…and he
+    writes:"): the answer must not stop on a colon."""
     quoting = any(quotes_the_text(s.text) for s in chosen)
     leads_in = any(s.passage_rank == 0 and s.text.rstrip().endswith(":") for s in chosen)
     if quoting and not leads_in:

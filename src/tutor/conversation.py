@@ -492,8 +492,8 @@ def without_hedge(answer: str) -> str:
     `NO_QUOTATION_HERE`), "A paragraph built from…" (`AS_A_PARAGRAPH`) or where the
     notes say it (`PLACE_IN_THE_NOTES`), or that they do not say who someone is or what
     a word is or means (`NOT_SAID`), or that a quotation is from elsewhere in the notes
-    (`ANOTHER_ELSEWHERE`): "what does that show?" after one had read that line as the
-    point told."""
+    (`ANOTHER_ELSEWHERE`), or an overview's lead ("In short, the notes on … say:"):
+    "what does that show?" after one had read that line as the point told."""
     answer = _PLACE_LINE.sub("", answer.strip(), count=1).lstrip()  # it comes first
     answer = _NOT_SAID_LINE.sub("", answer, count=1).lstrip()
     answer = _OVERVIEW_LINE.sub("", answer, count=1).lstrip()
@@ -725,9 +725,9 @@ _POINTS_TO_A_PLACE = re.compile(
 )
 
 
-# A question asking who someone is (and perhaps more): a follow-up on them ("how do the others treat
-# him?" after "who is tommy") is on them, and had been searched as asking who people are
-# too ("…the only ones who really cared for each other").
+# A question asking who someone is: a follow-up pointing back at them ("how do the
+# others treat him?" after "who is tommy") is on them, and had been searched as asking
+# who people are too ("…the only ones who really cared for each other").
 _WHO_IS_ONLY = re.compile(r"^\W*who(?:\s+(?:is|was)|[’']?s)\s+(?P<name>[\w’' -]{1,40}?)\W*$", re.I)
 
 
