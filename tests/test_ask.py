@@ -2280,16 +2280,16 @@ def test_asked_who_someone_is_the_answer_opens_with_what_the_notes_say_they_are(
 
 def test_a_follow_up_after_got_a_quote_leans_on_the_question_that_named_something(ready):
     """ "got a quote for that?" names nothing ("got" had been read as its subject), so
-    "ok how would i analyse it in an essay" after it leans on the question before it.
+    "how would i write about it in my essay" after it leans on the question before it.
     Searched with "got a quote for that?", it had found none of the reunion passages."""
     history = [
-        {"role": "user", "content": "what happens with kathy and tommy later on"},
-        {"role": "assistant", "content": "They meet again after many years apart."},
+        {"role": "user", "content": "how do kathy and tommy get on when they meet again"},
+        {"role": "assistant", "content": "They are close again straight away."},
         {"role": "user", "content": "got a quote for that?"},
-        {"role": "assistant", "content": "Yes: “My heart had done a little leap…” (Kathy)"},
+        {"role": "assistant", "content": "“My heart had done a little leap…” (Kathy)"},
     ]
     assert previous_question(history) == history[0]["content"]
-    answer = ready.ask("ok how would i analyse it in an essay", history)
+    answer = ready.ask("how would i write about it in my essay", history)
     assert "Tommy and I had come close together again" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
 
