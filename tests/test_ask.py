@@ -4751,3 +4751,22 @@ def test_a_follow_up_saying_there_is_searched_with_the_place_the_answer_named(re
         "what does it show about there friendship",
     ]:
         assert not build_query(question, history, ready._lexical).text.startswith("At a")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Going by the revision notes: what two ways does Ishiguro use to show friendship?",
+        "I'm helping my niece revise. According to her handout, what two ways does Ishiguro "
+        "use to show friendship?",
+    ],
+)
+def test_a_question_saying_where_its_answer_comes_from_is_asked_without_that(ready, question):
+    """Words naming where the answer is to come from ("revision notes", "handout") are
+    words the notes never use, and had outweighed the question: it was declined."""
+    answer = ready.ask(question)
+    assert answer.answerable and answer.question == question
+    assert answer.passages[0].chunk.kind == "list"  # the two ways the notes set out
+    _assert_citations_verbatim(ready, answer)
+    # "In the novel," is no part of who someone is
+    assert ready.ask("In the novel, who is Miss Jody?").answer.startswith("The notes don't say")

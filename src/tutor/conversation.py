@@ -267,6 +267,17 @@ _SAYS_OF_ITSELF = frozenset(
     """.split()
 )
 _SAYS_OF_ITSELF_BREAK = re.compile(r"\s+[-–—]+\s+|\s*:\s+")
+# Where the answer is to come from, before the question: "According to the revision
+# guide, what are the two main ways…?", "based on my notes, why…", "in the novel, who
+# is…?" (a question on the text is asked of the notes anyway). The notes are where
+# every answer comes from; searched with it, "revision guide" (words the notes never
+# use) had outweighed the question, and it was declined.
+_SOURCE_LEAD = re.compile(
+    r"^\W*(?:according\s+to|based\s+on|going\s+by|from|in|using)\s+"
+    r"(?:the|my|your|these|this|our|her|his|their)\s+(?:revision\s+|study\s+|class\s+)?"
+    r"(?:guide|notes|handout|sheet|booklet|novel|book|text|story|play)\s*[,:]\s*",
+    re.I,
+)
 
 
 def after_preamble(question: str) -> str | None:
@@ -279,12 +290,15 @@ def after_preamble(question: str) -> str | None:
 
     A message saying where its question starts is searched from there, also inside a
     sentence ("…he seems to be picked on a lot, so my actual question is: how does Ruth
-    treat Kathy at the Cottages?").
+    treat Kathy at the Cottages?"); one saying where its answer is to come from ("According
+    to the revision guide, …") from after that.
 
     Example: after_preamble("My mock is soon. How does Kathy care for Ruth?") == "How
     does Kathy care for Ruth?"
     """
     text = question.strip()
+    if (lead := _SOURCE_LEAD.match(text)) and content_words(text[lead.end() :]):
+        return text[lead.end() :]  # "According to the revision guide, what…?"
     told, *rest = _SAYS_OF_ITSELF_BREAK.split(text, maxsplit=1)
     if rest and content_words(rest[0]) and set(content_words(told)) <= _SAYS_OF_ITSELF:
         return rest[0]
