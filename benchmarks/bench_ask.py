@@ -66,6 +66,7 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind29-questions.jsonl",
     ROOT / "benchmarks" / "blind30-questions.jsonl",
     ROOT / "benchmarks" / "blind31-questions.jsonl",
+    ROOT / "benchmarks" / "blind32-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
