@@ -280,6 +280,15 @@ _SOURCE_LEAD = re.compile(
 )
 
 
+def without_source_lead(question: str) -> str | None:
+    """The question without the words saying where its answer is to come from, when it
+    opens with them (`_SOURCE_LEAD`: "According to the revision guide, what are the two
+    main ways…?"), or None."""
+    text = question.strip()
+    lead = _SOURCE_LEAD.match(text)
+    return text[lead.end() :] if lead and content_words(text[lead.end() :]) else None
+
+
 def after_preamble(question: str) -> str | None:
     """The question a message asks last, after telling something first, when it says
     all it asks itself (SELF_CONTAINED_WORDS topical words): "I have my mock next week
@@ -290,15 +299,12 @@ def after_preamble(question: str) -> str | None:
 
     A message saying where its question starts is searched from there, also inside a
     sentence ("…he seems to be picked on a lot, so my actual question is: how does Ruth
-    treat Kathy at the Cottages?"); one saying where its answer is to come from ("According
-    to the revision guide, …") from after that.
+    treat Kathy at the Cottages?").
 
     Example: after_preamble("My mock is soon. How does Kathy care for Ruth?") == "How
     does Kathy care for Ruth?"
     """
     text = question.strip()
-    if (lead := _SOURCE_LEAD.match(text)) and content_words(text[lead.end() :]):
-        return text[lead.end() :]  # "According to the revision guide, what…?"
     told, *rest = _SAYS_OF_ITSELF_BREAK.split(text, maxsplit=1)
     if rest and content_words(rest[0]) and set(content_words(told)) <= _SAYS_OF_ITSELF:
         return rest[0]

@@ -65,6 +65,7 @@ from tutor.conversation import (
     restated_pointer,
     turns,
     user_turns,
+    without_source_lead,
 )
 from tutor.documents import (
     BACK_REFERENCE,
@@ -480,9 +481,10 @@ class Tutor:
             # friendship": that question again, with the new place
             answer = self.ask(restated, (), source, id)
             return dataclasses.replace(answer, question=question)
-        if asked_last := after_preamble(question):
+        if asked_last := after_preamble(question) or without_source_lead(question):
             # what the student tells first is not what they ask ("…so I'm confused.
-            # How does Kathy show she cares?"), when the question says it all itself
+            # How does Kathy show she cares?"), when the question says it all itself; nor
+            # where they say its answer is to come from ("According to the guide, …")
             answer = self.ask(asked_last, asking.whole, source, id)  # cut again inside
             return dataclasses.replace(answer, question=question)
         # "whats the main theme of nlmg" asks what "what's the main theme of Never Let Me Go" does
