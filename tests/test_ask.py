@@ -4728,6 +4728,8 @@ def test_a_follow_up_pointing_back_after_who_is_is_on_that_person(ready):
     top = answer.passages[0].chunk.text
     assert "goaded into making a fool of himself" in top or "humiliating for him" in top
     _assert_citations_verbatim(ready, answer)
+    whos = [{"role": "user", "content": "whos tommy"}, {"role": "assistant", "content": "…"}]
+    assert build_query("how do they treat him", whos, ready._lexical).text.startswith("tommy")
     ruth = [{"role": "user", "content": "who is ruth"}, {"role": "assistant", "content": "…"}]
     assert "who is ruth" in build_query("and Tommy?", ruth, ready._lexical).text.lower()
 

@@ -348,6 +348,9 @@ def quotations_counted(question: str) -> int | None:
 
 # "Summarise the notes", "give me an overview", "what are the key points?": asks for the
 # notes as a whole (or one file's, named by its title: "summarise Macbeth").
+# The part of an essay a student asks help with: "my intro", "an introduction", "and a
+# conclusion?"; not "the conclusion" of the novel.
+_ESSAY_PART = r"(?:my|an|a|your)\s+(?P<part>intro|introduction|conclusion)s?"
 ASKS_FOR_OVERVIEW = re.compile(
     r"\b(?:summ?ar(?:i[sz]e|y|ies)|overview|recap|sum (?:\w+ ){0,2}up"
     r"|(?:key|main) (?:points?|ideas?|arguments?|themes?|messages?)|tl;?dr|gist"
@@ -356,7 +359,7 @@ ASKS_FOR_OVERVIEW = re.compile(
     # "what should my intro say", "help me with a conclusion": an essay's opening and
     # close state its argument, which is what the notes' overview gives (not "what
     # happens in the conclusion", which asks about the novel's)
-    r"|(?:my|an|a|your)\s+(?:intro(?:duction)?|conclusion)s?"
+    rf"|{_ESSAY_PART}"
     # "can u make it shorter", "i still don't get it", "i am confused"
     r"|shorter|shorten"
     r"|(?:do ?n[o']?t|can'?t|cant) (?:still )?(?:get|understand)(?: (?:it|that|this))?"
@@ -401,9 +404,7 @@ _NAMES_A_PART = re.compile(
 )
 # Words saying a request is about the notes as a whole, even after an answer.
 _WHOLE_NOTES = frozenset("notes note everything whole".split())
-# The part of an essay a student asks help with: "my intro", "an introduction", "and a
-# conclusion?"; not "the conclusion" of the novel.
-_ESSAY_END = re.compile(r"\b(?:my|an|a|your)\s+(?P<part>intro|introduction|conclusion)s?\b", re.I)
+_ESSAY_END = re.compile(rf"\b{_ESSAY_PART}\b", re.I)
 
 
 def essay_end_asked(question: str) -> str | None:
@@ -696,3 +697,7 @@ def asks_what_it_means(question: str) -> bool:
 _ASKS_MEANING = re.compile(
     r"\bwhat (?:does|do|did) (?P<subject>[^?]{0,200}?)\bmean\b|\bmeaning\b", re.I
 )
+
+
+# How a question asking who someone is opens: "who is", "who was", "who's", "whos".
+WHO_IS = re.compile(r"\W*who(?:\s+(?:is|was)\b|[’']?s\b)", re.I)

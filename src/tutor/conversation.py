@@ -20,6 +20,7 @@ from tutor.asking import (
     PARAGRAPH_WORDS,
     SCREEN_WORDS,
     TURNS_TO,
+    WHO_IS,
     asks_about_screen,
     asks_for_gist,
     asks_what_it_means,
@@ -695,8 +696,10 @@ def build_query(
     if not (goes_on or is_follow_up(question, history)):
         return Query(question, asked, False)
     previous = lexical.correct(lexical.plain(previous_question(history)))
-    if (who := _WHO_IS_ONLY.match(previous)) and PERSONAL_PRONOUNS.intersection(words(asked)):
-        previous = who["name"]  # "how do they treat him" after "who is tommy": on Tommy
+    if (who := WHO_IS.match(previous)) and PERSONAL_PRONOUNS.intersection(words(asked)):
+        # "how do they treat him" after "who is tommy": on Tommy, not on who anyone is
+        # ("…the only ones who really cared for each other" had come first)
+        previous = previous[who.end() :].strip(" ?!.")
     last = history[-1]
     if goes_on or asks_for_gist(question):
         # the answer goes on from (or sums up) what the tutor told last, or was asked last
@@ -743,12 +746,6 @@ _POINTS_TO_A_PLACE = re.compile(
     r"\bthere(?=\s*(?:[?.!,;]|$|(?:when|and|but|too|again|then|though|tho|or|at|in|with)\b))",
     re.I,
 )
-
-
-# A question asking who someone is: a follow-up pointing back at them ("how do the
-# others treat him?" after "who is tommy") is on them, and had been searched as asking
-# who people are too ("…the only ones who really cared for each other").
-_WHO_IS_ONLY = re.compile(r"^\W*who(?:\s+(?:is|was)|[’']?s)\s+(?P<name>[\w’' -]{1,40}?)\W*$", re.I)
 
 
 def in_own_words(point: str, lexical: LexicalIndex) -> bool:

@@ -39,6 +39,7 @@ from tutor.asking import (
     ORDINALS,
     OVERVIEW_WORDS,
     QUOTATION_WORDS,
+    WHO_IS,
     asks_for_a_count,
     asks_for_a_date,
     asks_for_other_themes,
@@ -1005,10 +1006,8 @@ def asks_who_is(question: str) -> str | None:
     """The name a question asks only who they are of ("Who is Miss Jody?" -> "Jody"), not
     what they are like ("Tell me about Ruth", "What is Scrooge like?")."""
     name = asks_who(question)
-    return name if name and _WHO_IS.match(question) else None
+    return name if name and WHO_IS.match(question) else None
 
-
-_WHO_IS = re.compile(r"\W*who(?:\s+(?:is|was)\b|[’']s\b)", re.I)
 
 # Asking only what a term is or means: "What are The Cottages?", "who are the veterans",
 # "wat does amicable mean", "define carer"; not "What is Ruth like?", nor more besides.
