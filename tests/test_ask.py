@@ -1149,6 +1149,21 @@ def test_chat_filler_the_notes_use_is_kept():
     assert plain_question("<style>p {}</style> Ruth?") == "Ruth?"
 
 
+def test_a_spoken_opening_and_asking_to_be_reminded_are_not_searched(ready):
+    """ "wait remind me who everyone looks up to" had been declined: "remind me" and "wait"
+    outweighed the rest. "dover bit" too: "bit" (in one passage, as "a bit of nerve") had
+    drowned out "dover"."""
+    assert plain_question("wait why tho") == "why though"
+    assert plain_question("sorry but is ruth kind") == "but is ruth kind"
+    assert plain_question("remind me who everyone looks up to") == "who everyone looks up to"
+    assert plain_question("tell me about Ruth") == "tell me about Ruth"  # no question follows
+    leader = ready.ask("wait remind me who everyone looks up to")
+    assert leader.answerable and "look up to" in leader.passages[0].chunk.text
+    dover = ready.ask("dover bit")
+    assert dover.answerable and "Dover" in dover.passages[0].chunk.text
+    assert dover.answer.count("Dover") >= 1
+
+
 def test_chat_shorthand_is_spelt_out_unless_the_notes_use_it(ready):
     assert plain_question("y does ruth hurt kathy bc she's jealous") == (
         "why does ruth hurt kathy because she's jealous"
@@ -4403,6 +4418,28 @@ def test_a_pointer_after_a_question_asking_into_the_notes_list_restates_it():
     other = [*history, {"role": "user", "content": "Who is Ruth?"}]
     other.append({"role": "assistant", "content": "Ruth is… [1]"})
     assert restated_pointer("and the second way?", other) is None  # a question came between
+    # … unless the notes did not answer it: it set out nothing to point into
+    for reply in (f"{DECLINED} in the study notes.", f"{HEDGE}\n\nThere are… [1]"):
+        unanswered = [*history, {"role": "user", "content": "is kathy reliable tho"}]
+        unanswered.append({"role": "assistant", "content": reply})
+        assert restated_pointer("and the second way?", unanswered) == (
+            "whats the second way ishiguro shows friendship"
+        )
+
+
+def test_an_answer_item_pointed_at_by_its_place_is_no_term_asked_about(ready):
+    """ "whats the second way", after a question the notes did not answer, had opened "The
+    notes don't say what the second way is" and found Ruth hurting Kathy."""
+    assert term_asked("whats the second way") is None
+    assert term_asked("what is the last one") is None
+    assert term_asked("what is a carer") == ("what", "is", "a carer")
+    history = _conversation(
+        ready, ["whats the first way ishiguro shows friendship", "is kathy a reliable narrator tho"]
+    )
+    assert history[-1]["content"].startswith((DECLINED, HEDGE))
+    second = ready.ask("whats the second way", history)
+    assert not second.answer.startswith("The notes don't say")
+    assert any("reunited" in p.chunk.section for p in second.passages[:1])
 
 
 def test_asked_which_word_shows_it_the_comment_on_a_word_comes_first(ready):

@@ -246,11 +246,21 @@ MARKUP = re.compile(
     re.I | re.S,
 )
 # Chat filler that opens or closes a question: "hey, is Ruth kind?", "is Ruth kind lol".
-# A greeting or "um" only opens one ("Why does Tommy say hello?" keeps its last word).
-OPENING_FILLER = r"(?:hey|hiya|hi|hello|lol|pls|plz|um+|uh+|hmm+|btw|omg)"
+# A greeting or "um" only opens one ("Why does Tommy say hello?" keeps its last word), and
+# so does a spoken opening ("wait why tho", "sorry but…", "ok so…").
+OPENING_FILLER = (
+    r"(?:hey|hiya|hi|hello|lol|pls|plz|um+|uh+|hmm+|erm+|er|oh|btw|omg|wait|sorry|ok|okay)"
+)
 _CLOSING_FILLER = r"(?:lol|lmao|pls|plz|thx|btw|omg)"
 FILLER = re.compile(
     rf"^(?:\W*{OPENING_FILLER}\b)+\W*|(?:\W*\b{_CLOSING_FILLER})+\W*$", re.IGNORECASE
+)
+# Asking to be told before the question itself: "remind me who everyone looks up to" asks
+# "who everyone looks up to" (searched whole, "remind me" had outweighed the rest).
+_ASKS_TO_BE_TOLD = re.compile(
+    r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:please\s+|pls\s+)?(?:remind|tell)\s+me\s+"
+    r"(?=(?:who|what|whats|what's|why|how|when|where|which|whether|if)\b)",
+    re.I,
 )
 # Chat shorthand for common words: "tell me abt tommy" asks "tell me about tommy" (an
 # unknown "abt" counted as a subject the notes lack, and the question was declined).
@@ -305,6 +315,7 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
         return word if known(word) else CHAT_SHORTHAND[word.lower()]
 
     question = " ".join(FILLER.sub(unless_known, question).split()) or question
+    question = _ASKS_TO_BE_TOLD.sub("", question)
     return _SHORTHAND.sub(spelt_out, question)
 
 

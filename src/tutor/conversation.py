@@ -592,9 +592,21 @@ def restated_pointer(question: str, history: Sequence[dict]) -> str | None:
         found = _POINTS_AT_ITEM.search(earlier)
         if found and not points_only(earlier):
             return earlier[: found.start(1)] + wanted.group(1) + earlier[found.end(1) :]
-        if not is_follow_up(earlier, history_before(history, at)):
-            return None  # a question of its own came between
+        if not is_follow_up(earlier, history_before(history, at)) and not _left_unanswered(
+            history, at
+        ):
+            return None  # a question of its own came between, and was answered
     return None
+
+
+def _left_unanswered(history: Sequence[dict], asked: int) -> bool:
+    """Was the user's `asked`-th question (counted from 0) declined, or answered only with
+    what comes near it (`HEDGE`)? It set out nothing to point into: "ok whats the second
+    way" after "is kathy a reliable narrator tho" still points into the list asked of
+    before it."""
+    after = history[len(history_before(history, asked)) + 1 :]
+    answer = next((t.get("content", "") for t in after[:1] if t.get("role") == "assistant"), "")
+    return answer.startswith((DECLINED, HEDGE))
 
 
 def history_before(history: Sequence[dict], asked: int) -> list[dict]:

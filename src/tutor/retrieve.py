@@ -635,6 +635,10 @@ def fuse(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]
 # Tommy again?", "What is Ruth's comment about the tape?")
 EXAM_TASKS = frozenset("find identify outline list name select state comment".split())
 _POLITE = frozenset("can could would you please pls now".split())
+# Words pointing at a stretch of the text, not naming what is in it: "the dover bit", "the
+# part where Kathy…". Weighed, "bit" (in one passage, as "a bit of nerve") had drowned out
+# "dover".
+POINTER_NOUNS = frozenset("bit bits part parts scene scenes".split())
 
 
 def token_weights(
@@ -654,7 +658,7 @@ def token_weights(
     weights = np.asarray(
         [
             0.0
-            if not (content := content_words(word))
+            if not (content := content_words(word)) or word.lower() in POINTER_NOUNS
             else work
             if word.lower() in _WEIGHED_AS_THE_WORK
             else lexical.rarity(stems(content)[0], source)
@@ -1043,6 +1047,12 @@ def _frames_a_question(word: str) -> bool:
     )
 
 
+# "the second way", "your last point": an answer's item, pointed at, and no term.
+_POINTS_INTO_A_LIST = re.compile(
+    rf"(?:(?:the|your|that|its)\s+)?(?:{'|'.join(ORDINALS)})\s+(?:{LISTED_POINTS}|ones?\b)", re.I
+)
+
+
 def term_asked(question: str) -> tuple[str, str, str] | None:
     """What a question asking only what something is or means asks, and how it asks:
     ("what", "is", "a carer") for "What is a carer?", ("who", "are", "the veterans") for
@@ -1061,6 +1071,7 @@ def term_asked(question: str) -> tuple[str, str, str] | None:
         said = words(term)
         if (
             said[-1:] == ["like"]
+            or _POINTS_INTO_A_LIST.fullmatch(term)
             or _frames_a_question(next((w for w in said if w not in STOPWORDS), ""))
             or ASKS_FOR_QUOTATION.search(term)
         ):
