@@ -4427,6 +4427,25 @@ def test_a_pointer_after_a_question_asking_into_the_notes_list_restates_it():
         )
 
 
+def test_a_question_asked_last_inside_one_long_sentence_is_searched_alone(ready):
+    """A long aside and then the question, in one sentence: "…falling asleep lol and my
+    teacher keeps going on about how…, like whats the actual reason they stay close" had
+    been declined, the aside outweighing the question."""
+    rambling = (
+        "i missed loads of lessons this term because i was ill and my teacher keeps saying "
+        "they stay friends for years, like what is the real reason the three of them stay close"
+    )
+    assert after_preamble(rambling) == "what is the real reason the three of them stay close"
+    aside = "this book is honestly so sad and i got through it in one night"
+    asked = "did kathy and ruth part on good terms"
+    assert after_preamble(f"{aside} anyway {asked}") == asked
+    parted = ready.ask(f"{aside} anyway {asked}")
+    assert "amicable" in parted.passages[0].chunk.text
+    # A first question is no telling; nor is a short aside.
+    assert after_preamble("how does kathy feel about ruth, why does she become her carer") is None
+    assert after_preamble("i love this book, why does kathy become ruth's carer") is None
+
+
 def test_an_answer_item_pointed_at_by_its_place_is_no_term_asked_about(ready):
     """ "whats the second way", after a question the notes did not answer, had opened "The
     notes don't say what the second way is" and found Ruth hurting Kathy."""

@@ -290,6 +290,32 @@ def without_source_lead(question: str) -> str | None:
     return text[lead.end() :] if lead and content_words(text[lead.end() :]) else None
 
 
+_ASKING_OPENERS = frozenset(
+    "what whats what's why how who where when which is are do does did can could was were "
+    "should would will has have".split()
+)
+# A question starting after a comma or "anyway", perhaps led into: "…, like whats the
+# reason…", "…on the bus anyway did kathy and ruth…"
+_CLAUSE_ASKS = re.compile(
+    r"(?:,|\s+anyway\b,?)\s+(?:(?:like|so|but|and|anyway|basically|ok|okay)\s+)*"
+    rf"(?=(?:{'|'.join(sorted(_ASKING_OPENERS))})\b)",
+    re.I,
+)
+TELLING_WORDS = 6  # topical words a telling needs before a question inside its sentence
+
+
+def _tells(text: str) -> bool:
+    """Does the text tell something at length, asking nothing ("ok so ive only read like
+    half of it bc i keep falling asleep…"), rather than ask a first question ("how does
+    kathy feel about ruth")?"""
+    opening = next(iter(words(plain_question(text))), "")
+    return (
+        "?" not in text
+        and opening not in _ASKING_OPENERS
+        and len(content_words(text)) >= TELLING_WORDS
+    )
+
+
 def after_preamble(question: str) -> str | None:
     """The question a message asks last, after telling something first, when it says
     all it asks itself (SELF_CONTAINED_WORDS topical words): "I have my mock next week
@@ -311,11 +337,16 @@ def after_preamble(question: str) -> str | None:
         return rest[0]
     breaks = list(_STATEMENT_END.finditer(text)) if text.endswith("?") else []
     said = list(_SAYS_IT_ASKS_NOW.finditer(text))
+    clauses = list(_CLAUSE_ASKS.finditer(text))
     if said:  # "…and I'm a bit confused, so my actual question is: how does Ruth…?"
         told, asked = text[: said[-1].start()], text[said[-1].end() :]
     elif breaks:
         told, asked = text[: breaks[-1].start()], text[breaks[-1].end() :]
         asked = _ASKING_LEAD.sub("", asked, count=1) or asked
+    elif clauses and _tells(text[: clauses[-1].start()]):
+        # "ive only read half of it and my teacher keeps going on about how…, like whats
+        # the actual reason they stay close": one long sentence, its question last
+        told, asked = text[: clauses[-1].start()], text[clauses[-1].end() :]
     else:
         return None
     if "?" in told or len(content_words(asked)) < SELF_CONTAINED_WORDS:
