@@ -1873,6 +1873,11 @@ def test_unknown_names_are_spotted(ready):
         ("And what's the quote for that?", []),  # no term: a request
         ("whats a deferral", ["deferral"]),
         ("what is a donation?", []),  # a form of "donors", which the notes use
+        # what happens at a thing: that thing is asked about (it had been answered from
+        # the "seeking out" passage)
+        ("what happens on the boat trip, the bit where they all go to see it", ["boat", "trip"]),
+        ("what happens at the cottages", []),
+        ("what happened at the recovery centre", []),
     ],
 )
 def test_a_term_the_notes_never_use_is_not_explained_from_them(ready, question, undefined):

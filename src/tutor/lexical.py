@@ -660,8 +660,9 @@ _PREPOSITIONS = frozenset("of for behind between in on at about with from to int
 _CLAUSE_END = re.compile(r"[,;:?!.]|\s(?:and|but|that|which|who|whom|when|where)\s", re.I)
 # "What is the deferral rumour…?", "what's the song on the tape…": the thing asked about.
 _ASKS_WHAT_THE_THING_IS = re.compile(
-    r"\W*(?:(?:so|ok|and|but)\W+)?what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
-    r"(?:an?|the)\s+"
+    r"\W*(?:(?:so|ok|and|but)\W+)?what(?:(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+(?:an?|the)"
+    # "what happens on the norfolk trip": the trip is the thing
+    r"|\s+(?:happens|happened|goes\s+on|went\s+on)\s+(?:on|at|in|during)\s+the)\s+"
     # "What's the significance of the stranded boat…?": the boat is the thing
     r"(?:(?:significance|importance|role|meaning|purpose|symbolism)\s+of\s+(?:an?\s+|the\s+)?)?"
     r"(?P<thing>[a-z]+(?:[\s-]+[a-z]+)?)",
