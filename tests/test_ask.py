@@ -2573,10 +2573,24 @@ def test_a_passage_giving_a_count_comes_first_for_how_many():
         ("can you analyse this quotation", True),
         ("explain the key quotes", False),
         ("explain the best quote", False),
+        # asked how it works, or why it works so well
+        ("How does that quotation work?", True),
+        ("why is the Dover quote so effective", True),
+        ("how do quotes work in an essay?", False),
+        ("why is the best quote so effective", False),
     ],
 )
 def test_what_names_a_quotation_to_ask_what_it_shows(question, names_one):
     assert asks_what_a_quotation_shows(question) is names_one
+
+
+def test_asked_how_a_quotation_works_the_notes_reading_of_it_comes_first(ready):
+    """ "How does that quotation work?" after the seeking quotation had it first again,
+    and the notes' comment on its words second."""
+    history = _conversation(ready, ["give me the quote about kathy seeking out her donors"])
+    assert "seeking out" in history[1]["content"]
+    works = ready.ask("how does that quotation work?", history)
+    assert works.passages[0].chunk.text.startswith("Kathy’s use of the word seeking")
 
 
 def test_a_quotation_named_by_its_own_words():

@@ -668,6 +668,15 @@ _EXPLAINS_A_QUOTATION = re.compile(
     re.I,
 )
 
+# "How does that quotation work?", "why is the Dover quote so effective?": asks for the
+# notes' reading of it too.
+_HOW_A_QUOTATION_WORKS = re.compile(
+    r"\b(?:how\s+(?:does|do)|why\s+(?:is|are))\s+(?:the|this|that|these|those)\s+"
+    r"(?P<subject>(?:[\w’'-]+\s+){0,2}?(?:quotes?|quotations?))\s+"
+    r"(?:work|so\s+effective|effective|so\s+powerful|powerful|important|so\s+important)\b",
+    re.I,
+)
+
 
 def quotation_named(question: str) -> tuple[str, ...]:
     """The words a question names a quotation by ("What does the Dover quote mean?" ->
@@ -684,9 +693,12 @@ def asks_what_a_quotation_shows(question: str) -> bool:
     quote show about her?", "What does the seeking quote tell us about Kathy?", "…mean?",
     "explain the Dover quote")? Such a question does not ask for a quotation, unlike "give
     me a quote and what does it show"."""
-    explained = _EXPLAINS_A_QUOTATION.search(question)
-    if explained and not _CHOSEN_AS & set(words(explained["subject"])):
-        return True
+    for explained in (
+        _EXPLAINS_A_QUOTATION.search(question),
+        _HOW_A_QUOTATION_WORKS.search(question),
+    ):
+        if explained and not _CHOSEN_AS & set(words(explained["subject"])):
+            return True
     found = _ASKS_MEANING.search(question)
     if found and found["subject"] and ASKS_FOR_QUOTATION.search(found["subject"]):
         return True
