@@ -4465,6 +4465,18 @@ def test_a_question_asked_last_inside_one_long_sentence_is_searched_alone(ready)
     assert after_preamble("i love this book, why does kathy become ruth's carer") is None
 
 
+def test_a_follow_up_comparing_with_someone_new_compares_with_who_was_asked_about(ready):
+    """ "And how does that compare with Tommy?" after a question on Ruth had found Kathy
+    meeting Tommy again first, not the sentence setting Ruth and Tommy side by side."""
+    history = _conversation(ready, ["what is Ruth like as a character?"])
+    compared = ready.ask("how does that compare with Tommy?", history)
+    top = compared.passages[0].chunk.text
+    assert "Ruth" in top and "Tommy" in top and "typical leader" in top
+    # "Why might…": a modal weighs nothing ("might", in no passage, had weighed most)
+    weights = _token_weights_of(ready, "Why might the others treat Tommy the way they do?")
+    assert weights["might"] == 0 and weights["Tommy"] > 0
+
+
 def test_an_answer_item_pointed_at_by_its_place_is_no_term_asked_about(ready):
     """ "whats the second way", after a question the notes did not answer, had opened "The
     notes don't say what the second way is" and found Ruth hurting Kathy."""

@@ -544,7 +544,11 @@ def _as_asked(
         passages = prefer_definitions(passages, name)
     if speaker := speaker_asked(query.question, lexical.names):
         passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
-    if len(compared := compared_names(query.question, lexical)) > 1:
+    compared = compared_names(query.question, lexical)
+    if len(compared) == 1 and query.previous and _COMPARING.search(query.question):
+        # "And how does that compare with Tommy?" after a question on Ruth: Ruth and Tommy
+        compared |= people_named(query.previous, lexical)
+    if len(compared) > 1:
         passages = naming_all(passages, compared)
     elif pair := pair_asked(query.question, lexical):
         passages = naming_only(passages, pair, lexical)

@@ -37,7 +37,7 @@ STOPWORDS = frozenset(
     while who whom why will with would you your yours yourself yourselves
     happen happens happened happening
     actually even ever lot many much quite really according though although
-    remind
+    remind might may must shall
     re ve ll
     since till yet whether whilst upon onto towards toward unless whereas hence thus via
     explore discuss examine evaluate assess extent
