@@ -63,6 +63,7 @@ from tutor.conversation import (
     asks_what_next,
     build_query,
     chained_query,
+    evidence_claim,
     in_own_words,
     is_follow_up,
     listed_item_asked,
@@ -4475,6 +4476,18 @@ def test_a_follow_up_comparing_with_someone_new_compares_with_who_was_asked_abou
     # "Why might…": a modal weighs nothing ("might", in no passage, had weighed most)
     weights = _token_weights_of(ready, "Why might the others treat Tommy the way they do?")
     assert weights["might"] == 0 and weights["Tommy"] > 0
+
+
+def test_a_request_for_evidence_is_searched_by_its_claim(ready):
+    """ "What evidence would you use to show that the students sometimes mock each other?"
+    had been declined: "evidence" and "would you use" outweighed the claim."""
+    claim = "the students sometimes tease one another"
+    for asking in ("What evidence would you use to show that", "find me evidence that"):
+        assert evidence_claim(f"{asking} {claim}?") == f"{claim}?"
+    assert evidence_claim("What's the evidence?") is None
+    assert evidence_claim("what evidence is there") is None  # no claim
+    mocked = ready.ask("What evidence would you use to show that the students mock each other?")
+    assert mocked.answerable and "The idiot!" in mocked.passages[0].chunk.text
 
 
 def test_an_answer_item_pointed_at_by_its_place_is_no_term_asked_about(ready):

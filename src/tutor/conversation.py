@@ -316,6 +316,27 @@ def _tells(text: str) -> bool:
     )
 
 
+# Asking for evidence of a claim, before the claim: "What evidence would you use to show
+# that the students mock each other?", "Find evidence that…", "What evidence is there
+# that…". Searched with it, "evidence", "would you use" (words no passage uses) had
+# outweighed the claim, and a question the notes answer was declined.
+_EVIDENCE_FOR = re.compile(
+    r"^\W*(?:(?:what|which)\s+(?:evidence|proof)\s+(?:is\s+there|(?:would|could|can|should|do)"
+    r"\s+(?:you|i|we)\s+use\s+to\s+(?:show|prove|support|argue)|(?:shows|proves|suggests))"
+    r"|(?:find|give|show)\s+(?:me\s+)?(?:some\s+)?(?:evidence|proof))\s+that\s+",
+    re.I,
+)
+
+
+def evidence_claim(question: str) -> str | None:
+    """The claim a question asks evidence for, when it opens by asking for evidence
+    (`_EVIDENCE_FOR`): "What evidence would you use to show that the students sometimes
+    mock each other?" -> "the students sometimes mock each other?"; else None."""
+    text = question.strip()
+    asked = _EVIDENCE_FOR.match(text)
+    return text[asked.end() :] if asked and content_words(text[asked.end() :]) else None
+
+
 def after_preamble(question: str) -> str | None:
     """The question a message asks last, after telling something first, when it says
     all it asks itself (SELF_CONTAINED_WORDS topical words): "I have my mock next week

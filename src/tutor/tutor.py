@@ -60,6 +60,7 @@ from tutor.conversation import (
     after_preamble,
     build_query,
     chained_query,
+    evidence_claim,
     listed_item_asked,
     points_back,
     restated_pointer,
@@ -481,7 +482,9 @@ class Tutor:
             # friendship": that question again, with the new place
             answer = self.ask(restated, (), source, id)
             return dataclasses.replace(answer, question=question)
-        if asked_last := after_preamble(question) or without_source_lead(question):
+        if asked_last := (
+            after_preamble(question) or without_source_lead(question) or evidence_claim(question)
+        ):
             # what the student tells first is not what they ask ("…so I'm confused.
             # How does Kathy show she cares?"), when the question says it all itself; nor
             # where they say its answer is to come from ("According to the guide, …")
