@@ -67,6 +67,10 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind30-questions.jsonl",
     ROOT / "benchmarks" / "blind31-questions.jsonl",
     ROOT / "benchmarks" / "blind32-questions.jsonl",
+    ROOT / "benchmarks" / "blind33-questions.jsonl",
+    ROOT / "benchmarks" / "blind34-questions.jsonl",
+    ROOT / "benchmarks" / "blind35-questions.jsonl",
+    ROOT / "benchmarks" / "blind36-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
