@@ -290,29 +290,40 @@ def without_source_lead(question: str) -> str | None:
     return text[lead.end() :] if lead and content_words(text[lead.end() :]) else None
 
 
+# How a question opens (not "which", "when" or "where", which also open a clause that
+# only goes on telling: "…at the Cottages, which is where…")
 _ASKING_OPENERS = frozenset(
-    "what whats what's why how who where when which is are do does did can could was were "
-    "should would will has have".split()
+    "what whats what's why how who is are do does did can could was were should would will "
+    "has have".split()
 )
 # A question starting after a comma or "anyway", perhaps led into: "…, like whats the
 # reason…", "…on the bus anyway did kathy and ruth…"
 _CLAUSE_ASKS = re.compile(
-    r"(?:,|\s+anyway\b,?)\s+(?:(?:like|so|but|and|anyway|basically|ok|okay)\s+)*"
+    rf"(?:,|\s+anyway\b,?)\s+(?:(?:{'|'.join(sorted(_LEAD_WORDS | {'like', 'and'}))})\s+)*"
     rf"(?=(?:{'|'.join(sorted(_ASKING_OPENERS))})\b)",
     re.I,
 )
 TELLING_WORDS = 6  # topical words a telling needs before a question inside its sentence
+# What opens a task, not a telling: "Explain how Ishiguro presents…, which quotes show…"
+_TASK_OPENERS = frozenset(
+    """
+    which when where explain compare contrast analyse analyze explore describe discuss write
+    evaluate assess examine comment find identify outline list name give show tell using use
+    consider look summarise summarize define
+    """.split()
+)
 
 
 def _tells(text: str) -> bool:
-    """Does the text tell something at length, asking nothing ("ok so ive only read like
-    half of it bc i keep falling asleep…"), rather than ask a first question ("how does
-    kathy feel about ruth")?"""
+    """Does the text tell something at length ("ok so ive only read like half of it bc i
+    keep falling asleep…"), rather than ask a first question ("how does kathy feel about
+    ruth") or set a task ("Explain how Ishiguro presents…")?"""
+    said = content_words(plain_question(text))
     opening = next(iter(words(plain_question(text))), "")
     return (
-        "?" not in text
-        and opening not in _ASKING_OPENERS
-        and len(content_words(text)) >= TELLING_WORDS
+        opening not in _ASKING_OPENERS
+        and opening not in _TASK_OPENERS
+        and len(said) >= TELLING_WORDS
     )
 
 
@@ -653,12 +664,17 @@ def restated_pointer(question: str, history: Sequence[dict]) -> str | None:
 
 def _left_unanswered(history: Sequence[dict], asked: int) -> bool:
     """Was the user's `asked`-th question (counted from 0) declined, or answered only with
-    what comes near it (`HEDGE`)? It set out nothing to point into: "ok whats the second
-    way" after "is kathy a reliable narrator tho" still points into the list asked of
-    before it."""
+    what comes near it (`HEDGE`) and no list? It set out nothing to point into: "ok whats
+    the second way" after "is kathy a reliable narrator tho" still points into the list
+    asked of before it."""
     after = history[len(history_before(history, asked)) + 1 :]
     answer = next((t.get("content", "") for t in after[:1] if t.get("role") == "assistant"), "")
-    return answer.startswith((DECLINED, HEDGE))
+    answer = answer.lstrip()
+    if not answer.startswith(HEDGE):
+        return answer.startswith(DECLINED)
+    told = without_hedge(answer)
+    listed = [line for line in told.splitlines() if BULLET.match(line)]
+    return len(listed) < 2 and len(quotations_set_out(told)) < 2
 
 
 def history_before(history: Sequence[dict], asked: int) -> list[dict]:

@@ -38,6 +38,7 @@ from tutor.words import (
     FOLLOW_UP_PRONOUNS,
     NUMBER_WORDS,
     PERSONAL_PRONOUNS,
+    POINTER_NOUNS,
     STOPWORDS,
     TOPIC_FRAME,
     SpellingCorrector,
@@ -689,7 +690,7 @@ FRAMING_NOUNS = frozenset(
 def _frames(word: str) -> bool:
     """Does the word frame a question rather than name its subject, spelt right or one
     letter off ("whats the efect of the word seeking…")?"""
-    if is_generic(word) or word in NUMBER_WORDS or word in FRAMING_NOUNS:
+    if is_generic(word) or word in NUMBER_WORDS or word in FRAMING_NOUNS or word in POINTER_NOUNS:
         return True
     return len(word) > 3 and any(edit_distance(word, noun, 1) <= 1 for noun in FRAMING_NOUNS)
 

@@ -55,6 +55,7 @@ from tutor.asking import (
 )
 from tutor.conversation import (
     Query,
+    points_only,
     user_turns,
 )
 from tutor.documents import (
@@ -70,6 +71,7 @@ from tutor.lexical import (
 )
 from tutor.records import Chunk, Passage
 from tutor.words import (
+    POINTER_NOUNS,
     STOPWORDS,
     TOPIC_FRAME,
     content_words,
@@ -545,9 +547,10 @@ def _as_asked(
     if speaker := speaker_asked(query.question, lexical.names):
         passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
     compared = compared_names(query.question, lexical)
-    if len(compared) == 1 and query.previous and _COMPARING.search(query.question):
+    before = people_named(query.previous, lexical) - compared
+    if len(compared) == 1 and len(before) == 1 and _COMPARING.search(query.question):
         # "And how does that compare with Tommy?" after a question on Ruth: Ruth and Tommy
-        compared |= people_named(query.previous, lexical)
+        compared |= before
     if len(compared) > 1:
         passages = naming_all(passages, compared)
     elif pair := pair_asked(query.question, lexical):
@@ -639,10 +642,6 @@ def fuse(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]
 # Tommy again?", "What is Ruth's comment about the tape?")
 EXAM_TASKS = frozenset("find identify outline list name select state comment".split())
 _POLITE = frozenset("can could would you please pls now".split())
-# Words pointing at a stretch of the text, not naming what is in it: "the dover bit", "the
-# part where Kathy…". Weighed, "bit" (in one passage, as "a bit of nerve") had drowned out
-# "dover".
-POINTER_NOUNS = frozenset("bit bits part parts scene scenes".split())
 
 
 def token_weights(
@@ -662,6 +661,8 @@ def token_weights(
     weights = np.asarray(
         [
             0.0
+            # nor does a word pointing at a stretch of the text: "bit" (in one passage, as
+            # "a bit of nerve") had drowned out "dover" in "the dover bit"
             if not (content := content_words(word)) or word.lower() in POINTER_NOUNS
             else work
             if word.lower() in _WEIGHED_AS_THE_WORK
@@ -1051,12 +1052,6 @@ def _frames_a_question(word: str) -> bool:
     )
 
 
-# "the second way", "your last point": an answer's item, pointed at, and no term.
-_POINTS_INTO_A_LIST = re.compile(
-    rf"(?:(?:the|your|that|its)\s+)?(?:{'|'.join(ORDINALS)})\s+(?:{LISTED_POINTS}|ones?\b)", re.I
-)
-
-
 def term_asked(question: str) -> tuple[str, str, str] | None:
     """What a question asking only what something is or means asks, and how it asks:
     ("what", "is", "a carer") for "What is a carer?", ("who", "are", "the veterans") for
@@ -1075,7 +1070,7 @@ def term_asked(question: str) -> tuple[str, str, str] | None:
         said = words(term)
         if (
             said[-1:] == ["like"]
-            or _POINTS_INTO_A_LIST.fullmatch(term)
+            or points_only(term)  # "the second way": an answer's item, pointed at
             or _frames_a_question(next((w for w in said if w not in STOPWORDS), ""))
             or ASKS_FOR_QUOTATION.search(term)
         ):

@@ -487,7 +487,8 @@ class Tutor:
         ):
             # what the student tells first is not what they ask ("…so I'm confused.
             # How does Kathy show she cares?"), when the question says it all itself; nor
-            # where they say its answer is to come from ("According to the guide, …")
+            # where they say its answer is to come from ("According to the guide, …"),
+            # nor that they want evidence for a claim ("What evidence shows that …")
             answer = self.ask(asked_last, asking.whole, source, id)  # cut again inside
             return dataclasses.replace(answer, question=question)
         # "whats the main theme of nlmg" asks what "what's the main theme of Never Let Me Go" does

@@ -37,7 +37,7 @@ STOPWORDS = frozenset(
     while who whom why will with would you your yours yourself yourselves
     happen happens happened happening
     actually even ever lot many much quite really according though although
-    remind might may must shall
+    might may must shall
     re ve ll
     since till yet whether whilst upon onto towards toward unless whereas hence thus via
     explore discuss examine evaluate assess extent
@@ -107,6 +107,9 @@ REQUEST_WORDS = frozenset(
     """.split()
 )
 NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
+# Words pointing at a stretch of the text, not naming what is in it: "the dover bit", "the
+# part where Kathy…", "what happens in the scene where…".
+POINTER_NOUNS = frozenset("bit bits part parts scene scenes section sections".split())
 # Words that point at someone or something named earlier: a question using one leans on
 # the turn before it, and a sentence opening with one on the sentence before it.
 PERSONAL_PRONOUNS = frozenset("she he her him hers his they them their theirs it its".split())
