@@ -285,9 +285,15 @@ def without_source_lead(question: str) -> str | None:
     """The question without the words saying where its answer is to come from, when it
     opens with them (`_SOURCE_LEAD`: "According to the revision guide, what are the two
     main ways…?"), or None."""
+    return _after_lead(question, _SOURCE_LEAD)
+
+
+def _after_lead(question: str, lead: re.Pattern[str]) -> str | None:
+    """What the question asks after the lead it opens with, when it opens with one and
+    asks something after it; else None."""
     text = question.strip()
-    lead = _SOURCE_LEAD.match(text)
-    return text[lead.end() :] if lead and content_words(text[lead.end() :]) else None
+    found = lead.match(text)
+    return text[found.end() :] if found and content_words(text[found.end() :]) else None
 
 
 # How a question opens (not "which", "when" or "where", which also open a clause that
@@ -343,9 +349,7 @@ def evidence_claim(question: str) -> str | None:
     """The claim a question asks evidence for, when it opens by asking for evidence
     (`_EVIDENCE_FOR`): "What evidence would you use to show that the students sometimes
     mock each other?" -> "the students sometimes mock each other?"; else None."""
-    text = question.strip()
-    asked = _EVIDENCE_FOR.match(text)
-    return text[asked.end() :] if asked and content_words(text[asked.end() :]) else None
+    return _after_lead(question, _EVIDENCE_FOR)
 
 
 def after_preamble(question: str) -> str | None:
