@@ -324,12 +324,12 @@ def _tells(text: str) -> bool:
     """Does the text tell something at length ("ok so ive only read like half of it bc i
     keep falling asleep…"), rather than ask a first question ("how does kathy feel about
     ruth") or set a task ("Explain how Ishiguro presents…")?"""
-    said = content_words(plain_question(text))
-    opening = next(iter(words(plain_question(text))), "")
+    plain = plain_question(text)
+    opening = next(iter(words(plain)), "")
     return (
         opening not in _ASKING_OPENERS
         and opening not in _TASK_OPENERS
-        and len(said) >= TELLING_WORDS
+        and len(content_words(plain)) >= TELLING_WORDS
     )
 
 
@@ -373,13 +373,12 @@ def after_preamble(question: str) -> str | None:
         return rest[0]
     breaks = list(_STATEMENT_END.finditer(text)) if text.endswith("?") else []
     said = list(_SAYS_IT_ASKS_NOW.finditer(text))
-    clauses = list(_CLAUSE_ASKS.finditer(text))
     if said:  # "…and I'm a bit confused, so my actual question is: how does Ruth…?"
         told, asked = text[: said[-1].start()], text[said[-1].end() :]
     elif breaks:
         told, asked = text[: breaks[-1].start()], text[breaks[-1].end() :]
         asked = _ASKING_LEAD.sub("", asked, count=1) or asked
-    elif clauses and _tells(text[: clauses[-1].start()]):
+    elif (clauses := list(_CLAUSE_ASKS.finditer(text))) and _tells(text[: clauses[-1].start()]):
         # "ive only read half of it and my teacher keeps going on about how…, like whats
         # the actual reason they stay close": one long sentence, its question last
         told, asked = text[: clauses[-1].start()], text[clauses[-1].end() :]
@@ -605,6 +604,17 @@ _POINTS_AT_ITEM = re.compile(
 _CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|or|but)\s+|(?<=[.!?])\s+")
 
 
+def items_set_out(answer: str) -> list[str]:
+    """An answer's list items, or the quotations it sets out, when there are two or more;
+    else []."""
+    plain = re.sub(r"\s*\[\d+\]", "", without_hedge(answer)).replace("\\", "")
+    items = [BULLET.sub("", line).strip() for line in plain.splitlines() if BULLET.match(line)]
+    if len(items) >= 2:
+        return items
+    quoted = quotations_set_out(without_hedge(answer))
+    return quoted if len(quoted) >= 2 else []
+
+
 def answer_items(answer: str) -> list[str]:
     """What an answer sets out one by one: its list items if it has a list, its
     quotations if it sets out several ("key quotes": "explain the first one" had been
@@ -613,14 +623,9 @@ def answer_items(answer: str) -> list[str]:
 
     Example: answer_items("It shows it through:\n• memory [1]\n• loss") == ["memory", "loss"]
     """
-    plain = re.sub(r"\s*\[\d+\]", "", without_hedge(answer)).replace("\\", "")
-    lines = plain.splitlines()
-    items = [BULLET.sub("", line).strip() for line in lines if BULLET.match(line)]
-    if len(items) >= 2:
+    if items := items_set_out(answer):
         return items
-    quoted = quotations_set_out(without_hedge(answer))
-    if len(quoted) >= 2:
-        return quoted
+    plain = re.sub(r"\s*\[\d+\]", "", without_hedge(answer)).replace("\\", "")
     opening = plain.strip().split("\n\n", 1)[0]
     return [c.strip(" .") for c in _CLAUSE_BREAK.split(opening) if content_words(c)]
 
@@ -676,9 +681,7 @@ def _left_unanswered(history: Sequence[dict], asked: int) -> bool:
     answer = answer.lstrip()
     if not answer.startswith(HEDGE):
         return answer.startswith(DECLINED)
-    told = without_hedge(answer)
-    listed = [line for line in told.splitlines() if BULLET.match(line)]
-    return len(listed) < 2 and len(quotations_set_out(told)) < 2
+    return not items_set_out(answer)
 
 
 def history_before(history: Sequence[dict], asked: int) -> list[dict]:
