@@ -75,6 +75,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cold-runs", type=int, default=None, help="cold starts on 1×")
     parser.add_argument("--cache-dir", type=Path, default=CACHE)
     parser.add_argument("--no-cache", action="store_true", help="embed everything in this run")
+    parser.add_argument(
+        "--sets",
+        type=lambda s: [name.strip() for name in s.split(",") if name.strip()],
+        default=None,
+        help="question-set file names to ask, comma-separated (default: every labelled set)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
     args = parser.parse_args(argv)
@@ -103,15 +109,19 @@ def spread(runs: Sequence[float]) -> dict:
     return {"p50": statistics.median(runs), "p95": percentile(list(runs), 0.95), "n": len(runs)}
 
 
-def load_question_sets() -> dict[str, list[dict]]:
-    sets = {
-        p.name: [json.loads(line) for line in p.open(encoding="utf-8") if line.strip()]
-        for p in QUESTION_SETS
-        if p.exists()
-    }
-    if not sets:
+def load_question_sets(names: Sequence[str] | None = None) -> dict[str, list[dict]]:
+    """Every labelled set that exists, or only those `names` (file names, as `--sets`)."""
+    known = {p.name: p for p in QUESTION_SETS if p.exists()}
+    if not known:
         raise SystemExit(f"No question sets found at {[str(p) for p in QUESTION_SETS]}")
-    return sets
+    unknown = sorted(set(names or ()) - set(known))
+    if unknown:
+        raise SystemExit(f"Unknown question sets {unknown}: choose from {sorted(known)}")
+    return {
+        name: [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+        for name, path in known.items()
+        if not names or name in names
+    }
 
 
 # --------------------------------------------------------------------------- measurements
@@ -285,6 +295,7 @@ def cold_start(knowledge: Path, db: Path, size: int, runs: int) -> dict:
 
 def run(args: argparse.Namespace, workdir: Path) -> dict:
     started = time.perf_counter()
+    sets = load_question_sets(args.sets)  # first: a misspelt --sets fails before the model loads
     results: dict = {"command": ".venv/bin/python benchmarks/bench_scale.py"}
     results["machine"] = machine() | {"code (git)": code_version(ROOT)}
     if sys.argv[1:]:
@@ -302,7 +313,6 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     available = base_chars + sum(len(p.read_text(encoding="utf-8")) for p in distractors)
     if available < max(args.sizes) * base_chars:
         raise SystemExit(f"Only {available:,} characters of text: {max(args.sizes)}× is too big.")
-    sets = load_question_sets()
     items = [item for group in sets.values() for item in group]
     results |= {"base_chars": base_chars, "latency_asks": args.repeats * len(items)}
 

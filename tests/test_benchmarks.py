@@ -20,6 +20,10 @@ PNG = b"\x89PNG\r\n\x1a\n"
 # scale run took over 600 s; idle, it takes a few minutes.
 HANG_SECONDS = 1500
 
+# The scale run asks its questions on five tutors; three sets show it works without
+# making CI longer with every new labelled set (the full run asks them all).
+SCALE_SETS = "dev.jsonl,own-questions.jsonl,blind36-questions.jsonl"
+
 
 def run_script(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -33,9 +37,12 @@ def test_scale_benchmark_writes_its_table_plots_and_targets(tmp_path):
         "benchmarks/bench_scale.py",
         *("--sizes", "1,2", "--repeats", "1", "--ingest-size", "1", "--ingest-rounds", "1"),
         *("--cold-runs", "1", "--cache-dir", str(tmp_path / "cache"), "--out", str(out)),
+        *("--sets", SCALE_SETS),
     )
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads((out / "scale.json").read_text(encoding="utf-8"))
+    asked = {row["set"] for row in results["quality"]}
+    assert asked == set(SCALE_SETS.split(",")), asked
     assert [row["size"] for row in results["sizes"]] == [1, 2]
     for row in results["sizes"]:
         for store in ("embedded", "server"):
@@ -50,6 +57,12 @@ def test_scale_benchmark_writes_its_table_plots_and_targets(tmp_path):
     for plot in ("latency.png", "ingest.png", "quality.png"):
         assert (out / plot).read_bytes().startswith(PNG), plot
     assert "| target | measured | met |" in done.stdout
+
+
+def test_scale_benchmark_names_the_sets_it_knows_when_asked_for_one_it_does_not(tmp_path):
+    done = run_script("benchmarks/bench_scale.py", "--sets", "dev.jsonl,no-such-set.jsonl")
+    assert done.returncode != 0
+    assert "no-such-set.jsonl" in done.stderr and "own-questions.jsonl" in done.stderr
 
 
 def test_ask_benchmark_prints_latency_and_baseline_side_by_side():
