@@ -150,7 +150,6 @@ class LexicalIndex:
         tokenised = [words(c.lexical_text()) for c in self.chunks]
         self.frequencies: Counter[str] = Counter(w for ws in tokenised for w in ws)
         self.stem_set = set(stems(list(self.frequencies)))
-        self.speller = SpellingCorrector(self.frequencies)
         self._corpus = [
             [s for s in stems(ws) if s] + list(phrasal_verbs(ws).values()) or ["_"]
             for ws in tokenised
@@ -171,6 +170,9 @@ class LexicalIndex:
         self.names = frozenset(stems(sorted(capitalised - STOPWORDS))) - frozenset(
             stems(sorted(lowered))
         )
+        # Misheard or sound-alike names ("tommie", "rooth") are corrected to these.
+        name_words = [w for w in self.frequencies if w.isalpha() and stems([w])[0] in self.names]
+        self.speller = SpellingCorrector(self.frequencies, name_words)
         # The names the notes themselves use as a writer's ("Ishiguro shows", "Ishiguro’s
         # presentation") or a place's ("at Hailsham"): they frame a comparison.
         self.writers_and_places = _writers_and_places([c.text for c in self.chunks])
@@ -293,6 +295,8 @@ class LexicalIndex:
         def fix(word: str) -> str:
             if word.lower() in STOPWORDS:
                 return word
+            if name := self.speller.name_it_sounds_like(word.lower()):
+                return name  # "tommie": a form of no notes word, though it stems as one
             if self.knows(word):
                 return word  # another form of a word the notes use
             fixed = self.speller.correct(word.lower())
@@ -304,6 +308,14 @@ class LexicalIndex:
                 return match.group(0)
             return fix(word) + ending  # "Kathyy's" -> "kathy's"
 
+        def joined(match: re.Match) -> str:  # "hail sham": a notes word heard as two
+            first, second = match.group(1), match.group(2)
+            parts = {first.lower(), second.lower()}
+            if (first + second).lower() not in self.frequencies or parts & STOPWORDS:
+                return match.group(0)
+            return match.group(0) if all(map(self.knows, parts)) else first
+
+        text = re.sub(r"\b([A-Za-z]+) (?=([A-Za-z]+)\b)", joined, text)
         return re.sub(r"([A-Za-z]+)(['’][A-Za-z]+)?", fix_unless_contracted, text)
 
     def search(self, query: str, k: int, source: str | None = None) -> list[tuple[int, float]]:

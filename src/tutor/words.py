@@ -447,16 +447,23 @@ class SpellingCorrector:
     English correction, which helps the embedder.
     """
 
-    def __init__(self, frequencies: Counter[str]):
+    def __init__(self, frequencies: Counter[str], names: Iterable[str] = ()):
         self.frequencies = frequencies
         self.english = _english()
         self._deletes = _delete_index(w for w in frequencies if w.isalpha())
+        self._names_by_sound: dict[str, list[str]] = {}
+        for name in sorted(names, key=lambda n: -frequencies[n]):
+            self._names_by_sound.setdefault(sound_key(name), []).append(name)
 
     def correct(self, word: str) -> str:
         """The word as the notes spell it. A misspelt stopword stays a stopword, so it never
         becomes a subject: "realy" is as close to the notes' "real" as to "really", and
         "really" is the commoner English word ("hurs" still becomes "hurt", not "hers")."""
-        if word in self.frequencies or len(word) < 4 or not word.isalpha() or word in self.english:
+        if word in self.frequencies or len(word) < 4 or not word.isalpha():
+            return word
+        if name := self.name_it_sounds_like(word):
+            return name
+        if word in self.english:
             return word
         limit = 1 if len(word) < 7 else 2
         keys = _deletes(word)
@@ -480,6 +487,43 @@ class SpellingCorrector:
         if notes_distance <= limit:
             return notes_word
         return self.english.correction(word) or word
+
+    def name_it_sounds_like(self, word: str) -> str | None:
+        """The notes' name a (lower-case) word is a sound-alike spelling of, as dictation
+        and students write them: "tommie" (Tommy), "rooth" (Ruth), "cathy" (Kathy). An
+        English word as common as a name is left alone ("root" is no "Ruth"); some names
+        are English words too ("tommie", "cathy"), so the rarer ones may still be a name's."""
+        if word in self.frequencies or self.english.word_frequency[word] >= RARE_ENGLISH:
+            return None
+        return next(
+            (
+                name
+                for name in self._names_by_sound.get(sound_key(word), ())
+                if edit_distance(word, name) <= 2
+            ),
+            None,
+        )
+
+
+# How often (in pyspellchecker's counts) an English word may occur and still be taken
+# for a misheard name: "cathy" 563, "tommie" 50; "root" 19,726, "booth" 8,796.
+RARE_ENGLISH = 1000
+
+
+def sound_key(word: str) -> str:
+    """A word as it sounds, roughly: c before a, o, u, or k, is k; h after a consonant
+    is silent; a final "ie", "ey", "ee" or "y" is one sound; double letters are single;
+    any run of vowels after the first letter is one vowel.
+
+    Example: sound_key("tommie") == sound_key("Tommy") == "tVmI"
+    """
+    key = word.lower()
+    key = re.sub(r"ph", "f", key)
+    key = re.sub(r"ck|q|c(?=[aoukh])|c$", "k", key)
+    key = re.sub(r"(?<=[^aeiou])h", "", key)
+    key = re.sub(r"(?:ie|ey|ee|y|i)$", "I", key)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return key[:1] + re.sub(r"[aeiouy]+", "V", key[1:])
 
 
 @functools.cache
