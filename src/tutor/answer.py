@@ -145,7 +145,7 @@ _SMALL_TALK_ALSO = frozenset(
     you so much very a lot loads again that this it helps helped helpful was is really
     great useful ok okay cool nice perfect brilliant awesome amazing tutor there everyone
     all good see ya for now then later guys thats its me please pls can could i need some
-    the with makes going doing today been
+    the with makes going doing today tonight been
     revise revising revision exam exams tomorrow study studying have my
     im am so about tmrw tmr tomorrows mock mocks feel feeling kinda bit less out of
     """.split()
@@ -193,13 +193,24 @@ def _greeting_reply(message: str) -> str | None:
     """The reply to a greeting, thanks, goodbye or call for help, else None."""
     plain = re.sub(r"\bwhats\s+up\b", "wassup", re.sub(r"['’]", "", message.lower()))
     plain = _HOW_ARE_YOU.sub("howareyou", plain)
-    said = set(re.findall(r"[a-z]+", plain))
+    said = {_unstretched(word) for word in re.findall(r"[a-z]+", plain)}
     if not said or not _SMALL_TALK_WORDS.issuperset(said):
         return None
     replies = [reply for keys, reply in _SMALL_TALK_KINDS if keys & said]
     if replies[-1:] == [_NERVES] and _NERVOUS_WHO.isdisjoint(said):
         return None  # "stress", "worry": words of a topic too, unless someone feels them
     return replies[-1] if replies else None
+
+
+def _unstretched(word: str) -> str:
+    """A small-talk word typed stretched ("heyyy", "hiii", "byeee", "sooo") as it is
+    spelt; any other word as it is."""
+    if word in _SMALL_TALK_WORDS:
+        return word
+    for spelt in (re.sub(r"(.)\1{2,}", r"\1", word), re.sub(r"(.)\1{2,}", r"\1\1", word)):
+        if spelt in _SMALL_TALK_WORDS:
+            return spelt
+    return word
 
 
 # Whose nerves: the student's, or about an exam ("scared of exams").

@@ -249,7 +249,7 @@ MARKUP = re.compile(
 # A greeting or "um" only opens one ("Why does Tommy say hello?" keeps its last word), and
 # so does a spoken opening ("wait why tho", "sorry but…", "ok so…").
 OPENING_FILLER = (
-    r"(?:hey|hiya|hi|hello|lol|pls|plz|um+|uh+|hmm+|erm+|er|oh|btw|omg|wait|sorry|ok|okay)"
+    r"(?:hey+|hiya+|hi+|hello+|lol|pls|plz|um+|uh+|hmm+|erm+|er|oh+|btw|omg|wait|sorry|ok|okay+)"
 )
 _CLOSING_FILLER = r"(?:lol|lmao|pls|plz|thx|btw|omg)"
 FILLER = re.compile(
@@ -299,6 +299,20 @@ def _link_text(match: re.Match) -> str:
     return " " if _SAYS_ONLY_LINK.fullmatch(text) or MARKUP.fullmatch(text.strip()) else text
 
 
+# How long the answer should be, asked beside a question ("seeking - analyse this word pls
+# (short)", "why does Ruth snub Kathy, keep it brief"): no words of its topic. "short" had
+# counted as a word the notes never use, and the question was declined.
+_PLEASE = r"(?:\s+(?:pls|plz|please))?"
+_HOW_LONG = re.compile(
+    rf"\(\s*(?:(?:pls|plz|please)\s+)?(?:short|brief|briefly|quick|quickly|short answer|"
+    rf"in short|simple|simply|keep it (?:short|brief|simple)){_PLEASE}\s*\)"
+    rf"|[\s,;:–—-]+(?:(?:pls|plz|please)\s+)?(?:(?:keep it|be|make it|answer)\s+"
+    rf"(?:short|brief|quick|simple)|briefly|in brief|in (?:a few|one|two|1|2) "
+    rf"(?:words|sentences?|lines?)){_PLEASE}(?=\W*$)",
+    re.I,
+)
+
+
 def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
     """What a question asks, without markup ("<b>Ruth</b>?" asks "Ruth ?") or chat filler
     around it ("hey, is Ruth kind lol" asks "is Ruth kind"), with chat shorthand spelt
@@ -316,6 +330,8 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
 
     question = " ".join(FILLER.sub(unless_known, question).split()) or question
     question = _ASKS_TO_BE_TOLD.sub("", question)
+    if subjects(without_length := _HOW_LONG.sub(" ", question)):  # not "explain briefly"
+        question = re.sub(r"\s+(?=[?.!]*$)", "", " ".join(without_length.split()))
     return _SHORTHAND.sub(spelt_out, question)
 
 
