@@ -671,6 +671,14 @@ def token_weights(
         ],
         dtype=np.float32,
     )
+    # Asked how people differ or are alike ("how are ruth and tommy different"), those
+    # words frame the question: "different" had matched "Despite having their
+    # differences…", a passage naming Ruth alone, over the one setting Ruth and Tommy side
+    # by side. ("Compare" is left to weigh: no passage says it, and it weighs alike on all.)
+    if len(set(stems([w.lower() for w in token_words])) & lexical.names) > 1:
+        for at, word in enumerate(token_words):
+            if _COMPARING_WORD.fullmatch(word):
+                weights[at] = 0.0
     # The task a question opens with ("Find evidence that…", "Can you identify…", "1.
     # Find…") is no word of its topic; its word-pieces all weigh nothing. Not "What state
     # of mind…": a task is the first word, after a polite opening at most.
@@ -1280,6 +1288,9 @@ def _boosted(
     return tuple(sorted(rescored, key=lambda p: -p.score))
 
 
+_COMPARING_WORD = re.compile(  # not "differences", a quarrel's too
+    r"differ(?:s|ent|ently)?|similar(?:ly|ity|ities)?|alike", re.I
+)
 _COMPARING = re.compile(
     r"\b(?:compare[sd]?|comparing|comparison|contrast\w*|differ(?:s|ent|ently)?|similar\w*|"
     r"alike|vs|versus|difference\s+between)\b",  # not "their differences", a quarrel's
