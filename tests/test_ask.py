@@ -130,6 +130,7 @@ from tutor.words import (
     edit_distance,
     in_single_words,
     question_terms,
+    sound_key,
     stems,
     subjects,
     without_asking_like,
@@ -448,6 +449,8 @@ def test_evidence_comes_only_from_passages_near_the_top_one_s_score():
         "hey, how's your day going?",
         "how are you?",
         "hi how r u doing today",
+        "heyyy how r u doing tonight",  # stretched: had been declined as off topic
+        "hiii",
         "can you help me revise?",
         "I have my exam tomorrow, can you help?",
         "im so stressed about my exam tmrw",  # had been "I can't find this…": cold
@@ -1101,6 +1104,15 @@ def test_answer_items_and_what_a_follow_up_points_at():
     assert pointed_at("Why is the second point important?", turn(listed)) == "the reunion [sic]"
     assert pointed_at("and your last point?", turn(prose)) == "through the reunion at the end"
     assert pointed_at("What is the third reason?", turn(prose)) is None  # there is none
+    # A lead setting the items out is none of them: "the second one" after "The notes give
+    # two: A, and B" had been A (the lead counted first), and found the wrong passage.
+    led = "The notes give two: her care for old friends, and the reunion at the end."
+    assert answer_items(led) == ["her care for old friends", "the reunion at the end"]
+    assert pointed_at("can you explain the second one a bit more", turn(led)) == (
+        "the reunion at the end"
+    )
+    said = "Ruth gave a little laugh and said: The idiot! Then she left."  # one item, spoken
+    assert answer_items(said)[0] == "Ruth gave a little laugh and said"
     assert pointed_at("What happens the first time they meet?", turn(listed)) is None
     assert (
         pointed_at("Explain the first one.", turn("I can't find this, so I won't guess.")) is None
@@ -1142,6 +1154,16 @@ def test_ordinals_in_a_question_with_its_own_subject_point_at_nothing():
 
 def test_chat_filler_the_notes_use_is_kept():
     assert plain_question("hey, is Ruth kind lol") == "is Ruth kind"
+    assert plain_question("heyyy is Ruth kind") == "is Ruth kind"  # typed stretched
+    # how long the answer should be is no word of what is asked
+    assert plain_question("seeking - analyse this word pls (short)") == (
+        "seeking - analyse this word please"
+    )
+    assert plain_question("why does Ruth snub Kathy, keep it brief") == "why does Ruth snub Kathy"
+    assert plain_question("How is friendship shown, in one sentence?") == "How is friendship shown?"
+    assert plain_question("explain briefly") == "explain briefly"  # nothing else asked
+    assert plain_question("Is Ruth short with Kathy?") == "Is Ruth short with Kathy?"
+    assert plain_question("ohhh ok is Ruth kind") == "is Ruth kind"
     assert plain_question("What is HI?", known=lambda word: word == "hi") == "What is HI?"
     assert (
         plain_question("Why does Tommy say hello to Kathy?") == "Why does Tommy say hello to Kathy?"
@@ -1835,6 +1857,24 @@ def test_a_contraction_is_not_taken_for_a_misspelling(ready):
     question = "Which quote shows their old arguments didn't matter, and Kathy wasn't hurt?"
     assert ready._lexical.correct(question) == question
     assert ready._lexical.correct("Kathyy's frend") == "kathy's friend"  # a possessive is
+
+
+def test_a_name_misheard_or_spelt_as_it_sounds_is_the_notes_name(ready):
+    """Dictation and students write names as they sound: "tommie" had been searched as a
+    word of its own (an English one: a name), "rooth" as "root", "hail sham" as two
+    words; "why does everyone make fun of tommie" was declined."""
+    lexical: LexicalIndex = ready._lexical
+    assert lexical.correct("is rooth the popular one") == "is ruth the popular one"
+    assert lexical.correct("and tommie's temper") == "and tommy's temper"
+    assert lexical.correct("Cathy and Katy") == "kathy and kathy"
+    assert lexical.correct("who teaches at hail sham") == "who teaches at hailsham"
+    # a common English word is not a name's, nor are two words that are the notes' own
+    assert lexical.correct("the root of it, the truth") == "the root of it, the truth"
+    assert lexical.correct("they make up") == "they make up"
+    assert sound_key("tommie") == sound_key("Tommy") and sound_key("rooth") == sound_key("Ruth")
+    assert sound_key("root") == sound_key("Ruth")  # alike: frequency keeps "root" a word
+    answer = ready.ask("why does everyone always make fun of tommie like why do they wind him up")
+    assert answer.answerable and "goaded into making a fool" in answer.passages[0].chunk.text
 
 
 def test_unknown_names_are_spotted(ready):
@@ -4008,6 +4048,21 @@ def test_asked_to_compare_people_a_passage_naming_them_all_comes_first(ready):
     answer = ready.ask("Compare Ruth and Tommy")
     assert "He portrays Ruth as a typical leader" in answer.passages[0].chunk.text
     assert "and Tommy as the student" in answer.answer.split("\n\n")[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["how are ruth and tommy different", "How is Ruth different from Tommy?"]
+)
+def test_asked_how_people_differ_the_passage_setting_them_side_by_side_comes_first(ready, question):
+    """ "different" had matched "Despite having their differences…" (a passage naming
+    Ruth alone), ahead of the passage setting Ruth and Tommy side by side."""
+    top = ready.ask(question).passages[0].chunk.text
+    assert "He portrays Ruth as a typical leader" in top
+
+
+def test_a_question_asking_a_short_answer_is_answered(ready):
+    answer = ready.ask("seeking - analyse this word pls (short)")  # "short" had declined it
+    assert answer.answerable and "the word seeking" in answer.passages[0].chunk.text
 
 
 def test_the_writer_and_the_place_of_a_comparison_are_not_compared(ready):
