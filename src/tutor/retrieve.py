@@ -540,7 +540,7 @@ def _as_asked(
         passages = comment_on_top_quotation(passages, lexical)
     if asks_what_one_shows:  # a quotation the notes read before it
         passages = point_of_top_quotation(passages, lexical)
-    if name := asks_who(query.question, lexical.names) or who_else_asked(query):
+    if name := asks_who(lexical.correct(query.question), lexical.names) or who_else_asked(query):
         if asks_who_is(query.question):
             passages = with_definitions(passages, name, lexical)
         passages = prefer_definitions(passages, name)
@@ -997,11 +997,14 @@ _WHERE_OR_WHEN = (
     r"(?P<where>\s+(?:at|in|during)\s+(?!(?:the\s+)?(?:novel|book|story|text|play)\b)"
     r"(?:the\s+)?\w+(?:\s+\w+)?)?"
 )
+# "who is tommy in the book": the work the notes are on is no place asked about; "who is
+# tommy in the book" had found Kathy meeting Tommy again, not who he is.
+_IN_THE_WORK = r"(?P<work>\s+(?:in|from)\s+(?:the|this)\s+(?:book|novel|novella|story|text|play))"
 _ASKS_WHO = re.compile(
     r"^\W*(?:who\s+(?:is|was)|who[’']s|what\s+(?:is|was)(?=\s+\w+\s+like\b)|what[’']?s"
     r"(?=\s+\w+\s+like\b)|tell\s+me\s+about|describe|what\s+kind\s+of\s+(?:person|character)\s+is)\s+"
     rf"(?:{_TITLES}\s+)?(?P<name>[a-z][\w’'-]*?)(?:[’']s)?"
-    rf"(?:\s+like{_WHERE_OR_WHEN})?\W*$",
+    rf"(?:\s+like{_WHERE_OR_WHEN})?{_IN_THE_WORK}?\W*$",
     re.I,
 )
 DEFINITION_BONUS = 1.0  # asked who someone is: the score a passage saying so gains
@@ -1014,7 +1017,7 @@ def asks_who(question: str, names: frozenset[str] = frozenset()) -> str | None:
     asked = _ASKS_WHO.match(question.strip())
     if not asked or asked["name"].lower() in STOPWORDS:
         return None
-    if asked["where"] and stems([asked["name"].lower()])[0] not in names:
+    if (asked["where"] or asked["work"]) and stems([asked["name"].lower()])[0] not in names:
         return None
     return asked["name"]
 
@@ -1473,7 +1476,10 @@ def names_the_quotation(question: str, chunk: Chunk, lexical: LexicalIndex) -> b
 
 # Words a question sets in quotation marks: an apostrophe inside or ending a word
 # ("didn't", "Ruth's", "students'") opens and closes nothing.
-_SET_IN_QUOTES = re.compile(r"(?<!\w)['‘\"“]([^'‘’\"“”\n]{2,120}?)['’\"”](?!\w)")
+# An apostrophe inside a word is no closing mark: "the 'didn't exactly vanish' part"
+_SET_IN_QUOTES = re.compile(
+    r"(?<!\w)['‘\"“]((?:[^'‘’\"“”\n]|(?<=\w)['’](?=\w)){2,120}?)['’\"”](?!\w)"
+)
 QUOTED_BONUS = 1.0  # the score a passage holding the words a question quotes gains
 
 
