@@ -32,6 +32,7 @@ CONTEXT_WORDS = frozenset(
     film films movie movies actor actors actress director screenplay television tv
     published publish publication publisher born birth birthday married marry biography
     award awards prize prizes nobel booker nominated shortlisted
+    alive dead died death
     """.split()
 )
 # Words asking about the work on screen. Notes that use none of them cannot say who plays
@@ -77,7 +78,13 @@ _DATE_EVENTS = """
 # written?") sits close to notes naming the author and the novel, which cannot answer it
 # unless they speak of other works. "Another example from the book" asks about this one.
 WORKS = r"(?:novels?|books?|works|plays|poems|stories)"
-_ASKS_FOR_OTHER_WORKS = re.compile(rf"\b(?:other|another)\s+(?:\w+\s+)?{WORKS}\b", re.I)
+# "what other novels…", "what else did he write", "anything else she has written"
+_ASKS_FOR_OTHER_WORKS = re.compile(
+    rf"\b(?:other|another)\s+(?:\w+\s+)?{WORKS}\b"
+    r"|\b(?:what|anything)\s+else\s+(?:did|has|have|had|does)\s+(?:\w+\s+){1,2}"
+    r"(?:write|written|publish(?:ed)?)\b",
+    re.I,
+)
 _OF_WRITING = re.compile(r"\b(?:writ(?:e|es|ing|ten)|wrote|publish(?:ed|es)?|author)\b", re.I)
 
 # A count of people the notes name one by one: "why do the three of them stay close".

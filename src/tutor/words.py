@@ -22,7 +22,8 @@ import Stemmer
 # Words that frame a question without naming its subject. The line before last holds
 # degree and frequency words, most of them in spaCy's or SMART's stopword lists: "Why does
 # friendship matter so much…?" must not favour the passage that says "much more intense",
-# nor "Do Ruth and Kathy ever make up?" one that says "Even when they fall out". The last
+# nor "Do Ruth and Kathy ever make up?" one that says "Even when they fall out"; after it,
+# chat's hedges ("ruth lowkey mean ngl why" had been declined for them). The last
 # holds what the model's tokens leave of a contraction after its apostrophe ("they're");
 # the line after, an exam question's command words, which frame it as "explain" does.
 STOPWORDS = frozenset(
@@ -38,6 +39,7 @@ STOPWORDS = frozenset(
     happen happens happened happening
     actually even ever lot many much quite really according though although
     might may must shall
+    ngl tbh tbf imo imho lowkey highkey fr istg deadass bruh literally
     re ve ll
     since till yet whether whilst upon onto towards toward unless whereas hence thus via
     explore discuss examine evaluate assess extent
