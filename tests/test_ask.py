@@ -1407,6 +1407,10 @@ def test_a_question_quotes_a_passage_by_five_words_in_a_row(question, text, quot
         ),
         ("Ruth's and Tommy's roles; the students' lives", []),  # apostrophes quote nothing
         ("didn't they 'make up'?", [("make", "up")]),
+        # an apostrophe inside a word closes nothing: this had quoted nothing, and the
+        # question was declined
+        ("the 'didn't exactly vanish' part", [("didn't", "exactly", "vanish")]),
+        ("the ‘didn’t exactly vanish’ part", [("didn't", "exactly", "vanish")]),
     ],
 )
 def test_the_words_a_question_sets_in_quotation_marks(question, quoted):
@@ -1859,6 +1863,22 @@ def test_a_contraction_is_not_taken_for_a_misspelling(ready):
     assert ready._lexical.correct("Kathyy's frend") == "kathy's friend"  # a possessive is
 
 
+def test_quoting_the_notes_words_with_an_apostrophe_is_answered_from_them(ready):
+    answer = ready.ask(
+        "what does the bit between the dashes add - the 'didn't exactly vanish' part?"
+    )
+    assert answer.answerable and "didn’t exactly vanish" in answer.passages[0].chunk.text
+
+
+def test_chat_hedges_are_no_words_of_the_question(ready):
+    assert ready.ask("ruth lowkey mean ngl why").answerable  # had been declined for them
+
+
+def test_who_someone_misheard_is_in_the_book_is_who_they_are(ready):
+    top = ready.ask("who is tommie in the book").passages[0].chunk.text  # Kathy meeting him
+    assert "Tommy as the student who is often goaded" in top
+
+
 def test_a_name_misheard_or_spelt_as_it_sounds_is_the_notes_name(ready):
     """Dictation and students write names as they sound: "tommie" had been searched as a
     word of its own (an English one: a name), "rooth" as "root", "hail sham" as two
@@ -2095,6 +2115,10 @@ def test_what_asks_about_marriage_or_death():
         # Nor can notes that never speak of a death say who dies.
         "Does Kathy die in the end?",
         "Is Ruth dead?",
+        # Nor the author's life: "is ishiguro still alive and what else did he write" had
+        # been answered with the friendship's ending.
+        "is ishiguro still alive and what else did he write",
+        "Is Kazuo Ishiguro still alive?",
     ],
 )
 def test_a_question_on_the_film_a_marriage_or_a_death_is_declined_however_close(ready, question):
@@ -2113,6 +2137,9 @@ def test_a_question_on_the_film_a_marriage_or_a_death_is_declined_however_close(
         ("Are there other characters like Ruth in the novel?", False),
         ("Which other poems explore conflict?", False),  # an anthology's own poems
         ("What other books does Kathy read at the Cottages?", False),
+        ("what else did ishiguro write", True),
+        ("What else has the author written?", True),
+        ("What else does Kathy do for Ruth?", False),
     ],
 )
 def test_what_asks_about_an_authors_other_works(question, asks):
@@ -2183,6 +2210,9 @@ def test_notes_speak_of_other_works_only_when_they_name_them_as_others():
         ("What is Tommy like during the Cottages?", "Tommy"),
         ("What is life like at Hailsham?", None),  # no name
         ("Who is Madame and why does she take the art?", None),  # asks more
+        ("who is tommy in the book", "tommy"),  # the work is no place asked about
+        ("What is Tommy like in the novel?", "Tommy"),
+        ("who is tommy in the cottages", None),
     ],
 )
 def test_asking_who_someone_is(question, name):
