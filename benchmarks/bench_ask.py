@@ -71,6 +71,10 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind34-questions.jsonl",
     ROOT / "benchmarks" / "blind35-questions.jsonl",
     ROOT / "benchmarks" / "blind36-questions.jsonl",
+    ROOT / "benchmarks" / "blind37-questions.jsonl",
+    ROOT / "benchmarks" / "blind38-questions.jsonl",
+    ROOT / "benchmarks" / "blind39-questions.jsonl",
+    ROOT / "benchmarks" / "blind40-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
