@@ -170,8 +170,11 @@ class LexicalIndex:
         self.names = frozenset(stems(sorted(capitalised - STOPWORDS))) - frozenset(
             stems(sorted(lowered))
         )
-        # Misheard or sound-alike names ("tommie", "rooth") are corrected to these.
-        name_words = [w for w in self.frequencies if w.isalpha() and stems([w])[0] in self.names]
+        # Misheard or sound-alike names ("tommie", "rooth") are searched as these.
+        vocabulary = [w for w in self.frequencies if w.isalpha()]
+        name_words = [
+            w for w, stem in zip(vocabulary, stems(vocabulary), strict=True) if stem in self.names
+        ]
         self.speller = SpellingCorrector(self.frequencies, name_words)
         # The names the notes themselves use as a writer's ("Ishiguro shows", "Ishiguro’s
         # presentation") or a place's ("at Hailsham"): they frame a comparison.
@@ -315,7 +318,8 @@ class LexicalIndex:
                 return match.group(0)
             return match.group(0) if all(map(self.knows, parts)) else first
 
-        text = re.sub(r"\b([A-Za-z]+) (?=([A-Za-z]+)\b)", joined, text)
+        # not the "s" of "Scrooge's inner life"
+        text = re.sub(r"(?<![\w'’])([A-Za-z]{2,}) (?=([A-Za-z]{2,})\b)", joined, text)
         return re.sub(r"([A-Za-z]+)(['’][A-Za-z]+)?", fix_unless_contracted, text)
 
     def search(self, query: str, k: int, source: str | None = None) -> list[tuple[int, float]]:

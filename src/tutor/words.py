@@ -440,13 +440,27 @@ def shared_start(a: str, b: str) -> int:
     return next((i for i in range(shorter) if a[i] != b[i]), shorter)
 
 
+# How often (in pyspellchecker's counts) an English word may occur and still be taken
+# for a misheard name: "cathy" 563, "tommie" 50; "root" 19,726, "booth" 8,796. One that
+# occurs COMMON_SPELLING times or more must be one edit from the name ("cathy", "katy"),
+# not two ("catty" is no "Kathy", "frayed" no "Fred").
+RARE_ENGLISH = 1000
+COMMON_SPELLING = 100
+# A notes name that is this common an English word ("God", "Come" in "Yet to Come",
+# "Plot", "Speaking") is a word first: nothing is taken for a misspelling of it.
+NAME_ONLY_BELOW = 5000
+
+
 class SpellingCorrector:
     """Maps a misspelt word to the most frequent notes word within 1-2 edits.
 
     Real English words the notes happen not to use ("world", "recipe") are left
     alone, checked against pyspellchecker's word list, so an off-topic question
     is not bent into an on-topic one; misspellings of neither kind get a general
-    English correction, which helps the embedder.
+    English correction, which helps the embedder. Separately, `name_it_sounds_like`
+    finds the notes' name a word may be misheard for ("tommie", "rooth"): the search
+    uses it, but `correct` does not, so "Who is Judy?" or "Who is Timmy?" still names
+    someone the notes never mention.
     """
 
     def __init__(self, frequencies: Counter[str], names: Iterable[str] = ()):
@@ -455,17 +469,14 @@ class SpellingCorrector:
         self._deletes = _delete_index(w for w in frequencies if w.isalpha())
         self._names_by_sound: dict[str, list[str]] = {}
         for name in sorted(names, key=lambda n: -frequencies[n]):
-            self._names_by_sound.setdefault(sound_key(name), []).append(name)
+            if self.english.word_frequency[name] < NAME_ONLY_BELOW:
+                self._names_by_sound.setdefault(sound_key(name), []).append(name)
 
     def correct(self, word: str) -> str:
         """The word as the notes spell it. A misspelt stopword stays a stopword, so it never
         becomes a subject: "realy" is as close to the notes' "real" as to "really", and
         "really" is the commoner English word ("hurs" still becomes "hurt", not "hers")."""
-        if word in self.frequencies or len(word) < 4 or not word.isalpha():
-            return word
-        if name := self.name_it_sounds_like(word):
-            return name
-        if word in self.english:
+        if word in self.frequencies or len(word) < 4 or not word.isalpha() or word in self.english:
             return word
         limit = 1 if len(word) < 7 else 2
         keys = _deletes(word)
@@ -492,36 +503,36 @@ class SpellingCorrector:
 
     def name_it_sounds_like(self, word: str) -> str | None:
         """The notes' name a (lower-case) word is a sound-alike spelling of, as dictation
-        and students write them: "tommie" (Tommy), "rooth" (Ruth), "cathy" (Kathy). An
-        English word as common as a name is left alone ("root" is no "Ruth"); some names
-        are English words too ("tommie", "cathy"), so the rarer ones may still be a name's."""
-        if word in self.frequencies or self.english.word_frequency[word] >= RARE_ENGLISH:
+        and students write them: "tommie" (Tommy), "rooth" (Ruth), "cathy" (Kathy), or
+        None. An English word as common as a name is left alone ("root" is no "Ruth"),
+        as is a short one ("rut"); some names are English words too ("tommie", "cathy"),
+        so the rarer ones may still be a name's (see RARE_ENGLISH)."""
+        if word in self.frequencies or len(word) < 4 or not word.isalpha():
             return None
+        used = self.english.word_frequency[word]
+        if used >= RARE_ENGLISH:
+            return None
+        edits = 1 if used >= COMMON_SPELLING else 2
         return next(
             (
                 name
                 for name in self._names_by_sound.get(sound_key(word), ())
-                if edit_distance(word, name) <= 2
+                if edit_distance(word, name) <= edits
             ),
             None,
         )
 
 
-# How often (in pyspellchecker's counts) an English word may occur and still be taken
-# for a misheard name: "cathy" 563, "tommie" 50; "root" 19,726, "booth" 8,796.
-RARE_ENGLISH = 1000
-
-
 def sound_key(word: str) -> str:
-    """A word as it sounds, roughly: c before a, o, u, or k, is k; h after a consonant
-    is silent; a final "ie", "ey", "ee" or "y" is one sound; double letters are single;
-    any run of vowels after the first letter is one vowel.
+    """A word as it sounds, roughly: "ph" is f; "ck", "q", and a c not before e, i or y
+    are k; h after a consonant is silent; a final "ie", "ey", "ee", "y" or "i" is one
+    sound; double letters are single; any run of vowels after the first letter is one.
 
     Example: sound_key("tommie") == sound_key("Tommy") == "tVmI"
     """
     key = word.lower()
     key = re.sub(r"ph", "f", key)
-    key = re.sub(r"ck|q|c(?=[aoukh])|c$", "k", key)
+    key = re.sub(r"ck|q|c(?![eiy])", "k", key)
     key = re.sub(r"(?<=[^aeiou])h", "", key)
     key = re.sub(r"(?:ie|ey|ee|y|i)$", "I", key)
     key = re.sub(r"(.)\1+", r"\1", key)
