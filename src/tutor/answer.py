@@ -203,11 +203,11 @@ def _greeting_reply(message: str) -> str | None:
 
 
 def _unstretched(word: str) -> str:
-    """A small-talk word typed stretched ("heyyy", "hiii", "byeee", "sooo") as it is
+    """A small-talk word typed stretched ("heyyy", "hii", "byeee", "sooo") as it is
     spelt; any other word as it is."""
     if word in _SMALL_TALK_WORDS:
         return word
-    for spelt in (re.sub(r"(.)\1{2,}", r"\1", word), re.sub(r"(.)\1{2,}", r"\1\1", word)):
+    for spelt in (re.sub(r"(.)\1+", r"\1", word), re.sub(r"(.)\1{2,}", r"\1\1", word)):
         if spelt in _SMALL_TALK_WORDS:
             return spelt
     return word

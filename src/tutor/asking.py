@@ -82,7 +82,7 @@ WORKS = r"(?:novels?|books?|works|plays|poems|stories)"
 _ASKS_FOR_OTHER_WORKS = re.compile(
     rf"\b(?:other|another)\s+(?:\w+\s+)?{WORKS}\b"
     r"|\b(?:what|anything)\s+else\s+(?:did|has|have|had|does)\s+(?:\w+\s+){1,2}"
-    r"(?:write|written|publish(?:ed)?)\b",
+    r"(?:write|written|publish(?:ed)?)\b(?!\s+(?:about|on)\b)",  # not "…write about Ruth"
     re.I,
 )
 _OF_WRITING = re.compile(r"\b(?:writ(?:e|es|ing|ten)|wrote|publish(?:ed|es)?|author)\b", re.I)
@@ -309,13 +309,18 @@ def _link_text(match: re.Match) -> str:
 # How long the answer should be, asked beside a question ("seeking - analyse this word pls
 # (short)", "why does Ruth snub Kathy, keep it brief"): no words of its topic. "short" had
 # counted as a word the notes never use, and the question was declined.
+# Set off by a comma, dash or colon unless unmistakable ("in one sentence", "keep it
+# short"): "Why does Tommy tell Kathy to be quick?" and "…see Ruth only briefly?" ask
+# about the words. The run of separators is matched from its start only (the lookbehind),
+# so a question of many commas is not searched again from each.
 _PLEASE = r"(?:\s+(?:pls|plz|please))?"
 _HOW_LONG = re.compile(
     rf"\(\s*(?:(?:pls|plz|please)\s+)?(?:short|brief|briefly|quick|quickly|short answer|"
     rf"in short|simple|simply|keep it (?:short|brief|simple)){_PLEASE}\s*\)"
-    rf"|[\s,;:–—-]+(?:(?:pls|plz|please)\s+)?(?:(?:keep it|be|make it|answer)\s+"
-    rf"(?:short|brief|quick|simple)|briefly|in brief|in (?:a few|one|two|1|2) "
-    rf"(?:words|sentences?|lines?)){_PLEASE}(?=\W*$)",
+    rf"|(?<![\s,;:–—-])(?:\s*[,;:–—-][\s,;:–—-]*(?:(?:pls|plz|please)\s+)?"
+    rf"(?:(?:be|make it|answer)\s+(?:short|brief|quick|simple)|briefly|in brief)"
+    rf"|[\s,;:–—-]+(?:(?:pls|plz|please)\s+)?(?:keep it (?:short|brief)|in (?:a few|one|two|1|2) "
+    rf"(?:words|sentences?|lines?))){_PLEASE}(?=\W*$)",
     re.I,
 )
 
