@@ -627,12 +627,16 @@ def answer_items(answer: str) -> list[str]:
         return items
     plain = re.sub(r"\s*\[\d+\]", "", without_hedge(answer)).replace("\\", "")
     opening = plain.strip().split("\n\n", 1)[0]
-    clauses = [c.strip(" .") for c in _CLAUSE_BREAK.split(opening) if content_words(c)]
     # "The notes give two: A, and B": a lead setting out clauses in its sentence is no item
     listing = re.match(r"(?P<lead>[^.!?:]*):\s+(?P<listed>[^.!?]*)", opening)
-    if listing and len([c for c in _CLAUSE_BREAK.split(listing["listed"]) if content_words(c)]) > 1:
-        return [c for c in clauses if c != listing["lead"].strip()]
-    return clauses
+    if listing and len(_clauses(listing["listed"])) > 1:
+        return _clauses(opening[listing.end("lead") + 1 :])
+    return _clauses(opening)
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a text (`_CLAUSE_BREAK`) that hold a content word, trimmed."""
+    return [c.strip(" .") for c in _CLAUSE_BREAK.split(text) if content_words(c)]
 
 
 def listed_item_asked(question: str, passages: Sequence[Passage]) -> str | None:

@@ -541,7 +541,7 @@ def _as_asked(
     if asks_what_one_shows:  # a quotation the notes read before it
         passages = point_of_top_quotation(passages, lexical)
     if name := asks_who(lexical.correct(query.question), lexical.names) or who_else_asked(query):
-        if asks_who_is(query.question):
+        if asks_who_is(query.question, lexical.names):
             passages = with_definitions(passages, name, lexical)
         passages = prefer_definitions(passages, name)
     if speaker := speaker_asked(query.question, lexical.names):
@@ -675,7 +675,7 @@ def token_weights(
     # words frame the question: "different" had matched "Despite having their
     # differences…", a passage naming Ruth alone, over the one setting Ruth and Tommy side
     # by side. ("Compare" is left to weigh: no passage says it, and it weighs alike on all.)
-    if len(set(stems([w.lower() for w in token_words])) & lexical.names) > 1:
+    if len(people_named(" ".join(token_words), lexical)) > 1:
         for at, word in enumerate(token_words):
             if _COMPARING_WORD.fullmatch(word):
                 weights[at] = 0.0
@@ -1022,10 +1022,11 @@ def asks_who(question: str, names: frozenset[str] = frozenset()) -> str | None:
     return asked["name"]
 
 
-def asks_who_is(question: str) -> str | None:
+def asks_who_is(question: str, names: frozenset[str] = frozenset()) -> str | None:
     """The name a question asks only who they are of ("Who is Miss Jody?" -> "Jody"), not
-    what they are like ("Tell me about Ruth", "What is Scrooge like?")."""
-    name = asks_who(question)
+    what they are like ("Tell me about Ruth", "What is Scrooge like?"); `names` as for
+    `asks_who` ("who is jody in the book")."""
+    name = asks_who(question, names)
     return name if name and WHO_IS.match(question) else None
 
 
@@ -1291,12 +1292,11 @@ def _boosted(
     return tuple(sorted(rescored, key=lambda p: -p.score))
 
 
-_COMPARING_WORD = re.compile(  # not "differences", a quarrel's too
-    r"differ(?:s|ent|ently)?|similar(?:ly|ity|ities)?|alike", re.I
-)
+_ALIKE_OR_NOT = r"differ(?:s|ent|ently)?|similar\w*|alike"  # not "differences", a quarrel's
+_COMPARING_WORD = re.compile(_ALIKE_OR_NOT, re.I)
 _COMPARING = re.compile(
-    r"\b(?:compare[sd]?|comparing|comparison|contrast\w*|differ(?:s|ent|ently)?|similar\w*|"
-    r"alike|vs|versus|difference\s+between)\b",  # not "their differences", a quarrel's
+    rf"\b(?:compare[sd]?|comparing|comparison|contrast\w*|{_ALIKE_OR_NOT}|vs|versus"
+    r"|difference\s+between)\b",
     re.I,
 )
 

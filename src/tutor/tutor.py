@@ -436,7 +436,7 @@ class Tutor:
         follow_ups = self.follow_ups(question, passages, asked=asked)
         return Answer(
             question,
-            opening + _framed(question, draft, result),
+            opening + _framed(question, draft, result, self._lexical.names),
             bool(draft.citations),
             draft.citations,
             passages,
@@ -1021,7 +1021,7 @@ class _Asking:
     started: float
 
 
-def _framed(question: str, draft: Draft, result: Retrieval) -> str:
+def _framed(question: str, draft: Draft, result: Retrieval, names: frozenset[str]) -> str:
     """The answer's text with what it must say first: that the notes may not answer the
     question directly (only near it), that no quotation is on its subject, or that they
     do not say who someone is or what a word is (`NOT_SAID`); one of those at most, the
@@ -1038,7 +1038,7 @@ def _framed(question: str, draft: Draft, result: Retrieval) -> str:
         markdown = f"{NO_QUOTATION_ON_THIS}\n\n{markdown}"
     elif lacks_the_quotation_asked(question, draft):
         markdown = f"{NO_QUOTATION_HERE}\n\n{markdown}"
-    elif unsaid := _not_said(question, draft):
+    elif unsaid := _not_said(question, draft, names):
         markdown = f"{NOT_SAID.format(what=unsaid)}\n\n{markdown}"
     if (
         draft.citations
@@ -1050,7 +1050,7 @@ def _framed(question: str, draft: Draft, result: Retrieval) -> str:
     return markdown
 
 
-def _not_said(question: str, draft: Draft) -> str | None:
+def _not_said(question: str, draft: Draft, names: frozenset[str] = frozenset()) -> str | None:
     """What a question asking who someone is, or what something is or means, asks ("who
     Miss Jody is", "what the veterans are", "what “amicable” means"), when the passages
     the answer cites name it but none says it (`defines`, `defines_term`), or, for a
@@ -1061,7 +1061,7 @@ def _not_said(question: str, draft: Draft) -> str | None:
     cited = [c.passage.chunk for c in draft.citations]
     if not cited:
         return None
-    if name := asks_who_is(asked):
+    if name := asks_who_is(asked, names):  # `names`: "who is jody in the book"
         if any(defines(chunk.text, name) for chunk in cited):
             return None
         named = next(filter(None, (named_as_in(chunk.text, name) for chunk in cited)), None)
