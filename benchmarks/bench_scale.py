@@ -65,6 +65,11 @@ RESULTS = ROOT / "benchmarks" / "results"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tutor-bench"
 
 
+def set_names(text: str) -> list[str]:
+    """`--sets a.jsonl, b.jsonl` as ["a.jsonl", "b.jsonl"]."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="sizes 1,10,100; one cold start")
@@ -77,7 +82,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-cache", action="store_true", help="embed everything in this run")
     parser.add_argument(
         "--sets",
-        type=lambda s: [name.strip() for name in s.split(",") if name.strip()],
+        type=set_names,
         default=None,
         help="question-set file names to ask, comma-separated (default: every labelled set)",
     )

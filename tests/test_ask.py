@@ -93,6 +93,7 @@ from tutor.records import Chunk, Citation, Passage
 from tutor.retrieve import (
     GIVES_A_REASON,
     asks_who,
+    asks_who_is,
     carry_over,
     chosen_file,
     compared_names,
@@ -451,6 +452,7 @@ def test_evidence_comes_only_from_passages_near_the_top_one_s_score():
         "hi how r u doing today",
         "heyyy how r u doing tonight",  # stretched: had been declined as off topic
         "hiii",
+        "heyy",
         "can you help me revise?",
         "I have my exam tomorrow, can you help?",
         "im so stressed about my exam tmrw",  # had been "I can't find this…": cold
@@ -1163,6 +1165,12 @@ def test_chat_filler_the_notes_use_is_kept():
     assert plain_question("How is friendship shown, in one sentence?") == "How is friendship shown?"
     assert plain_question("explain briefly") == "explain briefly"  # nothing else asked
     assert plain_question("Is Ruth short with Kathy?") == "Is Ruth short with Kathy?"
+    for about_the_words in (
+        "Why does Tommy tell Kathy to be quick?",
+        "Why does Kathy see Ruth only briefly?",
+        "Is Ruth's answer brief?",
+    ):
+        assert plain_question(about_the_words) == about_the_words
     assert plain_question("ohhh ok is Ruth kind") == "is Ruth kind"
     assert plain_question("What is HI?", known=lambda word: word == "hi") == "What is HI?"
     assert (
@@ -1888,13 +1896,20 @@ def test_a_name_misheard_or_spelt_as_it_sounds_is_the_notes_name(ready):
     assert lexical.correct("and tommie's temper") == "and tommy's temper"
     assert lexical.correct("Cathy and Katy") == "kathy and kathy"
     assert lexical.correct("who teaches at hail sham") == "who teaches at hailsham"
-    # a common English word is not a name's, nor are two words that are the notes' own
+    # a common English word is not a name's, nor is a word two edits from one that is
+    # an English word in its own right, nor are two words that are the notes' own
     assert lexical.correct("the root of it, the truth") == "the root of it, the truth"
+    assert lexical.correct("why is ruth so catty") == "why is ruth so catty"
     assert lexical.correct("they make up") == "they make up"
+    assert lexical.correct("Ruth's inner life") == "Ruth's inner life"  # no "'sinner"
+    assert sound_key("mackbeth") == sound_key("Macbeth")
     assert sound_key("tommie") == sound_key("Tommy") and sound_key("rooth") == sound_key("Ruth")
     assert sound_key("root") == sound_key("Ruth")  # alike: frequency keeps "root" a word
     answer = ready.ask("why does everyone always make fun of tommie like why do they wind him up")
     assert answer.answerable and "goaded into making a fool" in answer.passages[0].chunk.text
+    # someone else the notes never name is still someone else, not a misspelling
+    for other in ("Who is Judy?", "Who is Timmy?"):
+        assert not ready.ask(other).answerable, other
 
 
 def test_unknown_names_are_spotted(ready):
@@ -2140,6 +2155,7 @@ def test_a_question_on_the_film_a_marriage_or_a_death_is_declined_however_close(
         ("what else did ishiguro write", True),
         ("What else has the author written?", True),
         ("What else does Kathy do for Ruth?", False),
+        ("what else does ishiguro write about Ruth", False),  # about the notes' own text
     ],
 )
 def test_what_asks_about_an_authors_other_works(question, asks):
@@ -2217,6 +2233,12 @@ def test_notes_speak_of_other_works_only_when_they_name_them_as_others():
 )
 def test_asking_who_someone_is(question, name):
     assert asks_who(question, frozenset({"ruth", "tommi", "lanyon", "hailsham"})) == name
+
+
+def test_asked_who_someone_is_in_the_book_the_answer_says_whether_the_notes_say_so(ready):
+    assert asks_who_is("who is jody in the book", ready._lexical.names) == "jody"
+    answer = ready.ask("who is miss jody in the book")  # named only in a quotation
+    assert answer.answer.startswith("The notes don't say who Miss Jody is"), answer.answer
 
 
 def test_what_says_who_someone_is():

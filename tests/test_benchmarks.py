@@ -60,9 +60,12 @@ def test_scale_benchmark_writes_its_table_plots_and_targets(tmp_path):
 
 
 def test_scale_benchmark_names_the_sets_it_knows_when_asked_for_one_it_does_not(tmp_path):
-    done = run_script("benchmarks/bench_scale.py", "--sets", "dev.jsonl,no-such-set.jsonl")
+    out = tmp_path / "results"
+    sets = "dev.jsonl,no-such-set.jsonl"
+    done = run_script("benchmarks/bench_scale.py", "--sets", sets, "--out", str(out))
     assert done.returncode != 0
     assert "no-such-set.jsonl" in done.stderr and "own-questions.jsonl" in done.stderr
+    assert not (out / "scale.json").exists()
 
 
 def test_ask_benchmark_prints_latency_and_baseline_side_by_side():
