@@ -4086,6 +4086,16 @@ def test_no_suggestion_asks_again_what_the_chat_asked_before_the_history_read(re
         assert suggested and first not in suggested, suggested
 
 
+def test_asked_about_two_people_a_passage_on_another_pair_loses(ready):
+    """ "how does kathy feel seeing ruth again" had opened with Kathy meeting Tommy again
+    (its "again"); the Dover passage names no one but places, and places are no one."""
+    lexical = ready._lexical
+    assert {"dover", "hailsham", "cottag"} <= lexical.places
+    assert not lexical.places & {"kathi", "ruth", "tommi"}
+    top = ready.ask("how does kathy feel seeing ruth again").passages[0].chunk.text
+    assert "recovery centre in Dover" in top
+
+
 def test_asked_to_compare_people_a_passage_naming_them_all_comes_first(ready):
     """ "Compare Ruth and Tommy" had opened with Kathy becoming Ruth's carer, and never
     given the sentence that sets the two side by side."""

@@ -239,6 +239,7 @@ FOCUS_BONUS = 1.0  # a follow-up naming a new subject: the score a passage namin
 SECTION_BONUS = 0.5  # a question naming a section: the score a passage under it gains
 COMPARED_BONUS = 0.5  # asked to compare people: the score a passage naming them all gains
 PAIR_BONUS = 0.5  # asked how two get on: the score a passage naming those two alone gains
+ELSEWHERE_PENALTY = 0.5  # asked about two people or more: lost by a passage on another pair
 COUNTED_LIST_BONUS = 1.0  # asked for two points: the score a list of two on it gains
 SEVERAL_FILES = ""  # `overview_of`: several files could be meant
 
@@ -555,6 +556,8 @@ def _as_asked(
         passages = naming_all(passages, compared)
     elif pair := pair_asked(query.question, lexical):
         passages = naming_only(passages, pair, lexical)
+    if len(asked_about := people_named(query.question, lexical) - lexical.places) > 1:
+        passages = less_on_someone_else(passages, asked_about, lexical)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
         if names_only_a_subject(query.question, query.focus):
@@ -1393,6 +1396,25 @@ def naming_only(
         return people_named(" ".join(_CAPITALISED.findall(chunk.text)), lexical) == pair
 
     return _boosted(passages, PAIR_BONUS, names_only_them)
+
+
+def less_on_someone_else(
+    passages: Sequence[Passage], asked: frozenset[str], lexical: LexicalIndex
+) -> tuple[Passage, ...]:
+    """Subtract ELSEWHERE_PENALTY from each passage naming someone the question does not
+    while leaving out someone it does, and sort again: asked about two people or more,
+    such a passage is on another pair. "Where does Kathy see Ruth again…?" had opened
+    with "Later when Kathy meets Tommy for the first time in many years…" for its "see
+    again", ahead of the Dover passage ("…the instant I saw her again…", which names only
+    places). Places are no one (`LexicalIndex.places`): counted as people, "Dover" had
+    made the Dover passage lose on dozens of questions about Kathy and Ruth."""
+
+    def on_someone_else(chunk: Chunk) -> bool:
+        named = people_named(" ".join(_CAPITALISED.findall(chunk.text)), lexical)
+        named -= lexical.places
+        return bool(named - asked) and bool(asked - named)
+
+    return _boosted(passages, -ELSEWHERE_PENALTY, on_someone_else)
 
 
 def quotations_beside(top: Chunk, lexical: LexicalIndex) -> tuple[Chunk, ...]:
