@@ -91,6 +91,7 @@ from tutor.lexical import (
 )
 from tutor.records import Chunk, Citation, Passage
 from tutor.retrieve import (
+    _TURNS_TO_SOMEONE,
     GIVES_A_REASON,
     asks_who,
     asks_who_is,
@@ -4094,6 +4095,15 @@ def test_asked_about_two_people_a_passage_on_another_pair_loses(ready):
     assert not lexical.places & {"kathi", "ruth", "tommi"}
     top = ready.ask("how does kathy feel seeing ruth again").passages[0].chunk.text
     assert "recovery centre in Dover" in top
+    # A follow-up naming no one asks about whom the question before named: "why?" after
+    # "Where does Kathy see Ruth again?" had led with Kathy meeting Tommy again.
+    history = _conversation(ready, ["Where does Kathy see Ruth again?"])
+    why = ready.ask("why?", history)
+    assert "Tommy" not in why.citations[0].quote, why.answer
+    feel = ready.ask("and how does she feel at that moment? is there a quote", history)
+    assert "recovery centre in Dover" in feel.passages[0].chunk.text
+    # … unless it turns to someone else ("what about him…")
+    assert not _TURNS_TO_SOMEONE.match("why?") and _TURNS_TO_SOMEONE.match("and him?")
 
 
 def test_asked_to_compare_people_a_passage_naming_them_all_comes_first(ready):

@@ -556,7 +556,11 @@ def _as_asked(
         passages = naming_all(passages, compared)
     elif pair := pair_asked(query.question, lexical):
         passages = naming_only(passages, pair, lexical)
-    if len(asked_about := people_named(query.question, lexical) - lexical.places) > 1:
+    # the people asked about, or, when a follow-up names no one ("why?"), those before
+    asked_about = people_named(query.question, lexical) - lexical.places
+    if not asked_about and query.follow_up and not _TURNS_TO_SOMEONE.match(query.question):
+        asked_about = people_named(query.previous, lexical) - lexical.places
+    if len(asked_about) > 1:
         passages = less_on_someone_else(passages, asked_about, lexical)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
@@ -1398,6 +1402,10 @@ def naming_only(
     return _boosted(passages, PAIR_BONUS, names_only_them)
 
 
+# "what about him…", "and her?": a follow-up turning to someone, perhaps not named before
+_TURNS_TO_SOMEONE = re.compile(r"\W*(?:and|what about|how about)\s+(?:him|her|them)\b", re.I)
+
+
 def less_on_someone_else(
     passages: Sequence[Passage], asked: frozenset[str], lexical: LexicalIndex
 ) -> tuple[Passage, ...]:
@@ -1414,6 +1422,8 @@ def less_on_someone_else(
         named -= lexical.places
         return bool(named - asked) and bool(asked - named)
 
+    if not any(on_someone_else(p.chunk) for p in passages):
+        return tuple(passages)  # as they stand: a section's passages keep its order
     return _boosted(passages, -ELSEWHERE_PENALTY, on_someone_else)
 
 
