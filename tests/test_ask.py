@@ -4102,8 +4102,25 @@ def test_asked_about_two_people_a_passage_on_another_pair_loses(ready):
     assert "Tommy" not in why.citations[0].quote, why.answer
     feel = ready.ask("and how does she feel at that moment? is there a quote", history)
     assert "recovery centre in Dover" in feel.passages[0].chunk.text
-    # … unless it turns to someone else ("what about him…")
+    # … unless it turns to someone else ("what about him…", "And he?")
     assert not _TURNS_TO_SOMEONE.match("why?") and _TURNS_TO_SOMEONE.match("and him?")
+    he = ready.ask("And he?", history)
+    assert any("Tommy" in p.chunk.text for p in he.passages[:2])
+    # Asked which of them, a passage on each is what it needs: none loses
+    which = ready.ask("which reunion is warmer, tommys or ruths")
+    tops = " ".join(p.chunk.text for p in which.passages[:3])
+    assert "become Ruth’s carer" in tops and "meets Tommy for the first time" in tops
+
+
+def test_a_name_is_a_place_when_the_notes_mostly_set_it_after_in_at_or_from():
+    notes = (
+        "Town Notes\n\nScrooge walks home from Camden. Scrooge is cold, and Scrooge is mean "
+        "in Camden. Bob is angry at Scrooge. All dine at Fred's house, where Fred laughs.\n"
+    )
+    lexical = LexicalIndex(chunk_document(parse_document("town.txt", notes.encode())))
+    assert "camden" in lexical.places  # after "from" and "in", each time it is named
+    # once in four ("angry at Scrooge") is no place, nor is "at Fred's house" Fred
+    assert not lexical.places & {"scroog", "fred"}
 
 
 def test_asked_to_compare_people_a_passage_naming_them_all_comes_first(ready):

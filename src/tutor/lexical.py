@@ -179,14 +179,21 @@ class LexicalIndex:
         # The names the notes themselves use as a writer's ("Ishiguro shows", "Ishiguro’s
         # presentation") or a place's ("at Hailsham"): they frame a comparison.
         self.writers_and_places = _writers_and_places([c.text for c in self.chunks])
-        # The names the notes set after "in", "at" or "from" anywhere ("in Dover", "at the
-        # Cottages", "from Hailsham"): places, whichever other names a passage has.
-        self.places = self.names & frozenset(
+        # The names the notes set after "in", "at" or "from" at least half the times they
+        # use them ("in Dover", "at the Cottages", "from Hailsham"; not "in Scrooge" once
+        # in 45, nor "at Fred's house"): places, not people.
+        after = Counter(
             stem
             for c in self.chunks
             for m in _AFTER_IN_AT_FROM.finditer(c.text)
             for stem in stems(words(m["name"]))
         )
+        used = Counter(
+            stem
+            for c in self.chunks
+            for stem in stems([w.lower() for w in re.findall(r"\b[A-Z][a-z]\w*", c.text)])
+        )
+        self.places = frozenset(n for n in self.names if after[n] and 2 * after[n] >= used[n])
         self.acronyms = _acronyms({c.title for c in self.chunks if c.title})
         self._said: str | None = None  # every passage's letters, one per line (`says`)
         self.by_source: dict[str, list[int]] = {}
@@ -729,7 +736,9 @@ _WRITES_OR_PLACES = re.compile(
     r"|\s+(?:also\s+)?(?:present|portray|depict|describ|show|use|make|explore|creat|reveal)\w*)"
     r"|\bat\s+(?:[Tt]he\s+)?(?P<place>[A-Z]\w+)\b(?!['’]s)"  # not "at Fred's house"
 )
-_AFTER_IN_AT_FROM = re.compile(r"\b(?:in|at|from)\s+(?:[Tt]he\s+)?(?P<name>[A-Z]\w+)")
+_AFTER_IN_AT_FROM = re.compile(
+    r"\b(?:in|at|from)\s+(?:[Tt]he\s+)?(?P<name>[A-Z]\w+)\b(?!['’]s)"  # not "at Fred's house"
+)
 _SPEAKER = re.compile(r"\((?P<speaker>[A-Z]\w+)(?:\s+to\s+[A-Z]\w+)?\)")
 WRITER_MENTIONS = 2  # a writer is spoken of so at least this often: "Fred describes…" once
 

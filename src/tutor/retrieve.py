@@ -239,7 +239,7 @@ FOCUS_BONUS = 1.0  # a follow-up naming a new subject: the score a passage namin
 SECTION_BONUS = 0.5  # a question naming a section: the score a passage under it gains
 COMPARED_BONUS = 0.5  # asked to compare people: the score a passage naming them all gains
 PAIR_BONUS = 0.5  # asked how two get on: the score a passage naming those two alone gains
-ELSEWHERE_PENALTY = 0.5  # asked about two people or more: lost by a passage on another pair
+ELSEWHERE_PENALTY = 0.5  # asked about two people or more: lost by a passage on someone else
 COUNTED_LIST_BONUS = 1.0  # asked for two points: the score a list of two on it gains
 SEVERAL_FILES = ""  # `overview_of`: several files could be meant
 
@@ -526,6 +526,8 @@ def _as_asked(
     asks_what_one_shows = names_a_quotation or asks_what_it_shows(query.question)
     asks_for_quotation = not names_a_quotation and bool(ASKS_FOR_QUOTATION.search(query.question))
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
+    if len(people := people_asked_about(query, lexical)) > 1:  # first: the steps after
+        passages = less_on_someone_else(passages, people, lexical)  # may place by position
     if named:
         passages = prefer_named_sections(passages, lexical, query.text)
     passages = prefer_quoted(passages, query.question, lexical)
@@ -556,12 +558,6 @@ def _as_asked(
         passages = naming_all(passages, compared)
     elif pair := pair_asked(query.question, lexical):
         passages = naming_only(passages, pair, lexical)
-    # the people asked about, or, when a follow-up names no one ("why?"), those before
-    asked_about = people_named(query.question, lexical) - lexical.places
-    if not asked_about and query.follow_up and not _TURNS_TO_SOMEONE.match(query.question):
-        asked_about = people_named(query.previous, lexical) - lexical.places
-    if len(asked_about) > 1:
-        passages = less_on_someone_else(passages, asked_about, lexical)
     if query.focus:
         passages = prefer_focus(passages, query.focus)
         if names_only_a_subject(query.question, query.focus):
@@ -1402,16 +1398,51 @@ def naming_only(
     return _boosted(passages, PAIR_BONUS, names_only_them)
 
 
-# "what about him…", "and her?": a follow-up turning to someone, perhaps not named before
-_TURNS_TO_SOMEONE = re.compile(r"\W*(?:and|what about|how about)\s+(?:him|her|them)\b", re.I)
+# "what about him…", "and he?", "ok, so what about the other one": a follow-up turning to
+# someone, perhaps not named before
+_TURNS_TO_SOMEONE = re.compile(
+    r"\W*(?:(?:ok(?:ay)?|so|but|well)\W+)*(?:and|what about|how about|what of)\s+"
+    r"(?:he|she|they|him|hers?|his|them|the other|someone else|anyone else|others?)\b",
+    re.I,
+)
+# Asking which of them: "which reunion is warmer, tommys or ruths".
+_EITHER = re.compile(r"\b(?:or|either|neither)\b", re.I)
+
+
+def people_asked_about(query: Query, lexical: LexicalIndex) -> frozenset[str]:
+    """The stems of the people a question asks about together, to rank passages on them
+    above passages on others (`less_on_someone_else`): the notes' names it uses, less
+    places, and less a writer or place framing it ("How does Shakespeare present…");
+    a name of two words ("Bob Cratchit") is one person. A follow-up naming no one
+    ("why?", "proof?") asks about whom the question before named, unless it turns to
+    someone ("and him?"). None when it asks which of them ("…warmer, tommys or
+    ruths?"): a passage on each is what it needs. ("Compare Ruth and Tommy" keeps
+    them: a passage on both is what it needs most.)"""
+    question = query.question
+    if not people_named(question, lexical) and query.follow_up:
+        if _TURNS_TO_SOMEONE.match(question):
+            return frozenset()
+        question = query.previous
+    if _EITHER.search(question):
+        return frozenset()
+    framing = {
+        stem
+        for match in _NOT_COMPARED.finditer(question)
+        for stem in stems(words(match["writer"] or match["place"]))
+    }
+    people = people_named(question, lexical) - lexical.places - framing
+    for run in re.findall(r"[A-Z]\w+(?:\s+[A-Z]\w+)+", question):  # "Bob Cratchit"
+        named = people_named(run, lexical) & people
+        people -= set(sorted(named)[1:])
+    return frozenset(people)
 
 
 def less_on_someone_else(
     passages: Sequence[Passage], asked: frozenset[str], lexical: LexicalIndex
 ) -> tuple[Passage, ...]:
     """Subtract ELSEWHERE_PENALTY from each passage naming someone the question does not
-    while leaving out someone it does, and sort again: asked about two people or more,
-    such a passage is on another pair. "Where does Kathy see Ruth again…?" had opened
+    while leaving out someone it does (`people_asked_about`: two or more), and sort
+    again: such a passage is on someone else. "Where does Kathy see Ruth again…?" had opened
     with "Later when Kathy meets Tommy for the first time in many years…" for its "see
     again", ahead of the Dover passage ("…the instant I saw her again…", which names only
     places). Places are no one (`LexicalIndex.places`): counted as people, "Dover" had
