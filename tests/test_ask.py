@@ -57,6 +57,7 @@ from tutor.conversation import (
     NO_QUOTATION_HERE,
     NOT_SAID,
     PARAGRAPH_LABELS,
+    Query,
     after_preamble,
     answer_items,
     answered,
@@ -109,6 +110,7 @@ from tutor.retrieve import (
     names_the_quotation,
     overview_of,
     pair_asked,
+    people_asked_about,
     prefer_quotations,
     quotations_beside,
     quotations_of,
@@ -4121,6 +4123,14 @@ def test_a_name_is_a_place_when_the_notes_mostly_set_it_after_in_at_or_from():
     assert "camden" in lexical.places  # after "from" and "in", each time it is named
     # once in four ("angry at Scrooge") is no place, nor is "at Fred's house" Fred
     assert not lexical.places & {"scroog", "fred"}
+
+
+def test_a_name_of_two_words_is_one_person_asked_about():
+    notes = "Carol Notes\n\nBob Cratchit is poor. Scrooge pays Bob little. Cratchit is kind.\n"
+    lexical = LexicalIndex(chunk_document(parse_document("carol.txt", notes.encode())))
+    assert people_asked_about(Query("How does Bob Cratchit feel?", "", False), lexical) == set()
+    both = Query("How does Bob Cratchit feel about Scrooge?", "", False)
+    assert people_asked_about(both, lexical) == {"bob", "cratchit", "scroog"}
 
 
 def test_asked_to_compare_people_a_passage_naming_them_all_comes_first(ready):

@@ -526,7 +526,7 @@ def _as_asked(
     asks_what_one_shows = names_a_quotation or asks_what_it_shows(query.question)
     asks_for_quotation = not names_a_quotation and bool(ASKS_FOR_QUOTATION.search(query.question))
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
-    if len(people := people_asked_about(query, lexical)) > 1:  # first: the steps after
+    if people := people_asked_about(query, lexical):  # first: the steps after
         passages = less_on_someone_else(passages, people, lexical)  # may place by position
     if named:
         passages = prefer_named_sections(passages, lexical, query.text)
@@ -1415,9 +1415,9 @@ def people_asked_about(query: Query, lexical: LexicalIndex) -> frozenset[str]:
     places, and less a writer or place framing it ("How does Shakespeare present…");
     a name of two words ("Bob Cratchit") is one person. A follow-up naming no one
     ("why?", "proof?") asks about whom the question before named, unless it turns to
-    someone ("and him?"). None when it asks which of them ("…warmer, tommys or
-    ruths?"): a passage on each is what it needs. ("Compare Ruth and Tommy" keeps
-    them: a passage on both is what it needs most.)"""
+    someone ("and him?"). None when fewer than two, or when it asks which of them
+    ("…warmer, tommys or ruths?"): a passage on each is what it needs. ("Compare Ruth
+    and Tommy" keeps them: a passage on both is what it needs most.)"""
     question = query.question
     if not people_named(question, lexical) and query.follow_up:
         if _TURNS_TO_SOMEONE.match(question):
@@ -1431,10 +1431,12 @@ def people_asked_about(query: Query, lexical: LexicalIndex) -> frozenset[str]:
         for stem in stems(words(match["writer"] or match["place"]))
     }
     people = people_named(question, lexical) - lexical.places - framing
-    for run in re.findall(r"[A-Z]\w+(?:\s+[A-Z]\w+)+", question):  # "Bob Cratchit"
-        named = people_named(run, lexical) & people
-        people -= set(sorted(named)[1:])
-    return frozenset(people)
+    # "Bob Cratchit" is one person, though a passage may name him by either word
+    runs = re.findall(r"[A-Z]\w+(?:\s+[A-Z]\w+)+", question)
+    counted = len(people) - sum(
+        max(len(people_named(run, lexical) & people) - 1, 0) for run in runs
+    )
+    return people if counted > 1 else frozenset()
 
 
 def less_on_someone_else(
