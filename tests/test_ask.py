@@ -4126,7 +4126,7 @@ def test_a_name_is_a_place_when_the_notes_mostly_set_it_after_in_at_or_from():
 
 
 def test_a_name_of_two_words_is_one_person_asked_about():
-    notes = "Carol Notes\n\nBob Cratchit is poor. Scrooge pays Bob little. Cratchit is kind.\n"
+    notes = "Carol Notes\n\nBob Cratchit is poor, and old Scrooge pays Bob little. Cratchit is kind"
     lexical = LexicalIndex(chunk_document(parse_document("carol.txt", notes.encode())))
     assert people_asked_about(Query("How does Bob Cratchit feel?", "", False), lexical) == set()
     both = Query("How does Bob Cratchit feel about Scrooge?", "", False)
