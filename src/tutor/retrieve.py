@@ -1313,6 +1313,16 @@ _NOT_COMPARED = re.compile(
 )
 
 
+def _framing_names(question: str) -> frozenset[str]:
+    """The stems of the names a question sets as writing ("how Ishiguro presents…") or as
+    a place ("…at Hailsham"): `_NOT_COMPARED`."""
+    return frozenset(
+        stem
+        for match in _NOT_COMPARED.finditer(question)
+        for stem in stems(words(match["writer"] or match["place"]))
+    )
+
+
 def names_in(text: str, lexical: LexicalIndex) -> frozenset[str]:
     """The stems of the notes' names (see `LexicalIndex.names`) a text uses."""
     return frozenset(stems(words(text))) & lexical.names
@@ -1329,12 +1339,8 @@ def compared_names(question: str, lexical: LexicalIndex) -> frozenset[str]:
     if not _COMPARING.search(question):
         return frozenset()
     named = names_in(question, lexical)
-    framing = {
-        stem
-        for match in _NOT_COMPARED.finditer(question)
-        for stem in stems(words(match["writer"] or match["place"]))
-        if stem in lexical.writers_and_places  # not "Compare how Ruth uses Tommy and Kathy"
-    }
+    # only names the notes too speak of so: not "Compare how Ruth uses Tommy and Kathy"
+    framing = _framing_names(question) & lexical.writers_and_places
     return named - framing if len(named - framing) > 1 else named
 
 
@@ -1425,12 +1431,7 @@ def people_asked_about(query: Query, lexical: LexicalIndex) -> frozenset[str]:
         question = query.previous
     if _EITHER.search(question):
         return frozenset()
-    framing = {
-        stem
-        for match in _NOT_COMPARED.finditer(question)
-        for stem in stems(words(match["writer"] or match["place"]))
-    }
-    people = people_named(question, lexical) - lexical.places - framing
+    people = people_named(question, lexical) - lexical.places - _framing_names(question)
     # "Bob Cratchit" is one person, though a passage may name him by either word
     runs = re.findall(r"[A-Z]\w+(?:\s+[A-Z]\w+)+", question)
     counted = len(people) - sum(
