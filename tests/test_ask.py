@@ -28,6 +28,7 @@ from tutor.answer import (
 )
 from tutor.asking import (
     ASKS_FOR_PARAGRAPH,
+    ASKS_FOR_QUOTATION,
     SCREEN_STEMS,
     TOPIC_STEMS,
     asks_about_screen,
@@ -116,6 +117,7 @@ from tutor.retrieve import (
     quotations_of,
     quotes_from,
     quotes_in_marks,
+    reading_of_top_quotation,
     speaker_asked,
     term_asked,
     token_weights,
@@ -214,6 +216,8 @@ def test_the_right_passage_comes_first(ready, question, evidence):
     [
         "Which quotation shows Kathy picking her old schoolmates as donors?",
         "Which quotation shows Kathy wanted to care for people she knew at school?",
+        # "which line" asks for the novel's words as "which quotation" does
+        "Which line shows Kathy choosing donors she went to school with?",
     ],
 )
 def test_a_request_for_a_quotation_puts_the_novel_s_words_first(ready, question):
@@ -347,6 +351,49 @@ def test_a_quotation_and_the_comment_on_it_lean_on_the_point_before_them():
     # A passage ranked higher on its own keeps its own score.
     kept = carry_over([Passage(point, 2.0), Passage(comment, 1.9)], lexical, False)
     assert [(p.chunk.id, p.score) for p in kept] == [(point.id, 2.0), (comment.id, 1.9)]
+
+
+def test_asked_for_one_quotation_the_notes_reading_of_it_comes_next():
+    lexical = _fezziwig_index()
+    point, quotation, comment, other = (
+        next(c for c in lexical.chunks if c.text.startswith(opening))
+        for opening in ("The first spirit", "The happiness", "This shows", "In Stave One")
+    )
+    # The bonus for quotations had put another passage quoting the text second; the
+    # comment on the quotation given comes there.
+    ranked = [Passage(quotation, 2.0), Passage(other, 1.9), Passage(point, 1.0)]
+    ranked.append(Passage(comment, 0.5))
+    read = reading_of_top_quotation(ranked, lexical)
+    assert [p.chunk.id for p in read] == [quotation.id, comment.id, other.id, point.id]
+    # With no comment after it, the point it illustrates comes next.
+    lexical.leaning.pop(lexical.position[quotation.id])
+    read = reading_of_top_quotation(ranked[:3], lexical)
+    assert [p.chunk.id for p in read] == [quotation.id, point.id, other.id]
+    # A top passage quoting nothing is left where it is.
+    assert reading_of_top_quotation(ranked[1:], lexical) == tuple(ranked[1:])
+
+
+def test_asked_which_line_the_answer_reads_the_quotation_it_gives(ready):
+    answer = ready.ask("Which line shows Kathy choosing donors she went to school with?")
+    first, second = (c.passage.chunk.text for c in answer.citations[:2])
+    assert "I started seeking out for my donors" in first
+    assert second.startswith("Kathy’s use of the word seeking")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Which line shows Kathy cares about Ruth?", True),
+        ("what key line shows their friendship", True),
+        ("need the exact line where kathy sees tommy again", True),
+        ("Give me a line that shows Ruth is unkind", True),
+        ("What does the line 'My heart had done a little leap' show?", False),  # named
+        ("What line of argument could I take?", False),
+        ("Is there a fine line between love and friendship?", False),
+    ],
+)
+def test_a_line_of_the_novel_is_a_quotation_asked_for(question, asks):
+    assert bool(ASKS_FOR_QUOTATION.search(question)) is asks
 
 
 @pytest.mark.parametrize(

@@ -618,7 +618,14 @@ WHOLE_WORK = frozenset(
 
 ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
 
-ASKS_FOR_QUOTATION = re.compile(r"\bquot(?:e|es|ed|ation|ations)\b", re.I)
+# A quotation asked for by name, or as "which line shows…", "the exact line where…"
+# (not "what does the line 'My heart…' show", which names one, nor a line of argument).
+ASKS_FOR_QUOTATION = re.compile(
+    r"\bquot(?:e|es|ed|ation|ations)\b"
+    r"|\b(?:which|what)\s+(?:(?:key|exact|one)\s+)?lines?\b(?!\s+of\s+(?:argument|reasoning|thought))"
+    r"|\b(?:the\s+exact|a)\s+lines?\s+(?:where|when|that|which|showing)\b",
+    re.I,
+)
 # Asked to write a paragraph of an essay: "can u write me a PEE paragraph on that",
 # "write a paragraph on how Ruth treats Kathy" (not "what should my first paragraph be
 # about?", which points into an answer). See `answer._render`.

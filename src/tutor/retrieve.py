@@ -50,6 +50,7 @@ from tutor.asking import (
     counted_points,
     named_besides,
     quotation_named,
+    quotations_counted,
     topical,
     topics_asked,
 )
@@ -535,6 +536,8 @@ def _as_asked(
     if asks_for_quotation:
         before, passages = passages, prefer_quotations(passages)
         elsewhere = quotes_elsewhere(before, passages, query.text, lexical)
+        if not (quotations_counted(query.question) or 0) > 1:
+            passages = reading_of_top_quotation(passages, lexical)
     elif asks_what_one_shows:
         passages = prefer_comments(passages, lexical, query.question)
     elif ASKS_WHY.search(asked):
@@ -921,6 +924,29 @@ def point_of_top_quotation(
     point = lexical.chunks[at - 1]
     rest = [p for p in passages[1:] if p.chunk.id != point.id]
     return (passages[0], Passage(point, passages[0].score), *rest)
+
+
+def reading_of_top_quotation(
+    passages: Sequence[Passage], lexical: LexicalIndex
+) -> tuple[Passage, ...]:
+    """When the best passage is a quotation, put the notes' reading of it right after
+    it: the comment that follows it, or else the point it illustrates.
+
+    Asked for one quotation ("Which line shows Kathy choosing donors she knew from
+    school?"), the bonus for quotations lifts every passage quoting the novel, so the
+    one after the right quotation was a passage quoting other scenes ("'The idiot!'…"),
+    which the answer then cited as what "the notes also point out". What the notes say
+    of the quotation itself belongs there. Not when several quotations are asked for.
+    """
+    if not passages or not holds_quotation(passages[0].chunk):
+        return tuple(passages)
+    at = lexical.position.get(passages[0].chunk.id)
+    after = lexical.leaning.get(at) if at is not None else None
+    if not after or after[1] != "comment":
+        return point_of_top_quotation(passages, lexical)
+    comment = lexical.chunks[after[0]]
+    rest = [p for p in passages[1:] if p.chunk.id != comment.id]
+    return (passages[0], Passage(comment, passages[0].score), *rest)
 
 
 def prefer_explanations(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
