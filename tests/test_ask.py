@@ -29,6 +29,7 @@ from tutor.answer import (
 from tutor.asking import (
     ASKS_FOR_PARAGRAPH,
     ASKS_FOR_QUOTATION,
+    ASKS_WHO_WROTE,
     SCREEN_STEMS,
     TOPIC_STEMS,
     asks_about_screen,
@@ -1367,6 +1368,34 @@ def test_off_topic_questions_are_declined_with_suggestions(ready, question):
 )
 def test_short_questions_the_notes_answer_are_answered(ready, question):
     assert ready.ask(question).answerable
+
+
+@pytest.mark.parametrize(
+    "question", ["ok but who wrote never let me go", "who is this novel written by?"]
+)
+def test_asked_who_wrote_the_work_a_passage_naming_its_writer_answers(ready, question):
+    # "wrote" is no word the notes use, and a passage on what happens in the novel had
+    # come first: "Kazuo Ishiguro shows the theme of friendship through…" says who.
+    answer = ready.ask(question)
+    assert answer.answerable
+    assert "Ishiguro" in answer.passages[0].chunk.text
+    # Asked of a work the notes never name, still declined.
+    assert not ready.ask("who wrote the remains of the day").answerable
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("who wrote never let me go", True),
+        ("Who's the author?", True),
+        ("who is the book by", True),
+        ("Who writes the best essays?", True),  # the pattern; retrieval weighs the rest
+        ("What did Kathy write?", False),
+        ("Who is the narrator?", False),
+    ],
+)
+def test_what_asks_who_wrote_the_work(question, asks):
+    assert bool(ASKS_WHO_WROTE.search(question)) is asks
 
 
 @pytest.mark.parametrize(

@@ -616,6 +616,15 @@ WHOLE_WORK = frozenset(
     "novel book text story play poem extract author writer novelist poet playwright".split()
 )
 
+# Who wrote the work: "who wrote never let me go", "who's the author", "who is it by".
+ASKS_WHO_WROTE = re.compile(
+    r"\bwho\s+(?:wrote|writes|has\s+written)\b"
+    r"|\bwho(?:\s+is|\s+was|['’]?s)\s+(?:the\s+)?(?:author|writer|novelist)\b"
+    r"|\bwho\s+(?:is|was)\s+(?:it|(?:this|the)(?:\s+(?:book|novel|story|text))?)"
+    r"\s+(?:written\s+)?by\b",
+    re.I,
+)
+
 ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
 
 # A quotation asked for by name, or as "which line shows…", "the exact line where…"

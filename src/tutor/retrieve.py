@@ -32,6 +32,7 @@ from tutor.asking import (
     ASKS_FOR_OVERVIEW,
     ASKS_FOR_QUOTATION,
     ASKS_TO_ANALYSE_LANGUAGE,
+    ASKS_WHO_WROTE,
     ASKS_WHY,
     COUNT_OF_PEOPLE,
     COUNTED_POINTS,
@@ -550,6 +551,8 @@ def _as_asked(
         if asks_who_is(query.question, lexical.names):
             passages = with_definitions(passages, name, lexical)
         passages = prefer_definitions(passages, name)
+    if ASKS_WHO_WROTE.search(query.question):  # a passage naming the writer says who
+        passages = naming_first(passages, sorted(lexical.writers))
     if speaker := speaker_asked(query.question, lexical.names):
         passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
     compared = compared_names(query.question, lexical)

@@ -83,6 +83,8 @@ GENERIC = frozenset(
         "story",
         "author",
         "writer",
+        "wrote",  # "who wrote Never Let Me Go?" asks for the author the notes name
+        "written",
         "reader",
         "chapter",
         "quote",
