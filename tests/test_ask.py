@@ -2430,6 +2430,9 @@ def test_what_asks_what_a_term_is():
     assert term_asked("what does the Dover quote mean?") is None
     assert term_asked("what does 'unsex me here' mean?") is None
     assert term_asked("what is the significance of the dagger") is None
+    # "what's it mean" asks what it means, and "the … thing" names it vaguely
+    assert term_asked("whats the veterans thing mean") == ("what", "means", "the veterans")
+    assert term_asked("what's amicable mean?") == ("what", "means", "amicable")
 
 
 def test_what_says_what_a_term_is():
@@ -2443,6 +2446,9 @@ def test_what_says_what_a_term_is():
         "The image is of a rider.", "vaulting ambition", 'What does "vaulting ambition" mean?'
     )
     assert not defines_term("Ruth tries to be like one of the veterans.", "the veterans")
+    # a metaphor the sentence explains: what the thing it is called does
+    assert defines_term("In a way, the school is a glue that bonds them.", "the glue")
+    assert not defines_term("They stick together like glue that has set.", "the glue")
     assert not defines_term("During their time at The Cottages, Ruth snubs Kathy.", "the Cottages")
 
 

@@ -1072,7 +1072,7 @@ _ASKS_WHAT_TERM = (
         re.I,
     ),
     re.compile(
-        rf"^\W*(?:what|wh?at)\s+(?:does|do)\s+(?:the\s+(?:word|term)\s+)?['‘\"“]?{_TERM}"
+        rf"^\W*(?:(?:what|wh?at)\s+(?:does|do)|wh?at[’']?s)\s+(?:the\s+(?:word|term)\s+)?['‘\"“]?{_TERM}"
         r"['’\"”]?\s+mean\W*$",
         re.I,
     ),
@@ -1096,6 +1096,9 @@ def _frames_a_question(word: str) -> bool:
     )
 
 
+_VAGUE_TAIL = re.compile(r"\s+(?:thing|things|stuff|bit|part)$", re.I)  # "the glue thing"
+
+
 def term_asked(question: str) -> tuple[str, str, str] | None:
     """What a question asking only what something is or means asks, and how it asks:
     ("what", "is", "a carer") for "What is a carer?", ("who", "are", "the veterans") for
@@ -1110,8 +1113,10 @@ def term_asked(question: str) -> tuple[str, str, str] | None:
         found = pattern.match(question.strip())
         if not found:
             continue
-        term = found["term"].strip("'’\"”")
+        term = _VAGUE_TAIL.sub("", found["term"].strip("'’\"”")) or found["term"]
         said = words(term)
+        if not how and said[-1:] == ["mean"]:  # "what's the glue thing mean": what it means
+            continue
         if (
             said[-1:] == ["like"]
             or points_only(term)  # "the second way": an answer's item, pointed at
@@ -1120,7 +1125,8 @@ def term_asked(question: str) -> tuple[str, str, str] | None:
         ):
             return None
         if how:
-            return ("what", "means", term) if len(said) <= 2 else None
+            bare = said[1:] if said[:1] in (["the"], ["a"], ["an"]) else said
+            return ("what", "means", term) if len(bare) <= 2 else None
         asks = "who" if found["who"].lower() == "who" else "what"
         return asks, (found["verb"] or "is").lower(), f"{found['article'] or ''}{term}"
     return None
@@ -1140,8 +1146,9 @@ def defines_term(text: str, term: str, section: str = "") -> bool:
     septum…"), setting it out ("**atria** at the top, which receive…", "Arteries: …", a
     table row opening with it), setting it in bold as markdown notes do a term they
     explain, or the next sentence saying what "this" is ("…an artificial pacemaker can
-    be fitted. This is a small electrical device…"), or a heading asking it ("What does
-    “vaulting ambition” mean?")?"""
+    be fitted. This is a small electrical device…"), or a clause saying what a thing
+    called it does ("Hailsham is a glue that bonds its students"), or a heading asking
+    it ("What does “vaulting ambition” mean?")?"""
     named = r"\W{1,3}".join(re.escape(w) for w in words(term) if w not in ("a", "an", "the"))
     if not named:
         return False
@@ -1153,7 +1160,8 @@ def defines_term(text: str, term: str, section: str = "") -> bool:
         rf"|\b(?:called|named|known\s+as|termed)\s+(?:the\s+|a\s+|an\s+)?[\"“‘']?{named}\b"
         rf"|\b{named}[\"”’']?(?:\s*[:–—]|\s+-\s|,\s*(?:which|who)\b)"
         rf"|^\s*\|?\s*{named}\s*\|"
-        rf"|\b{named}\b[^.!?]*[.!?]\s+(?:this|it)\s+is\s+(?:a|an)\b",
+        rf"|\b{named}\b[^.!?]*[.!?]\s+(?:this|it)\s+is\s+(?:a|an)\b"
+        rf"|\b(?:is|are)\s+(?:a|an)\s+{named}\s+(?:that|which|who)\b",  # "…is a glue that bonds…"
         plain,
         re.I | re.M,
     ):
