@@ -515,7 +515,7 @@ def show_answer(answer: Answer, turn: int, suggest: bool, stream: bool = False) 
     labels = source_labels(answer.citations)
     if answer.reply:  # "Hello!", "Which one should I sum up?": plain chat
         st.markdown(literal(answer.answer))
-    elif not answer.answerable:
+    elif not answer.citations:  # declined: nothing of the notes to show
         st.info(literal(answer.answer), icon=":material/travel_explore:")
     else:
         slot = st.empty()

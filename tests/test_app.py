@@ -435,6 +435,18 @@ def test_off_topic_question_gets_a_friendly_not_covered_message(app):
     assert popovers(app)
 
 
+def test_an_answer_the_notes_do_not_have_still_shows_what_they_say_with_its_sources(app):
+    # The notes only quote Kathy naming Miss Jody: not covered, but the passage is shown
+    # as an answer is, with clickable markers, not escaped into a plain notice.
+    ask(app, "Who's Miss Jody?")
+    answer = answers(app)[0]
+    assert not answer.answerable and answer.citations
+    assert not app.info
+    [shown] = answer_htmls(app)
+    check_inline_markers(shown, answer)
+    assert popovers(app)
+
+
 def test_an_answer_near_the_notes_opens_with_its_hedge_as_a_paragraph(app):
     ask(app, "Do the other kids tease Tommy?")
     answer = answers(app)[0]

@@ -15,7 +15,7 @@ import dataclasses
 import functools
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +76,7 @@ from tutor.documents import (
     list_note_files,
     load_document,
     parse_document,
+    quotes_the_text,
     sentence_spans,
 )
 from tutor.errors import DocumentError, IndexDamaged, NoNotes, TutorError, UsageError
@@ -434,10 +435,11 @@ class Tutor:
         )
         draft = verify_citations(draft, self.documents)
         follow_ups = self.follow_ups(question, passages, asked=asked)
+        markdown, covered = _framed(question, draft, result, self._lexical)
         return Answer(
             question,
-            opening + _framed(question, draft, result, self._lexical.names),
-            bool(draft.citations),
+            opening + markdown,
+            bool(draft.citations) and covered,
             draft.citations,
             passages,
             tuple(follow_ups),
@@ -1021,13 +1023,20 @@ class _Asking:
     started: float
 
 
-def _framed(question: str, draft: Draft, result: Retrieval, names: frozenset[str]) -> str:
+def _framed(
+    question: str, draft: Draft, result: Retrieval, lexical: LexicalIndex
+) -> tuple[str, bool]:
     """The answer's text with what it must say first: that the notes may not answer the
     question directly (only near it), that no quotation is on its subject, or that they
     do not say who someone is or what a word is (`NOT_SAID`); one of those at most, the
     hedge first: what is only near the question is no place to look for a quotation on
-    it. Before it, where in the notes the passage quoted first is, when that was asked."""
-    markdown = draft.markdown
+    it. Before it, where in the notes the passage quoted first is, when that was asked.
+
+    Also: do the notes cover the question? Not when they do not say who or what was
+    asked about and never speak of it in their own words either, only quoting the novel
+    naming it ("…take it to Miss Jody.") or not naming it at all ("what are donations"):
+    the answer still shows what they say, as an answer they do not have."""
+    markdown, covered = draft.markdown, True
     if draft.citations and not result.sure:  # near the question, not clearly on it
         markdown = f"{HEDGE}\n\n{markdown}"
     elif (
@@ -1038,8 +1047,12 @@ def _framed(question: str, draft: Draft, result: Retrieval, names: frozenset[str
         markdown = f"{NO_QUOTATION_ON_THIS}\n\n{markdown}"
     elif lacks_the_quotation_asked(question, draft):
         markdown = f"{NO_QUOTATION_HERE}\n\n{markdown}"
-    elif unsaid := _not_said(question, draft, names):
-        markdown = f"{NOT_SAID.format(what=unsaid)}\n\n{markdown}"
+    elif unsaid := _not_said(question, draft, lexical.names):
+        what, asked_about = unsaid
+        markdown = f"{NOT_SAID.format(what=what)}\n\n{markdown}"
+        source = draft.citations[0].passage.chunk.source
+        notes = (lexical.chunks[at] for at in lexical.by_source.get(source, ()))
+        covered = _spoken_of(asked_about, notes)
     if (
         draft.citations
         and result.sure
@@ -1047,16 +1060,29 @@ def _framed(question: str, draft: Draft, result: Retrieval, names: frozenset[str
     ):
         # where the passage quoted first is, which may not be the best one found
         markdown = f"{_place_in_the_notes(draft.citations[0].passage.chunk)}\n\n{markdown}"
-    return markdown
+    return markdown, covered
 
 
-def _not_said(question: str, draft: Draft, names: frozenset[str] = frozenset()) -> str | None:
+def _spoken_of(asked_about: tuple[str, ...], chunks: Iterable[Chunk]) -> bool:
+    """Do the notes name these words in a sentence of their own, not quoting the novel?
+    "Kathy" and "the veterans" they do; "Miss Jody" only in Kathy's words to Tommy."""
+    return any(
+        holds_run(asked_about, chunk.text[start:end]) and not quotes_the_text(chunk.text[start:end])
+        for chunk in chunks
+        if chunk.kind != "quote"
+        for start, end in sentence_spans(chunk.text)
+    )
+
+
+def _not_said(
+    question: str, draft: Draft, names: frozenset[str] = frozenset()
+) -> tuple[str, tuple[str, ...]] | None:
     """What a question asking who someone is, or what something is or means, asks ("who
     Miss Jody is", "what the veterans are", "what “amicable” means"), when the passages
     the answer cites name it but none says it (`defines`, `defines_term`), or, for a
     word, do not name it at all: notes may name someone only in a quotation ("…take it
     to Miss Jody"), or use a word in passing ("one of the veterans") without saying what
-    it is. Markdown-escaped, as it is shown."""
+    it is. Markdown-escaped, as it is shown; with the words asked about."""
     asked = plain_question(question)
     cited = [c.passage.chunk for c in draft.citations]
     if not cited:
@@ -1066,7 +1092,7 @@ def _not_said(question: str, draft: Draft, names: frozenset[str] = frozenset()) 
             return None
         named = next(filter(None, (named_as_in(chunk.text, name) for chunk in cited)), None)
         verb = "was" if re.match(r"\W*who\s+was\b", asked, re.I) else "is"
-        return f"who {md_escape(named)} {verb}" if named else None
+        return (f"who {md_escape(named)} {verb}", (name.lower(),)) if named else None
     if not (term := term_asked(asked)):
         return None
     asks, verb, said = term
@@ -1083,8 +1109,8 @@ def _not_said(question: str, draft: Draft, names: frozenset[str] = frozenset()) 
     elif any(defines_term(chunk.text, said, chunk.section) for chunk in cited):
         return None
     if verb == "means":
-        return f"what “{md_escape(said)}” means"
-    return f"{asks} {md_escape(said)} {verb}"
+        return f"what “{md_escape(said)}” means", wanted
+    return f"{asks} {md_escape(said)} {verb}", wanted
 
 
 def _counted_quotations(count: int) -> str:
