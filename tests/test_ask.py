@@ -2382,6 +2382,9 @@ def test_asked_who_someone_the_notes_only_name_is_the_answer_says_they_do_not_sa
     # question is not covered, though what they say is shown. Kathy they speak of.
     assert not asked_so.answerable and asked_so.citations
     assert ready.ask("who's kathy").answerable
+    # led into as chat does, the same question
+    led_in = ready.ask("so who is Miss Jody?")
+    assert led_in.answer.startswith(NOT_SAID.format(what="who Miss Jody is"))
 
 
 @pytest.mark.parametrize(
@@ -2439,6 +2442,7 @@ def test_what_asks_what_a_term_is():
     # "what's it mean" asks what it means, and "the … thing" names it vaguely
     assert term_asked("whats the veterans thing mean") == ("what", "means", "the veterans")
     assert term_asked("what's amicable mean?") == ("what", "means", "amicable")
+    assert term_asked("ok so what are the veterans") == ("what", "are", "the veterans")
 
 
 def test_what_says_what_a_term_is():

@@ -1032,8 +1032,10 @@ _WHERE_OR_WHEN = (
 # "who is tommy in the book": the work the notes are on is no place asked about; "who is
 # tommy in the book" had found Kathy meeting Tommy again, not who he is.
 _IN_THE_WORK = r"(?P<work>\s+(?:in|from)\s+(?:the|this)\s+(?:book|novel|novella|story|text|play))"
+# A word leading into a question, as chat does: "so who is Miss Jody?", "and what are…".
+LEAD_IN = r"(?:(?:so|and|but|then|ok|okay)\b\W*){0,2}"
 _ASKS_WHO = re.compile(
-    r"^\W*(?:who\s+(?:is|was)|who[’']s|what\s+(?:is|was)(?=\s+\w+\s+like\b)|what[’']?s"
+    rf"^\W*{LEAD_IN}(?:who\s+(?:is|was)|who[’']s|what\s+(?:is|was)(?=\s+\w+\s+like\b)|what[’']?s"
     r"(?=\s+\w+\s+like\b)|tell\s+me\s+about|describe|what\s+kind\s+of\s+(?:person|character)\s+is)\s+"
     rf"(?:{_TITLES}\s+)?(?P<name>[a-z][\w’'-]*?)(?:[’']s)?"
     rf"(?:\s+like{_WHERE_OR_WHEN})?{_IN_THE_WORK}?\W*$",
@@ -1059,7 +1061,7 @@ def asks_who_is(question: str, names: frozenset[str] = frozenset()) -> str | Non
     what they are like ("Tell me about Ruth", "What is Scrooge like?"); `names` as for
     `asks_who` ("who is jody in the book")."""
     name = asks_who(question, names)
-    return name if name and WHO_IS.match(question) else None
+    return name if name and WHO_IS.match(re.sub(rf"^\W*{LEAD_IN}", "", question)) else None
 
 
 # Asking only what a term is or means: "What are The Cottages?", "who are the veterans",
@@ -1067,12 +1069,12 @@ def asks_who_is(question: str, names: frozenset[str] = frozenset()) -> str | Non
 _TERM = r"(?P<term>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}?)"
 _ASKS_WHAT_TERM = (
     re.compile(
-        r"^\W*(?P<who>who|what|wh?at)(?:\s+(?P<verb>is|are|was|were)|[’']?s)\s+"
+        rf"^\W*{LEAD_IN}(?P<who>who|what|wh?at)(?:\s+(?P<verb>is|are|was|were)|[’']?s)\s+"
         rf"(?P<article>(?:a|an|the)\s+)?{_TERM}\W*$",
         re.I,
     ),
     re.compile(
-        rf"^\W*(?:(?:what|wh?at)\s+(?:does|do)|wh?at[’']?s)\s+(?:the\s+(?:word|term)\s+)?['‘\"“]?{_TERM}"
+        rf"^\W*{LEAD_IN}(?:(?:what|wh?at)\s+(?:does|do)|wh?at[’']?s)\s+(?:the\s+(?:word|term)\s+)?['‘\"“]?{_TERM}"
         r"['’\"”]?\s+mean\W*$",
         re.I,
     ),
