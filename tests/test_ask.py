@@ -84,6 +84,7 @@ from tutor.documents import (
     holds_quotation,
     parse_document,
     quotes_the_text,
+    spliced_speech,
 )
 from tutor.errors import UsageError
 from tutor.lexical import (
@@ -447,6 +448,41 @@ def test_an_answer_quotes_a_character_s_words_whole(ready):
     point = answer.answer.split("[1]")[0]
     assert "It’s nothing to worry about" in point and "take it to Miss Jody" in point
     _assert_citations_verbatim(ready, answer)
+
+
+def test_asked_for_a_quotation_spliced_into_the_notes_words_the_answer_gives_the_speech(ready):
+    # The notes paste Kathy's words to Tommy after a garbled lead-in on quarrels; asked
+    # for that quotation, the answer sets out her words alone, cited at their offsets.
+    answer = ready.ask("Give me the quotation where Kathy reassures Tommy")
+    assert answer.answer.startswith(f"{QUOTATION_LABEL}> 'It’s nothing to worry about,'")
+    assert answer.citations[0].quote.startswith("'It’s nothing to worry about,'")
+    assert answer.citations[0].quote.endswith("(Kathy to Tommy).")
+    _assert_citations_verbatim(ready, answer)
+    # The quotation in the lead-in answers a question on Ruth laughing: the sentence stays.
+    laughing = ready.ask("quote where ruth laughs at tommy")
+    assert "‘The idiot!" in laughing.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("text", "speech"),
+    [
+        (
+            "Kathy is kind to him when he is upset, 'Go on,' I said. 'Now.' (Kathy to Tommy).",
+            "'Go on,' I said. 'Now.' (Kathy to Tommy).",
+        ),
+        # the last quotation spliced in, with only its own attribution after it
+        (
+            "Ruth mocks: ‘Fool! (Ruth), yet the others stay kind to him, 'Fine,' I said. (Kathy)",
+            "'Fine,' I said. (Kathy)",
+        ),
+        ("Kind, 'Go,' I said. (Kathy)", None),  # too few of the notes' words before it
+        ("'Go,' I said. (Kathy)", None),  # a speech already
+        ("Kathy is kind to him when he is upset, 'Go on,' I said.", None),  # no attribution
+    ],
+)
+def test_where_a_speech_spliced_into_the_notes_words_starts(text, speech):
+    at = spliced_speech(text)
+    assert (None if at is None else text[at:]) == speech
 
 
 def _passage(rank: int, text: str) -> Passage:

@@ -50,6 +50,8 @@ from tutor.conversation import (
 )
 from tutor.display import plain_text, visible
 from tutor.documents import (
+    MID_ATTRIBUTION,
+    SPEAKER,
     WHOLE_CHARS,
     comments_on_a_quotation,
     holds_quotation,
@@ -61,6 +63,7 @@ from tutor.documents import (
     sentence_spans,
     shown_span,
     speaks_of_the_quotation,
+    spliced_speech,
     whole_speech_sentences,
     with_table_rows,
 )
@@ -393,6 +396,8 @@ class ExtractiveAnswerer:
             if explains_told:
                 passages = [reading, *(p for p in passages if p is not reading)]
             chosen = _point(passages[0], score, told_words, words, reads)
+            if _asks_for_a_quotation(question) and not follow_up:  # scored on one question
+                chosen = [_speech_if_asked(s, passages[0], score) for s in chosen]
             said = _wording(plain_text(told)) if explains_told else ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
                 return _gist(passages, retrieved, chosen, score, told, words, asked[-1])
@@ -749,6 +754,50 @@ def _gist(
     markdown = draft.markdown.removeprefix(QUOTATION_LABEL)  # a quotation stays set out
     between = "\n\n" if markdown.startswith(">") else " "
     return Draft(f"{IN_SHORT}{between}{markdown}", draft.citations)
+
+
+SPEECH_MARGIN = 0.025  # how much better the speech must answer than the lead-in's quotation
+
+
+def _speech_if_asked(sentence: Sentence, passage: Passage, score: Scorer) -> Sentence:
+    """Asked for a quotation, the speech spliced into a sentence of the notes (see
+    `spliced_speech`) alone, unless a quotation in the notes' words before it answers
+    better: "Which quotation shows Kathy comforting Tommy?" is Kathy's "'It’s nothing to
+    worry about,' I said…", not the garbled lead-in on quarrels it was pasted after;
+    "the quote where Ruth calls someone an idiot" keeps the lead-in, which quotes her."""
+    chunk = passage.chunk
+    at = spliced_speech(chunk.text, sentence.start - chunk.start, sentence.end - chunk.start)
+    if at is None:
+        return sentence
+    cut = chunk.start + at
+    rank, text = sentence.passage_rank, sentence.text
+    speech = Sentence(rank, cut, sentence.end, text[cut - sentence.start :])
+    quoted = MID_ATTRIBUTION.search(text, 0, cut - sentence.start)  # "…said: ‘The idiot! (Kathy)"
+    if quoted is None:
+        return speech
+    lead = Sentence(rank, sentence.start, sentence.start + quoted.start(), text[: quoted.start()])
+    lead_score, speech_score = score(passage, [lead, speech])
+    return speech if speech_score > lead_score + SPEECH_MARGIN else sentence
+
+
+def _asks_for_a_quotation(question: str) -> bool:
+    """Does the question ask for a quotation, not about one ("what is that quote meant to
+    show?", "why does Kathy say…")?"""
+    return bool(ASKS_FOR_QUOTATION.search(question)) and not (
+        asks_what_a_quotation_shows(question)
+        or asks_what_it_shows(question)
+        or ASKS_WHY.search(question)
+    )
+
+
+def _a_speech_alone(sentences: Sequence[Sentence]) -> bool:
+    """Is it one speech and nothing else: opening with a quotation mark, closed by its
+    attribution ("'It’s nothing to worry about,' I said… (Kathy to Tommy).")?"""
+    return (
+        len(sentences) == 1
+        and sentences[0].text[:1] in "‘'“\""
+        and bool(re.search(SPEAKER.pattern + r"\W*$", sentences[0].text))
+    )
 
 
 def _key_sentence(passage: Passage, sentences: Sequence[Sentence], score: Scorer) -> int:
@@ -1150,8 +1199,10 @@ def _render(
 
     def point(sentences: Sequence[Sentence]) -> str:
         """The point; a quotation set out in the notes is set out as one here too, not
-        told as if in the tutor's own words ("She already had a carer assigned to her…")."""
-        if passages[0].chunk.kind != "quote" or groups["quotation"]:
+        told as if in the tutor's own words ("She already had a carer assigned to her…"),
+        nor is a speech taken out of the notes' sentence it was spliced into."""
+        spoken = passages[0].chunk.kind == "quote" or _a_speech_alone(sentences)
+        if not spoken or groups["quotation"]:
             return cited(sentences)
         return QUOTATION_LABEL + "> " + cited(sentences).replace("\n", "\n> ")
 

@@ -363,6 +363,22 @@ def whole_speech_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return _join_quotations(text, sentence_spans(text, offset), offset)
 
 
+def spliced_speech(text: str, start: int = 0, end: int | None = None) -> int | None:
+    """Where a character's speech spliced into the notes' own sentence starts, when the
+    span `text[start:end]` is such a sentence: "…offer support when it is needed, 'It’s
+    nothing to worry about,' I said… (Kathy to Tommy)." The speech runs from the last
+    quotation opened after a comma, colon or semicolon (`_MID_QUOTATION`) to the
+    attribution ending the span, with no other attribution between; the notes' words
+    before it are SPLICED_AFTER words at least. None for any other span."""
+    end = len(text) if end is None else end
+    if not _ATTRIBUTION.search(text[start:end]) or _OPENING_QUOTE.match(text, start):
+        return None
+    for found in reversed(list(_MID_QUOTATION.finditer(text, start, end))):
+        if len(SPEAKER.findall(text, found.end(), end)) == 1:
+            return found.end() if len(text[start : found.end()].split()) >= SPLICED_AFTER else None
+    return None
+
+
 _TABLE_ROW_LINE = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
 _TABLE_RULE_LINE = re.compile(r"[\s|:-]+")
 
@@ -389,7 +405,7 @@ def with_table_rows(
     return spans + (split(text[done:], offset + done) if done < len(text) else [])
 
 
-_MID_ATTRIBUTION = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+to\s+[A-Z][\w’']*)?\)[,;:]?\s+(?=\S)")
+MID_ATTRIBUTION = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+to\s+[A-Z][\w’']*)?\)[,;:]?\s+(?=\S)")
 
 
 # A quotation spliced in after a comma, colon or semicolon: "…offer support when it is
@@ -415,7 +431,7 @@ def embedding_units(text: str, offset: int = 0) -> list[tuple[int, int]]:
         cut = start
         attributions = [
             (m.start(), m.end())
-            for m in _MID_ATTRIBUTION.finditer(text, start, end)
+            for m in MID_ATTRIBUTION.finditer(text, start, end)
             if m.end() < end
         ]
         quotations = [(m.end(), m.end()) for m in _MID_QUOTATION.finditer(text, start, end)]
