@@ -75,6 +75,11 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind38-questions.jsonl",
     ROOT / "benchmarks" / "blind39-questions.jsonl",
     ROOT / "benchmarks" / "blind40-questions.jsonl",
+    ROOT / "benchmarks" / "blind41-questions.jsonl",
+    ROOT / "benchmarks" / "blind42-questions.jsonl",
+    ROOT / "benchmarks" / "blind43-questions.jsonl",
+    ROOT / "benchmarks" / "blind44-questions.jsonl",
+    ROOT / "benchmarks" / "blind45-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
