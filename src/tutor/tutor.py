@@ -1069,7 +1069,7 @@ def _spoken_of(asked_about: tuple[str, ...], chunks: Iterable[Chunk]) -> bool:
     return any(
         holds_run(asked_about, chunk.text[start:end]) and not quotes_the_text(chunk.text[start:end])
         for chunk in chunks
-        if chunk.kind != "quote"
+        if chunk.kind != "quote" and asked_about[0].split("'")[0] in chunk.text.lower()
         for start, end in sentence_spans(chunk.text)
     )
 
