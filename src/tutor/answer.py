@@ -50,8 +50,8 @@ from tutor.conversation import (
 )
 from tutor.display import plain_text, visible
 from tutor.documents import (
+    ATTRIBUTION,
     MID_ATTRIBUTION,
-    SPEAKER,
     WHOLE_CHARS,
     comments_on_a_quotation,
     holds_quotation,
@@ -396,8 +396,8 @@ class ExtractiveAnswerer:
             if explains_told:
                 passages = [reading, *(p for p in passages if p is not reading)]
             chosen = _point(passages[0], score, told_words, words, reads)
-            if _asks_for_a_quotation(question) and not follow_up:  # scored on one question
-                chosen = [_speech_if_asked(s, passages[0], score) for s in chosen]
+            if len(chosen) == 1 and _asks_for_a_quotation(question) and not follow_up:
+                chosen = [_speech_if_asked(chosen[0], passages[0], score)]  # one question's
             said = _wording(plain_text(told)) if explains_told else ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
                 return _gist(passages, retrieved, chosen, score, told, words, asked[-1])
@@ -796,7 +796,7 @@ def _a_speech_alone(sentences: Sequence[Sentence]) -> bool:
     return (
         len(sentences) == 1
         and sentences[0].text[:1] in "‘'“\""
-        and bool(re.search(SPEAKER.pattern + r"\W*$", sentences[0].text))
+        and bool(ATTRIBUTION.search(sentences[0].text))
     )
 
 
@@ -1200,7 +1200,8 @@ def _render(
     def point(sentences: Sequence[Sentence]) -> str:
         """The point; a quotation set out in the notes is set out as one here too, not
         told as if in the tutor's own words ("She already had a carer assigned to her…"),
-        nor is a speech taken out of the notes' sentence it was spliced into."""
+        nor is a point that is one speech and nothing else (as one taken out of the notes'
+        sentence it was spliced into is)."""
         spoken = passages[0].chunk.kind == "quote" or _a_speech_alone(sentences)
         if not spoken or groups["quotation"]:
             return cited(sentences)

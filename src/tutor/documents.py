@@ -18,6 +18,7 @@ import logging
 import math
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -369,14 +370,15 @@ def spliced_speech(text: str, start: int = 0, end: int | None = None) -> int | N
     nothing to worry about,' I said… (Kathy to Tommy)." The speech runs from the last
     quotation opened after a comma, colon or semicolon (`_MID_QUOTATION`) to the
     attribution ending the span, with no other attribution between; the notes' words
-    before it are SPLICED_AFTER words at least. None for any other span."""
+    before it are SPLICED_AFTER words at least. None for any other span. Linear time."""
     end = len(text) if end is None else end
-    if not _ATTRIBUTION.search(text[start:end]) or _OPENING_QUOTE.match(text, start):
+    span = text[start:end]
+    if not ATTRIBUTION.search(span) or span.lstrip()[:1] in "“\"‘'":
         return None
-    for found in reversed(list(_MID_QUOTATION.finditer(text, start, end))):
-        if len(SPEAKER.findall(text, found.end(), end)) == 1:
-            return found.end() if len(text[start : found.end()].split()) >= SPLICED_AFTER else None
-    return None
+    last = next(iter(deque(_MID_QUOTATION.finditer(text, start, end), maxlen=1)), None)
+    if last is None or len(SPEAKER.findall(text, last.end(), end)) != 1:
+        return None
+    return last.end() if len(text[start : last.end()].split()) >= SPLICED_AFTER else None
 
 
 _TABLE_ROW_LINE = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
@@ -477,7 +479,7 @@ _MAY_MARK_A_HEADING = re.compile(r"\s*(?:\*\*|__|(?:Question|Q)(?![a-z]))", re.I
 MARKED_HEADING_LEVEL = 7  # a bold heading sits below every "#" heading, see `_marked_heading`
 # A speaker's attribution after a quotation: "(Kathy)", "(Kathy to Tommy)".
 SPEAKER = re.compile(r"\((?:[A-Z][\w’']*)(?:\s+(?:to|about|on)\s+[A-Z][\w’']*)?\)")
-_ATTRIBUTION = re.compile(SPEAKER.pattern + r"\W*$")  # … ending its line
+ATTRIBUTION = re.compile(SPEAKER.pattern + r"\W*$")  # … ending its line
 # A quoted run of four words or more, in double or single typographic quotation marks.
 _QUOTED_RUN = re.compile(
     r"[“\"](?:[^”\"\s]+\s+){3,}[^”\"]*[”\"]"  # “… four words or more …”
@@ -818,7 +820,7 @@ def parse_blocks(text: str, markdown: bool = False) -> list[Block]:
             blocks.append(Block("list", start, end))
         elif _QUOTE_START.match(first) or (
             markdown is False
-            and _ATTRIBUTION.search(lines[-1])
+            and ATTRIBUTION.search(lines[-1])
             and (_starts_as_quote(first) or _introduced(text, blocks))
         ):
             blocks.append(Block("quote", start, end))
