@@ -69,6 +69,7 @@ from tutor.conversation import (
     without_source_lead,
 )
 from tutor.documents import (
+    ATTRIBUTION,
     BACK_REFERENCE,
     SUPPORTED_SUFFIXES,
     holds_quotation,
@@ -76,8 +77,9 @@ from tutor.documents import (
     list_note_files,
     load_document,
     parse_document,
-    quotes_the_text,
     sentence_spans,
+    spliced_speech,
+    whole_speech_sentences,
 )
 from tutor.errors import DocumentError, IndexDamaged, NoNotes, TutorError, UsageError
 from tutor.index import (
@@ -94,6 +96,7 @@ from tutor.lexical import (
 from tutor.records import Answer, Chunk, Document, Passage
 from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
+    LEAD_IN,
     SEVERAL_FILES,
     Retrieval,
     Searches,
@@ -1064,14 +1067,36 @@ def _framed(
 
 
 def _spoken_of(asked_about: tuple[str, ...], chunks: Iterable[Chunk]) -> bool:
-    """Do the notes name these words in a sentence of their own, not quoting the novel?
-    "Kathy" and "the veterans" they do; "Miss Jody" only in Kathy's words to Tommy."""
-    return any(
-        holds_run(asked_about, chunk.text[start:end]) and not quotes_the_text(chunk.text[start:end])
-        for chunk in chunks
-        if chunk.kind != "quote" and asked_about[0].split("'")[0] in chunk.text.lower()
-        for start, end in sentence_spans(chunk.text)
-    )
+    """Do the notes name these words in their own words: in a heading, or in a sentence
+    outside what it quotes? "Kathy", "the veterans", "Soho" ("Soho looks "like a district…"")
+    and "Want" (a section "Ignorance and Want") they do; "Miss Jody" only in Kathy's
+    words to Tommy, spliced into a sentence of theirs."""
+    first = asked_about[0].split("'")[0]  # cheap first: passages holding the word at all
+    for chunk in chunks:
+        if holds_run(asked_about, chunk.section):
+            return True
+        if chunk.kind == "quote" or first not in chunk.text.lower():
+            continue
+        for start, end in whole_speech_sentences(chunk.text):
+            if holds_run(asked_about, _own_words(chunk.text[start:end])):
+                return True
+    return False
+
+
+# What a sentence quotes: runs in quotation marks (an apostrophe inside a word, "It’s",
+# closes none).
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘(?:[^’]|’(?=\w))*’|(?<!\w)'(?:[^']|'(?=\w))*'(?!\w)")
+
+
+def _own_words(sentence: str) -> str:
+    """The notes' own words in a sentence: none in a speech (opening with a quotation
+    mark, closed by an attribution), the words before a speech spliced in, and no run in
+    quotation marks."""
+    if sentence.lstrip()[:1] in "“\"‘'" and ATTRIBUTION.search(sentence):
+        return ""
+    if (at := spliced_speech(sentence)) is not None:
+        sentence = sentence[:at]
+    return _QUOTED.sub(" ", sentence)
 
 
 def _not_said(
@@ -1091,7 +1116,7 @@ def _not_said(
         if any(defines(chunk.text, name) for chunk in cited):
             return None
         named = next(filter(None, (named_as_in(chunk.text, name) for chunk in cited)), None)
-        verb = "was" if re.match(r"\W*who\s+was\b", asked, re.I) else "is"
+        verb = "was" if re.match(rf"\W*{LEAD_IN}who\s+was\b", asked, re.I) else "is"
         return (f"who {md_escape(named)} {verb}", (name.lower(),)) if named else None
     if not (term := term_asked(asked)):
         return None
