@@ -627,12 +627,17 @@ ASKS_WHO_WROTE = re.compile(
 
 ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
 
-# A quotation asked for by name, or as "which line shows…", "the exact line where…"
-# (not "what does the line 'My heart…' show", which names one, nor a line of argument).
+# A quotation asked for by name, or as "which line shows…", "what line would you use",
+# "the exact line where…", "a line that shows…" (not "what does the line 'My heart…'
+# show", which names one, nor "what line should my essay take", "a line of enquiry",
+# "which line on the graph…", "sum her up in a line that I can remember").
 ASKS_FOR_QUOTATION = re.compile(
     r"\bquot(?:e|es|ed|ation|ations)\b"
-    r"|\b(?:which|what)\s+(?:(?:key|exact|one)\s+)?lines?\b(?!\s+of\s+(?:argument|reasoning|thought))"
-    r"|\b(?:the\s+exact|a)\s+lines?\s+(?:where|when|that|which|showing)\b",
+    r"|\b(?:which|what)\s+(?:(?:key|exact|one|best)\s+)?lines?\s+(?:shows?|showing|suggests?"
+    r"|proves?|says?|tells?|would|could|can|best|from|in\s+the|do|does|is|are|where|when)\b"
+    r"|\bexact\s+lines?\b"
+    r"|(?<!\bin\s)(?<!\bon\s)\b(?:a|one|another)\s+(?:(?:good|short|key)\s+)?line\s+"
+    r"(?:where|when|that|which|showing|from\s+the)\b",
     re.I,
 )
 # Asked to write a paragraph of an essay: "can u write me a PEE paragraph on that",

@@ -178,7 +178,7 @@ class LexicalIndex:
         self.speller = SpellingCorrector(self.frequencies, name_words)
         # The names the notes themselves use as a writer's ("Ishiguro shows", "Ishiguro’s
         # presentation") or a place's ("at Hailsham"): they frame a comparison.
-        self.writers = _writers([c.text for c in self.chunks])
+        self.writers = _writers([c.text for c in self.chunks]) & self.names  # not "This shows"
         self.writers_and_places = self.writers | _places_at([c.text for c in self.chunks])
         # The names the notes set after "in", "at" or "from" at least half the times they
         # use them ("in Dover", "at the Cottages", "from Hailsham"; not "in Scrooge" once

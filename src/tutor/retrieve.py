@@ -537,7 +537,7 @@ def _as_asked(
     if asks_for_quotation:
         before, passages = passages, prefer_quotations(passages)
         elsewhere = quotes_elsewhere(before, passages, query.text, lexical)
-        if not (quotations_counted(query.question) or 0) > 1:
+        if not ((quotations_counted(query.question) or 0) > 1 or _SEVERAL.search(query.question)):
             passages = reading_of_top_quotation(passages, lexical)
     elif asks_what_one_shows:
         passages = prefer_comments(passages, lexical, query.question)
@@ -551,7 +551,7 @@ def _as_asked(
         if asks_who_is(query.question, lexical.names):
             passages = with_definitions(passages, name, lexical)
         passages = prefer_definitions(passages, name)
-    if ASKS_WHO_WROTE.search(query.question):  # a passage naming the writer says who
+    if asks_who_wrote_the_work(query.question, lexical):  # a passage naming the writer
         passages = naming_first(passages, sorted(lexical.writers))
     if speaker := speaker_asked(query.question, lexical.names):
         passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
@@ -929,6 +929,9 @@ def point_of_top_quotation(
     return (passages[0], Passage(point, passages[0].score), *rest)
 
 
+_SEVERAL = re.compile(r"\b(?:quotes|quotations|lines)\b", re.I)  # "key quotes", "which lines…"
+
+
 def reading_of_top_quotation(
     passages: Sequence[Passage], lexical: LexicalIndex
 ) -> tuple[Passage, ...]:
@@ -939,7 +942,8 @@ def reading_of_top_quotation(
     school?"), the bonus for quotations lifts every passage quoting the novel, so the
     one after the right quotation was a passage quoting other scenes ("'The idiot!'…"),
     which the answer then cited as what "the notes also point out". What the notes say
-    of the quotation itself belongs there. Not when several quotations are asked for.
+    of the quotation itself belongs there. Not when several quotations are asked for
+    ("give me 3 quotes", "key quotations", "which lines…").
     """
     if not passages or not holds_quotation(passages[0].chunk):
         return tuple(passages)
@@ -1098,7 +1102,12 @@ def _frames_a_question(word: str) -> bool:
     )
 
 
-_VAGUE_TAIL = re.compile(r"\s+(?:thing|things|stuff|bit|part)$", re.I)  # "the glue thing"
+# "the glue thing": a thing named vaguely, not "the best thing" nor "the last part"
+_VAGUE_TAIL = re.compile(
+    r"(?<!\bbest)(?<!\bworst)(?<!\bmain)(?<!\bfirst)(?<!\blast)(?<!\bnext)(?<!\bsame)"
+    r"(?<!\bwhole)(?<!\bother)(?<!\bonly)\s+(?:thing|things|stuff)$",
+    re.I,
+)
 
 
 def term_asked(question: str) -> tuple[str, str, str] | None:
@@ -1286,6 +1295,18 @@ _IN_WORDS_OF = re.compile(
     r"\baccording to (?P<according>[a-z]+)|\bin (?P<words>[a-z]+)['’]?s (?:own )?words\b",
     re.I,
 )
+
+
+def asks_who_wrote_the_work(question: str, lexical: LexicalIndex) -> bool:
+    """Does the question ask who wrote the work itself ("who wrote never let me go",
+    "who's the author", "who is this novel written by?"), naming nothing after it but
+    words of a notes title? Not "who wrote the letter about the truth of Jekyll?"."""
+    found = ASKS_WHO_WROTE.search(question)
+    if not found:
+        return False
+    said = stems([w for w in content_words(question[found.end() :]) if not is_generic(w)])
+    titles = {s for chunk in lexical.chunks for s in stems(words(chunk.title or ""))}
+    return set(said) <= titles
 
 
 def speaker_asked(question: str, names: frozenset[str]) -> str | None:
