@@ -99,6 +99,7 @@ from tutor.retrieve import (
     GIVES_A_REASON,
     asks_who,
     asks_who_is,
+    asks_who_wrote_the_work,
     carry_over,
     chosen_file,
     compared_names,
@@ -392,6 +393,9 @@ def test_asked_which_line_the_answer_reads_the_quotation_it_gives(ready):
         ("What does the line 'My heart had done a little leap' show?", False),  # named
         ("What line of argument could I take?", False),
         ("Is there a fine line between love and friendship?", False),
+        ("what line should my essay take?", False),
+        ("sum Ruth up in a line that I can remember", False),
+        ("which line on the graph shows the pressure?", False),
     ],
 )
 def test_a_line_of_the_novel_is_a_quotation_asked_for(question, asks):
@@ -483,6 +487,28 @@ def test_asked_for_a_quotation_spliced_into_the_notes_words_the_answer_gives_the
 def test_where_a_speech_spliced_into_the_notes_words_starts(text, speech):
     at = spliced_speech(text)
     assert (None if at is None else text[at:]) == speech
+    # the same sentence further into a passage
+    before = "Kathy is a good friend. "
+    at = spliced_speech(before + text, len(before))
+    assert (None if at is None else (before + text)[at:]) == speech
+
+
+def test_a_speech_is_cut_out_only_of_a_point_that_is_that_one_sentence(tutor, knowledge):
+    # Cut out of a point of several sentences, the speech had run on from the sentence
+    # before it with the notes' words between dropped, under one marker.
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    (knowledge / "kind.txt").write_text(
+        "Kathy as a friend\n\nKathy is a patient friend to the boys at the school. When the "
+        "other boys play a cruel trick on Tommy, Kathy stays calm with him, 'It's nothing to "
+        "worry about,' I said. 'It'll come off.' (Kathy to Tommy). This shows her kindness.\n",
+        encoding="utf-8",
+    )
+    tutor.sync()
+    answer = tutor.ask("Give me the quotation where Kathy reassures Tommy")
+    assert "It's nothing to worry about" in answer.answer
+    if "patient friend" in answer.answer:  # the sentences around it, then whole
+        assert "Kathy stays calm with him, 'It's nothing" in answer.answer
+    _assert_citations_verbatim(tutor, answer)
 
 
 def _passage(rank: int, text: str) -> Passage:
@@ -1417,6 +1443,9 @@ def test_asked_who_wrote_the_work_a_passage_naming_its_writer_answers(ready, que
     assert "Ishiguro" in answer.passages[0].chunk.text
     # Asked of a work the notes never name, still declined.
     assert not ready.ask("who wrote the remains of the day").answerable
+    # Asked who wrote something else, not the work: no passage is put first for its writer.
+    assert not asks_who_wrote_the_work("who wrote the letter about Ruth?", ready._lexical)
+    assert asks_who_wrote_the_work("who's the author?", ready._lexical)
 
 
 @pytest.mark.parametrize(
@@ -2421,6 +2450,8 @@ def test_asked_who_someone_the_notes_only_name_is_the_answer_says_they_do_not_sa
     # led into as chat does, the same question
     led_in = ready.ask("so who is Miss Jody?")
     assert led_in.answer.startswith(NOT_SAID.format(what="who Miss Jody is"))
+    led_in = ready.ask("ok so who was Miss Jody?")
+    assert led_in.answer.startswith(NOT_SAID.format(what="who Miss Jody was"))
 
 
 @pytest.mark.parametrize(
@@ -2513,6 +2544,22 @@ def test_asked_what_a_term_is_in_notes_that_say_it_there_is_no_such_line(tutor, 
         answer = tutor.ask(question)
         assert answer.answerable, question
         assert not answer.answer.startswith(NOT_SAID.split("{")[0]), question
+
+
+@pytest.mark.parametrize(
+    ("notes", "question"),
+    [
+        ("jekyll-duality.txt", "what is Soho?"),  # Soho looks "like a district…": their words
+        ("christmas-carol-redemption.txt", "what is Want?"),  # a heading: "Ignorance and Want"
+    ],
+)
+def test_a_thing_the_notes_speak_of_around_a_quotation_or_in_a_heading_is_covered(
+    tutor, knowledge, notes, question
+):
+    (knowledge / BUNDLED_NOTES.name).unlink()
+    shutil.copy(BUNDLED_NOTES.parents[1] / "benchmarks" / "notes" / notes, knowledge)
+    tutor.sync()
+    assert tutor.ask(question).answerable
 
 
 @pytest.mark.parametrize("question", ["who is ruth", "Tell me about Ruth.", "what's ruth like?"])
