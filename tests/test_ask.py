@@ -1077,6 +1077,19 @@ def test_evidence_does_not_end_on_a_colon_whose_quotation_is_elsewhere():
     assert draft.citations[-1].quote == "Remembering is a way of holding on."
 
 
+def test_a_question_ending_on_a_time_it_points_back_at_is_a_follow_up(ready):
+    history = [
+        {"role": "user", "content": "Where does Kathy see Ruth again?"},
+        {"role": "assistant", "content": "At a recovery centre in Dover."},
+    ]
+    # "then" is the reunion asked about before: searched alone it had been declined
+    assert is_follow_up("Why were the old quarrels less important then?", history)
+    assert is_follow_up("what did she feel at that point", history)
+    assert not is_follow_up("Why were the old quarrels less important then?", [])
+    assert not is_follow_up("Why do the students quarrel?", history)
+    assert ready.ask("Why were the old quarrels less important then?", history).answerable
+
+
 def test_a_follow_up_is_answered_about_the_previous_subject(ready):
     history = [
         {"role": "user", "content": "Tell me about Ruth."},

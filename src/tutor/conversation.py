@@ -458,7 +458,14 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
         or requests_only(question)  # "key quotes", "tl;dr"
         or names_nothing(question)  # "PEEL paragraph pls", "another one"
         or (lowered.startswith(FOLLOW_UP_OPENERS) and topical < SELF_CONTAINED_WORDS)
+        or bool(_AT_THAT_TIME.search(lowered))  # "why didn't the differences matter then?"
     )
+
+
+# A question ending on a time it points back at: "…matter as much then?", "…at that point?"
+_AT_THAT_TIME = re.compile(
+    r"\b(?:then|by then|back then|at (?:that|this) (?:point|time|moment|stage)|at the time)\W*$"
+)
 
 
 _NOT_PERSONS = frozenset("it its they them their theirs".split())
