@@ -5137,6 +5137,11 @@ def test_asked_whether_it_was_easy_the_search_looks_for_what_it_took(ready):
     assert asks_how_hard("Would it be hard for Kathy?")
     assert asks_how_hard("wasn't it hard for Kathy to forgive Ruth")
     assert asks_how_hard("Find evidence that arranging to care for Ruth was not easy for Kathy.")
+    # since stop 43: "straightforward", and having to push or fight for it
+    assert asks_how_hard("Was it straightforward for her to get that job?")
+    assert asks_how_hard("did she get it easily or did she have to push for it?")
+    assert asks_how_hard("Did Kathy have to fight to get assigned?")
+    assert not asks_how_hard("Did Ruth push Tommy?")
     # from the review of this stop: hard on someone, easy to see, a simple thing
     for question in [
         "Ruth is hard on Tommy. Why?",

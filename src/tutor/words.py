@@ -312,7 +312,7 @@ def question_terms(question: str) -> list[str]:
 # embedding does not join "easy" to either.
 HOW_HARD_WORDS = ("managed", "effort", "struggle", "nerve", "courage")
 _HOW_HARD_STEMS = tuple(zip(HOW_HARD_WORDS, stems(list(HOW_HARD_WORDS)), strict=True))
-_HARD = r"(?:(?:very|so|really|that|too)\s+)?(?:easy|hard|difficult|tough)\b"
+_HARD = r"(?:(?:very|so|really|that|too)\s+)?(?:easy|hard|difficult|tough|straightforward|simple)\b"
 _NOT_TO_SEE = r"(?!\s+to\s+(?:see|tell|understand|say|spot|notice)\b)"  # "easy to see why…"
 _ASKS_HOW_HARD = re.compile(
     # "was it easy for Kathy to…", "wasn't that hard for her", "would it be hard to…",
@@ -323,7 +323,9 @@ _ASKS_HOW_HARD = re.compile(
     # "…arranging to care for Ruth was not easy for Kathy"; not "Ruth is hard on Tommy"
     rf"|\b(?:was|is|were)(?:\s+not|n['’]t)?\s+{_HARD}(?=\s+for\b)"
     # "how hard was it"; not "how hard does she try", which asks how much she does
-    rf"|\bhow\s+{_HARD}\s+(?:was|is|were|would)\s+(?:it|that|this)\b{_NOT_TO_SEE}",
+    rf"|\bhow\s+{_HARD}\s+(?:was|is|were|would)\s+(?:it|that|this)\b{_NOT_TO_SEE}"
+    # "or did she have to push for it?", "did she have to fight to get it"
+    r"|\bha(?:ve|d)\s+to\s+(?:push|fight|battle|struggle|work\s+hard)\s+(?:for|to)\b",
     re.I,
 )
 
