@@ -97,6 +97,7 @@ from tutor.records import Chunk, Citation, Passage
 from tutor.retrieve import (
     _TURNS_TO_SOMEONE,
     GIVES_A_REASON,
+    asks_of_a_word,
     asks_who,
     asks_who_is,
     asks_who_wrote_the_work,
@@ -1075,6 +1076,25 @@ def test_evidence_does_not_end_on_a_colon_whose_quotation_is_elsewhere():
 
     draft = ExtractiveAnswerer().compose("How is memory shown?", [point, evidence], [], relevance)
     assert draft.citations[-1].quote == "Remembering is a way of holding on."
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In the quote about her donors, why does Ishiguro use the word seeking?",
+        "Why is the verb 'seeking' used in that quote?",
+    ],
+)
+def test_asked_why_a_word_of_a_quotation_is_used_the_comment_on_it_comes_first(ready, question):
+    # "quote" only points at the quotation: the comment on the word answers
+    assert asks_of_a_word(question)
+    top = ready.ask(question).passages[0].chunk
+    assert top.text.startswith("Kathy’s use of the word seeking")
+
+
+def test_what_asks_of_a_word():
+    assert not asks_of_a_word("Give me the quote with the word seeking in it")  # the quote
+    assert not asks_of_a_word("Why does Kathy seek out donors?")  # no word named
 
 
 def test_a_question_ending_on_a_time_it_points_back_at_is_a_follow_up(ready):

@@ -526,7 +526,11 @@ def _as_asked(
     asked for on what only a passage quoting nothing speaks of (`quotes_elsewhere`)?"""
     names_a_quotation = asks_what_a_quotation_shows(query.question)
     asks_what_one_shows = names_a_quotation or asks_what_it_shows(query.question)
-    asks_for_quotation = not names_a_quotation and bool(ASKS_FOR_QUOTATION.search(query.question))
+    asks_for_quotation = (
+        not names_a_quotation
+        and bool(ASKS_FOR_QUOTATION.search(query.question))
+        and not asks_of_a_word(query.question)  # "In that quote…, why is the word 'seeking'…"
+    )
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
     if people := people_asked_about(query, lexical):  # first: the steps after
         passages = less_on_someone_else(passages, people, lexical)  # may place by position
@@ -1710,6 +1714,22 @@ def prefer_quoted(
     boosted = _boosted(passages, QUOTED_BONUS, gains)
     # A comment on another word ("Kathy’s use of the word seeking suggests…") is not on it.
     return _boosted(boosted, -QUOTED_BONUS, lambda c: _on_another_word(c.text, runs))
+
+
+_A_WORD_NAMED = re.compile(
+    r"\bthe\s+(?:words?|verb|noun|adjective|adverb|term|phrase)\s+['‘“\"]?[a-z]{3,}", re.I
+)
+
+
+def asks_of_a_word(question: str) -> bool:
+    """Does the question ask why a word it names is used, or what it shows ("In that quote
+    about Kathy's donors, why is the word 'seeking' important?")? That asks for the notes'
+    comment on the word, not for the quotation the question only points at."""
+    return bool(_A_WORD_NAMED.search(question)) and bool(
+        ASKS_WHY.search(question)
+        or asks_what_it_shows(question)
+        or ASKS_TO_ANALYSE_LANGUAGE.search(question)
+    )
 
 
 def _on_another_word(text: str, runs: Sequence[tuple[str, ...]]) -> bool:
