@@ -178,7 +178,7 @@ class LexicalIndex:
         self.speller = SpellingCorrector(self.frequencies, name_words)
         # The names the notes themselves use as a writer's ("Ishiguro shows", "Ishiguro’s
         # presentation") or a place's ("at Hailsham"): they frame a comparison.
-        self.writers = _writers([c.text for c in self.chunks]) & self.names  # not "This shows"
+        self.writers = _writers([c.text for c in self.chunks])
         self.writers_and_places = self.writers | _places_at([c.text for c in self.chunks])
         # The names the notes set after "in", "at" or "from" at least half the times they
         # use them ("in Dover", "at the Cottages", "from Hailsham"; not "in Scrooge" once
@@ -753,7 +753,11 @@ def _writers(texts: Sequence[str]) -> frozenset[str]:
     speakers = {m["speaker"] for text in texts for m in _SPEAKER.finditer(text)}
     found = [m for text in texts for m in _WRITES_OR_PLACES.finditer(text)]
     writers = Counter(m["writer"] for m in found if m["writer"] and m["writer"] not in speakers)
-    named = [w for w, times in writers.items() if times >= WRITER_MENTIONS]
+    named = [
+        w  # not "This shows…", "It makes…"
+        for w, times in writers.items()
+        if times >= WRITER_MENTIONS and w.lower() not in STOPWORDS
+    ]
     return frozenset(stem for name in named for stem in stems(words(name)))
 
 
