@@ -5093,6 +5093,10 @@ def test_only_the_notes_writers_and_places_frame_a_comparison(ready):
     carol = "Notes\n\nDickens shows Scrooge's greed. Dickens makes him cold.\nFred describes it.\n"
     notes = LexicalIndex(chunk_document(parse_document("carol.txt", carol.encode())))
     assert "dicken" in notes.writers_and_places and "fred" not in notes.writers_and_places
+    # a word opening the notes' sentences is no writer, however often it "shows"
+    carol += "This shows his greed. This makes him cold.\n"
+    notes = LexicalIndex(chunk_document(parse_document("carol.txt", carol.encode())))
+    assert notes.writers == {"dicken"}
 
 
 def test_a_speaker_with_a_title_is_not_the_name_alone():
