@@ -45,6 +45,7 @@ from tutor.asking import (
     essay_end_asked,
     plain_question,
     quotation_named,
+    quotation_topic,
     quotations_counted,
     topics_asked,
     turns_to_a_subject,
@@ -453,6 +454,18 @@ def test_an_answer_quotes_a_character_s_words_whole(ready):
     point = answer.answer.split("[1]")[0]
     assert "It’s nothing to worry about" in point and "take it to Miss Jody" in point
     _assert_citations_verbatim(ready, answer)
+
+
+def test_a_request_for_a_quotation_is_judged_covered_on_what_it_asks_one_on(ready):
+    # The request's own words ("Which quotation would you use to show…") had kept it far
+    # from every sentence of the notes, and it was declined.
+    asked = "Which quotation would you use to show the students being unkind to each other?"
+    assert quotation_topic(asked) == "the students being unkind to each other?"
+    answer = ready.ask(asked)
+    assert answer.answerable and answer.citations
+    assert not ready.ask("Give me a quote from Romeo and Juliet about love").answerable
+    assert not ready.ask("give me a quote about the film").answerable
+    assert quotation_topic("any quotes?") is None  # nothing of its own to ask one on
 
 
 def test_asked_for_a_quotation_spliced_into_the_notes_words_the_answer_gives_the_speech(ready):

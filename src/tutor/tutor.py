@@ -39,6 +39,7 @@ from tutor.asking import (
     counted_points,
     essay_end_asked,
     plain_question,
+    quotation_topic,
     quotations_counted,
     turns_to_a_subject,
     where_in_notes_asked,
@@ -622,6 +623,14 @@ class Tutor:
             chained_result = search(chained)
             if chained_result.answerable:
                 query, result = chained, chained_result
+        if not result.answerable and (topic := quotation_topic(question)):
+            # "Which quotation could I use to show the students having a petty argument?":
+            # the request's own words had kept it far from every sentence of the notes;
+            # what it asks a quotation on decides whether they cover it (the ranking stays
+            # the request's, which puts quotations first)
+            on_topic = search(build_query(topic, history, self._lexical, asking.reach))
+            if on_topic.answerable and not on_topic.beyond:
+                result = dataclasses.replace(result, answerable=True, sure=on_topic.sure)
         return query, result, history
 
     def _quotations_beside(
