@@ -81,6 +81,7 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind44-questions.jsonl",
     ROOT / "benchmarks" / "blind45-questions.jsonl",
     ROOT / "benchmarks" / "blind46-questions.jsonl",
+    ROOT / "benchmarks" / "blind47-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
