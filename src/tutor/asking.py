@@ -16,7 +16,6 @@ from tutor.words import (
     DEMONSTRATIVES,
     NUMBER_WORDS,
     STOPWORDS,
-    content_words,
     is_generic,
     stems,
     subjects,
@@ -641,26 +640,6 @@ ASKS_FOR_QUOTATION = re.compile(
     r"(?:where|when|that|which|showing|from\s+the)\b",
     re.I,
 )
-# The words of a request for a quotation up to what it is to show: "Which quotation could
-# I use to show…", "give me a quote that shows…", "any quotes about…".
-_QUOTATION_FRAME = re.compile(
-    r"^.*?\b(?:quot(?:e|es|ation|ations)|lines?)\b"
-    r"(?:\s+(?:that|which|where|when|to|for|of|about|on|showing|shows?|show|suggests?|proves?"
-    r"|could|can|would|should|might|i|we|you|use|from\s+the\s+(?:novel|book|text)))*\s*",
-    re.I,
-)
-
-
-def quotation_topic(question: str) -> str | None:
-    """What a request for a quotation asks for one on, when it names something of its own:
-    "Which quotation could I use to show the students having a petty argument?" -> "the
-    students having a petty argument?". None for a bare request ("any quotes?")."""
-    if not ASKS_FOR_QUOTATION.search(question):
-        return None
-    topic = _QUOTATION_FRAME.sub("", question, count=1)
-    return topic if len(content_words(topic)) >= 2 else None
-
-
 # Asked to write a paragraph of an essay: "can u write me a PEE paragraph on that",
 # "write a paragraph on how Ruth treats Kathy" (not "what should my first paragraph be
 # about?", which points into an answer). See `answer._render`.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tutor.asking import (
     ASKS_FOR_PARAGRAPH,
+    ASKS_FOR_QUOTATION,
     ASKS_TO_ANALYSE_LANGUAGE,
     CONTEXT_WORDS,
     OPENING_FILLER,
@@ -350,6 +351,27 @@ def evidence_claim(question: str) -> str | None:
     (`_EVIDENCE_FOR`): "What evidence would you use to show that the students sometimes
     mock each other?" -> "the students sometimes mock each other?"; else None."""
     return _after_lead(question, _EVIDENCE_FOR)
+
+
+# The words of a request for a quotation up to what it is to show: "Which quotation could
+# I use to show…", "give me a quote that shows…", "any quotes about…".
+_QUOTATION_FRAME = re.compile(
+    r"^.*?\b(?:quot(?:e|es|ation|ations)|lines?)\b"
+    r"(?:\s+(?:that|which|where|when|to|for|of|about|on|showing|shows?|show|suggests?|proves?"
+    r"|could|can|would|should|might|i|we|you|use|from\s+the\s+(?:novel|book|text)))*\s*",
+    re.I,
+)
+
+
+def quotation_topic(question: str) -> str | None:
+    """What a request for a quotation asks for one on, when it names something of its own
+    (two words or more): "Which quotation could I use to show the students having a petty
+    argument?" -> "the students having a petty argument?". None for a bare request ("any
+    quotes?"), as `evidence_claim` gives the claim evidence is asked for."""
+    if not ASKS_FOR_QUOTATION.search(question):
+        return None
+    topic = _after_lead(question, _QUOTATION_FRAME)
+    return topic if topic and len(content_words(topic)) >= 2 else None
 
 
 def after_preamble(question: str) -> str | None:
