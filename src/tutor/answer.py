@@ -50,13 +50,13 @@ from tutor.conversation import (
 )
 from tutor.display import plain_text, visible
 from tutor.documents import (
-    ATTRIBUTION,
     MID_ATTRIBUTION,
     WHOLE_CHARS,
     comments_on_a_quotation,
     holds_quotation,
     illustrates,
     introduces_a_quotation,
+    is_speech,
     needs_quotation,
     next_to,
     quotes_the_text,
@@ -791,13 +791,8 @@ def _asks_for_a_quotation(question: str) -> bool:
 
 
 def _a_speech_alone(sentences: Sequence[Sentence]) -> bool:
-    """Is it one speech and nothing else: opening with a quotation mark, closed by its
-    attribution ("'It’s nothing to worry about,' I said… (Kathy to Tommy).")?"""
-    return (
-        len(sentences) == 1
-        and sentences[0].text[:1] in "‘'“\""
-        and bool(ATTRIBUTION.search(sentences[0].text))
-    )
+    """Is it one sentence, one speech and nothing else (see `documents.is_speech`)?"""
+    return len(sentences) == 1 and is_speech(sentences[0].text)
 
 
 def _key_sentence(passage: Passage, sentences: Sequence[Sentence], score: Scorer) -> int:

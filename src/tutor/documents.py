@@ -364,6 +364,12 @@ def whole_speech_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return _join_quotations(text, sentence_spans(text, offset), offset)
 
 
+def is_speech(text: str) -> bool:
+    """Is the text one speech and nothing else: opening with a quotation mark, closed by
+    its attribution ("'It’s nothing to worry about,' I said… (Kathy to Tommy).")?"""
+    return text.lstrip()[:1] in "“\"‘'" and bool(ATTRIBUTION.search(text))
+
+
 def spliced_speech(text: str, start: int = 0, end: int | None = None) -> int | None:
     """Where a character's speech spliced into the notes' own sentence starts, when the
     span `text[start:end]` is such a sentence: "…offer support when it is needed, 'It’s
@@ -373,7 +379,7 @@ def spliced_speech(text: str, start: int = 0, end: int | None = None) -> int | N
     before it are SPLICED_AFTER words at least. None for any other span. Linear time."""
     end = len(text) if end is None else end
     span = text[start:end]
-    if not ATTRIBUTION.search(span) or span.lstrip()[:1] in "“\"‘'":
+    if not ATTRIBUTION.search(span) or is_speech(span):
         return None
     last = next(iter(deque(_MID_QUOTATION.finditer(text, start, end), maxlen=1)), None)
     if last is None or len(SPEAKER.findall(text, last.end(), end)) != 1:

@@ -70,11 +70,11 @@ from tutor.conversation import (
     without_source_lead,
 )
 from tutor.documents import (
-    ATTRIBUTION,
     BACK_REFERENCE,
     SUPPORTED_SUFFIXES,
     holds_quotation,
     illustrates,
+    is_speech,
     list_note_files,
     load_document,
     parse_document,
@@ -1101,7 +1101,7 @@ def _own_words(sentence: str) -> str:
     """The notes' own words in a sentence: none in a speech (opening with a quotation
     mark, closed by an attribution), the words before a speech spliced in, and no run in
     quotation marks."""
-    if sentence.lstrip()[:1] in "“\"‘'" and ATTRIBUTION.search(sentence):
+    if is_speech(sentence):
         return ""
     if (at := spliced_speech(sentence)) is not None:
         sentence = sentence[:at]
