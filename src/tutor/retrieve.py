@@ -1309,7 +1309,11 @@ def asks_who_wrote_the_work(question: str, lexical: LexicalIndex) -> bool:
     if not found:
         return False
     said = stems([w for w in content_words(question[found.end() :]) if not is_generic(w)])
-    titles = {s for chunk in lexical.chunks for s in stems(words(chunk.title or ""))}
+    titles = {  # each file's title, read once from its first passage
+        s
+        for members in lexical.by_source.values()
+        for s in stems(words(lexical.chunks[members[0]].title or ""))
+    }
     return set(said) <= titles
 
 
