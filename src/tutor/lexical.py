@@ -178,8 +178,8 @@ class LexicalIndex:
         self.speller = SpellingCorrector(self.frequencies, name_words)
         # The names the notes themselves use as a writer's ("Ishiguro shows", "Ishiguro’s
         # presentation") or a place's ("at Hailsham"): they frame a comparison.
-        self.writers = _writers([c.text for c in self.chunks])
-        self.writers_and_places = self.writers | _places_at([c.text for c in self.chunks])
+        self.writers, places_at = _writers_and_places([c.text for c in self.chunks])
+        self.writers_and_places = self.writers | places_at
         # The names the notes set after "in", "at" or "from" at least half the times they
         # use them ("in Dover", "at the Cottages", "from Hailsham"; not "in Scrooge" once
         # in 45, nor "at Fred's house"): places, not people.
@@ -744,24 +744,22 @@ _SPEAKER = re.compile(r"\((?P<speaker>[A-Z]\w+)(?:\s+to\s+[A-Z]\w+)?\)")
 WRITER_MENTIONS = 2  # a writer is spoken of so at least this often: "Fred describes…" once
 
 
-def _writers(texts: Sequence[str]) -> frozenset[str]:
+def _writers_and_places(texts: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
     """The stems of the names notes speak of as a writer's (`_WRITES_OR_PLACES`, at least
-    WRITER_MENTIONS times, never quoted as a speaker).
+    WRITER_MENTIONS times, never quoted as a speaker, no stopword: not "This shows…"), and
+    of those they set after "at", in one pass.
 
-    Example: "Ishiguro shows how…" and "Ishiguro’s presentation of…" give {"ishiguro"}.
+    Example: "Ishiguro shows how…", "Ishiguro’s presentation of…" and "at Hailsham" give
+    ({"ishiguro"}, {"hailsham"}).
     """
     speakers = {m["speaker"] for text in texts for m in _SPEAKER.finditer(text)}
     found = [m for text in texts for m in _WRITES_OR_PLACES.finditer(text)]
     writers = Counter(m["writer"] for m in found if m["writer"] and m["writer"] not in speakers)
     named = [
-        w  # not "This shows…", "It makes…"
-        for w, times in writers.items()
-        if times >= WRITER_MENTIONS and w.lower() not in STOPWORDS
+        w for w, times in writers.items() if times >= WRITER_MENTIONS and w.lower() not in STOPWORDS
     ]
-    return frozenset(stem for name in named for stem in stems(words(name)))
-
-
-def _places_at(texts: Sequence[str]) -> frozenset[str]:
-    """The stems of the names notes set after "at" (`_WRITES_OR_PLACES`): "at Hailsham"."""
-    found = (m["place"] for text in texts for m in _WRITES_OR_PLACES.finditer(text))
-    return frozenset(stem for name in found if name for stem in stems(words(name)))
+    places = (m["place"] for m in found if m["place"])
+    return (
+        frozenset(stem for name in named for stem in stems(words(name))),
+        frozenset(stem for name in places for stem in stems(words(name))),
+    )
