@@ -1360,6 +1360,11 @@ def test_chat_shorthand_is_spelt_out_unless_the_notes_use_it(ready):
     )
     assert plain_question("Solve for y", known=lambda word: word == "y") == "Solve for y"
     assert plain_question("Byron's art") == "Byron's art"  # inside a word: untouched
+    assert plain_question("was it ez, wdym") == "was it easy, what do you mean"
+    # "ez" was an unknown word: "was it ez for kathy to become ruths carer?" did not ask
+    # how hard it was, and the passage on the nerve it took came third.
+    easy = ready.ask("was it ez for kathy to become ruths carer? didnt ruth already have one")
+    assert "nerve" in easy.passages[0].chunk.text
     # "abt" was an unknown subject: the question was declined, spelt out it is answered.
     shorthand, spelt = ready.ask("tell me abt tommy"), ready.ask("tell me about tommy")
     assert shorthand.answerable and shorthand.passages == spelt.passages
@@ -4855,6 +4860,21 @@ def test_a_question_asked_last_inside_one_long_sentence_is_searched_alone(ready)
     )
     assert after_preamble(analyse) is None
     assert after_preamble("i love this book, why does kathy become ruth's carer") is None
+
+
+def test_a_telling_asked_only_what_to_write_about_it_is_searched_whole(ready):
+    """ "…how ruth and kathys friendship changes thru the book, from school to the cottages
+    to the end, whats the main points i should put" had been searched as "whats the main
+    points i should put", which names nothing, and was declined."""
+    planning = (
+        "ok so im writing a paragraph on how ruth and kathys friendship changes thru the "
+        "book, from school to the cottages to the end, whats the main points i should put"
+    )
+    assert after_preamble(planning) is None
+    answer = ready.ask(planning)
+    assert answer.answerable and "Cottages" in answer.passages[0].chunk.text
+    asked = "what do the cottages show about ruth and kathy?"  # names its subject: cut
+    assert after_preamble(f"I am writing an essay on friendship. {asked}") == asked
 
 
 def test_a_follow_up_comparing_with_someone_new_compares_with_who_was_asked_about(ready):

@@ -272,13 +272,14 @@ _ASKS_TO_BE_TOLD = re.compile(
 # Chat shorthand for common words: "tell me abt tommy" asks "tell me about tommy" (an
 # unknown "abt" counted as a subject the notes lack, and the question was declined).
 CHAT_SHORTHAND = dict(
-    entry.split(":")
+    entry.replace("-", " ").split(":")
     for entry in """
     abt:about bc:because bcos:because becos:because becuz:because cuz:because coz:because
     u:you ur:your r:are y:why wat:what wot:what wht:what wen:when b4:before w/:with
     thru:through tho:though ppl:people smth:something sth:something fav:favourite
     fave:favourite convo:conversation rly:really shud:should cud:could wud:would
-    pls:please plz:please
+    pls:please plz:please ez:easy bout:about cos:because gonna:going-to
+    wanna:want-to esp:especially prob:probably probs:probably wdym:what-do-you-mean
     whats:what's hows:how's whos:who's wheres:where's whys:why's thats:that's
     dont:don't doesnt:doesn't didnt:didn't isnt:isn't wasnt:wasn't arent:aren't
     werent:weren't cant:can't couldnt:couldn't wouldnt:wouldn't shouldnt:shouldn't

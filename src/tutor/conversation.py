@@ -406,7 +406,7 @@ def after_preamble(question: str) -> str | None:
         told, asked = text[: clauses[-1].start()], text[clauses[-1].end() :]
     else:
         return None
-    if "?" in told or len(content_words(asked)) < SELF_CONTAINED_WORDS:
+    if "?" in told or len(_naming(asked)) < SELF_CONTAINED_WORDS:
         return None
     # "Madame is scary. How do the students react when they meet her?": "her" is a name
     # the telling gives and the question does not
@@ -422,6 +422,17 @@ def after_preamble(question: str) -> str | None:
     if named - set(words(asked)) and set(words(asked)) & PERSONAL_PRONOUNS:
         return None
     return asked
+
+
+# Words asking what to write, naming nothing to write about: "…from school to the cottages
+# to the end, whats the main points i should put" asks about what it told first.
+_ASKS_WHAT_TO_WRITE = frozenset("whats main put include mention cover".split())
+
+
+def _naming(asked: str) -> list[str]:
+    """The words of a question that name what it asks about (`subjects`), not what to
+    write: "whats the main points i should put" names nothing."""
+    return [w for w in subjects(asked) if w not in _ASKS_WHAT_TO_WRITE]
 
 
 # Asking for the evidence of what was said: "how do you know?", "how can u tell".
