@@ -123,6 +123,7 @@ from tutor.retrieve import (
     quotes_from,
     quotes_in_marks,
     reading_of_top_quotation,
+    said_to_asked,
     speaker_asked,
     term_asked,
     token_weights,
@@ -4748,6 +4749,29 @@ def test_asked_what_someone_in_the_text_says_their_quoted_words_come_first(ready
     answer = ready.ask("According to Kathy, what makes her bond with Ruth special?")
     assert "we’d grown up together at Hailsham" in answer.passages[0].chunk.text
     assert answer.citations and "(Kathy)" in answer.citations[0].quote
+
+
+def test_asked_what_one_person_tells_another_their_words_to_them_come_first(ready):
+    """ "which guardian does Kathy tell Tommy to go to if he can't sort it himself?" had
+    found first the passage on the guardians ("sort" matched nothing of Kathy's words),
+    and answered with the whole garbled sentence on quarrels her words were pasted into."""
+    names = ready._lexical.names
+    assert said_to_asked("who does kathy tell tommy to go to", names) == ("kathi", "tommi")
+    assert said_to_asked("What does Kathy say to Tommy?", names) == ("kathi", "tommi")
+    assert said_to_asked("What did Kathy tell him?", names) is None  # a pronoun
+    assert said_to_asked("Does Tommy say Tommy?", names) is None
+    for question in [
+        "which guardian does Kathy tell Tommy to go to if he can't sort it himself?",
+        "Which member of staff does Kathy tell Tommy to go to if he can't sort it out?",
+    ]:
+        answer = ready.ask(question)
+        assert "(Kathy to Tommy)" in answer.passages[0].chunk.text
+        opening = answer.citations[0].quote
+        assert opening.startswith("'It’s nothing to worry about,'") and "Miss Jody" in opening
+        assert "quarrels" not in answer.answer
+    # a say in something is not something said: the whole point stays
+    said = ready.ask("what do the notes say about how the students support each other?")
+    assert "offer support" in said.answer
 
 
 @pytest.mark.parametrize(

@@ -396,7 +396,7 @@ class ExtractiveAnswerer:
             if explains_told:
                 passages = [reading, *(p for p in passages if p is not reading)]
             chosen = _point(passages[0], score, told_words, words, reads)
-            if len(chosen) == 1 and _asks_for_a_quotation(question) and not follow_up:
+            if len(chosen) == 1 and _asks_for_words(question) and not follow_up:
                 chosen = [_speech_if_asked(chosen[0], passages[0], score)]  # one question's
             said = _wording(plain_text(told)) if explains_told else ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
@@ -787,6 +787,26 @@ def _asks_for_a_quotation(question: str) -> bool:
         asks_what_a_quotation_shows(question)
         or asks_what_it_shows(question)
         or ASKS_WHY.search(question)
+    )
+
+
+# Asking what someone said to someone: "What does Kathy say to Tommy…?", "who does kathy
+# tell tommy to go to"; not what the notes say about something, that they say so, or a
+# say in something ("When Kathy gets some say over who she looks after…").
+_ASKS_WHAT_WAS_SAID = re.compile(
+    r"(?<!\bsome\s)(?<!\ba\s)(?<!\bany\s)(?<!\bno\s)(?<!\bthe\s)"
+    r"\b(?:say|says|said|tell|tells|told)\s+(?:to\s+)?"
+    r"(?!(?:about|of|that|the|a|an|in|on|over|us|me|you|it|so|this)\b)[a-z]+",
+    re.I,
+)
+
+
+def _asks_for_words(question: str) -> bool:
+    """Does the question ask for words of the text: a quotation, or what someone said to
+    someone ("Who does Kathy tell Tommy to go to…?" is answered by her words to him)?"""
+    return _asks_for_a_quotation(question) or bool(
+        _ASKS_WHAT_WAS_SAID.search(question)
+        and not (asks_what_it_shows(question) or ASKS_WHY.search(question))
     )
 
 

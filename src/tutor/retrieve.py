@@ -559,6 +559,8 @@ def _as_asked(
         passages = naming_first(passages, sorted(lexical.writers))
     if speaker := speaker_asked(query.question, lexical.names):
         passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
+    elif said_to := said_to_asked(query.question, lexical.names):
+        passages = prefer_said_to(passages, *said_to)
     compared = compared_names(query.question, lexical)
     before = people_named(query.previous, lexical) - compared
     if len(compared) == 1 and len(before) == 1 and _COMPARING.search(query.question):
@@ -1326,6 +1328,40 @@ def speaker_asked(question: str, names: frozenset[str]) -> str | None:
         return None
     stem = stems(words(found["according"] or found["words"]))[0]
     return stem if stem in names else None
+
+
+# One person of the text telling another: "Who does Kathy tell Tommy to go to…?", "what
+# does kathy say to tommy", "Kathy tells Tommy to go to someone…".
+_SAID_TO = re.compile(
+    r"\b(?P<speaker>[a-z]+)\s+(?:tell|tells|told|telling|say|says|said|saying)\s+"
+    r"(?:to\s+)?(?P<listener>[a-z]+)\b",
+    re.I,
+)
+
+
+def said_to_asked(question: str, names: frozenset[str]) -> tuple[str, str] | None:
+    """The stems of the person of the text whose words to another a question asks about,
+    and of that other: "Who does Kathy tell Tommy to go to if he can't sort it himself?"
+    -> ("kathi", "tommi"). None when either is not a name the notes use ("Kathy tells
+    him…": a pronoun), or for one person alone."""
+    for found in _SAID_TO.finditer(question):
+        speaker, listener = stems([found["speaker"].lower(), found["listener"].lower()])
+        if speaker in names and listener in names and speaker != listener:
+            return speaker, listener
+    return None
+
+
+def prefer_said_to(passages: Sequence[Passage], speaker: str, listener: str) -> tuple[Passage, ...]:
+    """Add QUOTATION_BONUS to each passage quoting `speaker` speaking to `listener` (stems),
+    by its attribution ("(Kathy to Tommy)"), and sort again: "which guardian does Kathy
+    tell Tommy to go to if he can't sort it himself?" had found first the passage on the
+    guardians, "sort" matching nothing of Kathy's words "…then just take it to Miss Jody."."""
+
+    def quotes_them(chunk: Chunk) -> bool:
+        said = (stems(words(found.group())) for found in SPEAKER.finditer(chunk.text))
+        return any(s[:1] == [speaker] and listener in s[1:] for s in said)
+
+    return _boosted(passages, QUOTATION_BONUS, quotes_them)
 
 
 def prefer_speaker(passages: Sequence[Passage], speaker: str) -> tuple[Passage, ...]:

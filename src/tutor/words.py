@@ -268,12 +268,18 @@ _ASKS_WHAT_LIKE = re.compile(
 )
 
 
+# "How come…?" asks why: its "come" names nothing ("how come they can't just cut each
+# other off after a fight?" had weighed "come" as a topic).
+_HOW_COME = re.compile(r"\bhow\s+come\b", re.I)
+
+
 def without_asking_like(text: str) -> str:
-    """The text with the "like" of "What is X like?" left out, for word matching.
+    """The text with the "like" of "What is X like?" left out, and "how come" asked as
+    "why", for word matching.
 
     Example: without_asking_like("What is Tommy like?") == "What is Tommy?"
     """
-    return _ASKS_WHAT_LIKE.sub(r"\g<asked>", text)
+    return _HOW_COME.sub("why", _ASKS_WHAT_LIKE.sub(r"\g<asked>", text))
 
 
 def question_terms(question: str) -> list[str]:
