@@ -2728,6 +2728,10 @@ def test_a_phrasal_verb_finds_the_single_word_the_notes_use_for_it():
             "whats tommy like and how does kathy treat him",
             "whats tommy and how does kathy treat him",
         ),
+        # "how come" asks why: its "come" names nothing
+        ("how come they can't just walk away?", "why they can't just walk away?"),
+        ("How come Ruth is like that?", "why Ruth is like that?"),
+        ("how they come back together", "how they come back together"),
     ],
 )
 def test_the_like_of_what_is_it_like_is_not_matched(question, asked):
