@@ -4888,6 +4888,13 @@ def test_a_question_asked_last_inside_one_long_sentence_is_searched_alone(ready)
     )
     assert after_preamble(analyse) is None
     assert after_preamble("i love this book, why does kathy become ruth's carer") is None
+    # a statement asked about by a question word after it is a first question, not a telling
+    two_asked = (
+        "Kathy tells Tommy to go to someone if he can't sort the stain himself - who, and "
+        "what does the moment show about Kathy?"
+    )
+    assert after_preamble(two_asked) is None
+    assert "Miss Jody" in ready.ask(two_asked).passages[0].chunk.text
 
 
 def test_a_telling_asked_only_what_to_write_about_it_is_searched_whole(ready):

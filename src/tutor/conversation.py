@@ -321,16 +321,23 @@ _TASK_OPENERS = frozenset(
 )
 
 
+# A statement turned into a first question by a question word after it: "Kathy tells
+# Tommy to go to someone if he can't sort the stain himself - who, and what does…".
+_ENDS_ASKING = re.compile(r"[-–—:,]\s*(?:who|what|why|how|where|when|which)\W*$", re.I)
+
+
 def _tells(text: str) -> bool:
     """Does the text tell something at length ("ok so ive only read like half of it bc i
     keep falling asleep…"), rather than ask a first question ("how does kathy feel about
-    ruth") or set a task ("Explain how Ishiguro presents…")?"""
+    ruth", "…if he can't sort the stain himself - who") or set a task ("Explain how
+    Ishiguro presents…")?"""
     plain = plain_question(text)
     opening = next(iter(words(plain)), "")
     return (
         opening not in _ASKING_OPENERS
         and opening not in _TASK_OPENERS
         and len(content_words(plain)) >= TELLING_WORDS
+        and not _ENDS_ASKING.search(plain)
     )
 
 
