@@ -1355,6 +1355,29 @@ def test_a_spoken_opening_and_asking_to_be_reminded_are_not_searched(ready):
     assert dover.answer.count("Dover") >= 1
 
 
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("they don't have parents right? so who do they rely on", "they don't have parents?"),
+        ("but they fight a lot no? so how do they stay close", "but they fight a lot?"),
+        ("Ruth had another carer, no? So how", "Ruth had another carer?"),
+        # the word a question asks with stays
+        ("Is that right?", "Is that right?"),
+        ("so who is right?", "so who is right?"),
+        ("Does it turn out to be true?", "Does it turn out to be true?"),
+    ],
+)
+def test_a_tag_asking_to_confirm_a_statement_is_no_word_of_the_question(question, asked):
+    assert plain_question(question).startswith(asked)
+
+
+def test_a_tag_asking_to_confirm_is_not_matched_in_the_notes(ready):
+    """ "they don't have parents right? so who do they actually rely on": its "right" had
+    matched "the right thing to do" best of all, and that passage came first."""
+    asked = ready.ask("they don't have parents right? so who do they actually rely on")
+    assert "right thing" not in asked.passages[0].chunk.text
+
+
 def test_chat_shorthand_is_spelt_out_unless_the_notes_use_it(ready):
     assert plain_question("y does ruth hurt kathy bc she's jealous") == (
         "why does ruth hurt kathy because she's jealous"

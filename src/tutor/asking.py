@@ -326,13 +326,42 @@ _HOW_LONG = re.compile(
 )
 
 
+# A tag asking to confirm a statement: "they don't have parents right? so who…", "they are
+# normal school kids no?". Its "right" had matched "the right thing to do" best of all.
+# Not the word a question asks with: "Is that right?", "who is right?".
+_TAG = re.compile(r"(?<=\w)[\s,]+(?:right|no|yeah|yes|innit|eh|correct|true)(?=\s*\?)", re.I)
+_CLAUSE_START = re.compile(
+    r"(?:^|[.?!]\s*)(?:(?:so|and|but|ok|okay|wait)\W+)*(?P<word>[\w'’]+)", re.I
+)
+_ASKS_WITH = frozenset(
+    """what whats what's why how who whos who's which where when whose is are was were do
+    does did can could should would will has have am isn't aren't wasn't don't doesn't
+    didn't""".split()
+)
+
+
+def without_tags(question: str) -> str:
+    """The question without tags asking to confirm a statement (`_TAG`).
+
+    Example: without_tags("they don't have parents right? so who helps") == "they don't
+    have parents? so who helps"
+    """
+
+    def untagged(tag: re.Match) -> str:
+        opening = list(_CLAUSE_START.finditer(question, 0, tag.start()))
+        first = opening[-1]["word"].lower() if opening else ""
+        return tag.group() if first in _ASKS_WITH else ""
+
+    return _TAG.sub(untagged, question)
+
+
 def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
     """What a question asks, without markup ("<b>Ruth</b>?" asks "Ruth ?") or chat filler
     around it ("hey, is Ruth kind lol" asks "is Ruth kind"), with chat shorthand spelt
     out ("abt" asks "about"), unless the notes use the word themselves (`known`): notes
     on chemistry may well explain "HI"."""
     question = _DIRECTIVE.sub(r"\g<text>", MARKDOWN_LINK.sub(_link_text, question))
-    question = " ".join(MARKUP.sub(" ", question).split())
+    question = without_tags(" ".join(MARKUP.sub(" ", question).split()))
 
     def unless_known(match: re.Match) -> str:
         return match.group(0) if any(known(w) for w in words(match.group(0))) else " "
