@@ -97,6 +97,7 @@ from tutor.lexical import (
 from tutor.records import Chunk, Citation, Passage
 from tutor.retrieve import (
     _TURNS_TO_SOMEONE,
+    CONCLUSION_BONUS,
     GIVES_A_REASON,
     asks_of_a_word,
     asks_who,
@@ -117,6 +118,7 @@ from tutor.retrieve import (
     overview_of,
     pair_asked,
     people_asked_about,
+    prefer_conclusion,
     prefer_quotations,
     quotations_beside,
     quotations_of,
@@ -2759,6 +2761,27 @@ def test_a_phrasal_verb_finds_the_single_word_the_notes_use_for_it():
 )
 def test_the_like_of_what_is_it_like_is_not_matched(question, asked):
     assert without_asking_like(question) == asked
+
+
+def test_asked_for_a_conclusion_the_passage_concluding_the_notes_comes_first(ready):
+    """ "sum up in one line what the notes conclude about friendship" had found first the
+    list of the ways friendship is shown, not the paragraph ending the notes."""
+    answer = ready.ask("sum up in one line what the notes conclude about friendship")
+    assert "utmost importance" in answer.passages[0].chunk.text
+    # a section named as the conclusion concludes, wherever it stands; else the closing
+    # paragraph; and a question not asking for one leaves the ranking alone
+    notes = (
+        "Notes\n\nScrooge is mean at first.\n\nConclusion\n\nScrooge learns to be kind.\n\n"
+        "Context\n\nDickens wrote in 1843.\n"
+    )
+    lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))
+    mean, kind, context = (Passage(c, 1.0) for c in lexical.chunks)
+    assert prefer_conclusion([context, mean, kind], lexical)[0] == dataclasses.replace(
+        kind, score=1.0 + CONCLUSION_BONUS
+    )
+    plain = LexicalIndex(chunk_document(parse_document("p.txt", b"Notes\n\nOne.\n\nTwo.\n")))
+    one, two = (Passage(c, 1.0) for c in plain.chunks)
+    assert prefer_conclusion([one, two], plain)[0].chunk == two.chunk
 
 
 def test_what_someone_is_like_is_searched_for_them_not_for_like():

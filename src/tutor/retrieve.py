@@ -243,6 +243,7 @@ COMPARED_BONUS = 0.5  # asked to compare people: the score a passage naming them
 PAIR_BONUS = 0.5  # asked how two get on: the score a passage naming those two alone gains
 ELSEWHERE_PENALTY = 0.5  # asked about two people or more: lost by a passage on someone else
 COUNTED_LIST_BONUS = 1.0  # asked for two points: the score a list of two on it gains
+CONCLUSION_BONUS = 0.3  # asked for a conclusion: the score the notes' closing passage gains
 SEVERAL_FILES = ""  # `overview_of`: several files could be meant
 
 
@@ -582,7 +583,30 @@ def _as_asked(
         passages = prefer_counted_list(passages, asked, None)
     if asks_for_a_count(asked):
         passages = counting_first(passages, asked)
+    if _ASKS_CONCLUSION.search(query.question):
+        passages = prefer_conclusion(passages, lexical)
     return passages, elsewhere
+
+
+# Asking for the notes' conclusion, or one to write: "sum up in one line what the notes
+# conclude about friendship", "whats the overall conclusion about friendship then".
+_ASKS_CONCLUSION = re.compile(r"\bconclu(?:de|des|ded|sion|sions|ding)\b|\boverall\b", re.I)
+_CONCLUDING_SECTION = re.compile(r"\b(?:conclu\w*|summary|in short|overall)\b", re.I)
+
+
+def prefer_conclusion(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
+    """Add CONCLUSION_BONUS to each passage that concludes its notes, and sort again: one
+    under a heading naming a conclusion or summary, else each file's closing paragraph.
+    "sum up in one line what the notes conclude about friendship" had found first the
+    list of the ways friendship is shown, not "…friendship between the students was of
+    the utmost importance", which ends the notes."""
+    named = {c.id for c in lexical.chunks if _CONCLUDING_SECTION.search(c.section)}
+    closing = named or {
+        lexical.chunks[members[-1]].id
+        for members in lexical.by_source.values()
+        if lexical.chunks[members[-1]].kind == "paragraph"
+    }
+    return _boosted(passages, CONCLUSION_BONUS, lambda chunk: chunk.id in closing)
 
 
 def _beyond_the_notes(
