@@ -2784,6 +2784,23 @@ def test_asked_for_a_conclusion_the_passage_concluding_the_notes_comes_first(rea
     assert prefer_conclusion([one, two], plain)[0].chunk == two.chunk
 
 
+def test_a_word_weighs_as_rare_as_its_kin_in_the_notes(ready):
+    """ "friends", seldom written in notes on friendship, had weighed as a rare word: its
+    match with "friendship" put first, for "Do Kathy and Ruth ever become friends again?",
+    the passage on Kathy choosing to care for Ruth, not the one ending "…their fondness
+    for each other has returned"."""
+    notes = (
+        "Notes\n\nFriendship matters.\n\nTheir friendship lasts.\n\n"
+        "Kathy has friends.\n\nTommy is teased.\n"
+    )
+    lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))
+    assert lexical.kin_rarity("friend") < lexical.rarity("friend")
+    assert lexical.kin_rarity("friendship") == lexical.rarity("friendship")
+    assert lexical.kin_rarity("tommi") == lexical.rarity("tommi")  # no kin: as it was
+    again = ready.ask("Do Kathy and Ruth ever become friends again?")
+    assert "fondness for each other has returned" in again.passages[0].chunk.text
+
+
 def test_what_someone_is_like_is_searched_for_them_not_for_like():
     """The notes use "like" to compare ("like many other students…", "like the fact
     that…"); asked what Tommy is like, those passages must not outrank him."""

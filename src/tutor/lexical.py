@@ -73,6 +73,8 @@ CONNECTIVE_OPENERS = re.compile(
     rf"{CONSEQUENCE_OPENERS.pattern}|(?:however|also|instead)\b", re.IGNORECASE
 )
 PRONOUN_REACH = 6  # words
+# Suffixes making a noun of a word's own meaning, as stems: "friend" -> "friendship".
+KIN_SUFFIXES = ("ship", "hood", "ness")
 
 
 def leans_back(sentence: str) -> bool:
@@ -210,6 +212,7 @@ class LexicalIndex:
         self.comments = frozenset(at for at, how in self.leaning.values() if how == "comment")
         self._bm25: dict[str | None, bm25s.BM25] = {}
         self._vocabulary: dict[str | None, tuple[Counter[str], int]] = {}
+        self._kin_rarity: dict[tuple[str, str | None], float] = {}
         self._forms: dict[str | None, dict[str, list[str]]] = {}  # see `_a_form_used`
         # The topic headings over each passage (not its file's title, nor a heading that
         # asks a question), as the sets of word stems naming them; and each file's title.
@@ -577,6 +580,29 @@ class LexicalIndex:
         highest for a stem the notes never use."""
         counts, passages = self.vocabulary(source)
         return math.log((passages + 1) / (counts[stem] + 0.5))
+
+    def kin_rarity(self, stem: str, source: str | None = None) -> float:
+        """How rare a word stem is with its kin (`KIN_SUFFIXES`) in one notes file (or
+        all): its inverse frequency among the passages using it or any of them.
+
+        In notes on friendship "friends" is as common as "friendship", though the notes
+        seldom write the word itself. Weighed as its own stem alone, "friends" had
+        outweighed every other word of "Do Kathy and Ruth ever become friends again?", and
+        its match with "friendship" put first the passage on Kathy choosing to care for
+        Ruth, over the one ending "…their fondness for each other has returned".
+        """
+        key = (stem, source)
+        if key not in self._kin_rarity:
+            counts, passages = self.vocabulary(source)
+            kin = {stem} | {stem + suffix for suffix in KIN_SUFFIXES if counts[stem + suffix]}
+            members = range(len(self.chunks)) if source is None else self.by_source.get(source, [])
+            using = (
+                sum(1 for i in members if not kin.isdisjoint(self._corpus[i]))
+                if len(kin) > 1
+                else counts[stem]
+            )
+            self._kin_rarity[key] = math.log((passages + 1) / (using + 0.5))
+        return self._kin_rarity[key]
 
 
 def leans_on(before: Chunk, after: Chunk) -> str | None:

@@ -687,7 +687,8 @@ def token_weights(
     token_words: Sequence[str], lexical: LexicalIndex, source: str | None
 ) -> np.ndarray:
     """Each query token weighs as its word's rarity in the notes file (inverse passage
-    frequency); stopwords and punctuation weigh nothing, unless nothing else is left.
+    frequency, with its kin: `kin_rarity`); stopwords and punctuation weigh nothing,
+    unless nothing else is left.
 
     Example: in "How does Kathy comfort Tommy?", "comfort" (in no passage) outweighs
     "Kathy" (in most), and "how" and "does" count for nothing.
@@ -705,7 +706,7 @@ def token_weights(
             if not (content := content_words(word)) or word.lower() in POINTER_NOUNS
             else work
             if word.lower() in _WEIGHED_AS_THE_WORK
-            else lexical.rarity(stems(content)[0], source)
+            else lexical.kin_rarity(stems(content)[0], source)
             for word in token_words
         ],
         dtype=np.float32,
