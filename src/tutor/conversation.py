@@ -413,7 +413,11 @@ def after_preamble(question: str) -> str | None:
         told, asked = text[: clauses[-1].start()], text[clauses[-1].end() :]
     else:
         return None
-    if "?" in told or len(_naming(asked)) < SELF_CONTAINED_WORDS:
+    if (
+        "?" in told
+        or len(content_words(asked)) < SELF_CONTAINED_WORDS
+        or _ASKS_WHAT_TO_WRITE.search(asked)
+    ):
         return None
     # "Madame is scary. How do the students react when they meet her?": "her" is a name
     # the telling gives and the question does not
@@ -431,15 +435,14 @@ def after_preamble(question: str) -> str | None:
     return asked
 
 
-# Words asking what to write, naming nothing to write about: "…from school to the cottages
-# to the end, whats the main points i should put" asks about what it told first.
-_ASKS_WHAT_TO_WRITE = frozenset("whats main put include mention cover".split())
-
-
-def _naming(asked: str) -> list[str]:
-    """The words of a question that name what it asks about (`subjects`), not what to
-    write: "whats the main points i should put" names nothing."""
-    return [w for w in subjects(asked) if w not in _ASKS_WHAT_TO_WRITE]
+# Asking only what to write, on what the telling said: "…from school to the cottages to
+# the end, whats the main points i should put".
+_ASKS_WHAT_TO_WRITE = re.compile(
+    r"^\W*(?:what(?:['’]?s|\s+are|\s+is|\s+should)?|which)\s+(?:[\w'’]+\s+){0,4}?"
+    r"(?:i|we)\s+(?:should|need\s+to|could|can|have\s+to|must|ought\s+to)\s+"
+    r"(?:put|include|mention|cover|write|say|make|use|talk\s+about)\W*$",
+    re.I,
+)
 
 
 # Asking for the evidence of what was said: "how do you know?", "how can u tell".
