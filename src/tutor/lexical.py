@@ -73,8 +73,10 @@ CONNECTIVE_OPENERS = re.compile(
     rf"{CONSEQUENCE_OPENERS.pattern}|(?:however|also|instead)\b", re.IGNORECASE
 )
 PRONOUN_REACH = 6  # words
-# Suffixes making a noun of a word's own meaning, as stems: "friend" -> "friendship".
-KIN_SUFFIXES = ("ship", "hood", "ness")
+# Suffixes making a noun of a word's own meaning, as stems: "friend" -> "friendship",
+# "child" -> "childhood" ("-ness" the stemmer takes off itself). A few are false kin
+# ("hard" -> "hardship"): they only weigh a word as more common than it is.
+KIN_SUFFIXES = ("ship", "hood")
 
 
 def leans_back(sentence: str) -> bool:
@@ -369,7 +371,7 @@ class LexicalIndex:
         """How many passages of one notes file (or of all) use each word stem, and how many
         passages there are."""
         if source not in self._vocabulary:
-            members = range(len(self.chunks)) if source is None else self.by_source.get(source, [])
+            members = self._members(source)
             counts = Counter(s for i in members for s in set(self._corpus[i]) if s != "_")
             self._vocabulary[source] = (counts, len(members))
         return self._vocabulary[source]
@@ -386,7 +388,7 @@ class LexicalIndex:
 
     def _any_passage(self, source: str | None, says: Callable[[str], object]) -> bool:
         """Does any passage (of one file, or of all) say what `says` looks for?"""
-        members = range(len(self.chunks)) if source is None else self.by_source.get(source, [])
+        members = self._members(source)
         return any(says(self.chunks[i].text) for i in members)
 
     def speaks_of_other_works(self, source: str | None) -> bool:
@@ -591,18 +593,19 @@ class LexicalIndex:
         its match with "friendship" put first the passage on Kathy choosing to care for
         Ruth, over the one ending "…their fondness for each other has returned".
         """
+        counts, passages = self.vocabulary(source)
+        kin = {stem} | {stem + suffix for suffix in KIN_SUFFIXES if counts[stem + suffix]}
+        if len(kin) == 1:  # no kin: as rare as itself (and nothing kept for a question's word)
+            return self.rarity(stem, source)
         key = (stem, source)
         if key not in self._kin_rarity:
-            counts, passages = self.vocabulary(source)
-            kin = {stem} | {stem + suffix for suffix in KIN_SUFFIXES if counts[stem + suffix]}
-            members = range(len(self.chunks)) if source is None else self.by_source.get(source, [])
-            using = (
-                sum(1 for i in members if not kin.isdisjoint(self._corpus[i]))
-                if len(kin) > 1
-                else counts[stem]
-            )
+            using = sum(1 for i in self._members(source) if not kin.isdisjoint(self._corpus[i]))
             self._kin_rarity[key] = math.log((passages + 1) / (using + 0.5))
         return self._kin_rarity[key]
+
+    def _members(self, source: str | None) -> Sequence[int]:
+        """The positions of one notes file's passages, or of all."""
+        return range(len(self.chunks)) if source is None else self.by_source.get(source, [])
 
 
 def leans_on(before: Chunk, after: Chunk) -> str | None:
