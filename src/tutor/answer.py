@@ -32,6 +32,7 @@ from tutor.asking import (
     asks_what_it_shows,
     plain_question,
     requests_only,
+    said_by,
 )
 from tutor.conversation import (
     AS_A_PARAGRAPH,
@@ -51,6 +52,7 @@ from tutor.conversation import (
 from tutor.display import plain_text, visible
 from tutor.documents import (
     MID_ATTRIBUTION,
+    SPEAKER,
     WHOLE_CHARS,
     comments_on_a_quotation,
     holds_quotation,
@@ -396,8 +398,9 @@ class ExtractiveAnswerer:
             if explains_told:
                 passages = [reading, *(p for p in passages if p is not reading)]
             chosen = _point(passages[0], score, told_words, words, reads)
-            if len(chosen) == 1 and _asks_for_words(question) and not follow_up:
-                chosen = [_speech_if_asked(chosen[0], passages[0], score)]  # one question's
+            speaker = None if _asks_for_a_quotation(question) else _speaker_asked(question)
+            if len(chosen) == 1 and (speaker or _asks_for_a_quotation(question)) and not follow_up:
+                chosen = [_speech_if_asked(chosen[0], passages[0], score, speaker)]  # one's
             said = _wording(plain_text(told)) if explains_told else ""
             if told and asks_for_gist(question):  # "tl;dr" after an answer
                 return _gist(passages, retrieved, chosen, score, told, words, asked[-1])
@@ -759,12 +762,25 @@ def _gist(
 SPEECH_MARGIN = 0.025  # how much better the speech must answer than the lead-in's quotation
 
 
-def _speech_if_asked(sentence: Sentence, passage: Passage, score: Scorer) -> Sentence:
-    """Asked for a quotation, the speech spliced into a sentence of the notes (see
-    `spliced_speech`) alone, unless a quotation in the notes' words before it answers
-    better: "Which quotation shows Kathy comforting Tommy?" is Kathy's "'It’s nothing to
+def _speaker_asked(question: str) -> str | None:
+    """Who a question asks the words of, said to someone (`said_by`: "who does Kathy
+    tell Tommy to go to…" -> "Kathy"), unless it asks why they were said or what they
+    show."""
+    if asks_what_it_shows(question) or ASKS_WHY.search(question):
+        return None
+    return said_by(question)
+
+
+def _speech_if_asked(
+    sentence: Sentence, passage: Passage, score: Scorer, speaker: str | None = None
+) -> Sentence:
+    """Asked for a quotation, or for what `speaker` says to someone, the speech spliced
+    into a sentence of the notes (see `spliced_speech`) alone, unless a quotation in the
+    notes' words before it answers better: "Which quotation shows Kathy comforting
+    Tommy?" and "who does Kathy tell Tommy to go to…?" are Kathy's "'It’s nothing to
     worry about,' I said…", not the garbled lead-in on quarrels it was pasted after;
-    "the quote where Ruth calls someone an idiot" keeps the lead-in, which quotes her."""
+    "the quote where Ruth calls someone an idiot" keeps the lead-in, which quotes her,
+    and so does "what does Ruth say to Tommy?": the speech is Kathy's."""
     chunk = passage.chunk
     at = spliced_speech(chunk.text, sentence.start - chunk.start, sentence.end - chunk.start)
     if at is None:
@@ -772,6 +788,9 @@ def _speech_if_asked(sentence: Sentence, passage: Passage, score: Scorer) -> Sen
     cut = chunk.start + at
     rank, text = sentence.passage_rank, sentence.text
     speech = Sentence(rank, cut, sentence.end, text[cut - sentence.start :])
+    said = SPEAKER.search(speech.text)
+    if speaker and not (said and stems(words(said.group()))[:1] == stems([speaker.lower()])):
+        return sentence
     quoted = MID_ATTRIBUTION.search(text, 0, cut - sentence.start)  # "…said: ‘The idiot! (Kathy)"
     if quoted is None:
         return speech
@@ -787,26 +806,6 @@ def _asks_for_a_quotation(question: str) -> bool:
         asks_what_a_quotation_shows(question)
         or asks_what_it_shows(question)
         or ASKS_WHY.search(question)
-    )
-
-
-# Asking what someone said to someone: "What does Kathy say to Tommy…?", "who does kathy
-# tell tommy to go to"; not what the notes say about something, that they say so, or a
-# say in something ("When Kathy gets some say over who she looks after…").
-_ASKS_WHAT_WAS_SAID = re.compile(
-    r"(?<!\bsome\s)(?<!\ba\s)(?<!\bany\s)(?<!\bno\s)(?<!\bthe\s)"
-    r"\b(?:say|says|said|tell|tells|told)\s+(?:to\s+)?"
-    r"(?!(?:about|of|that|the|a|an|in|on|over|us|me|you|it|so|this)\b)[a-z]+",
-    re.I,
-)
-
-
-def _asks_for_words(question: str) -> bool:
-    """Does the question ask for words of the text: a quotation, or what someone said to
-    someone ("Who does Kathy tell Tommy to go to…?" is answered by her words to him)?"""
-    return _asks_for_a_quotation(question) or bool(
-        _ASKS_WHAT_WAS_SAID.search(question)
-        and not (asks_what_it_shows(question) or ASKS_WHY.search(question))
     )
 
 

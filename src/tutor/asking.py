@@ -7,6 +7,7 @@ and shorthand taken out. retrieve.py and conversation.py read a question through
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 
@@ -14,6 +15,7 @@ import numpy as np
 
 from tutor.words import (
     DEMONSTRATIVES,
+    HOW_COME,
     NUMBER_WORDS,
     STOPWORDS,
     is_generic,
@@ -279,7 +281,7 @@ CHAT_SHORTHAND = dict(
     thru:through tho:though ppl:people smth:something sth:something fav:favourite
     fave:favourite convo:conversation rly:really shud:should cud:could wud:would
     pls:please plz:please ez:easy bout:about cos:because gonna:going-to
-    wanna:want-to esp:especially prob:probably probs:probably wdym:what-do-you-mean
+    wanna:want-to esp:especially probs:probably wdym:what-do-you-mean
     whats:what's hows:how's whos:who's wheres:where's whys:why's thats:that's
     dont:don't doesnt:doesn't didnt:didn't isnt:isn't wasnt:wasn't arent:aren't
     werent:weren't cant:can't couldnt:couldn't wouldnt:wouldn't shouldnt:shouldn't
@@ -328,29 +330,35 @@ _HOW_LONG = re.compile(
 
 # A tag asking to confirm a statement: "they don't have parents right? so who…", "they are
 # normal school kids no?". Its "right" had matched "the right thing to do" best of all.
-# Not the word a question asks with: "Is that right?", "who is right?".
+# Not the word a question asks with: "Is that right?", "…, who is right?", "Kathy was in
+# the right?".
 _TAG = re.compile(r"(?<=\w)[\s,]+(?:right|no|yeah|yes|innit|eh|correct|true)(?=\s*\?)", re.I)
-_CLAUSE_START = re.compile(
-    r"(?:^|[.?!]\s*)(?:(?:so|and|but|ok|okay|wait)\W+)*(?P<word>[\w'’]+)", re.I
-)
+_CLAUSE_BREAK = re.compile(r"[.?!,;:–—]|\s-\s")
 _ASKS_WITH = frozenset(
-    """what whats what's why how who whos who's which where when whose is are was were do
-    does did can could should would will has have am isn't aren't wasn't don't doesn't
-    didn't""".split()
+    """what whats why how who whos which where when whose is are was were do does did can
+    could should would will has have am isn't aren't wasn't weren't don't doesn't didn't
+    y r""".split()
 )
+_BEFORE_ITS_WORD = frozenset("is are am was were be been being that it this i the in".split())
+_CLAUSE_FILLER = frozenset("so and but ok okay wait hey hmm hm well lol oh um".split())
 
 
 def without_tags(question: str) -> str:
-    """The question without tags asking to confirm a statement (`_TAG`).
+    """The question without tags asking to confirm a statement (`_TAG`), where the clause
+    before it does not open as a question and the tag is no word it ends on.
 
     Example: without_tags("they don't have parents right? so who helps") == "they don't
     have parents? so who helps"
     """
+    breaks = [found.end() for found in _CLAUSE_BREAK.finditer(question)]
 
     def untagged(tag: re.Match) -> str:
-        opening = list(_CLAUSE_START.finditer(question, 0, tag.start()))
-        first = opening[-1]["word"].lower() if opening else ""
-        return tag.group() if first in _ASKS_WITH else ""
+        at = bisect.bisect_right(breaks, tag.start())  # the clause the tag ends
+        said = words(question[breaks[at - 1] if at else 0 : tag.start()])
+        opening = next((w for w in said if w not in _CLAUSE_FILLER), "")
+        if not said or said[-1] in _BEFORE_ITS_WORD or opening in _ASKS_WITH:
+            return tag.group()
+        return ""
 
     return _TAG.sub(untagged, question)
 
@@ -655,7 +663,29 @@ ASKS_WHO_WROTE = re.compile(
     re.I,
 )
 
-ASKS_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
+# One person of the text telling another: "Who does Kathy tell Tommy to go to…?", "what
+# does kathy say to tommy", "Kathy tells Tommy to go to someone…". Not a say in something
+# ("some say over who…"), what the notes say, or what someone says happens or is so.
+SAID_TO = re.compile(
+    r"\b(?P<speaker>[a-z]+)\s+(?:tell|tells|told|telling|say|says|said|saying)\s+"
+    r"(?:to\s+)?(?P<listener>(?!(?:about|of|that|the|a|an|in|on|over|us|me|you|it|so|this|"
+    r"what|how|when|why|where|happens|happened|is|was|are|were)\b)[a-z]+)\b",
+    re.I,
+)
+
+
+def said_by(question: str) -> str | None:
+    """The word naming who a question asks the words of, said to someone: "What does Kathy
+    say to Tommy…?" -> "Kathy". None for "When Kathy gets some say over who…", "What do
+    the notes say about Ruth?" or "what does Kathy say happens when they fall out?"."""
+    for found in SAID_TO.finditer(question):
+        speaker = found["speaker"]
+        if speaker.lower() not in STOPWORDS and not is_generic(speaker.lower()):
+            return speaker
+    return None
+
+
+ASKS_WHY = re.compile(rf"\bwhy\b|{HOW_COME.pattern}", re.I)
 
 # A quotation asked for by name, or as "which line shows…", "what line would you use",
 # "the exact line where…", "a line that shows…" (not "what does the line 'My heart…'

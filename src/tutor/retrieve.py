@@ -40,6 +40,7 @@ from tutor.asking import (
     ORDINALS,
     OVERVIEW_WORDS,
     QUOTATION_WORDS,
+    SAID_TO,
     WHO_IS,
     asks_for_a_count,
     asks_for_a_date,
@@ -538,6 +539,8 @@ def _as_asked(
     if named:
         passages = prefer_named_sections(passages, lexical, query.text)
     passages = prefer_quoted(passages, query.question, lexical)
+    if _ASKS_CONCLUSION.search(query.question):
+        passages = prefer_conclusion(passages, lexical)
     elsewhere = False
     if asks_for_quotation:
         before, passages = passages, prefer_quotations(passages)
@@ -583,29 +586,34 @@ def _as_asked(
         passages = prefer_counted_list(passages, asked, None)
     if asks_for_a_count(asked):
         passages = counting_first(passages, asked)
-    if _ASKS_CONCLUSION.search(query.question):
-        passages = prefer_conclusion(passages, lexical)
     return passages, elsewhere
 
 
 # Asking for the notes' conclusion, or one to write: "sum up in one line what the notes
-# conclude about friendship", "whats the overall conclusion about friendship then".
-_ASKS_CONCLUSION = re.compile(r"\bconclu(?:de|des|ded|sion|sions|ding)\b|\boverall\b", re.I)
+# conclude about friendship", "how should i conclude it". Not "is Ruth a good friend
+# overall?": only an overall conclusion, message or point.
+_ASKS_CONCLUSION = re.compile(
+    r"\bconclu(?:de|des|ded|sion|sions|ding)\b"
+    r"|\boverall\s+(?:conclusion|message|point|argument|verdict|judgement|judgment)\b",
+    re.I,
+)
 _CONCLUDING_SECTION = re.compile(r"\b(?:conclu\w*|summary|in short|overall)\b", re.I)
 
 
 def prefer_conclusion(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
-    """Add CONCLUSION_BONUS to each passage that concludes its notes, and sort again: one
-    under a heading naming a conclusion or summary, else each file's closing paragraph.
-    "sum up in one line what the notes conclude about friendship" had found first the
-    list of the ways friendship is shown, not "…friendship between the students was of
-    the utmost importance", which ends the notes."""
-    named = {c.id for c in lexical.chunks if _CONCLUDING_SECTION.search(c.section)}
-    closing = named or {
-        lexical.chunks[members[-1]].id
-        for members in lexical.by_source.values()
-        if lexical.chunks[members[-1]].kind == "paragraph"
-    }
+    """Add CONCLUSION_BONUS to each passage that concludes its notes, and sort again: in
+    each file, those under a heading naming a conclusion or summary, else its closing
+    paragraph. "sum up in one line what the notes conclude about friendship" had found
+    first the list of the ways friendship is shown, not "…friendship between the students
+    was of the utmost importance", which ends the notes."""
+    closing = set()
+    for members in lexical.by_source.values():
+        chunks = [lexical.chunks[i] for i in members]
+        named = [
+            c.id for c in chunks if c.section != c.title and _CONCLUDING_SECTION.search(c.section)
+        ]
+        last = chunks[-1] if chunks else None
+        closing.update(named or ([last.id] if last and last.kind == "paragraph" else []))
     return _boosted(passages, CONCLUSION_BONUS, lambda chunk: chunk.id in closing)
 
 
@@ -1355,21 +1363,12 @@ def speaker_asked(question: str, names: frozenset[str]) -> str | None:
     return stem if stem in names else None
 
 
-# One person of the text telling another: "Who does Kathy tell Tommy to go to…?", "what
-# does kathy say to tommy", "Kathy tells Tommy to go to someone…".
-_SAID_TO = re.compile(
-    r"\b(?P<speaker>[a-z]+)\s+(?:tell|tells|told|telling|say|says|said|saying)\s+"
-    r"(?:to\s+)?(?P<listener>[a-z]+)\b",
-    re.I,
-)
-
-
 def said_to_asked(question: str, names: frozenset[str]) -> tuple[str, str] | None:
     """The stems of the person of the text whose words to another a question asks about,
     and of that other: "Who does Kathy tell Tommy to go to if he can't sort it himself?"
     -> ("kathi", "tommi"). None when either is not a name the notes use ("Kathy tells
     him…": a pronoun), or for one person alone."""
-    for found in _SAID_TO.finditer(question):
+    for found in SAID_TO.finditer(question):
         speaker, listener = stems([found["speaker"].lower(), found["listener"].lower()])
         if speaker in names and listener in names and speaker != listener:
             return speaker, listener
@@ -1384,7 +1383,7 @@ def prefer_said_to(passages: Sequence[Passage], speaker: str, listener: str) -> 
 
     def quotes_them(chunk: Chunk) -> bool:
         said = (stems(words(found.group())) for found in SPEAKER.finditer(chunk.text))
-        return any(s[:1] == [speaker] and listener in s[1:] for s in said)
+        return any(s[:3] == [speaker, "to", listener] for s in said)
 
     return _boosted(passages, QUOTATION_BONUS, quotes_them)
 

@@ -270,7 +270,7 @@ _ASKS_WHAT_LIKE = re.compile(
 
 # "How come…?" asks why: its "come" names nothing ("how come they can't just cut each
 # other off after a fight?" had weighed "come" as a topic).
-_HOW_COME = re.compile(r"\bhow\s+come\b", re.I)
+HOW_COME = re.compile(r"\bhow\s+come\b", re.I)
 
 
 def without_asking_like(text: str) -> str:
@@ -279,15 +279,15 @@ def without_asking_like(text: str) -> str:
 
     Example: without_asking_like("What is Tommy like?") == "What is Tommy?"
     """
-    return _HOW_COME.sub("why", _ASKS_WHAT_LIKE.sub(r"\g<asked>", text))
+    return HOW_COME.sub("why", _ASKS_WHAT_LIKE.sub(r"\g<asked>", text))
 
 
 def question_terms(question: str) -> list[str]:
     """What the lexical search matches of a question: its content words' stems (not the
-    "like" of "What is Tommy like?", `without_asking_like`), and a phrasal verb as one
-    term in place of its verb, so "Do Ruth and Kathy make up?" is not matched by "make
-    sure" (passages keep the verb too: "What does Kathy make?"), with what it means in
-    single words (`PHRASAL_MEANINGS`).
+    "like" of "What is Tommy like?", nor the "come" of "how come": `without_asking_like`),
+    and a phrasal verb as one term in place of its verb, so "Do Ruth and Kathy make up?"
+    is not matched by "make sure" (passages keep the verb too: "What does Kathy make?"),
+    with what it means in single words (`PHRASAL_MEANINGS`).
 
     Example: question_terms("Do they make up?") == ["make_up"]
     """
