@@ -82,6 +82,12 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind45-questions.jsonl",
     ROOT / "benchmarks" / "blind46-questions.jsonl",
     ROOT / "benchmarks" / "blind47-questions.jsonl",
+    ROOT / "benchmarks" / "blind48-questions.jsonl",
+    ROOT / "benchmarks" / "blind49-questions.jsonl",
+    ROOT / "benchmarks" / "blind50-questions.jsonl",
+    ROOT / "benchmarks" / "blind51-questions.jsonl",
+    ROOT / "benchmarks" / "blind52-questions.jsonl",
+    ROOT / "benchmarks" / "blind53-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
