@@ -73,6 +73,8 @@ CONNECTIVE_OPENERS = re.compile(
     rf"{CONSEQUENCE_OPENERS.pattern}|(?:however|also|instead)\b", re.IGNORECASE
 )
 PRONOUN_REACH = 6  # words
+# A heading naming the notes' conclusion: "Conclusion", "Summary", "In short", "Overall".
+_CONCLUDING_SECTION = re.compile(r"\b(?:conclu\w*|summary|in short|overall)\b", re.I)
 # Suffixes making a noun of a word's own meaning, as stems: "friend" -> "friendship",
 # "child" -> "childhood" ("-ness" the stemmer takes off itself). A few are false kin
 # ("hard" -> "hardship"): they only weigh a word as more common than it is.
@@ -215,6 +217,7 @@ class LexicalIndex:
         self._bm25: dict[str | None, bm25s.BM25] = {}
         self._vocabulary: dict[str | None, tuple[Counter[str], int]] = {}
         self._kin_rarity: dict[tuple[str, str | None], float] = {}
+        self._concluding: frozenset[str] | None = None  # see `concluding`
         self._forms: dict[str | None, dict[str, list[str]]] = {}  # see `_a_form_used`
         # The topic headings over each passage (not its file's title, nor a heading that
         # asks a question), as the sets of word stems naming them; and each file's title.
@@ -602,6 +605,24 @@ class LexicalIndex:
             using = sum(1 for i in self._members(source) if not kin.isdisjoint(self._corpus[i]))
             self._kin_rarity[key] = math.log((passages + 1) / (using + 0.5))
         return self._kin_rarity[key]
+
+    def concluding(self) -> frozenset[str]:
+        """The ids of the passages concluding their notes: in each file, those under a
+        heading naming a conclusion or summary (not the file's title), else its closing
+        paragraph (not a list or a quotation). Found once, on the first question asking."""
+        if self._concluding is None:
+            closing: set[str] = set()
+            for members in self.by_source.values():
+                chunks = [self.chunks[i] for i in members]
+                named = [
+                    c.id
+                    for c in chunks
+                    if c.section != c.title and _CONCLUDING_SECTION.search(c.section)
+                ]
+                last = chunks[-1] if chunks else None
+                closing.update(named or ([last.id] if last and last.kind == "paragraph" else []))
+            self._concluding = frozenset(closing)
+        return self._concluding
 
     def _members(self, source: str | None) -> Sequence[int]:
         """The positions of one notes file's passages, or of all."""

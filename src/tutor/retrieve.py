@@ -564,7 +564,7 @@ def _as_asked(
     if speaker := speaker_asked(query.question, lexical.names):
         passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
     elif said_to := said_to_asked(query.question, lexical.names):
-        passages = prefer_said_to(passages, *said_to)
+        passages = prefer_speaker(passages, *said_to)
     compared = compared_names(query.question, lexical)
     before = people_named(query.previous, lexical) - compared
     if len(compared) == 1 and len(before) == 1 and _COMPARING.search(query.question):
@@ -597,23 +597,14 @@ _ASKS_CONCLUSION = re.compile(
     r"|\boverall\s+(?:conclusion|message|point|argument|verdict|judgement|judgment)\b",
     re.I,
 )
-_CONCLUDING_SECTION = re.compile(r"\b(?:conclu\w*|summary|in short|overall)\b", re.I)
 
 
 def prefer_conclusion(passages: Sequence[Passage], lexical: LexicalIndex) -> tuple[Passage, ...]:
-    """Add CONCLUSION_BONUS to each passage that concludes its notes, and sort again: in
-    each file, those under a heading naming a conclusion or summary, else its closing
-    paragraph. "sum up in one line what the notes conclude about friendship" had found
-    first the list of the ways friendship is shown, not "…friendship between the students
-    was of the utmost importance", which ends the notes."""
-    closing = set()
-    for members in lexical.by_source.values():
-        chunks = [lexical.chunks[i] for i in members]
-        named = [
-            c.id for c in chunks if c.section != c.title and _CONCLUDING_SECTION.search(c.section)
-        ]
-        last = chunks[-1] if chunks else None
-        closing.update(named or ([last.id] if last and last.kind == "paragraph" else []))
+    """Add CONCLUSION_BONUS to each passage that concludes its notes (`lexical.concluding`),
+    and sort again. "sum up in one line what the notes conclude about friendship" had
+    found first the list of the ways friendship is shown, not "…friendship between the
+    students was of the utmost importance", which ends the notes."""
+    closing = lexical.concluding()
     return _boosted(passages, CONCLUSION_BONUS, lambda chunk: chunk.id in closing)
 
 
@@ -1375,28 +1366,21 @@ def said_to_asked(question: str, names: frozenset[str]) -> tuple[str, str] | Non
     return None
 
 
-def prefer_said_to(passages: Sequence[Passage], speaker: str, listener: str) -> tuple[Passage, ...]:
-    """Add QUOTATION_BONUS to each passage quoting `speaker` speaking to `listener` (stems),
-    by its attribution ("(Kathy to Tommy)"), and sort again: "which guardian does Kathy
-    tell Tommy to go to if he can't sort it himself?" had found first the passage on the
-    guardians, "sort" matching nothing of Kathy's words "…then just take it to Miss Jody."."""
+def prefer_speaker(
+    passages: Sequence[Passage], speaker: str, listener: str | None = None
+) -> tuple[Passage, ...]:
+    """Add QUOTATION_BONUS to each passage quoting `speaker` (a stem), by its attribution
+    ("(Kathy)", "(Kathy to Tommy)"), speaking to `listener` if one is given, and sort
+    again. "According to Kathy, what makes her bond with Ruth special?" asks for her words
+    at Dover ("…the fact that we'd grown up together at Hailsham…"), which had not been
+    among the passages found; "which guardian does Kathy tell Tommy to go to if he can't
+    sort it himself?" had found first the passage on the guardians, "sort" matching
+    nothing of Kathy's words to him "…then just take it to Miss Jody."."""
+    wanted = [speaker, "to", listener] if listener else [speaker]
 
     def quotes_them(chunk: Chunk) -> bool:
         said = (stems(words(found.group())) for found in SPEAKER.finditer(chunk.text))
-        return any(s[:3] == [speaker, "to", listener] for s in said)
-
-    return _boosted(passages, QUOTATION_BONUS, quotes_them)
-
-
-def prefer_speaker(passages: Sequence[Passage], speaker: str) -> tuple[Passage, ...]:
-    """Add QUOTATION_BONUS to each passage quoting `speaker` (a stem), by its attribution
-    ("(Kathy)", "(Kathy to Tommy)"), and sort again: "According to Kathy, what makes her
-    bond with Ruth special?" asks for her words at Dover ("…the fact that we'd grown up
-    together at Hailsham…"), which had not been among the passages found."""
-
-    def quotes_them(chunk: Chunk) -> bool:
-        said = (stems(words(found.group()))[:1] for found in SPEAKER.finditer(chunk.text))
-        return any(speaker in first for first in said)
+        return any(s[: len(wanted)] == wanted for s in said)
 
     return _boosted(passages, QUOTATION_BONUS, quotes_them)
 
