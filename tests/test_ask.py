@@ -5417,3 +5417,31 @@ def test_a_question_saying_where_its_answer_comes_from_is_asked_without_that(rea
     _assert_citations_verbatim(ready, answer)
     # "In the novel," is no part of who someone is
     assert ready.ask("In the novel, who is Miss Jody?").answer.startswith("The notes don't say")
+
+
+def test_words_naming_the_notes_or_an_essay_s_case_weigh_nothing_in_token_matching(ready):
+    """ "what does the guide say about how well the students know each other?": "guide" (in
+    no passage) and "say" (matching "I said") had outweighed "know", and the passage on
+    quarrels and Kathy's words to Tommy came first, not "…they know so much about one
+    another". In "How could I argue that…" an essay argues a case: no quarrel is asked."""
+    lexical = ready._lexical
+
+    def weight(question: str, word: str) -> float:
+        token_words = question.split()
+        return float(token_weights(token_words, lexical, None)[token_words.index(word)])
+
+    asked = "what does the guide say about how well the students know each other"
+    assert weight(asked, "guide") == weight(asked, "say") == 0 < weight(asked, "know")
+    assert weight("what do my notes say about Ruth", "notes") == 0
+    assert weight("what do my notes say about Ruth", "say") == 0
+    assert weight("what does Kathy say to Tommy", "say") > 0  # Kathy's words are asked for
+    assert weight("How could I argue that the students know each other", "argue") == 0
+    assert weight("what should my paragraph be arguing", "arguing") == 0
+    assert weight("why do they argue so much", "argue") > 0
+    assert weight("do you argue with Ruth", "argue") > 0
+    answer = ready.ask(
+        "ok thanks. changing topic - what does the guide say about how well the students "
+        "know each other?"
+    )
+    assert "know so much about one another" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)

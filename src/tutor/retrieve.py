@@ -730,6 +730,14 @@ def token_weights(
     while task in EXAM_TASKS and at < len(token_words) and token_words[at].lower() == task:
         weights[at] = 0.0
         at += 1
+    # Words naming the notes, and what the notes are asked to say ("what do the notes say
+    # about…", "What does the guide say?"), frame the question: "notes" (in no passage)
+    # and "say" (matching "I said") had drowned out "know" in "…how well the students
+    # know each other".
+    # So does "argue" when an essay argues a case ("How could I argue that…").
+    for at in range(len(token_words)):
+        if _frames_the_question(token_words, at, lexical, source):
+            weights[at] = 0.0
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
 
 
@@ -751,6 +759,53 @@ def rerank(
     ]
     rescored.sort(key=lambda pair: -pair[0].score)
     return tuple(p for p, _ in rescored), rescored[0][1]
+
+
+NAMES_OF_THE_NOTES = frozenset(
+    "notes note guide guides handout handouts booklet revision worksheet sheet".split()
+)
+ASKED_TO_SAY = frozenset("say says said tell tells mention mentions write writes put puts".split())
+
+
+def _frames_the_question(
+    token_words: Sequence[str], at: int, lexical: LexicalIndex, source: str | None
+) -> bool:
+    """Is the word at `at` one naming the notes (and not a word they use themselves),
+    what they are asked to say, or "argue" in an essay's sense? (See `token_weights`.)"""
+    lowered = token_words[at].lower()
+    if lowered in NAMES_OF_THE_NOTES:
+        return not lexical.uses_in_file(source, stems([lowered]))
+    if lowered in ASKED_TO_SAY:
+        return _after_the_notes(token_words, at)
+    return lowered.startswith("argu") and _argues_a_case(token_words, at)
+
+
+def _after_the_notes(token_words: Sequence[str], at: int) -> bool:
+    """Does the word at `at` follow a word naming the notes ("the notes say", "does the
+    guide mention"), skipping the other pieces of that word?"""
+    before = at - 1
+    while before >= 0 and token_words[before] == token_words[at]:
+        before -= 1
+    return before >= 0 and token_words[before].lower() in NAMES_OF_THE_NOTES
+
+
+_MAKES_A_CASE_BEFORE = frozenset("i you we i'd to could should would might can be".split())
+_MAKES_A_CASE_AFTER = frozenset("that for against".split())
+
+
+def _argues_a_case(token_words: Sequence[str], at: int) -> bool:
+    """Is the word at `at` "argue" in an essay's sense ("How could I argue that…", "what
+    should my paragraph be arguing"), not a quarrel's ("why do they argue")?"""
+    before, after = at - 1, at + 1
+    while before >= 0 and token_words[before] == token_words[at]:
+        before -= 1
+    while after < len(token_words) and token_words[after] == token_words[at]:
+        after += 1
+    if after < len(token_words) and token_words[after].lower() == "with":
+        return False
+    return (after < len(token_words) and token_words[after].lower() in _MAKES_A_CASE_AFTER) or (
+        before >= 0 and token_words[before].lower() in _MAKES_A_CASE_BEFORE
+    )
 
 
 def carry_over(
