@@ -5445,3 +5445,21 @@ def test_words_naming_the_notes_or_an_essay_s_case_weigh_nothing_in_token_matchi
     )
     assert "know so much about one another" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
+
+
+def test_asked_what_someone_says_a_block_of_their_own_words_comes_first(ready):
+    """ "What does Kathy say she and Ruth share that nobody else does?" had opened with the
+    paragraph on quarrels, which quotes "'The idiot!' (Kathy)" among the notes' words, not
+    her words at Dover "…the fact that we knew and remembered things no one else did"."""
+    names = ready._lexical.names
+    assert speaker_asked("What does Kathy say matters more than the arguments?", names) == ("kathi")
+    assert speaker_asked("what did kathy say about ruth", names) == "kathi"
+    assert speaker_asked("What does Kathy say to Tommy?", names) is None  # said to someone
+    assert speaker_asked("what do the notes say about Ruth?", names) is None
+    for question in [
+        "What does Kathy say she and Ruth share that nobody else does?",
+        "According to Kathy, what matters more than the arguments she and Ruth had?",
+    ]:
+        answer = ready.ask(question)
+        assert "we knew and remembered things no one else did" in answer.passages[0].chunk.text
+        _assert_citations_verbatim(ready, answer)

@@ -245,6 +245,7 @@ PAIR_BONUS = 0.5  # asked how two get on: the score a passage naming those two a
 ELSEWHERE_PENALTY = 0.5  # asked about two people or more: lost by a passage on someone else
 COUNTED_LIST_BONUS = 1.0  # asked for two points: the score a list of two on it gains
 CONCLUSION_BONUS = 0.3  # asked for a conclusion: the score the notes' closing passage gains
+OWN_WORDS_BONUS = 0.2  # asked for someone's words: the further score a block of them gains
 SEVERAL_FILES = ""  # `overview_of`: several files could be meant
 
 
@@ -1377,7 +1378,11 @@ def prefer_definitions(passages: Sequence[Passage], name: str) -> tuple[Passage,
 
 # "According to Kathy, …", "in Ruth's own words": what someone in the text says.
 _IN_WORDS_OF = re.compile(
-    r"\baccording to (?P<according>[a-z]+)|\bin (?P<words>[a-z]+)['’]?s (?:own )?words\b",
+    r"\baccording to (?P<according>[a-z]+)|\bin (?P<words>[a-z]+)['’]?s (?:own )?words\b"
+    # "What does Kathy say matters more than…", "what did Kathy say about Ruth": not to
+    # someone (`said_to_asked`), nor what the notes say
+    r"|\b(?:what|how)\s+(?:does|did|do)\s+(?P<says>[a-z]+)\s+(?:say|says|said|describe)\b"
+    r"(?!\s+to\b)",
     re.I,
 )
 
@@ -1405,7 +1410,7 @@ def speaker_asked(question: str, names: frozenset[str]) -> str | None:
     found = _IN_WORDS_OF.search(question)
     if not found:
         return None
-    stem = stems(words(found["according"] or found["words"]))[0]
+    stem = stems(words(found["according"] or found["words"] or found["says"]))[0]
     return stem if stem in names else None
 
 
@@ -1437,7 +1442,14 @@ def prefer_speaker(
         said = (stems(words(found.group())) for found in SPEAKER.finditer(chunk.text))
         return any(s[: len(wanted)] == wanted for s in said)
 
-    return _boosted(passages, QUOTATION_BONUS, quotes_them)
+    passages = _boosted(passages, QUOTATION_BONUS, quotes_them)
+    if listener:
+        return passages
+    # Their words set out on their own (a quoted block) before a paragraph quoting them
+    # among the notes' commentary: "What does Kathy say she and Ruth share that nobody
+    # else does?" had opened with the paragraph quoting "'The idiot!' (Kathy)", not her
+    # words at Dover, "…the fact that we knew and remembered things no one else did."
+    return _boosted(passages, OWN_WORDS_BONUS, lambda c: c.kind == "quote" and quotes_them(c))
 
 
 def naming_first(passages: Sequence[Passage], focus: Sequence[str]) -> tuple[Passage, ...]:
