@@ -97,6 +97,7 @@ from tutor.lexical import (
 from tutor.records import Chunk, Citation, Passage
 from tutor.retrieve import (
     _TURNS_TO_SOMEONE,
+    ASKS_FOR_A_FIGURE,
     CONCLUSION_BONUS,
     GIVES_A_REASON,
     asks_of_a_word,
@@ -5463,3 +5464,35 @@ def test_asked_what_someone_says_a_block_of_their_own_words_comes_first(ready):
         answer = ready.ask(question)
         assert "we knew and remembered things no one else did" in answer.passages[0].chunk.text
         _assert_citations_verbatim(ready, answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is Hailsham compared to in the notes?",
+        "What image do the notes use to describe the effect Hailsham has on its students?",
+        "What comparison does the writer use to describe how the school binds its pupils?",
+    ],
+)
+def test_asked_for_a_figure_of_speech_the_passage_using_one_comes_first(ready, question):
+    """The glue metaphor ("In a way, Hailsham is a glue that bonds…") had come second to
+    the opening paragraph ("…like many other students of their age") or the passage quoting
+    Kathy's search for "people from Hailsham"."""
+    answer = ready.ask(question)
+    assert "Hailsham is a glue" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What is Hailsham compared to?", True),
+        ("hailsham glue metaphor", True),
+        ("Is 'glue' a good image to use in my essay?", True),
+        ("why are their friendships so intense compared to normal schools", False),
+        ("How does Ruth compare to Tommy?", False),
+        ("In comparison, how does Tommy behave?", False),
+    ],
+)
+def test_what_asks_for_a_figure_of_speech(question, asks):
+    assert bool(ASKS_FOR_A_FIGURE.search(question)) is asks

@@ -542,6 +542,8 @@ def _as_asked(
     passages = prefer_quoted(passages, query.question, lexical)
     if _ASKS_CONCLUSION.search(query.question):
         passages = prefer_conclusion(passages, lexical)
+    if ASKS_FOR_A_FIGURE.search(query.question):
+        passages = _boosted(passages, FIGURE_BONUS, lambda c: bool(FIGURE.search(c.text)))
     elsewhere = False
     if asks_for_quotation:
         before, passages = passages, prefer_quotations(passages)
@@ -588,6 +590,23 @@ def _as_asked(
     if asks_for_a_count(asked):
         passages = counting_first(passages, asked)
     return passages, elsewhere
+
+
+# Asking for a figure of speech: "What image do the notes use for…", "What is Hailsham
+# compared to?", "the glue metaphor" (not "compared to normal schools": a comparison).
+ASKS_FOR_A_FIGURE = re.compile(
+    r"\b(?:metaphors?|metaphore|similes?|images?|imagery|comparison)\b(?<!in comparison)"
+    r"|\b(?:compared|likened)\s+to\s*(?:$|[?.!,]|(?:in|by)\s+(?:the|my|your)\s+\w+)",
+    re.I,
+)
+# A sentence speaking in a figure: "In a way, Hailsham is a glue that bonds…", "…as though
+# Tommy and I had come close together again", "like a primitive cave-dweller".
+FIGURE = re.compile(
+    r"\b(?:like\s+(?:a|an)\s|as\s+if\b|as\s+though\b|in\s+a\s+way\b|metaphors?\b|similes?\b"
+    r"|imagery\b|(?:is|are|was|were)\s+(?:a|an)\s+\w+\s+(?:that|which)\b)",
+    re.I,
+)
+FIGURE_BONUS = 0.5  # asked for a figure of speech: the score a passage using one gains
 
 
 # Asking for the notes' conclusion, or one to write: "sum up in one line what the notes
