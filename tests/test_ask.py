@@ -5496,3 +5496,14 @@ def test_asked_for_a_figure_of_speech_the_passage_using_one_comes_first(ready, q
 )
 def test_what_asks_for_a_figure_of_speech(question, asks):
     assert bool(ASKS_FOR_A_FIGURE.search(question)) is asks
+
+
+def test_asked_who_one_person_suggests_another_turns_to_their_words_come_first(ready):
+    """ "suggest" tells someone something as "tell" does: "Who does Kathy suggest Tommy
+    goes to if he can't sort it out himself?" had opened with the Dover quotation."""
+    names = ready._lexical.names
+    question = "Who does Kathy suggest Tommy goes to if he can't sort it out himself?"
+    assert said_to_asked(question, names) == ("kathi", "tommi")
+    answer = ready.ask(question)
+    assert "(Kathy to Tommy)" in answer.passages[0].chunk.text
+    assert "Miss Jody" in answer.citations[0].quote
