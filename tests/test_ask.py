@@ -148,6 +148,7 @@ from tutor.words import (
     sound_key,
     stems,
     subjects,
+    with_phrasals_meant,
     without_asking_like,
 )
 
@@ -5507,3 +5508,20 @@ def test_asked_who_one_person_suggests_another_turns_to_their_words_come_first(r
     answer = ready.ask(question)
     assert "(Kathy to Tommy)" in answer.passages[0].chunk.text
     assert "Miss Jody" in answer.citations[0].quote
+
+
+def test_a_word_the_notes_never_use_is_matched_with_their_phrasal_verb_for_it(ready):
+    """The notes say Ruth is "the girl many other students look up to"; "admires" met
+    nothing of it token by token, and "Is Ruth the popular one that everybody admires?"
+    opened with Ruth at the Cottages ("…like one of the veterans")."""
+    kept = ready._lexical.phrasal
+    assert "look_up" in kept
+    used = frozenset(ready._lexical.stem_set)
+    assert with_phrasals_meant("everybody admires her", kept, used) == (
+        "everybody admires look up her"
+    )
+    assert with_phrasals_meant("Do they reconcile?", kept, used) == "Do they reconcile make up?"
+    assert with_phrasals_meant("they care", kept, used) == "they care"  # a word of the notes
+    answer = ready.ask("Is Ruth the popular one that everybody admires?")
+    assert "look up to" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)

@@ -355,7 +355,9 @@ def in_single_words(
     outweighed every other word of the question. A phrasal verb the notes use themselves
     (`kept`: "Even when they fall out…", "…many other students look up to") stays as it
     stands, with its single words after it: "Do they fall out?" is matched as "Do they
-    fall out argue quarrel?".
+    fall out argue quarrel?". The other way round, a word the notes never use is followed
+    by the phrasal verb of theirs that it means (`with_phrasals_meant`): "admires" by
+    "look up".
 
     A question asking whether something was easy (`asks_how_hard`) also gets those of
     `HOW_HARD_WORDS` the notes use (`used`, word stems): one they never use would weigh
@@ -383,13 +385,36 @@ def in_single_words(
             if with_object and tokens[i + 1] not in PHRASAL_OBJECTS
             else ""
         )
-        out += [text[at : found[i].start()], said + " ".join(meaning) + named]
+        before = with_phrasals_meant(text[at : found[i].start()], kept, used)
+        out += [before, said + " ".join(meaning) + named]
         at = found[last].end()
-    text = "".join([*out, text[at:]])
+    text = "".join([*out, with_phrasals_meant(text[at:], kept, used)])
     took = [w for w, stem in _HOW_HARD_STEMS if stem in used]  # others would weigh most
     if took and (found := _ASKS_HOW_HARD.search(text)):
         text = f"{text[: found.end()]} {' '.join(took)}{text[found.end() :]}"
     return text
+
+
+def with_phrasals_meant(text: str, kept: frozenset[str], used: frozenset[str]) -> str:
+    """The text with each word the notes never use (`used`: word stems) followed by the
+    phrasal verb of the notes' own (`kept`) that it means (`PHRASAL_WORDS`): the notes
+    say Ruth is "the girl many other students look up to", and "admires" in "Is Ruth the
+    popular one that everybody admires?" met nothing of it token by token.
+
+    Example: with_phrasals_meant("everybody admires her", frozenset({"look_up"}),
+    frozenset()) == "everybody admires look up her"
+    """
+    meant: dict[str, str] = {}
+    for term in sorted(kept):
+        for stem in PHRASAL_MEANINGS.get(term, ()):
+            meant.setdefault(stem, term.replace("_", " "))
+
+    def followed(found: re.Match) -> str:
+        stem = stems([found.group().lower()])[0]
+        phrasal = meant.get(stem) if stem not in used else None
+        return f"{found.group()} {phrasal}" if phrasal else found.group()
+
+    return re.sub(r"[A-Za-z]+", followed, text) if meant else text
 
 
 # How a question on a topic is put, around the topic's name: "How is the theme of class
