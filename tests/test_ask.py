@@ -5525,3 +5525,17 @@ def test_a_word_the_notes_never_use_is_matched_with_their_phrasal_verb_for_it(re
     answer = ready.ask("Is Ruth the popular one that everybody admires?")
     assert "look up to" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
+
+
+def test_a_phrasal_verb_is_matched_with_the_single_words_the_notes_use_for_it(ready):
+    """ "looks after" is matched as "care" and "protect"; "protect", in no passage, had
+    weighed as the rarest word of "When Kathy gets to choose who she looks after, who does
+    she go for?", and the passage on Ruth at the Cottages came first."""
+    used = frozenset(ready._lexical.stem_set)
+    question = "When Kathy gets to choose who she looks after, who does she go for?"
+    matched = in_single_words(question, ready._lexical.phrasal, used)
+    assert "care" in matched and "protect" not in matched
+    assert "protect" in in_single_words(question)  # no notes: every single word
+    answer = ready.ask(question)
+    assert "picking some of her patients" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)

@@ -377,6 +377,9 @@ def in_single_words(
         meaning = PHRASAL_WORDS.get(term) or (with_object and PHRASAL_WORDS_WITH_OBJECT.get(term))
         if not meaning or found[i].start() < at:
             continue
+        # only the single words the notes use, if any: "protect" (in no passage) for "looks
+        # after" had weighed as the rarest word and matched nothing
+        meaning = tuple(m for m in meaning if stems([m])[0] in used) or meaning
         last = i + 2 if with_object else i + 1
         said = text[found[i].start() : found[last].end()] + " " if term in kept else ""
         # a name between verb and particle is kept ("winding tommy up"); a pronoun is not
