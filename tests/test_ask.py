@@ -37,6 +37,7 @@ from tutor.asking import (
     asks_for_a_date,
     asks_for_other_themes,
     asks_for_other_works,
+    asks_only_for_the_people,
     asks_what_a_quotation_shows,
     asks_what_it_shows,
     asks_who_said_it,
@@ -5539,3 +5540,41 @@ def test_a_phrasal_verb_is_matched_with_the_single_words_the_notes_use_for_it(re
     answer = ready.ask(question)
     assert "picking some of her patients" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who are the main characters?",
+        "Which three characters does the guide focus on?",
+        "Which three characters are reunited near the end of the book?",
+    ],
+)
+def test_asked_who_the_characters_are_the_passage_naming_them_all_answers(ready, question):
+    """ "characters" and "main" are in no passage, so "Who are the main characters?" had
+    been declined, and the passages naming one or two of the three came first."""
+    assert ready._lexical.main_people() == {"kathi", "ruth", "tommi"}  # not Miss Jody
+    answer = ready.ask(question)
+    assert answer.answerable
+    top = answer.passages[0].chunk.text
+    assert all(name in top for name in ("Kathy", "Ruth", "Tommy"))
+    _assert_citations_verbatim(ready, answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "besides"),
+    [
+        ("Who are the main characters?", []),
+        ("which three characters are reunited?", ["reunit"]),
+        ("Which characters die?", ["die"]),
+        ("What do people think of Ruth?", None),
+        ("Who is Ruth?", None),
+    ],
+)
+def test_what_else_a_question_on_the_characters_asks(question, besides):
+    assert asks_only_for_the_people(question) == besides
+
+
+def test_asked_who_the_characters_are_of_what_the_notes_never_say_is_declined(ready):
+    for question in ["Which characters die?", "Who are the main characters in Emma?"]:
+        assert not ready.ask(question).answerable

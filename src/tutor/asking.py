@@ -18,6 +18,7 @@ from tutor.words import (
     HOW_COME,
     NUMBER_WORDS,
     STOPWORDS,
+    content_words,
     is_generic,
     stems,
     subjects,
@@ -685,6 +686,37 @@ def said_by(question: str) -> str | None:
         if speaker.lower() not in STOPWORDS and not is_generic(speaker.lower()):
             return speaker
     return None
+
+
+# Asking who the (main) characters are: "Who are the main characters?", "Which three
+# characters does the guide focus on?", "what people are reunited…" (not "What do people
+# think of Ruth?").
+ASKS_FOR_THE_PEOPLE = re.compile(
+    r"\b(?:who|which|what)\s+(?:(?:are|is|were|was)\s+)?(?:the\s+)?"
+    r"(?:(?:main|key|central|major|most\s+important|important|three|two|four|other)\s+)*"
+    r"(?:characters?|people|protagonists?)\b",
+    re.I,
+)
+# The words of such a question that say only how it asks: "Which three characters does
+# the guide focus on?" asks nothing more; "Which characters die?" asks of dying.
+_ABOUT_THE_PEOPLE = frozenset(
+    stems(
+        """
+        character characters people person persons protagonist protagonists main key central
+        major important three two four other guide notes note focus discuss mention talk
+        cover feature appear novel book text story
+        """.split()
+    )
+)
+
+
+def asks_only_for_the_people(question: str) -> list[str] | None:
+    """The word stems a question asking who the characters are (`ASKS_FOR_THE_PEOPLE`)
+    asks of them besides ("reunit" in "which three characters are reunited?"), or None
+    for any other question."""
+    if not ASKS_FOR_THE_PEOPLE.search(question):
+        return None
+    return [s for s in stems(content_words(question)) if s not in _ABOUT_THE_PEOPLE]
 
 
 ASKS_WHY = re.compile(rf"\bwhy\b|{HOW_COME.pattern}", re.I)

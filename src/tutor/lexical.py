@@ -217,6 +217,7 @@ class LexicalIndex:
         self._bm25: dict[str | None, bm25s.BM25] = {}
         self._vocabulary: dict[str | None, tuple[Counter[str], int]] = {}
         self._kin_rarity: dict[tuple[str, str | None], float] = {}
+        self._main_people: dict[str | None, frozenset[str]] = {}
         self._concluding: frozenset[str] | None = None  # see `concluding`
         self._forms: dict[str | None, dict[str, list[str]]] = {}  # see `_a_form_used`
         # The topic headings over each passage (not its file's title, nor a heading that
@@ -365,6 +366,10 @@ class LexicalIndex:
     def words_at(self, position: int) -> list[str]:
         """The word stems (and phrasal verbs) the passage at this position is indexed by."""
         return self._corpus[position]
+
+    def uses_all(self, source: str | None, word_stems: Iterable[str]) -> bool:
+        """Does one notes file (or any) use every one of these word stems?"""
+        return set(word_stems) <= self.vocabulary(source)[0].keys()
 
     def uses_in_file(self, source: str | None, word_stems: Iterable[str]) -> bool:
         """Does any passage of one notes file (or of any) use any of these word stems?"""
@@ -623,6 +628,18 @@ class LexicalIndex:
                 closing.update(named or ([last.id] if last and last.kind == "paragraph" else []))
             self._concluding = frozenset(closing)
         return self._concluding
+
+    def main_people(self, source: str | None = None) -> frozenset[str]:
+        """The stems of the people a notes file (or all of them) names in two passages or
+        more: whom a question on "the main characters" means (not "Miss Jody", named
+        once). Names of places and writers are no people."""
+        if source not in self._main_people:
+            people = self.names - self.writers_and_places - self.places
+            named = Counter(
+                stem for i in self._members(source) for stem in people.intersection(self._corpus[i])
+            )
+            self._main_people[source] = frozenset(s for s, n in named.items() if n >= 2)
+        return self._main_people[source]
 
     def _members(self, source: str | None) -> Sequence[int]:
         """The positions of one notes file's passages, or of all."""

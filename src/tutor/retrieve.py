@@ -47,6 +47,7 @@ from tutor.asking import (
     asks_for_other_themes,
     asks_for_other_works,
     asks_for_whole,
+    asks_only_for_the_people,
     asks_what_a_quotation_shows,
     asks_what_it_shows,
     counted_points,
@@ -428,6 +429,14 @@ def retrieve(
     passages, elsewhere = _as_asked(query, asked, passages, lexical, named)
     unknown = lexical.unknown_names(query.question, source)
     unknown += lexical.undefined_terms(query.question, source)
+    # Asked who the characters are, and nothing the notes do not speak of: the passages
+    # naming all their main people first, and covered ("Who are the main characters?" had
+    # been declined: "characters" and "main" are in no passage)
+    besides = asks_only_for_the_people(query.question)
+    people = lexical.main_people(source) if besides is not None and not unknown else frozenset()
+    if people:
+        passages = naming_all(passages, people)
+    them_only = bool(people) and lexical.uses_all(source, besides or [])
     beyond = _beyond_the_notes(asked, topics, passages, lexical, source)
     names_a_section = not unknown and (source in named if source else bool(named))
     quoted = bool(passages) and (
@@ -435,7 +444,9 @@ def retrieve(
         or quotes_in_marks(query.question, passages[0].chunk.text)
         or names_the_quotation(query.question, passages[0].chunk, lexical)
     )
-    sure = not beyond and (names_a_section or quoted or is_sure(best, share, unknown, token_match))
+    sure = not beyond and (
+        names_a_section or quoted or them_only or is_sure(best, share, unknown, token_match)
+    )
     context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
     answerable = sure or (
         not (beyond or context) and is_answerable(best, share, unknown, token_match)
