@@ -3672,6 +3672,11 @@ def test_asked_for_an_introduction_or_conclusion_the_tutor_gives_the_notes_argum
         # the notes' argument is the notes as a whole (both had been declined)
         ("Summarise the argument of the notes in two sentences", "carol.txt"),
         ("what's the main argument of the notes", "carol.txt"),
+        # the guide is the notes (all three had been declined)
+        ("What are the main ideas in the guide?", "carol.txt"),
+        ("What is the revision guide about?", "carol.txt"),
+        ("What are the notes about?", "carol.txt"),
+        ("What does the guide say about Fred?", None),
         ("summary of Fezziwig's party", None),  # more than the title: a question
         ("what is the main argument between Scrooge and Fred about", None),
         ("Can you recap stave 1?", None),  # a part of the text
@@ -3730,6 +3735,7 @@ def test_a_follow_up_asking_for_quotes_or_a_summary_asks_about_the_answer_before
     assert "Ruth hurts Kathy" in ready.ask("why?", earlier).passages[0].chunk.text
     # Saying "the notes" asks about them all, whatever came before.
     assert "In short, the notes" in ready.ask("summarise the notes", earlier).answer
+    assert "In short, the notes" in ready.ask("summarise the guide", earlier).answer
 
 
 @pytest.mark.parametrize(

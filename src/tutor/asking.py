@@ -429,6 +429,11 @@ def quotations_counted(question: str) -> int | None:
 # The part of an essay a student asks help with: "my intro", "an introduction", "and a
 # conclusion?"; not "the conclusion" of the novel.
 _ESSAY_PART = r"(?:my|an|a|your)\s+(?P<part>intro|introduction|conclusion)s?"
+# What a question may call the work or the notes: "the book", "the revision guide"
+_THE_WORK_OR_NOTES = (
+    r"(?:book|novel|novella|text|story|play"
+    r"|(?:(?:revision|study|class)\s+)?(?:notes|guide|handout|booklet|sheet))"
+)
 ASKS_FOR_OVERVIEW = re.compile(
     r"\b(?:summ?ar(?:i[sz]e|y|ies)|overview|recap|sum (?:\w+ ){0,2}up"
     r"|(?:key|main) (?:points?|ideas?|arguments?|themes?|messages?)|tl;?dr|gist"
@@ -444,15 +449,16 @@ ASKS_FOR_OVERVIEW = re.compile(
     r"|(?:i'?m|im|i am) (?:so |still )?(?:confused|lost)"
     # "what is the book about" (asked as all there is to ask): the notes say what they
     # are about where they begin; not "what does the book say about that?"
-    r"|(?:what|wat|wot)(?:'?s| is| does)? (?:the|this) (?:book|novel|novella|text|story|play)"
-    r" (?:about|cover|say)(?=\W*$))\b",
+    r"|(?:what|wat|wot)(?:'?s| is| are| does| do)? (?:the|this|these|my|your)"
+    rf" {_THE_WORK_OR_NOTES} (?:about|cover|say)(?=\W*$))\b",
     re.I,
 )
 OVERVIEW_WORDS = frozenset(
     stems(
         """
         summarise summarize summary summaries overview recap sum key main point points idea
-        ideas gist tldr tl dr notes note everything whole word words short brief briefly quick
+        ideas gist tldr tl dr notes note guide revision handout booklet sheet everything
+        whole word words short brief briefly quick
         quickly simple simply few please pls plz sentence sentences paragraph line lines
         explain simpler simplify plain easy easier terms english eli5 dumb put
         make shorter shorten long get understand confused lost
@@ -481,7 +487,7 @@ _NAMES_A_PART = re.compile(
     re.I,
 )
 # Words saying a request is about the notes as a whole, even after an answer.
-_WHOLE_NOTES = frozenset("notes note everything whole".split())
+_WHOLE_NOTES = frozenset("notes note guide handout booklet everything whole".split())
 _ESSAY_END = re.compile(rf"\b{_ESSAY_PART}\b", re.I)
 
 
@@ -494,9 +500,7 @@ def essay_end_asked(question: str) -> str | None:
     return "conclusion" if found["part"].lower() == "conclusion" else "introduction"
 
 
-_WHAT_THE_WORK_IS_ABOUT = re.compile(
-    r"\b(?:book|novel|novella|text|story|play) (?:about|cover|say)\W*$", re.I
-)
+_WHAT_THE_WORK_IS_ABOUT = re.compile(rf"\b{_THE_WORK_OR_NOTES} (?:about|cover|say)\W*$", re.I)
 
 
 def named_besides(
