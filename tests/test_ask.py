@@ -5584,3 +5584,20 @@ def test_what_else_a_question_on_the_characters_asks(question, besides):
 def test_asked_who_the_characters_are_of_what_the_notes_never_say_is_declined(ready):
     for question in ["Which characters die?", "Who are the main characters in Emma?"]:
         assert not ready.ask(question).answerable
+
+
+def test_what_the_book_or_its_writer_is_asked_to_say_weighs_nothing(ready):
+    """ "say" in "What does the book say about Ruth?" matched "I said" in the passage on
+    quarrels, which came first; Ishiguro's saying is asked as the book's. Dickens writing
+    is what "Why did Dickens write…?" asks about."""
+    lexical = ready._lexical
+
+    def weight(question: str, word: str) -> float:
+        token_words = question.split()
+        return float(token_weights(token_words, lexical, None)[token_words.index(word)])
+
+    assert weight("What does the book say about Ruth", "say") == 0
+    assert weight("what does Ishiguro say about Ruth", "say") == 0
+    assert weight("why did Ishiguro write the novel", "write") > 0
+    top = ready.ask("What does the book say about Ruth?").passages[0].chunk.text
+    assert "Ruth hurts Kathy" in top or "typical leader" in top

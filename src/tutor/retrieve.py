@@ -796,6 +796,7 @@ NAMES_OF_THE_NOTES = frozenset(
     "notes note guide guides handout handouts booklet revision worksheet sheet".split()
 )
 ASKED_TO_SAY = frozenset("say says said tell tells mention mentions write writes put puts".split())
+_WRITES = frozenset("write writes put puts".split())
 
 
 def _frames_the_question(
@@ -807,17 +808,25 @@ def _frames_the_question(
     if lowered in NAMES_OF_THE_NOTES:
         return not lexical.uses_in_file(source, stems([lowered]))
     if lowered in ASKED_TO_SAY:
-        return _after_the_notes(token_words, at)
+        return _after_the_notes(token_words, at, lexical.writers)
     return lowered.startswith("argu") and _argues_a_case(token_words, at)
 
 
-def _after_the_notes(token_words: Sequence[str], at: int) -> bool:
-    """Does the word at `at` follow a word naming the notes ("the notes say", "does the
-    guide mention"), skipping the other pieces of that word?"""
+def _after_the_notes(token_words: Sequence[str], at: int, writers: frozenset[str]) -> bool:
+    """Does the word at `at` follow a word naming the notes, the work or its writer (a
+    stem of `writers`): "the notes say", "does the guide mention", "What does the book say
+    about Ruth?", "what does Ishiguro say…"? (Skipping the other pieces of that word.)"""
     before = at - 1
     while before >= 0 and token_words[before] == token_words[at]:
         before -= 1
-    return before >= 0 and token_words[before].lower() in NAMES_OF_THE_NOTES
+    if before < 0:
+        return False
+    word = token_words[before].lower()
+    if word in NAMES_OF_THE_NOTES:
+        return True
+    # not "Why did Dickens write A Christmas Carol?": his writing it is what is asked
+    said = token_words[at].lower() not in _WRITES
+    return said and (word in NAMES_OF_THE_WORK or stems([word])[0] in writers)
 
 
 _MAKES_A_CASE_BEFORE = frozenset("i you we i'd to could should would might can be".split())
