@@ -5601,3 +5601,21 @@ def test_what_the_book_or_its_writer_is_asked_to_say_weighs_nothing(ready):
     assert weight("why did Ishiguro write the novel", "write") > 0
     top = ready.ask("What does the book say about Ruth?").passages[0].chunk.text
     assert "Ruth hurts Kathy" in top or "typical leader" in top
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In what ways does Kathy have to be brave to become Ruth's carer?",
+        "Did it take courage for Kathy to become Ruth's carer?",
+    ],
+)
+def test_asked_whether_something_took_courage_the_words_on_what_it_took_come_first(ready, question):
+    """ "brave" and "courage" ask what a thing took, as "was it hard" does: the passage on
+    Kathy choosing to care for Ruth had come before her words "…it taking a bit of nerve
+    on my part. But in the end I managed it"."""
+    assert asks_how_hard(question)
+    assert not asks_how_hard("Is Brave New World a dystopia too?")
+    answer = ready.ask(question)
+    assert "a bit of nerve" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)

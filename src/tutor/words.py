@@ -331,7 +331,10 @@ _ASKS_HOW_HARD = re.compile(
     # "how hard was it"; not "how hard does she try", which asks how much she does
     rf"|\bhow\s+{_HARD}\s+(?:was|is|were|would)\s+(?:it|that|this)\b{_NOT_TO_SEE}"
     # "or did she have to push for it?", "did she have to fight to get it"
-    r"|\bha(?:ve|d)\s+to\s+(?:push|fight|battle|struggle|work\s+hard)\s+(?:for|to)\b",
+    r"|\bha(?:ve|d)\s+to\s+(?:push|fight|battle|struggle|work\s+hard)\s+(?:for|to)\b"
+    # "In what ways does Kathy have to be brave to become Ruth's carer?", "did it take
+    # courage", "how brave was she"
+    r"|\b(?:brave|braver|bravery|courage|courageous|daring)\b(?!\s+(?:new|world)\b)",
     re.I,
 )
 
