@@ -88,6 +88,12 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind51-questions.jsonl",
     ROOT / "benchmarks" / "blind52-questions.jsonl",
     ROOT / "benchmarks" / "blind53-questions.jsonl",
+    ROOT / "benchmarks" / "blind54-questions.jsonl",
+    ROOT / "benchmarks" / "blind55-questions.jsonl",
+    ROOT / "benchmarks" / "blind56-questions.jsonl",
+    ROOT / "benchmarks" / "blind57-questions.jsonl",
+    ROOT / "benchmarks" / "blind58-questions.jsonl",
+    ROOT / "benchmarks" / "blind59-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
