@@ -16,6 +16,8 @@ import numpy as np
 from tutor.words import (
     DEMONSTRATIVES,
     HOW_COME,
+    NOTES_NAMED,
+    NOTES_WORDS,
     NUMBER_WORDS,
     STOPWORDS,
     content_words,
@@ -430,10 +432,7 @@ def quotations_counted(question: str) -> int | None:
 # conclusion?"; not "the conclusion" of the novel.
 _ESSAY_PART = r"(?:my|an|a|your)\s+(?P<part>intro|introduction|conclusion)s?"
 # What a question may call the work or the notes: "the book", "the revision guide"
-_THE_WORK_OR_NOTES = (
-    r"(?:book|novel|novella|text|story|play"
-    r"|(?:(?:revision|study|class)\s+)?(?:notes|guide|handout|booklet|sheet))"
-)
+_THE_WORK_OR_NOTES = rf"(?:book|novel|novella|text|story|play|{NOTES_NAMED})"
 ASKS_FOR_OVERVIEW = re.compile(
     r"\b(?:summ?ar(?:i[sz]e|y|ies)|overview|recap|sum (?:\w+ ){0,2}up"
     r"|(?:key|main) (?:points?|ideas?|arguments?|themes?|messages?)|tl;?dr|gist"
@@ -457,8 +456,7 @@ OVERVIEW_WORDS = frozenset(
     stems(
         """
         summarise summarize summary summaries overview recap sum key main point points idea
-        ideas gist tldr tl dr notes note guide revision handout booklet sheet everything
-        whole word words short brief briefly quick
+        ideas gist tldr tl dr everything whole word words short brief briefly quick
         quickly simple simply few please pls plz sentence sentences paragraph line lines
         explain simpler simplify plain easy easier terms english eli5 dumb put
         make shorter shorten long get understand confused lost
@@ -466,6 +464,7 @@ OVERVIEW_WORDS = frozenset(
         say help
         """.split()
     )
+    + stems(sorted(NOTES_WORDS))
 )
 
 # "What are the key quotations?", "quotes please": asks for the notes' quotations as a
@@ -487,7 +486,7 @@ _NAMES_A_PART = re.compile(
     re.I,
 )
 # Words saying a request is about the notes as a whole, even after an answer.
-_WHOLE_NOTES = frozenset("notes note guide handout booklet everything whole".split())
+_WHOLE_NOTES = NOTES_WORDS | {"everything", "whole"}
 _ESSAY_END = re.compile(rf"\b{_ESSAY_PART}\b", re.I)
 
 
@@ -684,21 +683,24 @@ SAID_TO = re.compile(
 def said_by(question: str) -> str | None:
     """The word naming who a question asks the words of, said to someone: "What does Kathy
     say to Tommy…?" -> "Kathy". None for "When Kathy gets some say over who…", "What do
-    the notes say about Ruth?" or "what does Kathy say happens when they fall out?"."""
+    the notes say about Ruth?", "What does the guide suggest Ruth feels?" or "what does
+    Kathy say happens when they fall out?"."""
     for found in SAID_TO.finditer(question):
         speaker = found["speaker"]
-        if speaker.lower() not in STOPWORDS and not is_generic(speaker.lower()):
+        said = speaker.lower()
+        if said not in STOPWORDS and said not in NOTES_WORDS and not is_generic(said):
             return speaker
     return None
 
 
 # Asking who the (main) characters are: "Who are the main characters?", "Which three
-# characters does the guide focus on?", "what people are reunited…" (not "What do people
-# think of Ruth?").
+# characters does the guide focus on?", "list the main characters" (not "What do people
+# think of Ruth?", "What character traits does Ruth show?", "Which character…": one).
 ASKS_FOR_THE_PEOPLE = re.compile(
-    r"\b(?:who|which|what)\s+(?:(?:are|is|were|was)\s+)?(?:the\s+)?"
+    r"\b(?:(?:who|which|what)\s+(?:(?:are|were)\s+)?|(?:list|name)\s+|tell\s+me\s+about\s+)"
+    r"(?:all\s+)?(?:the\s+)?"
     r"(?:(?:main|key|central|major|most\s+important|important|three|two|four|other)\s+)*"
-    r"(?:characters?|people|protagonists?)\b",
+    r"(?:characters|people|protagonists)\b",
     re.I,
 )
 # The words of such a question that say only how it asks: "Which three characters does
@@ -707,10 +709,11 @@ _ABOUT_THE_PEOPLE = frozenset(
     stems(
         """
         character characters people person persons protagonist protagonists main key central
-        major important three two four other guide notes note focus discuss mention talk
-        cover feature appear novel book text story
+        major important three two four other all list name tell focus discuss mention talk
+        cover feature appear novel book text story play
         """.split()
     )
+    + stems(sorted(NOTES_WORDS))
 )
 
 

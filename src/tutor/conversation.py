@@ -46,6 +46,7 @@ from tutor.records import Passage
 from tutor.words import (
     FOLLOW_UP_PRONOUNS,
     NOT_A_SUBJECT,
+    NOTES_NAMED,
     PERSONAL_PRONOUNS,
     REQUEST_WORDS,
     SENTENCE_LETTERS,
@@ -276,8 +277,8 @@ _SAYS_OF_ITSELF_BREAK = re.compile(r"\s+[-–—]+\s+|\s*:\s+")
 # use) had outweighed the question, and it was declined.
 _SOURCE_LEAD = re.compile(
     r"^\W*(?:according\s+to|based\s+on|going\s+by|from|in|using)\s+"
-    r"(?:the|my|your|these|this|our|her|his|their)\s+(?:revision\s+|study\s+|class\s+)?"
-    r"(?:guide|notes|handout|sheet|booklet|novel|book|text|story|play)\s*[,:]\s*",
+    r"(?:the|my|your|these|this|our|her|his|their)\s+"
+    rf"(?:{NOTES_NAMED}|novel|book|text|story|play)\s*[,:]\s*",
     re.I,
 )
 

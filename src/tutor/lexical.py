@@ -632,13 +632,15 @@ class LexicalIndex:
     def main_people(self, source: str | None = None) -> frozenset[str]:
         """The stems of the people a notes file (or all of them) names in two passages or
         more: whom a question on "the main characters" means (not "Miss Jody", named
-        once). Names of places and writers are no people."""
+        once). Names of places and writers, and words of the file's title, are no people."""
         if source not in self._main_people:
-            people = self.names - self.writers_and_places - self.places
-            named = Counter(
-                stem for i in self._members(source) for stem in people.intersection(self._corpus[i])
+            counts, _ = self.vocabulary(source)
+            titles = (
+                [self.title_names.get(source, frozenset())] if source else self.title_names.values()
             )
-            self._main_people[source] = frozenset(s for s, n in named.items() if n >= 2)
+            titled = frozenset().union(*titles)
+            people = self.names - self.writers_and_places - self.places - titled
+            self._main_people[source] = frozenset(s for s in people if counts[s] >= 2)
         return self._main_people[source]
 
     def _members(self, source: str | None) -> Sequence[int]:

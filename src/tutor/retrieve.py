@@ -75,6 +75,7 @@ from tutor.lexical import (
 )
 from tutor.records import Chunk, Passage
 from tutor.words import (
+    NOTES_WORDS,
     POINTER_NOUNS,
     STOPWORDS,
     TOPIC_FRAME,
@@ -434,9 +435,12 @@ def retrieve(
     # been declined: "characters" and "main" are in no passage)
     besides = asks_only_for_the_people(query.question)
     people = lexical.main_people(source) if besides is not None and not unknown else frozenset()
-    if people:
+    them_only = False
+    if people and any(people <= set(stems(words(p.chunk.text))) for p in passages):
         passages = naming_all(passages, people)
-    them_only = bool(people) and lexical.uses_all(source, besides or [])
+        # with several notes files, only when a word of the question chose this one
+        chosen = len(lexical.by_source) == 1 or bool(besides)
+        them_only = chosen and lexical.uses_all(source, besides or [])
     beyond = _beyond_the_notes(asked, topics, passages, lexical, source)
     names_a_section = not unknown and (source in named if source else bool(named))
     quoted = bool(passages) and (
@@ -512,7 +516,11 @@ def _matched_token_by_token(
     """The head of the ranking reordered by token matching (see rerank.py), a reason
     first for a why-question, and how well the top passage's own words match the
     question's topical ones (for answerability: a heading does not match for it)."""
-    matched = in_single_words(query.text, lexical.phrasal, lexical.stem_set)
+    # the words and phrasal verbs of the file answering, not of other notes ("protect", in
+    # notes on the heart, had kept "looks after" matched as "care protect")
+    used = frozenset(lexical.vocabulary(source)[0])
+    kept = frozenset(term for term in used if "_" in term)
+    matched = in_single_words(query.text, kept, used)
     matches, token_words = tokens(matched, [p.chunk for p in passages])
     weights = token_weights(token_words, lexical, source)
     passages, token_match = rerank(passages, matches, weights)
@@ -575,9 +583,10 @@ def _as_asked(
         passages = prefer_definitions(passages, name)
     if asks_who_wrote_the_work(query.question, lexical):  # a passage naming the writer
         passages = naming_first(passages, sorted(lexical.writers))
-    if speaker := speaker_asked(query.question, lexical.names):
+    people = lexical.names - lexical.writers
+    if speaker := speaker_asked(query.question, people):
         passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
-    elif said_to := said_to_asked(query.question, lexical.names):
+    elif said_to := said_to_asked(query.question, people):
         passages = prefer_speaker(passages, *said_to)
     compared = compared_names(query.question, lexical)
     before = people_named(query.previous, lexical) - compared
@@ -604,17 +613,24 @@ def _as_asked(
 
 
 # Asking for a figure of speech: "What image do the notes use for…", "What is Hailsham
-# compared to?", "the glue metaphor" (not "compared to normal schools": a comparison).
+# compared to?", "What does Kathy compare Hailsham to?", "What comparison does the writer
+# use…", "the glue metaphor" (not "compared to normal schools", "By comparison…", "What
+# comparison can I make between Ruth and Tommy?": comparing).
 ASKS_FOR_A_FIGURE = re.compile(
-    r"\b(?:metaphors?|metaphore|similes?|images?|imagery|comparison)\b(?<!in comparison)"
-    r"|\b(?:compared|likened)\s+to\s*(?:$|[?.!,]|(?:in|by)\s+(?:the|my|your)\s+\w+)",
+    r"\b(?:metaphors?|metaphore|similes?|images?|imagery)\b"
+    r"|\b(?:what|which)\s+comparison\b(?!\s+(?:can|could|should|would)\s+(?:i|we)\b)"
+    r"|\b(?:compared|likened)\s+to\s*(?:what\b|$|[?.!,]|(?:in|by)\s+(?:the|my|your)\s+\w+)"
+    r"|\b(?:compare|compares|liken|likens)\s+(?!\w+\s+(?:and|with)\b)\w+\s+to\s*(?:$|[?.!,])",
     re.I,
 )
 # A sentence speaking in a figure: "In a way, Hailsham is a glue that bonds…", "…as though
-# Tommy and I had come close together again", "like a primitive cave-dweller".
+# Tommy and I had come close together again", "like a primitive cave-dweller", "as cold as
+# a stone" (not "This is a theme that…", "It is a novel which…").
 FIGURE = re.compile(
     r"\b(?:like\s+(?:a|an)\s|as\s+if\b|as\s+though\b|in\s+a\s+way\b|metaphors?\b|similes?\b"
-    r"|imagery\b|(?:is|are|was|were)\s+(?:a|an)\s+\w+\s+(?:that|which)\b)",
+    r"|imagery\b|as\s+\w+\s+as\s+(?:a|an)\s"
+    r"|(?:is|are|was|were)\s+(?:a|an)\s+(?!(?:theme|novel|book|story|play|poem|character|way|"
+    r"time|moment|point|key|reason|sign|idea|part)\b)\w+\s+(?:that|which)\b)",
     re.I,
 )
 FIGURE_BONUS = 0.5  # asked for a figure of speech: the score a passage using one gains
@@ -792,9 +808,6 @@ def rerank(
     return tuple(p for p, _ in rescored), rescored[0][1]
 
 
-NAMES_OF_THE_NOTES = frozenset(
-    "notes note guide guides handout handouts booklet revision worksheet sheet".split()
-)
 ASKED_TO_SAY = frozenset("say says said tell tells mention mentions write writes put puts".split())
 _WRITES = frozenset("write writes put puts".split())
 
@@ -805,47 +818,73 @@ def _frames_the_question(
     """Is the word at `at` one naming the notes (and not a word they use themselves),
     what they are asked to say, or "argue" in an essay's sense? (See `token_weights`.)"""
     lowered = token_words[at].lower()
-    if lowered in NAMES_OF_THE_NOTES:
+    if lowered in NOTES_WORDS:
         return not lexical.uses_in_file(source, stems([lowered]))
     if lowered in ASKED_TO_SAY:
         return _after_the_notes(token_words, at, lexical.writers)
-    return lowered.startswith("argu") and _argues_a_case(token_words, at)
+    return _argues_a_case(token_words, at)
+
+
+def _word_before(
+    token_words: Sequence[str], at: int, skipping: frozenset[str] = frozenset()
+) -> int:
+    """The place of the word before the one at `at` (past its other pieces, any mark, and
+    any word of `skipping`), or -1."""
+    before = at - 1
+    while before >= 0 and (
+        token_words[before] == token_words[at]
+        or not token_words[before].isalpha()
+        or token_words[before].lower() in skipping
+    ):
+        before -= 1
+    return before
+
+
+def _word_after(token_words: Sequence[str], at: int) -> str:
+    """The word after the one at `at` (past its other pieces), or ""."""
+    after = at + 1
+    while after < len(token_words) and token_words[after] == token_words[at]:
+        after += 1
+    return token_words[after].lower() if after < len(token_words) else ""
+
+
+# Words between the notes (or the book) and what they are asked to say: "What does the
+# book have to say about Ruth?", "What do the notes actually say…"
+_FILLERS = frozenset("have has to actually really even ever exactly also".split())
 
 
 def _after_the_notes(token_words: Sequence[str], at: int, writers: frozenset[str]) -> bool:
     """Does the word at `at` follow a word naming the notes, the work or its writer (a
-    stem of `writers`): "the notes say", "does the guide mention", "What does the book say
-    about Ruth?", "what does Ishiguro say…"? (Skipping the other pieces of that word.)"""
-    before = at - 1
-    while before >= 0 and token_words[before] == token_words[at]:
-        before -= 1
+    stem of `writers`): "the notes say", "does the guide mention", "What does the book
+    have to say about Ruth?", "what does Ishiguro say…"?"""
+    before = _word_before(token_words, at, _FILLERS)
     if before < 0:
         return False
     word = token_words[before].lower()
-    if word in NAMES_OF_THE_NOTES:
+    if word in NOTES_WORDS:
         return True
     # not "Why did Dickens write A Christmas Carol?": his writing it is what is asked
     said = token_words[at].lower() not in _WRITES
     return said and (word in NAMES_OF_THE_WORK or stems([word])[0] in writers)
 
 
-_MAKES_A_CASE_BEFORE = frozenset("i you we i'd to could should would might can be".split())
-_MAKES_A_CASE_AFTER = frozenset("that for against".split())
+_ARGUES = frozenset("argue argues argued arguing".split())  # the verb: not "an argument"
+# Who argues a case, perhaps with a modal between ("How could I argue…", "how I'd argue
+# this", "what should my paragraph be arguing")
+_MAKES_A_CASE = frozenset("i you we essay paragraph point".split())
+_BETWEEN = frozenset("could should would might can will must d".split())
 
 
 def _argues_a_case(token_words: Sequence[str], at: int) -> bool:
-    """Is the word at `at` "argue" in an essay's sense ("How could I argue that…", "what
-    should my paragraph be arguing"), not a quarrel's ("why do they argue")?"""
-    before, after = at - 1, at + 1
-    while before >= 0 and token_words[before] == token_words[at]:
-        before -= 1
-    while after < len(token_words) and token_words[after] == token_words[at]:
-        after += 1
-    if after < len(token_words) and token_words[after].lower() == "with":
+    """Is the word at `at` "argue" in an essay's sense ("How could I argue that…", "What
+    should my essay argue?"), not a quarrel's ("why do they argue", "What causes Ruth
+    and Kathy to argue?", "do you argue with Ruth")?"""
+    if token_words[at].lower() not in _ARGUES or _word_after(token_words, at) == "with":
         return False
-    return (after < len(token_words) and token_words[after].lower() in _MAKES_A_CASE_AFTER) or (
-        before >= 0 and token_words[before].lower() in _MAKES_A_CASE_BEFORE
-    )
+    if _word_after(token_words, at) == "that" or (at and token_words[at - 1].lower() == "be"):
+        return True  # "argue that…", "what should a paragraph… be arguing"
+    before = _word_before(token_words, at, _BETWEEN)
+    return before >= 0 and token_words[before].lower() in _MAKES_A_CASE
 
 
 def carry_over(
@@ -1420,7 +1459,7 @@ _IN_WORDS_OF = re.compile(
     r"\baccording to (?P<according>[a-z]+)|\bin (?P<words>[a-z]+)['’]?s (?:own )?words\b"
     # "What does Kathy say matters more than…", "what did Kathy say about Ruth": not to
     # someone (`said_to_asked`), nor what the notes say
-    r"|\b(?:what|how)\s+(?:does|did|do)\s+(?P<says>[a-z]+)\s+(?:say|says|said|describe)\b"
+    r"|\bwhat\s+(?:does|did|do)\s+(?P<says>[a-z]+)\s+(?:say|says|said)\b"
     r"(?!\s+to\b)",
     re.I,
 )
@@ -1444,8 +1483,9 @@ def asks_who_wrote_the_work(question: str, lexical: LexicalIndex) -> bool:
 
 def speaker_asked(question: str, names: frozenset[str]) -> str | None:
     """The stem of the person of the text whose own words a question asks for, or None:
-    "According to Kathy, what makes her bond with Ruth special?" -> "kathi". "According
-    to the notes" names no one."""
+    "According to Kathy, what makes her bond with Ruth special?", "What does Kathy say
+    she and Ruth share…?" -> "kathi". "According to the notes" names no one; pass
+    `names` without the writers' ("According to Ishiguro" asks what the book says)."""
     found = _IN_WORDS_OF.search(question)
     if not found:
         return None
@@ -1470,7 +1510,8 @@ def prefer_speaker(
 ) -> tuple[Passage, ...]:
     """Add QUOTATION_BONUS to each passage quoting `speaker` (a stem), by its attribution
     ("(Kathy)", "(Kathy to Tommy)"), speaking to `listener` if one is given, and sort
-    again. "According to Kathy, what makes her bond with Ruth special?" asks for her words
+    again; with no listener, OWN_WORDS_BONUS more to a block of their words alone.
+    "According to Kathy, what makes her bond with Ruth special?" asks for her words
     at Dover ("…the fact that we'd grown up together at Hailsham…"), which had not been
     among the passages found; "which guardian does Kathy tell Tommy to go to if he can't
     sort it himself?" had found first the passage on the guardians, "sort" matching

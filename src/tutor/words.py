@@ -111,6 +111,11 @@ REQUEST_WORDS = frozenset(
     """.split()
 )
 NOT_A_SUBJECT = GENERIC | REQUEST_WORDS
+# What a student may call the notes: "the guide", "my revision handout", "the notes"
+NOTES_WORDS = frozenset(
+    "notes note guide guides handout handouts booklet booklets revision worksheet sheet".split()
+)
+NOTES_NAMED = r"(?:(?:revision|study|class)\s+)?(?:notes|guide|handout|booklet|sheet|worksheet)"
 # Words pointing at a stretch of the text, not naming what is in it: "the dover bit", "the
 # part where Kathy…", "what happens in the scene where…".
 POINTER_NOUNS = frozenset("bit bits part parts scene scenes section sections".split())
@@ -166,9 +171,7 @@ PHRASAL_OBJECTS = frozenset("him her them me us it you".split())
 # What common phrasal verbs mean in the single words notes tend to use: a student asks
 # whether the friends "look out for each other", the notes say they "care for each other
 # and offer support", and the sentence embedding does not join the two.
-PHRASAL_WORDS = {  # as written, for token matching (`in_single_words`)
-    f"{stems([verb])[0]}_{particle}": tuple(meanings.split(","))
-    for entry in """
+_PHRASAL_TABLE = """
     look_after:care,protect look_out:care,support,protect stick_up:defend,support
     stand_up:defend,support fall_out:argue,quarrel
     make_up:forgive,reconcile look_up:admire,respect pick_on:bully,tease,mock
@@ -178,11 +181,20 @@ PHRASAL_WORDS = {  # as written, for token matching (`in_single_words`)
     grow_up:childhood give_up:abandon carry_on:continue sort_out:resolve,solve
     find_out:discover work_out:realise,understand look_for:seek,search
     laugh_at:mock,tease,ridicule
-    """.split()
+"""
+PHRASAL_WORDS = {  # as written, for token matching (`in_single_words`)
+    f"{stems([verb])[0]}_{particle}": tuple(meanings.split(","))
+    for entry in _PHRASAL_TABLE.split()
     for phrasal, meanings in [entry.split(":")]
     for verb, particle in [phrasal.split("_")]
 }
 PHRASAL_MEANINGS = {term: tuple(stems(meanings)) for term, meanings in PHRASAL_WORDS.items()}
+# … and each as written ("carri_on": "carry on"), to be set into a question's words
+PHRASAL_SPELT = {
+    f"{stems([verb])[0]}_{particle}": f"{verb} {particle}"
+    for entry in _PHRASAL_TABLE.split()
+    for verb, particle in [entry.split(":")[0].split("_")]
+}
 # … and what some mean only with their object between verb and particle: "winding him up"
 # teases him, where "they wind up friends" end up so.
 PHRASAL_WORDS_WITH_OBJECT = {
@@ -333,15 +345,20 @@ _ASKS_HOW_HARD = re.compile(
     # "or did she have to push for it?", "did she have to fight to get it"
     r"|\bha(?:ve|d)\s+to\s+(?:push|fight|battle|struggle|work\s+hard)\s+(?:for|to)\b"
     # "In what ways does Kathy have to be brave to become Ruth's carer?", "did it take
-    # courage", "how brave was she"
-    r"|\b(?:brave|braver|bravery|courage|courageous|daring)\b(?!\s+(?:new|world)\b)",
+    # courage", "brave enough to…"; not "Is Tommy brave?", which asks what he is like
+    r"|\b(?:ha(?:ve|d|s)\s+to\s+be|being)\s+(?:so\s+|very\s+|really\s+)?brave\b"
+    r"|\bbrave(?:ly)?\s+(?:enough\s+)?(?:to|for)\b"
+    r"|\b(?:take|takes|took|taking|need|needs|needed|show|shows|showed)\s+"
+    r"(?:a\s+lot\s+of\s+|real\s+|some\s+|much\s+)?(?:courage|bravery|guts)\b"
+    r"|\b(?:courage|bravery)\s+(?:to|for)\b",
     re.I,
 )
 
 
 def asks_how_hard(question: str) -> bool:
     """Does the question ask whether something was easy or hard ("was that easy for her to
-    arrange?", "how hard was it"), not for an easy answer ("explain it in easy words")?"""
+    arrange?", "how hard was it"), or what courage it took ("did it take courage…"), not
+    for an easy answer ("explain it in easy words")?"""
     return bool(_ASKS_HOW_HARD.search(question))
 
 
@@ -413,7 +430,7 @@ def with_phrasals_meant(text: str, kept: frozenset[str], used: frozenset[str]) -
     meant: dict[str, str] = {}
     for term in sorted(kept):
         for stem in PHRASAL_MEANINGS.get(term, ()):
-            meant.setdefault(stem, term.replace("_", " "))
+            meant.setdefault(stem, PHRASAL_SPELT[term])
 
     def followed(found: re.Match) -> str:
         stem = stems([found.group().lower()])[0]
