@@ -583,10 +583,10 @@ def _as_asked(
         passages = prefer_definitions(passages, name)
     if asks_who_wrote_the_work(query.question, lexical):  # a passage naming the writer
         passages = naming_first(passages, sorted(lexical.writers))
-    people = lexical.names - lexical.writers
-    if speaker := speaker_asked(query.question, people):
+    speakers = lexical.names - lexical.writers  # "According to Ishiguro…" asks the book
+    if speaker := speaker_asked(query.question, speakers):
         passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
-    elif said_to := said_to_asked(query.question, people):
+    elif said_to := said_to_asked(query.question, speakers):
         passages = prefer_speaker(passages, *said_to)
     compared = compared_names(query.question, lexical)
     before = people_named(query.previous, lexical) - compared
