@@ -94,6 +94,8 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind57-questions.jsonl",
     ROOT / "benchmarks" / "blind58-questions.jsonl",
     ROOT / "benchmarks" / "blind59-questions.jsonl",
+    ROOT / "benchmarks" / "blind60-questions.jsonl",
+    ROOT / "benchmarks" / "blind61-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
