@@ -5533,7 +5533,7 @@ def test_a_word_the_notes_never_use_is_matched_with_their_phrasal_verb_for_it(re
     """The notes say Ruth is "the girl many other students look up to"; "admires" met
     nothing of it token by token, and "Is Ruth the popular one that everybody admires?"
     opened with Ruth at the Cottages ("…like one of the veterans")."""
-    kept = ready._lexical.phrasal
+    kept = ready._lexical.phrasal()
     assert "look_up" in kept
     used = frozenset(ready._lexical.stem_set)
     assert with_phrasals_meant("everybody admires her", kept, used) == (
@@ -5552,7 +5552,7 @@ def test_a_phrasal_verb_is_matched_with_the_single_words_the_notes_use_for_it(re
     she go for?", and the passage on Ruth at the Cottages came first."""
     used = frozenset(ready._lexical.stem_set)
     question = "When Kathy gets to choose who she looks after, who does she go for?"
-    matched = in_single_words(question, ready._lexical.phrasal, used)
+    matched = in_single_words(question, ready._lexical.phrasal(), used)
     assert "care" in matched and "protect" not in matched
     assert "protect" in in_single_words(question)  # no notes: every single word
     answer = ready.ask(question)

@@ -160,8 +160,6 @@ class LexicalIndex:
             [s for s in stems(ws) if s] + list(phrasal_verbs(ws).values()) or ["_"]
             for ws in tokenised
         ]
-        # The phrasal verbs the notes use themselves ("make up", "fall out", "look up to")
-        self.phrasal = frozenset(term for doc in self._corpus for term in doc if "_" in term)
         # The names the notes use: words written with a capital wherever they appear, at
         # least once inside a sentence ("Ruth", "Hailsham", not "However"), and not only
         # before another such word ("Jody", not "Miss").
@@ -218,6 +216,7 @@ class LexicalIndex:
         self._vocabulary: dict[str | None, tuple[Counter[str], int]] = {}
         self._kin_rarity: dict[tuple[str, str | None], float] = {}
         self._main_people: dict[str | None, frozenset[str]] = {}
+        self._phrasal: dict[str | None, frozenset[str]] = {}
         self._concluding: frozenset[str] | None = None  # see `concluding`
         self._forms: dict[str | None, dict[str, list[str]]] = {}  # see `_a_form_used`
         # The topic headings over each passage (not its file's title, nor a heading that
@@ -366,6 +365,13 @@ class LexicalIndex:
     def words_at(self, position: int) -> list[str]:
         """The word stems (and phrasal verbs) the passage at this position is indexed by."""
         return self._corpus[position]
+
+    def phrasal(self, source: str | None = None) -> frozenset[str]:
+        """The phrasal verbs one notes file (or any) uses itself ("make_up", "fall_out",
+        "look_up"), as `words.phrasal_verbs` writes them."""
+        if source not in self._phrasal:
+            self._phrasal[source] = frozenset(t for t in self.vocabulary(source)[0] if "_" in t)
+        return self._phrasal[source]
 
     def uses_all(self, source: str | None, word_stems: Iterable[str]) -> bool:
         """Does one notes file (or any) use every one of these word stems?"""

@@ -518,9 +518,8 @@ def _matched_token_by_token(
     question's topical ones (for answerability: a heading does not match for it)."""
     # the words and phrasal verbs of the file answering, not of other notes ("protect", in
     # notes on the heart, had kept "looks after" matched as "care protect")
-    used = frozenset(lexical.vocabulary(source)[0])
-    kept = frozenset(term for term in used if "_" in term)
-    matched = in_single_words(query.text, kept, used)
+    used, _ = lexical.vocabulary(source)
+    matched = in_single_words(query.text, lexical.phrasal(source), used)
     matches, token_words = tokens(matched, [p.chunk for p in passages])
     weights = token_weights(token_words, lexical, source)
     passages, token_match = rerank(passages, matches, weights)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 import Stemmer
 
@@ -366,7 +366,7 @@ _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
 def in_single_words(
-    text: str, kept: frozenset[str] = frozenset(), used: frozenset[str] = frozenset()
+    text: str, kept: frozenset[str] = frozenset(), used: Container[str] = frozenset()
 ) -> str:
     """The text with each phrasal verb whose meaning is known (`PHRASAL_WORDS`) put in
     the single words notes tend to use, for token matching: a word's token vectors carry
@@ -418,7 +418,18 @@ def in_single_words(
     return text
 
 
-def with_phrasals_meant(text: str, kept: frozenset[str], used: frozenset[str]) -> str:
+@functools.lru_cache(maxsize=64)
+def _phrasals_by_meaning(kept: frozenset[str]) -> dict[str, str]:
+    """Each single word's stem the phrasal verbs `kept` mean, with the first of them as
+    written: {"admir": "look up", "respect": "look up", …}. Worked out once per notes."""
+    meant: dict[str, str] = {}
+    for term in sorted(kept):
+        for stem in PHRASAL_MEANINGS.get(term, ()):
+            meant.setdefault(stem, PHRASAL_SPELT[term])
+    return meant
+
+
+def with_phrasals_meant(text: str, kept: frozenset[str], used: Container[str]) -> str:
     """The text with each word the notes never use (`used`: word stems) followed by the
     phrasal verb of the notes' own (`kept`) that it means (`PHRASAL_WORDS`): the notes
     say Ruth is "the girl many other students look up to", and "admires" in "Is Ruth the
@@ -427,10 +438,7 @@ def with_phrasals_meant(text: str, kept: frozenset[str], used: frozenset[str]) -
     Example: with_phrasals_meant("everybody admires her", frozenset({"look_up"}),
     frozenset()) == "everybody admires look up her"
     """
-    meant: dict[str, str] = {}
-    for term in sorted(kept):
-        for stem in PHRASAL_MEANINGS.get(term, ()):
-            meant.setdefault(stem, PHRASAL_SPELT[term])
+    meant = _phrasals_by_meaning(kept)
 
     def followed(found: re.Match) -> str:
         stem = stems([found.group().lower()])[0]
