@@ -5463,6 +5463,34 @@ def test_words_naming_the_notes_or_an_essay_s_case_weigh_nothing_in_token_matchi
     _assert_citations_verbatim(ready, answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("Which line says the students know a lot about one another?", "know so much about"),
+        ("Is there a line saying the students sometimes swap friendship groups?", "change"),
+    ],
+)
+def test_a_line_that_says_something_is_found_by_what_it_says(ready, question, evidence):
+    """ "Which line says the students know a lot about one another?" asks where the notes
+    say it, not for the novel's words: the quotation bonus, "line" (in no passage) and
+    "says" (matching "I said") had put the paragraph on quarrels first, and "…they were the
+    only ones who really cared for each other" had been declined."""
+    weight = functools.partial(_token_weight, ready)
+    assert weight(question, "line") == 0
+    assert weight("What does Kathy say to Tommy?", "say") > 0
+    assert weight("Which line says Kathy cares", "says") == 0
+    assert weight("the part that says Kathy cares", "says") == 0
+    assert not ASKS_FOR_QUOTATION.search(question)
+    assert ASKS_FOR_QUOTATION.search("Which line shows Kathy choosing her donors?")
+    answer = ready.ask(question)
+    assert answer.answerable
+    assert evidence in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+    only = ready.ask("Which line says they were the only people who cared about each other?")
+    assert only.answerable
+    assert any("only ones who really cared" in c.quote for c in only.citations)
+
+
 def test_asked_what_someone_says_a_block_of_their_own_words_comes_first(ready):
     """ "What does Kathy say she and Ruth share that nobody else does?" had opened with the
     paragraph on quarrels, which quotes "'The idiot!' (Kathy)" among the notes' words, not

@@ -735,7 +735,7 @@ ASKS_WHY = re.compile(rf"\bwhy\b|{HOW_COME.pattern}", re.I)
 ASKS_FOR_QUOTATION = re.compile(
     r"\bquot(?:e|es|ed|ation|ations)\b"
     r"|\b(?:which|what)\s+(?:(?:key|exact|one|best)\s+)?lines?\s+(?:shows?|showing|suggests?"
-    r"|proves?|says?|tells?|would|could|can|best|from|in\s+the|do|does|is|are|where|when)\b"
+    r"|proves?|would|could|can|best|from|in\s+the|do|does|is|are|where|when)\b"
     r"|\bexact\s+lines?\b"
     r"|(?<!\bin\s)(?<!\bon\s)\b(?:a|one|another)\s+(?:(?:good|short|key)\s+)?line\s+"
     r"(?:where|when|that|which|showing|from\s+the)\b",

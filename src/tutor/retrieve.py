@@ -807,7 +807,9 @@ def rerank(
     return tuple(p for p, _ in rescored), rescored[0][1]
 
 
-ASKED_TO_SAY = frozenset("say says said tell tells mention mentions write writes put puts".split())
+ASKED_TO_SAY = frozenset(
+    "say says said saying tell tells telling mention mentions write writes put puts".split()
+)
 _WRITES = frozenset("write writes put puts".split())
 
 
@@ -850,6 +852,7 @@ def _word_after(token_words: Sequence[str], at: int) -> str:
 # Words between the notes (or the book) and what they are asked to say: "What does the
 # book have to say about Ruth?", "What do the notes actually say…"
 _FILLERS = frozenset("have has to actually really even ever exactly also".split())
+_RELATIVES = frozenset("that which where it".split())
 
 
 def _after_the_notes(token_words: Sequence[str], at: int, writers: frozenset[str]) -> bool:
@@ -861,6 +864,11 @@ def _after_the_notes(token_words: Sequence[str], at: int, writers: frozenset[str
         return False
     word = token_words[before].lower()
     if word in NOTES_WORDS:
+        return True
+    # a stretch of the text: "Which line says…", "Is there a line saying…", "the part
+    # that says…" ("says", matching "I said", had put Ruth's quarrel first)
+    pointer = _word_before(token_words, at, _FILLERS | _RELATIVES)
+    if pointer >= 0 and token_words[pointer].lower() in POINTER_NOUNS:
         return True
     # not "Why did Dickens write A Christmas Carol?": his writing it is what is asked
     said = token_words[at].lower() not in _WRITES
