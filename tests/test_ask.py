@@ -8,6 +8,7 @@ import re
 import shutil
 import textwrap
 
+import numpy as np
 import pytest
 
 from tutor.answer import (
@@ -103,6 +104,8 @@ from tutor.retrieve import (
     ASKS_FOR_A_FIGURE,
     CONCLUSION_BONUS,
     GIVES_A_REASON,
+    LEANED_ON_WEIGHT,
+    _discounted,
     asks_of_a_word,
     asks_who,
     asks_who_is,
@@ -5489,6 +5492,27 @@ def test_a_line_that_says_something_is_found_by_what_it_says(ready, question, ev
     only = ready.ask("Which line says they were the only people who cared about each other?")
     assert only.answerable
     assert any("only ones who really cared" in c.quote for c in only.citations)
+
+
+def test_a_follow_up_is_ranked_more_by_its_own_words_than_by_those_it_leans_on(ready):
+    """The question before says what a follow-up is about, its own words what it asks:
+    "Hailsham", from the question before, had put the Dover quotation ("…grown up together
+    at Hailsham") before the passage on the students offering support."""
+    history = [
+        {"role": "user", "content": "What is Tommy like at Hailsham?"},
+        {"role": "assistant", "content": "He is often goaded into making a fool of himself."},
+    ]
+    answer = ready.ask("Does anyone stick up for him when that happens?", history)
+    assert "offer support when it is needed" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
+def test_the_words_a_follow_up_leans_on_weigh_half_in_ranking():
+    weights = np.ones(7, dtype=np.float32)
+    token_words = ["Is", "Tommy", "Tommy", "happy", "?", "why", "?"]  # "Tommy": 2 pieces
+    discounted = _discounted(weights, token_words, "Is Tommy happy?")
+    assert discounted.tolist() == [LEANED_ON_WEIGHT] * 5 + [1.0, 1.0]
+    assert weights.tolist() == [1.0] * 7  # a copy
 
 
 def test_asked_what_someone_says_a_block_of_their_own_words_comes_first(ready):

@@ -522,7 +522,11 @@ def _matched_token_by_token(
     matched = in_single_words(query.text, lexical.phrasal(source), used)
     matches, token_words = tokens(matched, [p.chunk for p in passages])
     weights = token_weights(token_words, lexical, source)
-    passages, token_match = rerank(passages, matches, weights)
+    ranking = weights  # answerability below still reads every word searched
+    if leaned_on := _leaned_on(query, lexical):
+        leaning = in_single_words(leaned_on, lexical.phrasal(source), used)
+        ranking = _discounted(weights, token_words, leaning)
+    passages, token_match = rerank(passages, matches, ranking)
     if ASKS_WHY.search(asked):
         passages = prefer_explanations(passages, lexical)
     if spans and len(weights):  # answerability reads the passage's words, not headings
@@ -726,6 +730,50 @@ def fuse(dense: dict[int, float], lexical: dict[int, float]) -> dict[int, float]
 # Tommy again?", "What is Ruth's comment about the tape?")
 EXAM_TASKS = frozenset("find identify outline list name select state comment".split())
 _POLITE = frozenset("can could would you please pls now".split())
+
+
+LEANED_ON_WEIGHT = 0.5  # a follow-up's ranking: the weight of the words it leans on
+
+
+def _leaned_on(query: Query, lexical: LexicalIndex) -> str:
+    """What a follow-up is searched with besides its own words (the question before it,
+    perhaps the answer's point), or "" when it is searched on its own words alone."""
+    if not query.follow_up:
+        return ""
+    own = " " + lexical.correct(query.question)
+    return query.text[: -len(own)] if query.text.endswith(own) else ""
+
+
+def _discounted(weights: np.ndarray, token_words: Sequence[str], leaning: str) -> np.ndarray:
+    """The token weights with the tokens of the words a follow-up leans on (`leaning`,
+    the start of what is searched) weighing LEANED_ON_WEIGHT times as much.
+
+    The turn before says what a follow-up is about; its own words say what it asks. In
+    "What is Tommy like at Hailsham? Does anyone stick up for him when that happens?",
+    "Hailsham" had matched the Dover quotation ("…we'd grown up together at Hailsham")
+    as strongly as "support" matched the passage on the students supporting each other.
+    (Measured on every labelled follow-up: first places +8 at a half; +5 at three
+    quarters; at nothing, the follow-up's own words alone, -12.)
+
+    A word's pieces share its text, so the words leaned on are counted as runs of equal
+    token words: two equal words side by side ("had had") count once, and the weight of
+    one more token is discounted.
+    """
+    words_leaned_on = len(_PRE_TOKEN.findall(leaning))
+    discounted = weights.copy()
+    seen = 0
+    for at, word in enumerate(token_words):
+        if at == 0 or word != token_words[at - 1]:
+            seen += 1
+        if seen > words_leaned_on:
+            break
+        discounted[at] *= LEANED_ON_WEIGHT
+    return discounted if discounted.sum() > 0 else weights
+
+
+# How the model's tokenizer first splits text into words: runs of letters and digits, and
+# each other mark alone ("Tommy's" is "Tommy", "'", "s").
+_PRE_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 def token_weights(
