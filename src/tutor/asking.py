@@ -283,7 +283,8 @@ CHAT_SHORTHAND = dict(
     u:you ur:your r:are y:why wat:what wot:what wht:what wen:when b4:before w/:with
     thru:through tho:though ppl:people smth:something sth:something fav:favourite
     fave:favourite convo:conversation rly:really shud:should cud:could wud:would
-    pls:please plz:please ez:easy bout:about cos:because gonna:going-to
+    pls:please plz:please ez:easy bout:about cos:because gonna:going-to kno:know
+    knw:know hav:have hv:have any1:anyone every1:everyone some1:someone sum1:someone
     wanna:want-to esp:especially probs:probably wdym:what-do-you-mean
     whats:what's hows:how's whos:who's wheres:where's whys:why's thats:that's
     dont:don't doesnt:doesn't didnt:didn't isnt:isn't wasnt:wasn't arent:aren't
