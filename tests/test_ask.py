@@ -1406,6 +1406,11 @@ def test_chat_shorthand_is_spelt_out_unless_the_notes_use_it(ready):
     # "abt" was an unknown subject: the question was declined, spelt out it is answered.
     shorthand, spelt = ready.ask("tell me abt tommy"), ready.ask("tell me about tommy")
     assert shorthand.answerable and shorthand.passages == spelt.passages
+    # "kno" (too short for the speller) was an unknown subject too: declined
+    assert plain_question("how well do they kno each other") == "how well do they know each other"
+    assert plain_question("does any1 hav a quote") == "does anyone have a quote"
+    known = ready.ask("how well do they kno each other")
+    assert known.answerable and "know so much about" in known.passages[0].chunk.text
 
 
 def test_a_follow_up_pointing_into_the_answer_is_about_that_item(ready):
@@ -1975,6 +1980,7 @@ def test_a_phrasal_verb_is_matched_token_by_token_in_the_notes_words():
     for question in ["Why does the wind speed up?", "Why does wind speed up over hills?"]:
         assert in_single_words(question) == question
     assert "goad" in question_terms("why do they wind Tommy up")
+    assert "goad" in question_terms("why do the others wind Tommy up")  # a subject before
     assert "goad" not in question_terms("they wind up friends")
 
 
@@ -5463,6 +5469,21 @@ def test_words_naming_the_notes_or_an_essay_s_case_weigh_nothing_in_token_matchi
         "know each other?"
     )
     assert "know so much about one another" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
+def test_evidence_asked_for_a_claim_weighs_nothing_in_token_matching(ready):
+    """ "Find me evidence that the others wind Tommy up just to amuse themselves." was
+    declined: "evidence" (in no passage) weighed as its rarest word, and "wind Tommy up"
+    after "the others" was read as the noun. Alone, "What's the evidence?" asks for a
+    quotation, and the word is left to weigh."""
+    weight = functools.partial(_token_weight, ready)
+    assert weight("Find me evidence that Kathy is loyal", "evidence") == 0
+    assert weight("Is there any proof of Ruth being unkind?", "proof") == 0
+    assert weight("What's the evidence?", "evidence") > 0
+    answer = ready.ask("Find me evidence that the others wind Tommy up just to amuse themselves.")
+    assert answer.answerable
+    assert "for the entertainment of his friends" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
 
 

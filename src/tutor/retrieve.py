@@ -861,13 +861,22 @@ ASKED_TO_SAY = frozenset(
 _WRITES = frozenset("write writes put puts".split())
 
 
+# What a question asks to be given before the claim it is for, not what it is about:
+# "Find me evidence that…", "proof of…" ("evidence", in no passage, had weighed as its
+# rarest word). Alone ("What's the evidence?") it asks for a quotation, and helps.
+_WHAT_AN_ANSWER_GIVES = frozenset("evidence proof".split())
+_ITS_CLAIM = frozenset("that of for".split())
+
+
 def _frames_the_question(
     token_words: Sequence[str], at: int, lexical: LexicalIndex, source: str | None
 ) -> bool:
     """Is the word at `at` one naming the notes (and not a word they use themselves),
     what they are asked to say, or "argue" in an essay's sense? (See `token_weights`.)"""
     lowered = token_words[at].lower()
-    if lowered in NOTES_WORDS:
+    if lowered in NOTES_WORDS or (
+        lowered in _WHAT_AN_ANSWER_GIVES and _word_after(token_words, at) in _ITS_CLAIM
+    ):
         return not lexical.uses_in_file(source, stems([lowered]))
     if lowered in ASKED_TO_SAY:
         return _after_the_notes(token_words, at, lexical.writers)

@@ -237,10 +237,12 @@ def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
 # Heads that are nouns as often, and the words that make them one ("a little laugh at…").
 _ALSO_NOUNS = frozenset(stems(["laugh"]))
 _BEFORE_A_NOUN = frozenset("a an the little big short his her their its my your our one".split())
-# Words after which a bare verb form is a verb ("they wind Tommy up"): "the wind speeds
-# up", "why does wind pick up speed" are the noun
+# Words after which a bare verb form is a verb ("they wind Tommy up", "the others wind
+# Tommy up"): "the wind speeds up", "why does wind pick up speed" are the noun
 _BEFORE_A_VERB = frozenset(
-    "to they he she i we you keep keeps kept always just never often would will can could".split()
+    """to they he she i we you keep keeps kept always just never often would will can could
+    others everyone everybody people students friends pupils kids children boys girls
+    classmates""".split()
 )
 
 
