@@ -5488,6 +5488,30 @@ def test_evidence_asked_for_a_claim_weighs_nothing_in_token_matching(ready):
 
 
 @pytest.mark.parametrize(
+    ("question", "quotation"),
+    [
+        (
+            "What quote shows Kathy's old arguments with Ruth stopped mattering when she saw "
+            "her again?",
+            "seemed not nearly as important",
+        ),
+        ("Which quotation shows Kathy comforting Tommy?", "It’s nothing to worry about"),
+        ("Give me a quote that shows the friends having petty arguments", "The idiot!"),
+    ],
+)
+def test_asked_for_a_quotation_a_passage_is_matched_on_what_it_quotes_too(
+    ready, question, quotation
+):
+    """The paragraph on "silly quarrels" (quoting "The idiot!" and Kathy's words to Tommy)
+    had come before the Dover quotation on their differences mattering less: its
+    commentary, not what it quotes, matched "arguments". Its commentary still says what
+    its quotations show."""
+    answer = ready.ask(question)
+    assert quotation in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
+@pytest.mark.parametrize(
     ("question", "evidence"),
     [
         ("Which line says the students know a lot about one another?", "know so much about"),

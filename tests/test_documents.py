@@ -22,6 +22,7 @@ from tutor.documents import (
     list_note_files,
     load_document,
     parse_document,
+    quoted_spans,
     reflowed,
     sentence_spans,
     shown,
@@ -951,3 +952,20 @@ def test_files_the_tutor_cannot_cite_get_a_reason_that_says_what_to_do(tmp_path)
     for name in ("notes.txt", "~$notes.txt", ".notes.txt.swp", ".DS_Store"):
         (tmp_path / name).write_bytes(b"Ruth hurts Kathy.")
     assert [p.name for p in list_note_files(tmp_path, every_type=True)] == ["notes.txt"]
+
+
+def test_the_quoted_spans_of_a_passage_mixing_notes_and_quotations():
+    """Runs in quotation marks (apostrophes inside), and what comes before a speaker back
+    to the mark opening it, or to its sentence's start when there is none."""
+    text = (
+        "The friends quarrel, ‘You fool! (Ruth), yet they help too, 'It’s fine,' I said. "
+        "'Don’t worry.' (Kathy to Tommy). Later Kathy is moved,My heart leapt (Kathy)"
+    )
+    found = [text[start:end] for start, end in quoted_spans(text)]
+    assert "‘You fool! (Ruth)" in found
+    assert "'It’s fine,'" in found
+    assert "'Don’t worry.'" in found
+    assert "'Don’t worry.' (Kathy to Tommy)" in found
+    assert "Later Kathy is moved,My heart leapt (Kathy)" in found
+    assert not any("yet they help" in span for span in found)
+    assert quoted_spans("The notes say nothing in marks, and name no speaker.") == []

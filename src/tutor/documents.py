@@ -612,6 +612,32 @@ def illustrates(point: Chunk, quoted: Chunk) -> bool:
     return point.kind != "quote" and quoted.kind == "quote" and next_to(point, quoted)
 
 
+# A quotation in marks: “…”, "…", ‘…’ (apostrophes inside), or '…' (the same).
+_IN_MARKS = re.compile(
+    r"“[^”]+”|\"[^\"]+\"|‘(?:[^’]|’(?=\w))+’(?!\w)"
+    r"|(?<![\w'])'(?=\S)(?:[^']|(?<=\w)'(?=\w))+?(?<=\S)'(?!\w)"
+)
+_OPENING_MARK = re.compile(r"(?<![^\s(\[—–-])[“\"‘'](?=\S)")
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where a passage mixing the notes' words with the set text's quotes it: runs in
+    quotation marks, and what comes before a speaker ("(Kathy)") back to the quotation
+    mark opening it, or to the start of its sentence."""
+    spans = [m.span() for m in _IN_MARKS.finditer(text)]
+    done = 0
+    for tag in SPEAKER.finditer(text):
+        openings = [m.start() for m in _OPENING_MARK.finditer(text, done, tag.start())]
+        if openings:
+            start = openings[-1]
+        else:
+            starts = [s for s, _ in sentence_spans(text) if s < tag.start()]
+            start = max(starts[-1] if starts else 0, done)
+        spans.append((start, tag.end()))
+        done = tag.end()
+    return sorted(spans)
+
+
 def holds_quotation(chunk: Chunk) -> bool:
     """Does the passage quote the set text (a quoted block, or see `quotes_the_text`)?"""
     return chunk.kind == "quote" or quotes_the_text(chunk.text)
