@@ -2031,6 +2031,18 @@ def test_a_follow_up_naming_a_new_subject_is_answered_about_it(tutor, knowledge)
     assert new_subject("Any other examples?", "How does Ruth hurt Kathy?") == ()  # a request
 
 
+def test_the_like_of_what_is_it_like_is_no_new_subject(ready):
+    """ "What about Tommy - what's it like when she sees him again?" after a question on
+    Dover turns to Tommy; "like" had counted as a new subject too, and the Dover
+    quotation ("…like the fact that we'd grown up together…") had gained for it."""
+    dover = "How does Kathy feel when she sees Ruth again in Dover?"
+    tommy = "What about Tommy - what's it like when she sees him again?"
+    assert new_subject(tommy, dover) == ("tommi",)
+    answer = ready.ask(tommy, [{"role": "user", "content": dover}])
+    assert "My heart had done a little leap" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
 @pytest.mark.parametrize(
     "previous",
     [

@@ -56,6 +56,7 @@ from tutor.words import (
     letters_only,
     stems,
     subjects,
+    without_asking_like,
     words,
 )
 
@@ -957,7 +958,9 @@ def new_subject(
     Example: new_subject("And what about Tommy?", "How does Ruth treat Kathy?") == ("tommi",)
     """
     before = set(stems(content_words(previous)))
-    topical = [w for w in content_words(question) if w not in NOT_A_SUBJECT | _ONE]
+    # not the "like" of "what's it like when…", which names nothing
+    asked = without_asking_like(question)
+    topical = [w for w in content_words(asked) if w not in NOT_A_SUBJECT | _ONE]
     new = tuple(dict.fromkeys(s for s in stems(topical) if s not in before))
     if any(w in FOLLOW_UP_PRONOUNS for w in words(question)) and not TURNS_TO.match(question):
         return tuple(s for s in new if s in names)
