@@ -96,6 +96,12 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind59-questions.jsonl",
     ROOT / "benchmarks" / "blind60-questions.jsonl",
     ROOT / "benchmarks" / "blind61-questions.jsonl",
+    ROOT / "benchmarks" / "blind62-questions.jsonl",
+    ROOT / "benchmarks" / "blind63-questions.jsonl",
+    ROOT / "benchmarks" / "blind64-questions.jsonl",
+    ROOT / "benchmarks" / "blind65-questions.jsonl",
+    ROOT / "benchmarks" / "blind66-questions.jsonl",
+    ROOT / "benchmarks" / "blind67-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
