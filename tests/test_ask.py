@@ -5564,12 +5564,27 @@ def test_a_follow_up_is_ranked_more_by_its_own_words_than_by_those_it_leans_on(r
     _assert_citations_verbatim(ready, answer)
 
 
-def test_the_words_a_follow_up_leans_on_weigh_half_in_ranking():
-    weights = np.ones(7, dtype=np.float32)
-    token_words = ["Is", "Tommy", "Tommy", "happy", "?", "why", "?"]  # "Tommy": 2 pieces
-    discounted = _discounted(weights, token_words, "Is Tommy happy?")
-    assert discounted.tolist() == [LEANED_ON_WEIGHT] * 5 + [1.0, 1.0]
-    assert weights.tolist() == [1.0] * 7  # a copy
+def test_the_words_a_follow_up_leans_on_weigh_half_in_ranking(ready):
+    """Counted on the model's own tokens: "??" is two words, "Hailsham" one in two pieces,
+    and a word repeated across the join ("ruth ruth") is split where the join is."""
+    for leaning, own in [
+        ("why is ruth so mean??", "does she ever say sorry"),
+        ("what is tommy like at hailsham...", "does anyone help him"),
+        ("tell me about ruth", "ruth and kathy?"),
+    ]:
+        text = f"{leaning} {own}"
+        _, token_words = ready._searches().tokens(text, ready._lexical.chunks[:1])
+        weights = np.ones(len(token_words), dtype=np.float32)
+        discounted = _discounted(weights, token_words, text, leaning)
+        own_tokens = len(ready._searches().tokens(own, ready._lexical.chunks[:1])[1])
+        leaning_tokens = len(token_words) - own_tokens
+        assert discounted.tolist() == [LEANED_ON_WEIGHT] * leaning_tokens + [1.0] * own_tokens
+        assert weights.tolist() == [1.0] * len(token_words)  # a copy
+    # tokens that do not line up with the text's words: left as they are
+    weights = np.ones(3, dtype=np.float32)
+    assert (
+        _discounted(weights, ["ok😭😭", "why", "?"], "ok😭😭 why?", "ok😭😭").tolist() == [1.0] * 3
+    )
 
 
 def test_asked_what_someone_says_a_block_of_their_own_words_comes_first(ready):

@@ -968,4 +968,14 @@ def test_the_quoted_spans_of_a_passage_mixing_notes_and_quotations():
     assert "'Don’t worry.' (Kathy to Tommy)" in found
     assert "Later Kathy is moved,My heart leapt (Kathy)" in found
     assert not any("yet they help" in span for span in found)
+    assert len(found) == 5  # the four above, and the speech in marks before its speaker
     assert quoted_spans("The notes say nothing in marks, and name no speaker.") == []
+    assert quoted_spans("Ishiguro assesses it (AO2) here.") == []  # a label, no speaker
+    # a quotation closed before the commentary: the commentary is no speech
+    closed = "Ruth calls him ‘an idiot’ and then says it is fine (Ruth)."
+    assert next(closed[s:e] for s, e in quoted_spans(closed)) == "‘an idiot’"
+    assert all(not closed[s:e].startswith("Ruth calls") for s, e in quoted_spans(closed))
+    emphasis = "Ruth snaps, *'You fool'* (Ruth)"
+    assert "'You fool'* (Ruth)" in [emphasis[s:e] for s, e in quoted_spans(emphasis)]
+    # marks never closed are read in linear time (a 100 kB text: well under a second)
+    assert quoted_spans("‘a’b " * 20000) is not None

@@ -380,7 +380,9 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
 
     def spelt_out(match: re.Match) -> str:
         word = match.group(0)
-        return word if known(word) else CHAT_SHORTHAND[word.lower()]
+        if known(word) or (len(word) > 1 and word.isupper()):  # "HV lines": an acronym
+            return word
+        return CHAT_SHORTHAND[word.lower()]
 
     question = " ".join(FILLER.sub(unless_known, question).split()) or question
     question = _ASKS_TO_BE_TOLD.sub("", question)
@@ -739,7 +741,7 @@ ASKS_FOR_QUOTATION = re.compile(
     r"|proves?|would|could|can|best|from|in\s+the|do|does|is|are|where|when)\b"
     r"|\bexact\s+lines?\b"
     r"|(?<!\bin\s)(?<!\bon\s)\b(?:a|one|another)\s+(?:(?:good|short|key)\s+)?line\s+"
-    r"(?:where|when|that|which|showing|from\s+the)\b",
+    r"(?:where|when|(?:that|which)(?!\s+(?:says?|tells?)\b)|showing|from\s+the)\b",
     re.I,
 )
 # Asked to write a paragraph of an essay: "can u write me a PEE paragraph on that",

@@ -958,7 +958,8 @@ def new_subject(
     Example: new_subject("And what about Tommy?", "How does Ruth treat Kathy?") == ("tommi",)
     """
     before = set(stems(content_words(previous)))
-    # not the "like" of "what's it like when…", which names nothing
+    # as word matching reads it: not the "like" of "what's it like when…", which names
+    # nothing (and "how come" as "why")
     asked = without_asking_like(question)
     topical = [w for w in content_words(asked) if w not in NOT_A_SUBJECT | _ONE]
     new = tuple(dict.fromkeys(s for s in stems(topical) if s not in before))

@@ -12,6 +12,7 @@ odd spaces normalised); `document.text[chunk.start:chunk.end] == chunk.text` alw
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import logging
@@ -612,30 +613,61 @@ def illustrates(point: Chunk, quoted: Chunk) -> bool:
     return point.kind != "quote" and quoted.kind == "quote" and next_to(point, quoted)
 
 
-# A quotation in marks: “…”, "…", ‘…’ (apostrophes inside), or '…' (the same).
+# A quotation in marks: “…”, "…", ‘…’ or '…' (an apostrophe inside a word, "It’s", closes
+# none). Bounded, so text full of marks never closed is read in linear time.
 _IN_MARKS = re.compile(
-    r"“[^”]+”|\"[^\"]+\"|‘(?:[^’]|’(?=\w))+’(?!\w)"
-    r"|(?<![\w'])'(?=\S)(?:[^']|(?<=\w)'(?=\w))+?(?<=\S)'(?!\w)"
+    r"“[^”“]{1,2000}”|\"[^\"]{1,2000}\"|‘(?:[^’‘]|’(?=\w)){1,2000}’(?!\w)"
+    r"|(?<![\w'])'(?=\S)(?:[^'\n]|(?<=\w)'(?=\w)){1,2000}?(?<=\S)'(?!\w)"
 )
-_OPENING_MARK = re.compile(r"(?<![^\s(\[—–-])[“\"‘'](?=\S)")
+# A mark opening a quotation: after a space, a bracket, a dash or emphasis ("*'You…").
+_OPENING_MARK = re.compile(r"(?<![^\s(\[—–*_-])[“\"‘'](?=\S)")
+# What may stand between a quotation and its speaker: "…Miss Jody.' (Kathy to Tommy)".
+_TO_THE_SPEAKER = re.compile(r"[\s*_.,;:!?…]*")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Where a passage mixing the notes' words with the set text's quotes it: runs in
-    quotation marks, and what comes before a speaker ("(Kathy)") back to the quotation
-    mark opening it, or to the start of its sentence."""
-    spans = [m.span() for m in _IN_MARKS.finditer(text)]
+    quotation marks, and each speaker ("(Kathy)") with the words it closes (see
+    `_speech_start`). A bracket with no small letter ("(AO2)") is a label, no speaker."""
+    marked = [m.span() for m in _IN_MARKS.finditer(text)]
+    ends = [end for _, end in marked]
+    sentence_starts = [start for start, _ in sentence_spans(text)]
+    spans = list(marked)
     done = 0
     for tag in SPEAKER.finditer(text):
-        openings = [m.start() for m in _OPENING_MARK.finditer(text, done, tag.start())]
-        if openings:
-            start = openings[-1]
-        else:
-            starts = [s for s, _ in sentence_spans(text) if s < tag.start()]
-            start = max(starts[-1] if starts else 0, done)
+        if not any(c.islower() for c in tag.group()):
+            continue
+        start = _speech_start(text, marked, ends, sentence_starts, done, tag.start())
         spans.append((start, tag.end()))
         done = tag.end()
     return sorted(spans)
+
+
+def _speech_start(
+    text: str,
+    marked: list[tuple[int, int]],
+    ends: list[int],
+    sentence_starts: list[int],
+    done: int,
+    at: int,
+) -> int:
+    """Where the words closed by a speaker at `at` begin: the quotation in marks right
+    before it; else the last mark opening one that no quotation closed before it ("‘The
+    idiot! (Kathy)"); else the start of its sentence ("…is obvious,My heart had done a
+    little leap… (Kathy)"). Never before `done`, the end of the speaker before, nor
+    before the end of a quotation closed before it."""
+    last = bisect.bisect_right(ends, at) - 1  # the last quotation in marks ended by then
+    closed = done
+    if last >= 0 and marked[last][0] >= done:
+        start, end = marked[last]
+        if _TO_THE_SPEAKER.fullmatch(text, end, at):
+            return start
+        closed = end
+    openings = [mark.start() for mark in _OPENING_MARK.finditer(text, closed, at)]
+    if openings:
+        return openings[-1]
+    sentence = bisect.bisect_right(sentence_starts, at) - 1
+    return max(sentence_starts[sentence] if sentence >= 0 else 0, closed)
 
 
 def holds_quotation(chunk: Chunk) -> bool:

@@ -76,6 +76,7 @@ from tutor.lexical import (
 )
 from tutor.records import Chunk, Passage
 from tutor.words import (
+    FOLLOW_UP_PRONOUNS,
     NOTES_WORDS,
     POINTER_NOUNS,
     STOPWORDS,
@@ -523,12 +524,12 @@ def _matched_token_by_token(
     matched = in_single_words(query.text, lexical.phrasal(source), used)
     matches, token_words = tokens(matched, [p.chunk for p in passages])
     weights = token_weights(token_words, lexical, source)
-    if spans and _asks_for_quotation(query.question):
+    if spans and _quotation_asked_for(query.question):
         matches = _matched_in_quotations(matched, passages, matches, spans)
     ranking = weights  # answerability below still reads every word searched
     if leaned_on := _leaned_on(query, lexical):
         leaning = in_single_words(leaned_on, lexical.phrasal(source), used)
-        ranking = _discounted(weights, token_words, leaning)
+        ranking = _discounted(weights, token_words, matched, leaning)
     passages, token_match = rerank(passages, matches, ranking)
     if ASKS_WHY.search(asked):
         passages = prefer_explanations(passages, lexical)
@@ -541,9 +542,10 @@ def _matched_token_by_token(
     return passages, token_match
 
 
-def _asks_for_quotation(question: str) -> bool:
-    """Does the question ask for a quotation (not what one it names shows, nor of a word
-    in one)?"""
+def _quotation_asked_for(question: str) -> bool:
+    """Does the question ask for a quotation to rank passages by (not what one it names
+    shows, nor of a word in one)? The answer reads a request its own way
+    (`answer._asks_for_a_quotation`: not why, nor what something shows)."""
     return (
         not asks_what_a_quotation_shows(question)
         and bool(ASKS_FOR_QUOTATION.search(question))
@@ -591,7 +593,7 @@ def _as_asked(
     asked for on what only a passage quoting nothing speaks of (`quotes_elsewhere`)?"""
     names_a_quotation = asks_what_a_quotation_shows(query.question)
     asks_what_one_shows = names_a_quotation or asks_what_it_shows(query.question)
-    asks_for_quotation = _asks_for_quotation(query.question)
+    asks_for_quotation = _quotation_asked_for(query.question)
     passages = carry_over(passages, lexical, quotations=asks_for_quotation)
     if people := people_asked_about(query, lexical):  # first: the steps after
         passages = less_on_someone_else(passages, people, lexical)  # may place by position
@@ -772,17 +774,21 @@ LEANED_ON_WEIGHT = 0.5  # a follow-up's ranking: the weight of the words it lean
 
 
 def _leaned_on(query: Query, lexical: LexicalIndex) -> str:
-    """What a follow-up is searched with besides its own words (the question before it,
-    perhaps the answer's point), or "" when it is searched on its own words alone."""
-    if not query.follow_up:
+    """What a follow-up is searched with before its own words (the question before it,
+    perhaps the answer's point), or "" when it leans on no question before it, or was
+    rewritten into another question ("what happens next?"), or is searched alone."""
+    if not query.follow_up or not query.previous:  # not a list item asked about
         return ""
     own = " " + lexical.correct(query.question)
     return query.text[: -len(own)] if query.text.endswith(own) else ""
 
 
-def _discounted(weights: np.ndarray, token_words: Sequence[str], leaning: str) -> np.ndarray:
+def _discounted(
+    weights: np.ndarray, token_words: Sequence[str], matched: str, leaning: str
+) -> np.ndarray:
     """The token weights with the tokens of the words a follow-up leans on (`leaning`,
-    the start of what is searched) weighing LEANED_ON_WEIGHT times as much.
+    the start of the text searched, `matched`) weighing LEANED_ON_WEIGHT times as much;
+    the weights as they are when the tokens do not line up with the text's words.
 
     The turn before says what a follow-up is about; its own words say what it asks. In
     "What is Tommy like at Hailsham? Does anyone stick up for him when that happens?",
@@ -790,26 +796,51 @@ def _discounted(weights: np.ndarray, token_words: Sequence[str], leaning: str) -
     as strongly as "support" matched the passage on the students supporting each other.
     (Measured on every labelled follow-up: first places +8 at a half; +5 at three
     quarters; at nothing, the follow-up's own words alone, -12.)
-
-    A word's pieces share its text, so the words leaned on are counted as runs of equal
-    token words: two equal words side by side ("had had") count once, and the weight of
-    one more token is discounted.
     """
-    words_leaned_on = len(_PRE_TOKEN.findall(leaning))
+    if not matched.startswith(leaning):
+        return weights
+    ends = _word_token_ends(token_words, _PRE_TOKEN.findall(matched))
+    leaning_words = len(_PRE_TOKEN.findall(leaning))
+    if ends is None or not leaning_words:
+        return weights
     discounted = weights.copy()
-    seen = 0
-    for at, word in enumerate(token_words):
-        if at == 0 or word != token_words[at - 1]:
-            seen += 1
-        if seen > words_leaned_on:
-            break
-        discounted[at] *= LEANED_ON_WEIGHT
-    return discounted if discounted.sum() > 0 else weights
+    tokens_leaned_on = ends[leaning_words - 1] if leaning_words <= len(ends) else len(weights)
+    discounted[:tokens_leaned_on] *= LEANED_ON_WEIGHT
+    return discounted
 
 
 # How the model's tokenizer first splits text into words: runs of letters and digits, and
-# each other mark alone ("Tommy's" is "Tommy", "'", "s").
-_PRE_TOKEN = re.compile(r"\w+|[^\w\s]")
+# each other mark alone ("Tommy's" is "Tommy", "'", "s"; "??" is "?", "?").
+_PRE_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
+
+
+def _word_token_ends(token_words: Sequence[str], text_words: Sequence[str]) -> list[int] | None:
+    """For each word of the text, the place after its last token (each token carries its
+    word's text, a word in pieces in every piece), or None when tokens and words do not
+    line up (a tokenizer splitting otherwise). Equal words side by side ("??", "had
+    had") share their run of tokens equally. Tokens may stop early (a long question is
+    cut at the model's length): the words after have no end.
+
+    Example: _word_token_ends(["Is", "Hail", "Hail", "?", "?"], ["Is", "Hail", "?", "?"])
+    == [1, 3, 4, 5]
+    """
+    ends: list[int] = []
+    at = word = 0
+    while word < len(text_words) and at < len(token_words):
+        equal = 1  # words equal to this one, side by side
+        while word + equal < len(text_words) and text_words[word + equal] == text_words[word]:
+            equal += 1
+        run = 0
+        while at + run < len(token_words) and token_words[at + run] == text_words[word]:
+            run += 1
+        if run == 0 or (at + run < len(token_words) and run % equal):
+            return None
+        pieces = max(run // equal, 1)
+        for _ in range(equal):
+            at = min(at + pieces, len(token_words))
+            ends.append(at)
+        word += equal
+    return ends
 
 
 def token_weights(
@@ -898,25 +929,43 @@ _WRITES = frozenset("write writes put puts".split())
 
 
 # What a question asks to be given before the claim it is for, not what it is about:
-# "Find me evidence that…", "proof of…" ("evidence", in no passage, had weighed as its
-# rarest word). Alone ("What's the evidence?") it asks for a quotation, and helps.
+# "Find me evidence that…", "proof of Ruth being unkind" ("evidence", in no passage, had
+# weighed as its rarest word). Alone ("What's the evidence?", "evidence for it") it asks
+# for a quotation, and helps.
 _WHAT_AN_ANSWER_GIVES = frozenset("evidence proof".split())
 _ITS_CLAIM = frozenset("that of for".split())
+# Words pointing at a stretch of the text, as `POINTER_NOUNS` do, where the notes do not
+# use them: "Which line says…", "the sentence where…" (not "line of best fit" in notes
+# that speak of lines).
+_STRETCHES = frozenset("line lines sentence sentences".split())
 
 
 def _frames_the_question(
     token_words: Sequence[str], at: int, lexical: LexicalIndex, source: str | None
 ) -> bool:
-    """Is the word at `at` one naming the notes (and not a word they use themselves),
-    what they are asked to say, or "argue" in an essay's sense? (See `token_weights`.)"""
+    """Is the word at `at` one naming the notes, a line or sentence, or evidence before
+    its claim (and not a word the notes use themselves), what the notes or a line are
+    asked to say, or "argue" in an essay's sense? (See `token_weights`.)"""
     lowered = token_words[at].lower()
-    if lowered in NOTES_WORDS or (
-        lowered in _WHAT_AN_ANSWER_GIVES and _word_after(token_words, at) in _ITS_CLAIM
-    ):
+    if lowered in NOTES_WORDS or lowered in _STRETCHES or _before_its_claim(token_words, at):
         return not lexical.uses_in_file(source, stems([lowered]))
     if lowered in ASKED_TO_SAY:
         return _after_the_notes(token_words, at, lexical.writers)
     return _argues_a_case(token_words, at)
+
+
+def _before_its_claim(token_words: Sequence[str], at: int) -> bool:
+    """Is the word at `at` "evidence" or "proof" before the claim it is for ("evidence
+    that Kathy cares", "proof of Ruth being unkind"; not "evidence for it")?"""
+    if token_words[at].lower() not in _WHAT_AN_ANSWER_GIVES:
+        return False
+    link = at + 1
+    while link < len(token_words) and token_words[link] == token_words[at]:
+        link += 1
+    if link >= len(token_words) or token_words[link].lower() not in _ITS_CLAIM:
+        return False
+    claim = _word_after(token_words, link)
+    return token_words[link].lower() == "that" or claim not in FOLLOW_UP_PRONOUNS
 
 
 def _word_before(
@@ -950,8 +999,9 @@ _RELATIVES = frozenset("that which where it".split())
 
 def _after_the_notes(token_words: Sequence[str], at: int, writers: frozenset[str]) -> bool:
     """Does the word at `at` follow a word naming the notes, the work or its writer (a
-    stem of `writers`): "the notes say", "does the guide mention", "What does the book
-    have to say about Ruth?", "what does Ishiguro say…"?"""
+    stem of `writers`), or one pointing at a stretch of the text: "the notes say", "does
+    the guide mention", "What does the book have to say about Ruth?", "what does Ishiguro
+    say…", "Which line says…", "the part that says…"?"""
     before = _word_before(token_words, at, _FILLERS)
     if before < 0:
         return False
@@ -961,7 +1011,7 @@ def _after_the_notes(token_words: Sequence[str], at: int, writers: frozenset[str
     # a stretch of the text: "Which line says…", "Is there a line saying…", "the part
     # that says…" ("says", matching "I said", had put Ruth's quarrel first)
     pointer = _word_before(token_words, at, _FILLERS | _RELATIVES)
-    if pointer >= 0 and token_words[pointer].lower() in POINTER_NOUNS:
+    if pointer >= 0 and token_words[pointer].lower() in POINTER_NOUNS | _STRETCHES:
         return True
     # not "Why did Dickens write A Christmas Carol?": his writing it is what is asked
     said = token_words[at].lower() not in _WRITES

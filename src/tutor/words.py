@@ -118,9 +118,7 @@ NOTES_WORDS = frozenset(
 NOTES_NAMED = r"(?:(?:revision|study|class)\s+)?(?:notes|guide|handout|booklet|sheet|worksheet)"
 # Words pointing at a stretch of the text, not naming what is in it: "the dover bit", "the
 # part where Kathy…", "what happens in the scene where…".
-POINTER_NOUNS = frozenset(
-    "bit bits part parts scene scenes section sections line lines sentence sentences".split()
-)
+POINTER_NOUNS = frozenset("bit bits part parts scene scenes section sections".split())
 # Words that point at someone or something named earlier: a question using one leans on
 # the turn before it, and a sentence opening with one on the sentence before it.
 PERSONAL_PRONOUNS = frozenset("she he her him hers his they them their theirs it its".split())
