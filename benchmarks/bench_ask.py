@@ -102,6 +102,8 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind65-questions.jsonl",
     ROOT / "benchmarks" / "blind66-questions.jsonl",
     ROOT / "benchmarks" / "blind67-questions.jsonl",
+    ROOT / "benchmarks" / "blind68-questions.jsonl",
+    ROOT / "benchmarks" / "blind69-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
