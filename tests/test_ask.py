@@ -4546,6 +4546,15 @@ def test_asked_how_two_get_on_a_passage_on_those_two_alone_comes_first(ready):
     for question in (asked, "How does Ishiguro present the bond between Ruth and Kathy?"):
         top = ready.ask(question).passages[0].chunk.text
         assert "Kathy" in top and "Ruth" in top and "Tommy" not in top, (question, top)
+    # "a good friend to Kathy" asks how Ruth and Kathy get on too: the conclusion on the
+    # three had come first and "…Ruth hurts Kathy greatly" fourth
+    good = "Is Ruth a good friend to Kathy?"
+    assert pair_asked(good, lexical) == {"kathi", "ruth"}
+    assert pair_asked("is kathy friends with ruth", lexical) == {"kathi", "ruth"}
+    assert not pair_asked("Who are Kathy's friends?", lexical)
+    head = [p.chunk.text for p in ready.ask(good).passages[:2]]
+    assert any("Ruth hurts Kathy greatly" in text for text in head)
+    assert not any("Tommy" in text for text in head)
 
 
 def test_the_end_of_a_contraction_weighs_nothing(ready):

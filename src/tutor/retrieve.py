@@ -1765,7 +1765,10 @@ def naming_all(passages: Sequence[Passage], names: frozenset[str]) -> tuple[Pass
 
 # Words asking how people get on: "the friendship between Kathy and Ruth", "Kathy and
 # Tommy's relationship", "conflict in the friendship between Ruth and Kathy".
-_RELATIONSHIP = re.compile(r"\b(?:between|relationships?|friendships?|bonds?|conflicts?)\b", re.I)
+_RELATIONSHIP = re.compile(
+    r"\b(?:between|relationships?|friendships?|bonds?|conflicts?|friends?\s+(?:to|with|of))\b",
+    re.I,
+)
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*")
 
 
@@ -1778,8 +1781,9 @@ def people_named(text: str, lexical: LexicalIndex) -> frozenset[str]:
 
 def pair_asked(question: str, lexical: LexicalIndex) -> frozenset[str]:
     """The stems of the two people a question asks how they get on, or none: "Explore
-    how Ishiguro presents the relationship between Kathy and Ruth" asks about Kathy and
-    Ruth; "Is the friendship between Kathy, Ruth and Tommy still strong?" about no pair.
+    how Ishiguro presents the relationship between Kathy and Ruth" and "Is Ruth a good
+    friend to Kathy?" ask about Kathy and Ruth; "Is the friendship between Kathy, Ruth and
+    Tommy still strong?" about no pair.
     A question quoting the notes or asking for a quotation is left to what it quotes or
     asks for: "What does 'we knew and remembered things no one else did' suggest about
     Kathy and Ruth's friendship?" asks about the quotation, which names a place too."""
