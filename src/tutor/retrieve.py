@@ -1764,7 +1764,8 @@ def naming_all(passages: Sequence[Passage], names: frozenset[str]) -> tuple[Pass
 
 
 # Words asking how people get on: "the friendship between Kathy and Ruth", "Kathy and
-# Tommy's relationship", "conflict in the friendship between Ruth and Kathy".
+# Tommy's relationship", "conflict in the friendship between Ruth and Kathy", "Is Ruth a
+# good friend to Kathy?", "is kathy friends with ruth".
 _RELATIONSHIP = re.compile(
     r"\b(?:between|relationships?|friendships?|bonds?|conflicts?|friends?\s+(?:to|with|of))\b",
     re.I,
