@@ -5568,6 +5568,9 @@ def test_a_follow_up_is_ranked_more_by_its_own_words_than_by_those_it_leans_on(r
         {"role": "user", "content": "What is Tommy like at Hailsham?"},
         {"role": "assistant", "content": "He is often goaded into making a fool of himself."},
     ]
+    query = build_query("Does anyone stick up for him when that happens?", history, ready._lexical)
+    assert query.own == "Does anyone stick up for him when that happens?"
+    assert query.text == f"{query.previous} {query.own}"  # what it leans on comes first
     answer = ready.ask("Does anyone stick up for him when that happens?", history)
     assert "offer support when it is needed" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)

@@ -144,6 +144,8 @@ class Query:
     goes_on: bool = False
     # The question a follow-up leans on, as searched: see `previous_question`.
     previous: str = ""
+    # A follow-up's own words as searched, ending `text`: what it leans on is the rest.
+    own: str = ""
 
 
 def turns(history: Sequence[dict], role: str = "user") -> list[str]:
@@ -867,14 +869,16 @@ def build_query(
     text = f"{previous} {asked}"
     if goes_on:
         focus = new_subject(asked, previous, lexical.names)
-        return Query(question, text, True, focus, previous, goes_on=True, previous=previous)
+        return Query(
+            question, text, True, focus, previous, goes_on=True, previous=previous, own=asked
+        )
     if requests_only(question):  # it names no subject: "any quote for that?"
         told = told_point(last["content"]) if last.get("role") == "assistant" else ""
         if in_own_words(told, lexical):  # what "that" is, said by another hand
             text = f"{told} {text}"
-        return Query(question, text, True, (), "", previous=previous)
+        return Query(question, text, True, (), "", previous=previous, own=asked)
     if _ASKS_HOW_WE_KNOW.match(question.lower()):
-        return Query(question, text, True, (), "", previous=previous)
+        return Query(question, text, True, (), "", previous=previous, own=asked)
     focus = new_subject(asked, previous, lexical.names)
     evidence = asked if content_words(asked) else ""
     told = told_point(last["content"]) if last.get("role") == "assistant" else ""
@@ -883,7 +887,7 @@ def build_query(
         # place is in the answer ("…at that recovery centre in Dover…"), not the question
         previous = f"{told} {previous}"
         text = f"{previous} {asked}"
-    return Query(question, text, True, focus, evidence, previous=previous)
+    return Query(question, text, True, focus, evidence, previous=previous, own=asked)
 
 
 # "there" pointing at a place, ending what it says ("when she sees her there?", "how did
@@ -941,7 +945,7 @@ def chained_query(question: str, history: Sequence[dict], lexical: LexicalIndex)
     if len(chain) < 3 and not before.follow_up:
         return None  # the turn before stood alone: `build_query` searched it so already
     text = " ".join(reversed(chain))
-    return Query(question, text, True, query.focus, query.evidence, previous=text)
+    return Query(question, text, True, query.focus, query.evidence, previous=text, own=query.own)
 
 
 # "What about when she meets Tommy again?": turns to a new subject, whatever pronouns follow.

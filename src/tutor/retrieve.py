@@ -527,7 +527,7 @@ def _matched_token_by_token(
     if spans and _quotation_asked_for(query.question):
         matches = _matched_in_quotations(matched, passages, matches, spans)
     ranking = weights  # answerability below still reads every word searched
-    if leaned_on := _leaned_on(query, lexical):
+    if leaned_on := _leaned_on(query):
         leaning = in_single_words(leaned_on, lexical.phrasal(source), used)
         ranking = _discounted(weights, token_words, matched, leaning)
     passages, token_match = rerank(passages, matches, ranking)
@@ -773,14 +773,12 @@ _POLITE = frozenset("can could would you please pls now".split())
 LEANED_ON_WEIGHT = 0.5  # a follow-up's ranking: the weight of the words it leans on
 
 
-def _leaned_on(query: Query, lexical: LexicalIndex) -> str:
+def _leaned_on(query: Query) -> str:
     """What a follow-up is searched with before its own words (the question before it,
-    perhaps the answer's point), or "" when it leans on no question before it, or was
-    rewritten into another question ("what happens next?"), or is searched alone."""
-    if not query.follow_up or not query.previous:  # not a list item asked about
+    perhaps the answer's point), or "" when it leans on no question before it."""
+    if not query.own or not query.previous or not query.text.endswith(query.own):
         return ""
-    own = " " + lexical.correct(query.question)
-    return query.text[: -len(own)] if query.text.endswith(own) else ""
+    return query.text[: -len(query.own)].rstrip()
 
 
 def _discounted(
