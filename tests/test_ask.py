@@ -151,6 +151,7 @@ from tutor.words import (
     edit_distance,
     in_single_words,
     question_terms,
+    repeats_an_event,
     sound_key,
     stems,
     subjects,
@@ -5558,6 +5559,38 @@ def test_a_line_that_says_something_is_found_by_what_it_says(ready, question, ev
     only = ready.ask("Which line says they were the only people who cared about each other?")
     assert only.answerable
     assert any("only ones who really cared" in c.quote for c in only.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("When Kathy sees Ruth again, do all their problems just go away?", "exactly vanish"),
+        ("When Kathy meets Ruth again do all their old problems just disappear?", "vanish"),
+        ("in which town is kathy meeting ruth again when she becomes her carer?", "Dover"),
+        ("Are Kathy and Ruth friends again by the end?", "fondness for each other"),
+    ],
+)
+def test_again_weighs_when_it_repeats_an_event_not_when_it_restores_a_state(
+    ready, question, evidence
+):
+    """Meeting again is the moment the notes tell of a meeting ("the instant I saw her
+    again…"): "again", a stopword, had left Kathy choosing to care for Ruth first. Being
+    friends again asks whether the friendship returned ("…their fondness for each other
+    has returned"), and there "again" weighs nothing."""
+    assert repeats_an_event("when they meet again".split(), 3)
+    assert repeats_an_event("is she meeting ruth again".split(), 4)  # "is" is no state here
+    assert repeats_an_event("are they ok when they meet again".split(), 6)  # another clause
+    assert not repeats_an_event("are they friends again".split(), 3)
+    assert not repeats_an_event("they re close again".split(), 3)  # "they're", as split
+    assert "again" in question_terms("When they meet again, do their differences go?")
+    assert "again" not in question_terms("Do they become close again?")
+    meeting = _token_weight(ready, "when do they meet again", "again")
+    assert meeting > 0
+    weight = _token_weight(ready, question, "again")
+    assert weight == (0 if "friends" in question else pytest.approx(meeting))
+    answer = ready.ask(question)
+    assert evidence in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
 
 
 def test_a_follow_up_is_ranked_more_by_its_own_words_than_by_those_it_leans_on(ready):

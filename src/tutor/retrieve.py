@@ -84,6 +84,7 @@ from tutor.words import (
     content_words,
     in_single_words,
     is_generic,
+    repeats_an_event,
     stems,
     subjects,
     words,
@@ -861,11 +862,12 @@ def token_weights(
             0.0
             # nor does a word pointing at a stretch of the text: "bit" (in one passage, as
             # "a bit of nerve") had drowned out "dover" in "the dover bit"
-            if not (content := content_words(word)) or word.lower() in POINTER_NOUNS
+            if not (content := content_words(word) or _repeated(token_words, at))
+            or word.lower() in POINTER_NOUNS
             else work
             if word.lower() in _WEIGHED_AS_THE_WORK
             else lexical.kin_rarity(stems(content)[0], source)
-            for word in token_words
+            for at, word in enumerate(token_words)
         ],
         dtype=np.float32,
     )
@@ -898,6 +900,12 @@ def token_weights(
         if _frames_the_question(token_words, at, lexical, source):
             weights[at] = 0.0
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
+
+
+def _repeated(token_words: Sequence[str], at: int) -> list[str]:
+    """["again"] where the word at `at` is an "again" repeating an event (`repeats_an_event`:
+    "when they meet again", not "are they friends again"), else []."""
+    return [token_words[at].lower()] if repeats_an_event(token_words, at) else []
 
 
 def rerank(

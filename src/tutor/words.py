@@ -296,6 +296,38 @@ def without_asking_like(text: str) -> str:
     return HOW_COME.sub("why", _ASKS_WHAT_LIKE.sub(r"\g<asked>", text))
 
 
+# "again" is a stopword, but when it repeats an event ("when they meet again", "does she
+# see Ruth again?") it asks for the moment the notes tell of a meeting: "When Kathy sees
+# Ruth again, do all their problems just go away?" had opened with Kathy choosing to care
+# for Ruth, before the Dover quotation ("the instant I saw her again…"). When it restores a
+# state ("are they friends again?", "do they become close again?") it asks whether the
+# state returned, as "…their fondness for each other has returned" says, and weighs
+# nothing. A restoring verb is looked for back to the start of its clause; "is" before
+# "meeting" ("is she meeting Ruth again") is no state.
+_RESTORING = frozenset(
+    "be is are was were been being become becomes became becoming get gets got stay stays "
+    "stayed end ends ended re".split()
+)
+_CLAUSE_OPENERS = frozenset("when that where if after before while once".split())
+
+
+def repeats_an_event(tokens: Sequence[str], at: int) -> bool:
+    """Is the word at `at` "again" repeating an event, not restoring a state?
+
+    Example: repeats_an_event(["when", "they", "meet", "again"], 3) is True, and
+    repeats_an_event(["are", "they", "friends", "again"], 3) is False.
+    """
+    if tokens[at].lower() != "again":
+        return False
+    for back in range(at - 1, -1, -1):
+        word = tokens[back].lower()
+        if word in _RESTORING and not any(t.endswith("ing") for t in tokens[back + 1 : at]):
+            return False  # not the "is" of "is meeting", "is she meeting"
+        if word in _CLAUSE_OPENERS or not word.isalpha():
+            return True
+    return True
+
+
 def question_terms(question: str) -> list[str]:
     """What the lexical search matches of a question: its content words' stems (not the
     "like" of "What is Tommy like?", nor the "come" of "how come": `without_asking_like`),
@@ -310,7 +342,9 @@ def question_terms(question: str) -> list[str]:
     terms = [
         phrasal.get(i, head)
         for i, head in enumerate(stems(tokens))
-        if i in phrasal or (tokens[i] not in STOPWORDS and len(tokens[i]) > 1)
+        if i in phrasal
+        or (tokens[i] not in STOPWORDS and len(tokens[i]) > 1)
+        or repeats_an_event(tokens, i)
     ]
     meanings = [meaning for term in terms for meaning in PHRASAL_MEANINGS.get(term, ())]
     with_object = [
