@@ -104,6 +104,13 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind67-questions.jsonl",
     ROOT / "benchmarks" / "blind68-questions.jsonl",
     ROOT / "benchmarks" / "blind69-questions.jsonl",
+    ROOT / "benchmarks" / "blind70-questions.jsonl",
+    ROOT / "benchmarks" / "blind71-questions.jsonl",
+    ROOT / "benchmarks" / "blind72-questions.jsonl",
+    ROOT / "benchmarks" / "blind73-questions.jsonl",
+    ROOT / "benchmarks" / "blind74-questions.jsonl",
+    ROOT / "benchmarks" / "blind75-questions.jsonl",
+    ROOT / "benchmarks" / "blind76-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
