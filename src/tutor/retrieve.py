@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -82,9 +82,9 @@ from tutor.words import (
     STOPWORDS,
     TOPIC_FRAME,
     content_words,
+    events_repeated,
     in_single_words,
     is_generic,
-    repeats_an_event,
     stems,
     subjects,
     words,
@@ -524,7 +524,7 @@ def _matched_token_by_token(
     used, _ = lexical.vocabulary(source)
     matched = in_single_words(query.text, lexical.phrasal(source), used)
     matches, token_words = tokens(matched, [p.chunk for p in passages])
-    weights = token_weights(token_words, lexical, source)
+    weights = token_weights(token_words, lexical, source, events_repeated(query.text))
     if spans and _quotation_asked_for(query.question):
         matches = _matched_in_quotations(matched, passages, matches, spans)
     ranking = weights  # answerability below still reads every word searched
@@ -843,15 +843,23 @@ def _word_token_ends(token_words: Sequence[str], text_words: Sequence[str]) -> l
 
 
 def token_weights(
-    token_words: Sequence[str], lexical: LexicalIndex, source: str | None
+    token_words: Sequence[str],
+    lexical: LexicalIndex,
+    source: str | None,
+    repeated: Sequence[bool] | None = None,
 ) -> np.ndarray:
     """Each query token weighs as its word's rarity in the notes file (inverse passage
     frequency, with its kin: `kin_rarity`); stopwords and punctuation weigh nothing,
-    unless nothing else is left.
+    unless nothing else is left. An "again" repeating an event is no stopword: `repeated`
+    says which of the text's do, in order (`events_repeated` of the text searched;
+    without it, of the tokens).
 
     Example: in "How does Kathy comfort Tommy?", "comfort" (in no passage) outweighs
     "Kathy" (in most), and "how" and "does" count for nothing.
     """
+    if repeated is None:
+        repeated = events_repeated(" ".join(token_words))
+    again = iter(repeated)
     # "book", "text" and "novel" all name the work: each weighs as the name the notes use
     # most ("book", in no passage, had weighed as the rarest word of "do the friendships
     # in the book feel true to life?"), but "play" is a verb as often ("what role does
@@ -862,12 +870,12 @@ def token_weights(
             0.0
             # nor does a word pointing at a stretch of the text: "bit" (in one passage, as
             # "a bit of nerve") had drowned out "dover" in "the dover bit"
-            if not (content := content_words(word) or _repeated(token_words, at))
+            if not (content := content_words(word) or _repeated(word, again))
             or word.lower() in POINTER_NOUNS
             else work
             if word.lower() in _WEIGHED_AS_THE_WORK
             else lexical.kin_rarity(stems(content)[0], source)
-            for at, word in enumerate(token_words)
+            for word in token_words
         ],
         dtype=np.float32,
     )
@@ -902,10 +910,11 @@ def token_weights(
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
 
 
-def _repeated(token_words: Sequence[str], at: int) -> list[str]:
-    """["again"] where the word at `at` is an "again" repeating an event (`repeats_an_event`:
-    "when they meet again", not "are they friends again"), else []."""
-    return [token_words[at].lower()] if repeats_an_event(token_words, at) else []
+def _repeated(word: str, again: Iterator[bool]) -> list[str]:
+    """["again"] where the token is an "again" repeating an event (the next of `again`,
+    see `events_repeated`: "when they meet again", not "are they friends again"), else
+    []. Each "again" token takes the next decision, in the order of the text."""
+    return ["again"] if word.lower() == "again" and next(again, False) else []
 
 
 def rerank(

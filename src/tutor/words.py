@@ -300,32 +300,74 @@ def without_asking_like(text: str) -> str:
 # see Ruth again?") it asks for the moment the notes tell of a meeting: "When Kathy sees
 # Ruth again, do all their problems just go away?" had opened with Kathy choosing to care
 # for Ruth, before the Dover quotation ("the instant I saw her again…"). When it restores a
-# state ("are they friends again?", "do they become close again?") it asks whether the
-# state returned, as "…their fondness for each other has returned" says, and weighs
-# nothing. A restoring verb is looked for back to the start of its clause; "is" before
-# "meeting" ("is she meeting Ruth again") is no state.
+# state ("are they friends again?", "do they become close again?", "they're close
+# again") it asks whether the state returned, as "…their fondness for each other has
+# returned" says, and weighs nothing; so it does asked to say something again ("explain
+# that again"). A restoring verb is looked for back to the start of its clause: a mark,
+# a word opening a clause, or "and", "or" or "but" before a new question ("are they close
+# and do they meet again"). A form of "be" before the verb ending in "-ing" ("is she
+# meeting Ruth again") is no state. Decided once on the text searched (`events_repeated`),
+# for the word search and token matching alike.
 _RESTORING = frozenset(
-    "be is are was were been being become becomes became becoming get gets got stay stays "
-    "stayed end ends ended re".split()
+    """be is are was were been being become becomes became becoming get gets got getting
+    stay stays stayed staying end ends ended ending seem seems seemed feel feels felt re
+    aren isn wasn weren""".split()
 )
-_CLAUSE_OPENERS = frozenset("when that where if after before while once".split())
+_BE = frozenset("be is are was were been re aren isn wasn weren".split())
+_CLAUSE_OPENERS = frozenset("when that where if after before while".split())
+_JOINS = frozenset("and or but".split())
+_NEW_QUESTION = frozenset(
+    "do does did is are was were will can could would how why what when where who".split()
+)
+_ASKED_AGAIN = frozenset("explain say tell repeat write put answer ask".split())
+_SAID_OBJECTS = frozenset("it that this me them us".split())
+# the text as `repeats_an_event` reads it: lower-cased words, a contraction split at its
+# apostrophe ("they're": "they", "re"), and the marks that end a clause
+_CLAUSE_TOKEN = re.compile(r"[a-z0-9]+|[.?!,;:–—]")
+
+
+def events_repeated(text: str) -> list[bool]:
+    """For each "again" of the text, in order: does it repeat an event?
+
+    Example: events_repeated("Are they friends again? When they meet again…") == [False,
+    True]
+    """
+    tokens = _CLAUSE_TOKEN.findall(text.lower().replace("’", "'"))
+    return [repeats_an_event(tokens, at) for at, token in enumerate(tokens) if token == "again"]
 
 
 def repeats_an_event(tokens: Sequence[str], at: int) -> bool:
-    """Is the word at `at` "again" repeating an event, not restoring a state?
+    """Is the word at `at` (of lower-cased `_CLAUSE_TOKEN`s) "again" repeating an event,
+    not restoring a state nor asking for something to be said again?
 
     Example: repeats_an_event(["when", "they", "meet", "again"], 3) is True, and
     repeats_an_event(["are", "they", "friends", "again"], 3) is False.
     """
-    if tokens[at].lower() != "again":
+    if tokens[at] != "again":
         return False
+    said = at - 1
+    while said >= 0 and tokens[said] in _SAID_OBJECTS:
+        said -= 1
+    if said >= 0 and tokens[said] in _ASKED_AGAIN:
+        return False  # "explain that again", "say it again"
     for back in range(at - 1, -1, -1):
-        word = tokens[back].lower()
-        if word in _RESTORING and not any(t.endswith("ing") for t in tokens[back + 1 : at]):
-            return False  # not the "is" of "is meeting", "is she meeting"
-        if word in _CLAUSE_OPENERS or not word.isalpha():
+        word = tokens[back]
+        if word in _RESTORING and not _before_a_verb_in_ing(tokens, back):
+            return False
+        if word in _CLAUSE_OPENERS or not word.isalnum():
+            return True
+        if word in _JOINS and tokens[back + 1] in _NEW_QUESTION:
             return True
     return True
+
+
+def _before_a_verb_in_ing(tokens: Sequence[str], at: int) -> bool:
+    """Is the word at `at` a form of "be" helping a verb in "-ing" just after it or after
+    its subject ("is meeting", "is she meeting"; not "is everything")?"""
+    after = tokens[at + 1 : at + 3]
+    return tokens[at] in _BE and any(
+        t.endswith("ing") and not t.endswith("thing") and t not in _RESTORING for t in after
+    )
 
 
 def question_terms(question: str) -> list[str]:
@@ -339,12 +381,13 @@ def question_terms(question: str) -> list[str]:
     """
     tokens = words(without_asking_like(question))
     phrasal = phrasal_verbs(tokens)
+    repeated = iter(events_repeated(question))
     terms = [
         phrasal.get(i, head)
         for i, head in enumerate(stems(tokens))
         if i in phrasal
         or (tokens[i] not in STOPWORDS and len(tokens[i]) > 1)
-        or repeats_an_event(tokens, i)
+        or (tokens[i] == "again" and next(repeated, False))
     ]
     meanings = [meaning for term in terms for meaning in PHRASAL_MEANINGS.get(term, ())]
     with_object = [
