@@ -302,8 +302,8 @@ def without_asking_like(text: str) -> str:
 # for Ruth, before the Dover quotation ("the instant I saw her again…"). When it restores a
 # state ("are they friends again?", "do they become close again?", "they're close
 # again") it asks whether the state returned, as "…their fondness for each other has
-# returned" says, and weighs nothing; so it does asked to say something again ("explain
-# that again"). A restoring verb is looked for back to the start of its clause: a mark,
+# returned" says, and weighs nothing; so it does when something is to be said again
+# ("explain that again"). A restoring verb is looked for back to the start of its clause: a mark,
 # a word opening a clause, or "and", "or" or "but" before a new question ("are they close
 # and do they meet again"). A form of "be" before the verb ending in "-ing" ("is she
 # meeting Ruth again") is no state. Decided once on the text searched (`events_repeated`),
