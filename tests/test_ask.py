@@ -5844,3 +5844,28 @@ def test_beside_other_notes_each_file_is_matched_with_its_own_words(tutor, knowl
     assert not tutor.ask("Who are the main characters?").answerable
     named = tutor.ask("Who are the main characters in Never Let Me Go?")
     assert named.answerable and named.passages[0].chunk.source == BUNDLED_NOTES.name
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How hard does Kathy try to get assigned to Ruth?",
+        "How hard does Kathy work to get allocated to Ruth?",
+    ],
+)
+def test_how_hard_someone_tries_asks_what_they_do(ready, question):
+    """ "How hard does Kathy try…?" asks how much she does ("…she does all she can to make
+    sure that she is assigned to Ruth"): its "hard" and "try" had matched "Ruth tries hard
+    to be like one of the veterans" first. "How hard was it…" still asks whether it was
+    hard."""
+    assert plain_question(question).lower().startswith("how much does kathy")
+    assert plain_question("how hard did she try?") == "how much did she try?"
+    for unchanged in [
+        "How hard was it for Kathy to get assigned to Ruth?",
+        "How hard is Ruth on Tommy?",
+        "Ruth tries hard to be like the veterans.",
+    ]:
+        assert plain_question(unchanged) == unchanged
+    answer = ready.ask(question)
+    assert "she does all she can" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)

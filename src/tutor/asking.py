@@ -367,11 +367,24 @@ def without_tags(question: str) -> str:
     return _TAG.sub(untagged, question)
 
 
+# "How hard does Kathy try to…?" asks how much she does: the answer tells what she does
+# ("…she does all she can to make sure that she is assigned to Ruth"), not that anyone
+# tries hard. Its "hard" had matched "Ruth tries hard to be like one of the veterans"
+# first. Not "how hard was it", which asks whether it was hard (`asks_how_hard`).
+HOW_HARD_ONE_TRIES = re.compile(
+    r"\bhow\s+(?P<hard>hard)(?=\s+(?:do|does|did|has|have|had|will|would|is|was|are|were)"
+    r"\s+(?:[\w’'-]+\s+){1,3}?(?:try|trying|tried|work|working|worked|push|pushing|pushed"
+    r"|fight|fighting|fought|strive|striving|strove)\b)",
+    re.I,
+)
+
+
 def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
     """What a question asks, without markup ("<b>Ruth</b>?" asks "Ruth ?") or chat filler
     around it ("hey, is Ruth kind lol" asks "is Ruth kind"), with chat shorthand spelt
     out ("abt" asks "about"), unless the notes use the word themselves (`known`): notes
-    on chemistry may well explain "HI"."""
+    on chemistry may well explain "HI"; "how hard does she try" asks "how much does she
+    try" (`HOW_HARD_ONE_TRIES`)."""
     question = _DIRECTIVE.sub(r"\g<text>", MARKDOWN_LINK.sub(_link_text, question))
     question = without_tags(" ".join(MARKUP.sub(" ", question).split()))
 
@@ -388,6 +401,7 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
     question = _ASKS_TO_BE_TOLD.sub("", question)
     if subjects(without_length := _HOW_LONG.sub(" ", question)):  # not "explain briefly"
         question = re.sub(r"\s+(?=[?.!]*$)", "", " ".join(without_length.split()))
+    question = HOW_HARD_ONE_TRIES.sub("how much", question)
     return _SHORTHAND.sub(spelt_out, question)
 
 
