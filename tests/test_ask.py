@@ -31,6 +31,7 @@ from tutor.answer import (
 from tutor.asking import (
     ASKS_FOR_PARAGRAPH,
     ASKS_FOR_QUOTATION,
+    ASKS_TO_ANALYSE_LANGUAGE,
     ASKS_WHO_WROTE,
     SCREEN_STEMS,
     TOPIC_STEMS,
@@ -5868,4 +5869,38 @@ def test_how_hard_someone_tries_asks_what_they_do(ready, question):
         assert plain_question(unchanged) == unchanged
     answer = ready.ask(question)
     assert "she does all she can" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
+_SEEKING_QUOTE = [
+    {"role": "user", "content": "What quote shows Kathy picking Hailsham donors?"},
+    {
+        "role": "assistant",
+        "content": "Kathy says: 'I started seeking out for my donors people from the past.'",
+    },
+]
+
+
+@pytest.mark.parametrize(
+    "question, history",
+    [
+        ("which word in that quote should I analyse and why?", _SEEKING_QUOTE),
+        ("which word in the quote shows she tries hard for this?", _SEEKING_QUOTE),
+        ("Explore Ishiguro's language choices in Kathy's account of how she finds her donors.", []),
+    ],
+)
+def test_asked_which_word_of_a_quotation_to_analyse_the_comment_on_it_comes_first(
+    ready, question, history
+):
+    """Which word of a quotation to analyse, or an exam prompt to explore its language,
+    asks for the notes' comment on the word ("Kathy’s use of the word seeking
+    suggests…"), not the quotation the student has, nor the point it illustrates: both
+    had come first."""
+    assert asks_of_a_word("what word from the quotation shows her care?")
+    assert not asks_of_a_word("which quote shows her care?")
+    assert not asks_of_a_word("which words does Kathy use when she meets Tommy?")
+    assert ASKS_TO_ANALYSE_LANGUAGE.search("Examine the language Ishiguro uses for Ruth.")
+    assert not ASKS_TO_ANALYSE_LANGUAGE.search("Explore how Ishiguro presents Ruth.")
+    answer = ready.ask(question, history)
+    assert "use of the word seeking" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)

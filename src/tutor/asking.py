@@ -662,10 +662,11 @@ _ASKS_WHICH_WORDS_SHOW = re.compile(
     r"\b(?:show|suggest|tell|reveal|imply|indicate|prove|hint)s?\b",
     re.I,
 )
-# "analyse", or what a student says for it: "which words should I focus on / zoom in on"
+# "analyse", or what a student says for it: "which words should I focus on / zoom in on",
+# or an exam prompt: "Explore Ishiguro's language choices in…", "Examine the language…"
 _ANALYSE = (
     r"\b(?:analy[sz](?:e|es|ing|is)|focus(?:ing)?\s+on|zoom(?:ing)?\s+in(?:\s+on)?"
-    r"|pick\s+out|highlight)\b"
+    r"|pick\s+out|highlight|explore|examine)\b"
 )
 ASKS_TO_ANALYSE_LANGUAGE = re.compile(
     rf"{_ANALYSE}[^?.]*?(?:{_LANGUAGE}\b|\s['‘“\"]\w)|{_LANGUAGE}\b[^?.]*?{_ANALYSE}", re.I
