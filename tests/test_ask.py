@@ -5904,3 +5904,21 @@ def test_asked_which_word_of_a_quotation_to_analyse_the_comment_on_it_comes_firs
     answer = ready.ask(question, history)
     assert "use of the word seeking" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
+
+
+@pytest.mark.parametrize(
+    "question, evidence",
+    [
+        ("How long had it been since Kathy last saw Tommy?", "for the first time in many years"),
+        ("When does Kathy see Tommy again?", "for the first time in many years"),
+        ("Where does Kathy see Ruth again?", "recovery centre in Dover"),
+    ],
+)
+def test_a_quotation_is_on_whom_its_point_names(ready, question, evidence):
+    """The Dover quotation names only its speaker ("(Kathy)") and "her"; its point names
+    Ruth. Asked about Kathy and Tommy, its "the instant I saw her again" had come before
+    Kathy meeting Tommy "for the first time in many years". Asked about Kathy and Ruth, it
+    still comes first."""
+    answer = ready.ask(question)
+    assert evidence in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)

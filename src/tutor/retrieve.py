@@ -1879,11 +1879,21 @@ def less_on_someone_else(
     with "Later when Kathy meets Tommy for the first time in many years…" for its "see
     again", ahead of the Dover passage ("…the instant I saw her again…", which names only
     places). Places are no one (`LexicalIndex.places`): counted as people, "Dover" had
-    made the Dover passage lose on dozens of questions about Kathy and Ruth."""
+    made the Dover passage lose on dozens of questions about Kathy and Ruth.
+
+    A quotation is on whom the point it illustrates names: the Dover quotation names only
+    its speaker ("(Kathy)") and "her", and so had come first for "How long had it been
+    since Kathy last saw Tommy?" for its "saw her again", though its point is Kathy
+    choosing to care for Ruth."""
+
+    def named_in(chunk: Chunk) -> set[str]:
+        return people_named(" ".join(_CAPITALISED.findall(chunk.text)), lexical) - lexical.places
 
     def on_someone_else(chunk: Chunk) -> bool:
-        named = people_named(" ".join(_CAPITALISED.findall(chunk.text)), lexical)
-        named -= lexical.places
+        named = named_in(chunk)
+        at = lexical.position.get(chunk.id)
+        if at and lexical.leaning.get(at - 1) == (at, "quotation"):
+            named |= named_in(lexical.chunks[at - 1])
         return bool(named - asked) and bool(asked - named)
 
     if not any(on_someone_else(p.chunk) for p in passages):
