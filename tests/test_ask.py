@@ -5860,16 +5860,39 @@ def test_how_hard_someone_tries_asks_what_they_do(ready, question):
     to be like one of the veterans" first. "How hard was it…" still asks whether it was
     hard."""
     assert plain_question(question).lower().startswith("how much does kathy")
+    answer = ready.ask(question)
+    assert "she does all she can" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
+def test_how_hard_someone_tries_is_read_as_how_much_and_how_hard_it_was_is_not():
     assert plain_question("how hard did she try?") == "how much did she try?"
+    assert plain_question("How hard do you think Kathy tries?") == (
+        "how much do you think Kathy tries?"
+    )
     for unchanged in [
         "How hard was it for Kathy to get assigned to Ruth?",
+        "How hard was it to push for a deferral?",  # whether it was hard
         "How hard is Ruth on Tommy?",
         "Ruth tries hard to be like the veterans.",
     ]:
         assert plain_question(unchanged) == unchanged
-    answer = ready.ask(question)
-    assert "she does all she can" in answer.passages[0].chunk.text
-    _assert_citations_verbatim(ready, answer)
+
+
+def test_which_word_of_a_quotation_and_exploring_its_language_ask_for_a_comment():
+    assert asks_of_a_word("what word from the quotation shows her care?")
+    assert asks_of_a_word("which words in the Dover quote show friendship?")
+    assert not asks_of_a_word("which quote shows her care?")
+    assert not asks_of_a_word("which words does Kathy use when she meets Tommy?")
+    assert ASKS_TO_ANALYSE_LANGUAGE.search("Examine the language Ishiguro uses for Ruth.")
+    assert ASKS_TO_ANALYSE_LANGUAGE.search("Explore Ishiguro's language choices here.")
+    for not_on_language in [
+        "Explore how Ishiguro presents Ruth.",
+        "Explore the theme of 'friendship' in the novel.",
+        "Explore how Ishiguro presents Kathy in these lines.",
+        "What words could I use to explore Kathy and Ruth's friendship?",
+    ]:
+        assert not ASKS_TO_ANALYSE_LANGUAGE.search(not_on_language), not_on_language
 
 
 _SEEKING_QUOTE = [
@@ -5896,11 +5919,6 @@ def test_asked_which_word_of_a_quotation_to_analyse_the_comment_on_it_comes_firs
     asks for the notes' comment on the word ("Kathy’s use of the word seeking
     suggests…"), not the quotation the student has, nor the point it illustrates: both
     had come first."""
-    assert asks_of_a_word("what word from the quotation shows her care?")
-    assert not asks_of_a_word("which quote shows her care?")
-    assert not asks_of_a_word("which words does Kathy use when she meets Tommy?")
-    assert ASKS_TO_ANALYSE_LANGUAGE.search("Examine the language Ishiguro uses for Ruth.")
-    assert not ASKS_TO_ANALYSE_LANGUAGE.search("Explore how Ishiguro presents Ruth.")
     answer = ready.ask(question, history)
     assert "use of the word seeking" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)

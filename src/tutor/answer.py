@@ -78,6 +78,7 @@ from tutor.records import Chunk, Citation, Document, Passage
 from tutor.retrieve import (
     GIVES_A_REASON,
     SentenceRelevance,
+    asks_of_a_word,
 )
 from tutor.words import (
     DEMONSTRATIVES,
@@ -801,11 +802,12 @@ def _speech_if_asked(
 
 def _asks_for_a_quotation(question: str) -> bool:
     """Does the question ask for a quotation, not about one ("what is that quote meant to
-    show?", "why does Kathy say…")?"""
+    show?", "why does Kathy say…", "which word in that quote should I focus on?")?"""
     return bool(ASKS_FOR_QUOTATION.search(question)) and not (
         asks_what_a_quotation_shows(question)
         or asks_what_it_shows(question)
         or ASKS_WHY.search(question)
+        or asks_of_a_word(question)
     )
 
 

@@ -370,11 +370,13 @@ def without_tags(question: str) -> str:
 # "How hard does Kathy try to…?" asks how much she does: the answer tells what she does
 # ("…she does all she can to make sure that she is assigned to Ruth"), not that anyone
 # tries hard. Its "hard" had matched "Ruth tries hard to be like one of the veterans"
-# first. Not "how hard was it", which asks whether it was hard (`asks_how_hard`).
+# first. Not "how hard was it (to push for…)", which asks whether it was hard
+# (`asks_how_hard`).
 HOW_HARD_ONE_TRIES = re.compile(
-    r"\bhow\s+(?P<hard>hard)(?=\s+(?:do|does|did|has|have|had|will|would|is|was|are|were)"
-    r"\s+(?:[\w’'-]+\s+){1,3}?(?:try|trying|tried|work|working|worked|push|pushing|pushed"
-    r"|fight|fighting|fought|strive|striving|strove)\b)",
+    r"\bhow\s+hard(?=\s+(?:do|does|did|has|have|had|will|would|is|was|are|were)"
+    r"\s+(?!(?:it|that|this|there)\b)(?:[\w’'-]+\s+){1,3}?"
+    r"(?:try|tries|trying|tried|work|works|working|worked|push|pushes|pushing|pushed"
+    r"|fight|fights|fighting|fought|strive|strives|striving|strove)\b)",
     re.I,
 )
 
@@ -383,7 +385,7 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
     """What a question asks, without markup ("<b>Ruth</b>?" asks "Ruth ?") or chat filler
     around it ("hey, is Ruth kind lol" asks "is Ruth kind"), with chat shorthand spelt
     out ("abt" asks "about"), unless the notes use the word themselves (`known`): notes
-    on chemistry may well explain "HI"; "how hard does she try" asks "how much does she
+    on chemistry may well explain "HI". "How hard does she try" asks "how much does she
     try" (`HOW_HARD_ONE_TRIES`)."""
     question = _DIRECTIVE.sub(r"\g<text>", MARKDOWN_LINK.sub(_link_text, question))
     question = without_tags(" ".join(MARKUP.sub(" ", question).split()))
@@ -662,14 +664,22 @@ _ASKS_WHICH_WORDS_SHOW = re.compile(
     r"\b(?:show|suggest|tell|reveal|imply|indicate|prove|hint)s?\b",
     re.I,
 )
-# "analyse", or what a student says for it: "which words should I focus on / zoom in on",
-# or an exam prompt: "Explore Ishiguro's language choices in…", "Examine the language…"
+# "analyse", or what a student says for it: "which words should I focus on / zoom in on"
 _ANALYSE = (
     r"\b(?:analy[sz](?:e|es|ing|is)|focus(?:ing)?\s+on|zoom(?:ing)?\s+in(?:\s+on)?"
-    r"|pick\s+out|highlight|explore|examine)\b"
+    r"|pick\s+out|highlight)\b"
+)
+# … or an exam prompt on the language itself: "Explore Ishiguro's language choices in…",
+# "Examine the imagery…" (not "Explore the theme of 'friendship'", "Explore how
+# Ishiguro presents… in these lines")
+_EXPLORE_LANGUAGE = (
+    r"\b(?:explor|examin)(?:e|es|ing)\b[^?.]*?"
+    r"\b(?:language|word\s+choices?|choices?\s+of\s+words?|imagery|metaphors?|similes?)\b"
 )
 ASKS_TO_ANALYSE_LANGUAGE = re.compile(
-    rf"{_ANALYSE}[^?.]*?(?:{_LANGUAGE}\b|\s['‘“\"]\w)|{_LANGUAGE}\b[^?.]*?{_ANALYSE}", re.I
+    rf"{_ANALYSE}[^?.]*?(?:{_LANGUAGE}\b|\s['‘“\"]\w)|{_LANGUAGE}\b[^?.]*?{_ANALYSE}"
+    rf"|{_EXPLORE_LANGUAGE}",
+    re.I,
 )
 # Subjects that make it a question on a theme: "What does the novel suggest about memory?"
 WHOLE_WORK = frozenset(

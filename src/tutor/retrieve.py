@@ -2097,7 +2097,8 @@ _A_WORD_NAMED = re.compile(
     # … or asked for, of a quotation the student has: "which word in that quote should I
     # analyse and why?", "what word from the quotation shows…"
     r"|\b(?:which|what)\s+(?:(?:one|single|key)\s+)?(?:words?|verbs?|adjectives?|phrases?)"
-    r"\s+(?:in|from|of)\s+(?:the|that|this|her|his|their)\s+(?:quote|quotation|line)s?\b",
+    r"\s+(?:in|from|of)\s+(?:the|that|this|her|his|their)\s+(?:[\w’'-]+\s+)?"
+    r"(?:quote|quotation|line)s?\b",
     re.I,
 )
 
