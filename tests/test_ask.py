@@ -5972,3 +5972,17 @@ def test_a_question_counting_the_main_people_is_as_near_as_one_naming_them(ready
     assert "is still strong" in answer.passages[0].chunk.text
     assert "is still strong" in answer.answer
     _assert_citations_verbatim(ready, answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Do Kathy and Ruth ever make up?", "do ruth and kathy make up in the end"],
+)
+def test_making_up_is_read_as_mending_a_friendship(ready, question):
+    """Making up mends a friendship: read as "forgive" and "reconcile" alone, it had
+    matched Kathy choosing to care for Ruth "despite… their differences" before "…their
+    fondness for each other has returned", asked so in eighteen sets."""
+    assert "mend" in in_single_words(question)
+    answer = ready.ask(question)
+    assert "fondness for each other has returned" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)

@@ -170,11 +170,14 @@ PARTICLES = frozenset("up out off down back away over after on".split())
 PHRASAL_OBJECTS = frozenset("him her them me us it you".split())
 # What common phrasal verbs mean in the single words notes tend to use: a student asks
 # whether the friends "look out for each other", the notes say they "care for each other
-# and offer support", and the sentence embedding does not join the two.
+# and offer support", and the sentence embedding does not join the two. Making up mends
+# a friendship: with "forgive" and "reconcile" alone, "Do Kathy and Ruth ever make up?"
+# (asked in eighteen sets) found Kathy choosing to care for Ruth "despite… their
+# differences" before "…their fondness for each other has returned".
 _PHRASAL_TABLE = """
     look_after:care,protect look_out:care,support,protect stick_up:defend,support
     stand_up:defend,support fall_out:argue,quarrel
-    make_up:forgive,reconcile look_up:admire,respect pick_on:bully,tease,mock
+    make_up:forgive,reconcile,mend look_up:admire,respect pick_on:bully,tease,mock
     put_down:insult,humiliate let_down:disappoint,betray leave_out:exclude
     cheer_up:comfort open_up:confide show_off:boast split_up:separate
     break_up:separate get_on:friend get_back:return,reunite come_back:return
