@@ -111,6 +111,12 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind74-questions.jsonl",
     ROOT / "benchmarks" / "blind75-questions.jsonl",
     ROOT / "benchmarks" / "blind76-questions.jsonl",
+    ROOT / "benchmarks" / "blind77-questions.jsonl",
+    ROOT / "benchmarks" / "blind78-questions.jsonl",
+    ROOT / "benchmarks" / "blind79-questions.jsonl",
+    ROOT / "benchmarks" / "blind80-questions.jsonl",
+    ROOT / "benchmarks" / "blind81-questions.jsonl",
+    ROOT / "benchmarks" / "blind82-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
