@@ -5952,26 +5952,43 @@ def test_a_quotation_is_on_whom_its_point_names(ready, question, evidence):
 def test_a_question_counting_the_main_people_is_as_near_as_one_naming_them(ready, question):
     """MiniLM puts "the three of them" far from "Kathy, Ruth and Tommy" (0.31 against 0.72
     for the conclusion's sentence), and such questions were declined though the notes'
-    conclusion answers them. How near the notes come is read with the names; the ranking
-    keeps the question as asked."""
-    lexical = ready._lexical
-    assert lexical.people_counted_named("Are the three of them still close?") == (
-        "Are Kathy, Ruth and Tommy still close?"
-    )
-    assert lexical.people_counted_named("Is the trio still close?") == (
-        "Is Kathy, Ruth and Tommy still close?"
-    )
-    for unchanged in [
-        "What are the three ways friendship is shown?",  # not people
-        "Which three characters are reunited?",  # asks who they are
-        "When the two of them meet again…",  # the notes have three main people
-    ]:
-        assert lexical.people_counted_named(unchanged) == unchanged
+    conclusion answers them. How near the notes come is read with the names too, to
+    answer with a hedge; the ranking keeps the question as asked. The names alone sit
+    close to the notes, so a question matching nothing else of theirs is still
+    declined."""
     answer = ready.ask(question)
     assert answer.answerable
     assert "is still strong" in answer.passages[0].chunk.text
     assert "is still strong" in answer.answer
     _assert_citations_verbatim(ready, answer)
+    assert not ready.ask("Do the three of them watch football?").answerable
+
+
+def test_the_people_a_question_counts_are_named_as_its_notes_file_names_them():
+    bundled = BUNDLED_NOTES.read_bytes()
+    chunks = chunk_document(parse_document(BUNDLED_NOTES.name, bundled))
+    carol = chunk_document(parse_document("carol.txt", FEZZIWIG_NOTES.encode()))
+    lexical = LexicalIndex(chunks + carol)
+    named = lexical.people_counted_named
+    assert named("Are the three of them still close?", BUNDLED_NOTES.name) == (
+        "Are Kathy, Ruth and Tommy still close?"
+    )
+    assert named("Is the trio still close?", BUNDLED_NOTES.name) == (
+        "Is Kathy, Ruth and Tommy still close?"
+    )
+    assert named("When do all 3 of them meet?", BUNDLED_NOTES.name) == (
+        "When do Kathy, Ruth and Tommy meet?"
+    )
+    for unchanged in [
+        "What are the three ways friendship is shown?",  # not people
+        "Which three characters are reunited?",  # asks who they are
+        "Name the three.",
+        "When the two of them meet again…",  # the notes have three main people
+    ]:
+        assert named(unchanged, BUNDLED_NOTES.name) == unchanged
+    # the other file's people are its own, and not three: no one is named
+    assert len(lexical.main_people("carol.txt")) != 3
+    assert named("Are the three of them close?", "carol.txt") == "Are the three of them close?"
 
 
 @pytest.mark.parametrize(

@@ -216,7 +216,7 @@ class LexicalIndex:
         self._vocabulary: dict[str | None, tuple[Counter[str], int]] = {}
         self._kin_rarity: dict[tuple[str, str | None], float] = {}
         self._main_people: dict[str | None, frozenset[str]] = {}
-        self._people_written: list[str] | None = None
+        self._people_written: dict[str | None, list[str]] = {}
         self._phrasal: dict[str | None, frozenset[str]] = {}
         self._concluding: frozenset[str] | None = None  # see `concluding`
         self._forms: dict[str | None, dict[str, list[str]]] = {}  # see `_a_form_used`
@@ -290,20 +290,20 @@ class LexicalIndex:
         acronyms spelt out (`acronyms_spelt_out`)."""
         return self.acronyms_spelt_out(plain_question(question, self.knows))
 
-    def people_counted_named(self, text: str) -> str:
+    def people_counted_named(self, text: str, source: str | None = None) -> str:
         """The text with "the three of them", "the three friends", "all three" or "the
-        trio" put as the notes name their main people ("Kathy, Ruth and Tommy"), when the
-        notes have that many (`main_people`).
+        trio" put as one notes file (or all) names its main people ("Kathy, Ruth and
+        Tommy"), when it has that many (`main_people`) and each is written as a name.
 
-        The notes name them: MiniLM puts "Why do the three of them stay close until the
-        end?" far from "…the friendship between Kathy, Ruth and Tommy is still strong"
-        (0.31 against 0.72 with the names), and such questions were declined.
+        MiniLM puts "Why do the three of them stay close until the end?" far from
+        "…the friendship between Kathy, Ruth and Tommy is still strong" (0.31 against
+        0.72 with the names): see `retrieve._as_near_named`.
         """
         if not _PEOPLE_COUNTED.search(text):
             return text
-        written = self._main_people_written()
-        if len(written) < 2:
-            return text
+        written = self._main_people_written(source)
+        if len(written) < 2 or len(written) != len(self.main_people(source)):
+            return text  # a person never written as a name: who "the three" are is unsure
         named = f"{', '.join(written[:-1])} and {written[-1]}"
 
         def as_named(found: re.Match) -> str:
@@ -312,25 +312,24 @@ class LexicalIndex:
 
         return _PEOPLE_COUNTED.sub(as_named, text)
 
-    def _main_people_written(self) -> list[str]:
-        """The notes' main people (of all files: `main_people`) as the notes write them
-        most often, in the order the notes first name them."""
-        if self._people_written is None:
-            people = self.main_people()
+    def _main_people_written(self, source: str | None) -> list[str]:
+        """One notes file's (or all files') main people as it writes them most often, in
+        the order it first names them."""
+        if source not in self._people_written:
+            people = self.main_people(source)
             seen: Counter[str] = Counter()
             first: dict[str, int] = {}
-            for at, word in enumerate(
-                w for chunk in self.chunks for w in _CAPITALISED_WORD.findall(chunk.text)
-            ):
+            texts = (self.chunks[i].text for i in self._members(source))
+            for at, word in enumerate(w for text in texts for w in _CAPITALISED_WORD.findall(text)):
                 stem = stems([word.lower()])[0]
                 if stem in people:
                     seen[word] += 1
                     first.setdefault(stem, at)
-            best = {}
+            best: dict[str, str] = {}
             for word, _ in seen.most_common():
                 best.setdefault(stems([word.lower()])[0], word)
-            self._people_written = [best[stem] for stem in sorted(best, key=first.get)]
-        return self._people_written
+            self._people_written[source] = [best[stem] for stem in sorted(best, key=first.get)]
+        return self._people_written[source]
 
     def acronyms_spelt_out(self, text: str) -> str:
         """The text with each acronym of a name the notes write out ("nlmg" for "Never
@@ -739,15 +738,17 @@ _NAME_RUN = re.compile(
     r"[A-Z][\w’'-]*(?:[ ]+(?:(?:of|and|the|a|an|in|on|to|for)[ ]+)*[A-Z][\w’'-]*)+"
 )
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]+(?![\w'’])")
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
-# The people a question counts, not names: "the three of them", "all three", "those
-# three", "the three main characters", "the three friends", "the trio", "the three still
-# close?" (not "the three ways", "which three characters…", which asks who they are)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+# The people a question counts, not names: "the three of them", "all 3 of them", "those
+# three", "the three main characters", "the three friends", "the trio", "are the three
+# still close?" (not "the three ways", "Name the three.", "which three characters…",
+# which asks who they are)
 _PEOPLE_COUNTED = re.compile(
-    r"\b(?:(?:the|all|those|these)\s+(?P<count>two|three|four|five)"
+    r"\b(?:(?:the|all|those|these)\s+(?P<count>two|three|four|five|[2-5])"
     r"(?:\s+of\s+them|\s+(?:main\s+)?(?:characters|friends|protagonists)"
-    r"|(?=\s*(?:[?.!,;]|$|(?:still|stay|stays|stayed|remain|remains|remained|are|were|get"
-    r"|got|ever|really|together|apart|at|after|by|in|when|is|was|have|had|do|did)\b)))"
+    r"|(?=\s+(?:still|stay|stays|stayed|remain|remains|remained|are|were|get|got|ever"
+    r"|really|together|apart|at|after|by|in|when|is|was|have|had|do|did|meet|met|keep"
+    r"|kept)\b))"
     r"|the\s+trio)\b",
     re.I,
 )

@@ -241,6 +241,10 @@ NAMED_UNKNOWN_AT = 0.75  # … when the question names something the notes never
 TOKEN_ANSWERABLE_AT = 0.7  # … or the top passage's weighted token match, whatever the rest
 NEAR_AT = 0.66  # short of those, near enough to answer with a hedge: best similarity …
 NEAR_TOKEN_WEIGHT = 0.6  # … plus this times the top passage's token match reaches NEAR_AT
+# … or this, when it is read with the main people it counts named (`_as_near_named`): the
+# in-scope questions of that kind labelled or tried came to 0.87 and more, off-topic ones
+# ("Do the three of them watch football / have a pet / go on holiday?") to 0.67–0.85
+COUNTED_NEAR_AT = 0.86
 QUOTATION_BONUS = 1.0  # asked for a quotation: the score a passage quoting the text gains
 CARRY_OVER = 0.9  # a passage leaning on another is at least this share as relevant
 FOCUS_BONUS = 1.0  # a follow-up naming a new subject: the score a passage naming it gains
@@ -430,10 +434,9 @@ def retrieve(
         )
     if sentences and passages:  # the passages found, before any joins for leaning on one
         best = min(best, sentences(query.text, [p.chunk for p in passages]))
-    if passages and (as_named := lexical.people_counted_named(query.text)) != query.text:
-        best, share = _as_near_named(
-            as_named, best, share, passages, dense, lexical, source, sentences
-        )
+    near = 0.0  # with the people a question counts named ("the three of them"): see below
+    if passages and (as_named := lexical.people_counted_named(query.text, source)) != query.text:
+        near = _as_near_named(as_named, passages, dense, source, sentences)
     passages, elsewhere = _as_asked(query, asked, passages, lexical, named)
     unknown = lexical.unknown_names(query.question, source)
     unknown += lexical.undefined_terms(query.question, source)
@@ -460,7 +463,11 @@ def retrieve(
     )
     context = lexical.unknown_context_words(query.text, source)  # a follow-up's too
     answerable = sure or (
-        not (beyond or context) and is_answerable(best, share, unknown, token_match)
+        not (beyond or context)
+        and (
+            is_answerable(best, share, unknown, token_match)
+            or (not unknown and near + NEAR_TOKEN_WEIGHT * token_match >= COUNTED_NEAR_AT)
+        )
     )
     return Retrieval(
         query, passages[:k], answerable, best, share, token_match, sure, beyond, elsewhere
@@ -469,24 +476,25 @@ def retrieve(
 
 def _as_near_named(
     named: str,
-    best: float,
-    share: float,
     passages: Sequence[Passage],
     dense: DenseSearch,
-    lexical: LexicalIndex,
     source: str | None,
     sentences: SentenceSearch | None,
-) -> tuple[float, float]:
+) -> float:
     """How near the notes come to a question counting their main people ("the three of
     them"), read with them named (`people_counted_named`): MiniLM puts "Why do the three
     of them stay close until the end?" far from "…the friendship between Kathy, Ruth and
     Tommy is still strong" (0.31 against 0.72 named), and such questions were declined.
-    Ranking keeps the question as asked: named, the names outweighed what it asks of
-    them ("How does Hailsham keep the three of them connected…?")."""
-    near = max((s for _, s in dense(named, len(passages), source)), default=0.0)
+
+    With the top passage's token match it can make a question answerable, with a hedge,
+    never sure, and only above COUNTED_NEAR_AT, not NEAR_AT: the names alone sit close to
+    the notes (0.75), so "Do the three of them watch football?" is 0.58 near named.
+    Ranking keeps the question as asked: named, the names outweighed what it asks of them
+    ("How does Hailsham keep the three of them connected…?")."""
+    near = max((s for _, s in dense(named, 1, source)), default=0.0)
     if sentences:
         near = min(near, sentences(named, [p.chunk for p in passages]))
-    return max(best, near), max(share, lexical.known_share(named, source))
+    return near
 
 
 def _routed(
