@@ -418,13 +418,17 @@ _COUNTS = {
 }
 
 
+def count_of(word: str) -> int:
+    """The number a count is written as: "three" or "3" -> 3."""
+    return _COUNTS.get(word.lower()) or int(word)
+
+
 def counted_points(question: str) -> int | None:
     """How many points a question asks for ("the two main ways…"), or None."""
     found = COUNTED_POINTS.search(question)
     if not found:
         return None
-    count = found["count"].lower()
-    return _COUNTS.get(count) or int(count)
+    return count_of(found["count"])
 
 
 # "give me 3 key quotes", "three quotations about Ruth": how many quotations are asked
@@ -441,8 +445,7 @@ def quotations_counted(question: str) -> int | None:
     found = _COUNTED_QUOTATIONS.search(question)
     if not found:
         return None
-    count = found["count"].lower()
-    return _COUNTS.get(count) or int(count) or None
+    return count_of(found["count"]) or None
 
 
 # "Summarise the notes", "give me an overview", "what are the key points?": asks for the

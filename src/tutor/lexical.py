@@ -22,6 +22,7 @@ from tutor.asking import (
     NUMBER_STEMS,
     WHOLE_WORK,
     WORKS,
+    count_of,
     plain_question,
 )
 from tutor.documents import (
@@ -307,8 +308,8 @@ class LexicalIndex:
         named = f"{', '.join(written[:-1])} and {written[-1]}"
 
         def as_named(found: re.Match) -> str:
-            count = (found["count"] or "three").lower()
-            return named if _NUMBERS[count] == len(written) else found.group(0)
+            count = count_of(found["count"]) if found["count"] else 3  # "the trio"
+            return named if count == len(written) else found.group(0)
 
         return _PEOPLE_COUNTED.sub(as_named, text)
 
@@ -738,7 +739,6 @@ _NAME_RUN = re.compile(
     r"[A-Z][\w’'-]*(?:[ ]+(?:(?:of|and|the|a|an|in|on|to|for)[ ]+)*[A-Z][\w’'-]*)+"
 )
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]+(?![\w'’])")
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 # The people a question counts, not names: "the three of them", "all 3 of them", "those
 # three", "the three main characters", "the three friends", "the trio", "are the three
 # still close?" (not "the three ways", "Name the three.", "which three characters…",
