@@ -166,3 +166,14 @@ def test_sentence_relevance_prefers_the_sentence_that_answers(ready):
         if ready.documents[chunk.source].text[s:].startswith("With no actual family")
     )
     assert scores[answering] == max(scores)
+
+
+def test_a_no_before_a_noun_weighs_as_what_is_missing(ready):
+    """ "no" is a stopword, but "no parents" asks about what the students lack: weighing
+    nothing, "Why is friendship so important for students who have no parents?" had
+    found "…all they have is each other" before "With no actual family to turn to…"."""
+    words = ["students", "with", "no", "parents", "?"]
+    weights = dict(zip(words, token_weights(words, ready._lexical, None), strict=True))
+    assert weights["no"] > 0 and weights["with"] == 0
+    answer = ready.ask("Why is friendship so important for students who have no parents?")
+    assert "no actual family" in answer.passages[0].chunk.text

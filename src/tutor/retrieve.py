@@ -939,7 +939,17 @@ def token_weights(
     for at in range(len(token_words)):
         if _frames_the_question(token_words, at, lexical, source):
             weights[at] = 0.0
+    # A "no" or "without" before a noun says what is missing, and weighs as "no" in the
+    # notes: "Why is friendship so important for students who have no parents?" had found
+    # "…all they have is each other" before "With no actual family to turn to…".
+    for at, word in enumerate(token_words[:-1]):
+        after = token_words[at + 1].lower()
+        if word.lower() in _NEGATING and after.isalpha() and after not in STOPWORDS:
+            weights[at] = lexical.kin_rarity("no", source)
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
+
+
+_NEGATING = frozenset("no without".split())
 
 
 def _repeated(word: str, again: Iterator[bool]) -> list[str]:
