@@ -76,6 +76,7 @@ from tutor.conversation import (
     is_follow_up,
     listed_item_asked,
     new_subject,
+    other_pointed_at,
     pointed_at,
     points_back,
     previous_question,
@@ -711,6 +712,25 @@ def test_explain_the_first_one_after_the_key_quotations_explains_that_quotation(
     assert "Kathy’s use of the word seeking suggests" in first.answer  # the notes' reading
     second = ready.ask("explain the second one", history)
     assert second.citations[0].quote.startswith("She already had a carer")
+
+
+def test_the_other_one_after_explaining_the_first_explains_the_second(ready):
+    """From a student's session: "and the other one? how's that shown" after "explain
+    the first one" (of the notes' two ways) had been searched as the first one again."""
+    history = _conversation(
+        ready, ["What are the two ways friendship is shown?", "explain the first one"]
+    )
+    assert "seeking" in history[-1]["content"]  # the first way: Kathy seeking out donors
+    other = ready.ask("and the other one? how's that shown", history)
+    assert other.question == "and the other one? how's that shown"
+    assert "Kathy decides that the right thing" in other.passages[0].chunk.text
+    _assert_citations_verbatim(ready, other)
+    pointer = [{"role": "user", "content": "Can you explain the second point?"}]
+    assert other_pointed_at("ok and the other point?", pointer) == "ok and the first point?"
+    assert other_pointed_at("and the other one?", []) is None  # nothing pointed at before
+    assert other_pointed_at("what's the other way she hurts her?", history[:2]) is None
+    third = [{"role": "user", "content": "explain the third reason"}]
+    assert other_pointed_at("and the other one?", third) is None  # which other?
 
 
 def test_a_sum_asked_after_an_answer_leans_on_nothing_and_is_declined(ready):

@@ -655,6 +655,38 @@ _POINTS_AT_ITEM = re.compile(
     r"(?:one|point|reason|way|example|bullet|item|idea|paragraph)s?\b",
     re.IGNORECASE,
 )
+# "and the other one?": the one of two not pointed at before ("explain the first one").
+_POINTS_AT_OTHER = re.compile(
+    r"\b(?:the\s+)?other\s+(one|point|reason|way|example|bullet|item|idea|paragraph)\b",
+    re.IGNORECASE,
+)
+
+
+def other_pointed_at(question: str, history: Sequence[dict]) -> str | None:
+    """The question with "the other one" put as the place it means, when the student
+    pointed at the first (or second, or last) of a list before: "and the other one? how's
+    that shown" after "explain the first one" asks for the second. It had been searched
+    as the first one again. None when nothing was pointed at before ("what's the other way
+    she hurts her?" after an answer on one way) or the question names a place itself.
+
+    Example: other_pointed_at("and the other one?", [{"role": "user", "content":
+    "explain the first one"}]) == "and the second one?"
+    """
+    found = _POINTS_AT_OTHER.search(question)
+    if not found or _POINTS_AT_ITEM.search(question):
+        return None
+    for earlier in reversed(user_turns(history)):
+        if pointer := _POINTS_AT_ITEM.search(earlier):
+            at = ORDINALS[pointer.group(1).lower()]
+            other = "second" if at == 0 else "first" if at in (1, -1) else None
+            if other is None:
+                return None  # the other of three or more is no one place
+            return (
+                f"{question[: found.start()]}the {other} {found.group(1)}{question[found.end() :]}"
+            )
+    return None
+
+
 _CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|or|but)\s+|(?<=[.!?])\s+")
 
 

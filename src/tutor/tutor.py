@@ -62,6 +62,7 @@ from tutor.conversation import (
     chained_query,
     evidence_claim,
     listed_item_asked,
+    other_pointed_at,
     points_back,
     quotation_topic,
     restated_pointer,
@@ -481,6 +482,10 @@ class Tutor:
             # "the Macbeth one" after "Which one should I sum up?": as its button would
             # be, which asks in full and needs nothing said before
             answer = self.ask(picked, (), source, id)
+            return dataclasses.replace(answer, question=question)
+        if other := other_pointed_at(question, asking.reach):
+            # "and the other one?" after "explain the first one": the second one
+            answer = self.ask(other, asking.whole, source, id)
             return dataclasses.replace(answer, question=question)
         restated = restated_pointer(question, asking.reach)
         if restated and self._asks_into_a_list(restated, source, searches):
