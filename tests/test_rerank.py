@@ -177,3 +177,25 @@ def test_a_no_before_a_noun_weighs_as_what_is_missing(ready):
     assert weights["no"] > 0 and weights["with"] == 0
     answer = ready.ask("Why is friendship so important for students who have no parents?")
     assert "no actual family" in answer.passages[0].chunk.text
+
+
+def test_even_before_a_clause_weighs_as_what_holds_in_spite_of_it(ready):
+    """ "even" is a stopword, but "even if they argue" asks what holds in spite of the
+    arguments, as the notes' "Even when they fall out, they will still be tied…"."""
+    words = ["stay", "tied", "even", "if", "they", "argue", "?"]
+    assert token_weights(words, ready._lexical, None)[2] > 0
+    assert token_weights(["even", "more", "close"], ready._lexical, None)[0] == 0
+    answer = ready.ask("Why do the students stay tied even if they argue?")
+    assert "Even when they fall out" in answer.passages[0].chunk.text
+
+
+def test_part_weighs_as_a_verb_but_not_as_a_pointer_at_the_text(ready):
+    """ "part" points at a stretch of the text ("the part where…") and weighs nothing
+    there; "did Kathy and Ruth part as friends?" asks about their parting."""
+    lexical = ready._lexical
+    assert token_weights(["did", "they", "part", "as", "friends"], lexical, None)[2] > 0
+    for pointing in (["the", "part", "where"], ["what", "part", "of"], ["in", "part", "2"]):
+        weights = token_weights([*pointing, "Kathy", "leaves"], lexical, None)
+        assert weights[1] == 0 and weights[-1] > 0, pointing
+    answer = ready.ask("Did Kathy and Ruth part on good terms?")
+    assert "not parting on the most amicable of terms" in answer.passages[0].chunk.text

@@ -78,6 +78,7 @@ from tutor.records import Chunk, Passage
 from tutor.words import (
     FOLLOW_UP_PRONOUNS,
     NOTES_WORDS,
+    NUMBER_WORDS,
     POINTER_NOUNS,
     STOPWORDS,
     TOPIC_FRAME,
@@ -903,11 +904,11 @@ def token_weights(
             # nor does a word pointing at a stretch of the text: "bit" (in one passage, as
             # "a bit of nerve") had drowned out "dover" in "the dover bit"
             if not (content := content_words(word) or _repeated(word, again))
-            or word.lower() in POINTER_NOUNS
+            or (word.lower() in POINTER_NOUNS and not _parts_as_a_verb(token_words, i))
             else work
             if word.lower() in _WEIGHED_AS_THE_WORK
             else lexical.kin_rarity(stems(content)[0], source)
-            for word in token_words
+            for i, word in enumerate(token_words)
         ],
         dtype=np.float32,
     )
@@ -939,17 +940,46 @@ def token_weights(
     for at in range(len(token_words)):
         if _frames_the_question(token_words, at, lexical, source):
             weights[at] = 0.0
-    # A "no" or "without" before a noun says what is missing, and weighs as "no" in the
-    # notes: "Why is friendship so important for students who have no parents?" had found
-    # "…all they have is each other" before "With no actual family to turn to…".
+    # Two stopwords carry a question's meaning. A "no" or "without" before a noun says
+    # what is missing, and weighs as "no" in the notes: "Why is friendship so important
+    # for students who have no parents?" had found "…all they have is each other" before
+    # "With no actual family to turn to…". An "even" before a clause asks what holds in
+    # spite of it: "Why do the students stay tied even if they argue?" had found "People
+    # argue with each other…" before "Even when they fall out, they will still be tied…".
     for at, word in enumerate(token_words[:-1]):
         after = token_words[at + 1].lower()
         if word.lower() in _NEGATING and after.isalpha() and after not in STOPWORDS:
             weights[at] = lexical.kin_rarity("no", source)
+        if word.lower() == "even" and after in _CONCEDING:
+            weights[at] = lexical.kin_rarity("even", source)
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
 
 
+# Words after which "part" names a stretch of the text ("the part where…", "which part",
+# "in part 2", "part of the book"); elsewhere it is a verb ("did Kathy and Ruth part as
+# friends?") and weighs as the notes' "…not parting on the most amicable of terms".
+_PART_AS_A_NOUN_AFTER = frozenset(
+    """the a an this that these those which what each every first second third last other
+    any some one its their his her my your our whose in""".split()
+)
+
+
+def _parts_as_a_verb(token_words: Sequence[str], at: int) -> bool:
+    """Is the token at `at` the verb "part" ("they part as friends"), not a pointer noun?"""
+    if token_words[at].lower() not in ("part", "parts"):
+        return False
+    before = token_words[at - 1].lower() if at else ""
+    after = token_words[at + 1].lower() if at + 1 < len(token_words) else ""
+    return (
+        before not in _PART_AS_A_NOUN_AFTER
+        and after != "of"
+        and not after.isdigit()
+        and after not in NUMBER_WORDS
+    )
+
+
 _NEGATING = frozenset("no without".split())
+_CONCEDING = frozenset("when if after though as".split())
 
 
 def _repeated(word: str, again: Iterator[bool]) -> list[str]:
