@@ -2004,6 +2004,12 @@ def test_a_phrasal_verb_is_matched_token_by_token_in_the_notes_words():
     assert "goad" in question_terms("why do they wind Tommy up")
     assert "goad" in question_terms("why do the others wind Tommy up")  # a subject before
     assert "goad" not in question_terms("they wind up friends")
+    # Said of the one teased ("getting wound up"), it means the same; so does being egged on
+    assert in_single_words("Why does Tommy keep getting wound up?") == (
+        "Why does Tommy keep getting tease goad annoy provoke?"
+    )
+    assert "goad" in in_single_words("Who gets egged on to look silly?")
+    assert in_single_words("Does the story wind up happily?") == "Does the story wind up happily?"
 
 
 def test_does_anyone_stick_up_for_him_finds_kathy_standing_up_for_tommy(ready):

@@ -162,6 +162,7 @@ PHRASAL_HEADS = frozenset(
         """
         make fall look give end stick split sort turn stand grow find come go get pick break
         set take put carry bring hold keep run work show cheer let mess leave open wind laugh
+        egg
         """.split()
     )
 )
@@ -183,7 +184,7 @@ _PHRASAL_TABLE = """
     break_up:separate get_on:friend get_back:return,reunite come_back:return
     grow_up:childhood give_up:abandon carry_on:continue sort_out:resolve,solve
     find_out:discover work_out:realise,understand look_for:seek,search
-    laugh_at:mock,tease,ridicule
+    laugh_at:mock,tease,ridicule egg_on:goad,urge
 """
 PHRASAL_WORDS = {  # as written, for token matching (`in_single_words`)
     f"{stems([verb])[0]}_{particle}": tuple(meanings.split(","))
@@ -220,7 +221,11 @@ def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
 
     Example: phrasal_verbs(["they", "make", "up"]) == {1: "make_up"}
     """
-    heads = stems(tokens)
+    # "getting wound up": the past of "wind" before its particle, not the noun
+    heads = [
+        _WIND if word == "wound" and tokens[i + 1 : i + 2] == ["up"] else head
+        for i, (word, head) in enumerate(zip(tokens, stems(tokens), strict=True))
+    ]
     found = {}
     for i, head in enumerate(heads):
         if head not in PHRASAL_HEADS:
@@ -259,6 +264,16 @@ def _named_object(tokens: Sequence[str], at: int, head: str) -> bool:
 def _with_object(tokens: Sequence[str], at: int, term: str) -> bool:
     """Does the phrasal verb `term` at `at` have its object between verb and particle?"""
     return tokens[at + 1] != term.split("_")[1]
+
+
+def _said_of_its_object(tokens: Sequence[str], at: int) -> bool:
+    """Is the phrasal verb at `at` passive, said of its object ("Tommy keeps getting
+    wound up")? It then means what it does with one ("winding him up" teases him)."""
+    return at > 0 and tokens[at - 1] in _GET_OR_BE and tokens[at].endswith(("ed", "wound"))
+
+
+_WIND = stems(["wind"])[0]
+_GET_OR_BE = frozenset("get gets got getting gotten is are was were be been being".split())
 
 
 # "What is Tommy like?", "what's she like as a friend?": here "like" asks what someone or
@@ -476,7 +491,9 @@ def in_single_words(
     out, at = [], 0
     for i, term in sorted(phrasal_verbs(tokens).items()):
         with_object = _with_object(tokens, i, term)
-        meaning = PHRASAL_WORDS.get(term) or (with_object and PHRASAL_WORDS_WITH_OBJECT.get(term))
+        meaning = PHRASAL_WORDS.get(term) or (
+            (with_object or _said_of_its_object(tokens, i)) and PHRASAL_WORDS_WITH_OBJECT.get(term)
+        )
         if not meaning or found[i].start() < at:
             continue
         # only the single words the notes use, if any: "protect" (in no passage) for "looks
