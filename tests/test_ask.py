@@ -1679,6 +1679,9 @@ def test_a_question_quotes_a_passage_by_five_words_in_a_row(question, text, quot
         # question was declined
         ("the 'didn't exactly vanish' part", [("didn't", "exactly", "vanish")]),
         ("the ‘didn’t exactly vanish’ part", [("didn't", "exactly", "vanish")]),
+        ("Comment on the word snubs", [("snubs",)]),  # named as a word
+        # a name after "the verb" says whose it is: "Kathy" is no word asked about
+        ("Comment on the verb Kathy uses for finding donors", []),
     ],
 )
 def test_the_words_a_question_sets_in_quotation_marks(question, quoted):
@@ -6028,4 +6031,13 @@ def test_making_up_is_read_as_mending_a_friendship(ready, question):
     assert "mend" in in_single_words(question)
     answer = ready.ask(question)
     assert "fondness for each other has returned" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)
+
+
+def test_the_verb_someone_uses_asks_for_the_notes_comment_on_it(ready):
+    """ "Comment on the verb Kathy uses…" names no word: "Kathy" had been taken for the
+    word asked about, and the notes' comment on "seeking" lost its place for commenting
+    on another word."""
+    answer = ready.ask("What is the effect of the verb Kathy uses for looking for her donors?")
+    assert "Kathy’s use of the word seeking" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)

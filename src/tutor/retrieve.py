@@ -2081,7 +2081,11 @@ _MEANING_OF = re.compile(
 def _words_named(question: str) -> list[str]:
     """The words a question names as words, unquoted: "the word snubs", "what does goaded
     mean" -> ["snubs"], ["goaded"]."""
-    named = [m[1] for m in _THE_WORD.finditer(question) if m[1].lower() != "used"]
+    # a name after it is whose the word is ("the verb Kathy uses"), not the word: it had
+    # counted "Kathy" as the word asked about, against the notes' comment on "seeking"
+    named = [
+        m[1] for m in _THE_WORD.finditer(question) if m[1].lower() != "used" and m[1][0].islower()
+    ]
     named += [next(g for g in m.groups() if g) for m in _MEANING_OF.finditer(question)]
     return [w.lower() for w in named if w.lower() not in STOPWORDS]
 
