@@ -392,6 +392,12 @@ def test_asked_for_one_quotation_the_notes_reading_of_it_comes_next():
     assert reading_of_top_quotation(ranked[1:], lexical) == tuple(ranked[1:])
 
 
+def test_the_actual_line_where_something_is_said_is_that_quotation(ready):
+    answer = ready.ask("What is Kathy's actual line about choosing donors she knew?")
+    assert "I started seeking out for my donors" in answer.passages[0].chunk.text
+    assert "I started seeking out for my donors" in answer.citations[0].quote
+
+
 def test_asked_which_line_the_answer_reads_the_quotation_it_gives(ready):
     answer = ready.ask("Which line shows Kathy choosing donors she went to school with?")
     first, second = (c.passage.chunk.text for c in answer.citations[:2])
@@ -405,6 +411,9 @@ def test_asked_which_line_the_answer_reads_the_quotation_it_gives(ready):
         ("Which line shows Kathy cares about Ruth?", True),
         ("what key line shows their friendship", True),
         ("need the exact line where kathy sees tommy again", True),
+        ("What's the actual line where Kathy says she chose them?", True),
+        ("what are Ruth's precise words about him", True),
+        ("what's the actual wording and why?", False),  # the notes' wording, not a quotation
         ("Give me a line that shows Ruth is unkind", True),
         ("What does the line 'My heart had done a little leap' show?", False),  # named
         ("What line of argument could I take?", False),

@@ -767,7 +767,7 @@ ASKS_FOR_QUOTATION = re.compile(
     r"\bquot(?:e|es|ed|ation|ations)\b"
     r"|\b(?:which|what)\s+(?:(?:key|exact|one|best)\s+)?lines?\s+(?:shows?|showing|suggests?"
     r"|proves?|would|could|can|best|from|in\s+the|do|does|is|are|where|when)\b"
-    r"|\bexact\s+lines?\b"
+    r"|\b(?:exact|actual|precise)\s+(?:lines?|words)\b"
     r"|(?<!\bin\s)(?<!\bon\s)\b(?:a|one|another)\s+(?:(?:good|short|key)\s+)?line\s+"
     r"(?:where|when|(?:that|which)(?!\s+(?:says?|tells?)\b)|showing|from\s+the)\b",
     re.I,
