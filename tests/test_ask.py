@@ -44,6 +44,7 @@ from tutor.asking import (
     asks_what_a_quotation_shows,
     asks_what_it_shows,
     asks_who_said_it,
+    bare_requests,
     counted_points,
     does_arithmetic,
     essay_end_asked,
@@ -6050,3 +6051,17 @@ def test_the_verb_someone_uses_asks_for_the_notes_comment_on_it(ready):
     answer = ready.ask("What is the effect of the verb Kathy uses for looking for her donors?")
     assert "Kathy’s use of the word seeking" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
+
+
+def test_the_full_quote_again_is_a_bare_request_a_follow_up_looks_past(ready):
+    """ "whats the full quote again" names nothing ("full" asks for the whole of it), so
+    "what does that show about friendship for her" after it leans on the question before
+    it, on the word "seeking": it had been searched with "full quote" and found the
+    notes' opening on how important friendships are."""
+    assert bare_requests("what is the full quote?")
+    assert bare_requests("give me the whole quotation")
+    history = _conversation(
+        ready, ["what does the word seeking suggest?", "whats the full quote again"]
+    )
+    answer = ready.ask("ok so what does that show about friendship for her", history)
+    assert "friendship is of real importance to her" in answer.passages[0].chunk.text

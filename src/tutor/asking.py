@@ -495,7 +495,7 @@ QUOTATION_WORDS = frozenset(
     stems(
         """
         quote quotes quotation quotations key main important best good useful some few list
-        all notes note please pls plz give
+        all notes note please pls plz give full whole entire complete exact actual precise
         """.split()
     )
 )

@@ -241,7 +241,8 @@ def previous_question(history: Sequence[dict]) -> str:
         for at, turn in enumerate(history)
         if turn.get("role") == "user"
     ]
-    naming = [t for t in asked if subjects(plain_question(t)) and not bare_requests(t)]
+    # read as plain: "whats the full quote again" names nothing, as "what's…" does not
+    naming = [t for t in asked if subjects(p := plain_question(t)) and not bare_requests(p)]
     told = [point for point in map(told_point, turns(history, "assistant")[-1:]) if point]
     return (naming or told or asked or [""])[-1]
 
