@@ -415,6 +415,10 @@ def test_asked_which_line_the_answer_reads_the_quotation_it_gives(ready):
         ("What's the actual line where Kathy says she chose them?", True),
         ("what are Ruth's precise words about him", True),
         ("what's the actual wording and why?", False),  # the notes' wording, not a quotation
+        ("what are some precise words I could use to describe Tommy", False),
+        ("can you explain it in more precise words", False),
+        ("what is the actual line of argument here?", False),
+        ("the actual words of the exam question are these", False),
         ("Give me a line that shows Ruth is unkind", True),
         ("What does the line 'My heart had done a little leap' show?", False),  # named
         ("What line of argument could I take?", False),
@@ -735,12 +739,28 @@ def test_the_other_one_after_explaining_the_first_explains_the_second(ready):
     assert other.question == "and the other one? how's that shown"
     assert "Kathy decides that the right thing" in other.passages[0].chunk.text
     _assert_citations_verbatim(ready, other)
-    pointer = [{"role": "user", "content": "Can you explain the second point?"}]
-    assert other_pointed_at("ok and the other point?", pointer) == "ok and the first point?"
-    assert other_pointed_at("and the other one?", []) is None  # nothing pointed at before
-    assert other_pointed_at("what's the other way she hurts her?", history[:2]) is None
-    third = [{"role": "user", "content": "explain the third reason"}]
-    assert other_pointed_at("and the other one?", third) is None  # which other?
+    pair = [
+        {"role": "user", "content": "How is it shown?"},
+        {"role": "assistant", "content": "Through her care for old friends, and the reunion."},
+    ]
+    second = [*pair, {"role": "user", "content": "Can you explain the second point?"}]
+    assert other_pointed_at("ok and the other point?", second) == "ok and the first point?"
+    assert other_pointed_at("and the other one?", pair) is None  # nothing pointed at
+    assert other_pointed_at("and the other one?", []) is None
+    for asking_anew in [  # not a pointer of its own, after "explain the first one"
+        "Do they see each other one last time?",
+        "any other example?",
+        "is it the other way round?",
+        "whats the other point of view on Ruth",
+        "can you explain the other way Kathy cares for Tommy",
+    ]:
+        assert other_pointed_at(asking_anew, history) is None, asking_anew
+    three = [
+        {"role": "user", "content": "How is it shown?"},
+        {"role": "assistant", "content": "Three ways:\n\n- memory\n- care\n- the reunion"},
+        {"role": "user", "content": "explain the first one"},
+    ]
+    assert other_pointed_at("and the other one?", three) is None  # which other?
 
 
 def test_a_sum_asked_after_an_answer_leans_on_nothing_and_is_declined(ready):
@@ -1692,6 +1712,8 @@ def test_a_question_quotes_a_passage_by_five_words_in_a_row(question, text, quot
         ("Comment on the word snubs", [("snubs",)]),  # named as a word
         # a name after "the verb" says whose it is: "Kathy" is no word asked about
         ("Comment on the verb Kathy uses for finding donors", []),
+        ("comment on the verb kathy uses for finding donors", []),
+        ("Why does Ishiguro use the word Seeking?", [("seeking",)]),
     ],
 )
 def test_the_words_a_question_sets_in_quotation_marks(question, quoted):
@@ -2023,6 +2045,10 @@ def test_a_phrasal_verb_is_matched_token_by_token_in_the_notes_words():
     )
     assert "goad" in in_single_words("Who gets egged on to look silly?")
     assert in_single_words("Does the story wind up happily?") == "Does the story wind up happily?"
+    assert "goad" in in_single_words("why was Tommy wound up by the others")
+    assert "goad" in question_terms("Tommy gets wound up easily")  # the word search too
+    for unchanged in ["they got wound up in the plan", "what does the egg on the table mean"]:
+        assert in_single_words(unchanged) == unchanged
 
 
 def test_does_anyone_stick_up_for_him_finds_kathy_standing_up_for_tommy(ready):

@@ -767,7 +767,12 @@ ASKS_FOR_QUOTATION = re.compile(
     r"\bquot(?:e|es|ed|ation|ations)\b"
     r"|\b(?:which|what)\s+(?:(?:key|exact|one|best)\s+)?lines?\s+(?:shows?|showing|suggests?"
     r"|proves?|would|could|can|best|from|in\s+the|do|does|is|are|where|when)\b"
-    r"|\b(?:exact|actual|precise)\s+(?:lines?|words)\b"
+    r"|\bexact\s+lines?\b"
+    # someone's own words: "Kathy's actual line", "the precise words she uses" (not "some
+    # precise words to describe him", "in more precise words", "the actual line of
+    # argument", "the actual words of the exam question")
+    r"|(?:\b\w+['’]s|\b(?:her|his|their|the))\s+(?:exact|actual|precise)\s+(?:line|words)\b"
+    r"(?!\s+(?:of|to|for|i|you|we)\b)"
     r"|(?<!\bin\s)(?<!\bon\s)\b(?:a|one|another)\s+(?:(?:good|short|key)\s+)?line\s+"
     r"(?:where|when|(?:that|which)(?!\s+(?:says?|tells?)\b)|showing|from\s+the)\b",
     re.I,

@@ -657,35 +657,48 @@ _POINTS_AT_ITEM = re.compile(
     re.IGNORECASE,
 )
 # "and the other one?": the one of two not pointed at before ("explain the first one").
+# Not "each other one day", "any other example", "the other way round".
 _POINTS_AT_OTHER = re.compile(
-    r"\b(?:the\s+)?other\s+(one|point|reason|way|example|bullet|item|idea|paragraph)\b",
+    r"(?<!\beach\s)(?<!\bany\s)(?<!\bone\s)(?<!\bno\s)\bthe\s+other\s+"
+    r"(one|point|reason|way|example|bullet|item|idea|paragraph)\b(?!\s+(?:round|around|of)\b)",
     re.IGNORECASE,
 )
 
 
 def other_pointed_at(question: str, history: Sequence[dict]) -> str | None:
-    """The question with "the other one" put as the place it means, when the student
-    pointed at the first (or second, or last) of a list before: "and the other one? how's
-    that shown" after "explain the first one" asks for the second. It had been searched
-    as the first one again. None when nothing was pointed at before ("what's the other way
-    she hurts her?" after an answer on one way) or the question names a place itself.
+    """The question with "the other one" put as the place it means, when the student's
+    last question pointed at one of a list of two ("explain the first one"): "and the
+    other one? how's that shown" asks for the second. It had been searched as the first
+    one again. None when the question names a subject of its own ("can you explain the
+    other way Kathy cares for Tommy"), the last question pointed at nothing ("what's the
+    other way she hurts her?" after an answer on one way), or the list was no pair.
 
-    Example: other_pointed_at("and the other one?", [{"role": "user", "content":
-    "explain the first one"}]) == "and the second one?"
+    Example: other_pointed_at("and the other one?", [{"role": "user", "content": "How
+    is it shown?"}, {"role": "assistant", "content": "Through A, and through B."},
+    {"role": "user", "content": "explain the first one"}]) == "and the second one?"
     """
     found = _POINTS_AT_OTHER.search(question)
-    if not found or _POINTS_AT_ITEM.search(question):
+    asked = user_turns(history)
+    if not found or not asked or _POINTS_AT_ITEM.search(question):
         return None
-    for earlier in reversed(user_turns(history)):
-        if pointer := _POINTS_AT_ITEM.search(earlier):
-            at = ORDINALS[pointer.group(1).lower()]
-            other = "second" if at == 0 else "first" if at in (1, -1) else None
-            if other is None:
-                return None  # the other of three or more is no one place
-            return (
-                f"{question[: found.start()]}the {other} {found.group(1)}{question[found.end() :]}"
-            )
-    return None
+    rest = question[: found.start()] + question[found.end() :]
+    if len([w for w in content_words(rest) if w not in NOT_A_SUBJECT]) > 1:
+        return None  # "the other way Kathy cares for Tommy": a subject of its own
+    pointer = _POINTS_AT_ITEM.search(asked[-1])
+    if not pointer or not points_only(asked[-1]):
+        return None
+    listed = pointed_at(asked[-1], history_before(history, len(asked) - 1))
+    items = _pair_pointed_into(history_before(history, len(asked) - 1))
+    if len(items) != 2 or listed not in items:
+        return None
+    other = "second" if listed == items[0] else "first"
+    return f"{question[: found.start()]}the {other} {found.group(1)}{question[found.end() :]}"
+
+
+def _pair_pointed_into(history: Sequence[dict]) -> list[str]:
+    """The items of the last answer in the history (the list a pointer points into)."""
+    answers = turns(history, "assistant")
+    return answer_items(answers[-1]) if answers else []
 
 
 _CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|or|but)\s+|(?<=[.!?])\s+")

@@ -78,7 +78,6 @@ from tutor.records import Chunk, Passage
 from tutor.words import (
     FOLLOW_UP_PRONOUNS,
     NOTES_WORDS,
-    NUMBER_WORDS,
     POINTER_NOUNS,
     STOPWORDS,
     TOPIC_FRAME,
@@ -940,27 +939,36 @@ def token_weights(
     for at in range(len(token_words)):
         if _frames_the_question(token_words, at, lexical, source):
             weights[at] = 0.0
-    # Two stopwords carry a question's meaning. A "no" or "without" before a noun says
-    # what is missing, and weighs as "no" in the notes: "Why is friendship so important
-    # for students who have no parents?" had found "…all they have is each other" before
-    # "With no actual family to turn to…". An "even" before a clause asks what holds in
-    # spite of it: "Why do the students stay tied even if they argue?" had found "People
-    # argue with each other…" before "Even when they fall out, they will still be tied…".
-    for at, word in enumerate(token_words[:-1]):
-        after = token_words[at + 1].lower()
-        if word.lower() in _NEGATING and after.isalpha() and after not in STOPWORDS:
+    # Two stopwords carry a question's meaning, where the notes use them. A "no" (or
+    # "without") before a noun says what is missing, and weighs as the notes' "no": "Why
+    # is friendship so important for students who have no parents?" had found "…all they
+    # have is each other" before "With no actual family to turn to…". An "even" before a
+    # clause asks what holds in spite of it: "Why do the students stay tied even if they
+    # argue?" had found "People argue with each other…" before "Even when they fall out,
+    # they will still be tied…".
+    used, _ = lexical.vocabulary(source)
+    for at, word in enumerate(token_words):
+        if used["no"] and _says_what_is_missing(token_words, at):
             weights[at] = lexical.kin_rarity("no", source)
-        if word.lower() == "even" and after in _CONCEDING:
+        after = token_words[at + 1].lower() if at + 1 < len(token_words) else ""
+        if used["even"] and word.lower() == "even" and after in _CONCEDING:
             weights[at] = lexical.kin_rarity("even", source)
     return weights if weights.sum() > 0 else np.ones(len(token_words), dtype=np.float32)
 
 
-# Words after which "part" names a stretch of the text ("the part where…", "which part",
-# "in part 2", "part of the book"); elsewhere it is a verb ("did Kathy and Ruth part as
-# friends?") and weighs as the notes' "…not parting on the most amicable of terms".
-_PART_AS_A_NOUN_AFTER = frozenset(
-    """the a an this that these those which what each every first second third last other
-    any some one its their his her my your our whose in""".split()
+# "part" names a stretch of the text ("the dover part", "Ruth's part in it", "for the
+# most part"), except as a verb: after its subject or an auxiliary ("when they part",
+# "did they ever part") or before how ("…part as friends", "part on bad terms"). Then it
+# weighs as the notes' "…not parting on the most amicable of terms".
+_PART_AS_A_VERB_AFTER = frozenset(
+    "they we you i to did do does would will never ever finally eventually then".split()
+)
+_BEFORE_A_NOUN_PART = frozenset(
+    """the a an this that these those which what each every my your his her their its our
+    any some another other one first last next final""".split()
+)
+_PART_AS_A_VERB_BEFORE = frozenset(
+    "as on ways company friends enemies badly well amicably good bad forever".split()
 )
 
 
@@ -970,15 +978,34 @@ def _parts_as_a_verb(token_words: Sequence[str], at: int) -> bool:
         return False
     before = token_words[at - 1].lower() if at else ""
     after = token_words[at + 1].lower() if at + 1 < len(token_words) else ""
-    return (
-        before not in _PART_AS_A_NOUN_AFTER
-        and after != "of"
-        and not after.isdigit()
-        and after not in NUMBER_WORDS
-    )
+    if before in _BEFORE_A_NOUN_PART:  # "the part on the Cottages"
+        return False
+    return before in _PART_AS_A_VERB_AFTER or after in _PART_AS_A_VERB_BEFORE
 
 
 _NEGATING = frozenset("no without".split())
+# Words between "no" and what is missing ("no other family", "without their parents") …
+_BEFORE_THE_MISSING = frozenset("other real actual proper their his her any more".split())
+# … and "no" in set phrases, missing nothing the notes speak of ("I have no idea…")
+_NO_IN_A_PHRASE = frozenset("idea clue matter longer way one doubt worries problem".split())
+
+
+def _says_what_is_missing(token_words: Sequence[str], at: int) -> bool:
+    """Is the token at `at` a "no" or "without" before the noun it says is missing ("no
+    parents", "without their parents"), not one answering ("no, tommy") or in a set
+    phrase ("no idea", "no one", "no longer")?"""
+    word = token_words[at].lower()
+    if word not in _NEGATING or (word == "no" and at == 0):
+        return False
+    after = at + 1
+    while after < len(token_words) and token_words[after].lower() in _BEFORE_THE_MISSING:
+        after += 1
+    if after >= len(token_words):
+        return False
+    noun = token_words[after].lower()
+    return noun.isalpha() and noun not in STOPWORDS and noun not in _NO_IN_A_PHRASE
+
+
 _CONCEDING = frozenset("when if after though as".split())
 
 
@@ -2078,13 +2105,21 @@ _MEANING_OF = re.compile(
 )
 
 
+_WHOSE_WORD = re.compile(
+    r"\s+(?:uses?|used|says?|said|chooses?|chose|picks?|writes?|wrote|gives?|employs?)\b",
+    re.I,
+)
+
+
 def _words_named(question: str) -> list[str]:
     """The words a question names as words, unquoted: "the word snubs", "what does goaded
     mean" -> ["snubs"], ["goaded"]."""
-    # a name after it is whose the word is ("the verb Kathy uses"), not the word: it had
-    # counted "Kathy" as the word asked about, against the notes' comment on "seeking"
+    # a word before "uses" or "says" is whose the word is ("the verb Kathy uses"), not
+    # the word: "Kathy" had been the word asked about, against the comment on "seeking"
     named = [
-        m[1] for m in _THE_WORD.finditer(question) if m[1].lower() != "used" and m[1][0].islower()
+        m[1]
+        for m in _THE_WORD.finditer(question)
+        if m[1].lower() != "used" and not _WHOSE_WORD.match(question, m.end(1))
     ]
     named += [next(g for g in m.groups() if g) for m in _MEANING_OF.finditer(question)]
     return [w.lower() for w in named if w.lower() not in STOPWORDS]

@@ -241,7 +241,7 @@ def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
 
 
 # Heads that are nouns as often, and the words that make them one ("a little laugh at…").
-_ALSO_NOUNS = frozenset(stems(["laugh"]))
+_ALSO_NOUNS = frozenset(stems(["laugh", "egg"]))
 _BEFORE_A_NOUN = frozenset("a an the little big short his her their its my your our one".split())
 # Words after which a bare verb form is a verb ("they wind Tommy up", "the others wind
 # Tommy up"): "the wind speeds up", "why does wind pick up speed" are the noun
@@ -268,11 +268,17 @@ def _with_object(tokens: Sequence[str], at: int, term: str) -> bool:
 
 def _said_of_its_object(tokens: Sequence[str], at: int) -> bool:
     """Is the phrasal verb at `at` passive, said of its object ("Tommy keeps getting
-    wound up")? It then means what it does with one ("winding him up" teases him)."""
-    return at > 0 and tokens[at - 1] in _GET_OR_BE and tokens[at].endswith(("ed", "wound"))
+    wound up", "why was Tommy wound up by them")? It then means what it does with one
+    ("winding him up" teases him); not "wound up in the plan", "wound up as a carer"."""
+    return (
+        any(word in _GET_OR_BE for word in tokens[max(at - 2, 0) : at])
+        and tokens[at].endswith(("ed", "wound"))
+        and (tokens[at + 2 : at + 3] or [""])[0] not in _NOT_SAID_OF_ITS_OBJECT
+    )
 
 
 _WIND = stems(["wind"])[0]
+_NOT_SAID_OF_ITS_OBJECT = frozenset("in as with".split())
 _GET_OR_BE = frozenset("get gets got getting gotten is are was were be been being".split())
 
 
@@ -411,7 +417,7 @@ def question_terms(question: str) -> list[str]:
     with_object = [
         meaning
         for i, term in phrasal.items()
-        if _with_object(tokens, i, term)
+        if _with_object(tokens, i, term) or _said_of_its_object(tokens, i)
         for meaning in PHRASAL_MEANINGS_WITH_OBJECT.get(term, ())
     ]
     return (
