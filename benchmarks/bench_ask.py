@@ -117,6 +117,12 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind80-questions.jsonl",
     ROOT / "benchmarks" / "blind81-questions.jsonl",
     ROOT / "benchmarks" / "blind82-questions.jsonl",
+    ROOT / "benchmarks" / "blind83-questions.jsonl",
+    ROOT / "benchmarks" / "blind84-questions.jsonl",
+    ROOT / "benchmarks" / "blind85-questions.jsonl",
+    ROOT / "benchmarks" / "blind86-questions.jsonl",
+    ROOT / "benchmarks" / "blind87-questions.jsonl",
+    ROOT / "benchmarks" / "blind88-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
