@@ -657,9 +657,9 @@ _POINTS_AT_ITEM = re.compile(
     re.IGNORECASE,
 )
 # "and the other one?": the one of two not pointed at before ("explain the first one").
-# Not "each other one day", "any other example", "the other way round".
+# Not "each other one day", "any other example" (no "the"), "the other way round".
 _POINTS_AT_OTHER = re.compile(
-    r"(?<!\beach\s)(?<!\bany\s)(?<!\bone\s)(?<!\bno\s)\bthe\s+other\s+"
+    r"\bthe\s+other\s+"
     r"(one|point|reason|way|example|bullet|item|idea|paragraph)\b(?!\s+(?:round|around|of)\b)",
     re.IGNORECASE,
 )
@@ -674,8 +674,9 @@ def other_pointed_at(question: str, history: Sequence[dict]) -> str | None:
     other way she hurts her?" after an answer on one way), or the list was no pair.
 
     Example: other_pointed_at("and the other one?", [{"role": "user", "content": "How
-    is it shown?"}, {"role": "assistant", "content": "Through A, and through B."},
-    {"role": "user", "content": "explain the first one"}]) == "and the second one?"
+    is it shown?"}, {"role": "assistant", "content": "Through her care for old friends,
+    and the reunion."}, {"role": "user", "content": "explain the first one"}]) == "and the
+    second one?"
     """
     found = _POINTS_AT_OTHER.search(question)
     asked = user_turns(history)

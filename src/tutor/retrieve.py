@@ -939,8 +939,9 @@ def token_weights(
     for at in range(len(token_words)):
         if _frames_the_question(token_words, at, lexical, source):
             weights[at] = 0.0
-    # Two stopwords carry a question's meaning, where the notes use them. A "no" (or
-    # "without") before a noun says what is missing, and weighs as the notes' "no": "Why
+    # Two stopwords carry a question's meaning, where the notes use them. A "no" before a
+    # noun (or a "without", read as "no") says what is missing, and weighs as the notes'
+    # "no": "Why
     # is friendship so important for students who have no parents?" had found "…all they
     # have is each other" before "With no actual family to turn to…". An "even" before a
     # clause asks what holds in spite of it: "Why do the students stay tied even if they
