@@ -688,8 +688,8 @@ def other_pointed_at(question: str, history: Sequence[dict]) -> str | None:
     pointer = _POINTS_AT_ITEM.search(asked[-1])
     if not pointer or not points_only(asked[-1]):
         return None
-    listed = pointed_at(asked[-1], history_before(history, len(asked) - 1))
-    items = _pair_pointed_into(history_before(history, len(asked) - 1))
+    before = history_before(history, len(asked) - 1)
+    listed, items = pointed_at(asked[-1], before), _pair_pointed_into(before)
     if len(items) != 2 or listed not in items:
         return None
     other = "second" if listed == items[0] else "first"

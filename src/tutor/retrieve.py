@@ -76,6 +76,8 @@ from tutor.lexical import (
 )
 from tutor.records import Chunk, Passage
 from tutor.words import (
+    BEFORE_A_NOUN,
+    BEFORE_A_VERB,
     FOLLOW_UP_PRONOUNS,
     NOTES_WORDS,
     POINTER_NOUNS,
@@ -941,12 +943,11 @@ def token_weights(
             weights[at] = 0.0
     # Two stopwords carry a question's meaning, where the notes use them. A "no" before a
     # noun (or a "without", read as "no") says what is missing, and weighs as the notes'
-    # "no": "Why
-    # is friendship so important for students who have no parents?" had found "…all they
-    # have is each other" before "With no actual family to turn to…". An "even" before a
-    # clause asks what holds in spite of it: "Why do the students stay tied even if they
-    # argue?" had found "People argue with each other…" before "Even when they fall out,
-    # they will still be tied…".
+    # "no": "Why is friendship so important for students who have no parents?" had found
+    # "…all they have is each other" before "With no actual family to turn to…". An
+    # "even" before a clause asks what holds in spite of it: "Why do the students stay
+    # tied even if they argue?" had found "People argue with each other…" before "Even
+    # when they fall out, they will still be tied…".
     used, _ = lexical.vocabulary(source)
     for at, word in enumerate(token_words):
         if used["no"] and _says_what_is_missing(token_words, at):
@@ -960,13 +961,14 @@ def token_weights(
 # "part" names a stretch of the text ("the dover part", "Ruth's part in it", "for the
 # most part"), except as a verb: after its subject or an auxiliary ("when they part",
 # "did they ever part") or before how ("…part as friends", "part on bad terms"). Then it
-# weighs as the notes' "…not parting on the most amicable of terms".
-_PART_AS_A_VERB_AFTER = frozenset(
-    "they we you i to did do does would will never ever finally eventually then".split()
+# weighs as the notes' "…not parting on the most amicable of terms". The words before a
+# verb and before a noun are those telling a phrasal verb from a noun (`words.py`).
+_PART_AS_A_VERB_AFTER = BEFORE_A_VERB | frozenset(
+    "did do does ever finally eventually then".split()
 )
-_BEFORE_A_NOUN_PART = frozenset(
-    """the a an this that these those which what each every my your his her their its our
-    any some another other one first last next final""".split()
+_BEFORE_A_NOUN_PART = BEFORE_A_NOUN | frozenset(
+    """this that these those which what each every any some another other first last next
+    final""".split()
 )
 _PART_AS_A_VERB_BEFORE = frozenset(
     "as on ways company friends enemies badly well amicably good bad forever".split()

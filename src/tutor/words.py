@@ -216,7 +216,7 @@ def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
     """The phrasal verbs among the words, by their verb's place, each as one term, also
     with an object pronoun between verb and particle ("winding him up"), or any object
     for one that means something only with it ("winding tommy up", "they wind Tommy up";
-    not "the wind speeds up", a noun: see `_BEFORE_A_VERB`). "for" is a particle only
+    not "the wind speeds up", a noun: see `BEFORE_A_VERB`). "for" is a particle only
     where the meaning is known: "look for" is seek, "make for" stays "make".
 
     Example: phrasal_verbs(["they", "make", "up"]) == {1: "make_up"}
@@ -230,7 +230,7 @@ def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
     for i, head in enumerate(heads):
         if head not in PHRASAL_HEADS:
             continue
-        if head in _ALSO_NOUNS and i and tokens[i - 1] in _BEFORE_A_NOUN:
+        if head in _ALSO_NOUNS and i and tokens[i - 1] in BEFORE_A_NOUN:
             continue  # "a little laugh at the end" is no one laughed at
         after = tokens[i + 1 : i + 3]
         if after[:1] and (after[0] in PHRASAL_OBJECTS or _named_object(tokens, i, head)):
@@ -242,10 +242,10 @@ def phrasal_verbs(tokens: Sequence[str]) -> dict[int, str]:
 
 # Heads that are nouns as often, and the words that make them one ("a little laugh at…").
 _ALSO_NOUNS = frozenset(stems(["laugh", "egg"]))
-_BEFORE_A_NOUN = frozenset("a an the little big short his her their its my your our one".split())
+BEFORE_A_NOUN = frozenset("a an the little big short his her their its my your our one".split())
 # Words after which a bare verb form is a verb ("they wind Tommy up", "the others wind
 # Tommy up"): "the wind speeds up", "why does wind pick up speed" are the noun
-_BEFORE_A_VERB = frozenset(
+BEFORE_A_VERB = frozenset(
     """to they he she i we you keep keeps kept always just never often would will can could
     others everyone everybody people students friends pupils kids children boys girls
     classmates""".split()
@@ -257,7 +257,7 @@ def _named_object(tokens: Sequence[str], at: int, head: str) -> bool:
     a phrasal verb meaning something only with an object ("winding tommy up")?"""
     if at + 2 >= len(tokens) or f"{head}_{tokens[at + 2]}" not in PHRASAL_WORDS_WITH_OBJECT:
         return False
-    verb_here = tokens[at].endswith("ing") or (at > 0 and tokens[at - 1] in _BEFORE_A_VERB)
+    verb_here = tokens[at].endswith("ing") or (at > 0 and tokens[at - 1] in BEFORE_A_VERB)
     return verb_here and tokens[at + 1] not in STOPWORDS  # not "wind it all up"
 
 
@@ -279,7 +279,6 @@ def _said_of_its_object(tokens: Sequence[str], at: int) -> bool:
 
 _WIND = stems(["wind"])[0]
 _NOT_SAID_OF_ITS_OBJECT = frozenset("in as with".split())
-_GET_OR_BE = frozenset("get gets got getting gotten is are was were be been being".split())
 
 
 # "What is Tommy like?", "what's she like as a friend?": here "like" asks what someone or
@@ -338,6 +337,7 @@ _RESTORING = frozenset(
     aren isn wasn weren""".split()
 )
 _BE = frozenset("be is are was were been re aren isn wasn weren".split())
+_GET_OR_BE = _BE | frozenset("get gets got getting gotten being".split())  # "getting wound up"
 _CLAUSE_OPENERS = frozenset("when that where if after before while".split())
 _JOINS = frozenset("and or but".split())
 _NEW_QUESTION = frozenset(
