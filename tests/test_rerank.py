@@ -196,6 +196,21 @@ def test_even_before_a_clause_weighs_as_what_holds_in_spite_of_it(ready):
     assert "Even when they fall out" in answer.passages[0].chunk.text
 
 
+def test_how_things_stand_asks_how_they_are_and_stand_weighs_nothing(ready):
+    """ "How do things stand between Kathy and Ruth by the end?" asks how they are:
+    "stand" (in no passage) had weighed most, and the decision to be Ruth's carer came
+    before "…by the end of the novel, Kathy has become Ruth’s carer and their fondness
+    for each other has returned"."""
+    lexical = ready._lexical
+    assert token_weights(["how", "do", "things", "stand", "with", "ruth"], lexical, None)[3] == 0
+    assert token_weights(["where", "matters", "stood", "with", "ruth"], lexical, None)[2] == 0
+    # standing up for someone, or what a thing stands for, still weighs
+    assert token_weights(["does", "kathy", "stand", "up", "for", "him"], lexical, None)[2] > 0
+    assert token_weights(["what", "does", "it", "stand", "for"], lexical, None)[3] > 0
+    answer = ready.ask("How do things stand between Kathy and Ruth by the end?")
+    assert "fondness for each other has returned" in answer.passages[0].chunk.text
+
+
 def test_part_weighs_as_a_verb_but_not_as_a_pointer_at_the_text(ready):
     """ "part" points at a stretch of the text ("the part where…") and weighs nothing
     there; "did Kathy and Ruth part as friends?" asks about their parting."""

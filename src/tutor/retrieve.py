@@ -1068,7 +1068,15 @@ def _frames_the_question(
         return not lexical.uses_in_file(source, stems([lowered]))
     if lowered in ASKED_TO_SAY:
         return _after_the_notes(token_words, at, lexical.writers)
+    if lowered in _STAND and (before := _word_before(token_words, at)) >= 0:
+        return token_words[before].lower() in _STATE_OF  # "how do things stand…"
     return _argues_a_case(token_words, at)
+
+
+# "How do things stand between Kathy and Ruth by the end?" asks how they are: "stand"
+# (in no passage) had weighed most and matched nothing.
+_STAND = frozenset("stand stands stood standing".split())
+_STATE_OF = frozenset("things matters".split())
 
 
 def _before_its_claim(token_words: Sequence[str], at: int) -> bool:
