@@ -394,9 +394,14 @@ def test_asked_for_one_quotation_the_notes_reading_of_it_comes_next():
 
 
 def test_the_actual_line_where_something_is_said_is_that_quotation(ready):
-    answer = ready.ask("What is Kathy's actual line about choosing donors she knew?")
-    assert "I started seeking out for my donors" in answer.passages[0].chunk.text
-    assert "I started seeking out for my donors" in answer.citations[0].quote
+    for question in (
+        "What is Kathy's actual line about choosing donors she knew?",
+        # "of Kathy" is hers as "Kathy's" is (not "the actual line of argument")
+        "Please give me the exact words of Kathy about choosing her donors.",
+    ):
+        answer = ready.ask(question)
+        assert "I started seeking out for my donors" in answer.passages[0].chunk.text
+        assert "I started seeking out for my donors" in answer.citations[0].quote
 
 
 def test_asked_which_line_the_answer_reads_the_quotation_it_gives(ready):
@@ -419,6 +424,9 @@ def test_asked_which_line_the_answer_reads_the_quotation_it_gives(ready):
         ("can you explain it in more precise words", False),
         ("what is the actual line of argument here?", False),
         ("the actual words of the exam question are these", False),
+        ("please give me the exact words of Kathy about choosing her donors", True),
+        ("the precise words of her speech to Tommy", True),
+        ("what is the actual line of thought here?", False),
         ("Give me a line that shows Ruth is unkind", True),
         ("What does the line 'My heart had done a little leap' show?", False),  # named
         ("What line of argument could I take?", False),

@@ -770,9 +770,10 @@ ASKS_FOR_QUOTATION = re.compile(
     r"|\bexact\s+lines?\b"
     # someone's own words: "Kathy's actual line", "the precise words she uses" (not "some
     # precise words to describe him", "in more precise words", "the actual line of
-    # argument", "the actual words of the exam question")
+    # argument", "the actual words of the exam question"); "the exact words of Kathy"
     r"|(?:\b\w+['’]s|\b(?:her|his|their|the))\s+(?:exact|actual|precise)\s+(?:line|words)\b"
-    r"(?!\s+(?:of|to|for|i|you|we)\b)"
+    r"(?!\s+(?:to|for|i|you|we|of\s+(?:the|a|an|this|that|my|your|our|argument|thought"
+    r"|reasoning|enquiry|inquiry|questioning|attack))\b)"
     r"|(?<!\bin\s)(?<!\bon\s)\b(?:a|one|another)\s+(?:(?:good|short|key)\s+)?line\s+"
     r"(?:where|when|(?:that|which)(?!\s+(?:says?|tells?)\b)|showing|from\s+the)\b",
     re.I,
