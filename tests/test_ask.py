@@ -4961,6 +4961,13 @@ def test_asked_what_one_person_tells_another_their_words_to_them_come_first(read
     assert said_to_asked("What does Kathy say to Tommy?", names) == ("kathi", "tommi")
     assert said_to_asked("What did Kathy tell him?", names) is None  # a pronoun
     assert said_to_asked("Does Tommy say Tommy?", names) is None
+    # words said to comfort another are words to them: "quote where kathy comforts tommy"
+    # had found first her words on meeting Tommy again at the end
+    assert said_to_asked("Why does Kathy reassure Tommy?", names) == ("kathi", "tommi")
+    assert said_to_asked("quote where kathy comforts tommy", names) == ("kathi", "tommi")
+    assert said_to_asked("Kathy comforts him", names) is None
+    comfort = ready.ask("quote where kathy comforts tommy")
+    assert "(Kathy to Tommy)" in comfort.passages[0].chunk.text
     for question in [
         "which guardian does Kathy tell Tommy to go to if he can't sort it himself?",
         "Which member of staff does Kathy tell Tommy to go to if he can't sort it out?",

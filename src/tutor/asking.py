@@ -704,7 +704,9 @@ ASKS_WHO_WROTE = re.compile(
 # ("some say over who…"), what the notes say, or what someone says happens or is so.
 SAID_TO = re.compile(
     r"\b(?P<speaker>[a-z]+)\s+(?:tell|tells|told|telling|say|says|said|saying"
-    r"|suggest|suggests|suggested|advise|advises|advised|urge|urges|urged)\s+"
+    r"|suggest|suggests|suggested|advise|advises|advised|urge|urges|urged"
+    r"|reassure|reassures|reassured|reassuring|comfort|comforts|comforted|comforting"
+    r"|console|consoles|consoled|consoling)\s+"
     r"(?:to\s+)?(?P<listener>(?!(?:about|of|that|the|a|an|in|on|over|us|me|you|it|so|this|"
     r"what|how|when|why|where|happens|happened|is|was|are|were)\b)[a-z]+)\b",
     re.I,
