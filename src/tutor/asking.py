@@ -700,8 +700,9 @@ ASKS_WHO_WROTE = re.compile(
 
 # One person of the text telling another: "Who does Kathy tell Tommy to go to…?", "what
 # does kathy say to tommy", "Kathy tells Tommy to go to someone…", "Who does Kathy suggest
-# Tommy goes to…". Not a say in something
-# ("some say over who…"), what the notes say, or what someone says happens or is so.
+# Tommy goes to…", or comforting them in words ("quote where kathy comforts tommy"). Not a
+# say in something ("some say over who…"), what the notes say, or what someone says
+# happens or is so.
 SAID_TO = re.compile(
     r"\b(?P<speaker>[a-z]+)\s+(?:tell|tells|told|telling|say|says|said|saying"
     r"|suggest|suggests|suggested|advise|advises|advised|urge|urges|urged"
