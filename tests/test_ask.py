@@ -40,6 +40,7 @@ from tutor.asking import (
     asks_for_a_date,
     asks_for_other_themes,
     asks_for_other_works,
+    asks_of_a_fate,
     asks_only_for_the_people,
     asks_what_a_quotation_shows,
     asks_what_it_shows,
@@ -2426,6 +2427,28 @@ def test_what_asks_for_a_date(question, wants_a_year):
     assert asks_for_a_date(question) is wants_a_year
 
 
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What happens to Tommy at the very end of the novel?", True),
+        ("what happens to tommie in the end", True),
+        ("and what happens to her after that, does she complete there?", True),
+        ("What happens to Ruth after her final donation?", True),
+        ("when Tommy completes, is Kathy there?", True),
+        ("What happens to the three of them in the end?", False),  # the friendship
+        ("What happens to Kathy's feelings about their old arguments?", False),
+        ("What happens to her after that?", False),  # what the notes say next
+        ("What happens to Tommy at the end of the chapter?", False),
+        ("give me the complete quote", False),
+        ("they completed their essays on Ruth", False),
+        ("how do I solve it by completing the square", False),
+    ],
+)
+def test_what_asks_how_one_persons_story_ends(question, asks):
+    names = frozenset(stems(["tommy", "ruth", "kathy"]))
+    assert asks_of_a_fate(question, names) is asks
+
+
 def test_what_asks_about_marriage_or_death():
     assert topics_asked("Who did Kathy marry?") == [TOPIC_STEMS["marriage"]]
     assert topics_asked("Who played Kathy's husband in the film?") == [
@@ -2460,6 +2483,12 @@ def test_what_asks_about_marriage_or_death():
         # been answered with the friendship's ending.
         "is ishiguro still alive and what else did he write",
         "Is Kazuo Ishiguro still alive?",
+        # Nor how one person's story ends, nor a reprieve they never mention: these had been
+        # answered with Kathy meeting Tommy again "near the end of the novel".
+        "What happens to Tommy at the very end of the novel?",
+        "what happens to him in the end, does he complete?",
+        "Did Ruth complete after her second donation?",
+        "Do Kathy and Tommy get a deferral?",
     ],
 )
 def test_a_question_on_the_film_a_marriage_or_a_death_is_declined_however_close(ready, question):

@@ -69,6 +69,10 @@ _TOPICS = {
         """die dies died dying death deaths dead kill kills killed killing murder murders
         murdered murderer suicide funeral executed execution""",
     ),
+    "reprieve": (  # "Do Kathy and Tommy get a deferral?"
+        "deferral deferrals",
+        "deferral deferrals defer deferred reprieve",
+    ),
 }
 # A question asking when a work was written, published or staged, or its author born,
 # wants a year: "When was A Christmas Carol published?" is 0.67 close to the notes'
@@ -177,6 +181,42 @@ def topics_asked(question: str) -> list[frozenset[str]]:
         for name, (question_words, _) in _TOPICS.items()
         if not asked.isdisjoint(question_words.split())
     ]
+
+
+# How one person's story ends, which notes on a theme rarely tell: "What happens to Tommy
+# at the very end of the novel?", "what happens to him in the end", "What happens to Ruth
+# after her second donation?" (not "What happens to the three of them in the end?", "What
+# happens to Kathy's feelings…", nor "What happens to her after that?", which may ask what
+# the notes say next). The one person is a name of the notes or a pronoun.
+_FATE_OF = re.compile(
+    r"\bhappen(?:s|ed)?\s+to\s+(?P<person>\w+)\s+(?:"
+    r"(?:at|in|towards?|by)\s+the\s+(?:very\s+)?end\b(?!\s+of\s+(?:the\s+)?(?:chapter|part|section))"
+    r"|in\s+the\s+end\b|eventually\b|finally\b|ultimately\b"
+    r"|after\s+(?:his|her|their)\s+(?:\w+\s+)?(?:donations?|operations?)\b)",
+    re.I,
+)
+# A donor's death in the novel's own word: "does he complete?", "Did Ruth complete after
+# her second donation?", "when Tommy completes" (not "complete the essay", "the complete
+# quote", "completing the square": only after its subject, and with no object).
+_COMPLETES = re.compile(
+    r"\b(?P<person>\w+)\s+(?:\w+ly\s+)?complet(?:e|es|ed)\b"
+    r"(?!\s+(?:the|a|an|his|her|their|my|your|our|its|this|that|these|those|it|them)\b)",
+    re.I,
+)
+_ONE_PERSON = frozenset("he she him her".split())
+# Words of notes speaking of how a life or a story ends
+FATE_STEMS = frozenset(stems("die dies died death dead complete completes deferral fate".split()))
+
+
+def asks_of_a_fate(question: str, names: frozenset[str]) -> bool:
+    """Does the question ask how one person's story ends: what happens to them at the end,
+    or whether they "complete"? `names` are the word stems of the notes' names."""
+    for pattern in (_FATE_OF, _COMPLETES):
+        for found in pattern.finditer(question):
+            person = found["person"].lower()
+            if person in _ONE_PERSON or stems([person])[0] in names:
+                return True
+    return False
 
 
 def asks_for_other_works(question: str) -> bool:

@@ -36,6 +36,7 @@ from tutor.asking import (
     ASKS_WHY,
     COUNT_OF_PEOPLE,
     COUNTED_POINTS,
+    FATE_STEMS,
     LISTED_POINTS,
     ORDINALS,
     OVERVIEW_WORDS,
@@ -47,6 +48,7 @@ from tutor.asking import (
     asks_for_other_themes,
     asks_for_other_works,
     asks_for_whole,
+    asks_of_a_fate,
     asks_only_for_the_people,
     asks_what_a_quotation_shows,
     asks_what_it_shows,
@@ -747,6 +749,7 @@ def _beyond_the_notes(
         or (asks_for_a_count(asked) and not (passages and counts_it(passages[0].chunk, asked)))
         or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
         or (asks_for_other_themes(asked) and not lexical.speaks_of_themes(source))
+        or (asks_of_a_fate(asked, lexical.names) and not lexical.uses_in_file(source, FATE_STEMS))
     )
 
 
