@@ -2459,6 +2459,9 @@ def test_what_asks_about_marriage_or_death():
     assert topics_asked("Does Tommy die?") == [TOPIC_STEMS["death"]]
     assert topics_asked("How does Ruth treat Kathy?") == []
     assert topics_asked("How do white blood cells kill pathogens?") == []
+    assert topics_asked("Do Ruth and Tommy become a couple?") == [TOPIC_STEMS["romance"]]
+    assert topics_asked("give me a couple of quotes on Ruth") == []  # a few
+    assert topics_asked("a couple more examples please") == []
     assert dates_it("When was Dickens born?", "Charles Dickens (1812-1870) wrote it.")
     assert not dates_it("When was Dickens born?", "A Christmas Carol (1843) is short.")
 
@@ -2489,11 +2492,19 @@ def test_what_asks_about_marriage_or_death():
         "what happens to him in the end, does he complete?",
         "Did Ruth complete after her second donation?",
         "Do Kathy and Tommy get a deferral?",
+        # Nor who is a couple, in notes that never speak of love
+        "Do Ruth and Tommy become a couple?",
+        "ruth n tommy r dating right?? when did they get together",
     ],
 )
 def test_a_question_on_the_film_a_marriage_or_a_death_is_declined_however_close(ready, question):
     answer = ready.ask(question)
     assert not answer.answerable and not answer.citations
+
+
+def test_a_couple_of_quotes_is_a_few_and_still_answered(ready):
+    answer = ready.ask("give me a couple of quotes about Ruth and Kathy")
+    assert answer.answerable and answer.citations
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,13 @@ _TOPICS = {
         """die dies died dying death deaths dead kill kills killed killing murder murders
         murdered murderer suicide funeral executed execution""",
     ),
+    "romance": (  # "Do Ruth and Tommy become a couple?" (not "a couple of quotes")
+        """couple couples dating boyfriend boyfriends girlfriend girlfriends romance
+        romantic romantically lover lovers kiss kissed kisses kissing""",
+        """couple couples dating boyfriend boyfriends girlfriend girlfriends romance
+        romantic romantically lover lovers kiss kissed kisses kissing love loves loved
+        sex sexual""",
+    ),
     "reprieve": (  # "Do Kathy and Tommy get a deferral?"
         "deferral deferrals",
         "deferral deferrals defer deferred reprieve",
@@ -169,13 +176,16 @@ def does_arithmetic(question: str) -> bool:
 TOPIC_STEMS = {name: frozenset(stems(notes.split())) for name, (_, notes) in _TOPICS.items()}
 
 
+_A_COUPLE_OF = re.compile(r"\bcouple\s+(?:of|more)\b", re.I)  # "a couple of quotes": a few
+
+
 def topics_asked(question: str) -> list[frozenset[str]]:
     """For each topic the question asks about that only notes speaking of it can answer
     (the work on screen, `_TOPICS`), the word stems by which notes speak of it.
 
     Example: topics_asked("Who did Kathy marry?") == [TOPIC_STEMS["marriage"]]
     """
-    asked = set(words(question))
+    asked = set(words(_A_COUPLE_OF.sub(" ", question)))
     return ([SCREEN_STEMS] if asks_about_screen(question) else []) + [
         TOPIC_STEMS[name]
         for name, (question_words, _) in _TOPICS.items()
