@@ -36,6 +36,7 @@ from tutor.asking import (
     SCREEN_STEMS,
     TOPIC_STEMS,
     asks_about_screen,
+    asks_about_the_title,
     asks_for_a_count,
     asks_for_a_date,
     asks_for_other_themes,
@@ -2449,6 +2450,21 @@ def test_what_asks_how_one_persons_story_ends(question, asks):
     assert asks_of_a_fate(question, names) is asks
 
 
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Why is the novel called Never Let Me Go?", True),
+        ("what does the title mean", True),
+        ("what is the significance of the title?", True),
+        ("Why is it called a glue?", False),  # the notes' image
+        ("ruth is called a 'typical leader' - why", False),
+        ("Why is Norfolk called the lost corner of England?", False),
+    ],
+)
+def test_what_asks_why_a_work_bears_its_title(question, asks):
+    assert asks_about_the_title(question) is asks
+
+
 def test_what_asks_about_marriage_or_death():
     assert topics_asked("Who did Kathy marry?") == [TOPIC_STEMS["marriage"]]
     assert topics_asked("Who played Kathy's husband in the film?") == [
@@ -2495,6 +2511,8 @@ def test_what_asks_about_marriage_or_death():
         # Nor who is a couple, in notes that never speak of love
         "Do Ruth and Tommy become a couple?",
         "ruth n tommy r dating right?? when did they get together",
+        # Nor why the novel bears its title, in notes that never speak of it
+        "Why is the novel called Never Let Me Go?",
     ],
 )
 def test_a_question_on_the_film_a_marriage_or_a_death_is_declined_however_close(ready, question):

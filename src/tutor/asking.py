@@ -218,6 +218,25 @@ _ONE_PERSON = frozenset("he she him her".split())
 FATE_STEMS = frozenset(stems("die dies died death dead complete completes deferral fate".split()))
 
 
+# Why a work bears its title: "Why is the novel called Never Let Me Go?", "what does the
+# title mean", "the significance of the title" (not "ruth is called a 'typical leader'",
+# "Why is it called a glue?").
+# Only notes speaking of the title can say.
+_ASKS_ABOUT_THE_TITLE = re.compile(
+    r"\bwhy\s+(?:is|was)\s+(?:the|this)\s+(?:novel|book|story|play|poem|text|work)"
+    r"\s+(?:called|titled|named)\b"
+    r"|\b(?:meaning|significance|importance|point)\s+of\s+(?:the|its)\s+title\b"
+    r"|\btitle\s+(?:mean|means|meant|suggest|suggests|signify|signifies)\b",
+    re.I,
+)
+TITLE_STEMS = frozenset(stems("title titled".split()))
+
+
+def asks_about_the_title(question: str) -> bool:
+    """Does the question ask why a work bears its title, or what the title means?"""
+    return bool(_ASKS_ABOUT_THE_TITLE.search(question))
+
+
 def asks_of_a_fate(question: str, names: frozenset[str]) -> bool:
     """Does the question ask how one person's story ends: what happens to them at the end,
     or whether they "complete"? `names` are the word stems of the notes' names."""

@@ -42,7 +42,9 @@ from tutor.asking import (
     OVERVIEW_WORDS,
     QUOTATION_WORDS,
     SAID_TO,
+    TITLE_STEMS,
     WHO_IS,
+    asks_about_the_title,
     asks_for_a_count,
     asks_for_a_date,
     asks_for_other_themes,
@@ -750,6 +752,7 @@ def _beyond_the_notes(
         or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
         or (asks_for_other_themes(asked) and not lexical.speaks_of_themes(source))
         or (asks_of_a_fate(asked, lexical.names) and not lexical.uses_in_file(source, FATE_STEMS))
+        or (asks_about_the_title(asked) and not lexical.uses_in_file(source, TITLE_STEMS))
     )
 
 
