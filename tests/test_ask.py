@@ -4690,6 +4690,15 @@ def test_asked_how_two_get_on_a_passage_on_those_two_alone_comes_first(ready):
     assert not any("Tommy" in text for text in head)
 
 
+def test_a_quotation_is_on_the_two_its_point_names(ready):
+    """Kathy's words at Dover ("…all our differences – while they didn’t exactly vanish
+    –…") name neither Ruth nor anyone else, but illustrate the point on Kathy and Ruth:
+    asked whether the problems between them were gone, the answer had opened with Ruth
+    hurting Kathy at the Cottages, which names the two."""
+    answer = ready.ask("When Kathy sees Ruth again, are the problems between them totally gone?")
+    assert "didn’t exactly vanish" in answer.passages[0].chunk.text
+
+
 def test_the_end_of_a_contraction_weighs_nothing(ready):
     """The token of "they're" after its apostrophe, "re", is in no passage, so it had
     weighed as the question's rarest word."""

@@ -1946,8 +1946,21 @@ def naming_only(
     whose passage had come fourth.
     """
 
+    def named(chunk: Chunk) -> frozenset[str]:
+        return people_named(" ".join(_CAPITALISED.findall(chunk.text)), lexical)
+
     def names_only_them(chunk: Chunk) -> bool:
-        return people_named(" ".join(_CAPITALISED.findall(chunk.text)), lexical) == pair
+        if (them := named(chunk)) == pair:
+            return True
+        # a quotation block is on whom the point it illustrates names: Kathy's words at
+        # Dover ("…the instant I saw her again…") do not name Ruth
+        at = lexical.position.get(chunk.id, 0)
+        return (
+            them & lexical.main_people(chunk.source) <= pair
+            and at > 0
+            and lexical.leaning.get(at - 1) == (at, "quotation")
+            and named(lexical.chunks[at - 1]) == pair
+        )
 
     return _boosted(passages, PAIR_BONUS, names_only_them)
 
