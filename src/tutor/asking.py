@@ -868,6 +868,9 @@ PARAGRAPH_WORDS = frozenset(
 )
 
 
+_HELP_WITH = frozenset("help para paragraph conclusion intro introduction".split())
+
+
 def topical(
     token_words: Sequence[str], weights: np.ndarray, counts: frozenset[str] = frozenset()
 ) -> np.ndarray:
@@ -878,10 +881,15 @@ def topical(
     "Explain the quote about the recovery centre in Dover" was declined: "quote", in no
     passage, outweighed "recovery", "centre" and "Dover", which the passage quoting the
     scene matches. Ranking keeps them: there "quote" and "treat" help more than they hurt.
-    Counts of people (`counts`: "three" in "the three of them") weigh nothing either.
+    Counts of people (`counts`: "three" in "the three of them") weigh nothing either, nor
+    does asking for help with a piece of writing: "why do they stay close? conclusion para
+    help" was declined, "conclusion", "para" and "help" matching nothing.
     """
     kept = np.asarray(
-        [not is_generic(w.lower()) and w.lower() not in counts for w in token_words],
+        [
+            not is_generic(w.lower()) and w.lower() not in counts and w.lower() not in _HELP_WITH
+            for w in token_words
+        ],
         dtype=np.float32,
     )
     return weights * kept if (weights * kept).sum() > 0 else weights
