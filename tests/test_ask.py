@@ -1656,6 +1656,13 @@ def test_rare_things_the_notes_mention_in_passing_are_answered(ready, question, 
     _assert_citations_verbatim(ready, answer)
 
 
+def test_asking_for_help_with_writing_names_nothing_the_passage_must_match(ready):
+    """ "why do they stay close? conclusion para help" had been declined: "conclusion",
+    "para" and "help", in no passage, weighed as much as "stay" and "close"."""
+    answer = ready.ask("why do they stay close? conclusion para help")
+    assert answer.answerable and "is still strong" in answer.passages[0].chunk.text
+
+
 @pytest.mark.parametrize(
     ("question", "evidence"),
     [
@@ -1681,13 +1688,6 @@ def test_rare_things_the_notes_mention_in_passing_are_answered(ready, question, 
         ("what does the word 'goaded' suggest about how tommy gets treated", "often goaded"),
     ],
 )
-def test_asking_for_help_with_writing_names_nothing_the_passage_must_match(ready):
-    """ "why do they stay close? conclusion para help" had been declined: "conclusion",
-    "para" and "help", in no passage, weighed as much as "stay" and "close"."""
-    answer = ready.ask("why do they stay close? conclusion para help")
-    assert answer.answerable and "is still strong" in answer.passages[0].chunk.text
-
-
 def test_a_quotation_asked_about_by_its_words_is_answered(ready, question, evidence):
     # The notes never say "quote" or "analyse": those words ask how, not about what.
     answer = ready.ask(question)
