@@ -161,6 +161,7 @@ from tutor.words import (
     stems,
     subjects,
     with_phrasals_meant,
+    with_words_meant,
     without_asking_like,
 )
 
@@ -2066,6 +2067,28 @@ def test_a_phrasal_verb_is_matched_token_by_token_in_the_notes_words():
     assert "goad" in question_terms("Tommy gets wound up easily")  # the word search too
     for unchanged in ["they got wound up in the plan", "what does the egg on the table mean"]:
         assert in_single_words(unchanged) == unchanged
+
+
+def test_words_for_quarrelling_are_followed_by_the_notes_words_for_it(ready):
+    """ "Do the students ever just bicker about silly stuff?" and "…the students' petty
+    squabbles" had been declined: the notes say "silly quarrels", "argue" and "fall out",
+    and neither the sentence embedding nor the token vectors put "bicker", "squabbles"
+    or "petty" near them."""
+    used = set(stems(["argue", "quarrel", "silly", "fall", "out"]))
+    assert with_words_meant("why do they bicker", used) == "why do they bicker argue quarrel"
+    assert with_words_meant("their petty squabbles", used) == (
+        "their petty silly squabbles argue quarrel"
+    )
+    assert with_words_meant("after a row", used) == "after a row fall out argue"
+    # only meanings the notes use, and none for a word they use themselves
+    assert with_words_meant("why do they bicker", set()) == "why do they bicker"
+    assert with_words_meant("a petty row", used | {"petti"}) == "a petty row fall out argue"
+    for question in (
+        "Do the students ever just bicker about silly stuff?",
+        "Which short quotation does the guide use to illustrate the students' petty squabbles?",
+    ):
+        answer = ready.ask(question)
+        assert answer.answerable and "silly quarrels" in answer.passages[0].chunk.text
 
 
 def test_does_anyone_stick_up_for_him_finds_kathy_standing_up_for_tommy(ready):

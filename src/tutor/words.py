@@ -516,7 +516,7 @@ def in_single_words(
         before = with_phrasals_meant(text[at : found[i].start()], kept, used)
         out += [before, said + " ".join(meaning) + named]
         at = found[last].end()
-    text = "".join([*out, with_phrasals_meant(text[at:], kept, used)])
+    text = with_words_meant("".join([*out, with_phrasals_meant(text[at:], kept, used)]), used)
     took = [w for w, stem in _HOW_HARD_STEMS if stem in used]  # others would weigh most
     if took and (found := _ASKS_HOW_HARD.search(text)):
         text = f"{text[: found.end()]} {' '.join(took)}{text[found.end() :]}"
@@ -532,6 +532,40 @@ def _phrasals_by_meaning(kept: frozenset[str]) -> dict[str, str]:
         for stem in PHRASAL_MEANINGS.get(term, ()):
             meant.setdefault(stem, PHRASAL_SPELT[term])
     return meant
+
+
+# Words students use for what notes tend to call arguing: "Do the students ever just
+# bicker?", "…their petty squabbles", "after a row". Each is followed by those of its
+# meanings the notes use (`with_words_meant`); the sentence embedding and the token
+# vectors put none of them near "silly quarrels" or "argue".
+_PLAIN_WORDS_TABLE = """
+    bicker:argue,quarrel bickering:argue,quarrel squabble:argue,quarrel
+    squabbles:argue,quarrel squabbling:argue,quarrel row:fall_out,argue rows:fall_out,argue
+    spat:argue,quarrel petty:silly trivial:silly
+"""
+PLAIN_WORDS = {
+    word: tuple(meanings.split(","))
+    for entry in _PLAIN_WORDS_TABLE.split()
+    for word, meanings in [entry.split(":")]
+}
+
+
+def with_words_meant(text: str, used: Container[str]) -> str:
+    """The text with each word of `PLAIN_WORDS` the notes never use (`used`: word stems)
+    followed by those of its meanings they do.
+
+    Example: with_words_meant("why do they bicker", {"argu"}) == "why do they bicker argue"
+    """
+
+    def followed(found: re.Match) -> str:
+        word = found.group()
+        meanings = PLAIN_WORDS.get(word.lower(), ())
+        if not meanings or stems([word.lower()])[0] in used:
+            return word
+        kept = [m for m in meanings if all(s in used for s in stems(m.split("_")))]
+        return " ".join([word, *(m.replace("_", " ") for m in kept)])
+
+    return re.sub(r"[A-Za-z]+", followed, text)
 
 
 def with_phrasals_meant(text: str, kept: frozenset[str], used: Container[str]) -> str:
