@@ -2083,6 +2083,12 @@ def test_words_for_quarrelling_are_followed_by_the_notes_words_for_it(ready):
     # only meanings the notes use, and none for a word they use themselves
     assert with_words_meant("why do they bicker", set()) == "why do they bicker"
     assert with_words_meant("a petty row", used | {"petti"}) == "a petty row fall out argue"
+    # how two "left things" is how they parted, where the notes speak of parting
+    assert with_words_meant("how did they leave things?", {"part"}) == "how did they parted?"
+    assert with_words_meant("she left it to him", {"part"}) == "she left it to him"
+    assert with_words_meant("how did they leave things?", set()) == "how did they leave things?"
+    left = ready.ask("how did kathy and ruth leave things")
+    assert "not parting on the most amicable of terms" in left.passages[0].chunk.text
     for question in (
         "Do the students ever just bicker about silly stuff?",
         "Which short quotation does the guide use to illustrate the students' petty squabbles?",

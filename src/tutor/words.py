@@ -552,7 +552,8 @@ PLAIN_WORDS = {
 
 def with_words_meant(text: str, used: Container[str]) -> str:
     """The text with each word of `PLAIN_WORDS` the notes never use (`used`: word stems)
-    followed by those of its meanings they do.
+    followed by those of its meanings they do; where the notes speak of parting, "leave
+    things" (how two parted) reads as "parted".
 
     Example: with_words_meant("why do they bicker", {"argu"}) == "why do they bicker argue"
     """
@@ -565,7 +566,18 @@ def with_words_meant(text: str, used: Container[str]) -> str:
         kept = [m for m in meanings if all(s in used for s in stems(m.split("_")))]
         return " ".join([word, *(m.replace("_", " ") for m in kept)])
 
+    if "part" in used:
+        text = _LEAVE_THINGS.sub("parted", text)
     return re.sub(r"[A-Za-z]+", followed, text)
+
+
+# "How did Kathy and Ruth leave things?" asks how they parted: "left" had matched Kathy
+# deciding to "leave The Cottages".
+_LEAVE_THINGS = re.compile(
+    r"\b(?:leave|leaves|left|leaving)\s+(?:things|it)\b"
+    r"(?!\s+(?:to|for|at|in|on|with|behind)\b)",
+    re.I,
+)
 
 
 def with_phrasals_meant(text: str, kept: frozenset[str], used: Container[str]) -> str:
