@@ -204,6 +204,8 @@ def test_how_things_stand_asks_how_they_are_and_stand_weighs_nothing(ready):
     lexical = ready._lexical
     assert token_weights(["how", "do", "things", "stand", "with", "ruth"], lexical, None)[3] == 0
     assert token_weights(["where", "matters", "stood", "with", "ruth"], lexical, None)[2] == 0
+    assert token_weights(["how", "do", "things", "now", "stand", "ruth"], lexical, None)[4] == 0
+    assert token_weights(["what", "do", "things", "stand", "for", "ruth"], lexical, None)[3] > 0
     # standing up for someone, or what a thing stands for, still weighs
     assert token_weights(["does", "kathy", "stand", "up", "for", "him"], lexical, None)[2] > 0
     assert token_weights(["what", "does", "it", "stand", "for"], lexical, None)[3] > 0

@@ -57,7 +57,9 @@ _ASKS_FOR_CAST = re.compile(
 # to other notes in meaning: (words of a question asking about it, words of notes speaking
 # of it). Notes that never speak of a husband, wife or fiancee cannot say who marries whom
 # ("Who did Kathy marry?" is 0.57 close to the notes on Kathy and Tommy), nor can notes
-# that never speak of a death say who dies ("Does Kathy die in the end?", 0.66).
+# that never speak of a death say who dies ("Does Kathy die in the end?", 0.66), nor notes
+# that never speak of love who is a couple, nor notes that never speak of a deferral who
+# gets one.
 _TOPICS = {
     "marriage": (
         "marry marries married marrying marriage wedding husband wife",
@@ -77,7 +79,7 @@ _TOPICS = {
         sex sexual""",
     ),
     "reprieve": (  # "Do Kathy and Tommy get a deferral?"
-        "deferral deferrals",
+        "deferral deferrals reprieve",
         "deferral deferrals defer deferred reprieve",
     ),
 }
@@ -176,7 +178,13 @@ def does_arithmetic(question: str) -> bool:
 TOPIC_STEMS = {name: frozenset(stems(notes.split())) for name, (_, notes) in _TOPICS.items()}
 
 
-_A_COUPLE_OF = re.compile(r"\bcouple\s+(?:of|more)\b", re.I)  # "a couple of quotes": a few
+# "a couple of quotes", "a couple quotes", "a couple more": a few, not two in love ("Do
+# Ruth and Tommy become a couple?", "are they a couple at this point")
+_A_FEW = re.compile(
+    r"\bcouple\s+(?!(?:at|in|now|then|yet|or|and|too|anymore|any|by|when|while|after|before"
+    r"|though|tho|right|already|again|ever|later|from|during|because)\b)(?=[a-z])",
+    re.I,
+)
 
 
 def topics_asked(question: str) -> list[frozenset[str]]:
@@ -185,7 +193,7 @@ def topics_asked(question: str) -> list[frozenset[str]]:
 
     Example: topics_asked("Who did Kathy marry?") == [TOPIC_STEMS["marriage"]]
     """
-    asked = set(words(_A_COUPLE_OF.sub(" ", question)))
+    asked = set(words(_A_FEW.sub(" ", question)))
     return ([SCREEN_STEMS] if asks_about_screen(question) else []) + [
         TOPIC_STEMS[name]
         for name, (question_words, _) in _TOPICS.items()
@@ -197,36 +205,49 @@ def topics_asked(question: str) -> list[frozenset[str]]:
 # at the very end of the novel?", "what happens to him in the end", "What happens to Ruth
 # after her second donation?" (not "What happens to the three of them in the end?", "What
 # happens to Kathy's feelings…", nor "What happens to her after that?", which may ask what
-# the notes say next). The one person is a name of the notes or a pronoun.
+# the notes say next, "…at the end of the trip", nor "…by the end of the novel", which notes
+# may say). The one person is one of the notes' main people or a pronoun.
 _FATE_OF = re.compile(
     r"\bhappen(?:s|ed)?\s+to\s+(?P<person>\w+)\s+(?:"
-    r"(?:at|in|towards?|by)\s+the\s+(?:very\s+)?end\b(?!\s+of\s+(?:the\s+)?(?:chapter|part|section))"
-    r"|in\s+the\s+end\b|eventually\b|finally\b|ultimately\b"
+    r"(?:at|in|towards?)\s+the\s+(?:very\s+)?end"
+    r"(?:\s+of\s+(?:the\s+)?(?:novel|book|story|text|it)\b|(?=\s*(?:[?.!,;]|$|(?:and|or|does|did|is"
+    r"|was|like)\b)))"
+    r"|eventually\b|finally\b|ultimately\b"
     r"|after\s+(?:his|her|their)\s+(?:\w+\s+)?(?:donations?|operations?)\b)",
     re.I,
 )
 # A donor's death in the novel's own word: "does he complete?", "Did Ruth complete after
-# her second donation?", "when Tommy completes" (not "complete the essay", "the complete
-# quote", "completing the square": only after its subject, and with no object).
+# her second donation?", "does kathy ever complete" (not "complete the essay", "the
+# complete quote", "completing the square", "did tommy complete any drawings": only after
+# its subject, and with nothing after it but the end, a mark, or when or where).
 _COMPLETES = re.compile(
-    r"\b(?P<person>\w+)\s+(?:\w+ly\s+)?complet(?:e|es|ed)\b"
-    r"(?!\s+(?:the|a|an|his|her|their|my|your|our|its|this|that|these|those|it|them)\b)",
+    r"\b(?P<person>\w+)\s+(?:(?:ever|then|finally|eventually|actually|\w+ly)\s+)?"
+    r"complet(?:e|es|ed)\b"
+    r"(?=\s*(?:[?.!,;]|$|(?:at|in|on|after|before|when|eventually|yet|too|then|there|or|and)\b))",
     re.I,
 )
 _ONE_PERSON = frozenset("he she him her".split())
 # Words of notes speaking of how a life or a story ends
-FATE_STEMS = frozenset(stems("die dies died death dead complete completes deferral fate".split()))
+FATE_STEMS = frozenset(
+    stems("die dies died death dead complete completes deferral defer reprieve fate".split())
+)
 
 
 # Why a work bears its title: "Why is the novel called Never Let Me Go?", "what does the
 # title mean", "the significance of the title" (not "ruth is called a 'typical leader'",
-# "Why is it called a glue?").
-# Only notes speaking of the title can say.
+# "Why is it called a glue?", "my essay title means…"). Only notes speaking of the title
+# can say.
+_THE_TITLE = (
+    r"(?:the|its|(?:the\s+)?(?:novel|book|story|play|poem)['’]s)\s+title\b"
+    r"(?!\s+of\s+(?:my|your|an?)\b)"
+)
 _ASKS_ABOUT_THE_TITLE = re.compile(
     r"\bwhy\s+(?:is|was)\s+(?:the|this)\s+(?:novel|book|story|play|poem|text|work)"
     r"\s+(?:called|titled|named)\b"
-    r"|\b(?:meaning|significance|importance|point)\s+of\s+(?:the|its)\s+title\b"
-    r"|\btitle\s+(?:mean|means|meant|suggest|suggests|signify|signifies)\b",
+    rf"|\b(?:meaning|significance|importance|point)\s+of\s+{_THE_TITLE}"
+    rf"|\b(?:explain|about)\s+{_THE_TITLE}"
+    rf"|\b{_THE_TITLE}\s+(?:(?-i:[A-Z])[\w'’]*\s+)*(?:mean|means|meant|suggest|suggests|signify"
+    r"|signifies)\b",
     re.I,
 )
 TITLE_STEMS = frozenset(stems("title titled".split()))
@@ -239,7 +260,7 @@ def asks_about_the_title(question: str) -> bool:
 
 def asks_of_a_fate(question: str, names: frozenset[str]) -> bool:
     """Does the question ask how one person's story ends: what happens to them at the end,
-    or whether they "complete"? `names` are the word stems of the notes' names."""
+    or whether they "complete"? `names` are the word stems of the notes' main people."""
     for pattern in (_FATE_OF, _COMPLETES):
         for found in pattern.finditer(question):
             person = found["person"].lower()
@@ -844,8 +865,9 @@ ASKS_FOR_QUOTATION = re.compile(
     # precise words to describe him", "in more precise words", "the actual line of
     # argument", "the actual words of the exam question"); "the exact words of Kathy"
     r"|(?:\b\w+['’]s|\b(?:her|his|their|the))\s+(?:exact|actual|precise)\s+(?:line|words)\b"
-    r"(?!\s+(?:to|for|i|you|we|of\s+(?:the|a|an|this|that|my|your|our|argument|thought"
-    r"|reasoning|enquiry|inquiry|questioning|attack))\b)"
+    r"(?!\s+(?:to|for|i|you|we|of)\b)"
+    r"|\bthe\s+(?:exact|actual|precise)\s+(?:line|words)\s+of\s+(?:(?-i:[A-Z])\w*|him|her|them"
+    r"|the\s+(?:novel|book|text|narrator|characters?))\b"
     r"|(?<!\bin\s)(?<!\bon\s)\b(?:a|one|another)\s+(?:(?:good|short|key)\s+)?line\s+"
     r"(?:where|when|(?:that|which)(?!\s+(?:says?|tells?)\b)|showing|from\s+the)\b",
     re.I,
@@ -868,7 +890,9 @@ PARAGRAPH_WORDS = frozenset(
 )
 
 
-_HELP_WITH = frozenset("help para paragraph conclusion intro introduction".split())
+_HELP_WITH = frozenset(
+    "help para paras paragraph paragraphs conclusion conclusions intro intros introduction".split()
+)
 
 
 def topical(

@@ -743,15 +743,19 @@ def _beyond_the_notes(
     source: str | None,
 ) -> bool:
     """Does the question ask what these notes cannot tell, however close it sits to them
-    in meaning: a film, a marriage or a death they never speak of, a date or a count
-    they never give, other works or other themes?"""
+    in meaning: a film, a marriage, a death, a couple or a deferral they never speak of, a
+    date or a count they never give, other works or other themes, how one person's story
+    ends (`asks_of_a_fate`) or why the work bears its title, where they say neither?"""
     return (
         any(not lexical.uses_in_file(source, topic) for topic in topics)
         or (asks_for_a_date(asked) and not (passages and dates_it(asked, passages[0].chunk.text)))
         or (asks_for_a_count(asked) and not (passages and counts_it(passages[0].chunk, asked)))
         or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
         or (asks_for_other_themes(asked) and not lexical.speaks_of_themes(source))
-        or (asks_of_a_fate(asked, lexical.names) and not lexical.uses_in_file(source, FATE_STEMS))
+        or (
+            asks_of_a_fate(asked, lexical.main_people(source))
+            and not lexical.uses_in_file(source, FATE_STEMS)
+        )
         or (asks_about_the_title(asked) and not lexical.uses_in_file(source, TITLE_STEMS))
     )
 
@@ -1074,8 +1078,9 @@ def _frames_the_question(
         return not lexical.uses_in_file(source, stems([lowered]))
     if lowered in ASKED_TO_SAY:
         return _after_the_notes(token_words, at, lexical.writers)
-    if lowered in _STAND and (before := _word_before(token_words, at)) >= 0:
-        return token_words[before].lower() in _STATE_OF  # "how do things stand…"
+    if lowered in _STAND and _word_after(token_words, at) not in _STANDS_FOR:
+        before = _word_before(token_words, at, _NOW)  # "how do things (now) stand…"
+        return before >= 0 and token_words[before].lower() in _STATE_OF
     return _argues_a_case(token_words, at)
 
 
@@ -1083,6 +1088,8 @@ def _frames_the_question(
 # (in no passage) had weighed most and matched nothing.
 _STAND = frozenset("stand stands stood standing".split())
 _STATE_OF = frozenset("things matters".split())
+_NOW = frozenset("now really currently exactly".split())
+_STANDS_FOR = frozenset("for up".split())  # "what do these things stand for"
 
 
 def _before_its_claim(token_words: Sequence[str], at: int) -> bool:
@@ -1938,31 +1945,14 @@ def naming_only(
     Asked how Ishiguro presents the friendship between Kathy and Ruth, the answer had
     opened with "…the friendship between Kathy, Ruth and Tommy is still strong", which
     names them among three, before "Her past friendship with Ruth means more to Kathy
-    than any quarrel…". Names count where the passage capitalises them. Any passage on
-    the two alone gains, whatever it says of them: notes that never say how two get on
-    may open with one on something else ("What is the bond between Macbeth and Duncan?"
-    opens with sleep, "Straight after killing Duncan…", where the dagger speech had come
-    first); limited to the three leading passages, the rule lost the question above,
-    whose passage had come fourth.
+    than any quarrel…". Names count as `people_on` reads them: a quotation is on whom its
+    point names. Any passage on the two alone gains, whatever it says of them: notes that
+    never say how two get on may open with one on something else ("What is the bond
+    between Macbeth and Duncan?" opens with sleep, "Straight after killing Duncan…", where
+    the dagger speech had come first); limited to the three leading passages, the rule lost
+    the question above, whose passage had come fourth.
     """
-
-    def named(chunk: Chunk) -> frozenset[str]:
-        return people_named(" ".join(_CAPITALISED.findall(chunk.text)), lexical)
-
-    def names_only_them(chunk: Chunk) -> bool:
-        if (them := named(chunk)) == pair:
-            return True
-        # a quotation block is on whom the point it illustrates names: Kathy's words at
-        # Dover ("…the instant I saw her again…") do not name Ruth
-        at = lexical.position.get(chunk.id, 0)
-        return (
-            them & lexical.main_people(chunk.source) <= pair
-            and at > 0
-            and lexical.leaning.get(at - 1) == (at, "quotation")
-            and named(lexical.chunks[at - 1]) == pair
-        )
-
-    return _boosted(passages, PAIR_BONUS, names_only_them)
+    return _boosted(passages, PAIR_BONUS, lambda chunk: people_on(chunk, lexical) == pair)
 
 
 # "what about him…", "and he?", "ok, so what about the other one": a follow-up turning to
@@ -2001,6 +1991,22 @@ def people_asked_about(query: Query, lexical: LexicalIndex) -> frozenset[str]:
     return people if counted > 1 else frozenset()
 
 
+def people_on(chunk: Chunk, lexical: LexicalIndex) -> frozenset[str]:
+    """The stems of the people a passage names where it capitalises them (places are no
+    one: `LexicalIndex.places`), with, for a quotation block, those the point it
+    illustrates names: Kathy's words at Dover ("…the instant I saw her again…") name only
+    their speaker, but are on Kathy and Ruth."""
+
+    def named_in(chunk: Chunk) -> frozenset[str]:
+        return people_named(" ".join(_CAPITALISED.findall(chunk.text)), lexical) - lexical.places
+
+    named = named_in(chunk)
+    at = lexical.position.get(chunk.id)
+    if at and lexical.leaning.get(at - 1) == (at, "quotation"):
+        named |= named_in(lexical.chunks[at - 1])
+    return named
+
+
 def less_on_someone_else(
     passages: Sequence[Passage], asked: frozenset[str], lexical: LexicalIndex
 ) -> tuple[Passage, ...]:
@@ -2017,14 +2023,8 @@ def less_on_someone_else(
     since Kathy last saw Tommy?" for its "saw her again", though its point is Kathy
     choosing to care for Ruth."""
 
-    def named_in(chunk: Chunk) -> set[str]:
-        return people_named(" ".join(_CAPITALISED.findall(chunk.text)), lexical) - lexical.places
-
     def on_someone_else(chunk: Chunk) -> bool:
-        named = named_in(chunk)
-        at = lexical.position.get(chunk.id)
-        if at and lexical.leaning.get(at - 1) == (at, "quotation"):
-            named |= named_in(lexical.chunks[at - 1])
+        named = people_on(chunk, lexical)
         return bool(named - asked) and bool(asked - named)
 
     if not any(on_someone_else(p.chunk) for p in passages):

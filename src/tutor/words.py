@@ -486,7 +486,8 @@ def in_single_words(
     `HOW_HARD_WORDS` the notes use (`used`, word stems): one they never use would weigh
     as the question's rarest word.
 
-    The "like" of "What is Tommy like?" is left out (`without_asking_like`).
+    The "like" of "What is Tommy like?" is left out (`without_asking_like`), and words for
+    quarrelling the notes never use are followed by theirs (`with_words_meant`).
 
     Example: in_single_words("Does anyone stick up for him?") == "Does anyone defend
     support for him?"
@@ -535,39 +536,55 @@ def _phrasals_by_meaning(kept: frozenset[str]) -> dict[str, str]:
 
 
 # Words students use for what notes tend to call arguing: "Do the students ever just
-# bicker?", "…their petty squabbles", "after a row". Each is followed by those of its
-# meanings the notes use (`with_words_meant`); the sentence embedding and the token
-# vectors put none of them near "silly quarrels" or "argue".
+# bicker?", "…their petty squabbles", "after a row". Each (by its stem: "bickered",
+# "squabbling") is followed by those of its meanings the notes use (`with_words_meant`);
+# the sentence embedding and the token vectors put none of them near "silly quarrels" or
+# "argue". A row is a quarrel only after "a", "the", "their"…, not "in a row" nor "a row
+# of houses".
 _PLAIN_WORDS_TABLE = """
-    bicker:argue,quarrel bickering:argue,quarrel squabble:argue,quarrel
-    squabbles:argue,quarrel squabbling:argue,quarrel row:fall_out,argue rows:fall_out,argue
-    spat:argue,quarrel petty:silly trivial:silly
+    bicker:argue,quarrel squabble:argue,quarrel petty:silly trivial:silly
 """
 PLAIN_WORDS = {
-    word: tuple(meanings.split(","))
+    stems([word])[0]: tuple(meanings.split(","))
     for entry in _PLAIN_WORDS_TABLE.split()
     for word, meanings in [entry.split(":")]
 }
+_A_ROW = re.compile(
+    r"(?<!\bin\s)\b(?:a|the|their|this|that|another|any)\s+(?:\w+\s+)?rows?\b(?!\s+of\b)",
+    re.I,
+)
+_ROW_MEANS = ("fall_out", "argue")
 
 
 def with_words_meant(text: str, used: Container[str]) -> str:
-    """The text with each word of `PLAIN_WORDS` the notes never use (`used`: word stems)
-    followed by those of its meanings they do; where the notes speak of parting, "leave
-    things" (how two parted) reads as "parted".
+    """The text with each word of `PLAIN_WORDS` (or a quarrel's "row") the notes never
+    use (`used`: word stems) followed by those of its meanings they do, unless the text
+    says them already; where the notes speak of parting, "leave things" (how two parted)
+    reads as "parted".
 
     Example: with_words_meant("why do they bicker", {"argu"}) == "why do they bicker argue"
     """
+    said = set(stems([w.lower() for w in re.findall(r"[A-Za-z]+", text)]))
+
+    def meant(word: str, meanings: Sequence[str]) -> str:
+        kept = [
+            m.replace("_", " ")
+            for m in meanings
+            if all(s in used and s not in said for s in stems(m.split("_")))
+        ]
+        return " ".join([word, *kept])
 
     def followed(found: re.Match) -> str:
         word = found.group()
-        meanings = PLAIN_WORDS.get(word.lower(), ())
-        if not meanings or stems([word.lower()])[0] in used:
+        stem = stems([word.lower()])[0]
+        if stem not in PLAIN_WORDS or stem in used:
             return word
-        kept = [m for m in meanings if all(s in used for s in stems(m.split("_")))]
-        return " ".join([word, *(m.replace("_", " ") for m in kept)])
+        return meant(word, PLAIN_WORDS[stem])
 
     if "part" in used:
         text = _LEAVE_THINGS.sub("parted", text)
+    if "row" not in used:
+        text = _A_ROW.sub(lambda found: meant(found.group(), _ROW_MEANS), text)
     return re.sub(r"[A-Za-z]+", followed, text)
 
 
