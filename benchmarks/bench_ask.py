@@ -123,6 +123,12 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind86-questions.jsonl",
     ROOT / "benchmarks" / "blind87-questions.jsonl",
     ROOT / "benchmarks" / "blind88-questions.jsonl",
+    ROOT / "benchmarks" / "blind89-questions.jsonl",
+    ROOT / "benchmarks" / "blind90-questions.jsonl",
+    ROOT / "benchmarks" / "blind91-questions.jsonl",
+    ROOT / "benchmarks" / "blind92-questions.jsonl",
+    ROOT / "benchmarks" / "blind93-questions.jsonl",
+    ROOT / "benchmarks" / "blind94-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
