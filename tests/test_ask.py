@@ -2087,11 +2087,18 @@ def test_words_for_quarrelling_are_followed_by_the_notes_words_for_it(ready):
     assert with_words_meant("a petty row", used | {"petti"}) == "a petty row fall out argue"
     assert with_words_meant("they bickered", used) == "they bickered argue quarrel"  # by stem
     # a row of seats, or three times in a row, is no quarrel; what is said is not said again
-    for unchanged in ("they sit in a row", "a row of houses", "why bicker argue quarrel"):
+    for unchanged in (
+        "they sit in a row",
+        "a row of houses",
+        "the front row seats",
+        "why bicker argue quarrel",
+    ):
         assert with_words_meant(unchanged, used) == unchanged
     # how two "left things" is how they parted, where the notes speak of parting
     assert with_words_meant("how did they leave things?", {"part"}) == "how did they parted?"
-    assert with_words_meant("she left it to him", {"part"}) == "she left it to him"
+    assert with_words_meant("why did she leave it so long", {"part"}) == (
+        "why did she leave it so long"
+    )
     assert with_words_meant("how did they leave things?", set()) == "how did they leave things?"
     left = ready.ask("how did kathy and ruth leave things")
     assert "not parting on the most amicable of terms" in left.passages[0].chunk.text

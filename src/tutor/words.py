@@ -550,7 +550,9 @@ PLAIN_WORDS = {
     for word, meanings in [entry.split(":")]
 }
 _A_ROW = re.compile(
-    r"(?<!\bin\s)\b(?:a|the|their|this|that|another|any)\s+(?:\w+\s+)?rows?\b(?!\s+of\b)",
+    r"(?<!\bin\s)\b(?:a|the|their|this|that|another|any)\s+"
+    r"(?:(?:big|huge|massive|petty|silly|little|small|bad|real|proper|stupid|serious)\s+)?"
+    r"rows?\b(?!\s+of\b)",
     re.I,
 )
 _ROW_MEANS = ("fall_out", "argue")
@@ -591,7 +593,7 @@ def with_words_meant(text: str, used: Container[str]) -> str:
 # "How did Kathy and Ruth leave things?" asks how they parted: "left" had matched Kathy
 # deciding to "leave The Cottages".
 _LEAVE_THINGS = re.compile(
-    r"\b(?:leave|leaves|left|leaving)\s+(?:things|it)\b"
+    r"\b(?:leave|leaves|left|leaving)\s+things\b"
     r"(?!\s+(?:to|for|at|in|on|with|behind)\b)",
     re.I,
 )
