@@ -96,6 +96,8 @@ _DATE_EVENTS = """
 # written?") sits close to notes naming the author and the novel, which cannot answer it
 # unless they speak of other works. "Another example from the book" asks about this one.
 WORKS = r"(?:novels?|books?|works|plays|poems|stories)"
+# One work, as a question names it: "the novel's title", "at the end of the book"
+A_WORK = r"(?:novel|novella|book|story|text|play|poem|work)"
 # "what other novels…", "what else did he write", "anything else she has written"
 _ASKS_FOR_OTHER_WORKS = re.compile(
     rf"\b(?:other|another)\s+(?:\w+\s+)?{WORKS}\b"
@@ -210,7 +212,7 @@ def topics_asked(question: str) -> list[frozenset[str]]:
 _FATE_OF = re.compile(
     r"\bhappen(?:s|ed)?\s+to\s+(?P<person>\w+)\s+(?:"
     r"(?:at|in|towards?)\s+the\s+(?:very\s+)?end"
-    r"(?:\s+of\s+(?:the\s+)?(?:novel|book|story|text|it)\b|(?=\s*(?:[?.!,;]|$|(?:and|or|does|did|is"
+    rf"(?:\s+of\s+(?:(?:the\s+)?{A_WORK}|it)\b|(?=\s*(?:[?.!,;]|$|(?:and|or|does|did|is"
     r"|was|like)\b)))"
     r"|eventually\b|finally\b|ultimately\b"
     r"|after\s+(?:his|her|their)\s+(?:\w+\s+)?(?:donations?|operations?)\b)",
@@ -238,12 +240,11 @@ FATE_STEMS = frozenset(
 # "Why is it called a glue?", "my essay title means…"). Only notes speaking of the title
 # can say.
 _THE_TITLE = (
-    r"(?:the|its|(?:the\s+)?(?:novel|book|story|play|poem)['’]s)\s+title\b"
+    rf"(?:the|its|(?:the\s+)?{A_WORK}['’]s)\s+title\b"
     r"(?!\s+of\s+(?:my|your|an?)\b)"
 )
 _ASKS_ABOUT_THE_TITLE = re.compile(
-    r"\bwhy\s+(?:is|was)\s+(?:the|this)\s+(?:novel|book|story|play|poem|text|work)"
-    r"\s+(?:called|titled|named)\b"
+    rf"\bwhy\s+(?:is|was)\s+(?:the|this)\s+{A_WORK}\s+(?:called|titled|named)\b"
     rf"|\b(?:meaning|significance|importance|point)\s+of\s+{_THE_TITLE}"
     rf"|\b(?:explain|about)\s+{_THE_TITLE}"
     rf"|\b{_THE_TITLE}\s+(?:(?-i:[A-Z])[\w'’]*\s+)*(?:mean|means|meant|suggest|suggests|signify"
