@@ -2110,6 +2110,21 @@ def test_words_for_quarrelling_are_followed_by_the_notes_words_for_it(ready):
         assert answer.answerable and "silly quarrels" in answer.passages[0].chunk.text
 
 
+def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
+    """Students ask about "parents" and quarrels that "disappear"; the notes speak of
+    "family" and differences that "didn't exactly vanish", and neither the sentence
+    embedding nor the token vectors joined the two (the opening on "all they have is each
+    other" had come before "With no actual family to turn to…")."""
+    used = set(stems(["family", "vanish"]))
+    assert with_words_meant("they have no parents", used) == "they have no parents family"
+    assert with_words_meant("does it disappear", used) == "does it disappear vanish"
+    assert with_words_meant("they have no parents", set()) == "they have no parents"
+    no_parents = ready.ask("What does having no parents mean for the students' friendships?")
+    assert "no actual family to turn to" in no_parents.passages[0].chunk.text
+    gone = ready.ask("when they meet again do all their arguments just disappear completely")
+    assert "didn’t exactly vanish" in gone.passages[0].chunk.text
+
+
 def test_does_anyone_stick_up_for_him_finds_kathy_standing_up_for_tommy(ready):
     history = [
         {"role": "user", "content": "How do the other students treat Tommy at Hailsham?"},
