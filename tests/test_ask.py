@@ -2516,6 +2516,12 @@ def test_what_asks_for_a_date(question, wants_a_year):
         ("give me the complete quote", False),
         ("they completed their essays on Ruth", False),
         ("how do I solve it by completing the square", False),
+        ("Does she survive her donations?", True),
+        ("does Tommy survive his fourth donation", True),
+        ("did ruth die?", True),
+        ("does their friendship survive?", False),
+        ("Did Kathy survive the Cottages?", False),
+        ("she died inside when Ruth laughed", False),
     ],
 )
 def test_what_asks_how_one_persons_story_ends(question, asks):
@@ -2586,6 +2592,7 @@ def test_what_asks_about_marriage_or_death():
         "What happens to Tommy at the very end of the novel?",
         "what happens to him in the end, does he complete?",
         "Did Ruth complete after her second donation?",
+        "Does Ruth survive her donations?",
         "Do Kathy and Tommy get a deferral?",
         # Nor who is a couple, in notes that never speak of love
         "Do Ruth and Tommy become a couple?",

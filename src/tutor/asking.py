@@ -218,20 +218,25 @@ _FATE_OF = re.compile(
     r"|after\s+(?:his|her|their)\s+(?:\w+\s+)?(?:donations?|operations?)\b)",
     re.I,
 )
-# A donor's death in the novel's own word: "does he complete?", "Did Ruth complete after
-# her second donation?", "does kathy ever complete" (not "complete the essay", "the
-# complete quote", "completing the square", "did tommy complete any drawings": only after
-# its subject, and with nothing after it but the end, a mark, or when or where).
+# A donor's death in the novel's own word or in plain ones: "does he complete?", "Did Ruth
+# complete after her second donation?", "does kathy ever complete", "Does she survive her
+# donations?", "did tommy die?" (not "complete the essay", "the complete quote",
+# "completing the square", "did tommy complete any drawings", "does their friendship
+# survive?", "she died inside": only after its subject, and with nothing after it but the
+# end, a mark, when or where, or the donations).
 _COMPLETES = re.compile(
     r"\b(?P<person>\w+)\s+(?:(?:ever|then|finally|eventually|actually|\w+ly)\s+)?"
-    r"complet(?:e|es|ed)\b"
-    r"(?=\s*(?:[?.!,;]|$|(?:at|in|on|after|before|when|eventually|yet|too|then|there|or|and)\b))",
+    r"(?:complet(?:e|es|ed)|surviv(?:e|es|ed)|die|dies|died)\b"
+    r"(?=\s*(?:[?.!,;]|$|(?:at|in|on|after|before|when|eventually|yet|too|then|there|or|and)\b"
+    r"|(?:his|her|their|the)\s+(?:\w+\s+)?(?:donations?|operations?)\b))",
     re.I,
 )
 _ONE_PERSON = frozenset("he she him her".split())
 # Words of notes speaking of how a life or a story ends
 FATE_STEMS = frozenset(
-    stems("die dies died death dead complete completes deferral defer reprieve fate".split())
+    stems(
+        "die dies died death dead complete completes survive deferral defer reprieve fate".split()
+    )
 )
 
 
