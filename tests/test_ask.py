@@ -156,6 +156,7 @@ from tutor.words import (
     edit_distance,
     events_repeated,
     in_single_words,
+    meanings_of_a_circumstance,
     question_terms,
     sound_key,
     stems,
@@ -2123,6 +2124,27 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     assert "no actual family to turn to" in no_parents.passages[0].chunk.text
     gone = ready.ask("when they meet again do all their arguments just disappear completely")
     assert "didn’t exactly vanish" in gone.passages[0].chunk.text
+
+
+def test_falling_out_as_a_circumstance_finds_what_follows_it(ready):
+    """ "What happens to their friendship once they fall out?" asks what follows a falling
+    out, which "Even when they fall out, they will still be tied together…" tells; "argue"
+    and "quarrel", which follow "fall out" in token matching, had put the opening on
+    students who "argue… make up" first. Asked whether they ever fall out, the words for
+    arguing still weigh in full."""
+    kept = frozenset({"fall_out"})
+    for circumstance in (
+        "what happens to their friendship once they fall out?",
+        "Does falling out end a friendship?",
+        "why can't they break apart after a falling-out",
+    ):
+        assert meanings_of_a_circumstance(circumstance, kept) == {"argue", "quarrel"}
+    for asked in ("Do the Hailsham students ever fall out?", "are they falling out?"):
+        assert meanings_of_a_circumstance(asked, kept) == frozenset()
+    assert meanings_of_a_circumstance("when they fall out", frozenset()) == frozenset()
+    assert meanings_of_a_circumstance("if they fall out do they argue", kept) == {"quarrel"}
+    top = ready.ask("what happens to their friendship once they fall out?").passages[0].chunk
+    assert "they will still be tied together" in top.text
 
 
 def test_does_anyone_stick_up_for_him_finds_kathy_standing_up_for_tommy(ready):

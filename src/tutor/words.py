@@ -524,6 +524,33 @@ def in_single_words(
     return text
 
 
+# Words setting up a circumstance: "when they fall out", "even after a falling-out"
+_CIRCUMSTANCE = frozenset("when whenever if after once even though although".split())
+
+
+def meanings_of_a_circumstance(text: str, kept: frozenset[str]) -> frozenset[str]:
+    """The single words `in_single_words` follows a phrasal verb of the notes' own (`kept`)
+    with, where the text names it as a circumstance rather than asks about it: "What
+    happens to their friendships when they fall out?", "Does falling out end a
+    friendship?", "after a falling-out" (not "Do they ever fall out?", nor "are they
+    falling out?"). Such a question asks what follows, which the notes' sentence with the
+    phrasal verb tells ("Even when they fall out, they will still be tied together…"),
+    and "argue" and "quarrel", matched as fully, had put the passages on arguing first.
+    Words the text says itself are not among them.
+
+    Example: meanings_of_a_circumstance("what happens when they fall out",
+    frozenset({"fall_out"})) == frozenset({"argue", "quarrel"})
+    """
+    tokens = words(text)
+    meant: set[str] = set()
+    for at, term in phrasal_verbs(tokens).items():
+        opened = not _CIRCUMSTANCE.isdisjoint(tokens[max(0, at - 3) : at])
+        named = tokens[at].endswith("ing") and _GET_OR_BE.isdisjoint(tokens[max(0, at - 2) : at])
+        if term in kept and (opened or named):
+            meant.update(PHRASAL_WORDS.get(term, ()))
+    return frozenset(meant - set(tokens))
+
+
 @functools.lru_cache(maxsize=64)
 def _phrasals_by_meaning(kept: frozenset[str]) -> dict[str, str]:
     """Each single word's stem the phrasal verbs `kept` mean, with the first of them as
