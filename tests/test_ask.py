@@ -4824,6 +4824,32 @@ def _token_weights_of(ready, question: str) -> dict[str, float]:
     return dict(zip(token_words, weighed, strict=True))
 
 
+def test_words_putting_a_claim_to_be_checked_weigh_nothing(ready):
+    """ "Am I right that Kathy and Ruth stay estranged right to the end?": "right" had
+    matched Kathy deciding "the right thing to do", and "true" or "correct", in no
+    passage, weighed as a question's rarest word. The claim's own words still weigh."""
+    for question, frame, claim in (
+        ("Is it true that Kathy and Ruth stay apart to the end?", "true", "apart"),
+        ("Am I right in thinking Ruth hurts Kathy?", "right", "hurts"),
+        ("Am I right in thinking Ruth hurts Kathy?", "thinking", "hurts"),
+        ("My friend says Ruth is a leader, is that correct?", "says", "leader"),
+        ("My friend says Ruth is a leader, is that correct?", "correct", "leader"),
+        ("Ruth leaves the Cottages first, right?", "right", "leaves"),
+        ("I read that Kathy leaves the Cottages because of Ruth", "read", "leaves"),
+    ):
+        weights = _token_weights_of(ready, question)
+        assert weights[frame] == 0.0 and weights[claim] > 0.0, (question, frame)
+    # asked of the claim itself, or said in it, they weigh
+    assert _token_weights_of(ready, "Was it right for Kathy to become Ruth's carer?")["right"]
+    assert _token_weights_of(ready, "why does she say it right then?")["right"]
+    assert _token_weights_of(ready, "a quote where someone says Tommy is a fool")["says"]
+    checked = ready.ask(
+        "My mum says the pupils at the school in this novel are just like normal kids. "
+        "Is that right?"
+    )
+    assert checked.answerable and checked.citations
+
+
 def test_an_exam_command_word_names_nothing(ready):
     """ "Explore", in no passage, had weighed as the rarest word of "Explore how Ishiguro
     presents the friendship between Kathy and Ruth." and pulled the ranking towards
