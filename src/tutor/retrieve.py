@@ -1107,7 +1107,8 @@ _VERDICT_ASKED = frozenset("is am was isn wasn".split())  # "is it true", "am I 
 _ASKS_OF_IT = frozenset("to for".split())
 _VERDICT_IN = frozenset("thinking saying".split())  # "am I right in thinking…"
 _HOLDERS = frozenset(
-    "friend friends teacher teachers mate mates someone somebody people sir miss mum dad son daughter".split()
+    """friend friends teacher teachers mate mates someone somebody people sir miss mum dad
+    son daughter""".split()
 )
 _WHOSE = frozenset("my our a".split())  # "My friend says…", "a mate told me…"
 _HOLDS = frozenset("says said thinks thought reckons told tells claims".split())
