@@ -2147,6 +2147,21 @@ def test_falling_out_as_a_circumstance_finds_what_follows_it(ready):
     assert "they will still be tied together" in top.text
 
 
+def test_the_word_search_also_looks_for_the_notes_words_for_a_students_word(ready):
+    """The word search (bm25) looked for "parents" and "disappear", which the notes never
+    use, but not "family" and "vanish", which token matching already read for them: the
+    two searches disagreed, and the opening ("all they have is each other") or Kathy
+    meeting Tommy came first."""
+    assert {"famili"} <= set(question_terms("Why do they have no parents?"))
+    assert {"argu", "quarrel"} <= set(question_terms("why do they bicker"))
+    assert "famili" not in question_terms("Why do they have no friends?")
+    for question, evidence in (
+        ("Why does having no parents make their friendships matter more?", "no actual family"),
+        ("When the friends meet again do their old disagreements disappear?", "vanish"),
+    ):
+        assert evidence in ready.ask(question).passages[0].chunk.text, question
+
+
 def test_does_anyone_stick_up_for_him_finds_kathy_standing_up_for_tommy(ready):
     history = [
         {"role": "user", "content": "How do the other students treat Tommy at Hailsham?"},

@@ -440,6 +440,9 @@ def question_terms(question: str) -> list[str]:
         or (tokens[i] == "again" and next(repeated, False))
     ]
     meanings = [meaning for term in terms for meaning in PHRASAL_MEANINGS.get(term, ())]
+    # and the notes' words for a student's (`PLAIN_WORDS`), as token matching reads them:
+    # the two searches had disagreed on "parents" and "family" (first places +10, -0)
+    meanings += [meaning for term in terms for meaning in stems(list(PLAIN_WORDS.get(term, ())))]
     with_object = [
         meaning
         for i, term in phrasal.items()
