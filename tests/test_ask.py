@@ -2124,6 +2124,11 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     assert "no actual family to turn to" in no_parents.passages[0].chunk.text
     gone = ready.ask("when they meet again do all their arguments just disappear completely")
     assert "didn’t exactly vanish" in gone.passages[0].chunk.text
+    # "embarrassed" is the notes' "humiliating", "cruel" their "hurts"
+    assert with_words_meant("he is embarrassed", {"humili"}) == "he is embarrassed humiliate"
+    assert with_words_meant("is Ruth cruel", {"hurt"}) == "is Ruth cruel hurt"
+    stepping_in = ready.ask("Why does Kathy step in when Tommy is embarrassed?")
+    assert "before the silence got humiliating" in stepping_in.passages[0].chunk.text
 
 
 def test_falling_out_as_a_circumstance_finds_what_follows_it(ready):

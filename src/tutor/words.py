@@ -597,12 +597,15 @@ def _phrasals_by_meaning(kept: frozenset[str]) -> dict[str, str]:
 # the sentence embedding and the token vectors put none of them near "silly quarrels" or
 # "argue". A row is a quarrel only after "a", "the", "their"…, not "in a row" nor "a row
 # of houses". Likewise students' "parents" (the notes: "no actual family to turn to") and
-# quarrels that "disappear" ("…while they didn't exactly vanish…"). (Measured on every
-# labelled set: first places +6, -1; "embarrass" read as "humiliate" +2, -2, left out.)
+# quarrels that "disappear" ("…while they didn't exactly vanish…"), someone "embarrassed"
+# ("…before the silence got humiliating for him") and "cruel" ("Ruth hurts Kathy").
+# (Measured on every labelled set: first places +6, -1 for parents and disappearing;
+# +4, -2 for "embarrass", which "embarrassing himself", making a fool of himself, loses;
+# top three +2 for "cruel". "tease", "bully" and "mock" read as "goad": +6, -4, left out.)
 _PLAIN_WORDS_TABLE = """
     bicker:argue,quarrel squabble:argue,quarrel petty:silly trivial:silly
     parent:family mum:family dad:family mother:family father:family
-    disappear:vanish
+    disappear:vanish embarrass:humiliate cruel:hurt nasty:hurt unkind:hurt
 """
 PLAIN_WORDS = {
     stems([word])[0]: tuple(meanings.split(","))
