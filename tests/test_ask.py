@@ -2144,10 +2144,20 @@ def test_falling_out_as_a_circumstance_finds_what_follows_it(ready):
         "why can't they break apart after a falling-out",
     ):
         assert meanings_of_a_circumstance(circumstance, kept) == {"argue", "quarrel"}
-    for asked in ("Do the Hailsham students ever fall out?", "are they falling out?"):
+    for asked in (
+        "Do the Hailsham students ever fall out?",
+        "are they falling out?",
+        "When do they fall out?",  # asks when, not what follows
+        "Why do they keep falling out?",
+        "What causes the falling out between Ruth and Kathy?",
+    ):
         assert meanings_of_a_circumstance(asked, kept) == frozenset()
     assert meanings_of_a_circumstance("when they fall out", frozenset()) == frozenset()
-    assert meanings_of_a_circumstance("if they fall out do they argue", kept) == {"quarrel"}
+    assert meanings_of_a_circumstance("if they fall out are they arguing", kept) == {"quarrel"}
+    assert meanings_of_a_circumstance("If Ruth and Kathy fall out, why…", kept) == {
+        "argue",
+        "quarrel",
+    }
     top = ready.ask("what happens to their friendship once they fall out?").passages[0].chunk
     assert "they will still be tied together" in top.text
 
@@ -3063,6 +3073,9 @@ def test_a_phrasal_verb_finds_the_single_word_the_notes_use_for_it():
         ("what does it feel like?", "what does it feel like?"),
         ("is Ruth like Kathy in the end?", "is Ruth like Kathy in the end?"),
         ("I would like to know why", "I would like to know why"),
+        ("Who does Tommy like?", "Who does Tommy like?"),
+        ("Who did Tommy like at Hailsham?", "Who did Tommy like at Hailsham?"),
+        ("Who is Kathy like?", "Who is Kathy like?"),
     ],
 )
 def test_the_like_of_what_is_it_like_is_not_matched(question, asked):
@@ -4878,6 +4891,9 @@ def test_words_putting_a_claim_to_be_checked_weigh_nothing(ready):
     assert _token_weights_of(ready, "Was it right for Kathy to become Ruth's carer?")["right"]
     assert _token_weights_of(ready, "why does she say it right then?")["right"]
     assert _token_weights_of(ready, "a quote where someone says Tommy is a fool")["says"]
+    assert _token_weights_of(ready, "Is it wrong that Kathy still cares for Ruth?")["wrong"]
+    assert _token_weights_of(ready, "Is it true love between Kathy and Tommy?")["true"]
+    assert _token_weights_of(ready, "when a teacher tells Tommy he is fine")["tells"]
     checked = ready.ask(
         "My mum says the pupils at the school in this novel are just like normal kids. "
         "Is that right?"

@@ -266,7 +266,9 @@ def asks_about_the_title(question: str) -> bool:
 
 def asks_of_a_fate(question: str, names: frozenset[str]) -> bool:
     """Does the question ask how one person's story ends: what happens to them at the end,
-    or whether they "complete"? `names` are the word stems of the notes' main people."""
+    or whether they "complete", survive or die (also as the time of something else:
+    "when Tommy completes, is Kathy there?")? `names` are the word stems of the notes'
+    main people."""
     for pattern in (_FATE_OF, _COMPLETES):
         for found in pattern.finditer(question):
             person = found["person"].lower()

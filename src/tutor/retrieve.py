@@ -957,7 +957,8 @@ def token_weights(
     # about…", "What does the guide say?"), frame the question: "notes" (in no passage)
     # and "say" (matching "I said") had drowned out "know" in "…how well the students
     # know each other".
-    # So does "argue" when an essay argues a case ("How could I argue that…").
+    # So does "argue" when an essay argues a case ("How could I argue that…"), and how a
+    # claim is put to be checked ("Is it true that…", "My friend says…").
     for at in range(len(token_words)):
         if _frames_the_question(token_words, at, lexical, source):
             weights[at] = 0.0
@@ -1082,7 +1083,8 @@ def _frames_the_question(
 ) -> bool:
     """Is the word at `at` one naming the notes, a line or sentence, or evidence before
     its claim (and not a word the notes use themselves), what the notes or a line are
-    asked to say, or "argue" in an essay's sense? (See `token_weights`.)"""
+    asked to say, "argue" in an essay's sense, or one putting a claim to be checked ("Is
+    it true that…")? (See `token_weights`.)"""
     lowered = token_words[at].lower()
     if lowered in NOTES_WORDS or lowered in _STRETCHES or _before_its_claim(token_words, at):
         return not lexical.uses_in_file(source, stems([lowered]))
@@ -1098,19 +1100,20 @@ def _frames_the_question(
 # "…, is that correct?", "…, right?", "My friend says…", "I read that…". None of those
 # words is part of the claim: "right" had matched Kathy deciding "the right thing to do",
 # and "true", in no passage, had weighed as the question's rarest word. Not "Was it right
-# for Kathy to…", which asks about the claim, nor "Is Ruth right?". (Measured on every
+# for Kathy to…" nor "Is it wrong that Kathy still cares?", which ask about the claim, nor
+# "Is Ruth right?", "Is it true love?", "…when a teacher tells Tommy…". (Measured on every
 # labelled set: first places ±0; top three +3, -1; answers quoting their evidence +4;
 # in-scope answered +1.)
-_VERDICTS = frozenset("true right correct wrong accurate".split())
-_VERDICT_ON = frozenset("it that this i".split())
-_VERDICT_ASKED = frozenset("is am was isn wasn".split())  # "is it true", "am I right"
-_ASKS_OF_IT = frozenset("to for".split())
+_VERDICT_ASKED = frozenset("is am was t".split())  # "is it true", "am I right", "isn't it"
+_ON_ME = frozenset("true right correct wrong accurate".split())  # "Am I right that…"
+_ON_IT = frozenset("true correct accurate".split())  # "Is it true that…"
+_ON_THAT = _ON_ME  # "…, is that right?"
+_ITS_CLAIM = frozenset("that they she he it".split())  # after "is it true": the claim
 _VERDICT_IN = frozenset("thinking saying".split())  # "am I right in thinking…"
 _HOLDERS = frozenset(
     """friend friends teacher teachers mate mates someone somebody people sir miss mum dad
     son daughter""".split()
 )
-_WHOSE = frozenset("my our a".split())  # "My friend says…", "a mate told me…"
 _HOLDS = frozenset("says said thinks thought reckons told tells claims".split())
 _I_HOLD = frozenset("read heard think thought".split())  # "I read that…"
 
@@ -1118,22 +1121,30 @@ _I_HOLD = frozenset("read heard think thought".split())  # "I read that…"
 def _puts_a_claim(token_words: Sequence[str], at: int) -> bool:
     """Is the word at `at` one putting a claim to be checked, not part of the claim?"""
 
-    def word_before(place: int) -> str:
-        before = _word_before(token_words, place) if place >= 0 else -1
-        return token_words[before].lower() if before >= 0 else ""
+    def place_before(place: int) -> int:
+        return _word_before(token_words, place) if place >= 0 else -1
+
+    def word_at(place: int) -> str:
+        return token_words[place].lower() if 0 <= place < len(token_words) else ""
 
     lowered = token_words[at].lower()
-    before = _word_before(token_words, at)
-    previous = word_before(at)
-    if lowered in _VERDICTS:
-        asked = previous in _VERDICT_ON and word_before(before) in _VERDICT_ASKED
+    before = place_before(at)
+    previous, after = word_at(before), _word_after(token_words, at)
+    ends = after == "" or not after.isalpha()
+    if lowered in _ON_ME | _ON_IT:
+        asked = word_at(place_before(before)) in _VERDICT_ASKED
+        on_me = previous == "i" and lowered in _ON_ME
+        on_it = previous == "it" and lowered in _ON_IT and (ends or after in _ITS_CLAIM)
+        on_that = previous in ("that", "this") and lowered in _ON_THAT and ends
         last = all(not word.isalpha() for word in token_words[at:] if word != token_words[at])
         tag = last and before >= 0 and "," in token_words[before + 1 : at]  # "…, right?"
-        return (asked and _word_after(token_words, at) not in _ASKS_OF_IT) or tag
+        return (asked and (on_me or on_it or on_that)) or tag
     if lowered in _VERDICT_IN:
-        return previous == "in" and word_before(before) in _VERDICTS
+        return previous == "in" and word_at(place_before(before)) in _ON_ME
+    if lowered in _HOLDERS:  # "My friend says…": the holder too
+        return _word_after(token_words, at) in _HOLDS and word_at(before) in ("", "my", "our")
     if lowered in _HOLDS:
-        return previous in _HOLDERS and word_before(before) in _WHOSE | {""}
+        return previous in _HOLDERS and word_at(place_before(before)) in ("", "my", "our")
     return lowered in _I_HOLD and previous == "i"
 
 

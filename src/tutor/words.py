@@ -329,9 +329,12 @@ _LIKED_BY = frozenset(
 
 def _without_filler_like(text: str) -> str:
     def kept(found: re.Match) -> str:
-        before = re.findall(r"[\w'’]+", text[: found.start()])
-        said = before[-1].lower().replace("’", "'") if before else ""
-        return found.group() if not said or said in _LIKED_BY else ""
+        before = [
+            w.lower().replace("’", "'") for w in re.findall(r"[\w'’]+", text[: found.start()])
+        ]
+        # the verb or a comparison after its subject: "Who does Tommy like?", "Who is Kathy like?"
+        verb = not before or before[-1] in _LIKED_BY or not _LIKED_BY.isdisjoint(before[-2:-1])
+        return found.group() if verb else ""
 
     return _FILLER_LIKE.sub(kept, text)
 
@@ -425,7 +428,8 @@ def question_terms(question: str) -> list[str]:
     "like" of "What is Tommy like?", nor the "come" of "how come": `without_asking_like`),
     and a phrasal verb as one term in place of its verb, so "Do Ruth and Kathy make up?"
     is not matched by "make sure" (passages keep the verb too: "What does Kathy make?"),
-    with what it means in single words (`PHRASAL_MEANINGS`).
+    with what it means in single words (`PHRASAL_MEANINGS`), and the notes' words for a
+    student's (`PLAIN_WORDS`: "parents", family).
 
     Example: question_terms("Do they make up?") == ["make_up"]
     """
@@ -440,9 +444,11 @@ def question_terms(question: str) -> list[str]:
         or (tokens[i] == "again" and next(repeated, False))
     ]
     meanings = [meaning for term in terms for meaning in PHRASAL_MEANINGS.get(term, ())]
-    # and the notes' words for a student's (`PLAIN_WORDS`), as token matching reads them:
-    # the two searches had disagreed on "parents" and "family" (first places +10, -0)
-    meanings += [meaning for term in terms for meaning in stems(list(PLAIN_WORDS.get(term, ())))]
+    # and the notes' words for a student's (`PLAIN_WORDS`), once each: without them the
+    # word search and token matching (`with_words_meant`) had disagreed on "parents" and
+    # "family" (first places +10, -0)
+    plain = [meaning for term in terms for meaning in stems(list(PLAIN_WORDS.get(term, ())))]
+    meanings += [meaning for meaning in dict.fromkeys(plain) if meaning not in terms]
     with_object = [
         meaning
         for i, term in phrasal.items()
@@ -560,12 +566,13 @@ _CIRCUMSTANCE = frozenset("when whenever if after once even though although".spl
 def meanings_of_a_circumstance(text: str, kept: frozenset[str]) -> frozenset[str]:
     """The single words `in_single_words` follows a phrasal verb of the notes' own (`kept`)
     with, where the text names it as a circumstance rather than asks about it: "What
-    happens to their friendships when they fall out?", "Does falling out end a
-    friendship?", "after a falling-out" (not "Do they ever fall out?", nor "are they
-    falling out?"). Such a question asks what follows, which the notes' sentence with the
-    phrasal verb tells ("Even when they fall out, they will still be tied together…"),
-    and "argue" and "quarrel", matched as fully, had put the passages on arguing first.
-    Words the text says itself are not among them.
+    happens to their friendships when they fall out?", "If Ruth and Kathy fall out, why…",
+    "Does falling out end a friendship?", "after a falling-out" (not "Do they ever fall
+    out?", "When do they fall out?", "Why do they keep falling out?", nor "What causes
+    the falling out?"). Such a question asks what follows, which the notes' sentence with
+    the phrasal verb tells ("Even when they fall out, they will still be tied
+    together…"), and "argue" and "quarrel", matched as fully, had put the passages on
+    arguing first. Words the text says itself, in any form, are not among them.
 
     Example: meanings_of_a_circumstance("what happens when they fall out",
     frozenset({"fall_out"})) == frozenset({"argue", "quarrel"})
@@ -573,11 +580,20 @@ def meanings_of_a_circumstance(text: str, kept: frozenset[str]) -> frozenset[str
     tokens = words(text)
     meant: set[str] = set()
     for at, term in phrasal_verbs(tokens).items():
-        opened = not _CIRCUMSTANCE.isdisjoint(tokens[max(0, at - 3) : at])
-        named = tokens[at].endswith("ing") and _GET_OR_BE.isdisjoint(tokens[max(0, at - 2) : at])
+        opener = next(
+            (i for i in range(at - 1, max(-1, at - 6), -1) if tokens[i] in _CIRCUMSTANCE), -1
+        )
+        asks_when = opener == 0 and tokens[1:2] and tokens[1] in _AUXILIARIES  # "When do they…"
+        opened = opener >= 0 and not asks_when
+        # a subject asked about: "Does falling out end…", "Can a falling-out…"
+        named = tokens[at].endswith("ing") and at and tokens[at - 1] in _AUXILIARIES
         if term in kept and (opened or named):
             meant.update(PHRASAL_WORDS.get(term, ()))
-    return frozenset(meant - set(tokens))
+    said = set(stems(tokens))
+    return frozenset(m for m in meant if stems([m])[0] not in said)
+
+
+_AUXILIARIES = frozenset("do does did can could will would should might may must".split())
 
 
 @functools.lru_cache(maxsize=64)
