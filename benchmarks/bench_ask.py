@@ -129,6 +129,12 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind92-questions.jsonl",
     ROOT / "benchmarks" / "blind93-questions.jsonl",
     ROOT / "benchmarks" / "blind94-questions.jsonl",
+    ROOT / "benchmarks" / "blind95-questions.jsonl",
+    ROOT / "benchmarks" / "blind96-questions.jsonl",
+    ROOT / "benchmarks" / "blind97-questions.jsonl",
+    ROOT / "benchmarks" / "blind98-questions.jsonl",
+    ROOT / "benchmarks" / "blind99-questions.jsonl",
+    ROOT / "benchmarks" / "blind100-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
