@@ -85,8 +85,9 @@ def test_rerank_moves_the_better_matched_passage_up():
 @pytest.mark.parametrize(
     ("question", "evidence"),
     [
-        # ("comfort" would find her words by their attribution, "(Kathy to Tommy)")
-        ("How does Kathy help Tommy when he is embarrassed?", "It’s nothing to worry about"),
+        # ("comfort" would find her words by their attribution, "(Kathy to Tommy)", and
+        # "embarrassed" by the notes' "humiliating": `words.PLAIN_WORDS`)
+        ("How does Kathy help Tommy when he is ashamed?", "It’s nothing to worry about"),
         (
             "Why did it take nerve for Kathy to become Ruth's carer?",
             "She already had a carer assigned to her at the time",

@@ -1108,7 +1108,7 @@ _VERDICT_ASKED = frozenset("is am was t".split())  # "is it true", "am I right",
 _ON_ME = frozenset("true right correct wrong accurate".split())  # "Am I right that…"
 _ON_IT = frozenset("true correct accurate".split())  # "Is it true that…"
 _ON_THAT = _ON_ME  # "…, is that right?"
-_ITS_CLAIM = frozenset("that they she he it".split())  # after "is it true": the claim
+_CLAIM_AFTER_IT = frozenset("that they she he it".split())  # after "is it true": the claim
 _VERDICT_IN = frozenset("thinking saying".split())  # "am I right in thinking…"
 _HOLDERS = frozenset(
     """friend friends teacher teachers mate mates someone somebody people sir miss mum dad
@@ -1134,7 +1134,7 @@ def _puts_a_claim(token_words: Sequence[str], at: int) -> bool:
     if lowered in _ON_ME | _ON_IT:
         asked = word_at(place_before(before)) in _VERDICT_ASKED
         on_me = previous == "i" and lowered in _ON_ME
-        on_it = previous == "it" and lowered in _ON_IT and (ends or after in _ITS_CLAIM)
+        on_it = previous == "it" and lowered in _ON_IT and (ends or after in _CLAIM_AFTER_IT)
         on_that = previous in ("that", "this") and lowered in _ON_THAT and ends
         last = all(not word.isalpha() for word in token_words[at:] if word != token_words[at])
         tag = last and before >= 0 and "," in token_words[before + 1 : at]  # "…, right?"
