@@ -583,10 +583,10 @@ def meanings_of_a_circumstance(text: str, kept: frozenset[str]) -> frozenset[str
         opener = next(
             (i for i in range(at - 1, max(-1, at - 6), -1) if tokens[i] in _CIRCUMSTANCE), -1
         )
-        asks_when = opener == 0 and tokens[1:2] and tokens[1] in _AUXILIARIES  # "When do they…"
+        asks_when = opener == 0 and len(tokens) > 1 and tokens[1] in _AUXILIARIES  # "When do…"
         opened = opener >= 0 and not asks_when
-        # a subject asked about: "Does falling out end…", "Can a falling-out…"
-        named = tokens[at].endswith("ing") and at and tokens[at - 1] in _AUXILIARIES
+        # a subject asked about: "Does falling out end…", "Can falling out…"
+        named = tokens[at].endswith("ing") and at > 0 and tokens[at - 1] in _AUXILIARIES
         if term in kept and (opened or named):
             meant.update(PHRASAL_WORDS.get(term, ()))
     said = set(stems(tokens))
