@@ -327,11 +327,15 @@ _LIKED_BY = frozenset(
 )
 
 
+_TWO_WORDS = 60  # characters back enough for the two words before a "like"
+
+
 def _without_filler_like(text: str) -> str:
     def kept(found: re.Match) -> str:
-        before = [
-            w.lower().replace("’", "'") for w in re.findall(r"[\w'’]+", text[: found.start()])
-        ]
+        # the two words before it, read from a few characters back, not from the start:
+        # each "like" reading the whole text before it made a long text quadratic
+        near = text[max(0, found.start() - _TWO_WORDS) : found.start()]
+        before = [w.lower().replace("’", "'") for w in re.findall(r"[\w'’]+", near)]
         # the verb or a comparison after its subject: "Who does Tommy like?", "Who is Kathy like?"
         verb = not before or before[-1] in _LIKED_BY or not _LIKED_BY.isdisjoint(before[-2:-1])
         return found.group() if verb else ""
