@@ -3015,6 +3015,25 @@ def test_a_phrasal_verb_is_searched_as_one_word():
     assert {made_up, made_sure} <= dict(lexical.search("What does Kathy make?", 5)).keys()
 
 
+def test_the_word_search_reads_a_students_words_as_token_matching_does():
+    """Token matching read "leave things" as "parted" and "a row" as a falling-out
+    (`with_words_meant`), but the word search (bm25) still looked for "leave", which
+    matched Kathy deciding to leave the Cottages, and found nothing for the row."""
+    notes = (
+        "Notes\n\nKathy decides to leave the Cottages to become a carer.\n\n"
+        "Kathy and Ruth are not parting on the best of terms.\n\n"
+        "Friends argue and fall out but stay close.\n"
+    )
+    lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))
+    leaving, parting, arguing = (lexical.position[c.id] for c in lexical.chunks[-3:])
+    scores = dict(lexical.search("How did Kathy and Ruth leave things between them?", 5))
+    assert scores[parting] > scores.get(leaving, 0.0)
+    scores = dict(lexical.search("Why does Kathy leave the Cottages?", 5))
+    assert scores[leaving] > scores.get(parting, 0.0)  # her leaving is still her leaving
+    assert arguing in dict(lexical.search("what happens after a row", 5))
+    assert arguing not in dict(lexical.search("what happens in a row", 5))
+
+
 def test_a_phrasal_verb_finds_the_single_word_the_notes_use_for_it():
     notes = "Notes\n\nTommy is often alone.\n\nThe students offer support to Tommy.\n"
     lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))
