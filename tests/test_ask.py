@@ -3034,6 +3034,19 @@ def test_the_word_search_reads_a_students_words_as_token_matching_does():
     assert arguing not in dict(lexical.search("what happens in a row", 5))
 
 
+def test_a_say_in_something_reads_as_a_choice(ready):
+    """ "Does Kathy get any say in who she looks after?" asks whether she may choose her
+    patients; the noun "say" had matched "I said" in Kathy's words to Tommy, which came
+    first. The verb keeps its meaning."""
+    used = {"option", "pick", "say"}
+    assert "option" in with_words_meant("Does she get any say in who she cares for?", used)
+    assert "option" in with_words_meant("once she has some say over which patients", used)
+    for said in ("What does Ruth say in the end?", "What do they say about Tommy?"):
+        assert with_words_meant(said, used) == said
+    top = ready.ask("As a carer, does Kathy get any say in who she looks after?").passages[0]
+    assert "given the option of picking" in top.chunk.text
+
+
 def test_a_phrasal_verb_finds_the_single_word_the_notes_use_for_it():
     notes = "Notes\n\nTommy is often alone.\n\nThe students offer support to Tommy.\n"
     lexical = LexicalIndex(chunk_document(parse_document("n.txt", notes.encode())))

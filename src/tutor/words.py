@@ -645,7 +645,7 @@ def with_words_meant(text: str, used: Container[str]) -> str:
     """The text with each word of `PLAIN_WORDS` (or a quarrel's "row") the notes never
     use (`used`: word stems) followed by those of its meanings they do, unless the text
     says them already; where the notes speak of parting, "leave things" (how two parted)
-    reads as "parted".
+    reads as "parted", and "a say in" as their words for a choice.
 
     Example: with_words_meant("why do they bicker", {"argu"}) == "why do they bicker argue"
     """
@@ -668,6 +668,8 @@ def with_words_meant(text: str, used: Container[str]) -> str:
 
     if "part" in used:
         text = _LEAVE_THINGS.sub("parted", text)
+    if choosing := [word for word in _SAY_MEANS if stems([word])[0] in used]:
+        text = _A_SAY.sub(lambda found: f"{found.group(1)}{' '.join(choosing)}", text)
     if "row" not in used:
         text = _A_ROW.sub(lambda found: meant(found.group(), _ROW_MEANS), text)
     return re.sub(r"[A-Za-z]+", followed, text)
@@ -680,6 +682,17 @@ _LEAVE_THINGS = re.compile(
     r"(?!\s+(?:to|for|at|in|on|with|behind)\b)",
     re.I,
 )
+
+
+# "Does Kathy get any say in who she looks after?" asks whether she may choose: the noun
+# "say" had matched "I said" in a quotation. Its place is taken by the notes' words for a
+# choice ("…given the option of picking some of her patients").
+_A_SAY = re.compile(
+    r"\b((?:a|any|no|some|much|more|little|final|real|her|his|their|our|my|own)\s+)"
+    r"say\b(?=\s+(?:in|over|about|on|as\s+to)\b)",
+    re.I,
+)
+_SAY_MEANS = ("option", "choice", "picking", "choosing")
 
 
 def with_phrasals_meant(text: str, kept: frozenset[str], used: Container[str]) -> str:
