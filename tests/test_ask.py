@@ -5681,6 +5681,16 @@ def test_the_main_points_uncounted_are_a_list_on_them(ready):
     # a list on something else is not raised: the question asks about Ruth
     ruth = ready.ask("What are the main ways Ruth hurts Kathy?")
     assert ruth.passages[0].chunk.kind != "list"
+    # asked of the whole notes ("…on friendship in the book" names only their title), the
+    # list opens the overview, before the opening passage it had come after
+    overview = ready.ask("What are the main points for an essay on friendship in the book?")
+    assert overview.answer.startswith("In short")
+    assert overview.passages[0].chunk.kind == "list"
+    assert overview.answer.index("• Kathy’s determination") < overview.answer.index(
+        "The students at Hailsham"
+    )
+    summary = ready.ask("Summarise the notes")  # no main points asked: the opening first
+    assert summary.passages[0].chunk.kind != "list"
 
 
 def test_what_does_that_mean_gives_the_notes_reading_of_the_quotation_told(ready):

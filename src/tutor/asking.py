@@ -529,6 +529,20 @@ def counted_points(question: str) -> int | None:
     return count_of(found["count"])
 
 
+# Asks for the main points of something without counting them: a list of them answers.
+_MAIN_POINTS = re.compile(
+    r"\b(?:main|key|important|big|biggest|major)\s+"
+    r"(?:ways|points|reasons|ideas|aspects|methods|factors)\b",
+    re.I,
+)
+
+
+def asks_for_main_points(question: str) -> bool:
+    """Does the question ask for the main points of something, counted or not ("What are
+    the main points for an essay on friendship?")?"""
+    return bool(_MAIN_POINTS.search(question))
+
+
 # "give me 3 key quotes", "three quotations about Ruth": how many quotations are asked
 # for. Not "2 more quotes", which asks for others than those given.
 _COUNTED_QUOTATIONS = re.compile(

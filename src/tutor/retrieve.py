@@ -47,6 +47,7 @@ from tutor.asking import (
     asks_about_the_title,
     asks_for_a_count,
     asks_for_a_date,
+    asks_for_main_points,
     asks_for_other_themes,
     asks_for_other_works,
     asks_for_whole,
@@ -168,14 +169,6 @@ def counting_first(
 
 
 # --------------------------------------------------------------------------- ranking
-
-
-# Asks for the main points of something without counting them: a list of them answers.
-_MAIN_POINTS = re.compile(
-    r"\b(?:main|key|important|big|biggest|major)\s+"
-    r"(?:ways|points|reasons|ideas|aspects|methods|factors)\b",
-    re.I,
-)
 
 
 def prefer_counted_list(
@@ -689,7 +682,7 @@ def _as_asked(
         passages = with_what_follows(passages, lexical)
     if count := counted_points(query.question):
         passages = prefer_counted_list(passages, asked, count)
-    elif _MAIN_POINTS.search(query.question):  # "the main points for an essay on…"
+    elif asks_for_main_points(query.question):  # "the main points for an essay on…"
         passages = prefer_counted_list(passages, asked, None)
     if asks_for_a_count(asked):
         passages = counting_first(passages, asked)

@@ -36,6 +36,7 @@ from tutor.answer import (
 from tutor.asking import (
     ASKS_FOR_PARAGRAPH,
     MARKUP,
+    asks_for_main_points,
     counted_points,
     essay_end_asked,
     plain_question,
@@ -716,9 +717,15 @@ class Tutor:
         score = next((p.score for p in ranked if p.chunk.id == opening.id), 0.0)
         rest = [p for p in ranked if p.chunk.id != opening.id]
         rest.sort(key=lambda p: p.chunk.kind != "list")  # a list of the main points first
-        # "what are the two main points?": a list of two is what is asked, before the opening
+        # "what are the two main points?": a list of two is what is asked, before the
+        # opening; asked for the main points uncounted, a list of two or more
         count = counted_points(question)
-        counted = [p for p in rest if count and len(list_items(p.chunk)) == count][:1]
+        main = asks_for_main_points(question)
+        counted = [
+            p
+            for p in rest
+            if (items := len(list_items(p.chunk))) == count or (main and not count and items > 1)
+        ][:1]
         rest = [p for p in rest if p not in counted]
         # In the order the answer uses them; the opening keeps its own score (0 if it
         # was not retrieved for the title).
