@@ -3362,6 +3362,23 @@ def test_a_quotation_named_by_its_own_words():
         "leap",
     )
     assert quotation_named("what is the point of the Dover quote") == ("dover",)
+    # named as a bit or a part of the notes, or typed as a search ("dover quote meaning")
+    assert quotation_named("What is the point of the Dover bit?") == ("dover",)
+    assert quotation_named("dover quote meaning differences") == ("dover",)
+    assert quotation_named("What part does Ruth play?") == ()
+    assert quotation_named("in the first part of the novel") == ()
+
+
+@pytest.mark.parametrize("question", ["What is the point of the Dover bit?", "dover quote meaning"])
+def test_a_quotation_named_as_a_bit_of_the_notes_is_answered(ready, question):
+    """ "What is the point of the Dover bit?" and "dover quote meaning differences" found
+    Kathy's words at Dover first, and were declined: only "Dover" is near them."""
+    answer = ready.ask(question)
+    assert answer.answerable
+    assert "Dover" in answer.passages[0].chunk.text
+    assert answer.passages[0].chunk in [c.passage.chunk for c in answer.citations]
+    _assert_citations_verbatim(ready, answer)
+    assert not ready.ask("What is the point of the Norfolk bit?").answerable
 
 
 def test_a_quotation_named_by_a_phrase_near_its_words_is_read(ready):

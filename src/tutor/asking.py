@@ -963,9 +963,10 @@ def asks_what_it_shows(question: str) -> bool:
 # A quotation named by words of its own: "the Dover quote", "the Miss Jody line", "the
 # heart doing a little leap line"; not "the key quote", "the best quotation".
 _QUOTATION_NAMED = re.compile(
-    r"\bthe\s+(?P<name>(?:(?!(?:the|this|that|these|those)\b)[\w’'-]+\s+){0,5}?"
+    # "the Dover quote", "the Dover bit", and typed as a search: "dover quote meaning"
+    r"(?:\bthe\s+|^\W*)(?P<name>(?:(?!(?:the|this|that|these|those)\b)[\w’'-]+\s+){0,5}?"
     r"(?!(?:the|this|that|these|those)\b)[\w’'-]+)"
-    r"\s+(?:quote|quotation|line)\b",
+    r"\s+(?:quote|quotation|line|bit|part|passage|extract)\b",
     re.I,
 )
 _CHOSEN_AS = frozenset(
@@ -992,8 +993,9 @@ _HOW_A_QUOTATION_WORKS = re.compile(
 
 
 def quotation_named(question: str) -> tuple[str, ...]:
-    """The words a question names a quotation by ("What does the Dover quote mean?" ->
-    ("dover",)), or () when it names none, or only picks one ("the key quote")."""
+    """The words a question names a quotation by ("What does the Dover quote mean?",
+    "What is the point of the Dover bit?" -> ("dover",)), or () when it names none, or
+    only picks one ("the key quote")."""
     found = _QUOTATION_NAMED.search(question)
     if not found:
         return ()
