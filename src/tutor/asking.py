@@ -529,7 +529,8 @@ def counted_points(question: str) -> int | None:
     return count_of(found["count"])
 
 
-# Asks for the main points of something without counting them: a list of them answers.
+# Asks for the main points of something, counted or not ("the main points", "the two main
+# ways"): a list of them answers.
 _MAIN_POINTS = re.compile(
     r"\b(?:main|key|important|big|biggest|major)\s+"
     r"(?:ways|points|reasons|ideas|aspects|methods|factors)\b",
@@ -961,13 +962,23 @@ def asks_what_it_shows(question: str) -> bool:
 
 
 # A quotation named by words of its own: "the Dover quote", "the Miss Jody line", "the
-# heart doing a little leap line"; not "the key quote", "the best quotation".
+# heart doing a little leap line", "the Dover bit"; not "the key quote", "the best
+# quotation", nor a place in the text ("the later part", "the end bit").
 _QUOTATION_NAMED = re.compile(
-    # "the Dover quote", "the Dover bit", and typed as a search: "dover quote meaning"
-    r"(?:\bthe\s+|^\W*)(?P<name>(?:(?!(?:the|this|that|these|those)\b)[\w’'-]+\s+){0,5}?"
+    r"\bthe\s+(?P<name>(?:(?!(?:the|this|that|these|those)\b)[\w’'-]+\s+){0,5}?"
     r"(?!(?:the|this|that|these|those)\b)[\w’'-]+)"
-    r"\s+(?:quote|quotation|line|bit|part|passage|extract)\b",
+    r"\s+(?:(?P<quote>quote|quotation|line)|bit|part|passage|extract)\b",
     re.I,
+)
+# … and typed as a search, one or two words before "quote" opening the question: "dover
+# quote meaning", "seeking quote" (not "I need a quote about guilt")
+_QUOTATION_SEARCHED = re.compile(
+    r"^\W*+(?P<name>[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?P<quote>quote|quotation|line)"
+    r"(?=\W*$|\s+(?:meaning|means?|analysis|explained|explanation|significance)\b)",
+    re.I,
+)
+_PLACES_IN_A_TEXT = frozenset(
+    "opening beginning start middle early earlier later end ending final last".split()
 )
 _CHOSEN_AS = frozenset(
     "key main best most important good famous first second third last other next same "
@@ -996,10 +1007,12 @@ def quotation_named(question: str) -> tuple[str, ...]:
     """The words a question names a quotation by ("What does the Dover quote mean?",
     "What is the point of the Dover bit?" -> ("dover",)), or () when it names none, or
     only picks one ("the key quote")."""
-    found = _QUOTATION_NAMED.search(question)
+    found = _QUOTATION_NAMED.search(question) or _QUOTATION_SEARCHED.search(question)
     if not found:
         return ()
     named = tuple(w for w in words(found["name"]) if w not in STOPWORDS)
+    if not found["quote"] and _PLACES_IN_A_TEXT & set(named):
+        return ()  # "the later part of the novel" is no quotation's
     return () if not named or _CHOSEN_AS & set(named) else named
 
 

@@ -393,9 +393,11 @@ class LexicalIndex:
     def search(self, query: str, k: int, source: str | None = None) -> list[tuple[int, float]]:
         """(chunk position, BM25 score) of the best k chunks, optionally from one source."""
         used, _ = self.vocabulary(None)
-        # the student's words read as token matching reads them (`with_words_meant`): "leave
-        # things" as "parted", not Kathy's leaving the Cottages; "a row" as a falling-out
-        query_stems = [s for s in question_terms(with_words_meant(query, used)) if s in used]
+        # the student's words read as token matching reads them (`with_words_meant`), by
+        # the words of the file searched: "leave things" as "parted", not Kathy's leaving
+        # the Cottages; "a row" as a falling-out
+        own = self.vocabulary(source)[0] if source in self.by_source else used
+        query_stems = [s for s in question_terms(with_words_meant(query, own)) if s in used]
         if not query_stems or (source is not None and source not in self.by_source):
             return []
         if not self.chunks:

@@ -679,16 +679,19 @@ def with_words_meant(text: str, used: Container[str]) -> str:
 # deciding to "leave The Cottages".
 _LEAVE_THINGS = re.compile(
     r"\b(?:leave|leaves|left|leaving)\s+things\b"
-    r"(?!\s+(?:to|for|at|in|on|with|behind)\b)",
+    r"(?!\s+(?:to|for|at|in|on|with|behind|too|as|alone|unsaid|unfinished|undone|open)\b)",
     re.I,
 )
 
 
 # "Does Kathy get any say in who she looks after?" asks whether she may choose: the noun
-# "say" had matched "I said" in a quotation. Its place is taken by the notes' words for a
-# choice ("…given the option of picking some of her patients").
+# "say" (had, got, given… "a say in") had matched "I said" in a quotation. Its place is
+# taken by the notes' words for a choice ("…given the option of picking some of her
+# patients").
 _A_SAY = re.compile(
-    r"\b((?:a|any|no|some|much|more|little|final|real|her|his|their|our|my|own)\s+)"
+    r"\b((?:ha(?:ve|s|d|ving)|get(?:s|ting)?|got|g[ia]ve[ns]?|want(?:s|ed)?|allow(?:s|ed|ing)?)"
+    r"\s+(?:(?:a|any|no|some|much|more|little|the|her|his|their|our|my)\s+)?"
+    r"(?:(?:final|real|own|big|bigger)\s+)?)"
     r"say\b(?=\s+(?:in|over|about|on|as\s+to)\b)",
     re.I,
 )
