@@ -135,6 +135,12 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind98-questions.jsonl",
     ROOT / "benchmarks" / "blind99-questions.jsonl",
     ROOT / "benchmarks" / "blind100-questions.jsonl",
+    ROOT / "benchmarks" / "blind101-questions.jsonl",
+    ROOT / "benchmarks" / "blind102-questions.jsonl",
+    ROOT / "benchmarks" / "blind103-questions.jsonl",
+    ROOT / "benchmarks" / "blind104-questions.jsonl",
+    ROOT / "benchmarks" / "blind105-questions.jsonl",
+    ROOT / "benchmarks" / "blind106-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
