@@ -2131,6 +2131,38 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     assert "before the silence got humiliating" in stepping_in.passages[0].chunk.text
 
 
+def test_parting_for_good_is_read_as_the_notes_tied_together(ready):
+    """ "Why can't they just walk away from each other after a row?" (cut ties, cut each
+    other off, drift apart, stop being friends) asks what keeps friends from parting for
+    good, which "…they will still be tied together…" answers: the words for quarrelling
+    had put "silly quarrels" first, and several such questions were declined."""
+    used = set(stems(["tied", "together"]))
+    for parting in (
+        "why can't they walk away from each other",
+        "why can't they cut ties",
+        "why not cut each other off",
+        "do they drift apart",
+        "why don't they stop being friends",
+    ):
+        meant = with_words_meant(parting, used)
+        assert meant.endswith("tied together") and meant != parting, parting
+    assert with_words_meant("why can't they cut ties", set()) == "why can't they cut ties"
+    for unchanged in (
+        "they walk away from Hailsham",
+        "they cut the cake",
+        "drift apart but stay tied together",  # said already
+    ):
+        assert with_words_meant(unchanged, used) == unchanged
+    for question in (
+        "Why can't they just walk away from each other after a row?",
+        "why cant they just stop being friends after a fight",
+        "Why can't the students just cut ties after an argument?",
+    ):
+        answer = ready.ask(question)
+        assert answer.answerable, question
+        assert "still be tied together" in answer.passages[0].chunk.text, question
+
+
 def test_falling_out_as_a_circumstance_finds_what_follows_it(ready):
     """ "What happens to their friendship once they fall out?" asks what follows a falling
     out, which "Even when they fall out, they will still be tied together…" tells; "argue"

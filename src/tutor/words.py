@@ -645,7 +645,8 @@ def with_words_meant(text: str, used: Container[str]) -> str:
     """The text with each word of `PLAIN_WORDS` (or a quarrel's "row") the notes never
     use (`used`: word stems) followed by those of its meanings they do, unless the text
     says them already; where the notes speak of parting, "leave things" (how two parted)
-    reads as "parted", and "a say in" as their words for a choice.
+    reads as "parted", "a say in" as their words for a choice, and parting for good
+    ("walk away from each other") as their "tied together".
 
     Example: with_words_meant("why do they bicker", {"argu"}) == "why do they bicker argue"
     """
@@ -668,10 +669,12 @@ def with_words_meant(text: str, used: Container[str]) -> str:
 
     if "part" in used:
         text = _LEAVE_THINGS.sub("parted", text)
-    if choosing := [word for word in _SAY_MEANS if stems([word])[0] in used]:
+    if choosing := [word for word, stem in _SAY_STEMS if stem in used]:
         text = _A_SAY.sub(lambda found: f"{found.group(1)}{' '.join(choosing)}", text)
     if "row" not in used:
         text = _A_ROW.sub(lambda found: meant(found.group(), _ROW_MEANS), text)
+    if all(stem in used for stem in _TIED_STEMS) and not all(s in said for s in _TIED_STEMS):
+        text = _PART_FOR_GOOD.sub(_TIED, text)
     return re.sub(r"[A-Za-z]+", followed, text)
 
 
@@ -696,6 +699,26 @@ _A_SAY = re.compile(
     re.I,
 )
 _SAY_MEANS = ("option", "choice", "picking", "choosing")
+_SAY_STEMS = tuple(zip(_SAY_MEANS, stems(list(_SAY_MEANS)), strict=True))
+
+
+# "Why can't they just walk away from each other after a row?" (cut ties, cut each other
+# off, drift apart, stop being friends) asks what keeps friends from parting for good,
+# which notes put the other way round: they stay "tied together". The phrase is read as
+# those words (the unseen "walk", "away" had weighed most): the question had matched
+# "silly quarrels" and was often declined, as no sentence is near it in meaning.
+# (Measured on every labelled set: first places +14, -0; in-scope answered +5.)
+_PART_FOR_GOOD = re.compile(
+    r"\b(?:walk(?:s|ed|ing)?\s+away\s+from\s+(?:each\s+other|one\s+another)"
+    r"|cut(?:s|ting)?\s+(?:all\s+|their\s+|the\s+)?ties"
+    r"|cut(?:s|ting)?\s+(?:each\s+other|one\s+another)\s+off"
+    r"|cut(?:s|ting)?\s+off\s+(?:each\s+other|one\s+another)"
+    r"|drift(?:s|ed|ing)?\s+apart"
+    r"|stop(?:s|ped|ping)?\s+being\s+(?:friends|mates))\b",
+    re.I,
+)
+_TIED = "tied together"
+_TIED_STEMS = tuple(stems(_TIED.split()))
 
 
 def with_phrasals_meant(text: str, kept: frozenset[str], used: Container[str]) -> str:
