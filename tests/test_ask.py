@@ -3379,10 +3379,32 @@ def test_a_passage_giving_a_count_comes_first_for_how_many():
         ("why is the Dover quote so effective", True),
         ("how do quotes work in an essay?", False),
         ("why is the best quote so effective", False),
+        # asked indirectly, after a word asking to be told
+        ("Explain what the Dover quotation shows about Kathy.", True),
+        ("I don't get what the seeking quote means", True),
+        ("Explain what quotation shows Kathy cares", False),
     ],
 )
 def test_what_names_a_quotation_to_ask_what_it_shows(question, names_one):
     assert asks_what_a_quotation_shows(question) is names_one
+
+
+def test_what_something_shows_asked_indirectly_is_asked_what_it_shows(ready):
+    """ "Explain what Kathy's word choice in the 'seeking out' quotation reveals about
+    her" asks what "What does … reveal about her?" asks, but the quotation had come
+    first, as if asked for, and the notes' comment on its word second."""
+    assert asks_what_it_shows("Tell me what the glue metaphor suggests about Hailsham")
+    assert asks_what_it_shows("explain what it implies")
+    for not_asked in (
+        "What evidence shows that Kathy cares?",  # asks for the evidence
+        "Explain what happens at the Cottages",
+        "Explain what Ruth does at the Cottages and what it shows",  # "does" is no subject
+    ):
+        assert not asks_what_it_shows(not_asked), not_asked
+    revealed = ready.ask(
+        "Explain what Kathy's word choice in the 'seeking out' quotation reveals about her."
+    )
+    assert revealed.passages[0].chunk.text.startswith("Kathy’s use of the word seeking")
 
 
 def test_asked_how_a_quotation_works_the_notes_reading_of_it_comes_first(ready):

@@ -942,13 +942,45 @@ def topical(
     return weights * kept if (weights * kept).sum() > 0 else weights
 
 
+# "Explain what Kathy's word choice reveals about her", "I don't get what the Dover quote
+# means": what something shows, asked indirectly, as "what does … reveal / mean" asks it
+# (the quotation had been read as asked for, and came before the notes' comment on it).
+# Only after a word that asks for it to be told: "What evidence shows…?" asks for evidence.
+_ASKED_INDIRECTLY = re.compile(
+    r"\b(?P<frame>explain|describe|discuss|outline|unpack|analy[sz]e|say|tell\s+(?:me|us)"
+    r"|know|understand|get|sure|wondering)\s+what\s+"
+    r"(?P<subject>(?:(?!\b(?:what|how|why|does|do|did|might|could|can|would|is|are|was|were)\b)"
+    r"[^?.!]){1,200}?)\s+"
+    r"(?P<verb>show|suggest|tell|reveal|indicate|demonstrate|highlight|mean|teach(?=es)|impl(?=ies))"
+    r"(?:s|es|ies)\b",
+    re.I,
+)
+
+
+def asked_directly(question: str) -> str:
+    """The question with what it asks indirectly ("explain what the quote shows") put as
+    a direct question ("explain what does the quote show"), for the readings below.
+
+    Example: asked_directly("Explain what it reveals.") == "Explain what does it reveal."
+    """
+
+    def direct(found: re.Match) -> str:
+        verb = found["verb"].lower()
+        verb = "imply" if verb == "impl" else verb
+        return f"{found['frame']} what does {found['subject']} {verb}"
+
+    return _ASKED_INDIRECTLY.sub(direct, question)
+
+
 def asks_what_it_shows(question: str) -> bool:
     """Does the question ask what something in the text shows, suggests or reveals?
 
     "What does Kathy picking old Hailsham students as donors tell us about her?" asks
     for the notes' comment on that moment, "What does the novel suggest about memory?"
-    (or "…does Ishiguro suggest…": a name alone) for what they say on a theme.
+    (or "…does Ishiguro suggest…": a name alone) for what they say on a theme; so does
+    "Explain what the Dover quotation shows about Kathy" (`asked_directly`).
     """
+    question = asked_directly(question)
     if _ASKS_WHICH_WORDS_SHOW.search(question) or _WHAT_IT_SHOWS_THAT.search(question):
         return True
     found = ASKS_WHAT_IT_SHOWS.search(question)
@@ -1021,6 +1053,7 @@ def asks_what_a_quotation_shows(question: str) -> bool:
     quote show about her?", "What does the seeking quote tell us about Kathy?", "…mean?",
     "explain the Dover quote")? Such a question does not ask for a quotation, unlike "give
     me a quote and what does it show"."""
+    question = asked_directly(question)
     for explained in (
         _EXPLAINS_A_QUOTATION.search(question),
         _HOW_A_QUOTATION_WORKS.search(question),
@@ -1042,7 +1075,7 @@ def asks_what_it_means(question: str) -> bool:
     """Does the question ask what something in the text means or shows ("What does the
     'vaulting ambition' image mean?", "what does that mean", "What does the word
     'seeking' suggest?")?"""
-    return bool(_ASKS_MEANING.search(question)) or asks_what_it_shows(question)
+    return bool(_ASKS_MEANING.search(asked_directly(question))) or asks_what_it_shows(question)
 
 
 _ASKS_MEANING = re.compile(
