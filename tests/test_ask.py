@@ -2129,6 +2129,13 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     assert with_words_meant("is Ruth cruel", {"hurt"}) == "is Ruth cruel hurt"
     stepping_in = ready.ask("Why does Kathy step in when Tommy is embarrassed?")
     assert "before the silence got humiliating" in stepping_in.passages[0].chunk.text
+    # an "opportunity" or a "chance" is the notes' "option"
+    assert with_words_meant("what chance does she get", {"option"}) == (
+        "what chance option does she get"
+    )
+    assert with_words_meant("any opportunities?", {"option"}) == "any opportunities option?"
+    given = ready.ask("What opportunity does Kathy gain as a carer to look after old friends?")
+    assert "given the option of picking" in given.passages[0].chunk.text
 
 
 def test_parting_for_good_is_read_as_the_notes_tied_together(ready):

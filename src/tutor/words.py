@@ -622,11 +622,14 @@ def _phrasals_by_meaning(kept: frozenset[str]) -> dict[str, str]:
 # ("…before the silence got humiliating for him") and "cruel" ("Ruth hurts Kathy").
 # (Measured on every labelled set: first places +6, -1 for parents and disappearing;
 # +4, -2 for "embarrass", which "embarrassing himself", making a fool of himself, loses;
-# top three +2 for "cruel". "tease", "bully" and "mock" read as "goad": +6, -4, left out.)
+# top three +2 for "cruel". "tease", "bully" and "mock" read as "goad": +6, -4, left out.
+# A student's "opportunity" or "chance" is the notes' "option" (…the option of picking some
+# of her patients): +1, -0.)
 _PLAIN_WORDS_TABLE = """
     bicker:argue,quarrel squabble:argue,quarrel petty:silly trivial:silly
     parent:family mum:family dad:family mother:family father:family
     disappear:vanish embarrass:humiliate cruel:hurt nasty:hurt unkind:hurt
+    opportunity:option chance:option
 """
 PLAIN_WORDS = {
     stems([word])[0]: tuple(meanings.split(","))
