@@ -3214,6 +3214,12 @@ def test_a_word_weighs_as_rare_as_its_kin_in_the_notes(ready):
     assert lexical.kin_rarity("friend") < lexical.rarity("friend")
     assert lexical.kin_rarity("friendship") == lexical.rarity("friendship")
     assert lexical.kin_rarity("tommi") == lexical.rarity("tommi")  # no kin: as it was
+    # a noun in "-ment" weighs as the verb the notes use: "arguments" where they "argue"
+    argued = LexicalIndex(
+        chunk_document(parse_document("a.txt", b"Notes\n\nThey argue.\n\nTommy is teased.\n"))
+    )
+    assert argued.kin_rarity("argument") == argued.rarity("argu") < argued.rarity("argument")
+    assert argued.kin_rarity("treatment") == argued.rarity("treatment")  # no "treat"
     again = ready.ask("Do Kathy and Ruth ever become friends again?")
     assert "fondness for each other has returned" in again.passages[0].chunk.text
 

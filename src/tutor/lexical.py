@@ -78,9 +78,12 @@ PRONOUN_REACH = 6  # words
 # A heading naming the notes' conclusion: "Conclusion", "Summary", "In short", "Overall".
 _CONCLUDING_SECTION = re.compile(r"\b(?:conclu\w*|summary|in short|overall)\b", re.I)
 # Suffixes making a noun of a word's own meaning, as stems: "friend" -> "friendship",
-# "child" -> "childhood" ("-ness" the stemmer takes off itself). A few are false kin
-# ("hard" -> "hardship"): they only weigh a word as more common than it is.
-KIN_SUFFIXES = ("ship", "hood")
+# "child" -> "childhood", "argue" -> "argument" ("-ness" the stemmer takes off itself). A
+# few are false kin ("hard" -> "hardship"): they only weigh a word as more common than it
+# is. A noun in "-ment" is also kin to the verb it is made of: students ask about
+# "arguments" in notes that say "argue" (first places +3, -0; one hedged answer, on the
+# wrong passage, became a refusal).
+KIN_SUFFIXES = ("ship", "hood", "ment")
 
 
 def leans_back(sentence: str) -> bool:
@@ -657,6 +660,8 @@ class LexicalIndex:
         """
         counts, passages = self.vocabulary(source)
         kin = {stem} | {stem + suffix for suffix in KIN_SUFFIXES if counts[stem + suffix]}
+        if stem.endswith("ment") and counts[base := stems([stem[:-4]])[0]]:
+            kin.add(base)  # "argument" where the notes say "argue"
         if len(kin) == 1:  # no kin: as rare as itself (and nothing kept for a question's word)
             return self.rarity(stem, source)
         key = (stem, source)
