@@ -5005,16 +5005,6 @@ def test_the_end_of_a_contraction_weighs_nothing(ready):
     assert weights["re"] == 0.0 and weights["Ruth"] > 0.0
 
 
-def test_a_preposition_the_notes_never_use_weighs_nothing(ready):
-    """ "among" and "along" are in no passage, so they had weighed as the question's
-    rarest words: "Is Ruth shown as a shy follower who just goes along with everyone
-    else?" put the Dover quotation before the passage on Ruth as a leader."""
-    weights = _token_weights_of(ready, "Describe Ruth's position among the other students.")
-    assert weights["among"] == 0.0 and weights["position"] > 0.0
-    follower = ready.ask("Is Ruth shown as a shy follower who just goes along with everyone else?")
-    assert "typical leader" in follower.passages[0].chunk.text
-
-
 def _token_weights_of(ready, question: str) -> dict[str, float]:
     """Each word-piece of the question (by the word it is of) and its weight in token
     matching against the passages the question finds."""

@@ -42,7 +42,6 @@ STOPWORDS = frozenset(
     ngl tbh tbf imo imho lowkey highkey fr istg deadass bruh literally
     re ve ll
     since till yet whether whilst upon onto towards toward unless whereas hence thus via
-    among amongst amid amidst within across around along throughout beside per
     explore discuss examine evaluate assess extent
     anyone anybody someone somebody everyone everybody anything something everything
     i'm i've you're they're we're don doesn didn isn wasn aren weren couldn wouldn shouldn
