@@ -945,11 +945,15 @@ def topical(
 # "Explain what Kathy's word choice reveals about her", "I don't get what the Dover quote
 # means": what something shows, asked indirectly, as "what does … reveal / mean" asks it
 # (the quotation had been read as asked for, and came before the notes' comment on it).
-# Only after a word that asks for it to be told: "What evidence shows…?" asks for evidence.
+# Only after a word that asks for it to be told, or says it is not understood: "What
+# evidence shows…?" asks for evidence, and "I know what the Dover quote means, …" does not
+# ask; nor is a clause ("Explain what Kathy says when she tells Tommy…") a subject.
 _ASKED_INDIRECTLY = re.compile(
-    r"\b(?P<frame>explain|describe|discuss|outline|unpack|analy[sz]e|say|tell\s+(?:me|us)"
-    r"|know|understand|get|sure|wondering)\s+what\s+"
-    r"(?P<subject>(?:(?!\b(?:what|how|why|does|do|did|might|could|can|would|is|are|was|were)\b)"
+    r"\b(?P<frame>explain|describe|discuss|outline|unpack|analy[sz]e|tell\s+(?:me|us)"
+    r"|(?:(?:don['’]?t|do\s+not|didn['’]?t|can['’]?t|cannot)\s+(?:really\s+)?"
+    r"(?:get|understand|know|see))|not\s+sure|wondering)\s+what\s+"
+    r"(?P<subject>(?:(?!\b(?:what|how|why|does|do|did|might|could|can|would|is|are|was|were"
+    r"|says?|said|tells?|told|happens?|happened|when|where|while|after|before|if|because)\b)"
     r"[^?.!]){1,200}?)\s+"
     r"(?P<verb>show|suggest|tell|reveal|indicate|demonstrate|highlight|mean|teach(?=es)|impl(?=ies))"
     r"(?:s|es|ies)\b",

@@ -660,8 +660,9 @@ class LexicalIndex:
         """
         counts, passages = self.vocabulary(source)
         kin = {stem} | {stem + suffix for suffix in KIN_SUFFIXES if counts[stem + suffix]}
-        if stem.endswith("ment") and counts[base := stems([stem[:-4]])[0]]:
-            kin.add(base)  # "argument" where the notes say "argue"
+        base = stems([stem[:-4]])[0] if stem.endswith("ment") else ""
+        if len(base) >= 4 and counts[base]:  # "argument" where they say "argue" (not "com")
+            kin.add(base)
         if len(kin) == 1:  # no kin: as rare as itself (and nothing kept for a question's word)
             return self.rarity(stem, source)
         key = (stem, source)
