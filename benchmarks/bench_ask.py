@@ -141,6 +141,14 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind104-questions.jsonl",
     ROOT / "benchmarks" / "blind105-questions.jsonl",
     ROOT / "benchmarks" / "blind106-questions.jsonl",
+    ROOT / "benchmarks" / "blind107-questions.jsonl",
+    ROOT / "benchmarks" / "blind108-questions.jsonl",
+    ROOT / "benchmarks" / "blind109-questions.jsonl",
+    ROOT / "benchmarks" / "blind110-questions.jsonl",
+    ROOT / "benchmarks" / "blind111-questions.jsonl",
+    ROOT / "benchmarks" / "blind112-questions.jsonl",
+    ROOT / "benchmarks" / "blind113-questions.jsonl",
+    ROOT / "benchmarks" / "blind114-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
