@@ -16,6 +16,7 @@ import numpy as np
 from tutor.words import (
     DEMONSTRATIVES,
     HOW_COME,
+    NEGATED_AUX,
     NOTES_NAMED,
     NOTES_WORDS,
     NUMBER_WORDS,
@@ -950,7 +951,7 @@ def topical(
 # ask; nor is a clause ("Explain what Kathy says when she tells Tommy…") a subject.
 _ASKED_INDIRECTLY = re.compile(
     r"\b(?P<frame>explain|describe|discuss|outline|unpack|analy[sz]e|tell\s+(?:me|us)"
-    r"|(?:(?:don['’]?t|do\s+not|didn['’]?t|can['’]?t|cannot)\s+(?:really\s+)?"
+    rf"|(?:{NEGATED_AUX}\s+(?:really\s+)?"
     r"(?:get|understand|know|see))|not\s+sure|wondering)\s+what\s+"
     r"(?P<subject>(?:(?!\b(?:what|how|why|does|do|did|might|could|can|would|is|are|was|were"
     r"|says?|said|tells?|told|happens?|happened|when|where|while|after|before|if|because)\b)"

@@ -712,6 +712,14 @@ _SAY_MEANS = ("option", "choice", "picking", "choosing")
 _SAY_STEMS = tuple(zip(_SAY_MEANS, stems(list(_SAY_MEANS)), strict=True))
 
 
+# An auxiliary verb negated, as students type it ("can't", "cant", "cannot", "do not"…):
+# one spelling list for the readings that turn on a negation (`_KEPT_FROM`, and
+# `asking.asked_directly`'s "I don't get what…").
+NEGATED_AUX = (
+    r"(?:(?:ca|could|do|does|did|wo|would)n['’]?t|cannot"
+    r"|(?:can|could|do|does|did|will|would)\s+not)"
+)
+
 # "Why can't they just walk away from each other after a row?" (cut ties, cut each other
 # off, drift apart, stop being friends) asks what keeps friends from parting for good,
 # which notes put the other way round: they stay "tied together". The phrase is read as
@@ -730,11 +738,7 @@ _PART_FOR_GOOD = re.compile(
 _TIED = "tied together"
 # … asked why they cannot or do not: "why did Ruth stop being friends with Kathy" asks
 # about a parting that happened, and "do they drift apart?" whether one does
-_KEPT_FROM = re.compile(
-    r"\b(?:can['’]?t|cannot|can\s+not|couldn['’]?t|could\s+not|don['’]?t|doesn['’]?t|"
-    r"won['’]?t|wouldn['’]?t|not|never)\s+(?:[\w'’]+\s+){0,5}$",
-    re.I,
-)
+_KEPT_FROM = re.compile(rf"\b(?:{NEGATED_AUX}|not|never)\s+(?:[\w'’]+\s+){{0,5}}$", re.I)
 _TIED_STEMS = tuple(stems(_TIED.split()))
 
 
