@@ -2136,6 +2136,61 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     assert "given the option of picking" in given.passages[0].chunk.text
 
 
+def test_mean_as_unkind_is_read_as_the_notes_hurts_not_as_the_verb(ready):
+    """ "Why is Ruth mean?", "is ruth mean to kathy": the adjective had matched "Her past
+    friendship with Ruth means more to Kathy…", which came before "…Ruth hurts Kathy
+    greatly"; the verb ("What does 'goaded' mean?") keeps its sense."""
+    used = set(stems(["hurts", "means"]))
+    for unkind in (
+        "Why is Ruth mean?",
+        "is ruth mean to kathy",
+        "Does she stay mean to her?",
+        "ruth lowkey mean ngl why",
+        "give me a quote where ruth is a bit mean about someone",
+        "Is it mean of Ruth to laugh?",
+    ):
+        meant = with_words_meant(unkind, used)
+        assert "unkind hurt" in meant and " mean" not in meant.lower(), unkind
+    for verb in (
+        "What does 'goaded' mean?",
+        "What is 'goaded' mean?",
+        "why does ruth still mean so much to kathy",
+        "What is the quote supposed to mean",
+        "Is that what they mean?",
+        "Does the song mean anything to her",
+        "what is meant by glue",
+    ):
+        assert with_words_meant(verb, used) == verb, verb
+    for question in ("Why is Ruth mean?", "is ruth mean to kathy"):
+        answer = ready.ask(question)
+        assert answer.answerable and "Ruth hurts Kathy greatly" in answer.passages[0].chunk.text
+
+
+def test_a_students_phrases_are_read_as_the_notes_own_words(ready):
+    """ "Like real life" is the notes' "realistic", "say goodbye" their "parting", made to
+    "feel silly" their "humiliates" ("silly" had matched "silly quarrels"), "nice to each
+    other" their "care", a "lie" their "pretending", "believable" their "realistic"."""
+    used = set(stems(["realistic", "parting", "humiliates", "care", "pretending"]))
+    assert with_words_meant("do they act like real life", used) == "do they act realistic"
+    assert with_words_meant("is it true-to-life", used) == "is it realistic"
+    assert with_words_meant("did they say goodbye as friends", used) == (
+        "did they parting as friends"
+    )
+    assert with_words_meant("Ruth makes her feel so silly", used) == "Ruth makes her humiliated"
+    assert with_words_meant("are they nice", used) == "are they nice care"
+    assert with_words_meant("why does she lie", used) == "why does she lie pretend"
+    assert with_words_meant("do they act like real life", set()) == "do they act like real life"
+    assert with_words_meant("a silly quarrel", used) == "a silly quarrel"
+    for question, said in (
+        ("How does Ruth make Kathy feel silly about the past?", "pretending to have forgotten"),
+        ("Is the way the friends act like real life?", "very realistic"),
+        ("Are they nice to each other?", "care for each other"),
+        ("why does ruth lie about stuff kathy remembers", "pretending to have forgotten"),
+    ):
+        answer = ready.ask(question)
+        assert answer.answerable and said in answer.passages[0].chunk.text, question
+
+
 def test_parting_for_good_is_read_as_the_notes_tied_together(ready):
     """ "Why can't they just walk away from each other after a row?" (cut ties, cut each
     other off, drift apart, stop being friends) asks what keeps friends from parting for

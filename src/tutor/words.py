@@ -628,7 +628,8 @@ _PLAIN_WORDS_TABLE = """
     bicker:argue,quarrel squabble:argue,quarrel petty:silly trivial:silly
     parent:family mum:family dad:family mother:family father:family
     disappear:vanish embarrass:humiliate cruel:hurt nasty:hurt unkind:hurt
-    opportunity:option
+    opportunity:option lie:pretend believable:realistic lifelike:realistic nice:care
+    boss:leader
 """
 PLAIN_WORDS = {
     stems([word])[0]: tuple(meanings.split(","))
@@ -642,6 +643,19 @@ _A_ROW = re.compile(
     re.I,
 )
 _ROW_MEANS = ("fall_out", "argue")
+# "Why is Ruth mean?", "is she mean to him too": the adjective reads as "unkind" (and so as
+# the notes' "hurts"); as the verb it had matched "means more to Kathy than any quarrel".
+# "What does 'goaded' mean?", "What is X meant to mean?" and "does it mean so much to her"
+# keep the verb.
+_MEAN_UNKIND = re.compile(
+    r"(?P<before>(?<!\bwhat\s)(?<!\bwhat's\s)\b(?:is|was|are|were|be|been|being|isn't|wasn't"
+    r"|aren't)\s+(?:(?!to\b|what\b)[\w'’]+\s+){0,2}?"
+    r"|\b(?:so|too|quite|pretty|bit|lowkey|kinda|super|very|something"
+    r"|stay(?:s|ed|ing)?|get(?:s|ting)?|got|seem(?:s|ed|ing)?|act(?:s|ed|ing)?)\s+)"
+    r"mean\b(?!\s+(?:to\s+(?:say|show|suggest|imply|be|do|make)\b|that\b|by\b|much\b"
+    r"|so\s+much\b|a\s+lot\b|more\b|anything\b|something\b|it\b|the\s+world\b))",
+    re.I,
+)
 
 
 def with_words_meant(text: str, used: Container[str]) -> str:
@@ -670,10 +684,12 @@ def with_words_meant(text: str, used: Container[str]) -> str:
             return word
         return meant(word, PLAIN_WORDS[stem])
 
-    if "part" in used:
-        text = _LEAVE_THINGS.sub("parted", text)
+    for phrase, meaning in _PHRASES_MEANT:
+        if all(stem in used for stem in stems(meaning.split())):
+            text = phrase.sub(meaning, text)
     if choosing := [word for word, stem in _SAY_STEMS if stem in used]:
         text = _A_SAY.sub(lambda found: f"{found.group(1)}{' '.join(choosing)}", text)
+    text = _MEAN_UNKIND.sub(lambda found: f"{found.group('before')}unkind", text)
     if "row" not in used:
         text = _A_ROW.sub(lambda found: meant(found.group(), _ROW_MEANS), text)
     if all(stem in used for stem in _TIED_STEMS) and not all(s in said for s in _TIED_STEMS):
@@ -694,6 +710,29 @@ _LEAVE_THINGS = re.compile(
     r"\b(?:leave|leaves|left|leaving)\s+things\b"
     r"(?!\s+(?:to|for|at|in|on|with|behind|too|as|alone|unsaid|unfinished|undone|open)\b)",
     re.I,
+)
+# Phrases a student uses for what the notes say in a word of their own: "true to life" (or
+# "like real life") is their "realistic", "say goodbye" their "parting", and being made to
+# "feel silly" (stupid, foolish, small) their "humiliates" ("silly" had matched "silly
+# quarrels"). Each is read as that word where the notes use it.
+_PHRASES_MEANT = (
+    (_LEAVE_THINGS, "parted"),
+    (re.compile(r"\b(?:true[\s-]+to[\s-]+life|(?:like\s+)?real[\s-]+life)\b", re.I), "realistic"),
+    (
+        re.compile(
+            r"\b(?:say|says|said|saying)\s+(?:(?:a|their|her|his|our|proper)\s+)?good-?byes?\b",
+            re.I,
+        ),
+        "parting",
+    ),
+    (
+        re.compile(
+            r"\bfe(?:el|els|eling|lt)\s+(?:so\s+|really\s+|a\s+bit\s+|kind\s+of\s+)?"
+            r"(?:silly|stupid|foolish|small|dumb|daft)\b",
+            re.I,
+        ),
+        "humiliated",
+    ),
 )
 
 
