@@ -2772,6 +2772,11 @@ def test_a_couple_of_quotes_is_a_few_and_still_answered(ready):
         ("What else has the author written?", True),
         ("What else does Kathy do for Ruth?", False),
         ("what else does ishiguro write about Ruth", False),  # about the notes' own text
+        ("What is Kazuo Ishiguro's other famous novel about a butler?", True),
+        ("name another novel by ishiguro", True),
+        ("Are there other books by the same writer?", True),
+        ("Give me another example by the way", False),
+        ("Which of Kathy's other friends stay close?", False),
     ],
 )
 def test_what_asks_about_an_authors_other_works(question, asks):

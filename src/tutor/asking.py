@@ -106,7 +106,13 @@ _ASKS_FOR_OTHER_WORKS = re.compile(
     r"(?:write|written|publish(?:ed)?)\b(?!\s+(?:about|on)\b)",  # not "…write about Ruth"
     re.I,
 )
-_OF_WRITING = re.compile(r"\b(?:writ(?:e|es|ing|ten)|wrote|publish(?:ed|es)?|author)\b", re.I)
+# … of an author: "…written", "…by Ishiguro", "Ishiguro's other novel about a butler"
+_OF_WRITING = re.compile(
+    r"\b(?:writ(?:e|es|ing|ten|ers?)|wrote|publish(?:ed|es)?|authors?)\b"
+    r"|\bby\s+(?!(?:the|a|an|this|that|these|those|which|way|far|then|now|contrast)\b)\w"
+    r"|(?-i:[A-Z])\w*['’]s\s+(?:other|another)\b",
+    re.I,
+)
 
 # A count of people the notes name one by one: "why do the three of them stay close".
 COUNT_OF_PEOPLE = re.compile(
