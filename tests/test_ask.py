@@ -2401,6 +2401,20 @@ def test_a_misspelt_degree_word_stays_a_stopword(ready):
     assert corrected == "Does Ruth really hurts Kathy, actually?"
 
 
+def test_a_misspelling_that_stems_as_a_notes_word_is_still_mended(ready):
+    """ "importent" stems as "important" does, so it had passed for a form of a notes word;
+    the token vectors read it as a word of its own, and the list of ways the novel shows
+    friendship came before "…friendship between the students was of the utmost
+    importance". A form no dictionary has ("Hailsham's") is kept as it is."""
+    assert ready._lexical.correct("why is friendship so importent") == (
+        "why is friendship so important"
+    )
+    kept = "Hailsham's guardians, Ruth's behaviour"
+    assert ready._lexical.correct(kept) == kept
+    answer = ready.ask("why is friendship so importent in the book")
+    assert "of the utmost importance" in answer.passages[0].chunk.text
+
+
 def test_a_contraction_is_not_taken_for_a_misspelling(ready):
     # "didn" alone is one edit from "did": the contraction became "did't", a word no one
     # uses, which the dense search embedded and the known-word share counted as unknown.

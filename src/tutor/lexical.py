@@ -371,9 +371,14 @@ class LexicalIndex:
                 return word
             if name := self.speller.name_it_sounds_like(word.lower()):
                 return name  # "tommie": a form of no notes word, though it stems as one
-            if self.knows(word):
+            if self.knows(word) and word.lower() in self.speller.english:
                 return word  # another form of a word the notes use
             fixed = self.speller.correct(word.lower())
+            if self.knows(word) and stems([fixed]) != stems([word.lower()]):
+                # a form of a notes word no dictionary has: kept; one that is a misspelling
+                # of a word of the same stem ("importent"; the token vectors read it as a
+                # word of its own, and "friendship … through" had come first) is mended
+                return word
             return word if fixed == word.lower() else fixed
 
         def fix_unless_contracted(match: re.Match) -> str:
