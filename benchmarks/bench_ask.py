@@ -149,6 +149,16 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind112-questions.jsonl",
     ROOT / "benchmarks" / "blind113-questions.jsonl",
     ROOT / "benchmarks" / "blind114-questions.jsonl",
+    ROOT / "benchmarks" / "blind115-questions.jsonl",
+    ROOT / "benchmarks" / "blind116-questions.jsonl",
+    ROOT / "benchmarks" / "blind117-questions.jsonl",
+    ROOT / "benchmarks" / "blind118-questions.jsonl",
+    ROOT / "benchmarks" / "blind119-questions.jsonl",
+    ROOT / "benchmarks" / "blind120-questions.jsonl",
+    ROOT / "benchmarks" / "blind121-questions.jsonl",
+    ROOT / "benchmarks" / "blind122-questions.jsonl",
+    ROOT / "benchmarks" / "blind123-questions.jsonl",
+    ROOT / "benchmarks" / "blind124-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.

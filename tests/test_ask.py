@@ -2173,6 +2173,9 @@ def test_a_students_phrases_are_read_as_the_notes_own_words(ready):
     used = set(stems(["realistic", "parting", "humiliates", "care", "pretending"]))
     assert with_words_meant("do they act like real life", used) == "do they act realistic"
     assert with_words_meant("is it true-to-life", used) == "is it realistic"
+    assert with_words_meant("do they seem so real", used | {"meet"}) == "do they realistic"
+    assert with_words_meant("she bumps into Tommy", used | {"meet"}) == "she meets Tommy"
+    assert with_words_meant("they ran into trouble", used | {"meet"}) == "they ran into trouble"
     assert with_words_meant("did they say goodbye as friends", used) == (
         "did they parting as friends"
     )

@@ -712,12 +712,28 @@ _LEAVE_THINGS = re.compile(
     re.I,
 )
 # Phrases a student uses for what the notes say in a word of their own: "true to life" (or
-# "like real life") is their "realistic", "say goodbye" their "parting", and being made to
-# "feel silly" (stupid, foolish, small) their "humiliates" ("silly" had matched "silly
-# quarrels"). Each is read as that word where the notes use it.
+# "like real life", "seem real") is their "realistic", "bump into" their "meets", "say
+# goodbye" their "parting", and being made to "feel silly" (stupid, foolish, small) their
+# "humiliates" ("silly" had matched "silly quarrels"). Each is read as that word where
+# the notes use it.
 _PHRASES_MEANT = (
     (_LEAVE_THINGS, "parted"),
-    (re.compile(r"\b(?:true[\s-]+to[\s-]+life|(?:like\s+)?real[\s-]+life)\b", re.I), "realistic"),
+    (
+        re.compile(
+            r"\b(?:true[\s-]+to[\s-]+life|(?:like\s+)?real[\s-]+life"
+            r"|(?:seem|feel|look)(?:s|ed|ing)?\s+(?:so\s+|very\s+|really\s+|more\s+)?real"
+            r"|felt\s+(?:so\s+|very\s+|really\s+|more\s+)?real)\b",
+            re.I,
+        ),
+        "realistic",
+    ),
+    (  # someone, not trouble
+        re.compile(
+            r"\b(?i:bump|bumps|bumped|bumping|run|runs|ran|running)\s+(?i:into)\b"
+            r"(?=\s+(?:(?i:each\s+other|one\s+another|him|her|them|old\s+friends?)\b|[A-Z]))"
+        ),
+        "meets",
+    ),
     (
         re.compile(
             r"\b(?:say|says|said|saying)\s+(?:(?:a|their|her|his|our|proper)\s+)?good-?byes?\b",
