@@ -2176,6 +2176,13 @@ def test_a_students_phrases_are_read_as_the_notes_own_words(ready):
     assert with_words_meant("do they seem so real", used | {"meet"}) == "do they realistic"
     assert with_words_meant("she bumps into Tommy", used | {"meet"}) == "she meets Tommy"
     assert with_words_meant("they ran into trouble", used | {"meet"}) == "they ran into trouble"
+    used |= set(stems(["pretends", "fondness"]))
+    assert with_words_meant("Ruth acts like she can't remember", used) == (
+        "Ruth pretends she can't remember"
+    )
+    assert with_words_meant("does she make out she forgot", used) == "does she pretends she forgot"
+    assert with_words_meant("Ruth acts like a leader", used) == "Ruth acts like a leader"
+    assert with_words_meant("do they like each other", used) == "do they fondness"
     assert with_words_meant("did they say goodbye as friends", used) == (
         "did they parting as friends"
     )
@@ -2189,6 +2196,7 @@ def test_a_students_phrases_are_read_as_the_notes_own_words(ready):
         ("Is the way the friends act like real life?", "very realistic"),
         ("Are they nice to each other?", "care for each other"),
         ("why does ruth lie about stuff kathy remembers", "pretending to have forgotten"),
+        ("Do Kathy and Ruth ever like each other again by the end?", "fondness"),
     ):
         answer = ready.ask(question)
         assert answer.answerable and said in answer.passages[0].chunk.text, question

@@ -712,10 +712,11 @@ _LEAVE_THINGS = re.compile(
     re.I,
 )
 # Phrases a student uses for what the notes say in a word of their own: "true to life" (or
-# "like real life", "seem real") is their "realistic", "bump into" their "meets", "say
-# goodbye" their "parting", and being made to "feel silly" (stupid, foolish, small) their
-# "humiliates" ("silly" had matched "silly quarrels"). Each is read as that word where
-# the notes use it.
+# "like real life", "seem real") is their "realistic", "acts like she can't remember" their
+# "pretends", "like each other" their "fondness", "bump into" their "meets", "say goodbye"
+# their "parting", and being made to "feel silly" (stupid, foolish, small) their
+# "humiliates" ("silly" had matched "silly quarrels"). Each is read as that word where the
+# notes use it.
 _PHRASES_MEANT = (
     (_LEAVE_THINGS, "parted"),
     (
@@ -727,6 +728,15 @@ _PHRASES_MEANT = (
         ),
         "realistic",
     ),
+    (  # "acts like she can't remember", not "acts like a leader"
+        re.compile(
+            r"\b(?i:act(?:s|ed|ing)?\s+(?:like|as\s+if|as\s+though)"
+            r"|(?:make|makes|made|making)\s+out(?:\s+(?:like|that|as\s+if))?)\b"
+            r"(?=\s+(?:(?i:she|he|they|it|nothing)\b|[A-Z]))"
+        ),
+        "pretends",
+    ),
+    (re.compile(r"\b(?:like|liked|liking)\s+(?:each\s+other|one\s+another)\b", re.I), "fondness"),
     (  # someone, not trouble
         re.compile(
             r"\b(?i:bump|bumps|bumped|bumping|run|runs|ran|running)\s+(?i:into)\b"
