@@ -106,11 +106,15 @@ _ASKS_FOR_OTHER_WORKS = re.compile(
     r"(?:write|written|publish(?:ed)?)\b(?!\s+(?:about|on)\b)",  # not "…write about Ruth"
     re.I,
 )
-# … of an author: "…written", "…by Ishiguro", "Ishiguro's other novel about a butler"
+# … of an author: "…written", "another novel by Ishiguro", "Ishiguro's other novel about a
+# butler" (a novel or book: "Tommy's other works" are his art, "stories told by Kathy"
+# hers)
 _OF_WRITING = re.compile(
     r"\b(?:writ(?:e|es|ing|ten|ers?)|wrote|publish(?:ed|es)?|authors?)\b"
-    r"|\bby\s+(?!(?:the|a|an|this|that|these|those|which|way|far|then|now|contrast)\b)\w"
-    r"|(?-i:[A-Z])\w*['’]s\s+(?:other|another)\b",
+    r"|\b(?:novels?|books?)\s+(?:written\s+)?by\s+"
+    r"(?!(?:the|a|an|this|that|these|those|which|way|far|then|now|chance|contrast|heart"
+    r"|herself|himself|themselves)\b)\w"
+    r"|\b\w+['’]s\s+(?:other|another)\s+(?:\w+\s+)?(?:novels?|books?)\b",
     re.I,
 )
 
