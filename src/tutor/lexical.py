@@ -375,9 +375,10 @@ class LexicalIndex:
                 return word  # another form of a word the notes use
             fixed = self.speller.correct(word.lower())
             if self.knows(word) and stems([fixed]) != stems([word.lower()]):
-                # a form of a notes word no dictionary has: kept; one that is a misspelling
-                # of a word of the same stem ("importent"; the token vectors read it as a
-                # word of its own, and "friendship … through" had come first) is mended
+                # a form of a notes word no dictionary has, and no misspelling of one, is
+                # kept; a misspelling of a word of the same stem is mended ("importent":
+                # the token vectors read it as a word of its own, and "friendship …
+                # through" had come first)
                 return word
             return word if fixed == word.lower() else fixed
 

@@ -644,9 +644,9 @@ _A_ROW = re.compile(
 )
 _ROW_MEANS = ("fall_out", "argue")
 # "Why is Ruth mean?", "is she mean to him too": the adjective reads as "unkind" (and so as
-# the notes' "hurts"); as the verb it had matched "means more to Kathy than any quarrel".
-# "What does 'goaded' mean?", "What is X meant to mean?" and "does it mean so much to her"
-# keep the verb.
+# the notes' "hurts", where they say it); as the verb it had matched "means more to Kathy
+# than any quarrel". "What does 'goaded' mean?", "What does being a carer mean to her?"
+# and "does it mean so much to her" keep the verb.
 _MEAN_UNKIND = re.compile(
     r"(?P<before>(?<!\bwhat\s)(?<!\bwhat's\s)(?<!\bwhat’s\s)"
     r"(?:\b(?:is|was|are|were|isn['’]t|wasn['’]t|aren['’]t)\s+(?:(?!to\b|what\b)\w[\w'’]*\s+){0,2}?"
@@ -665,9 +665,11 @@ _UNKIND_STEMS = frozenset(stems(["unkind", "hurt"]))
 def with_words_meant(text: str, used: Container[str]) -> str:
     """The text with each word of `PLAIN_WORDS` (or a quarrel's "row") the notes never
     use (`used`: word stems) followed by those of its meanings they do, unless the text
-    says them already; where the notes speak of parting, "leave things" (how two parted)
-    reads as "parted", "a say in" as their words for a choice, and parting for good
-    ("walk away from each other") as their "tied together".
+    says them already; a student's phrase for a word of the notes' own read as that word
+    (`_PHRASES_MEANT`: "leave things", how two parted, as "parted"; "true to life" as
+    "realistic"), "a say in" as their words for a choice, "mean" as an adjective as
+    "unkind", and parting for good ("walk away from each other") as their "tied
+    together".
 
     Example: with_words_meant("why do they bicker", {"argu"}) == "why do they bicker argue"
     """
@@ -716,12 +718,6 @@ _LEAVE_THINGS = re.compile(
     r"(?!\s+(?:to|for|at|in|on|with|behind|too|as|alone|unsaid|unfinished|undone|open)\b)",
     re.I,
 )
-# Phrases a student uses for what the notes say in a word of their own: "true to life" (or
-# "like real life", "seem real") is their "realistic", "acts like she can't remember" their
-# "pretends", "like each other" their "fondness", "bump into" their "meets", "say goodbye"
-# their "parting", and being made to "feel silly" (stupid, foolish, small) their
-# "humiliates" ("silly" had matched "silly quarrels"). Each is read as that word where the
-# notes use it.
 # An auxiliary verb negated, as students type it ("can't", "cant", "cannot", "do not"…):
 # one spelling list for the readings that turn on a negation (`_KEPT_FROM`, "acts like she
 # can't remember" in `_PHRASES_MEANT`, and `asking.asked_directly`'s "I don't get what…").
@@ -732,6 +728,13 @@ NEGATED_AUX = (
 
 # A word of degree before an adjective: "feel so silly", "seem a bit real"
 _DEGREE = r"(?:so|very|really|pretty|quite|more|kinda|a\s+bit|a\s+little|kind\s+of|sort\s+of)\s+"
+# Phrases a student uses for what the notes say in a word of their own: "true to life" (or
+# "like real life", "seem real") is their "realistic", "acts like she can't remember" their
+# "pretends", "like each other" their "fondness", "bump into" their "meets", "say goodbye"
+# their "parting", and being made to "feel silly" (stupid, foolish, small) their
+# "humiliates" ("silly" had matched "silly quarrels"). Each is read as that word where the
+# notes use it. (Measured on every labelled set, with `_MEAN_UNKIND` and the plain words
+# added with them: first places +21, -0.)
 _PHRASES_MEANT = (
     (_LEAVE_THINGS, "parted"),
     (  # "real" said of the book, not "feel real bad"
