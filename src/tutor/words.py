@@ -690,12 +690,12 @@ def with_words_meant(text: str, used: Container[str]) -> str:
             return word
         return meant(word, PLAIN_WORDS[stem])
 
-    for phrase, meaning in _PHRASES_MEANT:
-        if all(stem in used for stem in stems(meaning.split())):
+    for phrase, meaning, meaning_stems in _PHRASES_MEANT:
+        if all(stem in used for stem in meaning_stems):
             text = phrase.sub(meaning, text)
     if choosing := [word for word, stem in _SAY_STEMS if stem in used]:
         text = _A_SAY.sub(lambda found: f"{found.group(1)}{' '.join(choosing)}", text)
-    if _UNKIND_STEMS & set(used):
+    if any(stem in used for stem in _UNKIND_STEMS):
         text = _MEAN_UNKIND.sub(lambda found: f"{found.group('before') or ''}unkind", text)
     if "row" not in used:
         text = _A_ROW.sub(lambda found: meant(found.group(), _ROW_MEANS), text)
@@ -735,7 +735,7 @@ _DEGREE = r"(?:so|very|really|pretty|quite|more|kinda|a\s+bit|a\s+little|kind\s+
 # "humiliates" ("silly" had matched "silly quarrels"). Each is read as that word where the
 # notes use it. (Measured on every labelled set, with `_MEAN_UNKIND` and the plain words
 # added with them: first places +21, -0.)
-_PHRASES_MEANT = (
+_PHRASES_READ_AS = (
     (_LEAVE_THINGS, "parted"),
     (  # "real" said of the book, not "feel real bad"
         re.compile(
@@ -787,6 +787,10 @@ _PHRASES_MEANT = (
         ),
         "humiliated",
     ),
+)
+# … each with its meaning's stems, worked out once
+_PHRASES_MEANT = tuple(
+    (phrase, meaning, tuple(stems(meaning.split()))) for phrase, meaning in _PHRASES_READ_AS
 )
 
 
