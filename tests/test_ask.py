@@ -2493,6 +2493,28 @@ def test_a_name_misheard_or_spelt_as_it_sounds_is_the_notes_name(ready):
         assert not ready.ask(other).answerable, other
 
 
+def test_a_word_spelt_as_it_sounds_is_the_notes_word(ready):
+    """Students who spell by sound write "stoodents", "desyde", "becum", "Cottidges": too
+    many edits from the notes' words for the spelling correction, so general English
+    correction had read "becum" as "begum", and "why does Kathee desyde to becum Rooth's
+    carer?" was declined."""
+    lexical: LexicalIndex = ready._lexical
+    assert lexical.correct("do the stoodents make up") == "do the students make up"
+    assert lexical.correct("at the Cottidges") == "at the cottages"
+    assert lexical.correct("she will becum a carer") == "she will become a carer"
+    assert lexical.correct("laughing at sumone") == "laughing at someone"
+    # a stem's sound finds the notes' nearest form: the notes say "decides", "deciding"
+    assert lexical.correct("why desyde") == "why decides"
+    assert sound_key("cottidges") == sound_key("Cottages")
+    assert sound_key("desyd") == sound_key("decid") and sound_key("becum") == sound_key("become")
+    # a dictionary word, and a short word whose sound could be several, are left alone
+    assert lexical.correct("a donner kebab") == "a donner kebab"
+    assert lexical.correct("wen she left") == "wen she left"
+    answer = ready.ask("why does Kathee desyde to becum Rooth's carer?")
+    assert answer.answerable
+    assert "decides that the right thing to do" in answer.passages[0].chunk.text
+
+
 def test_unknown_names_are_spotted(ready):
     lexical: LexicalIndex = ready._lexical
     assert lexical.unknown_names("Who is Harry Potter's best friend?") == ["Harry", "Potter"]

@@ -917,6 +917,8 @@ COMMON_SPELLING = 100
 # A notes name that is this common an English word ("God", "Come" in "Yet to Come",
 # "Plot", "Speaking") is a word first: nothing is taken for a misspelling of it.
 NAME_ONLY_BELOW = 5000
+# The shortest word taken for another spelt as it sounds (`spelt_as_heard`).
+SOUND_SPELT_LETTERS = 5
 
 
 class SpellingCorrector:
@@ -935,10 +937,24 @@ class SpellingCorrector:
         self.frequencies = frequencies
         self.english = _english()
         self._deletes = _delete_index(w for w in frequencies if w.isalpha())
+        self._stems = frozenset(stems(list(frequencies)))
         self._names_by_sound: dict[str, list[str]] = {}
         for name in sorted(names, key=lambda n: -frequencies[n]):
             if self.english.word_frequency[name] < NAME_ONLY_BELOW:
                 self._names_by_sound.setdefault(sound_key(name), []).append(name)
+        # The notes' words, then the stopwords, by how they sound: "stoodents", "desyde",
+        # "sumone" are spelt as heard, too far in letters for the edits above.
+        # Each is filed under its stem's sound too ("desyde" sounds as "decides" does
+        # without its ending).
+        self._words_by_sound: dict[str, list[tuple[str, str]]] = {}
+        heard = [
+            *sorted((w for w in frequencies if w.isalpha()), key=lambda w: -frequencies[w]),
+            *sorted(STOPWORDS),
+        ]
+        for word, stem in zip(heard, stems(heard), strict=True):
+            if len(word) >= SOUND_SPELT_LETTERS:
+                for spelt in dict.fromkeys((word, stem)):
+                    self._words_by_sound.setdefault(sound_key(spelt), []).append((spelt, word))
 
     def correct(self, word: str) -> str:
         """The word as the notes spell it. A misspelt stopword stays a stopword, so it never
@@ -967,7 +983,28 @@ class SpellingCorrector:
             return stop_word
         if notes_distance <= limit:
             return notes_word
-        return self.english.correction(word) or word
+        english_word = self.english.correction(word) or word
+        if english_word in STOPWORDS or stems([english_word])[0] in self._stems:
+            return english_word  # a form of a notes word one edit away: "frend" friend
+        return self.spelt_as_heard(word) or english_word
+
+    def spelt_as_heard(self, word: str) -> str | None:
+        """The notes word or stopword a word no dictionary has is spelt as it sounds
+        ("stoodents" students, "desyde" decide, "becum" become, "sumone" someone), or None.
+        Sounding alike is not enough: the two must also be a few edits apart, and the word
+        long enough that its sound says which it is ("wen" could be "when" or "went")."""
+        if len(word) < SOUND_SPELT_LETTERS:
+            return None
+        for spelt in dict.fromkeys((word, *stems([word]))):
+            edits = max(2, len(spelt) // 3)
+            heard = [
+                notes_word
+                for alike, notes_word in self._words_by_sound.get(sound_key(spelt), ())
+                if edit_distance(spelt, alike, edits) <= edits
+            ]
+            if heard:  # the form nearest the word as written: "desyde" decides, not deciding
+                return min(heard, key=lambda w: edit_distance(word, w, len(word)))
+        return None
 
     def name_it_sounds_like(self, word: str) -> str | None:
         """The notes' name a (lower-case) word is a sound-alike spelling of, as dictation
@@ -993,16 +1030,21 @@ class SpellingCorrector:
 
 def sound_key(word: str) -> str:
     """A word as it sounds, roughly: "ph" is f; "ck", "q", and a c not before e, i or y
-    are k; h after a consonant is silent; a final "ie", "ey", "ee", "y" or "i" is one
-    sound; double letters are single; any run of vowels after the first letter is one.
+    are k, and a c before them is s; z is s; a g (or "dg") before e or i is j; h after
+    a consonant is silent; a final "ie", "ey", "ee", "y" or "i" is one sound, and a final
+    e after a consonant is silent; double letters are single; any run of vowels after
+    the first letter is one.
 
     Example: sound_key("tommie") == sound_key("Tommy") == "tVmI"
     """
     key = word.lower()
     key = re.sub(r"ph", "f", key)
     key = re.sub(r"ck|q|c(?![eiy])", "k", key)
+    key = re.sub(r"c", "s", key).replace("z", "s")
+    key = re.sub(r"d?g(?=[ei])", "j", key)
     key = re.sub(r"(?<=[^aeiou])h", "", key)
     key = re.sub(r"(?:ie|ey|ee|y|i)$", "I", key)
+    key = re.sub(r"(?<=..[^aeiou])e$", "", key)
     key = re.sub(r"(.)\1+", r"\1", key)
     return key[:1] + re.sub(r"[aeiouy]+", "V", key[1:])
 
