@@ -3898,10 +3898,13 @@ def test_asking_what_comes_next_is_answered_from_what_the_notes_say_next(tutor, 
         .chunk.section.endswith("The night of the storm")
     )
     after = tutor.ask("What happens next?", history)
+    # the passage the answer goes on from comes first: it is what answers "next"
     assert [p.chunk.section.split(" › ")[-1] for p in after.passages[:2]] == [
-        "The night of the storm",
         "The rescue",
+        "The night of the storm",
     ]
+    assert after.citations[0].passage.chunk == after.passages[0].chunk
+    assert after.passages[0].score >= after.passages[1].score
     assert after.answer.startswith("A fishing boat that had lost its way")  # not told again
     assert "found asleep beside the lamp" not in after.answer
     _assert_citations_verbatim(tutor, after)
@@ -3947,8 +3950,11 @@ def test_only_a_follow_up_ending_on_then_next_or_after_that_asks_what_comes_next
         "Any other quotes then?",
         "Who does she look after?",
         "What about the ending then?",
+        "but do they ever actually help each other then?",  # "in that case"
+        "so is she a good friend then?",
     ):
         assert not asks_what_next(question, before), question
+    assert asks_what_next("So did they make up after that?", before)
 
 
 def test_asking_what_comes_next_again_and_again_walks_on_through_the_notes(ready):
@@ -3978,6 +3984,27 @@ def test_asking_what_comes_next_again_and_again_walks_on_through_the_notes(ready
     ]
     after = ready.ask("What happens next?", history)
     assert after.answerable and "the word seeking suggests" not in after.answer
+
+
+def test_asked_who_comes_next_the_passage_told_next_comes_first(ready):
+    """After a turn on the Dover reunion (in someone else's words), "And who does she
+    meet up with after that?" is answered by "Later when Kathy meets Tommy…": that
+    passage had come second to the Dover quotation in the passages shown, though the
+    answer opened with it."""
+    history = [
+        {"role": "user", "content": "What happens once Kathy manages to become Ruth's carer?"},
+        {
+            "role": "assistant",
+            "content": "She is assigned to Ruth and sees her again at a recovery centre in "
+            "Dover, where their old differences seem much less important.",
+        },
+    ]
+    answer = ready.ask("And who does she meet up with after that?", history)
+    assert answer.answerable
+    assert "Later when Kathy meets Tommy" in answer.passages[0].chunk.text
+    assert answer.citations[0].passage.chunk == answer.passages[0].chunk
+    scores = [p.score for p in answer.passages]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_what_comes_next_passes_over_what_an_earlier_answer_told(ready):

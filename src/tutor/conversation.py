@@ -561,21 +561,28 @@ _HAPPENING = frozenset("happen happens happened happening go goes going".split()
 # "What does she do then?", "What happens next?", "And after that?"
 _WHAT_NEXT = re.compile(r"\s*\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
 _GOES_ON_OPENERS = frozenset("what and so then but ok okay".split())
+# "but do they ever actually help each other then?", "so is she a good friend then?": a
+# yes-or-no question ending on "then" means "in that case", not "after that"
+_ASKS_YES_OR_NO = frozenset(
+    "do does did is are was were can could will would should has have had".split()
+)
 
 
 def what_next_asked(question: str) -> str | None:
     """The rest of a question shaped as asking what comes next, else None: it ends on
     "then", "next" or "after that", opens with "what", "and" or "so" (or is no more than
     that), and names at most one subject ("What does Tommy do next?"). "Why then?",
-    "What does it mean then?", "Who does she look after?" and "What happens to the town
-    after the storm?" do not ask it."""
+    "What does it mean then?", "but do they ever help each other then?", "Who does she
+    look after?" and "What happens to the town after the storm?" do not ask it."""
     question = question.strip()
     rest = _WHAT_NEXT.sub("", question)
     opening = words(rest)
     topical = content_words(rest)
+    asked = next((w for w in opening if w not in _GOES_ON_OPENERS - {"what"}), "")
     if (
         rest == question
         or (opening and opening[0] not in _GOES_ON_OPENERS)
+        or (asked in _ASKS_YES_OR_NO and re.search(r"\bthen\W*$", question, re.I))
         or "about" in opening
         or len(topical) > 1
         or any(w in NOT_A_SUBJECT for w in topical)

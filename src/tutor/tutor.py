@@ -96,7 +96,7 @@ from tutor.lexical import (
     LexicalIndex,
     list_items,
 )
-from tutor.records import Answer, Chunk, Document, Passage
+from tutor.records import Answer, Chunk, Citation, Document, Passage
 from tutor.rerank import EncodedQuery, TokenMatcher
 from tutor.retrieve import (
     LEAD_IN,
@@ -440,6 +440,8 @@ class Tutor:
             goes_on=query.goes_on,
         )
         draft = verify_citations(draft, self.documents)
+        if query.goes_on:
+            passages = led_by_what_follows(passages, draft.citations)
         follow_ups = self.follow_ups(question, passages, asked=asked)
         markdown, covered = _framed(question, draft, result, self._lexical)
         return Answer(
@@ -1172,6 +1174,26 @@ def _place_in_the_notes(chunk: Chunk) -> str:
     if not chunk.section or chunk.section == chunk.title:
         return PLACE_IN_THE_OPENING.format(title=title)
     return PLACE_IN_THE_NOTES.format(title=title, section=md_escape(chunk.section))
+
+
+def led_by_what_follows(
+    passages: tuple[Passage, ...], citations: Sequence[Citation]
+) -> tuple[Passage, ...]:
+    """The passages, the one an answer to "what happens next?" goes on from first.
+
+    Retrieval ranks the passage the turn before told first and the one set out after it
+    second (`retrieve.with_what_follows`); when the told sentence ended its passage, the
+    answer's point is the next passage, and that is the best passage for what is asked
+    now: "And who does she meet up with again after that?" after the Dover reunion is
+    answered by "Later when Kathy meets Tommy…", which must not come second to the Dover
+    quotation in the passages shown. It scores as the top one, so scores stay in order."""
+    if not citations or not passages:
+        return passages
+    lead = citations[0].passage.chunk
+    if lead.id == passages[0].chunk.id or all(p.chunk.id != lead.id for p in passages):
+        return passages
+    rest = (p for p in passages if p.chunk.id != lead.id)
+    return (Passage(lead, passages[0].score), *rest)
 
 
 def _timings(started: float, retrieved: float) -> dict[str, float]:
