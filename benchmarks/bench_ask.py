@@ -159,6 +159,14 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind122-questions.jsonl",
     ROOT / "benchmarks" / "blind123-questions.jsonl",
     ROOT / "benchmarks" / "blind124-questions.jsonl",
+    ROOT / "benchmarks" / "blind125-questions.jsonl",
+    ROOT / "benchmarks" / "blind126-questions.jsonl",
+    ROOT / "benchmarks" / "blind127-questions.jsonl",
+    ROOT / "benchmarks" / "blind128-questions.jsonl",
+    ROOT / "benchmarks" / "blind129-questions.jsonl",
+    ROOT / "benchmarks" / "blind130-questions.jsonl",
+    ROOT / "benchmarks" / "blind131-questions.jsonl",
+    ROOT / "benchmarks" / "blind132-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.

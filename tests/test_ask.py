@@ -2134,6 +2134,15 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     assert with_words_meant("did they meet by chance", {"option"}) == "did they meet by chance"
     given = ready.ask("What opportunity does Kathy gain as a carer to look after old friends?")
     assert "given the option of picking" in given.passages[0].chunk.text
+    # to "help" each other is the notes' "offer support": the opening's "argue" had come
+    # first for "Apart from arguing, do the students ever help each other out?"
+    assert with_words_meant("do they help him", {"support"}) == "do they help support him"
+    for question in (
+        "Apart from arguing, do the students ever help each other out?",
+        "do his friends ever actually help him tho",
+    ):
+        helped = ready.ask(question)
+        assert "offer support when it is needed" in helped.passages[0].chunk.text, question
 
 
 def test_mean_as_unkind_is_read_as_the_notes_hurts_not_as_the_verb(ready):

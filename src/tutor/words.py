@@ -623,13 +623,14 @@ def _phrasals_by_meaning(kept: frozenset[str]) -> dict[str, str]:
 # +4, -2 for "embarrass", which "embarrassing himself", making a fool of himself, loses;
 # top three +2 for "cruel". "tease", "bully" and "mock" read as "goad": +6, -4, left out.
 # A student's "opportunity" is the notes' "option" (…the option of picking some of her
-# patients): +1, -0; not "chance", as often luck ("by chance").)
+# patients): +1, -0; not "chance", as often luck ("by chance"). To "help" each other is
+# their "offer support": +7, -1, "the students have family to help them?" falling.)
 _PLAIN_WORDS_TABLE = """
     bicker:argue,quarrel squabble:argue,quarrel petty:silly trivial:silly
     parent:family mum:family dad:family mother:family father:family
     disappear:vanish embarrass:humiliate cruel:hurt nasty:hurt unkind:hurt
     opportunity:option lie:pretend believable:realistic lifelike:realistic nice:care
-    boss:leader bossy:leader
+    boss:leader bossy:leader help:support
 """
 PLAIN_WORDS = {
     stems([word])[0]: tuple(meanings.split(","))
