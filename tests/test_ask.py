@@ -413,6 +413,12 @@ def test_asked_which_line_the_answer_reads_the_quotation_it_gives(ready):
     first, second = (c.passage.chunk.text for c in answer.citations[:2])
     assert "I started seeking out for my donors" in first
     assert second.startswith("Kathy’s use of the word seeking")
+    # "which line of Kathy's narration…": the passage on her choosing had come first, and
+    # the quotation was not among the passages at all
+    narration = ready.ask(
+        "Which line of Kathy's narration shows her choosing patients from her own background?"
+    )
+    assert "I started seeking out for my donors" in narration.passages[0].chunk.text
 
 
 @pytest.mark.parametrize(
@@ -440,6 +446,10 @@ def test_asked_which_line_the_answer_reads_the_quotation_it_gives(ready):
         ("what line should my essay take?", False),
         ("sum Ruth up in a line that I can remember", False),
         ("which line on the graph shows the pressure?", False),
+        ("Which line of Kathy's narration shows her choosing patients?", True),
+        ("what line of the novel shows they are still close", True),
+        ("which line of the graph is steeper?", False),
+        ("which line of argument is strongest?", False),
     ],
 )
 def test_a_line_of_the_novel_is_a_quotation_asked_for(question, asks):

@@ -887,13 +887,17 @@ def asks_only_for_the_people(question: str) -> list[str] | None:
 ASKS_WHY = re.compile(rf"\bwhy\b|{HOW_COME.pattern}", re.I)
 
 # A quotation asked for by name, or as "which line shows…", "what line would you use",
-# "the exact line where…", "a line that shows…" (not "what does the line 'My heart…'
-# show", which names one, nor "what line should my essay take", "a line of enquiry",
-# "which line on the graph…", "sum her up in a line that I can remember").
+# "which line of Kathy's narration…", "the exact line where…", "a line that shows…"
+# (not "what does the line 'My heart…' show", which names one, nor "what line should my
+# essay take", "a line of enquiry", "which line on the graph…", "sum her up in a line
+# that I can remember").
 ASKS_FOR_QUOTATION = re.compile(
     r"\bquot(?:e|es|ed|ation|ations)\b"
     r"|\b(?:which|what)\s+(?:(?:key|exact|one|best)\s+)?lines?\s+(?:shows?|showing|suggests?"
     r"|proves?|would|could|can|best|from|in\s+the|do|does|is|are|where|when)\b"
+    # "which line of Kathy's narration shows…", "what line of the novel…"
+    r"|\b(?:which|what)\s+lines?\s+of\s+(?:\w+['’]s\s+|her\s+|his\s+|the\s+)?"
+    r"(?:narration|narrative|speech|dialogue|novel|book|text|story)\b"
     r"|\bexact\s+lines?\b"
     # someone's own words: "Kathy's actual line", "the precise words she uses" (not "some
     # precise words to describe him", "in more precise words", "the actual line of
