@@ -561,11 +561,14 @@ _HAPPENING = frozenset("happen happens happened happening go goes going".split()
 # "What does she do then?", "What happens next?", "And after that?"
 _WHAT_NEXT = re.compile(r"\s*\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
 _GOES_ON_OPENERS = frozenset("what and so then but ok okay".split())
-# "but do they ever actually help each other then?", "so is she a good friend then?": a
+# "but do they ever actually help each other then?", "so is she kind then?": a
 # yes-or-no question ending on "then" means "in that case", not "after that"
-_ASKS_YES_OR_NO = frozenset(
-    "do does did is are was were can could will would should has have had".split()
-)
+_YES_OR_NO_VERBS = (
+    "do does did is are was were can could will would should has have had am may might must"
+    " shall don't doesn't didn't isn't aren't wasn't weren't can't couldn't won't wouldn't"
+    " shouldn't hasn't haven't hadn't"
+).split()
+_ASKS_YES_OR_NO = frozenset(_YES_OR_NO_VERBS + [v.replace("'", "") for v in _YES_OR_NO_VERBS])
 
 
 def what_next_asked(question: str) -> str | None:
@@ -579,6 +582,7 @@ def what_next_asked(question: str) -> str | None:
     opening = words(rest)
     topical = content_words(rest)
     asked = next((w for w in opening if w not in _GOES_ON_OPENERS - {"what"}), "")
+    asked = asked.replace("’", "'")  # "didn’t"
     if (
         rest == question
         or (opening and opening[0] not in _GOES_ON_OPENERS)

@@ -442,6 +442,14 @@ class Tutor:
         draft = verify_citations(draft, self.documents)
         if query.goes_on:
             passages = led_by_what_follows(passages, draft.citations)
+            lead = passages[0]  # its citations show the score it is shown with
+            draft = dataclasses.replace(
+                draft,
+                citations=tuple(
+                    dataclasses.replace(c, passage=lead) if c.passage.chunk == lead.chunk else c
+                    for c in draft.citations
+                ),
+            )
         follow_ups = self.follow_ups(question, passages, asked=asked)
         markdown, covered = _framed(question, draft, result, self._lexical)
         return Answer(

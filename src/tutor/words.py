@@ -451,7 +451,15 @@ def question_terms(question: str) -> list[str]:
     # and the notes' words for a student's (`PLAIN_WORDS`), once each: without them the
     # word search and token matching (`with_words_meant`) had disagreed on "parents" and
     # "family" (first places +10, -0)
-    plain = [meaning for term in terms for meaning in stems(list(PLAIN_WORDS.get(term, ())))]
+    plain = [
+        meaning
+        for term in terms
+        if term != _HELP
+        or not any(
+            _asks_for_help(question, *found.span()) for found in _HELP_WORD.finditer(question)
+        )
+        for meaning in stems(list(PLAIN_WORDS.get(term, ())))
+    ]
     meanings += [meaning for meaning in dict.fromkeys(plain) if meaning not in terms]
     with_object = [
         meaning
@@ -661,6 +669,22 @@ _MEAN_UNKIND = re.compile(
     re.I,
 )
 _UNKIND_STEMS = frozenset(stems(["unkind", "hurt"]))
+# "help" asking the tutor for help, not about helping: "can you help me understand…",
+# "I need help with…", "pls help:" (so not read as the notes' "support")
+_HELP = stems(["help"])[0]
+_HELP_WORD = re.compile(r"\bhelp\b", re.I)
+_HELP_ASKED_AFTER = re.compile(r"\s*(?:me|us|with|pls|please|plz)\b|\s*[:!]", re.I)
+_HELP_ASKED_BEFORE = re.compile(
+    r"\b(?:need|needs|want|some|any|get|your|for|pls|please|plz)\s+$", re.I
+)
+
+
+def _asks_for_help(text: str, start: int, end: int) -> bool:
+    """Is the "help" at text[start:end] the student asking the tutor for help?"""
+    return bool(
+        _HELP_ASKED_AFTER.match(text, end)
+        or _HELP_ASKED_BEFORE.search(text[max(0, start - 12) : start])
+    )
 
 
 def with_words_meant(text: str, used: Container[str]) -> str:
@@ -689,6 +713,8 @@ def with_words_meant(text: str, used: Container[str]) -> str:
         stem = stems([word.lower()])[0]
         if stem not in PLAIN_WORDS or stem in used:
             return word
+        if stem == _HELP and _asks_for_help(found.string, found.start(), found.end()):
+            return word  # "can you help me…", "I need help with…": the student's own ask
         return meant(word, PLAIN_WORDS[stem])
 
     for phrase, meaning, meaning_stems in _PHRASES_MEANT:
@@ -928,7 +954,8 @@ class SpellingCorrector:
     Real English words the notes happen not to use ("world", "recipe") are left
     alone, checked against pyspellchecker's word list, so an off-topic question
     is not bent into an on-topic one; misspellings of neither kind get a general
-    English correction, which helps the embedder. Separately, `name_it_sounds_like`
+    English correction, which helps the embedder, unless they are spelt as a notes word
+    sounds ("stoodents", `spelt_as_heard`). Separately, `name_it_sounds_like`
     finds the notes' name a word may be misheard for ("tommie", "rooth"): the search
     uses it, but `correct` does not, so "Who is Judy?" or "Who is Timmy?" still names
     someone the notes never mention.
@@ -984,24 +1011,36 @@ class SpellingCorrector:
             return stop_word
         if notes_distance <= limit:
             return notes_word
-        english_word = self.english.correction(word) or word
+        english_word = self.english.correction(word)
+        if english_word is None:
+            return self.spelt_as_heard(word) or word
         if english_word in STOPWORDS or stems([english_word])[0] in self._stems:
             return english_word  # a form of a notes word one edit away: "frend" friend
-        return self.spelt_as_heard(word) or english_word
+        if sorted(english_word) == sorted(word) or sound_key(english_word) == sound_key(word):
+            # two letters swapped ("peice" is "piece", not "picking"), or it sounds as
+            # written ("mokking" is "mocking", not "making")
+            return english_word
+        # an English word one edit away is the likelier unless the word sounds as a notes
+        # word does, whole, and is near it: "becum" become, not "begum"; "teesing" stays
+        # "teasing", not "these"
+        return self.spelt_as_heard(word, whole=True) or english_word
 
-    def spelt_as_heard(self, word: str) -> str | None:
+    def spelt_as_heard(self, word: str, whole: bool = False) -> str | None:
         """The notes word or stopword a word no dictionary has is spelt as it sounds
-        ("stoodents" students, "desyde" decide, "becum" become, "sumone" someone), or None.
+        ("stoodents" students, "desyde" decides, "becum" become, "sumone" someone), or None.
         Sounding alike is not enough: the two must also be a few edits apart, and the word
-        long enough that its sound says which it is ("wen" could be "when" or "went")."""
+        long enough that its sound says which it is ("wen" could be "when" or "went").
+        Its stem may sound as a notes word's does ("desyd", "decid"), unless only the
+        `whole` word may, within two edits."""
         if len(word) < SOUND_SPELT_LETTERS:
             return None
-        for spelt in dict.fromkeys((word, *stems([word]))):
-            edits = max(2, len(spelt) // 3)
+        for spelt in [word] if whole else dict.fromkeys((word, *stems([word]))):
+            edits = 2 if whole else max(2, len(spelt) // 3)
             heard = [
                 notes_word
                 for alike, notes_word in self._words_by_sound.get(sound_key(spelt), ())
                 if edit_distance(spelt, alike, edits) <= edits
+                and not (whole and alike != notes_word)
             ]
             if heard:  # the form nearest the word as written: "desyde" decides, not deciding
                 return min(heard, key=lambda w: edit_distance(word, w, len(word)))
@@ -1034,7 +1073,8 @@ def sound_key(word: str) -> str:
     are k, and a c before them is s; z is s; a g (or "dg") before e or i is j; h after
     a consonant is silent; a final "ie", "ey", "ee", "y" or "i" is one sound, and a final
     e after a consonant is silent; double letters are single; any run of vowels after
-    the first letter is one.
+    the first letter is one. (So a g before e or i is heard soft even where it is hard:
+    "ishigiro" no longer sounds as "Ishiguro", though it is near enough in letters.)
 
     Example: sound_key("tommie") == sound_key("Tommy") == "tVmI"
     """
