@@ -6528,6 +6528,8 @@ def test_beside_other_notes_each_file_is_matched_with_its_own_words(tutor, knowl
     [
         "How hard does Kathy try to get assigned to Ruth?",
         "How hard does Kathy work to get allocated to Ruth?",
+        "How hard did Kathy try to get assigned to Ruth?",
+        "how hard does kathy try to become ruths carer",
     ],
 )
 def test_how_hard_someone_tries_asks_what_they_do(ready, question):
@@ -6542,15 +6544,23 @@ def test_how_hard_someone_tries_asks_what_they_do(ready, question):
 
 
 def test_how_hard_someone_tries_is_read_as_how_much_and_how_hard_it_was_is_not():
-    assert plain_question("how hard did she try?") == "how much did she try?"
+    assert plain_question("how hard did she try?") == "how much did she do?"
     assert plain_question("How hard do you think Kathy tries?") == (
-        "how much do you think Kathy tries?"
+        "how much do you think Kathy does?"
+    )
+    # the effort asked as such, and the trying word too: "try" had matched "Ruth tries hard"
+    assert plain_question("How much effort does Kathy put into becoming Ruth's carer?") == (
+        "how much does Kathy do to becoming Ruth's carer?"
+    )
+    assert plain_question("How hard is she working to get Ruth?") == (
+        "how much is she doing to get Ruth?"
     )
     for unchanged in [
         "How hard was it for Kathy to get assigned to Ruth?",
         "How hard was it to push for a deferral?",  # whether it was hard
         "How hard is Ruth on Tommy?",
         "Ruth tries hard to be like the veterans.",
+        "How hard does she make it for Tommy?",  # no effort of hers
     ]:
         assert plain_question(unchanged) == unchanged
 

@@ -476,18 +476,47 @@ def without_tags(question: str) -> str:
     return _TAG.sub(untagged, question)
 
 
-# "How hard does Kathy try to…?" asks how much she does: the answer tells what she does
-# ("…she does all she can to make sure that she is assigned to Ruth"), not that anyone
-# tries hard. Its "hard" had matched "Ruth tries hard to be like one of the veterans"
-# first. Not "how hard was it (to push for…)", which asks whether it was hard
-# (`asks_how_hard`).
+# "How hard does Kathy try to…?" (or "How much effort does she put into…?") asks how much
+# she does: the answer tells what she does ("…she does all she can to make sure that she
+# is assigned to Ruth"), not that anyone tries hard. Its "hard" and "try" had matched
+# "Ruth tries hard to be like one of the veterans" first. Not "how hard was it (to push
+# for…)", which asks whether it was hard (`asks_how_hard`).
 HOW_HARD_ONE_TRIES = re.compile(
-    r"\bhow\s+hard(?=\s+(?:do|does|did|has|have|had|will|would|is|was|are|were)"
-    r"\s+(?!(?:it|that|this|there)\b)(?:[\w’'-]+\s+){1,3}?"
-    r"(?:try|tries|trying|tried|work|works|working|worked|push|pushes|pushing|pushed"
-    r"|fight|fights|fighting|fought|strive|strives|striving|strove)\b)",
+    r"\bhow\s+(?:hard|much\s+(?:effort|work|energy))"
+    r"\s+(?P<aux>do|does|did|has|have|had|will|would|is|was|are|were)"
+    r"\s+(?!(?:it|that|this|there)\b)(?P<who>(?:[\w’'-]+\s+){1,3}?)"
+    r"(?P<tries>try|tries|trying|tried|work|works|working|worked|push|pushes|pushing|pushed"
+    r"|fight|fights|fighting|fought|strive|strives|striving|strove"
+    r"|put|puts|putting|make|makes|making|made)\b(?P<into>\s+in(?:to|\s+to)?\b)?",
     re.I,
 )
+
+
+def _as_what_one_does(found: re.Match) -> str:
+    """ "how hard does Kathy try to…" as "how much does Kathy do to…", and "how much effort
+    does she put into…" as "how much does she do to…": the trying is no word of what is
+    asked (its "try" had matched "Ruth tries hard…"), what she does is."""
+    tries, aux = found["tries"].lower(), found["aux"].lower()
+    if found.group(0).lower().split()[2] not in ("effort", "work", "energy") and tries in (
+        "put",
+        "puts",
+        "putting",
+        "make",
+        "makes",
+        "making",
+        "made",
+    ):
+        return found.group(0)  # "how hard does she make it": no effort of hers asked
+    done = (
+        "doing"
+        if tries.endswith("ing")
+        else "done"
+        if aux in ("has", "have", "had")
+        else "does"
+        if tries.endswith("s")
+        else "do"
+    )
+    return f"how much {aux} {found['who']}{done}" + (" to" if found["into"] else "")
 
 
 def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
@@ -495,7 +524,7 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
     around it ("hey, is Ruth kind lol" asks "is Ruth kind"), with chat shorthand spelt
     out ("abt" asks "about"), unless the notes use the word themselves (`known`): notes
     on chemistry may well explain "HI". "How hard does she try" asks "how much does she
-    try" (`HOW_HARD_ONE_TRIES`)."""
+    do" (`HOW_HARD_ONE_TRIES`)."""
     question = _DIRECTIVE.sub(r"\g<text>", MARKDOWN_LINK.sub(_link_text, question))
     question = without_tags(" ".join(MARKUP.sub(" ", question).split()))
 
@@ -512,7 +541,7 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
     question = _ASKS_TO_BE_TOLD.sub("", question)
     if subjects(without_length := _HOW_LONG.sub(" ", question)):  # not "explain briefly"
         question = re.sub(r"\s+(?=[?.!]*$)", "", " ".join(without_length.split()))
-    question = HOW_HARD_ONE_TRIES.sub("how much", question)
+    question = HOW_HARD_ONE_TRIES.sub(_as_what_one_does, question)
     return _SHORTHAND.sub(spelt_out, question)
 
 
