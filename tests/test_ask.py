@@ -6537,7 +6537,8 @@ def test_how_hard_someone_tries_asks_what_they_do(ready, question):
     sure that she is assigned to Ruth"): its "hard" and "try" had matched "Ruth tries hard
     to be like one of the veterans" first. "How hard was it…" still asks whether it was
     hard."""
-    assert plain_question(question).lower().startswith("how much does kathy")
+    plain = plain_question(question).lower()
+    assert plain.startswith("how much d") and "kathy do to" in plain and "try" not in plain
     answer = ready.ask(question)
     assert "she does all she can" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
