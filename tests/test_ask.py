@@ -2147,6 +2147,13 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     # to "help" each other is the notes' "offer support": the opening's "argue" had come
     # first for "Apart from arguing, do the students ever help each other out?"
     assert with_words_meant("do they help him", {"support"}) == "do they help support him"
+    # "disagreements" are the notes' "differences": the Dover quotation ("…all our
+    # differences…") had come second to "silly quarrels"
+    assert with_words_meant("their disagreements", {"differ"}) == "their disagreements differences"
+    quoted = ready.ask(
+        "Which quote shows that their old disagreements don't matter as much any more?"
+    )
+    assert "all our differences" in quoted.passages[0].chunk.text
     for asking_for_help in (  # the student asking the tutor, not about helping
         "can you help me understand why Ruth lies?",
         "I need help with the theme of friendship",

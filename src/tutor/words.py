@@ -632,13 +632,14 @@ def _phrasals_by_meaning(kept: frozenset[str]) -> dict[str, str]:
 # top three +2 for "cruel". "tease", "bully" and "mock" read as "goad": +6, -4, left out.
 # A student's "opportunity" is the notes' "option" (…the option of picking some of her
 # patients): +1, -0; not "chance", as often luck ("by chance"). To "help" each other is
-# their "offer support": +7, -1, "the students have family to help them?" falling.)
+# their "offer support": +7, -1, "the students have family to help them?" falling; and
+# "disagreements" their "differences": +3, -0.)
 _PLAIN_WORDS_TABLE = """
     bicker:argue,quarrel squabble:argue,quarrel petty:silly trivial:silly
     parent:family mum:family dad:family mother:family father:family
     disappear:vanish embarrass:humiliate cruel:hurt nasty:hurt unkind:hurt
     opportunity:option lie:pretend believable:realistic lifelike:realistic nice:care
-    boss:leader bossy:leader help:support
+    boss:leader bossy:leader help:support disagreement:differences
 """
 PLAIN_WORDS = {
     stems([word])[0]: tuple(meanings.split(","))
