@@ -2161,6 +2161,9 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     ):
         assert with_words_meant(asking_for_help, {"support"}) == asking_for_help
         assert "support" not in question_terms(asking_for_help)
+    for about_helping in ("Does Tommy get help from Kathy?", "Who does Ruth turn to for help?"):
+        assert "support" in with_words_meant(about_helping, {"support"})
+        assert "support" in question_terms(about_helping)
     for question in (
         "Apart from arguing, do the students ever help each other out?",
         "do his friends ever actually help him tho",
@@ -2535,6 +2538,7 @@ def test_a_word_spelt_as_it_sounds_is_the_notes_word(ready):
     assert lexical.correct("do the stoodents make up") == "do the students make up"
     assert lexical.correct("at the Cottidges") == "at the cottages"
     assert lexical.correct("she will becum a carer") == "she will become a carer"
+    assert lexical.correct("laughing at sumone") == "laughing at someone"
     # a stem's sound finds the notes' nearest form: the notes say "decides", "deciding"
     assert lexical.correct("why desyde") == "why decides"
     assert sound_key("cottidges") == sound_key("Cottages")
@@ -6554,14 +6558,15 @@ def test_how_hard_someone_tries_asks_what_they_do(ready, question):
 def test_how_hard_someone_tries_is_read_as_how_much_and_how_hard_it_was_is_not():
     assert plain_question("how hard did she try?") == "how much did she do?"
     assert plain_question("How hard do you think Kathy tries?") == (
-        "how much do you think Kathy does?"
+        "How much do you think Kathy does?"
     )
     # the effort asked as such, and the trying word too: "try" had matched "Ruth tries hard"
     assert plain_question("How much effort does Kathy put into becoming Ruth's carer?") == (
-        "how much does Kathy do to becoming Ruth's carer?"
+        "How much does Kathy do to becoming Ruth's carer?"
     )
+    assert plain_question("How much effort did Kathy put in?") == "How much did Kathy do?"
     assert plain_question("How hard is she working to get Ruth?") == (
-        "how much is she doing to get Ruth?"
+        "How much is she doing to get Ruth?"
     )
     for unchanged in [
         "How hard was it for Kathy to get assigned to Ruth?",
@@ -6569,6 +6574,13 @@ def test_how_hard_someone_tries_is_read_as_how_much_and_how_hard_it_was_is_not()
         "How hard is Ruth on Tommy?",
         "Ruth tries hard to be like the veterans.",
         "How hard does she make it for Tommy?",  # no effort of hers
+        "How hard is the work of a carer?",  # a noun
+        "How hard was Tommy's work for the Gallery?",
+        "How hard did Ruth push Kathy away?",  # someone pushed
+        "How hard was Kathy pushed by Ruth?",
+        "How hard do the students work in their art classes?",
+        "How much work do the guardians make the students do?",
+        "How hard was life for Kathy working as a carer?",
     ]:
         assert plain_question(unchanged) == unchanged
 

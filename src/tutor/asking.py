@@ -482,12 +482,24 @@ def without_tags(question: str) -> str:
 # "Ruth tries hard to be like one of the veterans" first. Not "how hard was it (to push
 # for…)", which asks whether it was hard (`asks_how_hard`).
 HOW_HARD_ONE_TRIES = re.compile(
-    r"\bhow\s+(?:hard|much\s+(?:effort|work|energy))"
+    r"\bhow\s+(?P<much>hard|much\s+(?:effort|work|energy))"
     r"\s+(?P<aux>do|does|did|has|have|had|will|would|is|was|are|were)"
     r"\s+(?!(?:it|that|this|there)\b)(?P<who>(?:[\w’'-]+\s+){1,3}?)"
     r"(?P<tries>try|tries|trying|tried|work|works|working|worked|push|pushes|pushing|pushed"
     r"|fight|fights|fighting|fought|strive|strives|striving|strove"
-    r"|put|puts|putting|make|makes|making|made)\b(?P<into>\s+in(?:to|\s+to)?\b)?",
+    r"|put|puts|putting|make|makes|making|made)\b"
+    # what may follow the trying: a purpose or an object of the effort, not a person
+    # pushed ("how hard did Ruth push Kathy away?") nor a thing made
+    r"(?:(?P<into>\s+in(?:to|\s+to)?\b)"
+    r"|(?=\s+(?:to|for|at|on|in|with|against|and)\b|\s*[?.!,]|\s*$))",
+    re.I,
+)
+_PUT_OR_MADE = frozenset("put puts putting make makes making made".split())
+# the trying word read as a noun ("How hard is the work of a carer?", "Tommy's fight"), or
+# asked of someone's circumstances ("How hard was life for Kathy working as a carer?")
+_NOT_ONES_OWN = re.compile(
+    r"(?:\b(?:the|a|an|his|her|their|its|this|that|my|your|our|for|of|to|with|at|in|on|by|as)"
+    r"|['’]s)\s+$",
     re.I,
 )
 
@@ -495,18 +507,19 @@ HOW_HARD_ONE_TRIES = re.compile(
 def _as_what_one_does(found: re.Match) -> str:
     """ "how hard does Kathy try to…" as "how much does Kathy do to…", and "how much effort
     does she put into…" as "how much does she do to…": the trying is no word of what is
-    asked (its "try" had matched "Ruth tries hard…"), what she does is."""
-    tries, aux = found["tries"].lower(), found["aux"].lower()
-    if found.group(0).lower().split()[2] not in ("effort", "work", "energy") and tries in (
-        "put",
-        "puts",
-        "putting",
-        "make",
-        "makes",
-        "making",
-        "made",
+    asked (its "try" had matched "Ruth tries hard…"), what she does is. Left as asked: a
+    noun ("How hard is the work of a carer?"), a passive ("How hard was Kathy pushed?"),
+    and "put" or "make" without "effort" ("How hard does she make it for Tommy?")."""
+    tries, aux, who = found["tries"].lower(), found["aux"].lower(), found["who"]
+    effort = not found["much"].lower().startswith("hard")
+    if (
+        (tries in _PUT_OR_MADE and not effort)
+        or (found["into"] and tries not in _PUT_OR_MADE)  # "work in their art classes"
+        or (aux in ("is", "was", "are", "were") and not tries.endswith("ing"))
+        or _NOT_ONES_OWN.search(" " + who)
+        or re.search(r"\b(?:for|of|to|with|at|in|on|by|as)\b", who, re.I)
     ):
-        return found.group(0)  # "how hard does she make it": no effort of hers asked
+        return found.group(0)
     done = (
         "doing"
         if tries.endswith("ing")
@@ -516,7 +529,10 @@ def _as_what_one_does(found: re.Match) -> str:
         if tries.endswith("s")
         else "do"
     )
-    return f"how much {aux} {found['who']}{done}" + (" to" if found["into"] else "")
+    ends = not found.string[found.end() :].strip(" ?.!,")  # "How much effort did she put in?"
+    said = f"{found.group(0)[:3]} much {found['aux']} {who}{done}"  # "How", "how"
+    said += " to" if found["into"] and not ends else ""
+    return said.upper() if found.group(0).isupper() else said
 
 
 def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:

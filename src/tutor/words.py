@@ -451,13 +451,11 @@ def question_terms(question: str) -> list[str]:
     # and the notes' words for a student's (`PLAIN_WORDS`), once each: without them the
     # word search and token matching (`with_words_meant`) had disagreed on "parents" and
     # "family" (first places +10, -0)
+    helping = _HELP not in terms or _helping_asked(question)
     plain = [
         meaning
         for term in terms
-        if term != _HELP
-        or not any(
-            _asks_for_help(question, *found.span()) for found in _HELP_WORD.finditer(question)
-        )
+        if term != _HELP or helping
         for meaning in stems(list(PLAIN_WORDS.get(term, ())))
     ]
     meanings += [meaning for meaning in dict.fromkeys(plain) if meaning not in terms]
@@ -674,18 +672,31 @@ _UNKIND_STEMS = frozenset(stems(["unkind", "hurt"]))
 # "I need help with…", "pls help:" (so not read as the notes' "support")
 _HELP = stems(["help"])[0]
 _HELP_WORD = re.compile(r"\bhelp\b", re.I)
-_HELP_ASKED_AFTER = re.compile(r"\s*(?:me|us|with|pls|please|plz)\b|\s*[:!]", re.I)
+_HELP_ASKED_AFTER = re.compile(
+    r"\s*(?:me|us|with\s+(?:this|my|an?)|pls|please|plz)\b|\s*[:!]", re.I
+)
 _HELP_ASKED_BEFORE = re.compile(
-    r"\b(?:need|needs|want|some|any|get|your|for|pls|please|plz)\s+$", re.I
+    r"(?:\b(?:i|we|i['’]d|im|i['’]m)\s+(?:really\s+|just\s+)?"
+    r"(?:need|want|could\s+use|would\s+like)\s+(?:some\s+|a\s+little\s+|a\s+bit\s+of\s+|any\s+)?"
+    r"|\b(?:pls|please|plz)\s+|^\s*)$",
+    re.I,
 )
 
 
 def _asks_for_help(text: str, start: int, end: int) -> bool:
-    """Is the "help" at text[start:end] the student asking the tutor for help?"""
+    """Is the "help" at text[start:end] the student asking the tutor for help ("can you
+    help me…", "I need some help…", "pls help:"), not asking about helping ("Does Tommy
+    get help from Kathy?", "Who does Ruth turn to for help?")?"""
     return bool(
         _HELP_ASKED_AFTER.match(text, end)
-        or _HELP_ASKED_BEFORE.search(text[max(0, start - 12) : start])
+        or _HELP_ASKED_BEFORE.search(text[max(0, start - 40) : start])
     )
+
+
+def _helping_asked(question: str) -> bool:
+    """Does the question speak of helping, not only ask the tutor for help?"""
+    asks = [_asks_for_help(question, *found.span()) for found in _HELP_WORD.finditer(question)]
+    return not all(asks) if asks else True
 
 
 def with_words_meant(text: str, used: Container[str]) -> str:
@@ -1017,14 +1028,17 @@ class SpellingCorrector:
             return self.spelt_as_heard(word) or word
         if english_word in STOPWORDS or stems([english_word])[0] in self._stems:
             return english_word  # a form of a notes word one edit away: "frend" friend
-        if sorted(english_word) == sorted(word) or sound_key(english_word) == sound_key(word):
-            # two letters swapped ("peice" is "piece", not "picking"), or it sounds as
-            # written ("mokking" is "mocking", not "making")
-            return english_word
+        if sorted(english_word) == sorted(word):
+            return english_word  # two letters swapped: "peice" is "piece", not "picking"
         # an English word one edit away is the likelier unless the word sounds as a notes
-        # word does, whole, and is near it: "becum" become, not "begum"; "teesing" stays
-        # "teasing", not "these"
-        return self.spelt_as_heard(word, whole=True) or english_word
+        # word does, whole, and is near it ("becum" become, not "cecum"; "teesing" stays
+        # "teasing", not "these"), and the English word does not sound as written too
+        # ("mokking" is "mocking", not "making"), unless the sound-alike is a stopword, far
+        # the commoner ("sumone" someone, not "simone")
+        heard = self.spelt_as_heard(word, whole=True)
+        if heard and (heard in STOPWORDS or sound_key(english_word) != sound_key(word)):
+            return heard
+        return english_word
 
     def spelt_as_heard(self, word: str, whole: bool = False) -> str | None:
         """The notes word or stopword a word no dictionary has is spelt as it sounds
