@@ -2532,8 +2532,8 @@ def test_a_name_misheard_or_spelt_as_it_sounds_is_the_notes_name(ready):
 def test_a_word_spelt_as_it_sounds_is_the_notes_word(ready):
     """Students who spell by sound write "stoodents", "desyde", "becum", "Cottidges": too
     many edits from the notes' words for the spelling correction, so general English
-    correction had read "becum" as "begum", and "why does Kathee desyde to becum Rooth's
-    carer?" was declined."""
+    correction had read "becum" as another English word ("begum"), and "why does Kathee
+    desyde to becum Rooth's carer?" was declined."""
     lexical: LexicalIndex = ready._lexical
     assert lexical.correct("do the stoodents make up") == "do the students make up"
     assert lexical.correct("at the Cottidges") == "at the cottages"

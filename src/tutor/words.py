@@ -1031,7 +1031,7 @@ class SpellingCorrector:
         if sorted(english_word) == sorted(word):
             return english_word  # two letters swapped: "peice" is "piece", not "picking"
         # an English word one edit away is the likelier unless the word sounds as a notes
-        # word does, whole, and is near it ("becum" become, not "cecum"; "teesing" stays
+        # word does, whole, and is near it ("becum" become, not "begum"; "teesing" stays
         # "teasing", not "these"), and the English word does not sound as written too
         # ("mokking" is "mocking", not "making"), unless the sound-alike is a stopword, far
         # the commoner ("sumone" someone, not "simone")
