@@ -85,9 +85,10 @@ def test_rerank_moves_the_better_matched_passage_up():
 @pytest.mark.parametrize(
     ("question", "evidence"),
     [
-        # ("comfort" would find her words by their attribution, "(Kathy to Tommy)", and
-        # "embarrassed" by the notes' "humiliating": `words.PLAIN_WORDS`)
-        ("How does Kathy help Tommy when he is ashamed?", "It’s nothing to worry about"),
+        # ("comfort" would find her words by their attribution, "(Kathy to Tommy)",
+        # "embarrassed" by the notes' "humiliating", and "help" by their "support":
+        # `words.PLAIN_WORDS`)
+        ("How does Kathy assist Tommy when he is ashamed?", "It’s nothing to worry about"),
         (
             "Why did it take nerve for Kathy to become Ruth's carer?",
             "She already had a carer assigned to her at the time",
