@@ -51,6 +51,7 @@ from tutor.words import (
     phrasal_verbs,
     question_terms,
     shared_start,
+    stem_map,
     stems,
     subjects,
     with_words_meant,
@@ -160,7 +161,8 @@ class LexicalIndex:
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
         tokenised = [words(c.lexical_text()) for c in self.chunks]
         self.frequencies: Counter[str] = Counter(w for ws in tokenised for w in ws)
-        self.stem_set = set(stems(list(self.frequencies)))
+        self.stem_of = stem_map(self.frequencies)
+        self.stem_set = set(self.stem_of.values())
         self._corpus = [
             [s for s in stems(ws) if s] + list(phrasal_verbs(ws).values()) or ["_"]
             for ws in tokenised
@@ -180,11 +182,8 @@ class LexicalIndex:
             stems(sorted(lowered))
         )
         # Misheard or sound-alike names ("tommie", "rooth") are searched as these.
-        vocabulary = [w for w in self.frequencies if w.isalpha()]
-        name_words = [
-            w for w, stem in zip(vocabulary, stems(vocabulary), strict=True) if stem in self.names
-        ]
-        self.speller = SpellingCorrector(self.frequencies, name_words)
+        name_words = [w for w, stem in self.stem_of.items() if w.isalpha() and stem in self.names]
+        self.speller = SpellingCorrector(self.frequencies, name_words, self.stem_of)
         # The names the notes themselves use as a writer's ("Ishiguro shows", "Ishiguro’s
         # presentation") or a place's ("at Hailsham"): they frame a comparison.
         self.writers, places_at = _writers_and_places([c.text for c in self.chunks])

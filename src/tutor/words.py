@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 
 import Stemmer
 
@@ -153,6 +153,12 @@ SENTENCE_LETTERS = 20
 
 def stems(tokens: Sequence[str]) -> list[str]:
     return _stemmer.stemWords([IRREGULAR.get(t, t) for t in tokens])
+
+
+def stem_map(vocabulary: Iterable[str]) -> dict[str, str]:
+    """Each word to its stem, stemming the whole vocabulary in one call."""
+    listed = list(vocabulary)
+    return dict(zip(listed, stems(listed), strict=True))
 
 
 # Verbs and particles making a phrasal verb, whose meaning is not its verb's: "make up"
@@ -973,28 +979,43 @@ class SpellingCorrector:
     someone the notes never mention.
     """
 
-    def __init__(self, frequencies: Counter[str], names: Iterable[str] = ()):
+    def __init__(
+        self,
+        frequencies: Counter[str],
+        names: Iterable[str] = (),
+        stem_of: Mapping[str, str] | None = None,
+    ):
+        """`stem_of` maps each notes word to its stem, when the caller has it already."""
         self.frequencies = frequencies
         self.english = _english()
         self._deletes = _delete_index(w for w in frequencies if w.isalpha())
-        self._stems = frozenset(stems(list(frequencies)))
+        self._stem_of = stem_of if stem_of is not None else stem_map(frequencies)
+        self._stems = frozenset(self._stem_of.values())
         self._names_by_sound: dict[str, list[str]] = {}
         for name in sorted(names, key=lambda n: -frequencies[n]):
             if self.english.word_frequency[name] < NAME_ONLY_BELOW:
                 self._names_by_sound.setdefault(sound_key(name), []).append(name)
-        # The notes' words, then the stopwords, by how they sound: "stoodents", "desyde",
-        # "sumone" are spelt as heard, too far in letters for the edits above.
-        # Each is filed under its stem's sound too ("desyde" sounds as "decides" does
-        # without its ending).
-        self._words_by_sound: dict[str, list[tuple[str, str]]] = {}
+
+    @functools.cached_property
+    def _words_by_sound(self) -> dict[str, list[tuple[str, str]]]:
+        """The notes' words, then the stopwords, by how they sound: "stoodents", "desyde",
+        "sumone" are spelt as heard, too far in letters for `correct`'s edits. Each is
+        filed under its stem's sound too ("desyde" sounds as "decides" does without its
+        ending). Built on first use: only a word no dictionary has needs it."""
+        by_sound: dict[str, list[tuple[str, str]]] = {}
+        notes_words = sorted(
+            (w for w in self.frequencies if w.isalpha()), key=lambda w: -self.frequencies[w]
+        )
+        stopwords = sorted(STOPWORDS)
         heard = [
-            *sorted((w for w in frequencies if w.isalpha()), key=lambda w: -frequencies[w]),
-            *sorted(STOPWORDS),
+            *((w, self._stem_of[w]) for w in notes_words),
+            *zip(stopwords, stems(stopwords), strict=True),
         ]
-        for word, stem in zip(heard, stems(heard), strict=True):
+        for word, stem in heard:
             if len(word) >= SOUND_SPELT_LETTERS:
                 for spelt in dict.fromkeys((word, stem)):
-                    self._words_by_sound.setdefault(sound_key(spelt), []).append((spelt, word))
+                    by_sound.setdefault(sound_key(spelt), []).append((spelt, word))
+        return by_sound
 
     def correct(self, word: str) -> str:
         """The word as the notes spell it. A misspelt stopword stays a stopword, so it never
