@@ -441,15 +441,8 @@ class Tutor:
         )
         draft = verify_citations(draft, self.documents)
         if query.goes_on:
-            passages = led_by_what_follows(passages, draft.citations)
-            lead = passages[0]  # its citations show the score it is shown with
-            draft = dataclasses.replace(
-                draft,
-                citations=tuple(
-                    dataclasses.replace(c, passage=lead) if c.passage.chunk == lead.chunk else c
-                    for c in draft.citations
-                ),
-            )
+            passages, citations = led_by_what_follows(passages, draft.citations)
+            draft = dataclasses.replace(draft, citations=citations)
         follow_ups = self.follow_ups(question, passages, asked=asked)
         markdown, covered = _framed(question, draft, result, self._lexical)
         return Answer(
@@ -1185,23 +1178,29 @@ def _place_in_the_notes(chunk: Chunk) -> str:
 
 
 def led_by_what_follows(
-    passages: tuple[Passage, ...], citations: Sequence[Citation]
-) -> tuple[Passage, ...]:
-    """The passages, the one an answer to "what happens next?" goes on from first.
+    passages: tuple[Passage, ...], citations: tuple[Citation, ...]
+) -> tuple[tuple[Passage, ...], tuple[Citation, ...]]:
+    """The passages, the one an answer to "what happens next?" goes on from first, and
+    the citations, each of that passage showing it as listed.
 
     Retrieval ranks the passage the turn before told first and the one set out after it
     second (`retrieve.with_what_follows`); when the told sentence ended its passage, the
     answer's point is the next passage, and that is the best passage for what is asked
     now: "And who does she meet up with again after that?" after the Dover reunion is
     answered by "Later when Kathy meets Tommy…", which must not come second to the Dover
-    quotation in the passages shown. It scores as the top one, so scores stay in order."""
+    quotation in the passages shown. It scores as the top one, so scores stay in order,
+    and its citations show that score too."""
     if not citations or not passages:
-        return passages
+        return passages, citations
     lead = citations[0].passage.chunk
     if lead.id == passages[0].chunk.id or all(p.chunk.id != lead.id for p in passages):
-        return passages
+        return passages, citations
+    first = Passage(lead, passages[0].score)
     rest = (p for p in passages if p.chunk.id != lead.id)
-    return (Passage(lead, passages[0].score), *rest)
+    return (first, *rest), tuple(
+        dataclasses.replace(c, passage=first) if c.passage.chunk.id == lead.id else c
+        for c in citations
+    )
 
 
 def _timings(started: float, retrieved: float) -> dict[str, float]:
