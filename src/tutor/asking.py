@@ -498,8 +498,8 @@ _PUT_OR_MADE = frozenset("put puts putting make makes making made".split())
 # the trying word read as a noun ("How hard is the work of a carer?", "Tommy's fight"), or
 # asked of someone's circumstances ("How hard was life for Kathy working as a carer?")
 _NOT_ONES_OWN = re.compile(
-    r"(?:\b(?:the|a|an|his|her|their|its|this|that|my|your|our|for|of|to|with|at|in|on|by|as)"
-    r"|['’]s)\s+$",
+    r"(?:\b(?:the|a|an|his|her|their|its|this|that|my|your|our)|['’]s)\s+$"  # a noun's
+    r"|\b(?:for|of|to|with|at|in|on|by|as)\b",  # a circumstance's: "for Kathy", "at work"
     re.I,
 )
 
@@ -517,7 +517,6 @@ def _as_what_one_does(found: re.Match) -> str:
         or (found["into"] and tries not in _PUT_OR_MADE)  # "work in their art classes"
         or (aux in ("is", "was", "are", "were") and not tries.endswith("ing"))
         or _NOT_ONES_OWN.search(" " + who)
-        or re.search(r"\b(?:for|of|to|with|at|in|on|by|as)\b", who, re.I)
     ):
         return found.group(0)
     done = (
