@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections import Counter
 
@@ -2571,6 +2574,30 @@ def test_the_sound_index_is_built_only_for_a_word_no_dictionary_has():
     wrong = {word: "x" for word in vocabulary}
     assert SpellingCorrector(vocabulary, stem_of=wrong).correct("desyde") != "decides"
     assert SpellingCorrector(vocabulary).correct("desyde") == "decides"
+
+
+def test_a_general_english_correction_is_the_same_in_every_run():
+    """pyspellchecker breaks a tie between equally common candidates in set order, which
+    changes with Python's hash seed: "becum" was "begum" in one run and "cecum" in
+    another. The tutor breaks ties alphabetically, so a question reads the same each run."""
+    script = (
+        "from collections import Counter; from tutor.words import SpellingCorrector; "
+        "s = SpellingCorrector(Counter({'students': 1})); "
+        "print(s.correct('cragx'), s.correct('martinx'))"
+    )
+    runs = {
+        tuple(
+            subprocess.run(
+                [sys.executable, "-c", script],
+                env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()[-2:]
+        )
+        for seed in range(6)
+    }
+    assert runs == {("crag", "martin")}
 
 
 def test_unknown_names_are_spotted(ready):

@@ -1044,7 +1044,7 @@ class SpellingCorrector:
             return stop_word
         if notes_distance <= limit:
             return notes_word
-        english_word = self.english.correction(word)
+        english_word = self.english_correction(word)
         if english_word is None:
             return self.spelt_as_heard(word) or word
         if english_word in STOPWORDS or stems([english_word])[0] in self._stems:
@@ -1060,6 +1060,16 @@ class SpellingCorrector:
         if heard and (heard in STOPWORDS or sound_key(english_word) != sound_key(word)):
             return heard
         return english_word
+
+    def english_correction(self, word: str) -> str | None:
+        """pyspellchecker's likeliest English word one edit away, or None, with ties broken
+        alphabetically: its own `correction` breaks them in set order, which changes with
+        Python's hash seed, so the same question was read differently from run to run
+        ("becum" was "begum" in one and "cecum" in another)."""
+        candidates = self.english.candidates(word)
+        if not candidates:
+            return None
+        return max(sorted(candidates), key=self.english.__getitem__)
 
     def spelt_as_heard(self, word: str, whole: bool = False) -> str | None:
         """The notes word or stopword a word no dictionary has is spelt as it sounds
