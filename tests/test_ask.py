@@ -4024,6 +4024,9 @@ def test_only_a_follow_up_ending_on_then_next_or_after_that_asks_what_comes_next
         "what happens next",  # not a follow-up by its words alone: "happens", "next"
         "And after that?",
         "What does Tommy do next?",
+        "Then what?",  # "then" opening "what" asks it too
+        "and then what happened?",
+        "So then what does she do?",
     ):
         assert asks_what_next(question, before), question
     assert not asks_what_next("What does she do then?", [])  # nothing came before
@@ -4040,6 +4043,8 @@ def test_only_a_follow_up_ending_on_then_next_or_after_that_asks_what_comes_next
         "so does she forgive her then?",
         "so didn't she forgive her then?",
         "and won't they then?",
+        "Then what does it mean?",
+        "then what about the ending?",
     ):
         assert not asks_what_next(question, before), question
     assert asks_what_next("So did they make up after that?", before)

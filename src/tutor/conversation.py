@@ -561,6 +561,8 @@ _HAPPENING = frozenset("happen happens happened happening go goes going".split()
 # "What does she do then?", "What happens next?", "And after that?"
 _WHAT_NEXT = re.compile(r"\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
 _GOES_ON_OPENERS = frozenset("what and so then but ok okay".split())
+# "Then what?", "and then what happened?": "then" opens what asks "what happens then?"
+_THEN_WHAT = re.compile(r"^(?:(?:and|so|but|ok|okay)\W+)?then\W+(?=what\b)", re.IGNORECASE)
 # "but do they ever actually help each other then?", "so is she kind then?": a
 # yes-or-no question ending on "then" means "in that case", not "after that"
 _YES_OR_NO_VERBS = (
@@ -574,10 +576,13 @@ _ASKS_YES_OR_NO = frozenset(_YES_OR_NO_VERBS + [v.replace("'", "") for v in _YES
 def what_next_asked(question: str) -> str | None:
     """The rest of a question shaped as asking what comes next, else None: it ends on
     "then", "next" or "after that", opens with "what", "and" or "so" (or is no more than
-    that), and names at most one subject ("What does Tommy do next?"). "Why then?",
+    that), and names at most one subject ("What does Tommy do next?"); "Then what?" and
+    "and then what happened?" ask it too. "Why then?",
     "What does it mean then?", "but do they ever help each other then?", "Who does she
     look after?" and "What happens to the town after the storm?" do not ask it."""
     question = question.strip()
+    if then_what := _THEN_WHAT.match(question):
+        question = question[then_what.end() :].rstrip(" ?.!") + " then?"
     rest = _WHAT_NEXT.sub("", question).rstrip()  # no "\s*" in it: quadratic on long spaces
     opening = words(rest)
     topical = content_words(rest)
