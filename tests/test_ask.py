@@ -2159,6 +2159,16 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
         "Which quote shows that their old disagreements don't matter as much any more?"
     )
     assert "all our differences" in quoted.passages[0].chunk.text
+    # to "admire" is the notes' "look up to", "memories" what they "remember", and
+    # "classmates" their fellow "students": each passage had come second
+    assert "look_up" in question_terms("Who do the others admire?")
+    assert with_words_meant("they admire her", {"look", "up"}) == "they admire look up her"
+    admired = ready.ask("Who is the one the other students admire?")
+    assert "the girl many other students look up to" in admired.passages[0].chunk.text
+    shared = ready.ask("What does the novel suggest about the memories the friends share?")
+    assert "remembered things no one else did" in shared.passages[0].chunk.text
+    old_classmates = ready.ask("does kathy remember her old classmates")
+    assert "has not forgotten the students" in old_classmates.passages[0].chunk.text
     for asking_for_help in (  # the student asking the tutor, not about helping
         "can you help me understand why Ruth lies?",
         "I need help with the theme of friendship",

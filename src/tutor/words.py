@@ -644,6 +644,8 @@ _PLAIN_WORDS_TABLE = """
     disappear:vanish embarrass:humiliate cruel:hurt nasty:hurt unkind:hurt
     opportunity:option lie:pretend believable:realistic lifelike:realistic nice:care
     boss:leader bossy:leader help:support disagreement:differences
+    admire:look_up idolise:look_up idolize:look_up classmate:student schoolmate:student
+    memory:remember
 """
 PLAIN_WORDS = {
     stems([word])[0]: tuple(meanings.split(","))
