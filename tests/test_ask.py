@@ -2169,6 +2169,13 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     assert "remembered things no one else did" in shared.passages[0].chunk.text
     old_classmates = ready.ask("does kathy remember her old classmates")
     assert "has not forgotten the students" in old_classmates.passages[0].chunk.text
+    # "in spite of" is the notes' "despite": Ruth hurting Kathy (which also says Kathy
+    # "has become Ruth's carer") had come before "Despite having their differences…"
+    assert with_words_meant("in spite of it all", {"despit"}) == "despite it all"
+    spite = ready.ask(
+        "What is the significance of Kathy becoming Ruth's carer in spite of their past?"
+    )
+    assert spite.passages[0].chunk.text.startswith("Despite having their differences")
     for asking_for_help in (  # the student asking the tutor, not about helping
         "can you help me understand why Ruth lies?",
         "I need help with the theme of friendship",

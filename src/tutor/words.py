@@ -834,6 +834,7 @@ _PHRASES_READ_AS = (
         ),
         "humiliated",
     ),
+    (re.compile(r"\bin\s+spite\s+of\b", re.I), "despite"),
 )
 # … each with its meaning's stems, worked out once
 _PHRASES_MEANT = tuple(
