@@ -2169,6 +2169,14 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     assert "remembered things no one else did" in shared.passages[0].chunk.text
     old_classmates = ready.ask("does kathy remember her old classmates")
     assert "has not forgotten the students" in old_classmates.passages[0].chunk.text
+    # "status" and "dominant" are the notes' "leader", "popular" their "look up to",
+    # "shift" their "change", "tensions" their "differences"
+    assert "leader" in question_terms("Who has the most status?")
+    assert "look_up" in question_terms("Who is the popular one?")
+    assert "chang" in question_terms("Do the groups shift?")
+    assert "differ" in question_terms("Are the tensions resolved?")
+    status = ready.ask("Who has the most status among the students?")
+    assert "He portrays Ruth as a typical leader" in status.passages[0].chunk.text
     # "in spite of" is the notes' "despite": Ruth hurting Kathy (which also says Kathy
     # "has become Ruth's carer") had come before "Despite having their differences…"
     assert with_words_meant("in spite of it all", {"despit"}) == "despite it all"

@@ -645,7 +645,8 @@ _PLAIN_WORDS_TABLE = """
     opportunity:option lie:pretend believable:realistic lifelike:realistic nice:care
     boss:leader bossy:leader help:support disagreement:differences
     admire:look_up idolise:look_up idolize:look_up classmate:student schoolmate:student
-    memory:remember
+    memory:remember tension:differences popular:look_up popularity:look_up status:leader
+    shift:change dominant:leader dominate:leader
 """
 PLAIN_WORDS = {
     stems([word])[0]: tuple(meanings.split(","))
