@@ -2177,6 +2177,15 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     assert "differ" in question_terms("Are the tensions resolved?")
     status = ready.ask("Who has the most status among the students?")
     assert "He portrays Ruth as a typical leader" in status.passages[0].chunk.text
+    # the one "in charge" of a group, its "queen bee" or "top dog", is its "leader"; being
+    # put in charge of someone's care is not
+    assert with_words_meant("Is Ruth the queen bee?", {"leader"}) == "Is Ruth the leader?"
+    assert with_words_meant("is she in charge", {"leader"}) == "is she leader"
+    in_charge_of_care = "was Kathy put in charge of Ruth's care?"
+    assert with_words_meant(in_charge_of_care, {"leader"}) == in_charge_of_care
+    top_dog = ready.ask("Who is the top dog among the students?")
+    assert top_dog.answerable
+    assert "He portrays Ruth as a typical leader" in top_dog.passages[0].chunk.text
     # "in spite of" is the notes' "despite": Ruth hurting Kathy (which also says Kathy
     # "has become Ruth's carer") had come before "Despite having their differences…"
     assert with_words_meant("in spite of it all", {"despit"}) == "despite it all"
