@@ -2186,6 +2186,16 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     top_dog = ready.ask("Who is the top dog among the students?")
     assert top_dog.answerable
     assert "He portrays Ruth as a typical leader" in top_dog.passages[0].chunk.text
+    # friends who stay "connected" stay "tied together" (not "the connection between…"),
+    # and a "moral" choice is "the right thing to do"
+    tied = set(stems(["tied", "together"]))
+    assert with_words_meant("they stay connected", tied) == "they stay tied together"
+    assert with_words_meant("the connection between", tied) == "the connection between"
+    assert "right" in question_terms("Is it a moral choice?")
+    connected = ready.ask("How do the old friends remain connected after they quarrel?")
+    assert "Hailsham is a glue" in connected.passages[0].chunk.text
+    duty = ready.ask("Is looking after Ruth a moral duty for Kathy?")
+    assert "the right thing to do" in duty.passages[0].chunk.text
     # "in spite of" is the notes' "despite": Ruth hurting Kathy (which also says Kathy
     # "has become Ruth's carer") had come before "Despite having their differences…"
     assert with_words_meant("in spite of it all", {"despit"}) == "despite it all"

@@ -645,7 +645,7 @@ _PLAIN_WORDS_TABLE = """
     opportunity:option lie:pretend believable:realistic lifelike:realistic nice:care
     boss:leader bossy:leader help:support disagreement:differences
     admire:look_up idolise:look_up idolize:look_up classmate:student schoolmate:student
-    ringleader:leader
+    ringleader:leader moral:right
     memory:remember tension:differences popular:look_up popularity:look_up status:leader
     shift:change dominant:leader dominate:leader
 """
@@ -837,6 +837,8 @@ _PHRASES_READ_AS = (
         "humiliated",
     ),
     (re.compile(r"\bin\s+spite\s+of\b", re.I), "despite"),
+    # friends who stay "connected" stay "tied together"; not "the connection between…"
+    (re.compile(r"\bconnect(?:s|ed|ing)?\b", re.I), "tied together"),
     (  # who leads a group: "the one in charge", "the queen bee", "top dog"
         re.compile(r"\b(?:in\s+charge(?!\s+of\s+(?!the\s+group))|queen\s+bee|top\s+dog)\b", re.I),
         "leader",
