@@ -167,6 +167,14 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind130-questions.jsonl",
     ROOT / "benchmarks" / "blind131-questions.jsonl",
     ROOT / "benchmarks" / "blind132-questions.jsonl",
+    ROOT / "benchmarks" / "blind133-questions.jsonl",
+    ROOT / "benchmarks" / "blind134-questions.jsonl",
+    ROOT / "benchmarks" / "blind135-questions.jsonl",
+    ROOT / "benchmarks" / "blind136-questions.jsonl",
+    ROOT / "benchmarks" / "blind137-questions.jsonl",
+    ROOT / "benchmarks" / "blind138-questions.jsonl",
+    ROOT / "benchmarks" / "blind139-questions.jsonl",
+    ROOT / "benchmarks" / "blind140-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
