@@ -562,7 +562,11 @@ _HAPPENING = frozenset("happen happens happened happening go goes going".split()
 _WHAT_NEXT = re.compile(r"\b(?:then|next|after(?:wards|\s+(?:that|this))?)\W*$", re.IGNORECASE)
 _GOES_ON_OPENERS = frozenset("what and so then but ok okay".split())
 # "Then what?", "and then what happened?": "then" opens what asks "what happens then?"
-_THEN_WHAT = re.compile(r"^(?:(?:and|so|but|ok|okay)\W+)?then\W+(?=what\b)", re.IGNORECASE)
+_THEN_WHAT = re.compile(
+    r"^(?:(?:and|so|but|ok|okay)\W+)?then\W+"
+    r"(?=what(?:\s+(?:happens|happened|happen|do|does|did|next)\b[^.?!]*)?\W*$)",
+    re.IGNORECASE,
+)
 # "but do they ever actually help each other then?", "so is she kind then?": a
 # yes-or-no question ending on "then" means "in that case", not "after that"
 _YES_OR_NO_VERBS = (
@@ -581,8 +585,9 @@ def what_next_asked(question: str) -> str | None:
     "What does it mean then?", "but do they ever help each other then?", "Who does she
     look after?" and "What happens to the town after the storm?" do not ask it."""
     question = question.strip()
-    if then_what := _THEN_WHAT.match(question):
-        question = question[then_what.end() :].rstrip(" ?.!") + " then?"
+    if then_what := _THEN_WHAT.match(question):  # as "what happens then?", said once
+        rest = question[then_what.end() :].rstrip(" ?.!")
+        question = rest if _WHAT_NEXT.search(rest) else rest + " then?"
     rest = _WHAT_NEXT.sub("", question).rstrip()  # no "\s*" in it: quadratic on long spaces
     opening = words(rest)
     topical = content_words(rest)
