@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Container, Iterable, Mapping, Sequence
 
@@ -837,10 +838,18 @@ _PHRASES_READ_AS = (
         "humiliated",
     ),
     (re.compile(r"\bin\s+spite\s+of\b", re.I), "despite"),
-    # friends who stay "connected" stay "tied together"; not "the connection between…"
-    (re.compile(r"\bconnect(?:s|ed|ing)?\b", re.I), "tied together"),
+    # friends who stay "connected" stay "tied together"; not "the connection between…",
+    # "connected to Norfolk", "connect the quote to…"
+    (
+        re.compile(r"\bconnected\b(?!\s+(?:to|with)\s+(?!each\s+other|one\s+another))", re.I),
+        "tied together",
+    ),
     (  # who leads a group: "the one in charge", "the queen bee", "top dog"
-        re.compile(r"\b(?:in\s+charge(?!\s+of\s+(?!the\s+group))|queen\s+bee|top\s+dog)\b", re.I),
+        re.compile(
+            r"(?<!\bput\s)(?<!\bputs\s)(?<!\bbeen\s)(?<!\bbeing\s)"
+            r"\b(?:in\s+charge(?!\s+(?:of|at)\b(?!\s+the\s+group))|queen\s+bee|top\s+dog)\b",
+            re.I,
+        ),
         "leader",
     ),
 )
@@ -1080,7 +1089,10 @@ class SpellingCorrector:
         candidates = self.english.candidates(word)
         if not candidates:
             return None
-        return max(sorted(candidates), key=self.english.__getitem__)
+        # as pyspellchecker's own: the word with its accents first ("cliche" is "cliché")
+        plain = _without_accents(word)
+        accented = [c for c in candidates if _without_accents(c) == plain]
+        return max(sorted(accented or candidates), key=self.english.__getitem__)
 
     def spelt_as_heard(self, word: str, whole: bool = False) -> str | None:
         """The notes word or stopword a word no dictionary has is spelt as it sounds
@@ -1148,6 +1160,10 @@ def sound_key(word: str) -> str:
 
 
 @functools.cache
+def _without_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def _english():
     from spellchecker import SpellChecker
 
