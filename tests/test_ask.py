@@ -90,6 +90,7 @@ from tutor.conversation import (
     quotation_topic,
     restated_pointer,
     told_point,
+    what_next_asked,
     without_hedge,
 )
 from tutor.documents import (
@@ -2183,6 +2184,8 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     assert with_words_meant("is she in charge", {"leader"}) == "is she leader"
     in_charge_of_care = "was Kathy put in charge of Ruth's care?"
     assert with_words_meant(in_charge_of_care, {"leader"}) == in_charge_of_care
+    for not_leading in ("Who was put in charge?", "Who is in charge at Hailsham?"):
+        assert with_words_meant(not_leading, {"leader"}) == not_leading
     top_dog = ready.ask("Who is the top dog among the students?")
     assert top_dog.answerable
     assert "He portrays Ruth as a typical leader" in top_dog.passages[0].chunk.text
@@ -2191,6 +2194,8 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     tied = set(stems(["tied", "together"]))
     assert with_words_meant("they stay connected", tied) == "they stay tied together"
     assert with_words_meant("the connection between", tied) == "the connection between"
+    for not_tied in ("How is Kathy connected to Norfolk?", "How does this connect to it?"):
+        assert with_words_meant(not_tied, tied) == not_tied
     assert "right" in question_terms("Is it a moral choice?")
     connected = ready.ask("How do the old friends remain connected after they quarrel?")
     assert "Hailsham is a glue" in connected.passages[0].chunk.text
@@ -2642,6 +2647,8 @@ def test_a_general_english_correction_is_the_same_in_every_run():
         for seed in range(6)
     }
     assert runs == {("crag", "martin")}
+    # as pyspellchecker's own correction, a word written without its accents is that word
+    assert SpellingCorrector(Counter({"students": 1})).correct("cliche") == "cliché"
 
 
 def test_unknown_names_are_spotted(ready):
@@ -4089,9 +4096,13 @@ def test_only_a_follow_up_ending_on_then_next_or_after_that_asks_what_comes_next
         "and won't they then?",
         "Then what does it mean?",
         "then what about the ending?",
+        "then what is a carer?",  # asks what a carer is
+        "Then what? Who is Ruth?",  # the question is the second sentence
     ):
         assert not asks_what_next(question, before), question
     assert asks_what_next("So did they make up after that?", before)
+    # searched as "what happened", said once: "next" had stayed in the search text
+    assert what_next_asked("Then what happened next?") == "what happened"
 
 
 def test_asking_what_comes_next_again_and_again_walks_on_through_the_notes(ready):
