@@ -2623,6 +2623,8 @@ def test_the_sound_index_is_built_only_for_a_word_no_dictionary_has():
     wrong = {word: "x" for word in vocabulary}
     assert SpellingCorrector(vocabulary, stem_of=wrong).correct("desyde") != "decides"
     assert SpellingCorrector(vocabulary).correct("desyde") == "decides"
+    # the English word list is loaded once, however many notes indexes are built
+    assert SpellingCorrector(vocabulary).english is speller.english
 
 
 def test_a_general_english_correction_is_the_same_in_every_run():

@@ -1159,11 +1159,11 @@ def sound_key(word: str) -> str:
     return key[:1] + re.sub(r"[aeiouy]+", "V", key[1:])
 
 
-@functools.cache
 def _without_accents(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
+@functools.cache
 def _english():
     from spellchecker import SpellChecker
 
