@@ -483,20 +483,20 @@ def without_tags(question: str) -> str:
 # is assigned to Ruth"), not that anyone tries hard. Its "hard" and "try" had matched
 # "Ruth tries hard to be like one of the veterans" first. Not "how hard was it (to push
 # for…)", which asks whether it was hard (`asks_how_hard`).
+_PUT_OR_MADE = frozenset("put puts putting make makes making made".split())
 HOW_HARD_ONE_TRIES = re.compile(
     r"\bhow\s+(?P<much>hard|much\s+(?:effort|work|energy))"
     r"\s+(?P<aux>do|does|did|has|have|had|will|would|is|was|are|were)"
     r"\s+(?!(?:it|that|this|there)\b)(?P<who>(?:[\w’'-]+\s+){1,3}?)"
     r"(?P<tries>try|tries|trying|tried|work|works|working|worked|push|pushes|pushing|pushed"
     r"|fight|fights|fighting|fought|strive|strives|striving|strove"
-    r"|put|puts|putting|make|makes|making|made)\b"
+    rf"|{'|'.join(sorted(_PUT_OR_MADE))})\b"
     # what may follow the trying: a purpose or an object of the effort, not a person
     # pushed ("how hard did Ruth push Kathy away?") nor a thing made
     r"(?:(?P<into>\s+in(?:to|\s+to)?\b)"
     r"|(?=\s+(?:to|for|at|on|in|with|against|and)\b|\s*[?.!,]|\s*$))",
     re.I,
 )
-_PUT_OR_MADE = frozenset("put puts putting make makes making made".split())
 # the trying word read as a noun ("How hard is the work of a carer?", "Tommy's fight"), or
 # asked of someone's circumstances ("How hard was life for Kathy working as a carer?")
 _NOT_ONES_OWN = re.compile(
