@@ -54,6 +54,7 @@ from tutor.words import (
     stem_map,
     stems,
     subjects,
+    with_phrasals_meant,
     with_words_meant,
     words,
 )
@@ -403,9 +404,13 @@ class LexicalIndex:
         used, _ = self.vocabulary(None)
         # the student's words read as token matching reads them (`with_words_meant`), by
         # the words of the file searched: "leave things" as "parted", not Kathy's leaving
-        # the Cottages; "a row" as a falling-out
-        own = self.vocabulary(source)[0] if source in self.by_source else used
-        query_stems = [s for s in question_terms(with_words_meant(query, own)) if s in used]
+        # the Cottages; "a row" as a falling-out; and a word the file never uses as the
+        # phrasal verb of its own it means (`with_phrasals_meant`): "respected" as its
+        # "look up to", "reconcile" as its "make up"
+        searched = source if source in self.by_source else None
+        own = self.vocabulary(searched)[0]
+        read = with_phrasals_meant(with_words_meant(query, own), self.phrasal(searched), own)
+        query_stems = [s for s in question_terms(read) if s in used]
         if not query_stems or (source is not None and source not in self.by_source):
             return []
         if not self.chunks:

@@ -645,7 +645,7 @@ _PLAIN_WORDS_TABLE = """
     disappear:vanish embarrass:humiliate cruel:hurt nasty:hurt unkind:hurt
     opportunity:option lie:pretend believable:realistic lifelike:realistic nice:care
     boss:leader bossy:leader help:support disagreement:differences
-    admire:look_up idolise:look_up idolize:look_up classmate:student schoolmate:student
+    idolise:look_up idolize:look_up classmate:student schoolmate:student
     ringleader:leader moral:right
     memory:remember tension:differences popular:look_up popularity:look_up status:leader
     shift:change dominant:leader dominate:leader
