@@ -5959,6 +5959,26 @@ def test_a_name_after_miss_or_mr_is_a_name_typed_in_lower_case(ready):
         assert lexical.unknown_names(question) == []
     declined = ready.ask(question)
     assert not declined.answerable and not declined.citations
+    # … and anywhere a title stands before a name: not only after "who is"
+    assert lexical.unknown_names("what r the guardians like, is miss lucy nice") == ["lucy"]
+    assert lexical.unknown_names("what does mrs wilson think of ruth") == ["wilson"]
+    assert lexical.unknown_names("does kathy miss tommy") == []
+    assert lexical.unknown_names("what does madame think of them") == []
+
+
+def test_a_question_in_a_students_words_is_judged_as_the_notes_would_put_it(ready):
+    """ "Do pupils fall out?" is 0.25 near the notes in meaning, "Do students fall out?"
+    0.46: a word of the student's that stands for one of the notes' (`PLAIN_WORDS`) had
+    left such questions declined although their passage came first."""
+    assert with_words_meant("do pupils fall out", {"student"}, instead=True) == (
+        "do student fall out"
+    )
+    assert with_words_meant("do pupils fall out", {"student"}) == "do pupils student fall out"
+    for question in ("Do pupils fall out?", "Does Tommy ever get any backup from his friends?"):
+        answer = ready.ask(question)
+        assert answer.answerable and answer.citations, question
+        _assert_citations_verbatim(ready, answer)
+    assert "fall out" in ready.ask("Do pupils fall out?").passages[0].chunk.text
 
 
 def test_which_words_to_focus_on_leans_on_the_quotation_before(ready):

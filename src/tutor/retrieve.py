@@ -95,6 +95,7 @@ from tutor.words import (
     meanings_of_a_circumstance,
     stems,
     subjects,
+    with_words_meant,
     words,
 )
 
@@ -437,6 +438,13 @@ def retrieve(
     near = 0.0  # with the people a question counts named ("the three of them"): see below
     if passages and (as_named := lexical.people_counted_named(query.text, source)) != query.text:
         near = _as_near_named(as_named, passages, dense, source, sentences)
+    # … and as near as the question comes put in the notes' own words, where a student's
+    # word stands for one of theirs (`words.PLAIN_WORDS`): MiniLM puts "Do pupils fall
+    # out?" 0.25 from the notes' "Even when they fall out…", "Do students fall out?" 0.46
+    if passages:
+        reworded = with_words_meant(query.text, lexical.vocabulary(source)[0], instead=True)
+        if reworded != query.text:
+            best = max(best, _as_near_named(reworded, passages, dense, source, sentences))
     passages, elsewhere = _as_asked(query, asked, passages, lexical, named)
     unknown = lexical.unknown_names(query.question, source)
     unknown += lexical.undefined_terms(query.question, source)

@@ -648,7 +648,7 @@ _PLAIN_WORDS_TABLE = """
     idolise:look_up idolize:look_up classmate:student schoolmate:student
     ringleader:leader moral:right
     memory:remember tension:differences popular:look_up popularity:look_up status:leader
-    shift:change dominant:leader dominate:leader
+    shift:change dominant:leader dominate:leader backup:support pupil:student clique:group
 """
 PLAIN_WORDS = {
     stems([word])[0]: tuple(meanings.split(","))
@@ -710,14 +710,15 @@ def _helping_asked(question: str) -> bool:
     return not all(asks) if asks else True
 
 
-def with_words_meant(text: str, used: Container[str]) -> str:
+def with_words_meant(text: str, used: Container[str], instead: bool = False) -> str:
     """The text with each word of `PLAIN_WORDS` (or a quarrel's "row") the notes never
     use (`used`: word stems) followed by those of its meanings they do, unless the text
     says them already; a student's phrase for a word of the notes' own read as that word
     (`_PHRASES_MEANT`: "leave things", how two parted, as "parted"; "true to life" as
     "realistic"), "a say in" as their words for a choice, "mean" as an adjective as
     "unkind", and parting for good ("walk away from each other") as their "tied
-    together".
+    together". With `instead`, such a word is put in place of the student's, so the
+    question reads as the notes would put it.
 
     Example: with_words_meant("why do they bicker", {"argu"}) == "why do they bicker argue"
     """
@@ -729,7 +730,7 @@ def with_words_meant(text: str, used: Container[str]) -> str:
             for m in meanings
             if all(s in used and s not in said for s in stems(m.split("_")))
         ]
-        return " ".join([word, *kept])
+        return " ".join(kept if instead and kept else [word, *kept])
 
     def followed(found: re.Match) -> str:
         word = found.group()
