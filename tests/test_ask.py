@@ -2378,6 +2378,20 @@ def test_falling_out_as_a_circumstance_finds_what_follows_it(ready):
     }
     top = ready.ask("what happens to their friendship once they fall out?").passages[0].chunk
     assert "they will still be tied together" in top.text
+    # the other way round: the notes' own "argue", set up as a circumstance, is read as
+    # their "fall out" too; asked about, it is not
+    used = {"argu", "fall_out"}
+    assert with_phrasals_meant("so why stay close even after they argue", kept, used) == (
+        "so why stay close even after they argue fall out"
+    )
+    for asked in ("Do they argue?", "When do they argue?", "Why do they argue so much?"):
+        assert with_phrasals_meant(asked, kept, used) == asked
+    history = [
+        {"role": "user", "content": "What does the writer compare Hailsham to?"},
+        {"role": "assistant", "content": "To a glue that bonds its students together."},
+    ]
+    top = ready.ask("Why does it have that effect even after they argue?", history)
+    assert "they will still be tied together" in top.passages[0].chunk.text
 
 
 def test_the_word_search_also_looks_for_the_notes_words_for_a_students_word(ready):

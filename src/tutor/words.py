@@ -597,20 +597,30 @@ def meanings_of_a_circumstance(text: str, kept: frozenset[str]) -> frozenset[str
     tokens = words(text)
     meant: set[str] = set()
     for at, term in phrasal_verbs(tokens).items():
-        opener = next(
-            (i for i in range(at - 1, max(-1, at - 6), -1) if tokens[i] in _CIRCUMSTANCE), -1
-        )
-        asks_when = opener == 0 and len(tokens) > 1 and tokens[1] in _AUXILIARIES  # "When do…"
-        opened = opener >= 0 and not asks_when
         # a subject asked about: "Does falling out end…", "Can falling out…"
         named = tokens[at].endswith("ing") and at > 0 and tokens[at - 1] in _AUXILIARIES
-        if term in kept and (opened or named):
+        if term in kept and (_set_up_as_a_circumstance(tokens[:at]) or named):
             meant.update(PHRASAL_WORDS.get(term, ()))
     said = set(stems(tokens))
     return frozenset(m for m in meant if stems([m])[0] not in said)
 
 
 _AUXILIARIES = frozenset("do does did can could will would should might may must".split())
+
+
+def _set_up_as_a_circumstance(before: Sequence[str]) -> bool:
+    """Is the word after these (lower-case) words set up as a circumstance by one of the
+    last five ("even after they…", "if they…"), not asked about ("When do they…")?"""
+    opener = next(
+        (
+            i
+            for i in range(len(before) - 1, max(-1, len(before) - 6), -1)
+            if before[i] in _CIRCUMSTANCE
+        ),
+        -1,
+    )
+    asks_when = opener == 0 and len(before) > 1 and before[1] in _AUXILIARIES  # "When do…"
+    return opener >= 0 and not asks_when
 
 
 @functools.lru_cache(maxsize=64)
@@ -910,7 +920,13 @@ def with_phrasals_meant(text: str, kept: frozenset[str], used: Container[str]) -
 
     def followed(found: re.Match) -> str:
         stem = stems([found.group().lower()])[0]
-        phrasal = meant.get(stem) if stem not in used else None
+        phrasal = meant.get(stem)
+        # a word the notes use, set up as a circumstance, is read as their phrasal verb for
+        # it too: "Why are they still close even after they argue?" asks what "Even when
+        # they fall out, they will still be tied together…" tells ("People argue with
+        # each other…" had come first)
+        if stem in used and not _set_up_as_a_circumstance(words(found.string[: found.start()])):
+            phrasal = None
         return f"{found.group()} {phrasal}" if phrasal else found.group()
 
     return re.sub(r"[A-Za-z]+", followed, text) if meant else text
