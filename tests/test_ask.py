@@ -1189,6 +1189,8 @@ def test_evidence_does_not_end_on_a_colon_whose_quotation_is_elsewhere():
     [
         "In the quote about her donors, why does Ishiguro use the word seeking?",
         "Why is the verb 'seeking' used in that quote?",
+        # a quotation named by its speaker
+        "Which word in Kathy's quote shows she goes out of her way to find them?",
     ],
 )
 def test_asked_why_a_word_of_a_quotation_is_used_the_comment_on_it_comes_first(ready, question):

@@ -2303,9 +2303,10 @@ def prefer_quoted(
 _A_WORD_NAMED = re.compile(
     r"\bthe\s+(?:words?|verb|noun|adjective|adverb|term|phrase)\s+['‘“\"]?[a-z]{3,}"
     # … or asked for, of a quotation the student has: "which word in that quote should I
-    # analyse and why?", "what word from the quotation shows…"
+    # analyse and why?", "what word from the quotation shows…", "which word in Kathy's
+    # quote shows…"
     r"|\b(?:which|what)\s+(?:(?:one|single|key)\s+)?(?:words?|verbs?|adjectives?|phrases?)"
-    r"\s+(?:in|from|of)\s+(?:the|that|this|her|his|their)\s+(?:[\w’'-]+\s+)?"
+    r"\s+(?:in|from|of)\s+(?:the|that|this|her|his|their|\w+['’]s)\s+(?:[\w’'-]+\s+)?"
     r"(?:quote|quotation|line)s?\b",
     re.I,
 )
