@@ -6198,6 +6198,18 @@ def test_asked_whether_it_was_easy_the_search_looks_for_what_it_took(ready):
     assert asks_how_hard("did she get it easily or did she have to push for it?")
     assert asks_how_hard("Did Kathy have to fight to get assigned?")
     assert not asks_how_hard("Did Ruth push Tommy?")
+    # since stop 57: what stood in the way ("She already had a carer assigned… a bit of
+    # nerve" had come third)
+    for question in (
+        "What obstacle did Kathy face in becoming Ruth's carer?",
+        "Was there anything standing in the way of Kathy caring for Ruth?",
+        "What made it harder for Kathy to become Ruth's carer?",
+    ):
+        assert asks_how_hard(question), question
+    for question in ("does the author make it easy to read?", "does he make it hard to like Ruth?"):
+        assert not asks_how_hard(question), question
+    obstacle = ready.ask("What obstacle stood in Kathy's way when she wanted to care for Ruth?")
+    assert "She already had a carer assigned" in obstacle.passages[0].chunk.text
     # from the review of this stop: hard on someone, easy to see, a simple thing
     for question in [
         "Ruth is hard on Tommy. Why?",

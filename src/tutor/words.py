@@ -505,7 +505,13 @@ _ASKS_HOW_HARD = re.compile(
     r"|\bbrave(?:ly)?\s+(?:enough\s+)?(?:to|for)\b"
     r"|\b(?:take|takes|took|taking|need|needs|needed|show|shows|showed)\s+"
     r"(?:a\s+lot\s+of\s+|real\s+|some\s+|much\s+)?(?:courage|bravery|guts)\b"
-    r"|\b(?:courage|bravery)\s+(?:to|for)\b",
+    r"|\b(?:courage|bravery)\s+(?:to|for)\b"
+    # what was in the way: "What obstacle did she face…?", "Was anything standing in the
+    # way of…?", "What made it harder for Kathy to…?"
+    r"|\bobstacles?\b|\b(?:stand|stands|standing|stood|got|get|gets|getting)\s+in\s+"
+    r"(?:the|her|his|their)\s+way\b"
+    r"|\b(?:make|makes|made|making)\s+(?:it|this|that|things)\s+"
+    r"(?:(?:harder|trickier|tougher|more\s+difficult)\b|(?:hard|difficult|tricky|tough)\s+for\b)",
     re.I,
 )
 
