@@ -2088,6 +2088,16 @@ def test_a_phrasal_verb_is_matched_token_by_token_in_the_notes_words():
     assert "goad" in question_terms("Tommy gets wound up easily")  # the word search too
     for unchanged in ["they got wound up in the plan", "what does the egg on the table mean"]:
         assert in_single_words(unchanged) == unchanged
+    # … and so does winding up one named before it ("the one the others keep winding up")
+    for fronted in (
+        "What does it tell us that Tommy is the one the others keep winding up?",
+        "Is Tommy the one everybody winds up for a laugh?",
+        "Who is the boy that the others keep winding up, and why?",
+    ):
+        assert "goad" in in_single_words(fronted), fronted
+        assert "goad" in question_terms(fronted), fronted
+    for unchanged in ["Who winds up being Ruth's carer?", "Who wound up as a carer?"]:
+        assert in_single_words(unchanged) == unchanged
 
 
 def test_words_for_quarrelling_are_followed_by_the_notes_words_for_it(ready):

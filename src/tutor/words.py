@@ -275,17 +275,25 @@ def _with_object(tokens: Sequence[str], at: int, term: str) -> bool:
 
 def _said_of_its_object(tokens: Sequence[str], at: int) -> bool:
     """Is the phrasal verb at `at` passive, said of its object ("Tommy keeps getting
-    wound up", "why was Tommy wound up by them")? It then means what it does with one
-    ("winding him up" teases him); not "wound up in the plan", "wound up as a carer"."""
-    return (
-        any(word in _GET_OR_BE for word in tokens[max(at - 2, 0) : at])
-        and tokens[at].endswith(("ed", "wound"))
-        and (tokens[at + 2 : at + 3] or [""])[0] not in _NOT_SAID_OF_ITS_OBJECT
+    wound up", "why was Tommy wound up by them"), or its object put before it ("Tommy is
+    the one the others keep winding up", "the boy that everybody winds up for a laugh")?
+    It then means what it does with one ("winding him up" teases him); not "wound up in
+    the plan", "wound up as a carer", "Who winds up being her carer?"."""
+    after = (tokens[at + 2 : at + 3] or [""])[0]
+    passive = tokens[at].endswith(("ed", "wound")) and any(
+        word in _GET_OR_BE for word in tokens[max(at - 2, 0) : at]
     )
+    fronted = after in _AFTER_A_FRONTED_OBJECT and any(
+        word in _OBJECT_FRONTED_BY for word in tokens[max(at - 6, 0) : at]
+    )
+    return (passive and after not in _NOT_SAID_OF_ITS_OBJECT) or fronted
 
 
 _WIND = stems(["wind"])[0]
 _NOT_SAID_OF_ITS_OBJECT = frozenset("in as with".split())
+# "the one (that) the others keep winding up", "…winds up for a laugh", "…, and why"
+_OBJECT_FRONTED_BY = frozenset("one that who whom".split())
+_AFTER_A_FRONTED_OBJECT = frozenset(["", *"for and but because so just all every always".split()])
 
 
 # "What is Tommy like?", "what's she like as a friend?": here "like" asks what someone or
