@@ -2221,6 +2221,13 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     # "in spite of" is the notes' "despite": Ruth hurting Kathy (which also says Kathy
     # "has become Ruth's carer") had come before "Despite having their differences…"
     assert with_words_meant("in spite of it all", {"despit"}) == "despite it all"
+    # friends who "look after each other" are the notes' students who "care for each
+    # other and offer support", not Kathy looking after her donors
+    used = ready._lexical.stem_set
+    assert "offer support" in with_words_meant("do they look after one another", used)
+    assert with_words_meant("who does Kathy look after", used) == "who does Kathy look after"
+    mutual = ready.ask("How does Ishiguro show that the students look after one another?")
+    assert "offer support when it is needed" in mutual.passages[0].chunk.text
     spite = ready.ask(
         "What is the significance of Kathy becoming Ruth's carer in spite of their past?"
     )

@@ -863,6 +863,13 @@ _PHRASES_READ_AS = (
         "humiliated",
     ),
     (re.compile(r"\bin\s+spite\s+of\b", re.I), "despite"),
+    (  # friends who look after each other, not Kathy looking after her donors
+        re.compile(
+            r"\blook(?:s|ed|ing)?\s+(?:out\s+for|after)\s+(?:each\s+other|one\s+another)\b",
+            re.I,
+        ),
+        "care for each other and offer support",
+    ),
     # friends who stay "connected" stay "tied together"; not "the connection between…",
     # "connected to Norfolk", "connect the quote to…"
     (
