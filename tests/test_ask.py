@@ -2346,6 +2346,10 @@ def test_parting_for_good_is_read_as_the_notes_tied_together(ready):
         "why don't they drift apart",
         "why don't they stop being friends",
         "why didn’t they walk away from each other",  # NEGATED_AUX, curly apostrophe
+        # since stop 57
+        "why can't they escape each other",
+        "why can't they ever shake each other off",
+        "why can't they break away from one another",
     ):
         meant = with_words_meant(parting, used)
         assert meant.endswith("tied together") and meant != parting, parting
@@ -2353,6 +2357,7 @@ def test_parting_for_good_is_read_as_the_notes_tied_together(ready):
     for unchanged in (
         "they walk away from Hailsham",
         "they cut the cake",
+        "does Kathy escape from the Cottages",
         "drift apart but stay tied together",  # said already
         "why did Ruth stop being friends with Kathy",  # a parting that happened
         "do Kathy and Tommy drift apart after Hailsham",  # whether one does
@@ -2362,6 +2367,7 @@ def test_parting_for_good_is_read_as_the_notes_tied_together(ready):
         "Why can't they just walk away from each other after a row?",
         "why cant they just stop being friends after a fight",
         "Why can't the students just cut ties after an argument?",
+        "Why can't they ever properly shake each other off, even after a big bust-up?",
     ):
         answer = ready.ask(question)
         assert answer.answerable, question

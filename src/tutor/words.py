@@ -918,7 +918,11 @@ _PART_FOR_GOOD = re.compile(
     r"|cut(?:s|ting)?\s+(?:each\s+other|one\s+another)\s+off"
     r"|cut(?:s|ting)?\s+off\s+(?:each\s+other|one\s+another)"
     r"|drift(?:s|ed|ing)?\s+apart"
-    r"|stop(?:s|ped|ping)?\s+being\s+(?:friends|mates))\b",
+    r"|stop(?:s|ped|ping)?\s+being\s+(?:friends|mates)"
+    # … escape, shake off or break away from each other
+    r"|(?:escap(?:e|es|ed|ing)|break(?:s|ing)?\s+away\s+from|get(?:s|ting)?\s+away\s+from)"
+    r"\s+(?:each\s+other|one\s+another)"
+    r"|shak(?:e|es|ing)\s+(?:each\s+other|one\s+another)\s+off)\b",
     re.I,
 )
 _TIED = "tied together"
