@@ -6018,6 +6018,10 @@ def test_a_question_in_a_students_words_is_judged_as_the_notes_would_put_it(read
         assert answer.answerable and answer.citations, question
         _assert_citations_verbatim(ready, answer)
     assert "fall out" in ready.ask("Do pupils fall out?").passages[0].chunk.text
+    # friends still "tight" are the notes' friends who "remain close"
+    assert "close" in question_terms("are the three of them still tight?")
+    tight = ready.ask("After years of not seeing one another, are the three of them still tight?")
+    assert "is still strong" in tight.passages[0].chunk.text
 
 
 def test_which_words_to_focus_on_leans_on_the_quotation_before(ready):

@@ -673,6 +673,7 @@ _PLAIN_WORDS_TABLE = """
     ringleader:leader moral:right
     memory:remember tension:differences popular:look_up popularity:look_up status:leader
     shift:change dominant:leader dominate:leader backup:support pupil:student clique:group
+    tight:close
 """
 PLAIN_WORDS = {
     stems([word])[0]: tuple(meanings.split(","))
