@@ -2096,8 +2096,14 @@ def test_a_phrasal_verb_is_matched_token_by_token_in_the_notes_words():
     ):
         assert "goad" in in_single_words(fronted), fronted
         assert "goad" in question_terms(fronted), fronted
-    for unchanged in ["Who winds up being Ruth's carer?", "Who wound up as a carer?"]:
-        assert in_single_words(unchanged) == unchanged
+    for unchanged in [
+        "Who winds up being Ruth's carer?",
+        "Who wound up as a carer?",
+        "Is that why Ruth winds up so bitter?",  # from the review of stop 57
+        "Why is it Kathy that winds up so lonely?",
+        "Kathy is the one who winds up always caring for others",
+    ]:
+        assert in_single_words(unchanged) == unchanged, unchanged
 
 
 def test_words_for_quarrelling_are_followed_by_the_notes_words_for_it(ready):
@@ -2226,6 +2232,8 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     used = ready._lexical.stem_set
     assert "offer support" in with_words_meant("do they look after one another", used)
     assert with_words_meant("who does Kathy look after", used) == "who does Kathy look after"
+    possessive = "do they look after each other's donors"
+    assert with_words_meant(possessive, used) == possessive
     mutual = ready.ask("How does Ishiguro show that the students look after one another?")
     assert "offer support when it is needed" in mutual.passages[0].chunk.text
     spite = ready.ask(
@@ -2409,7 +2417,13 @@ def test_falling_out_as_a_circumstance_finds_what_follows_it(ready):
     assert with_phrasals_meant("so why stay close even after they argue", kept, used) == (
         "so why stay close even after they argue fall out"
     )
-    for asked in ("Do they argue?", "When do they argue?", "Why do they argue so much?"):
+    for asked in (
+        "Do they argue?",
+        "When do they argue?",
+        "Why do they argue so much?",
+        "So when do they argue?",  # from the review of stop 57
+        "Do they even argue?",
+    ):
         assert with_phrasals_meant(asked, kept, used) == asked
     history = [
         {"role": "user", "content": "What does the writer compare Hailsham to?"},
@@ -6002,6 +6016,13 @@ def test_a_name_after_miss_or_mr_is_a_name_typed_in_lower_case(ready):
     assert lexical.unknown_names("what r the guardians like, is miss lucy nice") == ["lucy"]
     assert lexical.unknown_names("what does mrs wilson think of ruth") == ["wilson"]
     assert lexical.unknown_names("does kathy miss tommy") == []
+    # the verb "miss" and the noun "professor" (from the review of stop 57)
+    for question in (
+        "Does Kathy feel lonely and miss home?",
+        "they did miss lessons",
+        "How would a professor interpret Ruth's behaviour?",
+    ):
+        assert lexical.unknown_names(question) == [], question
     assert lexical.unknown_names("what does madame think of them") == []
 
 
@@ -6233,7 +6254,15 @@ def test_asked_whether_it_was_easy_the_search_looks_for_what_it_took(ready):
         "What made it harder for Kathy to become Ruth's carer?",
     ):
         assert asks_how_hard(question), question
-    for question in ("does the author make it easy to read?", "does he make it hard to like Ruth?"):
+    for question in (
+        "does the author make it easy to read?",
+        "does he make it hard to like Ruth?",
+        # from the review of stop 57: one getting in another's way, the reader's feelings
+        "How does Ruth stand in the way of Kathy and Tommy's relationship?",
+        "Does Ruth make things harder for Tommy?",
+        "Does the author make it hard for us to sympathise with Ruth?",
+        "What are the obstacles to their friendship?",
+    ):
         assert not asks_how_hard(question), question
     obstacle = ready.ask("What obstacle stood in Kathy's way when she wanted to care for Ruth?")
     assert "She already had a carer assigned" in obstacle.passages[0].chunk.text

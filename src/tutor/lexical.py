@@ -751,15 +751,16 @@ def leans_on(before: Chunk, after: Chunk) -> str | None:
 # A person asked about by title and name, in any case: "who is miss lucy", "whos mr smith";
 # not "do they miss home" nor "is scrooge a nice uncle", where the word is no title. And
 # anywhere after a title no other word is spelt as ("what is mrs wilson like"; not
-# "madame", a name alone), or after a "miss" no verb "miss" can be ("is miss lucy nice",
-# "and miss geraldine"; not "does kathy miss home"): typed in lower case, "what r the
+# "madame", a name alone, nor "a professor"), or after a "miss" no verb "miss" can be ("is
+# miss lucy nice", "about miss geraldine"; not "does kathy miss home", "…lonely and miss
+# home", "they did miss lessons"): typed in lower case, "what r the
 # guardians like, is miss lucy nice" had been answered about the students' care.
 _TITLED_NAME = re.compile(
     r"\bwho(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+"
     r"(?:miss|mr|mrs|ms|mx|dr|madame|madam|sir|lady|lord|professor|prof|aunt|uncle)"
     r"\.?[ ]+(?P<name>[a-z]{2,})\b"
-    r"|\b(?:mr|mrs|ms|mx|dr|professor|prof)\.?[ ]+(?P<titled>[a-z]{2,})\b"
-    r"|(?:^|[,;:(]|\b(?:is|was|isn't|wasn't|does|did|about|and|with|by|from|like))\s*"
+    r"|\b(?:mr|mrs|ms|dr)\.?[ ]+(?P<titled>[a-z]{2,})\b"
+    r"|(?:^|[;:(]|\b(?:is|was|isn't|wasn't|about|with|by|from|like))\s*"
     r"miss[ ]+(?P<missed>[a-z]{2,})\b",
     re.I,
 )

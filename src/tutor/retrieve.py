@@ -440,11 +440,14 @@ def retrieve(
         near = _as_near_named(as_named, passages, dense, source, sentences)
     # … and as near as the question comes put in the notes' own words, where a student's
     # word stands for one of theirs (`words.PLAIN_WORDS`): MiniLM puts "Do pupils fall
-    # out?" 0.25 from the notes' "Even when they fall out…", "Do students fall out?" 0.46
+    # out?" 0.25 from the notes' "Even when they fall out…", "Do students fall out?" 0.46.
+    # Some of those words are loose ("cruel" read as "hurt"), so this can make a question
+    # answerable with a hedge, never sure.
+    reread = best
     if passages:
         reworded = with_words_meant(query.text, lexical.vocabulary(source)[0], instead=True)
         if reworded != query.text:
-            best = max(best, _as_near_named(reworded, passages, dense, source, sentences))
+            reread = max(best, _as_near_named(reworded, passages, dense, source, sentences))
     passages, elsewhere = _as_asked(query, asked, passages, lexical, named)
     unknown = lexical.unknown_names(query.question, source)
     unknown += lexical.undefined_terms(query.question, source)
@@ -473,7 +476,7 @@ def retrieve(
     answerable = sure or (
         not (beyond or context)
         and (
-            is_answerable(best, share, unknown, token_match)
+            is_answerable(reread, share, unknown, token_match)
             or (not unknown and near + NEAR_TOKEN_WEIGHT * token_match >= COUNTED_NEAR_AT)
         )
     )

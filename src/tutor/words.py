@@ -283,8 +283,16 @@ def _said_of_its_object(tokens: Sequence[str], at: int) -> bool:
     passive = tokens[at].endswith(("ed", "wound")) and any(
         word in _GET_OR_BE for word in tokens[max(at - 2, 0) : at]
     )
-    fronted = after in _AFTER_A_FRONTED_OBJECT and any(
-        word in _OBJECT_FRONTED_BY for word in tokens[max(at - 6, 0) : at]
+    relative = next(
+        (i for i in range(at - 1, max(at - 7, -1), -1) if tokens[i] in _OBJECT_FRONTED_BY), None
+    )
+    # a subject between the relative word and the verb: "the one [the others] keep…", not
+    # "Kathy that winds up so lonely", "Is that why Ruth winds up…"
+    fronted = (
+        after in _AFTER_A_FRONTED_OBJECT
+        and relative is not None
+        and relative + 1 < at
+        and tokens[relative + 1] not in _NOT_A_SUBJECT_AFTER
     )
     return (passive and after not in _NOT_SAID_OF_ITS_OBJECT) or fronted
 
@@ -292,8 +300,9 @@ def _said_of_its_object(tokens: Sequence[str], at: int) -> bool:
 _WIND = stems(["wind"])[0]
 _NOT_SAID_OF_ITS_OBJECT = frozenset("in as with".split())
 # "the one (that) the others keep winding up", "…winds up for a laugh", "…, and why"
-_OBJECT_FRONTED_BY = frozenset("one that who whom".split())
-_AFTER_A_FRONTED_OBJECT = frozenset(["", *"for and but because so just all every always".split()])
+_OBJECT_FRONTED_BY = frozenset("one boy girl that whom".split())
+_AFTER_A_FRONTED_OBJECT = frozenset(["", *"for and but because".split()])
+_NOT_A_SUBJECT_AFTER = frozenset("why how when where what who which that is was".split())
 
 
 # "What is Tommy like?", "what's she like as a friend?": here "like" asks what someone or
@@ -516,10 +525,12 @@ _ASKS_HOW_HARD = re.compile(
     r"|\b(?:courage|bravery)\s+(?:to|for)\b"
     # what was in the way: "What obstacle did she face…?", "Was anything standing in the
     # way of…?", "What made it harder for Kathy to…?"
-    r"|\bobstacles?\b|\b(?:stand|stands|standing|stood|got|get|gets|getting)\s+in\s+"
-    r"(?:the|her|his|their)\s+way\b"
-    r"|\b(?:make|makes|made|making)\s+(?:it|this|that|things)\s+"
-    r"(?:(?:harder|trickier|tougher|more\s+difficult)\b|(?:hard|difficult|tricky|tough)\s+for\b)",
+    r"|\bwhat\s+obstacles?\s+(?:did|does|do|is|was|were|stood|stands|had|has)\b"
+    r"|\bfac(?:e|es|ed|ing)\s+(?:an?\s+|any\s+)?obstacles?\b"
+    r"|\b(?:anything|something|what)\s+(?:\w+\s+)?"
+    r"(?:stand|stands|standing|stood|got|get|gets|getting)\s+in\s+(?:the|her|his|their)\s+way\b"
+    r"|\bwhat\s+(?:\w+\s+)?(?:make|makes|made)\s+(?:it|this|that|things)\s+"
+    r"(?:harder|trickier|tougher|more\s+difficult)\b",
     re.I,
 )
 
@@ -591,7 +602,7 @@ def in_single_words(
 
 
 # Words setting up a circumstance: "when they fall out", "even after a falling-out"
-_CIRCUMSTANCE = frozenset("when whenever if after once even though although".split())
+_CIRCUMSTANCE = frozenset("when whenever if after once though although".split())
 
 
 def meanings_of_a_circumstance(text: str, kept: frozenset[str]) -> frozenset[str]:
@@ -633,7 +644,8 @@ def _set_up_as_a_circumstance(before: Sequence[str]) -> bool:
         ),
         -1,
     )
-    asks_when = opener == 0 and len(before) > 1 and before[1] in _AUXILIARIES  # "When do…"
+    # "When do…", "So when do…"
+    asks_when = 0 <= opener < len(before) - 1 and before[opener + 1] in _AUXILIARIES
     return opener >= 0 and not asks_when
 
 
@@ -866,7 +878,8 @@ _PHRASES_READ_AS = (
     (re.compile(r"\bin\s+spite\s+of\b", re.I), "despite"),
     (  # friends who look after each other, not Kathy looking after her donors
         re.compile(
-            r"\blook(?:s|ed|ing)?\s+(?:out\s+for|after)\s+(?:each\s+other|one\s+another)\b",
+            r"\blook(?:s|ed|ing)?\s+(?:out\s+for|after)\s+(?:each\s+other|one\s+another)\b"
+            r"(?!['’])",
             re.I,
         ),
         "care for each other and offer support",
@@ -951,8 +964,9 @@ def with_phrasals_meant(text: str, kept: frozenset[str], used: Container[str]) -
         # it too: "Why are they still close even after they argue?" asks what "Even when
         # they fall out, they will still be tied together…" tells ("People argue with
         # each other…" had come first)
-        if stem in used and not _set_up_as_a_circumstance(words(found.string[: found.start()])):
-            phrasal = None
+        if phrasal and stem in used:
+            before = words(found.string[max(0, found.start() - 120) : found.start()])
+            phrasal = phrasal if _set_up_as_a_circumstance(before[-6:]) else None
         return f"{found.group()} {phrasal}" if phrasal else found.group()
 
     return re.sub(r"[A-Za-z]+", followed, text) if meant else text
