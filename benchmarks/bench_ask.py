@@ -175,6 +175,14 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind138-questions.jsonl",
     ROOT / "benchmarks" / "blind139-questions.jsonl",
     ROOT / "benchmarks" / "blind140-questions.jsonl",
+    ROOT / "benchmarks" / "blind141-questions.jsonl",
+    ROOT / "benchmarks" / "blind142-questions.jsonl",
+    ROOT / "benchmarks" / "blind143-questions.jsonl",
+    ROOT / "benchmarks" / "blind144-questions.jsonl",
+    ROOT / "benchmarks" / "blind145-questions.jsonl",
+    ROOT / "benchmarks" / "blind146-questions.jsonl",
+    ROOT / "benchmarks" / "blind147-questions.jsonl",
+    ROOT / "benchmarks" / "blind148-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
