@@ -438,16 +438,7 @@ def retrieve(
     near = 0.0  # with the people a question counts named ("the three of them"): see below
     if passages and (as_named := lexical.people_counted_named(query.text, source)) != query.text:
         near = _as_near_named(as_named, passages, dense, source, sentences)
-    # … and as near as the question comes put in the notes' own words, where a student's
-    # word stands for one of theirs (`words.PLAIN_WORDS`): MiniLM puts "Do pupils fall
-    # out?" 0.25 from the notes' "Even when they fall out…", "Do students fall out?" 0.46.
-    # Some of those words are loose ("cruel" read as "hurt"), so this can make a question
-    # answerable with a hedge, never sure.
-    reread = best
-    if passages:
-        reworded = with_words_meant(query.text, lexical.vocabulary(source)[0], instead=True)
-        if reworded != query.text:
-            reread = max(best, _as_near_named(reworded, passages, dense, source, sentences))
+    found = passages  # as searched, for reading the question in the notes' words below
     passages, elsewhere = _as_asked(query, asked, passages, lexical, named)
     unknown = lexical.unknown_names(query.question, source)
     unknown += lexical.undefined_terms(query.question, source)
@@ -476,7 +467,12 @@ def retrieve(
     answerable = sure or (
         not (beyond or context)
         and (
-            is_answerable(reread, share, unknown, token_match)
+            is_answerable(
+                _as_near_reworded(query, best, found, lexical, dense, source, sentences),
+                share,
+                unknown,
+                token_match,
+            )
             or (not unknown and near + NEAR_TOKEN_WEIGHT * token_match >= COUNTED_NEAR_AT)
         )
     )
@@ -506,6 +502,27 @@ def _as_near_named(
     if sentences:
         near = min(near, sentences(named, [p.chunk for p in passages]))
     return near
+
+
+def _as_near_reworded(
+    query: Query,
+    best: float,
+    passages: Sequence[Passage],
+    lexical: LexicalIndex,
+    dense: DenseSearch,
+    source: str | None,
+    sentences: SentenceSearch | None,
+) -> float:
+    """As near as the question comes put in the notes' own words, where a student's word
+    stands for one of theirs (`words.PLAIN_WORDS`): MiniLM puts "Do pupils fall out?"
+    0.25 from the notes' "Even when they fall out…", "Do students fall out?" 0.46. Some of
+    those words are loose ("cruel" read as "hurt"), so this can make a question
+    answerable with a hedge, never sure; and it costs a query embedding, so it is worked
+    out only for a question not already clearly covered."""
+    reworded = with_words_meant(query.text, lexical.vocabulary(source)[0], instead=True)
+    if not passages or reworded == query.text:
+        return best
+    return max(best, _as_near_named(reworded, passages, dense, source, sentences))
 
 
 def _routed(
