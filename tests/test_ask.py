@@ -2641,6 +2641,32 @@ def test_a_name_misheard_or_spelt_as_it_sounds_is_the_notes_name(ready):
         assert not ready.ask(other).answerable, other
 
 
+def test_a_name_cut_short_or_with_a_pet_ending_is_the_notes_name(ready):
+    """Students call Kathy "Kath", Tommy "Tom" and Ruth "Ruthie": each had been a name the
+    notes never use, so "how does Ishiguro present Tom in the friend group?" was declined,
+    and "does Kath complete…" was not seen to ask one of the notes' people's fate."""
+    lexical: LexicalIndex = ready._lexical
+    assert lexical.correct("did Kath and ruthie fall out") == "did kathy and ruth fall out"
+    assert lexical.correct("is Tom teased") == "is tommy teased"
+    assert lexical.unknown_names("how does Ishiguro present Tom in the friend group?") == []
+    assert lexical.unknown_names("do Kath and Ruthie end up friends again?") == []
+    for question in (
+        "how does Ishiguro present Tom in the friend group?",
+        "do Kath and Ruthie end up friends again by the end?",
+    ):
+        answer = ready.ask(question)
+        assert answer.answerable and answer.citations, question
+    # the notes know nothing of how their stories end, by any name
+    for question in ("does Tom complete at the end of the book?", "does Kath complete"):
+        assert not ready.ask(question).answerable, question
+    # a common English word needs its capital to be a name, a short one too, and a name
+    # the notes' cannot be shortened to stays someone else
+    assert lexical.correct("stuck in a rut with a tom cat") == "stuck in a rut with a tom cat"
+    assert lexical.unknown_names("Who is Timmy?") == ["Timmy"]
+    assert lexical.unknown_names("Who is Tom Buchanan?") == ["Buchanan"]
+    assert lexical.unknown_names("Is Hails a place?") == ["Hails"]  # Hailsham, cut by 3
+
+
 def test_a_word_spelt_as_it_sounds_is_the_notes_word(ready):
     """Students who spell by sound write "stoodents", "desyde", "becum", "Cottidges": too
     many edits from the notes' words for the spelling correction, so general English

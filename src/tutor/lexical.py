@@ -371,6 +371,8 @@ class LexicalIndex:
                 return word
             if name := self.speller.name_it_sounds_like(word.lower()):
                 return name  # "tommie": a form of no notes word, though it stems as one
+            if name := self.speller.name_it_shortens(word.lower(), word[0].isupper()):
+                return name  # "Tom", "kath", "Ruthie"
             if self.knows(word) and word.lower() in self.speller.english:
                 return word  # another form of a word the notes use
             fixed = self.speller.correct(word.lower())
@@ -529,7 +531,7 @@ class LexicalIndex:
             name = said.lower()
             if name in STOPWORDS:
                 continue
-            fixed = self.speller.correct(name) if name not in self.frequencies else name
+            fixed = self._as_spelt_in_notes(said)
             if stems([fixed])[0] not in used:
                 names.append(said)
         for match in re.finditer(r"(?<=[\w,;:’'\"“”)] )([A-Z][a-z]+)", question):
@@ -538,10 +540,37 @@ class LexicalIndex:
             word = words(match.group(1))
             if not word or word[0] in STOPWORDS or word[0] in NUMBER_WORDS:
                 continue
-            fixed = self.speller.correct(word[0]) if word[0] not in self.frequencies else word[0]
+            fixed = self._as_spelt_in_notes(match.group(1))
             if stems([fixed])[0] not in used:
                 names.append(match.group(1))
         return names
+
+    def with_names_as_in_notes(self, text: str) -> str:
+        """The text with each name the notes know, typed as it sounds ("rooth") or in a
+        familiar form ("Kath", "Ruthie"), written as the notes write it: what a question
+        asks of a person is matched against the notes' people by name ("Does Kath
+        complete?" asks one's fate, as "Does Kathy complete?" does)."""
+
+        def as_in_notes(match: re.Match) -> str:
+            word = match.group(0)
+            lowered = word.lower()
+            if lowered in self.frequencies or lowered in STOPWORDS:
+                return word
+            return (
+                self.speller.name_it_sounds_like(lowered)
+                or self.speller.name_it_shortens(lowered, word[0].isupper())
+                or word
+            )
+
+        return re.sub(r"[A-Za-z]+", as_in_notes, text)
+
+    def _as_spelt_in_notes(self, said: str) -> str:
+        """A name as typed, lower-cased and spelt as the notes spell it: misspelt
+        ("Kathyy"), or a familiar form of a notes name ("Tom", "Ruthie")."""
+        name = said.lower()
+        if name in self.frequencies:
+            return name
+        return self.speller.name_it_shortens(name, said[0].isupper()) or self.speller.correct(name)
 
     def undefined_terms(self, question: str, source: str | None = None) -> list[str]:
         """The term a question asks to have explained, when that is all it asks and the

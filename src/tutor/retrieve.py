@@ -778,7 +778,7 @@ def _beyond_the_notes(
         or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
         or (asks_for_other_themes(asked) and not lexical.speaks_of_themes(source))
         or (
-            asks_of_a_fate(asked, lexical.main_people(source))
+            asks_of_a_fate(lexical.with_names_as_in_notes(asked), lexical.main_people(source))
             and not lexical.uses_in_file(source, FATE_STEMS)
         )
         or (asks_about_the_title(asked) and not lexical.uses_in_file(source, TITLE_STEMS))

@@ -1041,6 +1041,11 @@ COMMON_SPELLING = 100
 NAME_ONLY_BELOW = 5000
 # The shortest word taken for another spelt as it sounds (`spelt_as_heard`).
 SOUND_SPELT_LETTERS = 5
+# The endings a pet name adds to a name ("Ruthie", "Ruthy"), and the most letters a
+# name cut short may drop ("Kath", "Tom" for "Kathy", "Tommy"; not "Hail" for
+# "Hailsham"), for `name_it_shortens`.
+PET_ENDINGS = ("ie", "y", "ey", "sie", "sy")
+SHORTENED_BY_AT_MOST = 2
 
 
 class SpellingCorrector:
@@ -1068,10 +1073,14 @@ class SpellingCorrector:
         self._deletes = _delete_index(w for w in frequencies if w.isalpha())
         self._stem_of = stem_of if stem_of is not None else stem_map(frequencies)
         self._stems = frozenset(self._stem_of.values())
+        self._names = [
+            name
+            for name in sorted(names, key=lambda n: -frequencies[n])
+            if self.english.word_frequency[name] < NAME_ONLY_BELOW
+        ]
         self._names_by_sound: dict[str, list[str]] = {}
-        for name in sorted(names, key=lambda n: -frequencies[n]):
-            if self.english.word_frequency[name] < NAME_ONLY_BELOW:
-                self._names_by_sound.setdefault(sound_key(name), []).append(name)
+        for name in self._names:
+            self._names_by_sound.setdefault(sound_key(name), []).append(name)
 
     @functools.cached_property
     def _words_by_sound(self) -> dict[str, list[tuple[str, str]]]:
@@ -1192,6 +1201,26 @@ class SpellingCorrector:
             ),
             None,
         )
+
+    def name_it_shortens(self, word: str, capitalised: bool) -> str | None:
+        """The notes' name a (lower-case) word is a familiar form of, as students write
+        names: cut short ("kath", "Tom" for Kathy, Tommy) or with a pet ending ("ruthie"
+        for Ruth), or None. "Tom" had named someone the notes never mention, so "how does
+        Ishiguro present Tom in the friend group?" was declined. Only one name may fit. A
+        word as common in English as a name needs its capital ("Tom", not "tom"), and a
+        short one too ("Kat", not "rut"), since unlike `name_it_sounds_like` this also
+        tells `LexicalIndex.unknown_names` that the notes know the name."""
+        if word in self.frequencies or not word.isalpha() or len(word) < 3:
+            return None
+        if not capitalised and (len(word) < 4 or self.english.word_frequency[word] >= RARE_ENGLISH):
+            return None
+        fits = {
+            name
+            for name in self._names
+            if (name.startswith(word) and len(name) - len(word) <= SHORTENED_BY_AT_MOST)
+            or (word.startswith(name) and word[len(name) :] in PET_ENDINGS)
+        }
+        return fits.pop() if len(fits) == 1 else None
 
 
 def sound_key(word: str) -> str:
