@@ -5302,6 +5302,16 @@ def test_a_name_of_two_words_is_one_person_asked_about():
     assert people_asked_about(both, lexical) == {"bob", "cratchit", "scroog"}
 
 
+def test_asked_about_one_person_a_passage_on_someone_else_loses(ready):
+    """ "whats ruth like at hailsham" had opened with the students at Hailsham, and
+    "…what part does Tommy usually play in his group?" with Kathy's words at Dover."""
+    lexical = ready._lexical
+    assert people_asked_about(Query("whats ruth like at hailsham", "", False), lexical) == {"ruth"}
+    assert "typical leader" in ready.ask("whats ruth like at hailsham").passages[0].chunk.text
+    tommy = ready.ask("Back in the Hailsham days, what part does Tommy usually play in his group?")
+    assert "Tommy as the student who is often goaded" in tommy.passages[0].chunk.text
+
+
 def test_asked_to_compare_people_a_passage_naming_them_all_comes_first(ready):
     """ "Compare Ruth and Tommy" had opened with Kathy becoming Ruth's carer, and never
     given the sentence that sets the two side by side."""

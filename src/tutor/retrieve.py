@@ -252,7 +252,7 @@ FOCUS_BONUS = 1.0  # a follow-up naming a new subject: the score a passage namin
 SECTION_BONUS = 0.5  # a question naming a section: the score a passage under it gains
 COMPARED_BONUS = 0.5  # asked to compare people: the score a passage naming them all gains
 PAIR_BONUS = 0.5  # asked how two get on: the score a passage naming those two alone gains
-ELSEWHERE_PENALTY = 0.5  # asked about two people or more: lost by a passage on someone else
+ELSEWHERE_PENALTY = 0.5  # asked about someone: lost by a passage on someone else
 COUNTED_LIST_BONUS = 1.0  # asked for two points: the score a list of two on it gains
 CONCLUSION_BONUS = 0.3  # asked for a conclusion: the score the notes' closing passage gains
 OWN_WORDS_BONUS = 0.2  # asked for someone's words: the further score a block of them gains
@@ -2057,9 +2057,10 @@ def people_asked_about(query: Query, lexical: LexicalIndex) -> frozenset[str]:
     places, and less a writer or place framing it ("How does Shakespeare present…");
     a name of two words ("Bob Cratchit") is one person. A follow-up naming no one
     ("why?", "proof?") asks about whom the question before named, unless it turns to
-    someone ("and him?"). None when fewer than two, or when it asks which of them
-    ("…warmer, tommys or ruths?"): a passage on each is what it needs. ("Compare Ruth
-    and Tommy" keeps them: a passage on both is what it needs most.)"""
+    someone ("and him?"). None when it names no one, or one person by two words, or
+    when it asks which of them ("…warmer, tommys or ruths?"): a passage on each is what
+    it needs. ("Compare Ruth and Tommy" keeps them: a passage on both is what it needs
+    most.)"""
     question = query.question
     if not people_named(question, lexical) and query.follow_up:
         if _TURNS_TO_SOMEONE.match(question):
@@ -2073,7 +2074,12 @@ def people_asked_about(query: Query, lexical: LexicalIndex) -> frozenset[str]:
     counted = len(people) - sum(
         max(len(people_named(run, lexical) & people) - 1, 0) for run in runs
     )
-    return people if counted > 1 else frozenset()
+    # One person named by one word is enough (stop 58; until then two): "whats ruth like
+    # at hailsham" had opened with the students at Hailsham, and "Back in the Hailsham
+    # days, what part does Tommy usually play in his group?" with Kathy's words at Dover
+    # (first places +3, -0). One named by two words is not: "Scrooge pays Bob" is on Bob
+    # Cratchit, though it leaves out "Cratchit".
+    return people if counted > 1 or len(people) == 1 else frozenset()
 
 
 def people_on(chunk: Chunk, lexical: LexicalIndex) -> frozenset[str]:
@@ -2096,7 +2102,7 @@ def less_on_someone_else(
     passages: Sequence[Passage], asked: frozenset[str], lexical: LexicalIndex
 ) -> tuple[Passage, ...]:
     """Subtract ELSEWHERE_PENALTY from each passage naming someone the question does not
-    while leaving out someone it does (`people_asked_about`: two or more), and sort
+    while leaving out someone it does (`people_asked_about`), and sort
     again: such a passage is on someone else. "Where does Kathy see Ruth again…?" had opened
     with "Later when Kathy meets Tommy for the first time in many years…" for its "see
     again", ahead of the Dover passage ("…the instant I saw her again…", which names only
