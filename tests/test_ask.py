@@ -1304,6 +1304,19 @@ def test_chat_filler_and_code_in_a_question_change_nothing(ready, question):
             "how does Kathy show she cares?",
         ),
         ("What is the question Kathy asks Tommy?", None),
+        # a question pointing back at the telling needs it
+        ("There's one girl in my group who everyone follows. Is Ruth meant to be like that?", None),
+        (
+            "I think old friends matter more than old arguments. Do the notes say Kathy "
+            "feels that way about Ruth?",
+            None,
+        ),
+        ("My friends and I argue a lot. Do Kathy and Ruth argue too?", None),
+        (  # "like this quote": a quotation, not the telling
+            "My teacher gave us the seeking quote. What does Kathy mean by a word like this "
+            "quote uses?",
+            "What does Kathy mean by a word like this quote uses?",
+        ),
         (  # a question quoting someone's "the real question is": no lead-in
             "In the novel, what does Miss Lucy mean when she says the real question is why "
             "the students are taught art?",
@@ -2209,6 +2222,24 @@ def test_parents_and_disappearing_are_read_in_the_notes_words(ready):
     assert with_words_meant(in_charge_of_care, {"leader"}) == in_charge_of_care
     for not_leading in ("Who was put in charge?", "Who is in charge at Hailsham?"):
         assert with_words_meant(not_leading, {"leader"}) == not_leading
+    # … and the one everyone "kind of follows", or whose lead they follow; not "follows
+    # up", "what follows from this" nor "everyone follows the rules"
+    for leads in (
+        "who everyone kind of follows.",
+        "the others follow her around",
+        "they all follow her lead",
+    ):
+        assert "leader" in with_words_meant(leads, {"leader"}), leads
+    for not_leading in (
+        "everybody follows up",
+        "what follows from this",
+        "everyone follows the rules",
+    ):
+        assert with_words_meant(not_leading, {"leader"}) == not_leading
+    followed = ready.ask(
+        "There's one girl in my group who everyone kind of follows. Is Ruth like that?"
+    )
+    assert "He portrays Ruth as a typical leader" in followed.passages[0].chunk.text
     top_dog = ready.ask("Who is the top dog among the students?")
     assert top_dog.answerable
     assert "He portrays Ruth as a typical leader" in top_dog.passages[0].chunk.text

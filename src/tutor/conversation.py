@@ -437,7 +437,18 @@ def after_preamble(question: str) -> str | None:
     )
     if named - set(words(asked)) and set(words(asked)) & PERSONAL_PRONOUNS:
         return None
+    if _POINTS_BACK.search(asked):  # "…who everyone kind of follows. Is Ruth like that?"
+        return None
     return asked
+
+
+# A question pointing back at what the telling before it said: "Is Ruth meant to be like
+# that?", "Do the notes say Kathy feels that way about Ruth?", "…do Kathy and Ruth too?"
+_POINTS_BACK = re.compile(
+    r"\b(?:like|as)\s+(?:that|this)\b(?!\s+(?:quote|quotation|line|word|part|bit|moment))"
+    r"|\b(?:that|this)\s+way\b|\btoo\W*$",
+    re.I,
+)
 
 
 # Asking only what to write, on what the telling said: "…from school to the cottages to

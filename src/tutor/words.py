@@ -890,10 +890,17 @@ _PHRASES_READ_AS = (
         re.compile(r"\bconnected\b(?!\s+(?:to|with)\s+(?!each\s+other|one\s+another))", re.I),
         "tied together",
     ),
-    (  # who leads a group: "the one in charge", "the queen bee", "top dog"
+    (  # who leads a group: "the one in charge", "the queen bee", "top dog", the one
+        # everyone "kind of follows" or whose lead they follow (not "follows up", "follows
+        # on", "follows from", nor "everyone follows the rules")
         re.compile(
             r"(?<!\bput\s)(?<!\bputs\s)(?<!\bbeen\s)(?<!\bbeing\s)"
-            r"\b(?:in\s+charge(?!\s+(?:of|at)\b(?!\s+the\s+group))|queen\s+bee|top\s+dog)\b",
+            r"\b(?:in\s+charge(?!\s+(?:of|at)\b(?!\s+the\s+group))|queen\s+bee|top\s+dog"
+            r"|(?:every(?:one|body)|(?:all\s+)?the\s+others|the\s+rest(?:\s+of\s+them)?"
+            r"|they\s+all|the\s+(?:whole\s+)?group)"
+            r"\s+(?:(?:kind\s+of|sort\s+of|just|all|always|tend\s+to|seem\s+to)\s+)*"
+            r"follow(?:s|ed)?(?=\s*(?:[?.!,;]|$|\s(?:her|him|them|around|about)\b|\s(?-i:[A-Z])))"
+            r"|follow(?:s|ed|ing)?\s+(?:her|his|their)\s+lead)\b",
             re.I,
         ),
         "leader",
