@@ -5421,6 +5421,13 @@ def test_asked_how_two_get_on_a_passage_on_those_two_alone_comes_first(ready):
     head = [p.chunk.text for p in ready.ask(good).passages[:2]]
     assert any("Ruth hurts Kathy greatly" in text for text in head)
     assert not any("Tommy" in text for text in head)
+    # how close two are, or how they get on, asks how they get on too: "…the friendship
+    # between Kathy, Ruth and Tommy is still strong" had come before Kathy meeting Tommy
+    close = "How does Ishiguro show that Kathy and Tommy are still close after years apart?"
+    assert pair_asked(close, lexical) == {"kathi", "tommi"}
+    assert pair_asked("do kathy and ruth get along", lexical) == {"kathi", "ruth"}
+    assert not pair_asked("What happens to Kathy and Tommy close to the end?", lexical)
+    assert "Later when Kathy meets Tommy" in ready.ask(close).passages[0].chunk.text
 
 
 def test_a_quotation_is_on_the_two_its_point_names(ready):

@@ -1991,9 +1991,13 @@ def naming_all(passages: Sequence[Passage], names: frozenset[str]) -> tuple[Pass
 
 # Words asking how people get on: "the friendship between Kathy and Ruth", "Kathy and
 # Tommy's relationship", "conflict in the friendship between Ruth and Kathy", "Is Ruth a
-# good friend to Kathy?", "is kathy friends with ruth".
+# good friend to Kathy?", "is kathy friends with ruth"; how close they are or how they
+# get on ("…show that Kathy and Tommy are still close after years apart?" had opened with
+# the three still close; first places +6, -0), not "close to the end".
 _RELATIONSHIP = re.compile(
-    r"\b(?:between|relationships?|friendships?|bonds?|conflicts?|friends?\s+(?:to|with|of))\b",
+    r"\b(?:between|relationships?|friendships?|bonds?|conflicts?|friends?\s+(?:to|with|of)"
+    r"|close(?:r|st|ness)?(?!\s+(?:to\s+the\s+end|reading|by)\b)"
+    r"|g[eo]t(?:s|ting)?\s+(?:on|along)(?:\s+with)?)\b",
     re.I,
 )
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*")
