@@ -6117,6 +6117,14 @@ def test_a_question_in_a_students_words_is_judged_as_the_notes_would_put_it(read
     assert "close" in question_terms("are the three of them still tight?")
     tight = ready.ask("After years of not seeing one another, are the three of them still tight?")
     assert "is still strong" in tight.passages[0].chunk.text
+    # a word too loose to search as the notes' ("fight") is read as theirs only to judge
+    # whether they cover the question: "Do they fight a lot?" had been declined
+    assert with_words_meant("do they fight", {"argu"}, instead=True, loosely=True) == (
+        "do they argue"
+    )
+    assert with_words_meant("do they fight", {"argu"}, instead=True) == "do they fight"
+    fight = ready.ask("Do they fight a lot?")
+    assert fight.answerable and "argue" in fight.passages[0].chunk.text + fight.answer
 
 
 def test_which_words_to_focus_on_leans_on_the_quotation_before(ready):

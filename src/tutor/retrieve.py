@@ -519,7 +519,8 @@ def _as_near_reworded(
     those words are loose ("cruel" read as "hurt"), so this can make a question
     answerable with a hedge, never sure; and it costs a query embedding, so it is worked
     out only for a question not already clearly covered."""
-    reworded = with_words_meant(query.text, lexical.vocabulary(source)[0], instead=True)
+    used = lexical.vocabulary(source)[0]
+    reworded = with_words_meant(query.text, used, instead=True, loosely=True)
     if not passages or reworded == query.text:
         return best
     return max(best, _as_near_named(reworded, passages, dense, source, sentences))

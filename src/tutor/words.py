@@ -692,6 +692,15 @@ PLAIN_WORDS = {
     for entry in _PLAIN_WORDS_TABLE.split()
     for word, meanings in [entry.split(":")]
 }
+# Students' words too loose to search as the notes' (a "fight" may be a falling-out or a
+# quarrel, and read as "argue" in the search it had sent questions on old arguments to
+# the opening's "People argue…": first places -29), but near enough to judge whether
+# the notes cover a question put so: "Do they fight a lot?" had been declined.
+LOOSE_WORDS = {
+    stems([word])[0]: tuple(meanings.split(","))
+    for entry in "fight:argue argument:argue dumb:silly stupid:silly".split()
+    for word, meanings in [entry.split(":")]
+}
 _A_ROW = re.compile(
     r"(?<!\bin\s)\b(?:a|the|their|this|that|another|any)\s+"
     r"(?:(?:big|huge|massive|petty|silly|little|small|bad|real|proper|stupid|serious)\s+)?"
@@ -747,7 +756,9 @@ def _helping_asked(question: str) -> bool:
     return not all(asks) if asks else True
 
 
-def with_words_meant(text: str, used: Container[str], instead: bool = False) -> str:
+def with_words_meant(
+    text: str, used: Container[str], instead: bool = False, loosely: bool = False
+) -> str:
     """The text with each word of `PLAIN_WORDS` (or a quarrel's "row") the notes never
     use (`used`: word stems) followed by those of its meanings they do, unless the text
     says them already; a student's phrase for a word of the notes' own read as that word
@@ -755,7 +766,7 @@ def with_words_meant(text: str, used: Container[str], instead: bool = False) -> 
     "realistic"), "a say in" as their words for a choice, "mean" as an adjective as
     "unkind", and parting for good ("walk away from each other") as their "tied
     together". With `instead`, such a word is put in place of the student's, so the
-    question reads as the notes would put it.
+    question reads as the notes would put it; `loosely`, `LOOSE_WORDS` are read so too.
 
     Example: with_words_meant("why do they bicker", {"argu"}) == "why do they bicker argue"
     """
@@ -772,11 +783,12 @@ def with_words_meant(text: str, used: Container[str], instead: bool = False) -> 
     def followed(found: re.Match) -> str:
         word = found.group()
         stem = stems([word.lower()])[0]
-        if stem not in PLAIN_WORDS or stem in used:
+        meanings = PLAIN_WORDS.get(stem) or (LOOSE_WORDS.get(stem) if loosely else None)
+        if not meanings or stem in used:
             return word
         if stem == _HELP and _asks_for_help(found.string, found.start(), found.end()):
             return word  # "can you help me…", "I need help with…": the student's own ask
-        return meant(word, PLAIN_WORDS[stem])
+        return meant(word, meanings)
 
     for phrase, meaning, meaning_stems in _PHRASES_MEANT:
         if all(stem in used for stem in meaning_stems):
