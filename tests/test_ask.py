@@ -456,6 +456,12 @@ def test_asked_which_line_the_answer_reads_the_quotation_it_gives(ready):
         ("what line of the novel shows they are still close", True),
         ("which line of the graph is steeper?", False),
         ("which line of argument is strongest?", False),
+        ("Prove it with her own words.", True),  # someone's words
+        ("how does Kathy put it in her own words", True),
+        ("what happens, in Kathy's words?", True),
+        ("can you explain it in my own words", False),
+        ("in other words, is she kind?", False),
+        ("sum it up in your own words", False),
     ],
 )
 def test_a_line_of_the_novel_is_a_quotation_asked_for(question, asks):

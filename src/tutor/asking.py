@@ -953,7 +953,10 @@ ASKS_FOR_QUOTATION = re.compile(
     r"|\bthe\s+(?:exact|actual|precise)\s+(?:line|words)\s+of\s+(?:(?-i:[A-Z])\w*|him|her|them"
     r"|the\s+(?:novel|book|text|narrator|characters?))\b"
     r"|(?<!\bin\s)(?<!\bon\s)\b(?:a|one|another)\s+(?:(?:good|short|key)\s+)?line\s+"
-    r"(?:where|when|(?:that|which)(?!\s+(?:says?|tells?)\b)|showing|from\s+the)\b",
+    r"(?:where|when|(?:that|which)(?!\s+(?:says?|tells?)\b)|showing|from\s+the)\b"
+    # "prove it with her own words", "in Kathy's words" (not "in my own words", "in
+    # other words", "in the notes' words")
+    r"|\b(?:in|with|using|from)\s+(?:her|his|their|(?-i:[A-Z])\w*['’]s)\s+(?:own\s+)?words\b",
     re.I,
 )
 # Asked to write a paragraph of an essay: "can u write me a PEE paragraph on that",
