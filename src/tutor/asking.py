@@ -955,8 +955,11 @@ ASKS_FOR_QUOTATION = re.compile(
     r"|(?<!\bin\s)(?<!\bon\s)\b(?:a|one|another)\s+(?:(?:good|short|key)\s+)?line\s+"
     r"(?:where|when|(?:that|which)(?!\s+(?:says?|tells?)\b)|showing|from\s+the)\b"
     # "prove it with her own words", "in Kathy's words" (not "in my own words", "in
-    # other words", "in the notes' words")
-    r"|\b(?:in|with|using|from)\s+(?:her|his|their|(?-i:[A-Z])\w*['’]s)\s+(?:own\s+)?words\b",
+    # other words", "in the notes' words", "hurt Kathy with her words", "in Ruth's words
+    # and actions")
+    r"|\b(?:(?:in|using)\s+(?:her|his|their|(?-i:[A-Z])\w*['’]s)\s+(?:own\s+)?"
+    r"|(?:with|from)\s+(?:her|his|their|(?-i:[A-Z])\w*['’]s)\s+own\s+)words\b"
+    r"(?!\s+and\b)",
     re.I,
 )
 # Asked to write a paragraph of an essay: "can u write me a PEE paragraph on that",

@@ -443,10 +443,13 @@ def after_preamble(question: str) -> str | None:
 
 
 # A question pointing back at what the telling before it said: "Is Ruth meant to be like
-# that?", "Do the notes say Kathy feels that way about Ruth?", "…do Kathy and Ruth too?"
+# that?", "Do the notes say Kathy feels that way about Ruth?" (not "Why does Ishiguro end
+# the novel this way?" nor "Why does Ruth treat Tommy like that in the field?", which
+# point at what they name)
 _POINTS_BACK = re.compile(
-    r"\b(?:like|as)\s+(?:that|this)\b(?!\s+(?:quote|quotation|line|word|part|bit|moment))"
-    r"|\b(?:that|this)\s+way\b|\btoo\W*$",
+    r"\b(?:like|as)\s+(?:that|this)\W*$"
+    r"|\b(?:feel|feels|felt|feeling|think|thinks|thought|see|sees|saw)\s+(?:[\w'’]+\s+)?"
+    r"(?:that|this)\s+way\b",
     re.I,
 )
 

@@ -217,6 +217,15 @@ class LexicalIndex:
         }
         # Passages commenting on the quotation set out before them ("The word … suggests").
         self.comments = frozenset(at for at, how in self.leaning.values() if how == "comment")
+        # The names the notes also use as one word of a longer name ("Bob" of "Bob
+        # Cratchit"): a passage may name that person by the other word alone.
+        self.names_in_longer_names = frozenset(
+            stem
+            for c in self.chunks
+            for run in re.findall(r"[A-Z]\w+(?:\s+[A-Z]\w+)+", c.text)
+            if len(named := self.names.intersection(stems(words(run)))) > 1
+            for stem in named
+        )
         self._bm25: dict[str | None, bm25s.BM25] = {}
         self._vocabulary: dict[str | None, tuple[Counter[str], int]] = {}
         self._kin_rarity: dict[tuple[str, str | None], float] = {}
@@ -371,7 +380,7 @@ class LexicalIndex:
                 return word
             if name := self.speller.name_it_sounds_like(word.lower()):
                 return name  # "tommie": a form of no notes word, though it stems as one
-            if name := self.speller.name_it_shortens(word.lower(), word[0].isupper()):
+            if not self.knows(word) and (name := self._familiar_name(word)):
                 return name  # "Tom", "kath", "Ruthie"
             if self.knows(word) and word.lower() in self.speller.english:
                 return word  # another form of a word the notes use
@@ -556,21 +565,24 @@ class LexicalIndex:
             lowered = word.lower()
             if lowered in self.frequencies or lowered in STOPWORDS:
                 return word
-            return (
-                self.speller.name_it_sounds_like(lowered)
-                or self.speller.name_it_shortens(lowered, word[0].isupper())
-                or word
-            )
+            return self.speller.name_it_sounds_like(lowered) or self._familiar_name(word) or word
 
         return re.sub(r"[A-Za-z]+", as_in_notes, text)
 
     def _as_spelt_in_notes(self, said: str) -> str:
         """A name as typed, lower-cased and spelt as the notes spell it: misspelt
-        ("Kathyy"), or a familiar form of a notes name ("Tom", "Ruthie")."""
+        ("Kathyy"), or a familiar form of a notes name ("Tom", "Ruthie"). Not a name it
+        only sounds like: "Timmy" is someone else, though the search reads "tommie" as
+        Tommy (`SpellingCorrector.name_it_sounds_like`)."""
         name = said.lower()
         if name in self.frequencies:
             return name
-        return self.speller.name_it_shortens(name, said[0].isupper()) or self.speller.correct(name)
+        return self._familiar_name(said) or self.speller.correct(name)
+
+    def _familiar_name(self, said: str) -> str | None:
+        """The notes' name a word as typed is a familiar form of ("Tom", "kath", "Ruthie":
+        `SpellingCorrector.name_it_shortens`), or None."""
+        return self.speller.name_it_shortens(said.lower(), said[0].isupper())
 
     def undefined_terms(self, question: str, source: str | None = None) -> list[str]:
         """The term a question asks to have explained, when that is all it asks and the

@@ -1994,11 +1994,13 @@ def naming_all(passages: Sequence[Passage], names: frozenset[str]) -> tuple[Pass
 # Tommy's relationship", "conflict in the friendship between Ruth and Kathy", "Is Ruth a
 # good friend to Kathy?", "is kathy friends with ruth"; how close they are or how they
 # get on ("…show that Kathy and Tommy are still close after years apart?" had opened with
-# the three still close; first places +6, -0), not "close to the end".
+# the three still close; first places +6, -0), not "the close of the novel", "close to
+# the ending", "a closer look", "get on with her life" nor "get on the bus".
 _RELATIONSHIP = re.compile(
-    r"\b(?:between|relationships?|friendships?|bonds?|conflicts?|friends?\s+(?:to|with|of)"
-    r"|close(?:r|st|ness)?(?!\s+(?:to\s+the\s+end|reading|by)\b)"
-    r"|g[eo]t(?:s|ting)?\s+(?:on|along)(?:\s+with)?)\b",
+    r"\b(?:between|relationships?|friendships?|bonds?|conflicts?|friends?\s+(?:to|with|of))\b"
+    r"|(?<!\bthe\s)\bclose(?:r|st|ness)?\b(?!\s+(?:to\s+the\s+end\w*|reading|by|look)\b)"
+    r"|\bg[eo]t(?:s|ting)?\s+(?:on|along)(?=\s+(?:well|badly|better|worse|together"
+    r"|with\s+(?:each\s+other|one\s+another|(?-i:[A-Z])))\b|\s*(?:[?.!,;]|$))",
     re.I,
 )
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*")
@@ -2062,7 +2064,8 @@ def people_asked_about(query: Query, lexical: LexicalIndex) -> frozenset[str]:
     places, and less a writer or place framing it ("How does Shakespeare present…");
     a name of two words ("Bob Cratchit") is one person. A follow-up naming no one
     ("why?", "proof?") asks about whom the question before named, unless it turns to
-    someone ("and him?"). None when it names no one, or one person by two words, or
+    someone ("and him?"). None when it names no one, or just one who is not one of the
+    notes' main people or whom a longer name holds ("Bob" of "Bob Cratchit"), or
     when it asks which of them ("…warmer, tommys or ruths?"): a passage on each is what
     it needs. ("Compare Ruth and Tommy" keeps them: a passage on both is what it needs
     most.)"""
@@ -2079,12 +2082,14 @@ def people_asked_about(query: Query, lexical: LexicalIndex) -> frozenset[str]:
     counted = len(people) - sum(
         max(len(people_named(run, lexical) & people) - 1, 0) for run in runs
     )
-    # One person named by one word is enough (stop 58; until then two): "whats ruth like
-    # at hailsham" had opened with the students at Hailsham, and "Back in the Hailsham
-    # days, what part does Tommy usually play in his group?" with Kathy's words at Dover
-    # (first places +3, -0). One named by two words is not: "Scrooge pays Bob" is on Bob
-    # Cratchit, though it leaves out "Cratchit".
-    return people if counted > 1 or len(people) == 1 else frozenset()
+    # One person is enough (stop 58; until then two): "whats ruth like at hailsham" had
+    # opened with the students at Hailsham, and "Back in the Hailsham days, what part
+    # does Tommy usually play in his group?" with Kathy's words at Dover (first places +3,
+    # -0). Only one of the notes' main people, though, not "Christmas", and not one a
+    # longer name holds: "Scrooge pays Cratchit" is on Bob Cratchit, asked "How is Bob
+    # presented?" or "How is Bob Cratchit presented?".
+    one = len(people) == 1 and people <= lexical.main_people() - lexical.names_in_longer_names
+    return people if counted > 1 or one else frozenset()
 
 
 def people_on(chunk: Chunk, lexical: LexicalIndex) -> frozenset[str]:

@@ -687,20 +687,36 @@ _PLAIN_WORDS_TABLE = """
     shift:change dominant:leader dominate:leader backup:support pupil:student clique:group
     tight:close
 """
-PLAIN_WORDS = {
-    stems([word])[0]: tuple(meanings.split(","))
-    for entry in _PLAIN_WORDS_TABLE.split()
-    for word, meanings in [entry.split(":")]
-}
-# Students' words too loose to search as the notes' (a "fight" may be a falling-out or a
-# quarrel, and read as "argue" in the search it had sent questions on old arguments to
-# the opening's "People argue…": first places -29), but near enough to judge whether
-# the notes cover a question put so: "Do they fight a lot?" had been declined.
-LOOSE_WORDS = {
-    stems([word])[0]: tuple(meanings.split(","))
-    for entry in "fight:argue argument:argue dumb:silly stupid:silly".split()
-    for word, meanings in [entry.split(":")]
-}
+
+
+def _word_table(table: str) -> dict[str, tuple[str, ...]]:
+    """Each "word:meaning,meaning" entry of a table, by the word's stem."""
+    return {
+        stems([word])[0]: tuple(meanings.split(","))
+        for entry in table.split()
+        for word, meanings in [entry.split(":")]
+    }
+
+
+PLAIN_WORDS = _word_table(_PLAIN_WORDS_TABLE)
+# Students' words too loose to search as the notes' (read as "argue" in the search,
+# "fight" had sent questions on old arguments to the opening's "People argue…": first
+# places -29), but near enough to judge whether the notes cover a question put so: "Do
+# they fight a lot?" had been declined. Friends fight as they quarrel: "fight a lot",
+# "fight with each other", "after their fights", "their old arguments"; not "fight his
+# fate", "fight for her", "the main argument of the notes".
+LOOSE_WORDS = _word_table("dumb:silly stupid:silly")
+_FIGHT_AS_QUARRELS = re.compile(
+    r"\b(?:fight|fights|fighting|fought)\b(?=\s+(?:with|over|about|a\s+lot|so\s+much"
+    r"|all\s+the\s+time|each\s+other|one\s+another)\b|\s*(?:[?.!,;]|$))",
+    re.I,
+)
+_FIGHTS_HAD = re.compile(  # … and their "fights" or old "arguments", not an essay's
+    r"\b(?P<before>(?:their|old|past|after|those|these|petty|silly|small|little|constant"
+    r"|childhood)\s+)(?:fights|arguments)\b",
+    re.I,
+)
+_ARGUE, _QUARREL = stems(["argue", "quarrels"])
 _A_ROW = re.compile(
     r"(?<!\bin\s)\b(?:a|the|their|this|that|another|any)\s+"
     r"(?:(?:big|huge|massive|petty|silly|little|small|bad|real|proper|stupid|serious)\s+)?"
@@ -766,7 +782,8 @@ def with_words_meant(
     "realistic"), "a say in" as their words for a choice, "mean" as an adjective as
     "unkind", and parting for good ("walk away from each other") as their "tied
     together". With `instead`, such a word is put in place of the student's, so the
-    question reads as the notes would put it; `loosely`, `LOOSE_WORDS` are read so too.
+    question reads as the notes would put it; `loosely`, `LOOSE_WORDS` and friends who
+    fight (`_FIGHT_AS_QUARRELS`, `_FIGHTS_HAD`) are read so too.
 
     Example: with_words_meant("why do they bicker", {"argu"}) == "why do they bicker argue"
     """
@@ -790,6 +807,10 @@ def with_words_meant(
             return word  # "can you help me…", "I need help with…": the student's own ask
         return meant(word, meanings)
 
+    if loosely and _QUARREL in used:
+        text = _FIGHTS_HAD.sub(lambda found: f"{found['before']}quarrels", text)
+    if loosely and _ARGUE in used:
+        text = _FIGHT_AS_QUARRELS.sub("argue", text)
     for phrase, meaning, meaning_stems in _PHRASES_MEANT:
         if all(stem in used for stem in meaning_stems):
             text = phrase.sub(meaning, text)
@@ -904,14 +925,16 @@ _PHRASES_READ_AS = (
     ),
     (  # who leads a group: "the one in charge", "the queen bee", "top dog", the one
         # everyone "kind of follows" or whose lead they follow (not "follows up", "follows
-        # on", "follows from", nor "everyone follows the rules")
+        # on", "follows from", "everyone follows the rules" nor "the others follow Ruth to
+        # the Cottages")
         re.compile(
             r"(?<!\bput\s)(?<!\bputs\s)(?<!\bbeen\s)(?<!\bbeing\s)"
             r"\b(?:in\s+charge(?!\s+(?:of|at)\b(?!\s+the\s+group))|queen\s+bee|top\s+dog"
             r"|(?:every(?:one|body)|(?:all\s+)?the\s+others|the\s+rest(?:\s+of\s+them)?"
             r"|they\s+all|the\s+(?:whole\s+)?group)"
             r"\s+(?:(?:kind\s+of|sort\s+of|just|all|always|tend\s+to|seem\s+to)\s+)*"
-            r"follow(?:s|ed)?(?=\s*(?:[?.!,;]|$|\s(?:her|him|them|around|about)\b|\s(?-i:[A-Z])))"
+            r"follow(?:s|ed)?(?=(?:\s+(?:her|him|them|(?-i:[A-Z])[\w'’]*))?"
+            r"(?:\s+(?:around|about))?\s*(?:[?.!,;]|$))"
             r"|follow(?:s|ed|ing)?\s+(?:her|his|their)\s+lead)\b",
             re.I,
         ),
@@ -1077,7 +1100,9 @@ class SpellingCorrector:
     sounds ("stoodents", `spelt_as_heard`). Separately, `name_it_sounds_like`
     finds the notes' name a word may be misheard for ("tommie", "rooth"): the search
     uses it, but `correct` does not, so "Who is Judy?" or "Who is Timmy?" still names
-    someone the notes never mention.
+    someone the notes never mention; and `name_it_shortens` the name a familiar form is
+    of ("Kath", "Tom", "Ruthie"), which both the search and the check for names the
+    notes never mention use.
     """
 
     def __init__(
@@ -1223,21 +1248,33 @@ class SpellingCorrector:
 
     def name_it_shortens(self, word: str, capitalised: bool) -> str | None:
         """The notes' name a (lower-case) word is a familiar form of, as students write
-        names: cut short ("kath", "Tom" for Kathy, Tommy) or with a pet ending ("ruthie"
-        for Ruth), or None. "Tom" had named someone the notes never mention, so "how does
-        Ishiguro present Tom in the friend group?" was declined. Only one name may fit. A
-        word as common in English as a name needs its capital ("Tom", not "tom"), and a
-        short one too ("Kat", not "rut"), since unlike `name_it_sounds_like` this also
-        tells `LexicalIndex.unknown_names` that the notes know the name."""
+        names: cut short before a pet ending ("kath", "Tom" for Kathy, Tommy) or with one
+        ("ruthie" for Ruth), or None. "Tom" had named someone the notes never mention, so
+        "how does Ishiguro present Tom in the friend group?" was declined. Only one name
+        may fit. The letters a name cut short loses must end as a pet name does: "Rome" is
+        no "Romeo", "Dove" no "Dover", "Bell" no "Belle". A name with a pet ending must be
+        rare in English ("Slimy" is no "Slim"), and a word as common in English as a name
+        needs its capital ("Tom", not "tom"), a short one too ("Kat", not "rut"): unlike
+        `name_it_sounds_like`, this also tells `LexicalIndex.unknown_names` that the notes
+        know the name."""
         if word in self.frequencies or not word.isalpha() or len(word) < 3:
             return None
-        if not capitalised and (len(word) < 4 or self.english.word_frequency[word] >= RARE_ENGLISH):
+        used = self.english.word_frequency[word]
+        if not capitalised and (len(word) < 4 or used >= RARE_ENGLISH):
             return None
         fits = {
             name
             for name in self._names
-            if (name.startswith(word) and len(name) - len(word) <= SHORTENED_BY_AT_MOST)
-            or (word.startswith(name) and word[len(name) :] in PET_ENDINGS)
+            if (
+                name.startswith(word)
+                and len(name) - len(word) <= SHORTENED_BY_AT_MOST
+                and name[len(word) :].endswith(PET_ENDINGS)
+            )
+            or (
+                word.startswith(name)
+                and word[len(name) :] in PET_ENDINGS
+                and used < COMMON_SPELLING
+            )
         }
         return fits.pop() if len(fits) == 1 else None
 
