@@ -183,6 +183,14 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind146-questions.jsonl",
     ROOT / "benchmarks" / "blind147-questions.jsonl",
     ROOT / "benchmarks" / "blind148-questions.jsonl",
+    ROOT / "benchmarks" / "blind149-questions.jsonl",
+    ROOT / "benchmarks" / "blind150-questions.jsonl",
+    ROOT / "benchmarks" / "blind151-questions.jsonl",
+    ROOT / "benchmarks" / "blind152-questions.jsonl",
+    ROOT / "benchmarks" / "blind153-questions.jsonl",
+    ROOT / "benchmarks" / "blind154-questions.jsonl",
+    ROOT / "benchmarks" / "blind155-questions.jsonl",
+    ROOT / "benchmarks" / "blind156-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
