@@ -78,6 +78,10 @@ CONNECTIVE_OPENERS = re.compile(
 )
 PRONOUN_REACH = 6  # words
 # A heading naming the notes' conclusion: "Conclusion", "Summary", "In short", "Overall".
+# Two or more capitalised words in a row: a name of two words ("Bob Cratchit") is one
+# person, whom a passage may name by either word (`names_in_longer_names`,
+# `retrieve.people_asked_about`).
+FULL_NAME = re.compile(r"[A-Z]\w+(?:\s+[A-Z]\w+)+")
 _CONCLUDING_SECTION = re.compile(r"\b(?:conclu\w*|summary|in short|overall)\b", re.I)
 # Suffixes making a noun of a word's own meaning, as stems: "friend" -> "friendship",
 # "child" -> "childhood", "argue" -> "argument" ("-ness" the stemmer takes off itself). A
@@ -222,7 +226,7 @@ class LexicalIndex:
         self.names_in_longer_names = frozenset(
             stem
             for c in self.chunks
-            for run in re.findall(r"[A-Z]\w+(?:\s+[A-Z]\w+)+", c.text)
+            for run in FULL_NAME.findall(c.text)
             if len(named := self.names.intersection(stems(words(run)))) > 1
             for stem in named
         )

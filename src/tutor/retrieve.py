@@ -74,6 +74,7 @@ from tutor.documents import (
     quoted_spans,
 )
 from tutor.lexical import (
+    FULL_NAME,
     LISTS_SEARCHED,
     LexicalIndex,
     items_of_a_list_on,
@@ -2078,7 +2079,7 @@ def people_asked_about(query: Query, lexical: LexicalIndex) -> frozenset[str]:
         return frozenset()
     people = people_named(question, lexical) - lexical.places - _framing_names(question)
     # "Bob Cratchit" is one person, though a passage may name him by either word
-    runs = re.findall(r"[A-Z]\w+(?:\s+[A-Z]\w+)+", question)
+    runs = FULL_NAME.findall(question)
     counted = len(people) - sum(
         max(len(people_named(run, lexical) & people) - 1, 0) for run in runs
     )
