@@ -7067,3 +7067,34 @@ def test_the_full_quote_again_is_a_bare_request_a_follow_up_looks_past(ready):
     )
     answer = ready.ask("ok so what does that show about friendship for her", history)
     assert "friendship is of real importance to her" in answer.passages[0].chunk.text
+
+
+def test_a_question_put_to_the_characters_asks_about_them(ready):
+    """A student role-playing speaks to the characters: "Kathy, at what point in your job
+    were you allowed to choose who you looked after?" had been declined, MiniLM putting
+    "your job" and "you looked after" far from "…the option of picking some of her
+    patients"."""
+    lexical: LexicalIndex = ready._lexical
+    assert lexical.plain("Kathy, why did you become her carer?") == (
+        "why did Kathy become her carer?"
+    )
+    assert lexical.plain("Hey Ruth - what was your problem with Kathy?") == (
+        "what was Ruth’s problem with Kathy?"
+    )
+    assert lexical.plain("Kathy, Ruth, Tommy, why do you three stay so tight?") == (
+        "why do Kathy, Ruth and Tommy stay so tight?"
+    )
+    # the tutor asked for a view, someone the notes do not know, or nobody spoken to
+    for kept in (
+        "Ruth, Kathy and Tommy: who do you think is the most loyal?",
+        "Romeo, why do you love Juliet?",
+        "So, what do you think about Ruth?",
+        "Kathy, thank you. What about Ruth?",
+    ):
+        assert "you" in lexical.plain(kept), kept
+    answer = ready.ask(
+        "Kathy, at what point in your job were you allowed to choose who you looked after?"
+    )
+    assert answer.answerable and answer.citations
+    assert any("option of picking" in p.chunk.text for p in answer.passages[:3])
+    _assert_citations_verbatim(ready, answer)

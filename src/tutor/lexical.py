@@ -306,7 +306,40 @@ class LexicalIndex:
         """What a question asks, as every step reads it: without markup or chat filler,
         shorthand spelt out unless the notes use the word (`plain_question`), and title
         acronyms spelt out (`acronyms_spelt_out`)."""
-        return self.acronyms_spelt_out(plain_question(question, self.knows))
+        return self.acronyms_spelt_out(self.addressed_by_name(plain_question(question, self.knows)))
+
+    def addressed_by_name(self, question: str) -> str:
+        """A question put to the notes' people themselves ("Kathy, why did you stay with
+        Ruth?", "Kathy, Ruth, Tommy, why do you three stay so close?") asked of them: the
+        names it opens with taken off and its "you" and "your" read as them ("why did
+        Kathy stay with Ruth?"). MiniLM puts "at what point in your job were you allowed
+        to choose who you looked after?" far from "…given the option of picking some of
+        her patients", and the question had been declined. Only when every opening name
+        is one of the notes' main people and the rest speaks to them ("you")."""
+        opening = _ADDRESSED.match(question)
+        if not opening or not _SECOND_PERSON.search(opening["rest"]):
+            return question
+        said = re.findall(r"[A-Za-z]+", opening["names"])
+        named = [w for w in said if w.lower() not in {"and", "hey", "hi", "oh", "dear"}]
+        people = self.main_people()
+        if not named or not all(
+            stems([self._familiar_name(w) or w.lower()])[0] in people for w in named
+        ):
+            return question
+        who = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        whose = f"{who}’s" if len(named) == 1 else "their"
+
+        views = [
+            found.start() + found.group().lower().index("you")
+            for found in _YOUR_VIEW.finditer(opening["rest"])
+        ]
+
+        def as_them(found: re.Match) -> str:
+            if found.start() in views:
+                return found.group()
+            return whose if found.group().lower() in {"your", "yours"} else who
+
+        return _SECOND_PERSON.sub(as_them, opening["rest"])
 
     def people_counted_named(self, text: str, source: str | None = None) -> str:
         """The text with "the three of them", "the three friends", "all three" or "the
@@ -809,6 +842,21 @@ _TITLED_NAME = re.compile(
     r"miss[ ]+(?P<missed>[a-z]{2,})\b",
     re.I,
 )
+# A question opening by speaking to someone: "Kathy, …", "Hey Ruth - …", "Kathy, Ruth,
+# Tommy, …", "Kathy and Tommy: …" (names checked against the notes' people by the caller).
+_ADDRESSED = re.compile(
+    r"\s*(?P<names>(?:(?:hey|hi|oh|dear)\s+)?[A-Za-z]{3,}"
+    r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)[A-Za-z]{3,}){0,3})\s*(?:,|:|\s[-–—])\s*(?P<rest>\S.*)",
+    re.I | re.S,
+)
+# You as the one spoken to, with the number "you three" or "you guys" adds; not "thank you"
+_SECOND_PERSON = re.compile(
+    r"(?<!\bthank\s)\b(?:you(?:\s+(?:two|three|all|guys|both))?|your|yours|yourself"
+    r"|yourselves)\b",
+    re.I,
+)
+# … nor the tutor asked for a view: "who do you think is the most loyal?"
+_YOUR_VIEW = re.compile(r"\b(?:do|would)\s+you\s+(?:think|reckon|say)\b", re.I)
 # A name's run of capitalised words, with the small words a title may hold inside it.
 _NAME_RUN = re.compile(
     r"[A-Z][\w’'-]*(?:[ ]+(?:(?:of|and|the|a|an|in|on|to|for)[ ]+)*[A-Z][\w’'-]*)+"
