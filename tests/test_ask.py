@@ -7098,3 +7098,33 @@ def test_a_question_put_to_the_characters_asks_about_them(ready):
     assert answer.answerable and answer.citations
     assert any("option of picking" in p.chunk.text for p in answer.passages[:3])
     _assert_citations_verbatim(ready, answer)
+
+
+def test_picking_on_someone_or_a_silly_argument_is_covered(ready):
+    """Picking on, teasing or bullying someone is the notes' "goaded", and a "silly
+    argument" their "silly quarrels", when judging whether the notes cover a question:
+    "…why does everyone keep picking on him?" and "Is there an example of the students
+    just having a silly argument?" had been declined."""
+    assert with_words_meant("they keep picking on him", {"goad"}, instead=True, loosely=True) == (
+        "they keep goad him"
+    )
+    assert with_words_meant("do they tease him", {"goad"}, instead=True, loosely=True) == (
+        "do they goad him"
+    )
+    assert with_words_meant("a silly argument", {"quarrel"}, instead=True, loosely=True) == (
+        "a silly quarrel"
+    )
+    # not loosely, and not an essay's argument
+    assert with_words_meant("they keep picking on him", {"goad"}, instead=True) == (
+        "they keep picking on him"
+    )
+    assert with_words_meant("the main argument", {"quarrel"}, instead=True, loosely=True) == (
+        "the main argument"
+    )
+    for question, said in (
+        ("Tommy seems so sweet, so why does everyone keep picking on him?", "goaded"),
+        ("Is there an example of the students just having a silly argument?", "silly quarrels"),
+    ):
+        answer = ready.ask(question)
+        assert answer.answerable and said in answer.passages[0].chunk.text, question
+        _assert_citations_verbatim(ready, answer)

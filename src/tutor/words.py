@@ -706,6 +706,11 @@ PLAIN_WORDS = _word_table(_PLAIN_WORDS_TABLE)
 # "fight with each other", "after their fights", "their old arguments"; not "fight his
 # fate", "fight for her", "the main argument of the notes".
 LOOSE_WORDS = _word_table("dumb:silly stupid:silly")
+# … and picking on someone, teasing, bullying or mocking them, as the notes' "goaded":
+# searched as "goad", they had cost first places (see `_PLAIN_WORDS_TABLE`), but "Tommy
+# seems so sweet, so why does everyone keep picking on him?" had been declined.
+LOOSE_WORDS |= _word_table("tease:goad bully:goad mock:goad")
+_PICKED_ON = re.compile(r"\bpick(?:s|ed|ing)?\s+on\b", re.I)
 _FIGHT_AS_QUARRELS = re.compile(
     r"\b(?:fight|fights|fighting|fought)\b(?=\s+(?:with|over|about|a\s+lot|so\s+much"
     r"|all\s+the\s+time|each\s+other|one\s+another)\b|\s*(?:[?.!,;]|$))",
@@ -713,10 +718,12 @@ _FIGHT_AS_QUARRELS = re.compile(
 )
 _FIGHTS_HAD = re.compile(  # … and their "fights" or old "arguments", not an essay's
     r"\b(?P<before>(?:their|old|past|after|those|these|petty|silly|small|little|constant"
-    r"|childhood)\s+)(?:fights|arguments)\b",
+    r"|childhood)\s+)(?:fights|arguments)\b"
+    r"|\b(?P<one>(?:a|one|the|their|any)\s+(?:petty|silly|small|little|stupid|childish)\s+)"
+    r"(?:fight|argument)\b",
     re.I,
 )
-_ARGUE, _QUARREL = stems(["argue", "quarrels"])
+_ARGUE, _QUARREL, _GOAD = stems(["argue", "quarrels", "goaded"])
 _A_ROW = re.compile(
     r"(?<!\bin\s)\b(?:a|the|their|this|that|another|any)\s+"
     r"(?:(?:big|huge|massive|petty|silly|little|small|bad|real|proper|stupid|serious)\s+)?"
@@ -808,9 +815,16 @@ def with_words_meant(
         return meant(word, meanings)
 
     if loosely and _QUARREL in used:
-        text = _FIGHTS_HAD.sub(lambda found: f"{found['before']}quarrels", text)
+        text = _FIGHTS_HAD.sub(
+            lambda found: (
+                f"{found['before']}quarrels" if found["before"] else f"{found['one']}quarrel"
+            ),
+            text,
+        )
     if loosely and _ARGUE in used:
         text = _FIGHT_AS_QUARRELS.sub("argue", text)
+    if loosely and _GOAD in used:
+        text = _PICKED_ON.sub("goad", text)
     for phrase, meaning, meaning_stems in _PHRASES_MEANT:
         if all(stem in used for stem in meaning_stems):
             text = phrase.sub(meaning, text)
