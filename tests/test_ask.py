@@ -7128,3 +7128,13 @@ def test_picking_on_someone_or_a_silly_argument_is_covered(ready):
         answer = ready.ask(question)
         assert answer.answerable and said in answer.passages[0].chunk.text, question
         _assert_citations_verbatim(ready, answer)
+
+
+def test_a_fate_asked_with_the_novels_word_in_quotes_is_beyond_the_notes(ready):
+    """ "Does Tommy 'complete' at the end of the book…?" puts the novel's word in quotes;
+    the notes say nothing of how his story ends, but the quotes hid the question's kind
+    and it had been answered."""
+    assert not ready.ask(
+        "Does Tommy 'complete' at the end of the book, or do we not find out?"
+    ).answerable
+    assert not ready.ask("Does Ruth “complete” in the end?").answerable

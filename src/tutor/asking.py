@@ -237,7 +237,7 @@ _FATE_OF = re.compile(
 # end, a mark, when or where, or the donations).
 _COMPLETES = re.compile(
     r"\b(?P<person>\w+)\s+(?:(?:ever|then|finally|eventually|actually|\w+ly)\s+)?"
-    r"(?:complet(?:e|es|ed)|surviv(?:e|es|ed)|die|dies|died)\b"
+    r"['‘\"“]?(?:complet(?:e|es|ed)|surviv(?:e|es|ed)|die|dies|died)\b['’\"”]?"
     r"(?=\s*(?:[?.!,;]|$|(?:at|in|on|after|before|when|eventually|yet|too|then|there|or|and)\b"
     r"|(?:his|her|their|the)\s+(?:\w+\s+)?(?:donations?|operations?)\b))",
     re.I,
