@@ -128,6 +128,8 @@ from tutor.retrieve import (
     dates_it,
     defines,
     defines_term,
+    figure_on,
+    figure_subjects,
     fuse,
     is_answerable,
     is_sure,
@@ -7138,3 +7140,20 @@ def test_a_fate_asked_with_the_novels_word_in_quotes_is_beyond_the_notes(ready):
         "Does Tommy 'complete' at the end of the book, or do we not find out?"
     ).answerable
     assert not ready.ask("Does Ruth “complete” in the end?").answerable
+
+
+def test_a_figure_asked_of_something_finds_the_figure_on_it(ready):
+    """ "What does Ishiguro compare Hailsham to?" asks for a figure of speech on Hailsham:
+    the opening's "…like many other students…" and the list naming Ishiguro and Hailsham
+    (read as two things to compare) had come before "In a way, Hailsham is a glue…"."""
+    lexical: LexicalIndex = ready._lexical
+    assert figure_subjects("What does Ishiguro compare Hailsham to?", lexical) == {"hailsham"}
+    assert figure_on("It rained. In a way, Hailsham is a glue that binds.", frozenset({"hailsham"}))
+    assert not figure_on("Hailsham is a school. It is like a glue.", frozenset({"hailsham"}))
+    for question in (
+        "What does Ishiguro compare Hailsham to?",
+        "What image do my notes use to describe Hailsham's effect on the students?",
+    ):
+        answer = ready.ask(question)
+        assert "Hailsham is a glue" in answer.passages[0].chunk.text, question
+        _assert_citations_verbatim(ready, answer)

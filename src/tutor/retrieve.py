@@ -72,6 +72,7 @@ from tutor.documents import (
     holds_quotation,
     needs_quotation,
     quoted_spans,
+    sentence_spans,
 )
 from tutor.lexical import (
     FULL_NAME,
@@ -670,8 +671,10 @@ def _as_asked(
     passages = prefer_quoted(passages, query.question, lexical)
     if _ASKS_CONCLUSION.search(query.question):
         passages = prefer_conclusion(passages, lexical)
-    if ASKS_FOR_A_FIGURE.search(query.question):
+    if figure_asked := bool(ASKS_FOR_A_FIGURE.search(query.question)):
         passages = _boosted(passages, FIGURE_BONUS, lambda c: bool(FIGURE.search(c.text)))
+        on = figure_subjects(query.question, lexical)
+        passages = _boosted(passages, FIGURE_BONUS, lambda c: figure_on(c.text, on))
     elsewhere = False
     if asks_for_quotation:
         before, passages = passages, prefer_quotations(passages)
@@ -695,7 +698,8 @@ def _as_asked(
         passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
     elif said_to := said_to_asked(query.question, speakers):
         passages = prefer_speaker(passages, *said_to)
-    compared = compared_names(query.question, lexical)
+    # "What does Ishiguro compare Hailsham to?" asks for a figure, not two to compare
+    compared = frozenset() if figure_asked else compared_names(query.question, lexical)
     before = people_named(query.previous, lexical) - compared
     if len(compared) == 1 and len(before) == 1 and _COMPARING.search(query.question):
         # "And how does that compare with Tommy?" after a question on Ruth: Ruth and Tommy
@@ -740,7 +744,33 @@ FIGURE = re.compile(
     r"time|moment|point|key|reason|sign|idea|part)\b)\w+\s+(?:that|which)\b)",
     re.I,
 )
-FIGURE_BONUS = 0.5  # asked for a figure of speech: the score a passage using one gains
+FIGURE_BONUS = 0.5  # asked for a figure of speech: the score a passage using one gains,
+# and again if the figure's own sentence names what the question asks it of
+# The words asking for a figure, which name nothing it is of
+_FIGURE_WORDS = frozenset(
+    stems(
+        "compare compared comparison liken likened metaphor metaphore simile image imagery "
+        "describe use notes guide writer author".split()
+    )
+)
+
+
+def figure_subjects(question: str, lexical: LexicalIndex) -> frozenset[str]:
+    """The stems of what a question asks a figure of speech of: "What does Ishiguro
+    compare Hailsham to?" -> {"hailsham"} (not its writer, nor the words asking)."""
+    return frozenset(stems(subjects(question))) - _FIGURE_WORDS - lexical.writers
+
+
+def figure_on(text: str, subject: frozenset[str]) -> bool:
+    """Does a sentence of the text speak in a figure (`FIGURE`) and name the subject?
+    Asked "What does Ishiguro compare Hailsham to?", the opening's "…like many other
+    students…" and the list naming Hailsham and Ishiguro had come before "In a way,
+    Hailsham is a glue that bonds its students together" (fifth)."""
+    return bool(subject) and any(
+        FIGURE.search(sentence) and subject & set(stems(words(sentence)))
+        for start, end in sentence_spans(text)
+        for sentence in [text[start:end]]
+    )
 
 
 # Asking for the notes' conclusion, or one to write: "sum up in one line what the notes
