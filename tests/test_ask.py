@@ -112,6 +112,7 @@ from tutor.records import Chunk, Citation, Passage
 from tutor.retrieve import (
     _TURNS_TO_SOMEONE,
     ASKS_FOR_A_FIGURE,
+    ASKS_HOW_IT_CAME_ABOUT,
     CONCLUSION_BONUS,
     GIVES_A_REASON,
     LEANED_ON_WEIGHT,
@@ -7157,3 +7158,23 @@ def test_a_figure_asked_of_something_finds_the_figure_on_it(ready):
         answer = ready.ask(question)
         assert "Hailsham is a glue" in answer.passages[0].chunk.text, question
         _assert_citations_verbatim(ready, answer)
+
+
+def test_how_something_came_about_is_asked_as_its_reason(ready):
+    """ "How does Kathy end up being Ruth's carer?" asks how it came about, as a
+    why-question asks its reason: the opening's "…by the end of the novel, Kathy has
+    become Ruth's carer…" had come before "…Kathy decides that the right thing to do
+    would be to become Ruth's carer…"."""
+    assert ASKS_HOW_IT_CAME_ABOUT.search("how did she come to look after Ruth")
+    assert not ASKS_HOW_IT_CAME_ABOUT.search("How do things end up between Kathy and Ruth?")
+    assert not ASKS_HOW_IT_CAME_ABOUT.search("How does Kathy become a carer?")
+    for question in (
+        "How does Kathy end up being Ruth's carer?",
+        "how does kathy end up as ruths carer",
+    ):
+        answer = ready.ask(question)
+        assert "decides that the right thing" in answer.passages[0].chunk.text, question
+        _assert_citations_verbatim(ready, answer)
+    # how they end is still the opening's "…their fondness for each other has returned"
+    ending = ready.ask("How do things end up between Kathy and Ruth?")
+    assert "fondness for each other has returned" in ending.passages[0].chunk.text

@@ -600,7 +600,7 @@ def _matched_token_by_token(
         leaning = in_single_words(leaned_on, lexical.phrasal(source), used)
         ranking = _discounted(ranking, token_words, matched, leaning)
     passages, token_match = rerank(passages, matches, ranking)
-    if ASKS_WHY.search(asked):
+    if ASKS_WHY.search(asked) or ASKS_HOW_IT_CAME_ABOUT.search(asked):
         passages = prefer_explanations(passages, lexical)
     if spans and len(weights):  # answerability reads the passage's words, not headings
         top = passages[0].chunk
@@ -609,6 +609,18 @@ def _matched_token_by_token(
         weighted = topical(token_words, weights, counts)
         token_match = float(weighted_match(own_words, weighted)[0])
     return passages, token_match
+
+
+# Asking how something came about, as a why-question asks its reason: "How does Kathy
+# end up being Ruth's carer?", "how did she come to look after Ruth", "How does Kathy
+# manage to get Ruth as her donor?" (not "How do things end up between them?", which asks
+# how they end, nor "become" alone, which asks what she becomes as often as how).
+ASKS_HOW_IT_CAME_ABOUT = re.compile(
+    r"\bhow\s+(?:does|did|do|has|had|is|was)\b(?:\s+[\w'’]+){1,3}?\s+"
+    r"(?:end(?:s|ed)?\s+up\s+(?=as\b|\w+ing\b)|come\s+to|came\s+to|get\s+to\s+be"
+    r"|got\s+to\s+be|manage[sd]?\s+to)\b",
+    re.I,
+)
 
 
 def _quotation_asked_for(question: str) -> bool:
@@ -1532,7 +1544,8 @@ def prefer_explanations(passages: Sequence[Passage], lexical: LexicalIndex) -> t
     """Score the passages of a file's opening (before its first heading) at OPENING_SHARE,
     and sort again.
 
-    Asked why, a passage that explains beats the opening that only says what happens:
+    Asked why (or how something came about: `ASKS_HOW_IT_CAME_ABOUT`), a passage that
+    explains beats the opening that only says what happens:
     "Why does Kathy become Ruth's carer even though they fell out?" found the opening's
     "…by the end of the novel, Kathy has become Ruth’s carer…" before "Despite having
     their differences… Kathy decides that the right thing to do…". A reason the opening
