@@ -7178,3 +7178,28 @@ def test_how_something_came_about_is_asked_as_its_reason(ready):
     # how they end is still the opening's "…their fondness for each other has returned"
     ending = ready.ask("How do things end up between Kathy and Ruth?")
     assert "fondness for each other has returned" in ending.passages[0].chunk.text
+
+
+def test_how_to_answer_and_that_word_point_at_the_answer_and_the_telling(ready):
+    """ "Kathy, you said you were 'seeking' out Hailsham people. Can you unpack that word
+    like a teacher would?" had been declined: "like a teacher would" says how to answer,
+    not what about; "Can you…" asks the tutor, not Kathy; and "that word" points back at
+    the telling, which names it."""
+    assert plain_question("Can you unpack that word like a teacher would?") == (
+        "Can you unpack that word?"
+    )
+    assert plain_question("Why does Ruth act like a teacher would?") == (
+        "Why does Ruth act like a teacher would?"
+    )
+    lexical: LexicalIndex = ready._lexical
+    assert lexical.plain("Kathy, you were seeking people out. Can you explain that?") == (
+        "Kathy were seeking people out. Can you explain that?"
+    )
+    assert (
+        after_preamble("Ruth calls Tommy an idiot once. What does that word show about Ruth?")
+        is None
+    )
+    told = "Kathy, you said you were 'seeking' out Hailsham people."
+    answer = ready.ask(f"{told} Can you unpack that word like a teacher would?")
+    assert answer.answerable and "word seeking" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)

@@ -443,6 +443,24 @@ _HOW_LONG = re.compile(
 )
 
 
+# How to answer, at the end: "…can you unpack that word like a teacher would?", "…as an
+# examiner would put it", "…the way my teacher does" (the words of a teacher had counted
+# as a subject the notes lack, and the question was declined). Not "like a teacher" alone,
+# which may ask what someone is like.
+_AS_A_TEACHER_WOULD = re.compile(
+    r"\s*,?\s*(?:like|as|the\s+way)\s+(?:a|an|my|your|the)\s+(?:\w+\s+)?"
+    r"(?:teacher|tutor|examiner|marker)s?\s+(?:would|does|do|might|could|did)"
+    r"(?:\s+(?:explain|say|put|answer|mark|read|analyse|analyze|unpack)(?:\s+(?:it|that|this))?)?"
+    r"(?=\W*$)",
+    re.I,
+)
+# … asked of the answer, not of someone in the book ("Why does Ruth act like a teacher
+# would?")
+_ASKS_TO_EXPLAIN = re.compile(
+    r"\b(?:explain|unpack|answer|analy[sz]e|break\s+(?:it|that|this|\w+)\s+down|break\s+down"
+    r"|go\s+through|talk\s+(?:me\s+)?through|tell\s+me|put|mark|read|teach)\b",
+    re.I,
+)
 # A tag asking to confirm a statement: "they don't have parents right? so who…", "they are
 # normal school kids no?". Its "right" had matched "the right thing to do" best of all.
 # Not the word a question asks with: "Is that right?", "…, who is right?", "Kathy was in
@@ -556,6 +574,10 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
 
     question = " ".join(FILLER.sub(unless_known, question).split()) or question
     question = _ASKS_TO_BE_TOLD.sub("", question)
+    if (teacher := _AS_A_TEACHER_WOULD.search(question)) and _ASKS_TO_EXPLAIN.search(
+        question[: teacher.start()]
+    ):
+        question = question[: teacher.start()] + question[teacher.end() :]
     if subjects(without_length := _HOW_LONG.sub(" ", question)):  # not "explain briefly"
         question = re.sub(r"\s+(?=[?.!]*$)", "", " ".join(without_length.split()))
     question = HOW_HARD_ONE_TRIES.sub(_as_what_one_does, question)

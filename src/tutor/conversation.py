@@ -443,13 +443,16 @@ def after_preamble(question: str) -> str | None:
 
 
 # A question pointing back at what the telling before it said: "Is Ruth meant to be like
-# that?", "Do the notes say Kathy feels that way about Ruth?" (not "Why does Ishiguro end
-# the novel this way?" nor "Why does Ruth treat Tommy like that in the field?", which
-# point at what they name)
+# that?", "Do the notes say Kathy feels that way about Ruth?", "…unpack that word?" (not
+# "Why does Ishiguro end the novel this way?" nor "Why does Ruth treat Tommy like that in
+# the field?", which point at what they name)
 _POINTS_BACK = re.compile(
     r"\b(?:like|as)\s+(?:that|this)\W*$"
     r"|\b(?:feel|feels|felt|feeling|think|thinks|thought|see|sees|saw)\s+(?:[\w'’]+\s+)?"
-    r"(?:that|this)\s+way\b",
+    r"(?:that|this)\s+way\b"
+    # "…you said you were 'seeking' out Hailsham people. Can you unpack that word?" (not
+    # "that word 'seeking'", which names it)
+    r"|\b(?:that|this)\s+(?:word|phrase|quote|quotation|line|verb|metaphor)\b(?!\s*['‘\"“])",
     re.I,
 )
 

@@ -329,13 +329,13 @@ class LexicalIndex:
         who = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
         whose = f"{who}’s" if len(named) == 1 else "their"
 
-        views = [
+        to_the_tutor = [
             found.start() + found.group().lower().index("you")
-            for found in _YOUR_VIEW.finditer(opening["rest"])
+            for found in _ASKS_THE_TUTOR.finditer(opening["rest"])
         ]
 
         def as_them(found: re.Match) -> str:
-            if found.start() in views:
+            if found.start() in to_the_tutor:
                 return found.group()
             return whose if found.group().lower() in {"your", "yours"} else who
 
@@ -855,8 +855,14 @@ _SECOND_PERSON = re.compile(
     r"|yourselves)\b",
     re.I,
 )
-# … nor the tutor asked for a view: "who do you think is the most loyal?"
-_YOUR_VIEW = re.compile(r"\b(?:do|would)\s+you\s+(?:think|reckon|say)\b", re.I)
+# … nor the tutor asked for a view or a hand: "who do you think is the most loyal?",
+# "Can you unpack that word?"
+_ASKS_THE_TUTOR = re.compile(
+    r"\b(?:do|would)\s+you\s+(?:think|reckon|say)\b"
+    r"|\b(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:explain|unpack|tell|give|help|show"
+    r"|break|go|talk|analy[sz]e|summar\w*|sum|list|find|describe|remind|quote)\b",
+    re.I,
+)
 # A name's run of capitalised words, with the small words a title may hold inside it.
 _NAME_RUN = re.compile(
     r"[A-Z][\w’'-]*(?:[ ]+(?:(?:of|and|the|a|an|in|on|to|for)[ ]+)*[A-Z][\w’'-]*)+"
