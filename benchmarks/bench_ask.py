@@ -191,6 +191,14 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind154-questions.jsonl",
     ROOT / "benchmarks" / "blind155-questions.jsonl",
     ROOT / "benchmarks" / "blind156-questions.jsonl",
+    ROOT / "benchmarks" / "blind157-questions.jsonl",
+    ROOT / "benchmarks" / "blind158-questions.jsonl",
+    ROOT / "benchmarks" / "blind159-questions.jsonl",
+    ROOT / "benchmarks" / "blind160-questions.jsonl",
+    ROOT / "benchmarks" / "blind161-questions.jsonl",
+    ROOT / "benchmarks" / "blind162-questions.jsonl",
+    ROOT / "benchmarks" / "blind163-questions.jsonl",
+    ROOT / "benchmarks" / "blind164-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
