@@ -444,21 +444,27 @@ _HOW_LONG = re.compile(
 
 
 # How to answer, at the end: "…can you unpack that word like a teacher would?", "…as an
-# examiner would put it", "…the way my teacher does" (the words of a teacher had counted
-# as a subject the notes lack, and the question was declined). Not "like a teacher" alone,
-# which may ask what someone is like.
+# examiner would put it, please", "…the way my English teacher does" (the words of a
+# teacher had counted as a subject the notes lack, and the question was declined). Not
+# "like a teacher" alone, which may ask what someone is like.
 _AS_A_TEACHER_WOULD = re.compile(
-    r"\s*,?\s*(?:like|as|the\s+way)\s+(?:a|an|my|your|the)\s+(?:\w+\s+)?"
+    r"(?<![\s,])[\s,]*\b(?:like|as|the\s+way)\s+(?:a|an|my|your|the)\s+(?:\w+\s+){0,2}?"
     r"(?:teacher|tutor|examiner|marker)s?\s+(?:would|does|do|might|could|did)"
     r"(?:\s+(?:explain|say|put|answer|mark|read|analyse|analyze|unpack)(?:\s+(?:it|that|this))?)?"
-    r"(?=\W*$)",
+    r"(?:\s*,?\s*(?:please|pls|plz))?(?=\W*$)",
     re.I,
 )
-# … asked of the answer, not of someone in the book ("Why does Ruth act like a teacher
-# would?")
+# … only when the tutor is asked to explain, not someone in the book ("Did Miss Emily
+# explain it to them as a teacher would?", "Why does Ruth act like a teacher would?"):
+# a request opening a sentence ("Explain…", "Please unpack…") or put to the tutor ("Can
+# you explain…")
+_EXPLAINING = (
+    r"(?:explain|unpack|answer|analy[sz]e|break\s+(?:\w+\s+)?down|go\s+through"
+    r"|talk\s+(?:me\s+)?through|tell\s+me|put|mark|read|teach)\b"
+)
 _ASKS_TO_EXPLAIN = re.compile(
-    r"\b(?:explain|unpack|answer|analy[sz]e|break\s+(?:it|that|this|\w+)\s+down|break\s+down"
-    r"|go\s+through|talk\s+(?:me\s+)?through|tell\s+me|put|mark|read|teach)\b",
+    rf"(?:^|[.?!;:]\s+)\W*(?:(?:please|pls|now|so|ok|okay)\s+)?{_EXPLAINING}"
+    rf"|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?{_EXPLAINING}",
     re.I,
 )
 # A tag asking to confirm a statement: "they don't have parents right? so who…", "they are

@@ -451,8 +451,10 @@ _POINTS_BACK = re.compile(
     r"|\b(?:feel|feels|felt|feeling|think|thinks|thought|see|sees|saw)\s+(?:[\w'’]+\s+)?"
     r"(?:that|this)\s+way\b"
     # "…you said you were 'seeking' out Hailsham people. Can you unpack that word?" (not
-    # "that word 'seeking'", which names it)
-    r"|\b(?:that|this)\s+(?:word|phrase|quote|quotation|line|verb|metaphor)\b(?!\s*['‘\"“])",
+    # "that word 'seeking'", "what does this quote mean: '…'" nor "this line in chapter
+    # 7", which name it)
+    r"|\b(?:that|this|those|these)\s+(?:words?|phrases?|quotes?|quotations?|lines?|verbs?"
+    r"|metaphors?|terms?)\b(?!\s+(?:in|from|where|of|about|on)\b|.*[\s:(]['‘\"“]\w)",
     re.I,
 )
 

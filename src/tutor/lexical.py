@@ -77,11 +77,11 @@ CONNECTIVE_OPENERS = re.compile(
     rf"{CONSEQUENCE_OPENERS.pattern}|(?:however|also|instead)\b", re.IGNORECASE
 )
 PRONOUN_REACH = 6  # words
-# A heading naming the notes' conclusion: "Conclusion", "Summary", "In short", "Overall".
 # Two or more capitalised words in a row: a name of two words ("Bob Cratchit") is one
 # person, whom a passage may name by either word (`names_in_longer_names`,
 # `retrieve.people_asked_about`).
 FULL_NAME = re.compile(r"[A-Z]\w+(?:\s+[A-Z]\w+)+")
+# A heading naming the notes' conclusion: "Conclusion", "Summary", "In short", "Overall".
 _CONCLUDING_SECTION = re.compile(r"\b(?:conclu\w*|summary|in short|overall)\b", re.I)
 # Suffixes making a noun of a word's own meaning, as stems: "friend" -> "friendship",
 # "child" -> "childhood", "argue" -> "argument" ("-ness" the stemmer takes off itself). A
@@ -315,31 +315,44 @@ class LexicalIndex:
         Kathy stay with Ruth?"). MiniLM puts "at what point in your job were you allowed
         to choose who you looked after?" far from "…given the option of picking some of
         her patients", and the question had been declined. Only when every opening name
-        is one of the notes' main people and the rest speaks to them ("you")."""
+        is one of the notes' main people, set off by a comma or dash (a colon only after
+        "hey": "Tommy: …" is as often a topic), and the rest speaks to them: a "you"
+        asking the tutor ("Kathy, what do you think of Ruth?", "Ruth - can you explain
+        her anger?") leaves the question as it was."""
         opening = _ADDRESSED.match(question)
-        if not opening or not _SECOND_PERSON.search(opening["rest"]):
+        if not opening or (opening["sep"] == ":" and not opening["greeting"]):
             return question
-        said = re.findall(r"[A-Za-z]+", opening["names"])
-        named = [w for w in said if w.lower() not in {"and", "hey", "hi", "oh", "dear"}]
+        named = [w for w in re.findall(r"[A-Za-z]+", opening["names"]) if w.lower() != "and"]
         people = self.main_people()
-        if not named or not all(
-            stems([self._familiar_name(w) or w.lower()])[0] in people for w in named
-        ):
+        if not all(stems([self._familiar_name(w) or w.lower()])[0] in people for w in named):
             return question
-        who = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-        whose = f"{who}’s" if len(named) == 1 else "their"
-
-        to_the_tutor = [
+        rest = opening["rest"]
+        one = len(named) == 1
+        who = named[0] if one else f"{', '.join(named[:-1])} and {named[-1]}"
+        to_the_tutor = {
             found.start() + found.group().lower().index("you")
-            for found in _ASKS_THE_TUTOR.finditer(opening["rest"])
-        ]
+            for found in _ASKS_THE_TUTOR.finditer(rest)
+        }
 
         def as_them(found: re.Match) -> str:
-            if found.start() in to_the_tutor:
-                return found.group()
-            return whose if found.group().lower() in {"your", "yours"} else who
+            said = found.group()
+            if found.start() + said.lower().find("you") in to_the_tutor:
+                return said
+            if found["whose"]:
+                return f"{who}’s" if one else "their"
+            if found["before"]:  # "do you" -> "does Kathy"; "do you three" as it is
+                verb = found["before"].lower()
+                return f"{_AGREEING[verb] if one else verb} {who}"
+            if found["short"]:  # "you're" -> "Kathy is", "you've" -> "they have"
+                verb = _CONTRACTED[found["short"].lower()]
+                return f"{who} {_AGREEING.get(verb, verb) if one else verb}"
+            if found["after"]:  # "you were" -> "Kathy was"
+                verb = found["after"].lower()
+                return f"{who} {_AGREEING[verb] if one else verb}"
+            return who
 
-        return _SECOND_PERSON.sub(as_them, opening["rest"])
+        asked = _SECOND_PERSON.sub(as_them, rest)
+        return question if asked == rest else asked
 
     def people_counted_named(self, text: str, source: str | None = None) -> str:
         """The text with "the three of them", "the three friends", "all three" or "the
@@ -843,24 +856,33 @@ _TITLED_NAME = re.compile(
     re.I,
 )
 # A question opening by speaking to someone: "Kathy, …", "Hey Ruth - …", "Kathy, Ruth,
-# Tommy, …", "Kathy and Tommy: …" (names checked against the notes' people by the caller).
+# Tommy, …", "So Kathy and Tommy, …" (names checked against the notes' people by the
+# caller; a colon sets off a topic as often as someone spoken to: "Tommy: …").
 _ADDRESSED = re.compile(
-    r"\s*(?P<names>(?:(?:hey|hi|oh|dear)\s+)?[A-Za-z]{3,}"
-    r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)[A-Za-z]{3,}){0,3})\s*(?:,|:|\s[-–—])\s*(?P<rest>\S.*)",
+    r"\s*(?:(?P<greeting>hey|hi|oh|dear)\s+|(?:so|ok|okay|right)\s+)?"
+    r"(?P<names>[A-Za-z]{3,}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)[A-Za-z]{3,}){0,3})"
+    r"\s*(?P<sep>,|:|[-–—])\s*(?P<rest>\S.*)",
     re.I | re.S,
 )
-# You as the one spoken to, with the number "you three" or "you guys" adds; not "thank you"
+# You as the one spoken to (with the number "you three" or "you guys" adds, and the verb
+# that must agree with a name: "do you", "you were", "you're"); not "thank you"
+_YOU = r"you(?:\s+(?:two|three|all|guys|both))?(?:\s+yoursel(?:f|ves))?"
 _SECOND_PERSON = re.compile(
-    r"(?<!\bthank\s)\b(?:you(?:\s+(?:two|three|all|guys|both))?|your|yours|yourself"
-    r"|yourselves)\b",
+    rf"(?<!\bthank\s)\b(?:(?P<before>do|are|were|have)\s+{_YOU}"
+    rf"|{_YOU}(?:['’](?P<short>re|ve|d|ll)|\s+(?P<after>are|were)\b)?"
+    r"|(?P<whose>yours?)|yoursel(?:f|ves))\b",
     re.I,
 )
+_AGREEING = {"do": "does", "are": "is", "were": "was", "have": "has"}  # with one person
+_CONTRACTED = {"re": "are", "ve": "have", "d": "would", "ll": "will"}
 # … nor the tutor asked for a view or a hand: "who do you think is the most loyal?",
-# "Can you unpack that word?"
+# "Can you unpack that word?", "what quote would you use", "in your opinion"
 _ASKS_THE_TUTOR = re.compile(
-    r"\b(?:do|would)\s+you\s+(?:think|reckon|say)\b"
+    r"\b(?:do|would|can|could)\s+you\s+(?:think|reckon|say|have|use|pick|choose|compare"
+    r"|recommend|suggest)\b"
     r"|\b(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:explain|unpack|tell|give|help|show"
-    r"|break|go|talk|analy[sz]e|summar\w*|sum|list|find|describe|remind|quote)\b",
+    r"|break|go\s+(?:through|over)|talk|analy[sz]e|summar\w*|sum|list|describe|remind|quote)\b"
+    r"|\bif\s+you\s+had\s+to\b|\byour\s+(?:view|opinion|thoughts|take)\b",
     re.I,
 )
 # A name's run of capitalised words, with the small words a title may hold inside it.

@@ -613,12 +613,14 @@ def _matched_token_by_token(
 
 # Asking how something came about, as a why-question asks its reason: "How does Kathy
 # end up being Ruth's carer?", "how did she come to look after Ruth", "How does Kathy
-# manage to get Ruth as her donor?" (not "How do things end up between them?", which asks
-# how they end, nor "become" alone, which asks what she becomes as often as how).
+# manage to get Ruth as her donor?" (not "How do things end up between them?" nor "How
+# does Kathy end up feeling?", which ask how they end, nor "come to terms with", nor
+# "become" alone, which asks what she becomes as often as how).
 ASKS_HOW_IT_CAME_ABOUT = re.compile(
-    r"\bhow\s+(?:does|did|do|has|had|is|was)\b(?:\s+[\w'’]+){1,3}?\s+"
-    r"(?:end(?:s|ed)?\s+up\s+(?=as\b|\w+ing\b)|come\s+to|came\s+to|get\s+to\s+be"
-    r"|got\s+to\s+be|manage[sd]?\s+to)\b",
+    r"\bhow\s+(?:does|did|do|has|had|is|was)\b(?:[\s,]+[\w'’]+){1,5}?\s+"
+    r"(?:end(?:s|ed)?\s+up\s+(?=as\b|\w+ing\b)"
+    r"(?!(?:feel|think|react|realis|realiz|know|see|look)\w*\b)"
+    r"|c[oa]me\s+(?:to(?!\s+terms\b)|about)|g[eo]t\s+to\s+be|manage[sd]?\s+to)\b",
     re.I,
 )
 
@@ -710,8 +712,9 @@ def _as_asked(
         passages = prefer_speaker(carry_over(passages, lexical, quotations=True), speaker)
     elif said_to := said_to_asked(query.question, speakers):
         passages = prefer_speaker(passages, *said_to)
-    # "What does Ishiguro compare Hailsham to?" asks for a figure, not two to compare
-    compared = frozenset() if figure_asked else compared_names(query.question, lexical)
+    compared = compared_names(query.question, lexical)
+    if figure_asked:  # "What does Ishiguro compare Hailsham to?": its writer is not compared
+        compared -= lexical.writers
     before = people_named(query.previous, lexical) - compared
     if len(compared) == 1 and len(before) == 1 and _COMPARING.search(query.question):
         # "And how does that compare with Tommy?" after a question on Ruth: Ruth and Tommy
@@ -769,8 +772,11 @@ _FIGURE_WORDS = frozenset(
 
 def figure_subjects(question: str, lexical: LexicalIndex) -> frozenset[str]:
     """The stems of what a question asks a figure of speech of: "What does Ishiguro
-    compare Hailsham to?" -> {"hailsham"} (not its writer, nor the words asking)."""
-    return frozenset(stems(subjects(question))) - _FIGURE_WORDS - lexical.writers
+    compare Hailsham to?" -> {"hailsham"} (not its writer, nor the words asking); the
+    names it gives, if any ("…describe Hailsham's effect on the students" is of
+    Hailsham, not of every figure speaking of students)."""
+    asked = frozenset(stems(subjects(question))) - _FIGURE_WORDS - lexical.writers
+    return (asked & lexical.names) or asked
 
 
 def figure_on(text: str, subject: frozenset[str]) -> bool:

@@ -709,8 +709,24 @@ LOOSE_WORDS = _word_table("dumb:silly stupid:silly")
 # … and picking on someone, teasing, bullying or mocking them, as the notes' "goaded":
 # searched as "goad", they had cost first places (see `_PLAIN_WORDS_TABLE`), but "Tommy
 # seems so sweet, so why does everyone keep picking on him?" had been declined.
-LOOSE_WORDS |= _word_table("tease:goad bully:goad mock:goad")
-_PICKED_ON = re.compile(r"\bpick(?:s|ed|ing)?\s+on\b", re.I)
+# (Not "pick on friendship", "tease out the themes", "my mock exam", "Is Ruth a bully?")
+_PICKED_ON = re.compile(
+    r"\bpick(?P<picked>s|ed|ing)?\s+on(?=\s+(?:him|her|them|me|us|each\s+other|one\s+another"
+    r"|the\s+(?:weak|weaker|quiet|new|other)\w*|(?-i:[A-Z])\w+)\b)"
+    r"|(?<!\ba\s)(?<!\bthe\s)(?<!\bclass\s)"
+    r"\b(?:teas(?P<teased>e|es|ed|ing)|bull(?P<bullied>y|ies|ied|ying)|mock(?P<mocked>s|ed|ing)?)"
+    r"\b(?!\s+(?:out|exams?|tests?|papers?|interviews?|trials?|tudor)\b)",
+    re.I,
+)
+
+
+def _goaded(found: re.Match) -> str:
+    """Picking on, teasing, bullying or mocking, in the tense it was asked: "goaded"."""
+    said = ("picked", "teased", "bullied", "mocked")
+    form = next((found[f] for f in said if found[f]), "").lower()
+    return {"ed": "goaded", "ied": "goaded", "ing": "goading", "ying": "goading"}.get(form, "goad")
+
+
 _FIGHT_AS_QUARRELS = re.compile(
     r"\b(?:fight|fights|fighting|fought)\b(?=\s+(?:with|over|about|a\s+lot|so\s+much"
     r"|all\s+the\s+time|each\s+other|one\s+another)\b|\s*(?:[?.!,;]|$))",
@@ -718,7 +734,7 @@ _FIGHT_AS_QUARRELS = re.compile(
 )
 _FIGHTS_HAD = re.compile(  # … and their "fights" or old "arguments", not an essay's
     r"\b(?P<before>(?:their|old|past|after|those|these|petty|silly|small|little|constant"
-    r"|childhood)\s+)(?:fights|arguments)\b"
+    r"|childhood|stupid|childish)\s+)(?:fights|arguments)\b"
     r"|\b(?P<one>(?:a|one|the|their|any)\s+(?:petty|silly|small|little|stupid|childish)\s+)"
     r"(?:fight|argument)\b",
     re.I,
@@ -789,8 +805,9 @@ def with_words_meant(
     "realistic"), "a say in" as their words for a choice, "mean" as an adjective as
     "unkind", and parting for good ("walk away from each other") as their "tied
     together". With `instead`, such a word is put in place of the student's, so the
-    question reads as the notes would put it; `loosely`, `LOOSE_WORDS` and friends who
-    fight (`_FIGHT_AS_QUARRELS`, `_FIGHTS_HAD`) are read so too.
+    question reads as the notes would put it; `loosely`, `LOOSE_WORDS`, friends who
+    fight (`_FIGHT_AS_QUARRELS`, `_FIGHTS_HAD`) and someone picked on, teased, bullied or
+    mocked (`_PICKED_ON`) are read so too.
 
     Example: with_words_meant("why do they bicker", {"argu"}) == "why do they bicker argue"
     """
@@ -824,7 +841,7 @@ def with_words_meant(
     if loosely and _ARGUE in used:
         text = _FIGHT_AS_QUARRELS.sub("argue", text)
     if loosely and _GOAD in used:
-        text = _PICKED_ON.sub("goad", text)
+        text = _PICKED_ON.sub(_goaded, text)
     for phrase, meaning, meaning_stems in _PHRASES_MEANT:
         if all(stem in used for stem in meaning_stems):
             text = phrase.sub(meaning, text)
