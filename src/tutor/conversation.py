@@ -452,8 +452,8 @@ _POINTS_BACK = re.compile(
     r"(?:that|this)\s+way\b"
     # "…you said you were 'seeking' out Hailsham people. Can you unpack that word?" (not
     # "that word 'seeking'", "what does this quote mean: '…'" nor "this line in chapter
-    # 7", which name it)
-    r"|\b(?:that|this|those|these)\s+(?:words?|phrases?|quotes?|quotations?|lines?|verbs?"
+    # 7", which name it, nor "a word like this quote uses")
+    r"|(?<!\blike\s)\b(?:that|this|those|these)\s+(?:words?|phrases?|quotes?|quotations?|lines?|verbs?"
     r"|metaphors?|terms?)\b(?!\s+(?:in|from|where|of|about|on)\b|.*[\s:(]['‘\"“]\w)",
     re.I,
 )
