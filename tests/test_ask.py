@@ -184,6 +184,14 @@ def ready(tutor):
     return tutor
 
 
+def _assert_first_passage_says(tutor, questions, said):
+    """Each question's first passage says `said`, and its answer's citations are verbatim."""
+    for question in questions:
+        answer = tutor.ask(question)
+        assert said in answer.passages[0].chunk.text, question
+        _assert_citations_verbatim(tutor, answer)
+
+
 def _assert_citations_verbatim(tutor, answer):
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     assert markers == {c.n for c in answer.citations}
@@ -7167,13 +7175,11 @@ def test_a_figure_asked_of_something_finds_the_figure_on_it(ready):
     assert figure_subjects(asked, lexical) == {"hailsham"}  # the name, not every student
     assert figure_on("It rained. In a way, Hailsham is a glue that binds.", frozenset({"hailsham"}))
     assert not figure_on("Hailsham is a school. It is like a glue.", frozenset({"hailsham"}))
-    for question in (
+    asked = (
         "What does Ishiguro compare Hailsham to?",
         "What image do my notes use to describe Hailsham's effect on the students?",
-    ):
-        answer = ready.ask(question)
-        assert "Hailsham is a glue" in answer.passages[0].chunk.text, question
-        _assert_citations_verbatim(ready, answer)
+    )
+    _assert_first_passage_says(ready, asked, "Hailsham is a glue")
 
 
 def test_how_something_came_about_is_asked_as_its_reason(ready):
@@ -7187,13 +7193,8 @@ def test_how_something_came_about_is_asked_as_its_reason(ready):
     assert not ASKS_HOW_IT_CAME_ABOUT.search("How does Kathy end up feeling about Ruth?")
     assert not ASKS_HOW_IT_CAME_ABOUT.search("How does Kathy come to terms with it?")
     assert not ASKS_HOW_IT_CAME_ABOUT.search("How does Kathy become a carer?")
-    for question in (
-        "How does Kathy end up being Ruth's carer?",
-        "how does kathy end up as ruths carer",
-    ):
-        answer = ready.ask(question)
-        assert "decides that the right thing" in answer.passages[0].chunk.text, question
-        _assert_citations_verbatim(ready, answer)
+    asked = ("How does Kathy end up being Ruth's carer?", "how does kathy end up as ruths carer")
+    _assert_first_passage_says(ready, asked, "decides that the right thing")
     # how they end is still the opening's "…their fondness for each other has returned"
     ending = ready.ask("How do things end up between Kathy and Ruth?")
     assert "fondness for each other has returned" in ending.passages[0].chunk.text
