@@ -454,17 +454,22 @@ _AS_A_TEACHER_WOULD = re.compile(
     r"(?:\s*,?\s*(?:please|pls|plz))?(?=\W*$)",
     re.I,
 )
+# What a student asks the tutor to do ("explain", "unpack", "break it down", "talk me
+# through", "sum up"…), and a request put to it ("can you…", "could u please…"): read
+# by the strip below and by `lexical.addressed_by_name`, which keeps such a "you".
+REQUEST_VERBS = (
+    r"(?:explain|unpack|answer|analy[sz]e|break(?:\s+(?:\w+\s+)?down)?"
+    r"|go\s+(?:through|over)|talk(?:\s+(?:me\s+)?through)?|tell(?:\s+me)?|give|help|show"
+    r"|put|mark|read|teach|summar\w*|sum|list|describe|remind|quote)\b"
+)
+PUT_TO_THE_TUTOR = r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
 # … only when the tutor is asked to explain, not someone in the book ("Did Miss Emily
 # explain it to them as a teacher would?", "Why does Ruth act like a teacher would?"):
 # a request opening a sentence ("Explain…", "Please unpack…") or put to the tutor ("Can
 # you explain…")
-_EXPLAINING = (
-    r"(?:explain|unpack|answer|analy[sz]e|break\s+(?:\w+\s+)?down|go\s+through"
-    r"|talk\s+(?:me\s+)?through|tell\s+me|put|mark|read|teach)\b"
-)
 _ASKS_TO_EXPLAIN = re.compile(
-    rf"(?:^|[.?!;:]\s+)\W*(?:(?:please|pls|now|so|ok|okay)\s+)?{_EXPLAINING}"
-    rf"|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?{_EXPLAINING}",
+    rf"(?:^|[.?!;:]\s+)\W*(?:(?:please|pls|now|so|ok|okay)\s+)?{REQUEST_VERBS}"
+    rf"|{PUT_TO_THE_TUTOR}{REQUEST_VERBS}",
     re.I,
 )
 # A tag asking to confirm a statement: "they don't have parents right? so who…", "they are
@@ -959,6 +964,20 @@ def asks_only_for_the_people(question: str) -> list[str] | None:
 
 
 ASKS_WHY = re.compile(rf"\bwhy\b|{HOW_COME.pattern}", re.I)
+
+# Asking how something came about, as a why-question asks its reason: "How does Kathy
+# end up being Ruth's carer?", "how did she come to look after Ruth", "How does Kathy
+# manage to get Ruth as her donor?" (not "How do things end up between them?" nor "How
+# does Kathy end up feeling?", which ask how they end, nor "come to terms with", nor
+# "become" alone, which asks what she becomes as often as how).
+ASKS_HOW_IT_CAME_ABOUT = re.compile(
+    r"\bhow\s+(?:does|did|do|has|had|is|was)\b(?:[\s,]+[\w'’]+){1,5}?\s+"
+    r"(?:end(?:s|ed)?\s+up\s+(?=as\b|\w+ing\b)"
+    r"(?!(?:feel|think|react|realis|realiz|know|see|look)\w*\b)"
+    r"|c[oa]me\s+(?:to(?!\s+terms\b)|about)|g[eo]t\s+to\s+be|manage[sd]?\s+to)\b",
+    re.I,
+)
+
 
 # A quotation asked for by name, or as "which line shows…", "what line would you use",
 # "which line of Kathy's narration…", "the exact line where…", "a line that shows…"

@@ -20,6 +20,8 @@ from tutor.asking import (
     CONTEXT_WORDS,
     COUNT_OF_PEOPLE,
     NUMBER_STEMS,
+    PUT_TO_THE_TUTOR,
+    REQUEST_VERBS,
     WHOLE_WORK,
     WORKS,
     count_of,
@@ -329,14 +331,11 @@ class LexicalIndex:
         rest = opening["rest"]
         one = len(named) == 1
         who = named[0] if one else f"{', '.join(named[:-1])} and {named[-1]}"
-        to_the_tutor = {
-            found.start() + found.group().lower().index("you")
-            for found in _ASKS_THE_TUTOR.finditer(rest)
-        }
+        to_the_tutor = {_you_at(found) for found in _ASKS_THE_TUTOR.finditer(rest)}
 
         def as_them(found: re.Match) -> str:
             said = found.group()
-            if found.start() + said.lower().find("you") in to_the_tutor:
+            if _you_at(found) in to_the_tutor:
                 return said
             if found["whose"]:
                 return f"{who}’s" if one else "their"
@@ -880,11 +879,19 @@ _CONTRACTED = {"re": "are", "ve": "have", "d": "would", "ll": "will"}
 _ASKS_THE_TUTOR = re.compile(
     r"\b(?:do|would|can|could)\s+you\s+(?:think|reckon|say|have|use|pick|choose|compare"
     r"|recommend|suggest)\b"
-    r"|\b(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:explain|unpack|tell|give|help|show"
-    r"|break|go\s+(?:through|over)|talk|analy[sz]e|summar\w*|sum|list|describe|remind|quote)\b"
+    rf"|{PUT_TO_THE_TUTOR}{REQUEST_VERBS}"
     r"|\bif\s+you\s+had\s+to\b|\byour\s+(?:view|opinion|thoughts|take)\b",
     re.I,
 )
+_YOU_WORD = re.compile(r"\b(?:you|u)(?=\b|r\b|['’])", re.I)
+
+
+def _you_at(found: re.Match) -> int:
+    """Where the "you" ("u", "your", "you're") of a match stands in the text searched."""
+    you = _YOU_WORD.search(found.group())
+    return found.start() + (you.start() if you else 0)
+
+
 # A name's run of capitalised words, with the small words a title may hold inside it.
 _NAME_RUN = re.compile(
     r"[A-Z][\w’'-]*(?:[ ]+(?:(?:of|and|the|a|an|in|on|to|for)[ ]+)*[A-Z][\w’'-]*)+"

@@ -31,6 +31,7 @@ import numpy as np
 from tutor.asking import (
     ASKS_FOR_OVERVIEW,
     ASKS_FOR_QUOTATION,
+    ASKS_HOW_IT_CAME_ABOUT,
     ASKS_TO_ANALYSE_LANGUAGE,
     ASKS_WHO_WROTE,
     ASKS_WHY,
@@ -609,20 +610,6 @@ def _matched_token_by_token(
         weighted = topical(token_words, weights, counts)
         token_match = float(weighted_match(own_words, weighted)[0])
     return passages, token_match
-
-
-# Asking how something came about, as a why-question asks its reason: "How does Kathy
-# end up being Ruth's carer?", "how did she come to look after Ruth", "How does Kathy
-# manage to get Ruth as her donor?" (not "How do things end up between them?" nor "How
-# does Kathy end up feeling?", which ask how they end, nor "come to terms with", nor
-# "become" alone, which asks what she becomes as often as how).
-ASKS_HOW_IT_CAME_ABOUT = re.compile(
-    r"\bhow\s+(?:does|did|do|has|had|is|was)\b(?:[\s,]+[\w'’]+){1,5}?\s+"
-    r"(?:end(?:s|ed)?\s+up\s+(?=as\b|\w+ing\b)"
-    r"(?!(?:feel|think|react|realis|realiz|know|see|look)\w*\b)"
-    r"|c[oa]me\s+(?:to(?!\s+terms\b)|about)|g[eo]t\s+to\s+be|manage[sd]?\s+to)\b",
-    re.I,
-)
 
 
 def _quotation_asked_for(question: str) -> bool:

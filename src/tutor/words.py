@@ -732,17 +732,17 @@ _FIGHT_AS_QUARRELS = re.compile(
     r"|all\s+the\s+time|each\s+other|one\s+another)\b|\s*(?:[?.!,;]|$))",
     re.I,
 )
+_PETTY = r"(?:petty|silly|small|little|stupid|childish)"  # a fight made light of
 _FIGHTS_HAD = re.compile(  # … and their "fights" or old "arguments", not an essay's
-    r"\b(?P<before>(?:their|old|past|after|those|these|petty|silly|small|little|constant"
-    r"|childhood|stupid|childish)\s+)(?:fights|arguments)\b"
-    r"|\b(?P<one>(?:a|one|the|their|any)\s+(?:petty|silly|small|little|stupid|childish)\s+)"
-    r"(?:fight|argument)\b",
+    rf"\b(?P<before>(?:their|old|past|after|those|these|constant|childhood|{_PETTY})\s+)"
+    r"(?:fights|arguments)\b"
+    rf"|\b(?P<one>(?:a|one|the|their|any)\s+{_PETTY}\s+)(?:fight|argument)\b",
     re.I,
 )
 _ARGUE, _QUARREL, _GOAD = stems(["argue", "quarrels", "goaded"])
 _A_ROW = re.compile(
     r"(?<!\bin\s)\b(?:a|the|their|this|that|another|any)\s+"
-    r"(?:(?:big|huge|massive|petty|silly|little|small|bad|real|proper|stupid|serious)\s+)?"
+    rf"(?:(?:big|huge|massive|bad|real|proper|serious|{_PETTY})\s+)?"
     r"rows?\b(?!\s+of\b)",
     re.I,
 )
