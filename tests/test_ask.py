@@ -35,6 +35,7 @@ from tutor.answer import (
 from tutor.asking import (
     ASKS_FOR_PARAGRAPH,
     ASKS_FOR_QUOTATION,
+    ASKS_HOW_IT_CAME_ABOUT,
     ASKS_TO_ANALYSE_LANGUAGE,
     ASKS_WHO_WROTE,
     SCREEN_STEMS,
@@ -112,10 +113,11 @@ from tutor.records import Chunk, Citation, Passage
 from tutor.retrieve import (
     _TURNS_TO_SOMEONE,
     ASKS_FOR_A_FIGURE,
-    ASKS_HOW_IT_CAME_ABOUT,
+    ASKS_OF_THE_END,
     CONCLUSION_BONUS,
     GIVES_A_REASON,
     LEANED_ON_WEIGHT,
+    TELLS_OF_THE_END,
     _discounted,
     asks_of_a_word,
     asks_who,
@@ -7228,3 +7230,22 @@ def test_how_to_answer_and_that_word_point_at_the_answer_and_the_telling(ready):
     answer = ready.ask(f"{told} Can you unpack that word like a teacher would?")
     assert answer.answerable and "word seeking" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
+
+
+def test_a_question_on_the_end_finds_the_notes_on_the_end_of_the_novel(ready):
+    """ "Where do Kathy and Ruth stand with each other by the end of the book?" asks how
+    things are at the end of the novel, which the opening's "…by the end of the novel,
+    Kathy has become Ruth’s carer…" tells; Kathy's "But in the end I managed it" had come
+    first (its "end"). "In the end" and "the end of the day" ask no such thing."""
+    assert ASKS_OF_THE_END.search("Are Kathy and Ruth friends again by the end?")
+    assert ASKS_OF_THE_END.search("What happens to them towards the end of the book?")
+    assert not ASKS_OF_THE_END.search("Is she the one who keeps it going in the end?")
+    assert not ASKS_OF_THE_END.search("At the end of the day, is Ruth a good friend?")
+    assert not ASKS_OF_THE_END.search("How are they by the end of their time at Hailsham?")
+    assert TELLS_OF_THE_END.search("However by the end of the novel, Kathy has become…")
+    assert not TELLS_OF_THE_END.search("But in the end I managed it.")
+    asked = (
+        "Where do Kathy and Ruth stand with each other by the end of the book?",
+        "How have things between Kathy and Ruth changed by the end?",
+    )
+    _assert_first_passage_says(ready, asked, "fondness for each other has returned")
