@@ -83,6 +83,7 @@ from tutor.conversation import (
     in_own_words,
     is_follow_up,
     listed_item_asked,
+    meant_anew,
     new_subject,
     other_pointed_at,
     pointed_at,
@@ -7249,3 +7250,27 @@ def test_a_question_on_the_end_finds_the_notes_on_the_end_of_the_novel(ready):
         "How have things between Kathy and Ruth changed by the end?",
     )
     _assert_first_passage_says(ready, asked, "fondness for each other has returned")
+
+
+def test_a_follow_ups_own_phrasal_verb_names_what_it_asks(ready):
+    """ "Does anyone stand up for him when that happens?" after a question on Tommy's
+    place in the group asks who supports him ("…the students also care for each other
+    and offer support when it is needed"); searched with the question before, the
+    passage on his place had come first. A phrasal verb the notes use themselves adds
+    nothing: "when they fall out" is matched as they say it."""
+    lexical: LexicalIndex = ready._lexical
+    before = "How is Tommy shown in the friendship group?"
+    assert meant_anew("Does anyone stick up for him?", before, lexical) == ("support",)
+    assert meant_anew("So once they fall out, is that it for them?", before, lexical) == ()
+    assert meant_anew("Who does she pick to look after?", before, lexical) == ()  # "care"
+    history = [
+        {"role": "user", "content": before},
+        {"role": "assistant", "content": "He is the one the others wind up for a laugh."},
+    ]
+    for asked in (
+        "Does anyone actually stand up for him when that happens?",
+        "Does anyone stick up for him?",
+    ):
+        answer = ready.ask(asked, history)
+        assert "offer support" in answer.passages[0].chunk.text, asked
+        _assert_citations_verbatim(ready, answer)
