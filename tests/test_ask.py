@@ -7274,3 +7274,27 @@ def test_a_follow_ups_own_phrasal_verb_names_what_it_asks(ready):
         answer = ready.ask(asked, history)
         assert "offer support" in answer.passages[0].chunk.text, asked
         _assert_citations_verbatim(ready, answer)
+
+
+def test_what_the_student_will_make_of_the_answer_is_no_part_of_the_question(ready):
+    """ "My teacher says there are two main ways the novel shows friendship. What are
+    they, so I can make one slide each?" had been declined as naming nothing: its
+    question was read as "What are they, so I can make one slide each?", alone. What a
+    student will make of the answer (a slide, a speech, a presentation) is set aside, so
+    "presentation" does not match the notes' "Ishiguro's presentation of…" either."""
+    assert plain_question("What are they, so I can make one slide each?") == "What are they?"
+    assert plain_question(
+        "Is there a line of hers I could read out to the class to prove that?"
+    ) == ("Is there a line of hers to prove that?")
+    assert plain_question("For my presentation, how is Tommy shown?") == "how is Tommy shown?"
+    assert plain_question("Why is Ruth cruel to Tommy in class?") == (
+        "Why is Ruth cruel to Tommy in class?"
+    )
+    assert plain_question("How is the presentation of Ruth different?") == (
+        "How is the presentation of Ruth different?"
+    )
+    told = "My teacher says there are two main ways the novel shows friendship."
+    answer = ready.ask(f"{told} What are they, so I can make one slide each?")
+    assert answer.answerable
+    assert "Kathy’s determination to be a carer" in answer.passages[0].chunk.text
+    _assert_citations_verbatim(ready, answer)

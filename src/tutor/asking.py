@@ -565,6 +565,22 @@ def _as_what_one_does(found: re.Match) -> str:
     return said.upper() if found.group(0).isupper() else said
 
 
+# What a student will make of the answer, beside the question: "…What are they, so I can
+# make one slide each?", "…an example that I could mention in my speech?", "For my
+# presentation, …". It names nothing the notes speak of: "so I can make one slide each"
+# had put the question so far from the notes that it was declined, and "presentation"
+# matched the notes' "Ishiguro's presentation of the friendship groups".
+_MADE_OF_IT = r"(?:presentation|speech|talk|slides?|slideshow|powerpoint|poster|class)"
+_FOR_WHAT_I_MAKE = re.compile(
+    r"(?:\s*,\s*|\s+)(?:so\s+(?:that\s+)?(?:i|we)\s+(?:can|could)"
+    r"|(?:that|which)\s+(?:i|we)\s+(?:can|could|might|should|would)"
+    r"|(?:i|we)\s+(?:can|could)\s+(?:read|use|quote|mention|put|show))\b"
+    rf"[^?.!]{{0,80}}?\b{_MADE_OF_IT}(?:\s+(?:each|title|later|tomorrow))?\b"
+    rf"|\s*\b(?:for|in|on)\s+(?:my|our)\s+(?:\w+\s+)?{_MADE_OF_IT}\b\s*,?",
+    re.I,
+)
+
+
 def plain_question(question: str, known: Callable[[str], bool] = lambda word: False) -> str:
     """What a question asks, without markup ("<b>Ruth</b>?" asks "Ruth ?") or chat filler
     around it ("hey, is Ruth kind lol" asks "is Ruth kind"), with chat shorthand spelt
@@ -585,6 +601,7 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
 
     question = " ".join(FILLER.sub(unless_known, question).split()) or question
     question = _ASKS_TO_BE_TOLD.sub("", question)
+    question = " ".join(_FOR_WHAT_I_MAKE.sub("", question).split()) or question
     if (teacher := _AS_A_TEACHER_WOULD.search(question)) and _ASKS_TO_EXPLAIN.search(
         question[: teacher.start()]
     ):

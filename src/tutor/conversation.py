@@ -421,11 +421,9 @@ def after_preamble(question: str) -> str | None:
         told, asked = text[: clauses[-1].start()], text[clauses[-1].end() :]
     else:
         return None
-    if (
-        "?" in told
-        or len(content_words(asked)) < SELF_CONTAINED_WORDS
-        or _ASKS_WHAT_TO_WRITE.search(asked)
-    ):
+    # read as asked: "What are they, so I can make one slide each?" names nothing itself
+    own_words = content_words(plain_question(asked))
+    if "?" in told or len(own_words) < SELF_CONTAINED_WORDS or _ASKS_WHAT_TO_WRITE.search(asked):
         return None
     # "Madame is scary. How do the students react when they meet her?": "her" is a name
     # the telling gives and the question does not
