@@ -7298,3 +7298,20 @@ def test_what_the_student_will_make_of_the_answer_is_no_part_of_the_question(rea
     assert answer.answerable
     assert "Kathy’s determination to be a carer" in answer.passages[0].chunk.text
     _assert_citations_verbatim(ready, answer)
+
+
+def test_a_term_asked_in_the_work_is_the_term_alone(ready):
+    """ "What are the donations in Never Let Me Go?" asks what the donations are, which
+    the notes never say (they speak of "donors"); the work's name, in the title of every
+    heading, had counted as the notes naming the term, and the question was answered.
+    Asked of something they do say ("What is Hailsham in Never Let Me Go?"), it is."""
+    for asked in (
+        "What are the donations in Never Let Me Go?",
+        "what are the donations in the novel",
+    ):
+        answer = ready.ask(asked)
+        assert not answer.answerable, asked
+        assert "don't say what the donations are" in answer.answer
+    hailsham = ready.ask("What is Hailsham in Never Let Me Go?")
+    assert hailsham.answerable and "Hailsham is a glue" in hailsham.answer
+    _assert_citations_verbatim(ready, hailsham)

@@ -36,6 +36,7 @@ from tutor.answer import (
 from tutor.asking import (
     ASKS_FOR_PARAGRAPH,
     MARKUP,
+    WHOLE_WORK,
     asks_for_main_points,
     counted_points,
     essay_end_asked,
@@ -1142,6 +1143,13 @@ def _not_said(
         named = next(filter(None, (named_as_in(chunk.text, name) for chunk in cited)), None)
         verb = "was" if re.match(rf"\W*{LEAD_IN}who\s+was\b", asked, re.I) else "is"
         return (f"who {md_escape(named)} {verb}", (name.lower(),)) if named else None
+    # "What are the donations in Never Let Me Go?" asks what the donations are: the work
+    # its notes are on (named in their title) is no part of the term
+    titled = set(stems(words(" ".join(chunk.title for chunk in cited)))) | _THE_WORK
+    asked = _IN_A_WORK.sub(
+        lambda found: found["end"] if set(stems(words(found["work"]))) <= titled else found[0],
+        asked,
+    )
     if not (term := term_asked(asked)):
         return None
     asks, verb, said = term
@@ -1160,6 +1168,13 @@ def _not_said(
     if verb == "means":
         return f"what “{md_escape(said)}” means", wanted
     return f"{asks} {md_escape(said)} {verb}", wanted
+
+
+# A work named after what a question asks: "… in Never Let Me Go?", "… in the novel?"
+_IN_A_WORK = re.compile(
+    r"\s+(?:in|from)\s+(?P<work>[\w’']+(?:\s+[\w’']+){0,5}?)(?P<end>\W*)$", re.I
+)
+_THE_WORK = frozenset(stems(["the", "this", *WHOLE_WORK]))
 
 
 def _counted_quotations(count: int) -> str:
