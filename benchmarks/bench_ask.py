@@ -199,6 +199,14 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind162-questions.jsonl",
     ROOT / "benchmarks" / "blind163-questions.jsonl",
     ROOT / "benchmarks" / "blind164-questions.jsonl",
+    ROOT / "benchmarks" / "blind165-questions.jsonl",
+    ROOT / "benchmarks" / "blind166-questions.jsonl",
+    ROOT / "benchmarks" / "blind167-questions.jsonl",
+    ROOT / "benchmarks" / "blind168-questions.jsonl",
+    ROOT / "benchmarks" / "blind169-questions.jsonl",
+    ROOT / "benchmarks" / "blind170-questions.jsonl",
+    ROOT / "benchmarks" / "blind171-questions.jsonl",
+    ROOT / "benchmarks" / "blind172-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
