@@ -156,6 +156,7 @@ from tutor.retrieve import (
     words_quoted,
 )
 from tutor.tutor import (
+    _IN_A_WORK,
     ALSO_QUOTED,
     FEWER_QUOTATIONS_LEAD,
     Tutor,
@@ -7221,6 +7222,16 @@ def test_how_to_answer_and_that_word_point_at_the_answer_and_the_telling(ready):
     assert plain_question("Did Miss Emily explain it as a teacher would?") == (
         "Did Miss Emily explain it as a teacher would?"
     )
+    # a request the tutor alone is asked ("can u…"), not a verb describing someone
+    assert plain_question("can u explain that word like a teacher would?") == (
+        "can you explain that word?"
+    )
+    described = (
+        "Show how Ruth acts like a teacher does",
+        "Help me see why Ruth acts like a teacher would?",
+    )
+    for question in described:
+        assert plain_question(question) == question
     assert (
         after_preamble("Ruth calls Tommy an idiot once. What does that word show about Ruth?")
         is None
@@ -7293,6 +7304,20 @@ def test_what_the_student_will_make_of_the_answer_is_no_part_of_the_question(rea
     assert plain_question("How is the presentation of Ruth different?") == (
         "How is the presentation of Ruth different?"
     )
+    assert plain_question("How is Tommy shown, for my presentation?") == "How is Tommy shown?"
+    kept = (  # a class, a speech or a talk the question is about, and no words run together
+        "Why do people in my class think Ruth is mean?",
+        "Give me a line I could quote from Miss Lucy's speech",
+        "Is there a quote that we could use from the talk Miss Emily gives?",
+        "Is there a quote that I could use about Ishiguro's presentation of Ruth?",
+        "What line could I quote, so that I can show how Ruth treats Tommy in class?",
+        "Why does Miss Lucy say that we should be told, in her speech to the class?",
+    )
+    for question in kept:
+        assert plain_question(question) == question
+    assert plain_question("What should I say on my poster about Ruth?") == (
+        "What should I say about Ruth?"
+    )
     told = "My teacher says there are two main ways the novel shows friendship."
     answer = ready.ask(f"{told} What are they, so I can make one slide each?")
     assert answer.answerable
@@ -7305,6 +7330,10 @@ def test_a_term_asked_in_the_work_is_the_term_alone(ready):
     the notes never say (they speak of "donors"); the work's name, in the title of every
     heading, had counted as the notes naming the term, and the question was answered.
     Asked of something they do say ("What is Hailsham in Never Let Me Go?"), it is."""
+    assert _IN_A_WORK.search("What are carers in society in the novel?")["work"] == "the novel"
+    assert _IN_A_WORK.search("what are the donations in never let me go")["work"] == (
+        "never let me go"
+    )
     for asked in (
         "What are the donations in Never Let Me Go?",
         "what are the donations in the novel",

@@ -454,22 +454,21 @@ _AS_A_TEACHER_WOULD = re.compile(
     r"(?:\s*,?\s*(?:please|pls|plz))?(?=\W*$)",
     re.I,
 )
-# What a student asks the tutor to do ("explain", "unpack", "break it down", "talk me
-# through", "sum up"…), and a request put to it ("can you…", "could u please…"): read
-# by the strip below and by `lexical.addressed_by_name`, which keeps such a "you".
-REQUEST_VERBS = (
-    r"(?:explain|unpack|answer|analy[sz]e|break(?:\s+(?:\w+\s+)?down)?"
-    r"|go\s+(?:through|over)|talk(?:\s+(?:me\s+)?through)?|tell(?:\s+me)?|give|help|show"
-    r"|put|mark|read|teach|summar\w*|sum|list|describe|remind|quote)\b"
-)
+# A request put to the tutor: "can you…", "could u please…" (read by the strip below and
+# by `lexical.addressed_by_name`, which keeps such a "you" as the tutor's).
 PUT_TO_THE_TUTOR = r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
 # … only when the tutor is asked to explain, not someone in the book ("Did Miss Emily
 # explain it to them as a teacher would?", "Why does Ruth act like a teacher would?"):
 # a request opening a sentence ("Explain…", "Please unpack…") or put to the tutor ("Can
-# you explain…")
+# you explain…"). Only verbs asking for an explanation: "Show how Ruth acts like a
+# teacher would" asks how Ruth acts.
+_EXPLAINING = (
+    r"(?:explain|unpack|answer|analy[sz]e|break\s+(?:\w+\s+)?down|go\s+through"
+    r"|talk\s+(?:me\s+)?through|tell\s+me|put|mark|read|teach)\b"
+)
 _ASKS_TO_EXPLAIN = re.compile(
-    rf"(?:^|[.?!;:]\s+)\W*(?:(?:please|pls|now|so|ok|okay)\s+)?{REQUEST_VERBS}"
-    rf"|{PUT_TO_THE_TUTOR}{REQUEST_VERBS}",
+    rf"(?:^|[.?!;:]\s+)\W*(?:(?:please|pls|now|so|ok|okay)\s+)?{_EXPLAINING}"
+    rf"|{PUT_TO_THE_TUTOR}{_EXPLAINING}",
     re.I,
 )
 # A tag asking to confirm a statement: "they don't have parents right? so who…", "they are
@@ -566,17 +565,25 @@ def _as_what_one_does(found: re.Match) -> str:
 
 
 # What a student will make of the answer, beside the question: "…What are they, so I can
-# make one slide each?", "…an example that I could mention in my speech?", "For my
-# presentation, …". It names nothing the notes speak of: "so I can make one slide each"
-# had put the question so far from the notes that it was declined, and "presentation"
-# matched the notes' "Ishiguro's presentation of the friendship groups".
-_MADE_OF_IT = r"(?:presentation|speech|talk|slides?|slideshow|powerpoint|poster|class)"
+# make one slide each?", "…an example that I could mention in my speech?", "…a line I
+# could read out to the class", "For my presentation, …". It names nothing the notes
+# speak of: "so I can make one slide each" had put the question so far from the notes
+# that it was declined, and "presentation" matched the notes' "Ishiguro's presentation
+# of the friendship groups". Only the student's own ("my speech", "one slide each"), not
+# "Miss Lucy's speech", "the talk Miss Emily gives", "Ishiguro's presentation of Ruth"
+# or "Ruth treats Tommy in class". Each run of spaces is matched from its start only.
+_MADE_OF_IT = r"(?:presentation|speech|talk|slides?|slideshow|powerpoint|poster)"
+_MINE = (
+    rf"(?:(?:my|our|a|an|one|each)\s+(?:\w+\s+){{0,2}}?{_MADE_OF_IT}"
+    r"|(?:to\s+(?:my|our|the)|in\s+(?:my|our))\s+class)"
+)
 _FOR_WHAT_I_MAKE = re.compile(
-    r"(?:\s*,\s*|\s+)(?:so\s+(?:that\s+)?(?:i|we)\s+(?:can|could)"
-    r"|(?:that|which)\s+(?:i|we)\s+(?:can|could|might|should|would)"
-    r"|(?:i|we)\s+(?:can|could)\s+(?:read|use|quote|mention|put|show))\b"
-    rf"[^?.!]{{0,80}}?\b{_MADE_OF_IT}(?:\s+(?:each|title|later|tomorrow))?\b"
-    rf"|\s*\b(?:for|in|on)\s+(?:my|our)\s+(?:\w+\s+)?{_MADE_OF_IT}\b\s*,?",
+    r"(?<![\s,])(?:\s*,\s*|\s+)(?:so\s+(?:that\s+)?(?:i|we)\s+(?:can|could)"
+    r"|(?:(?:that|which)\s+)?(?:i|we)\s+(?:can|could|might|should|would)\s+"
+    r"(?=(?:use|mention|quote|put|read|say|include|show|add|cite|write)\b))"
+    rf"[^?.!]{{0,80}}?\b{_MINE}(?:\s+(?:each|title|later|tomorrow))?\b"
+    rf"|(?<![\s,])(?:\s*,)?\s+(?:for|in|on)\s+(?:my|our)\s+(?:\w+\s+){{0,2}}?{_MADE_OF_IT}\b\s*,?"
+    rf"|^\W*(?:for|in|on)\s+(?:my|our)\s+(?:\w+\s+){{0,2}}?{_MADE_OF_IT}\b\s*,?\s*",
     re.I,
 )
 
@@ -601,7 +608,8 @@ def plain_question(question: str, known: Callable[[str], bool] = lambda word: Fa
 
     question = " ".join(FILLER.sub(unless_known, question).split()) or question
     question = _ASKS_TO_BE_TOLD.sub("", question)
-    question = " ".join(_FOR_WHAT_I_MAKE.sub("", question).split()) or question
+    if (made := _FOR_WHAT_I_MAKE.subn(" ", question))[1]:
+        question = re.sub(r"\s+(?=[?.!,])", "", " ".join(made[0].split())) or question
     if (teacher := _AS_A_TEACHER_WOULD.search(question)) and _ASKS_TO_EXPLAIN.search(
         question[: teacher.start()]
     ):

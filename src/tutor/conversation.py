@@ -1065,7 +1065,9 @@ def meant_anew(question: str, previous: str, lexical: LexicalIndex) -> tuple[str
     after "How is Tommy shown in the group?" asks who supports him, the notes' "…offer
     support when it is needed", and searched with the question before, the passage on
     Tommy's place in the group had come first. Its "him" and "that" name no new
-    subject (`new_subject`), but the verb does. Only a word the notes give one passage
+    subject (`new_subject`), but the verb does. So does a word of the question the notes
+    say with a phrasal verb of their own ("…even after they argue?" as their "fall
+    out"), as `in_single_words` reads it. Only a word the notes give one passage
     is a subject of its own ("look after" as "care", which the notes use often, is
     not), and a phrasal verb the notes use themselves ("when they fall out") is
     matched as it stands, not by what it means. (Measured on every labelled set: ten

@@ -21,7 +21,6 @@ from tutor.asking import (
     COUNT_OF_PEOPLE,
     NUMBER_STEMS,
     PUT_TO_THE_TUTOR,
-    REQUEST_VERBS,
     WHOLE_WORK,
     WORKS,
     count_of,
@@ -879,7 +878,8 @@ _CONTRACTED = {"re": "are", "ve": "have", "d": "would", "ll": "will"}
 _ASKS_THE_TUTOR = re.compile(
     r"\b(?:do|would|can|could)\s+you\s+(?:think|reckon|say|have|use|pick|choose|compare"
     r"|recommend|suggest)\b"
-    rf"|{PUT_TO_THE_TUTOR}{REQUEST_VERBS}"
+    rf"|{PUT_TO_THE_TUTOR}(?:explain|unpack|tell|give|help|show|break|go\s+(?:through|over)"
+    r"|talk|analy[sz]e|summar\w*|sum|list|describe|remind|quote)\b"
     r"|\bif\s+you\s+had\s+to\b|\byour\s+(?:view|opinion|thoughts|take)\b",
     re.I,
 )

@@ -672,7 +672,7 @@ def _as_asked(
     passages = prefer_quoted(passages, query.question, lexical)
     if _ASKS_CONCLUSION.search(query.question):
         passages = prefer_conclusion(passages, lexical)
-    if ASKS_OF_THE_END.search(query.question):
+    if ASKS_OF_THE_END.search(query.question) and not named:  # not a heading's "…near the end"
         passages = _boosted(passages, END_BONUS, lambda c: bool(TELLS_OF_THE_END.search(c.text)))
     if figure_asked := bool(ASKS_FOR_A_FIGURE.search(query.question)):
         passages = _boosted(passages, FIGURE_BONUS, lambda c: bool(FIGURE.search(c.text)))

@@ -1172,7 +1172,9 @@ def _not_said(
 
 # A work named after what a question asks: "… in Never Let Me Go?", "… in the novel?"
 _IN_A_WORK = re.compile(
-    r"\s+(?:in|from)\s+(?P<work>[\w’']+(?:\s+[\w’']+){0,5}?)(?P<end>\W*)$", re.I
+    r"(?<!\s)\s+(?:in|from)\s+(?P<work>(?!(?:in|from)\b)[\w’']+"
+    r"(?:\s+(?!(?:in|from)\b)[\w’']+){0,5}?)(?P<end>\W*)$",
+    re.I,
 )
 _THE_WORK = frozenset(stems(["the", "this", *WHOLE_WORK]))
 
