@@ -7293,19 +7293,20 @@ def test_what_the_student_will_make_of_the_answer_is_no_part_of_the_question(rea
     question was read as "What are they, so I can make one slide each?", alone. What a
     student will make of the answer (a slide, a speech, a presentation) is set aside, so
     "presentation" does not match the notes' "Ishiguro's presentation of…" either."""
-    assert plain_question("What are they, so I can make one slide each?") == "What are they?"
-    assert plain_question(
-        "Is there a line of hers I could read out to the class to prove that?"
-    ) == ("Is there a line of hers to prove that?")
-    assert plain_question("For my presentation, how is Tommy shown?") == "how is Tommy shown?"
-    assert plain_question("Why is Ruth cruel to Tommy in class?") == (
-        "Why is Ruth cruel to Tommy in class?"
-    )
-    assert plain_question("How is the presentation of Ruth different?") == (
-        "How is the presentation of Ruth different?"
-    )
-    assert plain_question("How is Tommy shown, for my presentation?") == "How is Tommy shown?"
+    set_aside = {
+        "What are they, so I can make one slide each?": "What are they?",
+        "Is there a line of hers I could read out to the class to prove that?": (
+            "Is there a line of hers to prove that?"
+        ),
+        "For my presentation, how is Tommy shown?": "how is Tommy shown?",
+        "How is Tommy shown, for my presentation?": "How is Tommy shown?",
+        "What should I say on my poster about Ruth?": "What should I say about Ruth?",
+    }
+    for question, asked in set_aside.items():
+        assert plain_question(question) == asked
     kept = (  # a class, a speech or a talk the question is about, and no words run together
+        "Why is Ruth cruel to Tommy in class?",
+        "How is the presentation of Ruth different?",
         "Why do people in my class think Ruth is mean?",
         "Give me a line I could quote from Miss Lucy's speech",
         "Is there a quote that we could use from the talk Miss Emily gives?",
@@ -7315,9 +7316,6 @@ def test_what_the_student_will_make_of_the_answer_is_no_part_of_the_question(rea
     )
     for question in kept:
         assert plain_question(question) == question
-    assert plain_question("What should I say on my poster about Ruth?") == (
-        "What should I say about Ruth?"
-    )
     told = "My teacher says there are two main ways the novel shows friendship."
     answer = ready.ask(f"{told} What are they, so I can make one slide each?")
     assert answer.answerable
