@@ -7254,6 +7254,9 @@ def test_a_question_on_the_end_finds_the_notes_on_the_end_of_the_novel(ready):
     assert not ASKS_OF_THE_END.search("Is she the one who keeps it going in the end?")
     assert not ASKS_OF_THE_END.search("At the end of the day, is Ruth a good friend?")
     assert not ASKS_OF_THE_END.search("How are they by the end of their time at Hailsham?")
+    assert ASKS_OF_THE_END.search("Do they stay friends until the end?")
+    assert ASKS_OF_THE_END.search("Are they close again by the novel's end?")
+    assert ASKS_OF_THE_END.search("Is Ruth sorry at the end of Never Let Me Go?")
     assert TELLS_OF_THE_END.search("However by the end of the novel, Kathy has become…")
     assert not TELLS_OF_THE_END.search("But in the end I managed it.")
     asked = (

@@ -573,8 +573,9 @@ def _as_what_one_does(found: re.Match) -> str:
 # "Miss Lucy's speech", "the talk Miss Emily gives", "Ishiguro's presentation of Ruth"
 # or "Ruth treats Tommy in class". Each run of spaces is matched from its start only.
 _MADE_OF_IT = r"(?:presentation|speech|talk|slides?|slideshow|powerpoint|poster)"
+_THING_MADE = rf"(?:\w+\s+){{0,2}}?{_MADE_OF_IT}"  # "presentation", "group slide", "first talk"
 _MINE = (
-    rf"(?:(?:my|our|a|an|one|each)\s+(?:\w+\s+){{0,2}}?{_MADE_OF_IT}"
+    rf"(?:(?:my|our|a|an|one|each)\s+{_THING_MADE}"
     r"|(?:to\s+(?:my|our|the)|in\s+(?:my|our))\s+class)"
 )
 _FOR_WHAT_I_MAKE = re.compile(
@@ -582,8 +583,7 @@ _FOR_WHAT_I_MAKE = re.compile(
     r"|(?:(?:that|which)\s+)?(?:i|we)\s+(?:can|could|might|should|would)\s+"
     r"(?=(?:use|mention|quote|put|read|say|include|show|add|cite|write)\b))"
     rf"[^?.!]{{0,80}}?\b{_MINE}(?:\s+(?:each|title|later|tomorrow))?\b"
-    rf"|(?<![\s,])(?:\s*,)?\s+(?:for|in|on)\s+(?:my|our)\s+(?:\w+\s+){{0,2}}?{_MADE_OF_IT}\b\s*,?"
-    rf"|^\W*(?:for|in|on)\s+(?:my|our)\s+(?:\w+\s+){{0,2}}?{_MADE_OF_IT}\b\s*,?\s*",
+    rf"|(?:(?<![\s,])(?:\s*,)?\s+|^\W*)(?:for|in|on)\s+(?:my|our)\s+{_THING_MADE}\b\s*,?",
     re.I,
 )
 

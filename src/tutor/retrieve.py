@@ -29,6 +29,7 @@ from typing import NamedTuple
 import numpy as np
 
 from tutor.asking import (
+    A_WORK,
     ASKS_FOR_OVERVIEW,
     ASKS_FOR_QUOTATION,
     ASKS_HOW_IT_CAME_ABOUT,
@@ -783,17 +784,16 @@ def figure_on(text: str, subject: frozenset[str]) -> bool:
 # Asking how things are at the end of the work: "Are Kathy and Ruth friends again by the
 # end?", "What happens to the three of them near the end of the book?" (not "in the end",
 # which as often means "after all": "is she the one who keeps it going in the end?").
+_BY_THE_END = r"\b(?:by|near|towards?|at|until|till)\s+the\s+"
 ASKS_OF_THE_END = re.compile(
-    r"\b(?:by|near|towards?|at)\s+the\s+(?:very\s+)?end\b"
-    r"(?!\s+of\s+(?!(?:the\s+|this\s+)?(?:novel|book|story|play|text)\b))",
+    rf"{_BY_THE_END}(?:very\s+)?end\b"
+    rf"(?!\s+of\s+(?!(?:the\s+|this\s+)?{A_WORK}\b|never\s+let\s+me\s+go\b))"
+    rf"|{_BY_THE_END}{A_WORK}['’]s\s+end\b",  # "by the novel's end"
     re.I,
 )
 # A passage telling of the work's end, as "…by the end of the novel, Kathy has become
 # Ruth’s carer…" does (not a character's "But in the end I managed it").
-TELLS_OF_THE_END = re.compile(
-    r"\b(?:by|near|towards?|at)\s+the\s+(?:very\s+)?end\s+of\s+the\s+(?:novel|book|story|play)\b",
-    re.I,
-)
+TELLS_OF_THE_END = re.compile(rf"{_BY_THE_END}(?:very\s+)?end\s+of\s+the\s+{A_WORK}\b", re.I)
 END_BONUS = 0.3  # asked of the end: the score a passage telling of the work's end gains
 # (measured on every labelled set: 0.15 moved nothing outside the held-out sets; 0.3 +4
 # first places, -0; 0.45 +5, -4)
