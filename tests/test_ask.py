@@ -3101,11 +3101,26 @@ def test_what_asks_about_marriage_or_death():
         "ruth n tommy r dating right?? when did they get together",
         # Nor why the novel bears its title, in notes that never speak of it
         "Why is the novel called Never Let Me Go?",
+        # Nor the work set beside one the notes never name, put as close to them as a
+        # paraphrase (had been answered)
+        "I'm confused about how friendship in Never Let Me Go compares with Ishiguro's"
+        " The Remains of the Day.",
     ],
 )
 def test_a_question_on_the_film_a_marriage_or_a_death_is_declined_however_close(ready, question):
     answer = ready.ask(question)
     assert not answer.answerable and not answer.citations
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How is Ruth different from Tommy?",
+        "Compare Kathy and Ruth.",
+    ],
+)
+def test_a_comparison_of_what_the_notes_name_is_still_answered(ready, question):
+    assert ready.ask(question).answerable
 
 
 def test_a_couple_of_quotes_is_a_few_and_still_answered(ready):

@@ -445,6 +445,9 @@ def retrieve(
     found = passages  # as searched, for reading the question in the notes' words below
     passages, elsewhere = _as_asked(query, asked, passages, lexical, named)
     unknown = lexical.unknown_names(query.question, source)
+    # set beside something the notes never name: "…compares with Ishiguro's The Remains of
+    # the Day" sat as close to the notes as a paraphrase (0.80), its title half unread
+    compared_with_the_unknown = bool(unknown) and bool(_COMPARING.search(asked))
     unknown += lexical.undefined_terms(query.question, source)
     # Asked who the characters are, and nothing the notes do not speak of: the passages
     # naming all their main people first, and covered ("Who are the main characters?" had
@@ -457,7 +460,9 @@ def retrieve(
         # with several notes files, only when a word of the question chose this one
         chosen = len(lexical.by_source) == 1 or bool(besides)
         them_only = chosen and lexical.uses_all(source, besides or [])
-    beyond = _beyond_the_notes(asked, topics, passages, lexical, source)
+    beyond = compared_with_the_unknown or _beyond_the_notes(
+        asked, topics, passages, lexical, source
+    )
     names_a_section = not unknown and (source in named if source else bool(named))
     quoted = bool(passages) and (
         quotes_from(query.question, passages[0].chunk.text)
