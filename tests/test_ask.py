@@ -6192,6 +6192,11 @@ def test_a_question_in_a_students_words_is_judged_as_the_notes_would_put_it(read
         assert reread == not_quarrelling
     fight = ready.ask("Do they fight a lot?")
     assert fight.answerable and "argue" in fight.passages[0].chunk.text + fight.answer
+    # … and so do friends who fight and then make up (had been declined)
+    assert with_words_meant(
+        "do they fight and then make up", {"argu"}, instead=True, loosely=True
+    ) == ("do they argue and then make up")
+    assert ready.ask("Do they fight and then make up?").answerable
 
 
 def test_which_words_to_focus_on_leans_on_the_quotation_before(ready):

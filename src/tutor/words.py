@@ -729,7 +729,8 @@ def _goaded(found: re.Match) -> str:
 
 _FIGHT_AS_QUARRELS = re.compile(
     r"\b(?:fight|fights|fighting|fought)\b(?=\s+(?:with|over|about|a\s+lot|so\s+much"
-    r"|all\s+the\s+time|each\s+other|one\s+another)\b|\s*(?:[?.!,;]|$))",
+    r"|all\s+the\s+time|each\s+other|one\s+another"
+    r"|(?:and\s+)?(?:then\s+)?(?:make|makes|made|making)\s+up)\b|\s*(?:[?.!,;]|$))",
     re.I,
 )
 _PETTY = r"(?:petty|silly|small|little|stupid|childish)"  # a fight made light of
