@@ -207,6 +207,14 @@ QUESTION_SETS = [
     ROOT / "benchmarks" / "blind170-questions.jsonl",
     ROOT / "benchmarks" / "blind171-questions.jsonl",
     ROOT / "benchmarks" / "blind172-questions.jsonl",
+    ROOT / "benchmarks" / "blind173-questions.jsonl",
+    ROOT / "benchmarks" / "blind174-questions.jsonl",
+    ROOT / "benchmarks" / "blind175-questions.jsonl",
+    ROOT / "benchmarks" / "blind176-questions.jsonl",
+    ROOT / "benchmarks" / "blind177-questions.jsonl",
+    ROOT / "benchmarks" / "blind178-questions.jsonl",
+    ROOT / "benchmarks" / "blind179-questions.jsonl",
+    ROOT / "benchmarks" / "blind180-questions.jsonl",
 ]
 # Conversations of three to five turns, each turn labelled, asked with the tutor's own
 # earlier answers as history: {"id", "turns": [{"question", "in_scope", "gold"}, …]}.
