@@ -149,6 +149,7 @@ from tutor.retrieve import (
     quotes_in_marks,
     reading_of_top_quotation,
     said_to_asked,
+    sets_beside_the_unknown,
     speaker_asked,
     term_asked,
     token_weights,
@@ -3121,6 +3122,20 @@ def test_a_question_on_the_film_a_marriage_or_a_death_is_declined_however_close(
 )
 def test_a_comparison_of_what_the_notes_name_is_still_answered(ready, question):
     assert ready.ask(question).answerable
+
+
+def test_only_what_a_comparison_names_after_with_or_to_is_set_beside_the_work(ready):
+    lexical = ready._lexical
+
+    def beside(question: str) -> bool:
+        return sets_beside_the_unknown(question, lexical.unknown_names(question), lexical)
+
+    assert beside("How does Ruth compare with Ishiguro's The Remains of the Day?")
+    assert beside("Is Kathy similar to Jane Eyre?")
+    assert not beside("Compare Kathy and Ruth, Sir")  # a sign-off, unknown but not compared
+    assert not beside("Compare Ruth and Kathy for my English essay")
+    assert not beside("How is Ruth different from Rooth?")  # a notes name, typed as it sounds
+    assert not beside("How is Ruth different from Kathy?")  # nothing unknown
 
 
 def test_a_couple_of_quotes_is_a_few_and_still_answered(ready):
@@ -6197,6 +6212,9 @@ def test_a_question_in_a_students_words_is_judged_as_the_notes_would_put_it(read
         "do they fight and then make up", {"argu"}, instead=True, loosely=True
     ) == ("do they argue and then make up")
     assert ready.ask("Do they fight and then make up?").answerable
+    for not_quarrelling in ("Was the fight made up?", "Does Ruth fight and make up for it?"):
+        reread = with_words_meant(not_quarrelling, {"argu"}, instead=True, loosely=True)
+        assert reread == not_quarrelling
 
 
 def test_which_words_to_focus_on_leans_on_the_quotation_before(ready):
@@ -7277,6 +7295,14 @@ def test_a_question_on_the_end_finds_the_notes_on_the_end_of_the_novel(ready):
     assert ASKS_OF_THE_END.search("Do they stay friends until the end?")
     assert ASKS_OF_THE_END.search("Are they close again by the novel's end?")
     assert ASKS_OF_THE_END.search("Is Ruth sorry at the end of Never Let Me Go?")
+    for not_the_work in (
+        "until the end of term",
+        "at the end of the chapter",
+        "till the end of the day",
+    ):
+        assert not ASKS_OF_THE_END.search(f"Is Kathy tired {not_the_work}?")
+    assert not ASKS_OF_THE_END.search("Is Kathy tired at the end of work?")
+    assert not ASKS_OF_THE_END.search("Is Ruth kind by the end of Ruth's time there?")
     assert TELLS_OF_THE_END.search("However by the end of the novel, Kathy has become…")
     assert not TELLS_OF_THE_END.search("But in the end I managed it.")
     asked = (

@@ -445,9 +445,7 @@ def retrieve(
     found = passages  # as searched, for reading the question in the notes' words below
     passages, elsewhere = _as_asked(query, asked, passages, lexical, named)
     unknown = lexical.unknown_names(query.question, source)
-    # set beside something the notes never name: "…compares with Ishiguro's The Remains of
-    # the Day" sat as close to the notes as a paraphrase (0.80), its title half unread
-    compared_with_the_unknown = bool(unknown) and bool(_COMPARING.search(asked))
+    compared_with_the_unknown = sets_beside_the_unknown(asked, unknown, lexical)
     unknown += lexical.undefined_terms(query.question, source)
     # Asked who the characters are, and nothing the notes do not speak of: the passages
     # naming all their main people first, and covered ("Who are the main characters?" had
@@ -787,13 +785,16 @@ def figure_on(text: str, subject: frozenset[str]) -> bool:
 
 
 # Asking how things are at the end of the work: "Are Kathy and Ruth friends again by the
-# end?", "What happens to the three of them near the end of the book?" (not "in the end",
-# which as often means "after all": "is she the one who keeps it going in the end?").
+# end?", "…until the end?", "…by the novel's end?", "What happens to the three of them
+# near the end of the book?", "…at the end of Never Let Me Go?" (a title, capitalised; not
+# "in the end", which as often means "after all": "is she the one who keeps it going in
+# the end?"; nor the end of "the day", "term", "work" or "Ruth's time").
 _BY_THE_END = r"\b(?:by|near|towards?|at|until|till)\s+the\s+"
+_THE_WORK_ENDING = rf"(?!work\b){A_WORK}"
 ASKS_OF_THE_END = re.compile(
     rf"{_BY_THE_END}(?:very\s+)?end\b"
-    rf"(?!\s+of\s+(?!(?:the\s+|this\s+)?{A_WORK}\b|never\s+let\s+me\s+go\b))"
-    rf"|{_BY_THE_END}{A_WORK}['’]s\s+end\b",  # "by the novel's end"
+    rf"(?!\s+of\s+(?!(?:the\s+|this\s+)?{_THE_WORK_ENDING}\b|(?-i:[A-Z])\w*\b(?![’'])))"
+    rf"|{_BY_THE_END}{_THE_WORK_ENDING}['’]s\s+end\b",
     re.I,
 )
 # A passage telling of the work's end, as "…by the end of the novel, Kathy has become
@@ -2001,6 +2002,35 @@ _COMPARING = re.compile(
     r"|difference\s+between)\b",
     re.I,
 )
+
+
+# What a comparison sets its subject beside, named: "with Ishiguro's The Remains of the
+# Day", "to Daisy in The Great Gatsby", "from Rooth" (capitalised words, with the small
+# words of a title between them, up to a comma or the end).
+_SET_BESIDE = re.compile(
+    r"\b(?i:with|to|from|than|vs|versus)\s+"
+    r"(?P<named>(?:(?:the|of|and|in|a|an)\s+|[A-Z][\w’']*\s+)*[A-Z][\w’']*)"
+)
+
+
+def sets_beside_the_unknown(question: str, unknown: Sequence[str], lexical: LexicalIndex) -> bool:
+    """Does a comparison set the work beside something the notes never name? "I'm
+    confused about how friendship in Never Let Me Go compares with Ishiguro's The Remains
+    of the Day" sat as close to the notes as a paraphrase (0.80), its title half unread,
+    and was answered. Only what the comparison names after "with", "to", "from"…: not a
+    sign-off ("Compare Kathy and Ruth, Sir"), a course ("…for my English essay") or a
+    name typed as it sounds ("…different from Rooth?")."""
+    comparing = _COMPARING.search(question)
+    if not unknown or not comparing:
+        return False
+    beside = {
+        word
+        for found in _SET_BESIDE.finditer(question, comparing.end())
+        for word in re.findall(r"[A-Z][a-z]+", found["named"])
+    }
+    return any(
+        name in beside and not lexical.speller.name_it_sounds_like(name.lower()) for name in unknown
+    )
 
 
 # A name that writes ("the way Ishiguro presents…") or is a place ("…at Hailsham") frames

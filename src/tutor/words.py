@@ -730,7 +730,8 @@ def _goaded(found: re.Match) -> str:
 _FIGHT_AS_QUARRELS = re.compile(
     r"\b(?:fight|fights|fighting|fought)\b(?=\s+(?:with|over|about|a\s+lot|so\s+much"
     r"|all\s+the\s+time|each\s+other|one\s+another"
-    r"|(?:and\s+)?(?:then\s+)?(?:make|makes|made|making)\s+up)\b|\s*(?:[?.!,;]|$))",
+    r"|(?:and\s+(?:then\s+)?|then\s+)(?:make|makes|made|making)\s+up\b(?!\s+for\b))\b"
+    r"|\s*(?:[?.!,;]|$))",
     re.I,
 )
 _PETTY = r"(?:petty|silly|small|little|stupid|childish)"  # a fight made light of
