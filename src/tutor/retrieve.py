@@ -444,9 +444,8 @@ def retrieve(
         near = _as_near_named(as_named, passages, dense, source, sentences)
     found = passages  # as searched, for reading the question in the notes' words below
     passages, elsewhere = _as_asked(query, asked, passages, lexical, named)
-    unknown = lexical.unknown_names(query.question, source)
-    compared_with_the_unknown = sets_beside_the_unknown(asked, unknown, lexical)
-    unknown += lexical.undefined_terms(query.question, source)
+    unknown_names = lexical.unknown_names(query.question, source)
+    unknown = unknown_names + lexical.undefined_terms(query.question, source)
     # Asked who the characters are, and nothing the notes do not speak of: the passages
     # naming all their main people first, and covered ("Who are the main characters?" had
     # been declined: "characters" and "main" are in no passage)
@@ -458,9 +457,7 @@ def retrieve(
         # with several notes files, only when a word of the question chose this one
         chosen = len(lexical.by_source) == 1 or bool(besides)
         them_only = chosen and lexical.uses_all(source, besides or [])
-    beyond = compared_with_the_unknown or _beyond_the_notes(
-        asked, topics, passages, lexical, source
-    )
+    beyond = _beyond_the_notes(asked, topics, passages, lexical, source, unknown_names)
     names_a_section = not unknown and (source in named if source else bool(named))
     quoted = bool(passages) and (
         quotes_from(query.question, passages[0].chunk.text)
@@ -830,13 +827,17 @@ def _beyond_the_notes(
     passages: tuple[Passage, ...],
     lexical: LexicalIndex,
     source: str | None,
+    unknown_names: Sequence[str] = (),
 ) -> bool:
     """Does the question ask what these notes cannot tell, however close it sits to them
     in meaning: a film, a marriage, a death, a couple or a deferral they never speak of, a
-    date or a count they never give, other works or other themes, how one person's story
-    ends (`asks_of_a_fate`) or why the work bears its title, where they say neither?"""
+    date or a count they never give, other works or other themes, something they never
+    name set beside the work (`sets_beside_the_unknown`, of the question's `unknown_names`),
+    how one person's story ends (`asks_of_a_fate`) or why the work bears its title, where
+    they say neither?"""
     return (
-        any(not lexical.uses_in_file(source, topic) for topic in topics)
+        sets_beside_the_unknown(asked, unknown_names, lexical)
+        or any(not lexical.uses_in_file(source, topic) for topic in topics)
         or (asks_for_a_date(asked) and not (passages and dates_it(asked, passages[0].chunk.text)))
         or (asks_for_a_count(asked) and not (passages and counts_it(passages[0].chunk, asked)))
         or (asks_for_other_works(asked) and not lexical.speaks_of_other_works(source))
